@@ -1,0 +1,650 @@
+//! Fonts: splitting strings into character codes, codes into Unicode text, and glyph widths.
+//!
+//! Supported encodings: composite (Type0) fonts with 2-byte `Identity-H/V` and `UniGB-UCS2/UTF16`
+//! CMaps, the 1–2-byte GBK CMaps (`GBK-EUC-H`, `GBKp-EUC-H`, `GBK2K-H`, `GB-EUC-H`) decoded with
+//! `encoding_rs`, embedded CMaps (2-byte), and simple fonts (WinAnsi / MacRoman / Standard with
+//! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
+
+use lopdf::{Dictionary, Document, Object};
+use std::collections::HashMap;
+
+/// How the bytes of a string split into character codes and what those codes mean.
+#[derive(Debug, Clone)]
+enum Coding {
+    /// Two bytes per code; codes are CIDs (Identity) without a Unicode meaning of their own.
+    Identity,
+    /// Two bytes per code, the code is UCS-2 / UTF-16.
+    Ucs2,
+    /// GBK / GB2312 (EUC-CN): one byte below 0x80, else two.
+    Gbk,
+    /// One byte per code, mapped through a 256-entry table.
+    Simple(Box<[Option<char>; 256]>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Font {
+    pub name: String,
+    coding: Coding,
+    to_unicode: HashMap<u32, String>,
+    /// Widths by code (simple fonts) or by CID (composite fonts), in glyph space / 1000.
+    widths: HashMap<u32, f64>,
+    default_width: f64,
+    /// Scale from glyph-space width units to text space (1/1000, or the Type3 font matrix).
+    pub width_scale: f64,
+}
+
+/// One decoded character code.
+pub struct Code<'t> {
+    pub code: u32,
+    pub text: &'t str,
+    /// Advance width in text space units of 1 font size (already scaled by `width_scale`).
+    pub width: f64,
+    /// The single-byte code 32, to which word spacing applies.
+    pub is_space: bool,
+}
+
+fn obj<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+}
+
+fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    d.get(key).ok().map(|o| obj(doc, o))
+}
+
+fn num(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+}
+
+impl Font {
+    /// A font that is not in the resources: decode bytes as Latin-1 so nothing is lost silently.
+    pub fn fallback() -> Font {
+        Font {
+            name: String::new(),
+            coding: Coding::Simple(Box::new(std::array::from_fn(|i| char::from_u32(i as u32)))),
+            to_unicode: HashMap::new(),
+            widths: HashMap::new(),
+            default_width: 500.0,
+            width_scale: 0.001,
+        }
+    }
+
+    pub fn load(doc: &Document, d: &Dictionary) -> Font {
+        let subtype = dict_get(doc, d, b"Subtype")
+            .and_then(|o| o.as_name().ok())
+            .unwrap_or(b"");
+        let name = dict_get(doc, d, b"BaseFont")
+            .and_then(|o| o.as_name().ok())
+            .map(|n| {
+                let s = String::from_utf8_lossy(n).into_owned();
+                // strip the subset prefix "ABCDEF+"
+                match s.find('+') {
+                    Some(6) => s[7..].to_string(),
+                    _ => s,
+                }
+            })
+            .unwrap_or_default();
+        let mut to_unicode = dict_get(doc, d, b"ToUnicode")
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|s| {
+                s.decompressed_content()
+                    .ok()
+                    .or_else(|| Some(s.content.clone()))
+            })
+            .map(|b| parse_cmap(&b))
+            .unwrap_or_default();
+        for v in to_unicode.values_mut() {
+            if v.chars().any(|c| crate::unihan::unify(c) != c) {
+                *v = v.chars().map(crate::unihan::unify).collect();
+            }
+        }
+        let mut font = Font {
+            name,
+            coding: Coding::Identity,
+            to_unicode,
+            widths: HashMap::new(),
+            default_width: 1000.0,
+            width_scale: 0.001,
+        };
+        if subtype == b"Type0" {
+            let enc = dict_get(doc, d, b"Encoding");
+            font.coding = match enc {
+                Some(Object::Name(n)) => {
+                    let n = n.as_slice();
+                    if n.starts_with(b"GBK")
+                        || n.starts_with(b"GB-EUC")
+                        || n.starts_with(b"GBT-EUC")
+                    {
+                        Coding::Gbk
+                    } else if n.starts_with(b"UniGB-UCS2")
+                        || n.starts_with(b"UniGB-UTF16")
+                        || n.starts_with(b"UniCNS-UCS2")
+                        || n.starts_with(b"UniCNS-UTF16")
+                        || n.starts_with(b"UniJIS-UCS2")
+                        || n.starts_with(b"UniKS-UCS2")
+                    {
+                        Coding::Ucs2
+                    } else {
+                        Coding::Identity
+                    }
+                }
+                _ => Coding::Identity,
+            };
+            if let Some(desc) = dict_get(doc, d, b"DescendantFonts")
+                .and_then(|o| o.as_array().ok())
+                .and_then(|a| a.first())
+                .map(|o| obj(doc, o))
+                .and_then(|o| o.as_dict().ok())
+            {
+                if let Some(dw) = dict_get(doc, desc, b"DW").and_then(num) {
+                    font.default_width = dw;
+                }
+                if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
+                    parse_cid_widths(doc, w, &mut font.widths);
+                }
+            }
+        } else {
+            let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
+            match dict_get(doc, d, b"Encoding") {
+                Some(Object::Name(n)) => apply_base_encoding(&mut table, n),
+                Some(Object::Dictionary(ed)) => {
+                    if let Some(Object::Name(n)) = dict_get(doc, ed, b"BaseEncoding") {
+                        apply_base_encoding(&mut table, n);
+                    }
+                    if let Some(Object::Array(diffs)) = dict_get(doc, ed, b"Differences") {
+                        let mut code: i64 = 0;
+                        for o in diffs {
+                            match obj(doc, o) {
+                                Object::Integer(i) => code = *i,
+                                Object::Name(g) => {
+                                    if (0..256).contains(&code) {
+                                        table[code as usize] = glyph_name_to_char(g);
+                                    }
+                                    code += 1;
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            font.coding = Coding::Simple(Box::new(table));
+            let first = dict_get(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0) as u32;
+            if let Some(Object::Array(ws)) = dict_get(doc, d, b"Widths") {
+                for (i, w) in ws.iter().enumerate() {
+                    if let Some(w) = num(obj(doc, w)) {
+                        font.widths.insert(first + i as u32, w);
+                    }
+                }
+            }
+            font.default_width = dict_get(doc, d, b"FontDescriptor")
+                .and_then(|o| o.as_dict().ok())
+                .and_then(|fd| dict_get(doc, fd, b"MissingWidth"))
+                .and_then(num)
+                .filter(|w| *w > 0.0)
+                .unwrap_or(500.0);
+            if subtype == b"Type3" {
+                if let Some(Object::Array(m)) = dict_get(doc, d, b"FontMatrix") {
+                    if let Some(a) = m.first().and_then(num) {
+                        font.width_scale = a;
+                    }
+                }
+            }
+        }
+        font
+    }
+
+    /// Splits `bytes` into codes and calls `f` for each with its text and width.
+    pub fn decode(&self, bytes: &[u8], mut f: impl FnMut(Code<'_>)) {
+        let mut i = 0;
+        let mut buf = [0u8; 8];
+        while i < bytes.len() {
+            let (code, len) = match &self.coding {
+                Coding::Simple(_) => (bytes[i] as u32, 1),
+                Coding::Gbk => {
+                    if bytes[i] < 0x80 || i + 1 >= bytes.len() {
+                        (bytes[i] as u32, 1)
+                    } else {
+                        ((bytes[i] as u32) << 8 | bytes[i + 1] as u32, 2)
+                    }
+                }
+                Coding::Identity | Coding::Ucs2 => {
+                    if i + 1 < bytes.len() {
+                        ((bytes[i] as u32) << 8 | bytes[i + 1] as u32, 2)
+                    } else {
+                        (bytes[i] as u32, 1)
+                    }
+                }
+            };
+            i += len;
+            let text: &str = if let Some(t) = self.to_unicode.get(&code) {
+                t.as_str()
+            } else {
+                match &self.coding {
+                    Coding::Simple(t) => match t[code as usize] {
+                        Some(c) => c.encode_utf8(&mut buf),
+                        None => "",
+                    },
+                    Coding::Gbk => {
+                        if len == 1 {
+                            char::from_u32(code)
+                                .unwrap_or('\u{FFFD}')
+                                .encode_utf8(&mut buf)
+                        } else {
+                            let pair = [(code >> 8) as u8, code as u8];
+                            let (s, _, _) = encoding_rs::GBK.decode(&pair);
+                            let c = s.chars().next().unwrap_or('\u{FFFD}');
+                            c.encode_utf8(&mut buf)
+                        }
+                    }
+                    Coding::Ucs2 => char::from_u32(code)
+                        .unwrap_or('\u{FFFD}')
+                        .encode_utf8(&mut buf),
+                    Coding::Identity => "\u{FFFD}",
+                }
+            };
+            let width_key = match &self.coding {
+                // GBK-EUC-H maps single bytes 0x20..0x7E to Adobe-GB1 CIDs 1..95.
+                Coding::Gbk if len == 1 && (0x20..0x7f).contains(&code) => code - 0x1f,
+                _ => code,
+            };
+            let w = self.widths.get(&width_key).copied().unwrap_or(
+                if matches!(self.coding, Coding::Gbk) && len == 1 {
+                    500.0
+                } else {
+                    self.default_width
+                },
+            );
+            f(Code {
+                code,
+                text,
+                width: w * self.width_scale,
+                is_space: len == 1 && code == 32,
+            });
+        }
+    }
+}
+
+fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
+    let mut i = 0;
+    while i < w.len() {
+        let Some(first) = num(obj(doc, &w[i])) else {
+            i += 1;
+            continue;
+        };
+        match w.get(i + 1).map(|o| obj(doc, o)) {
+            Some(Object::Array(arr)) => {
+                for (k, o) in arr.iter().enumerate() {
+                    if let Some(v) = num(obj(doc, o)) {
+                        out.insert(first as u32 + k as u32, v);
+                    }
+                }
+                i += 2;
+            }
+            Some(o) => {
+                let last = num(o).unwrap_or(first);
+                let v = w.get(i + 2).map(|o| obj(doc, o)).and_then(num);
+                if let Some(v) = v {
+                    let (a, b) = (first as u32, last as u32);
+                    // bound pathological ranges
+                    for c in a..=b.min(a.saturating_add(65_535)) {
+                        out.insert(c, v);
+                    }
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+}
+
+/// Parses the `bfchar` / `bfrange` sections of a ToUnicode CMap.
+pub fn parse_cmap(data: &[u8]) -> HashMap<u32, String> {
+    let mut map = HashMap::new();
+    let toks = cmap_tokens(data);
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::Word(w) if w == b"beginbfchar" => {
+                i += 1;
+                while i + 1 < toks.len() {
+                    match (&toks[i], &toks[i + 1]) {
+                        (Tok::Hex(src), Tok::Hex(dst)) => {
+                            map.insert(be(src), utf16(dst));
+                            i += 2;
+                        }
+                        (Tok::Hex(src), Tok::Word(name)) if name != b"endbfchar" => {
+                            if let Some(c) = glyph_name_to_char(name) {
+                                map.insert(be(src), c.to_string());
+                            }
+                            i += 2;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            Tok::Word(w) if w == b"beginbfrange" => {
+                i += 1;
+                while i + 2 < toks.len() {
+                    let (Tok::Hex(lo), Tok::Hex(hi)) = (&toks[i], &toks[i + 1]) else {
+                        break;
+                    };
+                    let (lo, hi) = (be(lo), be(hi));
+                    let hi = hi.min(lo.saturating_add(65_535));
+                    match &toks[i + 2] {
+                        Tok::Hex(dst) => {
+                            let mut units: Vec<u16> = dst
+                                .chunks(2)
+                                .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
+                                .collect();
+                            for code in lo..=hi {
+                                map.insert(code, String::from_utf16_lossy(&units));
+                                if let Some(last) = units.last_mut() {
+                                    *last = last.wrapping_add(1);
+                                }
+                            }
+                            i += 3;
+                        }
+                        Tok::ArrayStart => {
+                            let mut j = i + 3;
+                            let mut code = lo;
+                            while j < toks.len() {
+                                match &toks[j] {
+                                    Tok::Hex(dst) => {
+                                        if code <= hi {
+                                            map.insert(code, utf16(dst));
+                                        }
+                                        code = code.saturating_add(1);
+                                    }
+                                    Tok::ArrayEnd => break,
+                                    _ => {}
+                                }
+                                j += 1;
+                            }
+                            i = j + 1;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    map
+}
+
+enum Tok {
+    Hex(Vec<u8>),
+    Word(Vec<u8>),
+    ArrayStart,
+    ArrayEnd,
+}
+
+fn cmap_tokens(data: &[u8]) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if b == b'<' && data.get(i + 1) != Some(&b'<') {
+            let mut v = Vec::new();
+            let mut hi: Option<u8> = None;
+            i += 1;
+            while i < data.len() && data[i] != b'>' {
+                let d = data[i];
+                let val = match d {
+                    b'0'..=b'9' => Some(d - b'0'),
+                    b'a'..=b'f' => Some(d - b'a' + 10),
+                    b'A'..=b'F' => Some(d - b'A' + 10),
+                    _ => None,
+                };
+                if let Some(x) = val {
+                    match hi {
+                        None => hi = Some(x),
+                        Some(h) => {
+                            v.push(h << 4 | x);
+                            hi = None;
+                        }
+                    }
+                }
+                i += 1;
+            }
+            if let Some(h) = hi {
+                v.push(h << 4);
+            }
+            i += 1;
+            toks.push(Tok::Hex(v));
+        } else if b == b'[' {
+            toks.push(Tok::ArrayStart);
+            i += 1;
+        } else if b == b']' {
+            toks.push(Tok::ArrayEnd);
+            i += 1;
+        } else if b == b'%' {
+            while i < data.len() && data[i] != b'\n' && data[i] != b'\r' {
+                i += 1;
+            }
+        } else if b.is_ascii_whitespace() || b == b'<' || b == b'>' {
+            i += 1;
+        } else if b == b'(' {
+            // skip literal strings (e.g. in the CIDSystemInfo)
+            let mut depth = 0;
+            while i < data.len() {
+                match data[i] {
+                    b'\\' => i += 1,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        } else {
+            let start = if b == b'/' { i + 1 } else { i };
+            i += 1;
+            while i < data.len()
+                && !data[i].is_ascii_whitespace()
+                && !matches!(data[i], b'<' | b'>' | b'[' | b']' | b'(' | b'/')
+            {
+                i += 1;
+            }
+            toks.push(Tok::Word(data[start.min(i)..i].to_vec()));
+        }
+    }
+    toks
+}
+
+fn be(b: &[u8]) -> u32 {
+    b.iter().take(4).fold(0u32, |acc, x| acc << 8 | *x as u32)
+}
+
+fn utf16(b: &[u8]) -> String {
+    let units: Vec<u16> = b
+        .chunks(2)
+        .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+fn apply_base_encoding(table: &mut [Option<char>; 256], name: &[u8]) {
+    match name {
+        b"MacRomanEncoding" => {
+            for (i, slot) in table.iter_mut().enumerate() {
+                *slot = mac_roman(i as u8);
+            }
+        }
+        b"StandardEncoding" => {
+            for (i, slot) in table.iter_mut().enumerate() {
+                let b = i as u8;
+                *slot = match b {
+                    0x27 => Some('\u{2019}'),
+                    0x60 => Some('\u{2018}'),
+                    0x20..=0x7e => Some(b as char),
+                    _ => None,
+                };
+            }
+        }
+        _ => {}
+    }
+}
+
+fn win_ansi(b: u8) -> Option<char> {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+        0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+        0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    ];
+    match b {
+        0x20..=0x7e => Some(b as char),
+        0x80..=0x9f => char::from_u32(HIGH[(b - 0x80) as usize] as u32).filter(|c| *c != '\0'),
+        0xa0..=0xff => char::from_u32(b as u32),
+        b'\t' | b'\n' | b'\r' => Some(' '),
+        _ => None,
+    }
+}
+
+fn mac_roman(b: u8) -> Option<char> {
+    match b {
+        0x20..=0x7e => Some(b as char),
+        0xca => Some('\u{a0}'),
+        0xd0 => Some('\u{2013}'),
+        0xd1 => Some('\u{2014}'),
+        0xd2 => Some('\u{201c}'),
+        0xd3 => Some('\u{201d}'),
+        0xd4 => Some('\u{2018}'),
+        0xd5 => Some('\u{2019}'),
+        _ => None,
+    }
+}
+
+/// Maps an Adobe glyph name to a character: `uniXXXX`, `uXXXX[XX]`, single letters and the
+/// names used for digits and ASCII punctuation.
+pub fn glyph_name_to_char(name: &[u8]) -> Option<char> {
+    let s = std::str::from_utf8(name).ok()?;
+    let base = s.split('.').next().unwrap_or(s);
+    if let Some(h) = base.strip_prefix("uni") {
+        if h.len() >= 4 {
+            return u32::from_str_radix(&h[..4], 16)
+                .ok()
+                .and_then(char::from_u32);
+        }
+    }
+    if let Some(h) = base.strip_prefix('u') {
+        if (4..=6).contains(&h.len()) {
+            if let Some(c) = u32::from_str_radix(h, 16).ok().and_then(char::from_u32) {
+                return Some(c);
+            }
+        }
+    }
+    if base.len() == 1 {
+        return base.chars().next();
+    }
+    const NAMES: &[(&str, char)] = &[
+        ("space", ' '),
+        ("exclam", '!'),
+        ("quotedbl", '"'),
+        ("numbersign", '#'),
+        ("dollar", '$'),
+        ("percent", '%'),
+        ("ampersand", '&'),
+        ("quotesingle", '\''),
+        ("quoteright", '\u{2019}'),
+        ("quoteleft", '\u{2018}'),
+        ("quotedblleft", '\u{201c}'),
+        ("quotedblright", '\u{201d}'),
+        ("parenleft", '('),
+        ("parenright", ')'),
+        ("asterisk", '*'),
+        ("plus", '+'),
+        ("comma", ','),
+        ("hyphen", '-'),
+        ("minus", '-'),
+        ("endash", '\u{2013}'),
+        ("emdash", '\u{2014}'),
+        ("period", '.'),
+        ("slash", '/'),
+        ("zero", '0'),
+        ("one", '1'),
+        ("two", '2'),
+        ("three", '3'),
+        ("four", '4'),
+        ("five", '5'),
+        ("six", '6'),
+        ("seven", '7'),
+        ("eight", '8'),
+        ("nine", '9'),
+        ("colon", ':'),
+        ("semicolon", ';'),
+        ("less", '<'),
+        ("equal", '='),
+        ("greater", '>'),
+        ("question", '?'),
+        ("at", '@'),
+        ("bracketleft", '['),
+        ("backslash", '\\'),
+        ("bracketright", ']'),
+        ("underscore", '_'),
+        ("braceleft", '{'),
+        ("bar", '|'),
+        ("braceright", '}'),
+        ("bullet", '\u{2022}'),
+        ("nbspace", '\u{a0}'),
+    ];
+    NAMES.iter().find(|(n, _)| *n == base).map(|(_, c)| *c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tounicode_bfchar_and_bfrange() {
+        let cm = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+            1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+            2 beginbfchar <1B5F> <652F> <0003> <0020> endbfchar\n\
+            2 beginbfrange <0010> <0012> <0030> <0020> <0021> [<6536> <51FA>] endbfrange\n\
+            endcmap";
+        let m = parse_cmap(cm);
+        assert_eq!(m[&0x1B5F], "支");
+        assert_eq!(m[&0x0011], "1");
+        assert_eq!(m[&0x0012], "2");
+        assert_eq!(m[&0x0021], "出");
+    }
+
+    #[test]
+    fn gbk_codes_split_one_or_two_bytes() {
+        let f = Font {
+            name: "SimSun".into(),
+            coding: Coding::Gbk,
+            to_unicode: HashMap::new(),
+            widths: HashMap::new(),
+            default_width: 1000.0,
+            width_scale: 0.001,
+        };
+        let mut out = String::new();
+        let mut widths = vec![];
+        // "支出12" in GBK
+        f.decode(&[0xD6, 0xA7, 0xB3, 0xF6, b'1', b'2'], |c| {
+            out.push_str(c.text);
+            widths.push(c.width);
+        });
+        assert_eq!(out, "支出12");
+        assert_eq!(widths, vec![1.0, 1.0, 0.5, 0.5]);
+    }
+
+    #[test]
+    fn glyph_names() {
+        assert_eq!(glyph_name_to_char(b"uni6536"), Some('收'));
+        assert_eq!(glyph_name_to_char(b"zero"), Some('0'));
+        assert_eq!(glyph_name_to_char(b"A"), Some('A'));
+        assert_eq!(glyph_name_to_char(b"g123"), None);
+    }
+}

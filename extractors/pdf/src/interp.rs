@@ -1,0 +1,682 @@
+//! The content-stream interpreter: runs a page's operators with a graphics state (`q`/`Q`, `cm`),
+//! a text state (`Tm`, `Td`/`TD` through the line matrix, `TJ` adjustments, `Tc`/`Tw`/`Tz`) and
+//! Form XObjects, and collects
+//! - glyphs with their Unicode text and page-space boxes, dropped when outside the page or the
+//!   current rectangular clip (WPS 表格 prints overflowing cell text outside the page);
+//! - rulings: stroked axis-aligned segments (`m l S`, `re S`) and thin filled rectangles
+//!   (`re f`, as WPS and Word draw table borders), white fills and strokes excluded.
+
+use crate::font::Font;
+use crate::lexer::{Lexer, Operand};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A 2-D affine matrix `[a b c d e f]` (PDF row-vector convention).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Matrix(pub [f64; 6]);
+
+impl Matrix {
+    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self × other`: apply `self` first, then `other`.
+    pub fn then(&self, o: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = o.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+    pub fn apply(&self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.0;
+        (x * a + y * c + e, x * b + y * d + f)
+    }
+    fn translate(tx: f64, ty: f64) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+    /// The length a unit vector gets, averaged over both axes (for line widths and font sizes).
+    fn scale(&self) -> f64 {
+        let [a, b, c, d, _, _] = self.0;
+        ((a * a + b * b).sqrt() + (c * c + d * d).sqrt()) / 2.0
+    }
+}
+
+/// A positioned glyph in PDF user space of the page (y up).
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    /// Effective font size on the page.
+    pub size: f64,
+    /// Index into [`PageContent::fonts`].
+    pub font: usize,
+    /// Glyph's text direction is upright and horizontal.
+    pub upright: bool,
+}
+
+/// An axis-aligned ruling line in PDF user space (y up).
+#[derive(Debug, Clone, Copy)]
+pub struct Segment {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct PageContent {
+    pub glyphs: Vec<Glyph>,
+    pub rulings: Vec<Segment>,
+    pub fonts: Vec<String>,
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    font_idx: usize,
+    size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    hscale: f64,
+    leading: f64,
+    rise: f64,
+    line_width: f64,
+    fill_white: bool,
+    stroke_white: bool,
+    /// Current clip as an axis-aligned box in user space (x0, y0, x1, y1).
+    clip: (f64, f64, f64, f64),
+}
+
+/// Limits that keep a pathological file from running away.
+pub struct Limits {
+    pub max_ops_per_page: usize,
+    pub max_form_depth: usize,
+    pub max_glyphs_per_page: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_ops_per_page: 5_000_000,
+            max_form_depth: 12,
+            max_glyphs_per_page: 500_000,
+        }
+    }
+}
+
+/// Caches fonts by object id across the pages of one document.
+#[derive(Default)]
+pub struct FontCache {
+    fonts: HashMap<ObjectId, Rc<Font>>,
+}
+
+pub struct Interpreter<'d> {
+    doc: &'d Document,
+    cache: &'d mut FontCache,
+    limits: &'d Limits,
+    out: PageContent,
+    font_names: HashMap<String, usize>,
+    ops: usize,
+    /// Current path, in device space: subpaths of points; `closed` flags and whether it is a `re`.
+    path: Vec<SubPath>,
+    pub truncated: bool,
+}
+
+#[derive(Default, Clone)]
+struct SubPath {
+    pts: Vec<(f64, f64)>,
+    closed: bool,
+    curved: bool,
+}
+
+fn n(o: &Operand) -> f64 {
+    match o {
+        Operand::Number(v) => *v,
+        _ => 0.0,
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+}
+
+fn sub_dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    d.get(key)
+        .ok()
+        .map(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok())
+}
+
+impl<'d> Interpreter<'d> {
+    pub fn new(doc: &'d Document, cache: &'d mut FontCache, limits: &'d Limits) -> Self {
+        Interpreter {
+            doc,
+            cache,
+            limits,
+            out: PageContent::default(),
+            font_names: HashMap::new(),
+            ops: 0,
+            path: Vec::new(),
+            truncated: false,
+        }
+    }
+
+    /// Runs one page's content with its resources; `clip` is the visible page box.
+    pub fn run_page(
+        mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        clip: (f64, f64, f64, f64),
+    ) -> PageContent {
+        let gs = GState {
+            ctm: Matrix::IDENTITY,
+            font: None,
+            font_idx: 0,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            hscale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            line_width: 1.0,
+            fill_white: false,
+            stroke_white: false,
+            clip,
+        };
+        self.run(content, resources, gs, 0);
+        self.out
+    }
+
+    fn font_for(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Rc<Font> {
+        let doc = self.doc;
+        let entry = resources
+            .and_then(|r| sub_dict(doc, r, b"Font"))
+            .and_then(|fd| fd.get(name).ok());
+        match entry {
+            Some(Object::Reference(id)) => {
+                if let Some(f) = self.cache.fonts.get(id) {
+                    return f.clone();
+                }
+                let f = Rc::new(
+                    doc.get_dictionary(*id)
+                        .map(|d| Font::load(doc, d))
+                        .unwrap_or_else(|_| Font::fallback()),
+                );
+                self.cache.fonts.insert(*id, f.clone());
+                f
+            }
+            Some(Object::Dictionary(d)) => Rc::new(Font::load(doc, d)),
+            _ => Rc::new(Font::fallback()),
+        }
+    }
+
+    fn font_index(&mut self, name: &str) -> usize {
+        if let Some(i) = self.font_names.get(name) {
+            return *i;
+        }
+        let i = self.out.fonts.len();
+        self.out.fonts.push(name.to_string());
+        self.font_names.insert(name.to_string(), i);
+        i
+    }
+
+    fn run(&mut self, content: &[u8], resources: Option<&Dictionary>, gs0: GState, depth: usize) {
+        let mut lx = Lexer::new(content);
+        let mut gs = gs0;
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        let mut pending_clip = false;
+        while let Some(op) = lx.next_op() {
+            self.ops += 1;
+            if self.ops > self.limits.max_ops_per_page
+                || self.out.glyphs.len() > self.limits.max_glyphs_per_page
+            {
+                self.truncated = true;
+                return;
+            }
+            let ops = &lx.operands;
+            let len = ops.len();
+            let arg = |i: usize| -> f64 {
+                // operands counted from the end, as PDF operators take the last N operands
+                if len >= i {
+                    n(&ops[len - i])
+                } else {
+                    0.0
+                }
+            };
+            match op {
+                b"q" if stack.len() < 256 => stack.push(gs.clone()),
+                b"Q" => {
+                    if let Some(g) = stack.pop() {
+                        gs = g;
+                    }
+                }
+                b"cm" => {
+                    let m = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
+                    gs.ctm = m.then(&gs.ctm);
+                }
+                b"w" => gs.line_width = arg(1),
+                b"g" => gs.fill_white = arg(1) >= 0.99,
+                b"G" => gs.stroke_white = arg(1) >= 0.99,
+                b"rg" => gs.fill_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
+                b"RG" => gs.stroke_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
+                b"k" => gs.fill_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
+                b"K" => gs.stroke_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
+                b"sc" | b"scn" => {
+                    gs.fill_white = len > 0
+                        && ops.iter().all(|o| match o {
+                            Operand::Number(v) => *v >= 0.99,
+                            _ => true,
+                        })
+                        && len != 4
+                }
+                b"SC" | b"SCN" => {
+                    gs.stroke_white = len > 0
+                        && ops.iter().all(|o| match o {
+                            Operand::Number(v) => *v >= 0.99,
+                            _ => true,
+                        })
+                        && len != 4
+                }
+                b"cs" => gs.fill_white = false,
+                b"CS" => gs.stroke_white = false,
+                // path construction
+                b"m" => {
+                    let p = gs.ctm.apply(arg(2), arg(1));
+                    self.path.push(SubPath {
+                        pts: vec![p],
+                        ..Default::default()
+                    });
+                }
+                b"l" => {
+                    let p = gs.ctm.apply(arg(2), arg(1));
+                    match self.path.last_mut() {
+                        Some(sp) if !sp.closed => sp.pts.push(p),
+                        _ => self.path.push(SubPath {
+                            pts: vec![p],
+                            ..Default::default()
+                        }),
+                    }
+                }
+                b"c" | b"v" | b"y" => {
+                    let p = gs.ctm.apply(arg(2), arg(1));
+                    if let Some(sp) = self.path.last_mut() {
+                        sp.pts.push(p);
+                        sp.curved = true;
+                    }
+                }
+                b"h" => {
+                    if let Some(sp) = self.path.last_mut() {
+                        sp.closed = true;
+                    }
+                }
+                b"re" => {
+                    let (x, y, w, h) = (arg(4), arg(3), arg(2), arg(1));
+                    let pts = vec![
+                        gs.ctm.apply(x, y),
+                        gs.ctm.apply(x + w, y),
+                        gs.ctm.apply(x + w, y + h),
+                        gs.ctm.apply(x, y + h),
+                    ];
+                    self.path.push(SubPath {
+                        pts,
+                        closed: true,
+                        curved: false,
+                    });
+                }
+                b"W" | b"W*" => pending_clip = true,
+                b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"n" => {
+                    if pending_clip {
+                        // intersect the clip with the path's box when the path is one rectangle
+                        if self.path.len() == 1
+                            && !self.path[0].curved
+                            && self.path[0].pts.len() >= 4
+                        {
+                            let (x0, y0, x1, y1) = bounds(&self.path[0].pts);
+                            gs.clip = (
+                                gs.clip.0.max(x0),
+                                gs.clip.1.max(y0),
+                                gs.clip.2.min(x1),
+                                gs.clip.3.min(y1),
+                            );
+                        }
+                        pending_clip = false;
+                    }
+                    let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
+                    let fill = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*");
+                    if op == b"s" || op == b"b" || op == b"b*" {
+                        if let Some(sp) = self.path.last_mut() {
+                            sp.closed = true;
+                        }
+                    }
+                    if stroke && !gs.stroke_white {
+                        self.stroke_path(&gs);
+                    }
+                    if fill && !gs.fill_white {
+                        self.fill_path(&gs);
+                    }
+                    self.path.clear();
+                }
+                // text
+                b"BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                b"ET" => {}
+                b"Tf" => {
+                    gs.size = arg(1);
+                    if let Some(Operand::Name(s, e)) = ops.get(len.wrapping_sub(2)) {
+                        let name = lx.name(*s, *e);
+                        let f = self.font_for(resources, name);
+                        gs.font_idx = self.font_index(&f.name.clone());
+                        gs.font = Some(f);
+                    }
+                }
+                b"Tc" => gs.char_spacing = arg(1),
+                b"Tw" => gs.word_spacing = arg(1),
+                b"Tz" => gs.hscale = arg(1) / 100.0,
+                b"TL" => gs.leading = arg(1),
+                b"Ts" => gs.rise = arg(1),
+                b"Td" => {
+                    tlm = Matrix::translate(arg(2), arg(1)).then(&tlm);
+                    tm = tlm;
+                }
+                b"TD" => {
+                    gs.leading = -arg(1);
+                    tlm = Matrix::translate(arg(2), arg(1)).then(&tlm);
+                    tm = tlm;
+                }
+                b"Tm" => {
+                    tlm = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
+                    tm = tlm;
+                }
+                b"T*" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                }
+                b"Tj" | b"'" | b"\"" | b"TJ" => {
+                    if op == b"\"" && len >= 3 {
+                        gs.word_spacing = arg(3);
+                        gs.char_spacing = arg(2);
+                    }
+                    if op == b"'" || op == b"\"" {
+                        tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                        tm = tlm;
+                    }
+                    let font = match &gs.font {
+                        Some(f) => f.clone(),
+                        None => Rc::new(Font::fallback()),
+                    };
+                    let first = if op == b"TJ" {
+                        0
+                    } else {
+                        len.saturating_sub(1)
+                    };
+                    for o in &ops[first..] {
+                        match o {
+                            Operand::Str(s, e) => {
+                                let bytes = lx.string(*s, *e);
+                                self.show(&font, bytes, &gs, &mut tm);
+                            }
+                            Operand::Number(v) if op == b"TJ" => {
+                                let tx = -v / 1000.0 * gs.size * gs.hscale;
+                                tm = Matrix::translate(tx, 0.0).then(&tm);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                b"Do" => {
+                    if let Some(Operand::Name(s, e)) = ops.last() {
+                        let name = lx.name(*s, *e).to_vec();
+                        self.do_xobject(resources, &name, &gs, depth);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn do_xobject(
+        &mut self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+        gs: &GState,
+        depth: usize,
+    ) {
+        if depth >= self.limits.max_form_depth {
+            self.truncated = true;
+            return;
+        }
+        let doc = self.doc;
+        let Some(stream) = resources
+            .and_then(|r| sub_dict(doc, r, b"XObject"))
+            .and_then(|x| x.get(name).ok())
+            .map(|o| deref(doc, o))
+            .and_then(|o| o.as_stream().ok())
+        else {
+            return;
+        };
+        if stream.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() != Some(b"Form") {
+            return;
+        }
+        let content = match stream.decompressed_content() {
+            Ok(c) => c,
+            Err(_) => stream.content.clone(),
+        };
+        let mut g = gs.clone();
+        if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix").map(|o| deref(doc, o)) {
+            if m.len() == 6 {
+                let v: Vec<f64> = m
+                    .iter()
+                    .map(|o| match deref(doc, o) {
+                        Object::Integer(i) => *i as f64,
+                        Object::Real(r) => *r as f64,
+                        _ => 0.0,
+                    })
+                    .collect();
+                g.ctm = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]).then(&g.ctm);
+            }
+        }
+        let res = sub_dict(doc, &stream.dict, b"Resources").or(resources);
+        self.run(&content, res, g, depth + 1);
+    }
+
+    fn show(&mut self, font: &Rc<Font>, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
+        let fs = gs.size;
+        let th = gs.hscale;
+        let base = Matrix([fs * th, 0.0, 0.0, fs, 0.0, gs.rise]);
+        let clip = gs.clip;
+        let font_idx = gs.font_idx;
+        let mut glyphs = std::mem::take(&mut self.out.glyphs);
+        font.decode(bytes, |c| {
+            let trm = base.then(tm).then(&gs.ctm);
+            let w = c.width;
+            // glyph box in text space: advance × (descent .. ascent)
+            let p0 = trm.apply(0.0, -0.2);
+            let p1 = trm.apply(w.max(0.05), 0.8);
+            let (x0, x1) = (p0.0.min(p1.0), p0.0.max(p1.0));
+            let (y0, y1) = (p0.1.min(p1.1), p0.1.max(p1.1));
+            let cx = (x0 + x1) / 2.0;
+            let cy = (y0 + y1) / 2.0;
+            let visible = cx >= clip.0 - 1.0
+                && cx <= clip.2 + 1.0
+                && cy >= clip.1 - 1.0
+                && cy <= clip.3 + 1.0;
+            let text = c.text;
+            if visible
+                && !text.is_empty()
+                && !text.chars().all(|ch| ch.is_whitespace() || ch.is_control())
+            {
+                let [a, b, _, d, _, _] = trm.0;
+                let upright = a > 0.0 && b.abs() < 1e-6 * a.abs().max(1.0) && d > 0.0;
+                let mut chars = text.chars().filter(|ch| !ch.is_control()).peekable();
+                let count = text.chars().filter(|ch| !ch.is_control()).count().max(1);
+                let step = (x1 - x0) / count as f64;
+                let mut i = 0;
+                while let Some(ch) = chars.next() {
+                    let gx0 = x0 + step * i as f64;
+                    glyphs.push(Glyph {
+                        text: ch.to_string(),
+                        x0: gx0,
+                        y0,
+                        x1: if chars.peek().is_some() {
+                            gx0 + step
+                        } else {
+                            x1
+                        },
+                        y1,
+                        size: fs * trm_scale(&base, tm, &gs.ctm),
+                        font: font_idx,
+                        upright,
+                    });
+                    i += 1;
+                }
+            }
+            let tx =
+                (w * fs + gs.char_spacing + if c.is_space { gs.word_spacing } else { 0.0 }) * th;
+            *tm = Matrix::translate(tx, 0.0).then(tm);
+        });
+        self.out.glyphs = glyphs;
+    }
+
+    fn stroke_path(&mut self, gs: &GState) {
+        let lw = (gs.line_width * gs.ctm.scale()).abs();
+        if lw > 6.0 {
+            return;
+        }
+        for sp in &self.path {
+            if sp.curved {
+                continue;
+            }
+            let mut pts = sp.pts.clone();
+            if sp.closed && pts.len() > 2 {
+                pts.push(pts[0]);
+            }
+            for w in pts.windows(2) {
+                push_axis_segment(&mut self.out.rulings, w[0], w[1], gs.clip);
+            }
+        }
+    }
+
+    fn fill_path(&mut self, gs: &GState) {
+        for sp in &self.path {
+            if sp.curved || sp.pts.len() < 4 {
+                continue;
+            }
+            let (x0, y0, x1, y1) = bounds(&sp.pts);
+            // only axis-aligned rectangles: every point on the box's edge
+            let on_edge = sp.pts.iter().all(|(x, y)| {
+                ((x - x0).abs() < 0.5 || (x - x1).abs() < 0.5)
+                    && ((y - y0).abs() < 0.5 || (y - y1).abs() < 0.5)
+            });
+            if !on_edge {
+                continue;
+            }
+            let (w, h) = (x1 - x0, y1 - y0);
+            if h <= 3.0 && w > h {
+                let y = (y0 + y1) / 2.0;
+                push_axis_segment(&mut self.out.rulings, (x0, y), (x1, y), gs.clip);
+            } else if w <= 3.0 && h > w {
+                let x = (x0 + x1) / 2.0;
+                push_axis_segment(&mut self.out.rulings, (x, y0), (x, y1), gs.clip);
+            }
+        }
+    }
+}
+
+fn trm_scale(base: &Matrix, tm: &Matrix, ctm: &Matrix) -> f64 {
+    // effective vertical scale of the text rendering matrix per unit font size
+    let m = Matrix([1.0, 0.0, 0.0, base.0[3].signum(), 0.0, 0.0])
+        .then(tm)
+        .then(ctm);
+    let [_, _, c, d, _, _] = m.0;
+    (c * c + d * d).sqrt()
+}
+
+fn bounds(pts: &[(f64, f64)]) -> (f64, f64, f64, f64) {
+    let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (x, y) in pts {
+        b.0 = b.0.min(*x);
+        b.1 = b.1.min(*y);
+        b.2 = b.2.max(*x);
+        b.3 = b.3.max(*y);
+    }
+    b
+}
+
+fn push_axis_segment(
+    out: &mut Vec<Segment>,
+    a: (f64, f64),
+    b: (f64, f64),
+    clip: (f64, f64, f64, f64),
+) {
+    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+    if dx < 0.01 && dy < 0.01 {
+        return;
+    }
+    let horizontal = dy <= 0.5 && dx > dy;
+    let vertical = dx <= 0.5 && dy > dx;
+    if !horizontal && !vertical {
+        return;
+    }
+    // keep only the part inside the clip
+    let (mut x0, mut y0, mut x1, mut y1) = (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1));
+    if horizontal {
+        let y = (y0 + y1) / 2.0;
+        if y < clip.1 - 1.0 || y > clip.3 + 1.0 {
+            return;
+        }
+        x0 = x0.max(clip.0 - 1.0);
+        x1 = x1.min(clip.2 + 1.0);
+        if x1 - x0 < 0.5 {
+            return;
+        }
+        y0 = y;
+        y1 = y;
+    } else {
+        let x = (x0 + x1) / 2.0;
+        if x < clip.0 - 1.0 || x > clip.2 + 1.0 {
+            return;
+        }
+        y0 = y0.max(clip.1 - 1.0);
+        y1 = y1.min(clip.3 + 1.0);
+        if y1 - y0 < 0.5 {
+            return;
+        }
+        x0 = x;
+        x1 = x;
+    }
+    out.push(Segment { x0, y0, x1, y1 });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_order() {
+        // WPS: flip the page, then a scaled, flipped text matrix: text comes out upright
+        let ctm = Matrix([1.0, 0.0, 0.0, -1.0, 0.0, 595.0]);
+        let tm = Matrix([0.05, 0.0, 0.0, -0.05, 100.0, 100.0]);
+        let base = Matrix([240.0, 0.0, 0.0, 240.0, 0.0, 0.0]);
+        let trm = base.then(&tm).then(&ctm);
+        let (x, y) = trm.apply(0.0, 0.0);
+        assert!((x - 100.0).abs() < 1e-9 && (y - 495.0).abs() < 1e-9);
+        assert!(trm.0[3] > 0.0, "upright after two flips");
+        // a 240-unit TD step in the scaled text space moves 12 points on the page
+        let tm2 = Matrix::translate(240.0, 0.0).then(&tm);
+        let (x2, _) = base.then(&tm2).then(&ctm).apply(0.0, 0.0);
+        assert!((x2 - 112.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,233 @@
+//! The PDF extractor: bytes → [`yjs_model::Document`].
+//!
+//! Layers, bottom up: [`lexer`] (content-stream tokens, no allocation per operator), [`font`]
+//! (codes → Unicode and widths, CJK CMaps), [`interp`] (graphics and text state → glyphs and
+//! rulings), [`layout`] (rulings → grids, glyphs → cells and paragraphs).
+//!
+//! Never panics on bad input by design; callers still isolate each file (the CLI catches panics)
+//! because lopdf is a dependency we do not control.
+
+pub mod font;
+pub mod interp;
+pub mod layout;
+pub mod lexer;
+pub mod unihan;
+
+use interp::{FontCache, Interpreter, Limits};
+use layout::{Char, HLine, VLine};
+use lopdf::{Dictionary, Object, ObjectId};
+use yjs_model::{BBox, Document, Format, Page};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("not a PDF: the file does not start with %PDF")]
+    NotPdf,
+    #[error("encrypted PDF: it needs a password to open")]
+    Encrypted,
+    #[error("unreadable PDF: {0}")]
+    Parse(String),
+    #[error("PDF has no pages")]
+    NoPages,
+}
+
+/// Largest inflated content of one page (a decompression-bomb guard).
+const MAX_PAGE_CONTENT: usize = 256 << 20;
+
+/// Does this look like a PDF (the `%PDF-` header within the first 1 KiB)?
+pub fn sniff(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> &'a Object {
+    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+}
+
+/// A page attribute, inherited through the page tree.
+fn inherited<'a>(doc: &'a lopdf::Document, page: ObjectId, key: &[u8]) -> Option<&'a Object> {
+    let mut id = page;
+    for _ in 0..64 {
+        let d = doc.get_dictionary(id).ok()?;
+        if let Ok(o) = d.get(key) {
+            return Some(deref(doc, o));
+        }
+        id = d.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
+    }
+    None
+}
+
+fn rect(o: Option<&Object>, doc: &lopdf::Document) -> Option<(f64, f64, f64, f64)> {
+    let a = o?.as_array().ok()?;
+    if a.len() != 4 {
+        return None;
+    }
+    let v: Vec<f64> = a
+        .iter()
+        .map(|x| match deref(doc, x) {
+            Object::Integer(i) => *i as f64,
+            Object::Real(r) => *r as f64,
+            _ => 0.0,
+        })
+        .collect();
+    Some((
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ))
+}
+
+fn text_string(o: &Object) -> Option<String> {
+    let b = o.as_str().ok()?;
+    if b.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = b[2..]
+            .chunks(2)
+            .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else if let Ok(s) = std::str::from_utf8(b) {
+        Some(s.to_string())
+    } else {
+        Some(b.iter().map(|&c| c as char).collect())
+    }
+}
+
+/// Extracts every page of a PDF into the document model.
+pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
+    if !sniff(bytes) {
+        return Err(PdfError::NotPdf);
+    }
+    let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| {
+        let msg = e.to_string();
+        if msg.to_ascii_lowercase().contains("decrypt")
+            || msg.to_ascii_lowercase().contains("password")
+        {
+            PdfError::Encrypted
+        } else {
+            PdfError::Parse(msg)
+        }
+    })?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(PdfError::Encrypted);
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    let mut info = Vec::new();
+    if let Some(d) = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .map(|o| deref(&doc, o))
+        .and_then(|o| o.as_dict().ok())
+    {
+        for key in ["Title", "Author", "Creator", "Producer", "CreationDate"] {
+            if let Some(s) = d
+                .get(key.as_bytes())
+                .ok()
+                .map(|o| deref(&doc, o))
+                .and_then(text_string)
+            {
+                if !s.trim().is_empty() {
+                    info.push((key.to_string(), s));
+                }
+            }
+        }
+    }
+    let limits = Limits::default();
+    let mut cache = FontCache::default();
+    let mut out_pages = Vec::with_capacity(pages.len());
+    for (&number, &page_id) in &pages {
+        out_pages.push(extract_page(&doc, number, page_id, &mut cache, &limits));
+    }
+    Ok(Document {
+        format: Format::Pdf,
+        info,
+        pages: out_pages,
+    })
+}
+
+fn page_resources(doc: &lopdf::Document, page_id: ObjectId) -> Option<&Dictionary> {
+    inherited(doc, page_id, b"Resources").and_then(|o| o.as_dict().ok())
+}
+
+fn extract_page(
+    doc: &lopdf::Document,
+    number: u32,
+    page_id: ObjectId,
+    cache: &mut FontCache,
+    limits: &Limits,
+) -> Page {
+    let media = rect(inherited(doc, page_id, b"MediaBox"), doc).unwrap_or((0.0, 0.0, 595.0, 842.0));
+    let crop = rect(inherited(doc, page_id, b"CropBox"), doc).unwrap_or(media);
+    let vis = (
+        media.0.max(crop.0),
+        media.1.max(crop.1),
+        media.2.min(crop.2),
+        media.3.min(crop.3),
+    );
+    let rotate = inherited(doc, page_id, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0)
+        .rem_euclid(360);
+    let (w, h) = (vis.2 - vis.0, vis.3 - vis.1);
+    let (pw, ph) = if rotate == 90 || rotate == 270 {
+        (h, w)
+    } else {
+        (w, h)
+    };
+    let content = doc
+        .get_page_content_with_limit(page_id, MAX_PAGE_CONTENT)
+        .unwrap_or_default();
+    let res = page_resources(doc, page_id);
+    let pc = Interpreter::new(doc, cache, limits).run_page(&content, res, vis);
+    // user space (y up) → display space (top-left origin, rotation applied)
+    let to_display = |x: f64, y: f64| -> (f64, f64) {
+        match rotate {
+            90 => (y - vis.1, x - vis.0),
+            180 => (vis.2 - x, y - vis.1),
+            270 => (vis.3 - y, vis.2 - x),
+            _ => (x - vis.0, vis.3 - y),
+        }
+    };
+    let chars: Vec<Char> = pc
+        .glyphs
+        .into_iter()
+        .map(|g| {
+            let (ax, ay) = to_display(g.x0, g.y0);
+            let (bx, by) = to_display(g.x1, g.y1);
+            Char {
+                text: g.text,
+                bbox: BBox::new(ax, ay, bx, by),
+                size: g.size,
+                font: g.font,
+            }
+        })
+        .collect();
+    let mut hs = Vec::new();
+    let mut vs = Vec::new();
+    for s in pc.rulings {
+        let (ax, ay) = to_display(s.x0, s.y0);
+        let (bx, by) = to_display(s.x1, s.y1);
+        if (ay - by).abs() < 0.5 {
+            hs.push(HLine {
+                y: (ay + by) / 2.0,
+                x0: ax.min(bx),
+                x1: ax.max(bx),
+            });
+        } else {
+            vs.push(VLine {
+                x: (ax + bx) / 2.0,
+                y0: ay.min(by),
+                y1: ay.max(by),
+            });
+        }
+    }
+    Page {
+        number,
+        width: pw,
+        height: ph,
+        blocks: layout::layout(chars, hs, vs, &pc.fonts),
+    }
+}

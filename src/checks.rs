@@ -1,0 +1,180 @@
+//! Findings of the reconciler and the rule catalogue they come from.
+//!
+//! Every rule has a stable id, a default severity and a description; the README's rule table is
+//! this catalogue. Table-level rules are implemented here; content rules build on the same types.
+
+use crate::reconcile::Fact;
+use crate::segment::TableInstance;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub description: &'static str,
+}
+
+/// The rule catalogue.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "table.missing",
+        severity: Severity::Error,
+        description: "A canonical table of the report (one of the nine 公开表) is not in the document.",
+    },
+    Rule {
+        id: "table.unrecognised",
+        severity: Severity::Info,
+        description: "A table whose title is not one of the canonical tables; kept in the JSON with its title.",
+    },
+    Rule {
+        id: "table.empty",
+        severity: Severity::Info,
+        description: "A canonical table is printed without any amount (warning when no 说明 says it has no data).",
+    },
+    Rule {
+        id: "column.unrecognised",
+        severity: Severity::Warning,
+        description: "A column of a canonical table whose header maps to no column key; its cells are not in facts.csv.",
+    },
+];
+
+pub fn rule(id: &str) -> &'static Rule {
+    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub table: String,
+    pub row: String,
+    pub column: String,
+    pub expected: String,
+    pub found: String,
+    pub message: String,
+    pub page: Option<u32>,
+}
+
+/// The canonical tables every 决算 / 预算 report publishes.
+pub const CANONICAL: &[&str] = &[
+    "summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_expenditure",
+    "general_basic",
+    "gov_fund",
+    "state_capital",
+    "three_public",
+];
+
+/// Table-level findings: missing, unrecognised and empty tables, unknown columns.
+pub fn table_findings(
+    tables: &[TableInstance],
+    facts: &[Fact],
+    unknown_columns: &[(usize, String)],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let recognised: Vec<&str> = tables.iter().filter_map(|t| t.key).collect();
+    if !recognised.is_empty() {
+        for key in CANONICAL {
+            if !recognised.contains(key) {
+                let r = rule("table.missing");
+                out.push(Finding {
+                    rule: r.id,
+                    severity: r.severity,
+                    table: key.to_string(),
+                    row: String::new(),
+                    column: String::new(),
+                    expected: key.to_string(),
+                    found: String::new(),
+                    message: format!("no table recognised as `{key}` in the document"),
+                    page: None,
+                });
+            }
+        }
+    }
+    for (i, t) in tables.iter().enumerate() {
+        match t.key {
+            None => {
+                let r = rule("table.unrecognised");
+                out.push(Finding {
+                    rule: r.id,
+                    severity: r.severity,
+                    table: String::new(),
+                    row: String::new(),
+                    column: String::new(),
+                    expected: String::new(),
+                    found: t.title.clone(),
+                    message: format!("table `{}` is not a canonical table", t.title),
+                    page: Some(t.page),
+                });
+            }
+            Some(key) => {
+                let has = facts.iter().any(|f| f.table == key);
+                if !has {
+                    let explained = t.notes.iter().any(|n| {
+                        n.contains("无数据")
+                            || n.contains("空表")
+                            || n.contains("没有")
+                            || n.contains("无此")
+                    });
+                    let r = rule("table.empty");
+                    out.push(Finding {
+                        rule: r.id,
+                        severity: if explained {
+                            Severity::Info
+                        } else {
+                            Severity::Warning
+                        },
+                        table: key.to_string(),
+                        row: String::new(),
+                        column: String::new(),
+                        expected: String::new(),
+                        found: String::new(),
+                        message: if explained {
+                            format!("`{key}` is printed empty and its note says there is no data")
+                        } else {
+                            format!("`{key}` holds no amount and no note explains why")
+                        },
+                        page: Some(t.page),
+                    });
+                }
+                for (ti, col) in unknown_columns {
+                    if *ti == i {
+                        let r = rule("column.unrecognised");
+                        out.push(Finding {
+                            rule: r.id,
+                            severity: r.severity,
+                            table: key.to_string(),
+                            row: String::new(),
+                            column: col.clone(),
+                            expected: String::new(),
+                            found: col.clone(),
+                            message: format!("column `{col}` of `{key}` maps to no column key"),
+                            page: Some(t.page),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}

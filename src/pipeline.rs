@@ -1,0 +1,285 @@
+//! One input file through the whole pipeline: bytes → extractor → document model → segmentation
+//! → canonical tables → checks. Never panics and never returns an error: a file that cannot be
+//! processed becomes a `failed` report with the reason.
+
+use crate::checks::{self, Finding, Severity};
+use crate::meta;
+use crate::reconcile::{self, Fact};
+use crate::segment::{self, TableInstance};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use yjs_model::Document;
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub report_id: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub format: String,
+    pub department: String,
+    pub year: String,
+    pub kind: String,
+    pub scope: String,
+    pub unit: String,
+    pub pages: usize,
+    pub tables: usize,
+    pub facts: usize,
+    pub checks_failed: usize,
+    pub status: String,
+    pub error: String,
+}
+
+pub struct Outcome {
+    pub report: Report,
+    pub facts: Vec<Fact>,
+    pub findings: Vec<Finding>,
+    pub json: Option<serde_json::Value>,
+}
+
+/// The input formats recognised by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    Pdf,
+    Docx,
+    Xlsx,
+    Ole,
+    Unknown,
+}
+
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    if yjs_pdf::sniff(bytes) {
+        return Sniffed::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        let has = |s: &[u8]| head.windows(s.len()).any(|w| w == s);
+        if has(b"word/") {
+            return Sniffed::Docx;
+        }
+        if has(b"xl/") {
+            return Sniffed::Xlsx;
+        }
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Sniffed::Ole;
+    }
+    Sniffed::Unknown
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn failed(mut report: Report, error: String) -> Outcome {
+    report.status = "failed".into();
+    report.error = error;
+    Outcome {
+        report,
+        facts: Vec::new(),
+        findings: Vec::new(),
+        json: None,
+    }
+}
+
+pub fn process(path: &Path) -> Outcome {
+    let mut report = Report {
+        report_id: String::new(),
+        path: path.to_path_buf(),
+        sha256: String::new(),
+        format: String::new(),
+        department: String::new(),
+        year: String::new(),
+        kind: "unknown".into(),
+        scope: "unknown".into(),
+        unit: String::new(),
+        pages: 0,
+        tables: 0,
+        facts: 0,
+        checks_failed: 0,
+        status: "ok".into(),
+        error: String::new(),
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            report.report_id =
+                hex(&Sha256::digest(path.to_string_lossy().as_bytes()))[..16].to_string();
+            return failed(report, format!("cannot read file: {e}"));
+        }
+    };
+    let digest = hex(&Sha256::digest(&bytes));
+    report.report_id = digest[..16].to_string();
+    report.sha256 = digest;
+    if bytes.is_empty() {
+        return failed(report, "empty file (0 bytes)".into());
+    }
+    let kind = sniff(&bytes);
+    report.format = match kind {
+        Sniffed::Pdf => "pdf",
+        Sniffed::Docx => "docx",
+        Sniffed::Xlsx => "xlsx",
+        Sniffed::Ole => "ole",
+        Sniffed::Unknown => "unknown",
+    }
+    .into();
+    let doc = match kind {
+        Sniffed::Pdf => match std::panic::catch_unwind(|| yjs_pdf::extract(&bytes)) {
+            Ok(Ok(d)) => d,
+            Ok(Err(e)) => return failed(report, e.to_string()),
+            Err(p) => {
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                return failed(
+                    report,
+                    format!("internal error while reading the PDF: {msg}"),
+                );
+            }
+        },
+        Sniffed::Docx => return failed(report, "unsupported format: DOCX is not read yet".into()),
+        Sniffed::Xlsx => return failed(report, "unsupported format: XLSX is not read yet".into()),
+        Sniffed::Ole => {
+            return failed(
+                report,
+                "unsupported format: legacy Word/Excel (OLE) file; convert to .docx/.xlsx".into(),
+            )
+        }
+        Sniffed::Unknown => {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_lowercase();
+            let reason = if ext == "pdf" {
+                "not a PDF: the file does not start with %PDF (wrong extension or a download error page?)".to_string()
+            } else {
+                format!(
+                    "unrecognised format (not PDF, DOCX or XLSX){}",
+                    if ext.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": .{ext}")
+                    }
+                )
+            };
+            return failed(report, reason);
+        }
+    };
+    analyse(report, doc)
+}
+
+/// Segmentation, reconciliation and checks over an extracted document.
+pub fn analyse(mut report: Report, doc: Document) -> Outcome {
+    let tables = segment::segment(&doc);
+    let meta = meta::detect(&doc, &tables);
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut unknown: Vec<(usize, String)> = Vec::new();
+    let mut per_table_facts: Vec<Vec<Fact>> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        let r = reconcile::reconcile(&doc, t, facts.len());
+        for c in r.unknown_columns {
+            unknown.push((i, c));
+        }
+        per_table_facts.push(r.facts.clone());
+        facts.extend(r.facts);
+    }
+    // a table recognised twice (e.g. a summary printed again in an appendix): keep the first
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in tables.iter().enumerate() {
+        if let Some(k) = t.key {
+            seen.entry(k).or_insert(i);
+        }
+    }
+    let mut kept: Vec<Fact> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        if let Some(k) = t.key {
+            if seen[k] == i {
+                kept.extend(per_table_facts[i].iter().cloned());
+            }
+        }
+    }
+    let mut facts = kept;
+    let findings = checks::table_findings(&tables, &facts, &unknown);
+    // report-level unit: the most common unit over the recognised tables
+    let mut uc: HashMap<&str, usize> = HashMap::new();
+    for t in tables.iter().filter(|t| t.key.is_some()) {
+        if let Some(u) = t.unit {
+            *uc.entry(u).or_default() += 1;
+        }
+    }
+    let report_unit: Option<&'static str> = uc
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)))
+        .map(|(u, _)| u);
+    report.unit = report_unit.unwrap_or_default().to_string();
+    for f in facts.iter_mut().filter(|f| f.unit.is_empty()) {
+        f.unit = report_unit.unwrap_or_default();
+    }
+    report.department = meta.department.clone().unwrap_or_default();
+    report.year = meta.year.map(|y| y.to_string()).unwrap_or_default();
+    report.kind = meta.kind.into();
+    report.scope = meta.scope.into();
+    report.pages = doc.pages.len();
+    report.tables = seen.len();
+    report.facts = facts.len();
+    report.checks_failed = findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .count();
+    let missing = findings.iter().any(|f| f.rule == "table.missing");
+    report.status = if seen.is_empty() || missing {
+        "partial"
+    } else {
+        "ok"
+    }
+    .into();
+    if seen.is_empty() {
+        report.error = "no canonical table recognised".into();
+    }
+    let json = json!({
+        "report": report_json(&report),
+        "info": doc.info,
+        "tables": tables.iter().map(|t| table_json(t, &doc, &facts)).collect::<Vec<_>>(),
+        "findings": findings,
+        "document": doc,
+    });
+    Outcome {
+        report,
+        facts,
+        findings,
+        json: Some(json),
+    }
+}
+
+pub fn report_json(r: &Report) -> serde_json::Value {
+    json!({
+        "report_id": r.report_id, "path": r.path.to_string_lossy(), "sha256": r.sha256,
+        "format": r.format, "department": r.department, "year": r.year, "kind": r.kind,
+        "scope": r.scope, "unit": r.unit, "pages": r.pages, "tables": r.tables, "facts": r.facts,
+        "checks_failed": r.checks_failed, "status": r.status, "error": r.error,
+    })
+}
+
+fn table_json(t: &TableInstance, doc: &Document, facts: &[Fact]) -> serde_json::Value {
+    let pages: Vec<u32> = t.parts.iter().map(|p| doc.pages[p.page].number).collect();
+    let rows: Vec<serde_json::Value> = match t.key {
+        Some(k) => facts
+            .iter()
+            .filter(|f| f.table == k)
+            .map(|f| {
+                json!({"side": f.side, "row_code": f.row_code, "row_name": f.row_name,
+                       "column": f.column, "value": f.value.to_string(), "page": f.page})
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    json!({
+        "key": t.key, "title": t.title, "unit": t.unit, "pages": pages,
+        "grids": t.parts.iter().map(|p| json!({"page": doc.pages[p.page].number, "block": p.block})).collect::<Vec<_>>(),
+        "notes": t.notes, "facts": rows,
+    })
+}

@@ -1,0 +1,447 @@
+//! The reconciler: a segmented table's grids → canonical rows and facts.
+//!
+//! 1. Header rows are the rows above the first data row (a row with a code, an amount, or a total
+//!    label); numbering rows (栏次, `1 2 3 …`) are skipped wherever they are.
+//! 2. Each column's header leaf decides its role: code (科目编码, 类/款/项), name (科目名称, 项目),
+//!    line number (行次), or value. A value column's key comes from the schema registry applied to
+//!    its header path, leaving out cells that also span label columns (block titles such as 人员经费
+//!    over a code/name/决算数 block, or 收入 over one side of a two-sided table).
+//! 3. Label columns split the grid into blocks (the two sides of a summary table, the three
+//!    blocks of 长沙's basic-expenditure table); a two-sided table's blocks take their side from
+//!    the header above them.
+//! 4. Each data row of each block gives one canonical row: code = the digits of its code columns
+//!    joined (`201 | 03 | 01` → `2010301`), name = its label without whitespace, and a fact per
+//!    value cell that holds an amount. Continuation grids are aligned to the first grid's columns
+//!    by x position.
+
+use crate::amount::{is_code, parse_amount};
+use crate::schema::{self, ColumnRole};
+use crate::segment::TableInstance;
+use rust_decimal::Decimal;
+use yjs_model::{Block, Cell, Document, Grid};
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub table: &'static str,
+    pub side: Option<&'static str>,
+    pub row_code: String,
+    pub row_name: String,
+    pub column: String,
+    pub value: Decimal,
+    pub unit: &'static str,
+    pub page: u32,
+    /// Which canonical row of the table this fact belongs to (document order).
+    pub row_seq: usize,
+}
+
+#[derive(Debug, Clone)]
+struct ColumnInfo {
+    role: ColumnRole,
+    /// Value key resolved per column (for value columns).
+    key: Option<String>,
+    block: usize,
+}
+
+#[derive(Debug, Clone)]
+struct BlockInfo {
+    side: Option<&'static str>,
+    code_cols: Vec<usize>,
+    name_cols: Vec<usize>,
+    value_cols: Vec<usize>,
+}
+
+fn grid_of(doc: &Document, page: usize, block: usize) -> Option<&Grid> {
+    match doc.pages.get(page)?.blocks.get(block)? {
+        Block::Grid(g) => Some(g),
+        _ => None,
+    }
+}
+
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A row of `1 2 3 …` column numbers, or one labelled 栏次.
+fn is_numbering_row(cells: &[&Cell]) -> bool {
+    let texts: Vec<String> = cells
+        .iter()
+        .map(|c| clean(&c.text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if texts.is_empty() {
+        return false;
+    }
+    if texts.iter().any(|t| t == "栏次" || t == "行次") {
+        return texts.iter().all(|t| {
+            t == "栏次"
+                || t == "行次"
+                || t.chars().all(|c| c.is_ascii_digit())
+                || t.chars().all(|c| "甲乙丙丁".contains(c))
+        });
+    }
+    let nums: Vec<u32> = texts.iter().filter_map(|t| t.parse::<u32>().ok()).collect();
+    nums.len() == texts.len() && nums.len() >= 2 && nums.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+fn is_total_label(t: &str) -> bool {
+    let t = schema::strip_enumerator(t);
+    matches!(t, "合计" | "总计" | "小计") || t.ends_with("合计") || t.ends_with("总计")
+}
+
+/// Cells whose top-left slot is in row `r`, left to right.
+fn row_cells(g: &Grid, r: usize) -> Vec<&Cell> {
+    let mut v: Vec<&Cell> = g.cells.iter().filter(|c| c.row == r).collect();
+    v.sort_by_key(|c| c.col);
+    v
+}
+
+fn is_data_row(cells: &[&Cell]) -> bool {
+    cells.iter().any(|c| {
+        let t = clean(&c.text);
+        (is_code(&t) && t.len() >= 3)
+            || (parse_amount(&t).is_some() && (t.contains('.') || t.contains(',')))
+            || (c.col == 0 && is_total_label(&t))
+            || (c.col == 0 && schema::strip_enumerator(&t) != t && !t.is_empty() && c.row_span == 1)
+    })
+}
+
+/// Number of header rows at the top of a grid.
+fn header_rows(g: &Grid) -> usize {
+    for r in 0..g.rows {
+        let cells = row_cells(g, r);
+        if is_numbering_row(&cells) {
+            return r;
+        }
+        if is_data_row(&cells) {
+            return r;
+        }
+    }
+    g.rows
+}
+
+pub struct TableResult {
+    pub facts: Vec<Fact>,
+    /// Value columns whose header matched no key (header text).
+    pub unknown_columns: Vec<String>,
+    /// Number of data rows that held at least one amount.
+    pub rows_with_values: usize,
+}
+
+/// Reconciles one recognised table into facts.
+pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> TableResult {
+    let mut out = TableResult {
+        facts: Vec::new(),
+        unknown_columns: Vec::new(),
+        rows_with_values: 0,
+    };
+    let Some(key) = t.key else { return out };
+    let Some(first) = t.parts.first().and_then(|p| grid_of(doc, p.page, p.block)) else {
+        return out;
+    };
+    let h = header_rows(first);
+    let slots = first.slot_map();
+    // leaf and roles
+    let header_cells_of = |c: usize| -> Vec<&Cell> {
+        let mut v: Vec<&Cell> = Vec::new();
+        for row in slots.iter().take(h) {
+            if let Some(i) = row[c] {
+                let cell = &first.cells[i];
+                if !v.iter().any(|x| std::ptr::eq(*x, cell)) && !clean(&cell.text).is_empty() {
+                    v.push(cell);
+                }
+            }
+        }
+        v.retain(|cell| !is_numbering_row(&[*cell]) || clean(&cell.text).parse::<u32>().is_err());
+        v
+    };
+    let mut roles: Vec<ColumnRole> = (0..first.cols)
+        .map(|c| {
+            let hc = header_cells_of(c);
+            match hc.last() {
+                Some(leaf) => schema::label_role(&clean(&leaf.text)).unwrap_or(ColumnRole::Unknown),
+                None => ColumnRole::Unknown,
+            }
+        })
+        .collect();
+    let is_label =
+        |r: &ColumnRole| matches!(r, ColumnRole::Code | ColumnRole::Name | ColumnRole::LineNo);
+    // blocks
+    let mut cols: Vec<ColumnInfo> = Vec::with_capacity(first.cols);
+    let mut blocks: Vec<BlockInfo> = Vec::new();
+    for c in 0..first.cols {
+        let role = roles[c].clone();
+        let starts = matches!(role, ColumnRole::Code | ColumnRole::Name)
+            && (c == 0 || !is_label(&roles[c - 1]) || blocks.is_empty());
+        if starts || blocks.is_empty() {
+            blocks.push(BlockInfo {
+                side: None,
+                code_cols: vec![],
+                name_cols: vec![],
+                value_cols: vec![],
+            });
+        }
+        let b = blocks.len() - 1;
+        match role {
+            ColumnRole::Code => blocks[b].code_cols.push(c),
+            ColumnRole::Name => blocks[b].name_cols.push(c),
+            ColumnRole::Unknown => blocks[b].value_cols.push(c),
+            _ => {}
+        }
+        cols.push(ColumnInfo {
+            role,
+            key: None,
+            block: b,
+        });
+    }
+    // sides
+    let two = schema::is_two_sided(key);
+    if two {
+        let n = blocks.len();
+        for (bi, b) in blocks.iter_mut().enumerate() {
+            let anchor = b.name_cols.first().or(b.code_cols.first()).copied();
+            let mut side = None;
+            if let Some(c) = anchor {
+                for cell in header_cells_of(c) {
+                    let t = clean(&cell.text);
+                    if t.contains("收入") {
+                        side = Some("income");
+                        break;
+                    }
+                    if t.contains("支出") {
+                        side = Some("expenditure");
+                        break;
+                    }
+                }
+            }
+            b.side = side.or(if n >= 2 {
+                Some(if bi == 0 { "income" } else { "expenditure" })
+            } else {
+                None
+            });
+        }
+    }
+    // value keys
+    let label_cols: Vec<usize> = (0..first.cols).filter(|c| is_label(&roles[*c])).collect();
+    for c in 0..first.cols {
+        if cols[c].role != ColumnRole::Unknown {
+            continue;
+        }
+        let path: Vec<String> = header_cells_of(c)
+            .into_iter()
+            .filter(|cell| {
+                !label_cols
+                    .iter()
+                    .any(|lc| *lc >= cell.col && *lc < cell.col + cell.col_span)
+            })
+            .map(|cell| clean(&cell.text))
+            .collect();
+        let side = blocks[cols[c].block].side;
+        match schema::value_column(key, side, &path) {
+            Some(k) => {
+                cols[c].key = Some(k.clone());
+                cols[c].role = ColumnRole::Value(k);
+            }
+            None => {
+                if !path.is_empty() {
+                    out.unknown_columns.push(path.concat());
+                }
+            }
+        }
+    }
+    roles = cols.iter().map(|c| c.role.clone()).collect();
+    let unit = t.unit.unwrap_or("");
+    let mut seq = row_seq_start;
+    for (pi, part) in t.parts.iter().enumerate() {
+        let Some(g) = grid_of(doc, part.page, part.block) else {
+            continue;
+        };
+        let page = doc.pages[part.page].number;
+        // map this grid's columns to the first grid's
+        let colmap: Vec<Option<usize>> = if pi == 0 || g.cols == first.cols {
+            (0..g.cols).map(Some).collect()
+        } else {
+            (0..g.cols)
+                .map(|c| {
+                    let (x0, x1) = (g.col_edges[c], g.col_edges[c + 1]);
+                    (0..first.cols)
+                        .max_by(|&a, &b| {
+                            let oa = x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]);
+                            let ob = x1.min(first.col_edges[b + 1]) - x0.max(first.col_edges[b]);
+                            oa.total_cmp(&ob)
+                        })
+                        .filter(|&a| {
+                            x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a])
+                                > 0.5 * (x1 - x0)
+                        })
+                })
+                .collect()
+        };
+        let start = if pi == 0 { h } else { header_rows(g) };
+        let gslots = g.slot_map();
+        // first-grid column → this grid's column
+        let mut inv: Vec<Option<usize>> = vec![None; first.cols];
+        for (gc, fc) in colmap.iter().enumerate() {
+            if let Some(fc) = fc {
+                if inv[*fc].is_none() {
+                    inv[*fc] = Some(gc);
+                }
+            }
+        }
+        let cell_at = |r: usize, fc: usize| -> Option<&Cell> {
+            let gc = inv[fc]?;
+            gslots[r][gc].map(|i| &g.cells[i])
+        };
+        for r in start..g.rows {
+            if is_numbering_row(&row_cells(g, r)) {
+                continue;
+            }
+            for b in &blocks {
+                // label
+                let mut code = String::new();
+                let mut code_ok = true;
+                let mut name = String::new();
+                let mut seen: Vec<*const Cell> = Vec::new();
+                for &c in &b.code_cols {
+                    if let Some(cell) = cell_at(r, c) {
+                        if seen.contains(&(cell as *const Cell)) {
+                            continue;
+                        }
+                        seen.push(cell);
+                        let t = clean(&cell.text);
+                        if t.is_empty() {
+                            continue;
+                        }
+                        if t.chars().all(|ch| ch.is_ascii_digit()) {
+                            code.push_str(&t);
+                        } else if let Some((cd, nm)) = split_code_name(&t) {
+                            code.push_str(&cd);
+                            name = nm;
+                        } else {
+                            code_ok = false;
+                            name = t;
+                        }
+                    }
+                }
+                for &c in &b.name_cols {
+                    if let Some(cell) = cell_at(r, c) {
+                        if seen.contains(&(cell as *const Cell)) {
+                            continue;
+                        }
+                        seen.push(cell);
+                        let t = clean(&cell.text);
+                        if !t.is_empty() {
+                            if name.is_empty() {
+                                if let Some((cd, nm)) =
+                                    split_code_name(&t).filter(|_| code.is_empty())
+                                {
+                                    code = cd;
+                                    name = nm;
+                                } else {
+                                    name = t;
+                                }
+                            } else {
+                                name.push_str(&t);
+                            }
+                        }
+                    }
+                }
+                if !code_ok {
+                    code.clear();
+                }
+                if code.is_empty() {
+                    name = schema::strip_enumerator(&name).to_string();
+                }
+                if b.code_cols.is_empty() && b.name_cols.is_empty() {
+                    if let Some(n) = schema::single_row_name(key) {
+                        name = n.to_string();
+                    }
+                }
+                if code.is_empty() && name.is_empty() {
+                    continue;
+                }
+                let mut any = false;
+                for &c in &b.value_cols {
+                    let Some(k) = &cols[c].key else { continue };
+                    let Some(cell) = cell_at(r, c) else { continue };
+                    // a value belongs to the cell's own first row and column only, and never to
+                    // a cell that also spans a label column
+                    if cell.row != r || seen.contains(&(cell as *const Cell)) {
+                        continue;
+                    }
+                    if inv[c] != Some(cell.col) {
+                        continue;
+                    }
+                    let t = clean(&cell.text);
+                    let Some(v) = parse_amount(&t) else { continue };
+                    any = true;
+                    out.facts.push(Fact {
+                        table: key,
+                        side: b.side,
+                        row_code: code.clone(),
+                        row_name: name.clone(),
+                        column: k.clone(),
+                        value: v,
+                        unit,
+                        page,
+                        row_seq: seq,
+                    });
+                }
+                if any {
+                    out.rows_with_values += 1;
+                    seq += 1;
+                }
+            }
+        }
+    }
+    let _ = roles;
+    out
+}
+
+/// `2010350事业运行` → (`2010350`, `事业运行`).
+fn split_code_name(t: &str) -> Option<(String, String)> {
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() >= 3 && digits.len() <= 9 && digits.len() < t.len() {
+        let rest = &t[digits.len()..];
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii_digit() && c != '.' && c != ',')
+        {
+            return Some((digits, rest.to_string()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_rows() {
+        let mk = |t: &str| Cell {
+            row: 0,
+            col: 0,
+            row_span: 1,
+            col_span: 1,
+            bbox: Default::default(),
+            text: t.into(),
+        };
+        let a = [mk("栏次"), mk(""), mk("1"), mk("栏次"), mk(""), mk("2")];
+        assert!(is_numbering_row(&a.iter().collect::<Vec<_>>()));
+        let b = [mk("1"), mk("2"), mk("3")];
+        assert!(is_numbering_row(&b.iter().collect::<Vec<_>>()));
+        let c = [mk("10.81"), mk("0"), mk("0.83")];
+        assert!(!is_numbering_row(&c.iter().collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn code_name_split() {
+        assert_eq!(
+            split_code_name("2010350事业运行"),
+            Some(("2010350".into(), "事业运行".into()))
+        );
+        assert_eq!(split_code_name("合计"), None);
+        assert_eq!(split_code_name("12,175.60"), None);
+    }
+}

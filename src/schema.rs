@@ -1,0 +1,515 @@
+//! The schema registry: how printed titles and headers map to CONTRACT.md's table and column keys.
+//!
+//! Everything here is data. A table is recognised by its title (keyword rules tried in order; the
+//! first match wins), never by its number or position. A column is recognised by its header:
+//! first by the bottom header cell ("leaf"), then by the whole header path, each rule list tried in
+//! order, so specific rules (基本支出) come before general ones (合计).
+
+/// A title rule: every `all` keyword present, no `none` keyword present.
+pub struct TitleRule {
+    pub key: &'static str,
+    pub all: &'static [&'static str],
+    pub any: &'static [&'static str],
+    pub none: &'static [&'static str],
+}
+
+/// Title rules in priority order (specific tables first).
+pub const TITLE_RULES: &[TitleRule] = &[
+    TitleRule {
+        key: "three_public",
+        all: &["三公"],
+        any: &[],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: "gov_fund",
+        all: &["政府性基金"],
+        any: &["表"],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: "state_capital",
+        all: &["国有资本经营"],
+        any: &["表"],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: "general_basic",
+        all: &["一般公共预算", "基本支出"],
+        any: &["表"],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: "general_expenditure",
+        all: &["一般公共预算", "支出"],
+        any: &["表"],
+        none: &["说明", "收入支出", "收支"],
+    },
+    TitleRule {
+        key: "fiscal_summary",
+        all: &["财政拨款"],
+        any: &[
+            "收入支出决算总表",
+            "收支预算总表",
+            "收支决算总表",
+            "收入支出预算总表",
+            "收支总表",
+        ],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: "summary",
+        all: &[],
+        any: &[
+            "收入支出决算总表",
+            "收支预算总表",
+            "收支决算总表",
+            "收入支出预算总表",
+            "收支总表",
+        ],
+        none: &["说明", "财政拨款"],
+    },
+    TitleRule {
+        key: "income",
+        all: &["收入"],
+        any: &["收入决算表", "收入预算表", "收入预算总表", "收入总表"],
+        none: &["说明", "支出"],
+    },
+    TitleRule {
+        key: "expenditure",
+        all: &["支出"],
+        any: &["支出决算表", "支出预算表", "支出预算总表", "支出总表"],
+        none: &["说明", "收入", "项目支出"],
+    },
+];
+
+/// Leading text that makes a line a table title candidate (after enumerators are removed).
+pub fn is_title_like(s: &str) -> bool {
+    let n = s.chars().count();
+    (4..=60).contains(&n) && (s.ends_with('表') || s.ends_with("表（续）") || s.ends_with("表(续)"))
+}
+
+/// The canonical table key for a title, if recognised.
+pub fn classify_title(title: &str) -> Option<&'static str> {
+    if !is_title_like(title) {
+        return None;
+    }
+    TITLE_RULES
+        .iter()
+        .find(|r| {
+            r.all.iter().all(|k| title.contains(k))
+                && (r.any.is_empty() || r.any.iter().any(|k| title.contains(k)))
+                && !r.none.iter().any(|k| title.contains(k))
+        })
+        .map(|r| r.key)
+}
+
+/// Tables printed with an income side and an expenditure side.
+pub fn is_two_sided(table: &str) -> bool {
+    matches!(table, "summary" | "fiscal_summary")
+}
+
+/// Tables that have no row labels: their single data row gets this name.
+pub fn single_row_name(table: &str) -> Option<&'static str> {
+    match table {
+        "three_public" => Some("三公经费"),
+        _ => None,
+    }
+}
+
+/// The role of a grid column, from its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnRole {
+    /// Classification code (科目编码, 类, 款, 项).
+    Code,
+    /// Row label (科目名称, 项目).
+    Name,
+    /// Line numbers (行次) – not facts.
+    LineNo,
+    /// A value column with its canonical key.
+    Value(String),
+    Unknown,
+}
+
+/// A column rule: the header text contains any of `any` (and none of `none`).
+pub struct ColumnRule {
+    pub key: &'static str,
+    pub any: &'static [&'static str],
+    pub none: &'static [&'static str],
+}
+
+const fn rule(key: &'static str, any: &'static [&'static str]) -> ColumnRule {
+    ColumnRule {
+        key,
+        any,
+        none: &[],
+    }
+}
+
+const SUMMARY_INCOME: &[ColumnRule] = &[rule(
+    "amount",
+    &["金额", "决算数", "预算数", "合计", "本年收入"],
+)];
+const SUMMARY_EXPENDITURE: &[ColumnRule] = &[
+    rule("personnel", &["人员经费"]),
+    rule("public_expense", &["公用经费"]),
+    rule("project", &["项目支出"]),
+    rule("amount", &["金额", "决算数", "预算数", "合计", "本年支出"]),
+];
+const INCOME: &[ColumnRule] = &[
+    rule("affiliated_remit", &["附属单位上缴"]),
+    rule("superior_subsidy", &["上级补助"]),
+    rule("fiscal", &["财政拨款"]),
+    rule("operating", &["经营收入"]),
+    rule("business", &["事业收入"]),
+    rule("other", &["其他收入"]),
+    rule("total", &["合计", "总计"]),
+];
+const EXPENDITURE: &[ColumnRule] = &[
+    rule("basic", &["基本支出"]),
+    rule("project", &["项目支出"]),
+    rule("remit_superior", &["上缴上级"]),
+    rule("subsidy_affiliated", &["对附属单位补助", "附属单位补助"]),
+    rule("operating", &["经营支出"]),
+    rule("total", &["合计", "小计", "总计"]),
+];
+const FISCAL_INCOME: &[ColumnRule] = &[rule("amount", &["金额", "决算数", "预算数", "合计"])];
+const FISCAL_EXPENDITURE: &[ColumnRule] = &[
+    rule("general", &["一般公共预算"]),
+    rule("gov_fund", &["政府性基金"]),
+    rule("state_capital", &["国有资本经营"]),
+    rule("total", &["合计", "小计", "金额", "预算数", "决算数"]),
+];
+const GENERAL_EXPENDITURE: &[ColumnRule] = &[
+    rule("basic", &["基本支出"]),
+    rule("project", &["项目支出"]),
+    rule("total", &["合计", "小计", "金额", "预算数", "决算数"]),
+];
+const GENERAL_BASIC: &[ColumnRule] = &[
+    rule("personnel", &["人员经费"]),
+    rule("public_expense", &["公用经费"]),
+    rule("amount", &["决算数", "金额", "合计", "预算数"]),
+];
+const FUND: &[ColumnRule] = &[
+    rule("opening_balance", &["年初结转", "年初结余"]),
+    rule("closing_balance", &["年末结转", "年末结余"]),
+    rule("basic", &["基本支出"]),
+    rule("project", &["项目支出"]),
+    rule("income", &["本年收入"]),
+    rule("total", &["小计", "合计", "本年支出", "金额", "预算数"]),
+];
+const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
+    rule("agency_operating", &["机关运行经费"]),
+    rule("vehicle", &["小计"]),
+    ColumnRule {
+        key: "vehicle_purchase",
+        any: &["购置"],
+        none: &["运行"],
+    },
+    ColumnRule {
+        key: "vehicle_operation",
+        any: &["运行"],
+        none: &["购置"],
+    },
+    rule("vehicle", &["公务用车"]),
+    rule("abroad", &["出国"]),
+    rule("reception", &["接待"]),
+    rule("total", &["合计"]),
+];
+
+/// Column rules for a table, per side (`None` for one-sided tables).
+pub fn column_rules(table: &str, side: Option<&str>) -> &'static [ColumnRule] {
+    match (table, side) {
+        ("summary", Some("expenditure")) => SUMMARY_EXPENDITURE,
+        ("summary", _) => SUMMARY_INCOME,
+        ("fiscal_summary", Some("expenditure")) => FISCAL_EXPENDITURE,
+        ("fiscal_summary", _) => FISCAL_INCOME,
+        ("income", _) => INCOME,
+        ("expenditure", _) => EXPENDITURE,
+        ("general_expenditure", _) => GENERAL_EXPENDITURE,
+        ("general_basic", _) => GENERAL_BASIC,
+        ("gov_fund", _) | ("state_capital", _) => FUND,
+        ("three_public", _) => THREE_PUBLIC_ITEMS,
+        _ => &[],
+    }
+}
+
+fn matches(rule: &ColumnRule, text: &str) -> bool {
+    rule.any.iter().any(|k| text.contains(k)) && !rule.none.iter().any(|k| text.contains(k))
+}
+
+/// Label roles of a header leaf: code, name, line number.
+pub fn label_role(leaf: &str) -> Option<ColumnRole> {
+    let l = leaf;
+    if l.contains("行次") || l == "栏次" {
+        return Some(ColumnRole::LineNo);
+    }
+    if l.contains("编码") || l.contains("代码") || matches!(l, "类" | "款" | "项" | "科目")
+    {
+        return Some(ColumnRole::Code);
+    }
+    if l.contains("名称")
+        || l == "项目"
+        || l.starts_with("项目(")
+        || l.starts_with("项目（")
+        || l == "项 目"
+        || l == "科目"
+    {
+        return Some(ColumnRole::Name);
+    }
+    None
+}
+
+/// Resolves a value column from its header cells (top to bottom, label-spanning cells removed).
+pub fn value_column(table: &str, side: Option<&str>, path: &[String]) -> Option<String> {
+    let rules = column_rules(table, side);
+    if table == "three_public" {
+        // 预算数 / 决算数 may sit above or below the item: they are a qualifier, not the item
+        let joined: String = path.concat();
+        let prefix = if joined.contains("决算") {
+            "actual_"
+        } else {
+            "budget_"
+        };
+        let items: Vec<&String> = path
+            .iter()
+            .filter(|t| !matches!(t.as_str(), "预算数" | "决算数" | "预算" | "决算"))
+            .collect();
+        for t in items.iter().rev() {
+            if let Some(r) = rules.iter().find(|r| matches(r, t)) {
+                if r.key == "agency_operating" {
+                    return Some("budget_agency_operating".into());
+                }
+                return Some(format!("{prefix}{}", r.key));
+            }
+        }
+        return None;
+    }
+    let leaf = path.last()?;
+    if let Some(r) = rules.iter().find(|r| matches(r, leaf)) {
+        return Some(r.key.to_string());
+    }
+    let joined: String = path.concat();
+    rules
+        .iter()
+        .find(|r| matches(r, &joined))
+        .map(|r| r.key.to_string())
+}
+
+/// Removes leading enumerators such as `一、`, `（一）`, `1.`, `1、`, `二十六、` and `其中：`.
+pub fn strip_enumerator(s: &str) -> &str {
+    let mut t = s.trim_start();
+    for _ in 0..3 {
+        let before = t;
+        // Chinese numerals followed by 、 or ．
+        let num_end = t
+            .char_indices()
+            .take_while(|(_, c)| "一二三四五六七八九十百".contains(*c))
+            .last()
+            .map(|(i, c)| i + c.len_utf8());
+        if let Some(e) = num_end {
+            let rest = &t[e..];
+            if let Some(r) = rest.strip_prefix('、').or_else(|| rest.strip_prefix('．')) {
+                t = r;
+            }
+        }
+        // (一) （一） (1) （1）
+        for (open, close) in [('(', ')'), ('（', '）')] {
+            if let Some(r) = t.strip_prefix(open) {
+                if let Some(end) = r.find(close) {
+                    let inner = &r[..end];
+                    if !inner.is_empty()
+                        && inner
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+                    {
+                        t = &r[end + close.len_utf8()..];
+                    }
+                }
+            }
+        }
+        // 1. 1、 1．
+        let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && digits <= 2 {
+            let rest = &t[digits..];
+            let after = rest
+                .strip_prefix('、')
+                .or_else(|| rest.strip_prefix('．'))
+                .or_else(|| {
+                    rest.strip_prefix('.')
+                        .filter(|r| !r.starts_with(|c: char| c.is_ascii_digit()))
+                });
+            if let Some(r) = after {
+                t = r;
+            }
+        }
+        if let Some(r) = t.strip_prefix("其中：").or_else(|| t.strip_prefix("其中:")) {
+            t = r;
+        }
+        t = t.trim_start();
+        if t == before {
+            break;
+        }
+    }
+    t
+}
+
+/// A money unit line: `单位：万元`, `金额单位：元`, `单位:万元`.
+pub fn unit_of(line: &str) -> Option<&'static str> {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let i = t.find("单位")?;
+    let rest = t[i + "单位".len()..].trim_start_matches([':', '：']);
+    ["万元", "千元", "元"]
+        .into_iter()
+        .find(|u| rest.starts_with(u))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn titles_by_keywords_not_position() {
+        let cases = [
+            ("收入支出决算总表", Some("summary")),
+            ("2026年部门财务收支预算总表", Some("summary")),
+            ("2025年预算单位财务收支预算总表", Some("summary")),
+            ("收入决算表", Some("income")),
+            ("2026年部门收入预算总表", Some("income")),
+            ("支出决算表", Some("expenditure")),
+            ("2026年部门支出预算总表", Some("expenditure")),
+            ("财政拨款收入支出决算总表", Some("fiscal_summary")),
+            ("2026年部门财政拨款收支预算总表", Some("fiscal_summary")),
+            (
+                "一般公共预算财政拨款支出决算表",
+                Some("general_expenditure"),
+            ),
+            (
+                "2026年部门一般公共预算支出功能分类预算表",
+                Some("general_expenditure"),
+            ),
+            (
+                "一般公共预算财政拨款基本支出决算明细表",
+                Some("general_basic"),
+            ),
+            (
+                "2026年部门一般公共预算基本支出部门预算经济分类预算表",
+                Some("general_basic"),
+            ),
+            ("政府性基金预算财政拨款收入支出决算表", Some("gov_fund")),
+            ("国有资本经营预算财政拨款支出决算表", Some("state_capital")),
+            ("财政拨款“三公”经费支出决算表", Some("three_public")),
+            (
+                "2026年部门“三公”经费和机关运行经费预算表",
+                Some("three_public"),
+            ),
+            ("2026年部门项目支出预算表", None),
+            ("一、收入支出决算总体情况说明", None),
+        ];
+        for (t, want) in cases {
+            assert_eq!(classify_title(t), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn columns_by_header() {
+        assert_eq!(
+            value_column("expenditure", None, &path(&["本年支出合计"])).as_deref(),
+            Some("total")
+        );
+        assert_eq!(
+            value_column(
+                "general_expenditure",
+                None,
+                &path(&["本年支出", "基本支出"])
+            )
+            .as_deref(),
+            Some("basic")
+        );
+        assert_eq!(
+            value_column("income", None, &path(&["事业单位经营收入"])).as_deref(),
+            Some("operating")
+        );
+        assert_eq!(
+            value_column("income", None, &path(&["事业收入"])).as_deref(),
+            Some("business")
+        );
+        assert_eq!(
+            value_column(
+                "summary",
+                Some("expenditure"),
+                &path(&["预算数", "基本支出", "人员经费"])
+            )
+            .as_deref(),
+            Some("personnel")
+        );
+        // 长沙: 预算数 above the items; 上海: items above 预算数/决算数
+        assert_eq!(
+            value_column(
+                "three_public",
+                None,
+                &path(&["预算数", "公务用车购置及运行维护费", "小计"])
+            )
+            .as_deref(),
+            Some("budget_vehicle")
+        );
+        assert_eq!(
+            value_column(
+                "three_public",
+                None,
+                &path(&["公务用车购置及运行维护费", "公务用车运行维护费", "决算数"])
+            )
+            .as_deref(),
+            Some("actual_vehicle_operation")
+        );
+        assert_eq!(
+            value_column(
+                "three_public",
+                None,
+                &path(&["“三公”经费预算数", "公务用车购置及运行费", "购置费"])
+            )
+            .as_deref(),
+            Some("budget_vehicle_purchase")
+        );
+        assert_eq!(
+            value_column("three_public", None, &path(&["机关运行经费预算数"])).as_deref(),
+            Some("budget_agency_operating")
+        );
+        assert_eq!(
+            value_column("gov_fund", None, &path(&["本年支出", "小计"])).as_deref(),
+            Some("total")
+        );
+        assert_eq!(
+            value_column("gov_fund", None, &path(&["年初结转和结余"])).as_deref(),
+            Some("opening_balance")
+        );
+    }
+
+    #[test]
+    fn enumerators() {
+        assert_eq!(
+            strip_enumerator("一、一般公共预算财政拨款收入"),
+            "一般公共预算财政拨款收入"
+        );
+        assert_eq!(
+            strip_enumerator("二十六、抗疫特别国债安排的支出"),
+            "抗疫特别国债安排的支出"
+        );
+        assert_eq!(strip_enumerator("1.一般公共预算"), "一般公共预算");
+        assert_eq!(strip_enumerator("1、一般公共预算资金"), "一般公共预算资金");
+        assert_eq!(strip_enumerator("（一）基本支出"), "基本支出");
+        assert_eq!(strip_enumerator("其中：人员经费"), "人员经费");
+        assert_eq!(strip_enumerator("一般公共服务支出"), "一般公共服务支出");
+    }
+
+    #[test]
+    fn units() {
+        assert_eq!(unit_of("单位：万元"), Some("万元"));
+        assert_eq!(unit_of("金额单位: 元"), Some("元"));
+        assert_eq!(unit_of("单位：长沙市大数据中心"), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! Segmentation: finds each table's title, unit and grids (stitched across pages) in a document.
+//!
+//! Walking the blocks in reading order, each grid looks back at the text lines printed since the
+//! previous grid on its page. The nearest line recognised by the schema registry is its title;
+//! failing that, the nearest title-like line (ending in 表) makes it an unrecognised table. A grid
+//! with no title line that starts a page right after a table continues that table (with or without
+//! a repeated header), as does a grid whose title repeats the previous table's on the next page.
+
+use crate::schema;
+use yjs_model::{Block, Document};
+
+/// A reference to one grid: page index (0-based) and block index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridRef {
+    pub page: usize,
+    pub block: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableInstance {
+    /// Canonical key, `None` when the title is not one of CONTRACT.md's tables.
+    pub key: Option<&'static str>,
+    pub title: String,
+    /// Money unit printed for this table (`万元`, `元`, `千元`).
+    pub unit: Option<&'static str>,
+    /// The grids of the table in order (several when it spans pages).
+    pub parts: Vec<GridRef>,
+    /// 1-based page where the title is printed.
+    pub page: u32,
+    /// The 说明 / 注 text printed after the table (e.g. "本表无数据").
+    pub notes: Vec<String>,
+}
+
+/// Normalises a text line for matching: whitespace removed, enumerators stripped.
+pub fn norm_line(s: &str) -> String {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    schema::strip_enumerator(&t).to_string()
+}
+
+fn min_grid(rows: usize, cols: usize) -> bool {
+    rows >= 2 && cols >= 2
+}
+
+pub fn segment(doc: &Document) -> Vec<TableInstance> {
+    let mut tables: Vec<TableInstance> = Vec::new();
+    let mut last_page_of_prev: Option<usize> = None;
+    for (pi, page) in doc.pages.iter().enumerate() {
+        let mut lines: Vec<String> = Vec::new();
+        let mut grids_on_page = 0;
+        for (bi, block) in page.blocks.iter().enumerate() {
+            match block {
+                Block::Paragraph(p) => {
+                    for l in &p.lines {
+                        lines.push(norm_line(&l.text));
+                    }
+                    // notes after a table on the same page
+                    if grids_on_page > 0 {
+                        if let Some(t) = tables.last_mut() {
+                            if t.parts.last().is_some_and(|g| g.page == pi) {
+                                t.notes.push(p.text());
+                            }
+                        }
+                    }
+                }
+                Block::Grid(g) => {
+                    if !min_grid(g.rows, g.cols) {
+                        continue;
+                    }
+                    let recognised = lines
+                        .iter()
+                        .rev()
+                        .find_map(|l| schema::classify_title(l).map(|k| (k, l.clone())));
+                    let title_like = lines
+                        .iter()
+                        .rev()
+                        .find(|l| schema::is_title_like(l))
+                        .cloned();
+                    let unit = lines.iter().rev().find_map(|l| schema::unit_of(l));
+                    let gref = GridRef {
+                        page: pi,
+                        block: bi,
+                    };
+                    let prev_adjacent =
+                        last_page_of_prev.is_some_and(|lp| lp + 1 == pi && grids_on_page == 0);
+                    match (recognised, title_like) {
+                        (Some((key, title)), _) => {
+                            let same_as_prev =
+                                prev_adjacent && tables.last().is_some_and(|t| t.key == Some(key));
+                            if same_as_prev {
+                                tables.last_mut().unwrap().parts.push(gref);
+                            } else {
+                                tables.push(TableInstance {
+                                    key: Some(key),
+                                    title,
+                                    unit,
+                                    parts: vec![gref],
+                                    page: page.number,
+                                    notes: Vec::new(),
+                                });
+                            }
+                        }
+                        (None, Some(title)) if !is_continuation_marker(&title) => {
+                            tables.push(TableInstance {
+                                key: None,
+                                title,
+                                unit,
+                                parts: vec![gref],
+                                page: page.number,
+                                notes: Vec::new(),
+                            });
+                        }
+                        _ => {
+                            if prev_adjacent && !tables.is_empty() {
+                                let t = tables.last_mut().unwrap();
+                                t.parts.push(gref);
+                                if t.unit.is_none() {
+                                    t.unit = unit;
+                                }
+                            } else {
+                                tables.push(TableInstance {
+                                    key: None,
+                                    title: title_like_or_first(&lines),
+                                    unit,
+                                    parts: vec![gref],
+                                    page: page.number,
+                                    notes: Vec::new(),
+                                });
+                            }
+                        }
+                    }
+                    last_page_of_prev = Some(pi);
+                    grids_on_page += 1;
+                    lines.clear();
+                }
+            }
+        }
+    }
+    tables
+}
+
+/// Lines such as `公开02表`, `表3` or `（续表）` name no table of their own.
+fn is_continuation_marker(s: &str) -> bool {
+    s.contains('续') || {
+        let t = s
+            .trim_start_matches("公开")
+            .trim_start_matches('表')
+            .trim_end_matches('表');
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '-')
+    }
+}
+
+fn title_like_or_first(lines: &[String]) -> String {
+    lines.last().cloned().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yjs_model::{BBox, Cell, Format, Grid, GridSource, Page, Paragraph, TextLine};
+
+    fn para(t: &str) -> Block {
+        Block::Paragraph(Paragraph {
+            bbox: BBox::default(),
+            lines: vec![TextLine {
+                text: t.into(),
+                bbox: BBox::default(),
+                font_size: None,
+                font: None,
+            }],
+        })
+    }
+
+    fn grid() -> Block {
+        let cells = (0..4)
+            .map(|i| Cell {
+                row: i / 2,
+                col: i % 2,
+                row_span: 1,
+                col_span: 1,
+                bbox: BBox::default(),
+                text: String::new(),
+            })
+            .collect();
+        Block::Grid(Grid {
+            bbox: BBox::default(),
+            rows: 2,
+            cols: 2,
+            col_edges: vec![0.0, 1.0, 2.0],
+            row_edges: vec![0.0, 1.0, 2.0],
+            cells,
+            source: GridSource::Rulings,
+        })
+    }
+
+    fn page(n: u32, blocks: Vec<Block>) -> Page {
+        Page {
+            number: n,
+            width: 595.0,
+            height: 842.0,
+            blocks,
+        }
+    }
+
+    #[test]
+    fn titles_units_and_continuations() {
+        let doc = Document {
+            format: Format::Pdf,
+            info: vec![],
+            pages: vec![
+                page(
+                    1,
+                    vec![
+                        para("二、收入决算表"),
+                        para("收入决算表"),
+                        para("公开02表"),
+                        para("单位：万元"),
+                        grid(),
+                    ],
+                ),
+                page(2, vec![grid()]),
+                page(
+                    3,
+                    vec![para("2026年部门项目支出预算表"), para("单位：元"), grid()],
+                ),
+                page(
+                    4,
+                    vec![
+                        para("支出决算表"),
+                        grid(),
+                        para("注：本表反映部门本年度各项支出情况。"),
+                    ],
+                ),
+            ],
+        };
+        let t = segment(&doc);
+        assert_eq!(t.len(), 3);
+        assert_eq!(t[0].key, Some("income"));
+        assert_eq!(t[0].unit, Some("万元"));
+        assert_eq!(t[0].parts.len(), 2, "page 2 continues the income table");
+        assert_eq!(t[1].key, None);
+        assert_eq!(t[1].title, "2026年部门项目支出预算表");
+        assert_eq!(t[1].unit, Some("元"));
+        assert_eq!(t[2].key, Some("expenditure"));
+        assert_eq!(t[2].notes.len(), 1);
+    }
+}
