@@ -100,7 +100,7 @@ fn is_data_row(cells: &[&Cell]) -> bool {
         let t = clean(&c.text);
         (is_code(&t) && t.len() >= 3)
             || (parse_amount(&t).is_some() && (t.contains('.') || t.contains(',')))
-            || (c.col == 0 && is_total_label(&t))
+            || (c.col == 0 && c.row_span == 1 && is_total_label(&t))
             || (c.col == 0 && schema::strip_enumerator(&t) != t && !t.is_empty() && c.row_span == 1)
     })
 }
@@ -242,8 +242,9 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 cols[c].role = ColumnRole::Value(k);
             }
             None => {
-                if !path.is_empty() {
-                    out.unknown_columns.push(path.concat());
+                let name = path.concat();
+                if h < first.rows && !path.is_empty() && !out.unknown_columns.contains(&name) {
+                    out.unknown_columns.push(name);
                 }
             }
         }
