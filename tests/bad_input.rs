@@ -1,0 +1,187 @@
+//! Bad input never stops a batch: each broken file is a `failed` row with a clear reason, the
+//! other files' outputs are complete, and the exit status is 1 (CONTRACT.md).
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// A syntactically complete one-page PDF built from `objects` (1-based, in order), with a
+/// correct cross-reference table; `trailer_extra` is added to the trailer dictionary.
+fn pdf(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn encrypted_pdf() -> Vec<u8> {
+    // RC4 40-bit standard security handler whose /U entry does not match the empty user
+    // password: the file cannot be opened without the password.
+    let o = "<".to_string() + &"ab".repeat(32) + ">";
+    let u = "<".to_string() + &"cd".repeat(32) + ">";
+    let enc = format!("<< /Filter /Standard /V 1 /R 2 /O {o} /U {u} /P -3904 >>");
+    pdf(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            &enc,
+        ],
+        "/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]",
+    )
+}
+
+struct Case {
+    name: &'static str,
+    bytes: Vec<u8>,
+    reason: &'static str,
+}
+
+fn cases() -> Vec<Case> {
+    let good = std::fs::read(
+        repo()
+            .join("corpus")
+            .join("长沙市大数据中心-2023-部门决算.pdf"),
+    )
+    .unwrap();
+    vec![
+        Case {
+            name: "zero-byte.pdf",
+            bytes: vec![],
+            reason: "empty file",
+        },
+        Case {
+            name: "truncated.pdf",
+            bytes: good[..good.len() / 50].to_vec(),
+            reason: "",
+        },
+        Case {
+            name: "text-named.pdf",
+            bytes: "这不是PDF，是一个下载错误页面。\n".as_bytes().to_vec(),
+            reason: "not a PDF",
+        },
+        Case {
+            name: "encrypted.pdf",
+            bytes: encrypted_pdf(),
+            reason: "encrypted",
+        },
+        Case {
+            name: "html-error-page.docx",
+            bytes: b"<html>404</html>".to_vec(),
+            reason: "unrecognised format",
+        },
+    ]
+}
+
+fn write_cases(dir: &Path) -> Vec<PathBuf> {
+    cases()
+        .into_iter()
+        .map(|c| {
+            let p = dir.join(c.name);
+            std::fs::write(&p, &c.bytes).unwrap();
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn each_bad_file_is_a_failed_row_with_a_reason_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    write_cases(&input);
+    std::fs::copy(
+        repo()
+            .join("corpus")
+            .join("长沙市大数据中心-2023-部门决算.pdf"),
+        input.join("good.pdf"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(
+        extract(&[&input], &out, &["--jobs", "2"]),
+        1,
+        "exit 1 when an input failed"
+    );
+    let reports = read_csv(&out.join("reports.csv"));
+    assert_eq!(reports.len(), 6, "every input is listed");
+    for c in cases() {
+        let r = reports
+            .iter()
+            .find(|r| r["path"].ends_with(c.name))
+            .unwrap();
+        assert_eq!(r["status"], "failed", "{}", c.name);
+        assert!(!r["error"].is_empty(), "{} has a reason", c.name);
+        assert!(r["error"].contains(c.reason), "{}: {}", c.name, r["error"]);
+        assert_eq!(r["report_id"].len(), 16);
+    }
+    let good = reports
+        .iter()
+        .find(|r| r["path"].ends_with("good.pdf"))
+        .unwrap();
+    assert_eq!(good["status"], "ok");
+    let facts = read_csv(&out.join("facts.csv"));
+    assert_eq!(facts.len(), 351, "the good report loses nothing");
+    assert!(facts.iter().all(|f| f["report_id"] == good["report_id"]));
+}
+
+#[test]
+fn encrypted_pdf_reason_names_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("locked.pdf");
+    std::fs::write(&p, encrypted_pdf()).unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(extract(&[&p], &out, &[]), 1);
+    let r = &read_csv(&out.join("reports.csv"))[0];
+    assert_eq!(r["status"], "failed");
+    assert!(r["error"].contains("password"), "{}", r["error"]);
+}
+
+#[test]
+fn a_valid_pdf_without_tables_is_partial_not_failed() {
+    let bytes = pdf(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 720 Td (Hello world) Tj ET\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ],
+        "",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("letter.pdf");
+    std::fs::write(&p, bytes).unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(extract(&[&p], &out, &[]), 0);
+    let r = &read_csv(&out.join("reports.csv"))[0];
+    assert_eq!(r["status"], "partial");
+    assert_eq!(r["pages"], "1");
+    assert_eq!(r["facts"], "0");
+    let j: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("json").join(format!("{}.json", r["report_id"]))).unwrap(),
+    )
+    .unwrap();
+    let text = j["document"]["pages"][0]["blocks"][0]["lines"][0]["text"]
+        .as_str()
+        .unwrap();
+    assert_eq!(text, "Hello world");
+}

@@ -1,0 +1,196 @@
+//! Shared helpers for the integration tests: running the binary, reading its CSVs, and scoring
+//! facts against golden files the way `shared/tools/score.py` does (row by code when the golden
+//! row has one, else by whitespace-free name without enumerators; values as decimals; one to one).
+#![allow(dead_code)]
+
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `yjs extract ARGS... --out OUT` and returns the exit code.
+pub fn extract(inputs: &[&Path], out: &Path, extra: &[&str]) -> i32 {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yjs"));
+    cmd.arg("extract");
+    for i in inputs {
+        cmd.arg(i);
+    }
+    cmd.arg("--out").arg(out).arg("--quiet").args(extra);
+    let o = cmd.output().expect("run yjs");
+    o.status.code().unwrap_or(-1)
+}
+
+pub type Row = HashMap<String, String>;
+
+pub fn read_csv(path: &Path) -> Vec<Row> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+pub fn dec(s: &str) -> Option<Decimal> {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    if t == "-" {
+        return Some(Decimal::ZERO);
+    }
+    Decimal::from_str(&t).ok()
+}
+
+/// The name normalisation of score.py: whitespace removed, brackets unified, enumerators and a
+/// leading 其中： removed.
+pub fn norm_name(s: &str) -> String {
+    let mut t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect();
+    for _ in 0..3 {
+        let before = t.clone();
+        t = yjs::schema::strip_enumerator(&t).to_string();
+        if t.starts_with('(') {
+            if let Some(end) = t.find(')') {
+                let inner = &t[1..end];
+                if !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
+                {
+                    t = t[end + 1..].to_string();
+                }
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    t
+}
+
+fn key(r: &Row, by_code: bool) -> (String, String, String, String) {
+    let row = if by_code {
+        format!(
+            "c:{}",
+            r["row_code"]
+                .chars()
+                .filter(|c| c.is_ascii_digit())
+                .collect::<String>()
+        )
+    } else {
+        format!("n:{}", norm_name(&r["row_name"]))
+    };
+    (
+        r["table"].clone(),
+        r["side"].to_lowercase(),
+        row,
+        r["column"].clone(),
+    )
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Score {
+    pub golden: usize,
+    pub matched_golden: usize,
+    /// Output facts considered for precision (score.py: nonzero, tables the golden has).
+    pub considered: usize,
+    pub matched_considered: usize,
+    /// Every output fact of the golden's tables, zeros included.
+    pub all_out: usize,
+    pub matched_all_out: usize,
+}
+
+impl Score {
+    pub fn add(&mut self, o: &Score) {
+        self.golden += o.golden;
+        self.matched_golden += o.matched_golden;
+        self.considered += o.considered;
+        self.matched_considered += o.matched_considered;
+        self.all_out += o.all_out;
+        self.matched_all_out += o.matched_all_out;
+    }
+    pub fn recall(&self) -> f64 {
+        if self.golden == 0 {
+            1.0
+        } else {
+            self.matched_golden as f64 / self.golden as f64
+        }
+    }
+    pub fn precision(&self) -> f64 {
+        if self.considered == 0 {
+            1.0
+        } else {
+            self.matched_considered as f64 / self.considered as f64
+        }
+    }
+    pub fn strict_precision(&self) -> f64 {
+        if self.all_out == 0 {
+            1.0
+        } else {
+            self.matched_all_out as f64 / self.all_out as f64
+        }
+    }
+}
+
+/// Scores one document's output facts against its golden facts.
+pub fn score(golden: &[Row], out: &[Row]) -> Score {
+    let mut gidx: HashMap<(String, String, String, String), Vec<usize>> = HashMap::new();
+    for (i, g) in golden.iter().enumerate() {
+        let has_code = g["row_code"].chars().any(|c| c.is_ascii_digit());
+        gidx.entry(key(g, has_code)).or_default().push(i);
+    }
+    let tables: std::collections::HashSet<&str> =
+        golden.iter().map(|g| g["table"].as_str()).collect();
+    let mut gm = vec![false; golden.len()];
+    let mut s = Score {
+        golden: golden.len(),
+        ..Default::default()
+    };
+    for o in out {
+        let Some(v) = dec(&o["value"]) else { continue };
+        let mut hit = false;
+        let mut cands = Vec::new();
+        if o["row_code"].chars().any(|c| c.is_ascii_digit()) {
+            cands.push(key(o, true));
+        }
+        cands.push(key(o, false));
+        'k: for k in cands {
+            for &i in gidx.get(&k).map(|v| v.as_slice()).unwrap_or(&[]) {
+                if !gm[i] && dec(&golden[i]["value"]) == Some(v) {
+                    gm[i] = true;
+                    hit = true;
+                    break 'k;
+                }
+            }
+        }
+        if tables.contains(o["table"].as_str()) {
+            s.all_out += 1;
+            s.matched_all_out += hit as usize;
+            if !v.is_zero() {
+                s.considered += 1;
+                s.matched_considered += hit as usize;
+            }
+        }
+    }
+    s.matched_golden = gm.iter().filter(|x| **x).count();
+    s
+}
