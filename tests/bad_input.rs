@@ -6,31 +6,7 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// A syntactically complete one-page PDF built from `objects` (1-based, in order), with a
-/// correct cross-reference table; `trailer_extra` is added to the trailer dictionary.
-fn pdf(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
+use yjs_pdf::build::assemble as pdf;
 
 fn encrypted_pdf() -> Vec<u8> {
     // RC4 40-bit standard security handler whose /U entry does not match the empty user

@@ -60,6 +60,8 @@ pub struct Glyph {
     pub font: usize,
     /// Glyph's text direction is upright and horizontal.
     pub upright: bool,
+    /// A space glyph was shown right before this one.
+    pub space_before: bool,
 }
 
 /// An axis-aligned ruling line in PDF user space (y up).
@@ -499,6 +501,7 @@ impl<'d> Interpreter<'d> {
         let clip = gs.clip;
         let font_idx = gs.font_idx;
         let mut glyphs = std::mem::take(&mut self.out.glyphs);
+        let mut pending_space = false;
         font.decode(bytes, |c| {
             let trm = base.then(tm).then(&gs.ctm);
             let w = c.width;
@@ -514,10 +517,11 @@ impl<'d> Interpreter<'d> {
                 && cy >= clip.1 - 1.0
                 && cy <= clip.3 + 1.0;
             let text = c.text;
-            if visible
-                && !text.is_empty()
-                && !text.chars().all(|ch| ch.is_whitespace() || ch.is_control())
-            {
+            let blank = text.chars().all(|ch| ch.is_whitespace() || ch.is_control());
+            if blank && !text.is_empty() {
+                pending_space = true;
+            }
+            if visible && !blank {
                 let [a, b, _, d, _, _] = trm.0;
                 let upright = a > 0.0 && b.abs() < 1e-6 * a.abs().max(1.0) && d > 0.0;
                 let mut chars = text.chars().filter(|ch| !ch.is_control()).peekable();
@@ -539,6 +543,7 @@ impl<'d> Interpreter<'d> {
                         size: fs * trm_scale(&base, tm, &gs.ctm),
                         font: font_idx,
                         upright,
+                        space_before: std::mem::take(&mut pending_space),
                     });
                     i += 1;
                 }

@@ -18,6 +18,8 @@ pub struct Char {
     pub bbox: BBox,
     pub size: f64,
     pub font: usize,
+    /// The PDF showed a space glyph right before this one.
+    pub space_before: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -375,7 +377,13 @@ pub fn line_text(line: &[Char]) -> String {
             let size = c.size.max(p.size).max(1.0);
             let pc = p.text.chars().last().unwrap_or(' ');
             let cc = c.text.chars().next().unwrap_or(' ');
-            let limit = if is_cjk(pc) || is_cjk(cc) { 0.6 } else { 0.25 };
+            let limit = if c.space_before {
+                0.1
+            } else if is_cjk(pc) || is_cjk(cc) {
+                0.6
+            } else {
+                0.25
+            };
             if gap > limit * size && !s.ends_with(' ') {
                 s.push(' ');
             }
@@ -513,6 +521,7 @@ mod tests {
             bbox: BBox::new(x, y, x + 10.0, y + 10.0),
             size: 10.0,
             font: 0,
+            space_before: false,
         }
     }
 

@@ -7,6 +7,7 @@
 //! Never panics on bad input by design; callers still isolate each file (the CLI catches panics)
 //! because lopdf is a dependency we do not control.
 
+pub mod build;
 pub mod font;
 pub mod interp;
 pub mod layout;
@@ -202,6 +203,7 @@ fn extract_page(
                 bbox: BBox::new(ax, ay, bx, by),
                 size: g.size,
                 font: g.font,
+                space_before: g.space_before,
             }
         })
         .collect();

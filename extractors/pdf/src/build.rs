@@ -1,0 +1,55 @@
+//! Assembling small PDFs from object bodies, for tests, fuzz seeds and corpus generation.
+
+/// A PDF whose objects are `objects` (numbered 1, 2, … in order; object 1 must be the catalog),
+/// with a correct cross-reference table; `trailer_extra` is appended to the trailer dictionary.
+pub fn assemble(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::with_capacity(objects.len());
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A one-page PDF (595 × 842) with `content` as its content stream and `fonts` as
+/// `(resource name, font dictionary body)` pairs; extra objects follow the fonts.
+pub fn one_page(content: &[u8], fonts: &[(&str, &str)], extra: &[&str]) -> Vec<u8> {
+    let font_refs: String = fonts
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| format!("/{n} {} 0 R ", 5 + i))
+        .collect();
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << {font_refs}>> >> >>"
+    );
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{}\nendstream",
+        content.len(),
+        String::from_utf8_lossy(content)
+    );
+    let mut objs: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+        page,
+        stream,
+    ];
+    objs.extend(fonts.iter().map(|(_, d)| d.to_string()));
+    objs.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = objs.iter().map(|s| s.as_str()).collect();
+    assemble(&refs, "")
+}

@@ -1,0 +1,76 @@
+//! Font decoding through the whole extractor, on PDFs built in code: a non-embedded GBK-EUC-H
+//! font (no ToUnicode), an Identity-H font with ToUnicode, and a WinAnsi simple font.
+
+use yjs_model::Block;
+use yjs_pdf::build::one_page;
+
+fn texts(pdf: &[u8]) -> Vec<String> {
+    let doc = yjs_pdf::extract(pdf).expect("extract");
+    doc.pages[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}
+
+#[test]
+fn non_embedded_gbk_euc_h_font_decodes_one_and_two_byte_codes() {
+    // "基本支出 12.5" in GBK: two-byte codes for the ideographs, single bytes for ASCII
+    let (s, _, _) = encoding_rs::GBK.encode("基本支出 12.5");
+    let content = format!("BT /F1 12 Tf 72 700 Td <{}> Tj ET", hex(&s));
+    let font = "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /GBK-EUC-H /DescendantFonts [6 0 R] >>";
+    let cid = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>";
+    let pdf = one_page(content.as_bytes(), &[("F1", font)], &[cid]);
+    assert_eq!(texts(&pdf), vec!["基本支出 12.5"]);
+}
+
+#[test]
+fn identity_h_with_tounicode_and_wps_matrices() {
+    // WPS style: flipped page, scaled text matrix, glyph steps with TD in text space
+    let cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <5408> <0002> <8BA1> endbfchar endcmap end end";
+    let content = "q\r1 0 0 -1 0 842 cm\rBT\r/F1 240 Tf\r0.05 0 0 -0.05 100 100 Tm\r<0001>Tj 240 -0 TD<0002>Tj\rET\rQ";
+    let font = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>";
+    let cid = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 >>";
+    let to_unicode = format!("<< /Length {} >>\nstream\n{cmap}\nendstream", cmap.len());
+    let pdf = one_page(content.as_bytes(), &[("F1", font)], &[cid, &to_unicode]);
+    let doc = yjs_pdf::extract(&pdf).unwrap();
+    let Block::Paragraph(p) = &doc.pages[0].blocks[0] else {
+        panic!()
+    };
+    assert_eq!(p.lines[0].text, "合计");
+    // 12 pt glyphs at x = 100 and 112, 100 pt below the top edge
+    let b = p.lines[0].bbox;
+    assert!((b.x0 - 100.0).abs() < 0.01, "{b:?}");
+    assert!((b.x1 - 124.0).abs() < 0.01, "{b:?}");
+    assert_eq!(p.lines[0].font.as_deref(), Some("SimSun"));
+}
+
+#[test]
+fn font_is_restored_by_q() {
+    // Word 2010 sets a font inside q … Q; text after Q must use the outer font again
+    let content = "BT /F1 12 Tf 72 700 Td (A) Tj ET q BT /F2 12 Tf 72 650 Td <0001> Tj ET Q BT 72 600 Td (B) Tj ET";
+    let f1 = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+    let f2 = "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [7 0 R] >>";
+    let cid = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X >>";
+    let pdf = one_page(content.as_bytes(), &[("F1", f1), ("F2", f2)], &[cid]);
+    let t = texts(&pdf);
+    assert_eq!(t.first().map(|s| s.as_str()), Some("A"));
+    assert_eq!(t.last().map(|s| s.as_str()), Some("B"));
+}
+
+#[test]
+fn glyphs_outside_the_page_are_dropped() {
+    // WPS 表格 prints overflowing cell text beyond the page edge
+    let content = "BT /F1 12 Tf 72 700 Td (in) Tj 700 0 Td (out) Tj ET";
+    let f1 = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let pdf = one_page(content.as_bytes(), &[("F1", f1)], &[]);
+    assert_eq!(texts(&pdf), vec!["in"]);
+}
