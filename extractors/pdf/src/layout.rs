@@ -324,26 +324,32 @@ fn is_cjk(c: char) -> bool {
 /// `split_gap × size` horizontally stay on one line; a wider gap starts a new line segment.
 /// Overprinted duplicates (fake bold) are dropped.
 pub fn group_lines(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Char>> {
+    bands(chars, split_gap).into_iter().flatten().collect()
+}
+
+/// Like [`group_lines`], but keeps the segments of one printed line (band) together.
+pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
     let mut idx: Vec<usize> = (0..chars.len()).collect();
     idx.sort_by(|&a, &b| chars[a].bbox.cy().total_cmp(&chars[b].bbox.cy()));
-    let mut bands: Vec<Vec<usize>> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut band_cy = f64::MIN;
     let mut band_size = 0.0f64;
     for i in idx {
         let c = &chars[i];
         let cy = c.bbox.cy();
         let tol = 0.45 * c.bbox.height().min(band_size.max(0.1)).max(1.0);
-        if bands.is_empty() || cy - band_cy > tol {
-            bands.push(vec![i]);
+        if groups.is_empty() || cy - band_cy > tol {
+            groups.push(vec![i]);
             band_cy = cy;
             band_size = c.bbox.height();
-        } else {
-            bands.last_mut().unwrap().push(i);
+        } else if let Some(g) = groups.last_mut() {
+            g.push(i);
         }
     }
-    let mut lines = Vec::new();
-    for mut b in bands {
+    let mut out = Vec::with_capacity(groups.len());
+    for mut b in groups {
         b.sort_by(|&x, &y| chars[x].bbox.x0.total_cmp(&chars[y].bbox.x0));
+        let mut segs: Vec<Vec<Char>> = Vec::new();
         let mut cur: Vec<Char> = Vec::new();
         for i in b {
             let c = &chars[i];
@@ -354,17 +360,18 @@ pub fn group_lines(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Char>> {
                 }
                 if let Some(g) = split_gap {
                     if c.bbox.x0 - p.bbox.x1 > g * c.size.max(p.size).max(1.0) {
-                        lines.push(std::mem::take(&mut cur));
+                        segs.push(std::mem::take(&mut cur));
                     }
                 }
             }
             cur.push(c.clone());
         }
         if !cur.is_empty() {
-            lines.push(cur);
+            segs.push(cur);
         }
+        out.push(segs);
     }
-    lines
+    out
 }
 
 /// A line's text: a single space marks a visible gap between words.
@@ -454,6 +461,8 @@ pub fn layout(chars: Vec<Char>, h: Vec<HLine>, v: Vec<VLine>, fonts: &[String]) 
             source: GridSource::Rulings,
         }));
     }
+    let (aligned, free) = crate::align::alignment_grids(free);
+    blocks.extend(aligned.into_iter().map(Block::Grid));
     blocks.extend(paragraphs(&free, fonts).into_iter().map(Block::Paragraph));
     blocks.sort_by(|a, b| {
         let (ba, bb) = (a.bbox(), b.bbox());

@@ -7,6 +7,7 @@
 //! Never panics on bad input by design; callers still isolate each file (the CLI catches panics)
 //! because lopdf is a dependency we do not control.
 
+pub mod align;
 pub mod build;
 pub mod font;
 pub mod interp;

@@ -1,0 +1,490 @@
+//! Tables without rulings (whitespace-aligned, or 三线表 with horizontal rules only), rebuilt from
+//! text alignment.
+//!
+//! 1. Text is cut into bands (printed lines) of segments: runs of glyphs separated by gaps wider
+//!    than [`SEG_GAP`] × font size.
+//! 2. A *body band* has two or more segments and amounts in it; a table is a run of body bands
+//!    with short gaps, allowing wrapped label lines between them.
+//! 3. Columns are the merged x-extents of the segments of the body bands that have (nearly) the
+//!    most segments; column edges sit halfway between neighbouring columns.
+//! 4. Header bands are the lines right above the body, up to a title or unit line. Each header
+//!    segment covers the columns it overlaps, and a group header (本年支出, 预算数) also covers
+//!    the columns of the headers beneath it: every lower header is attached to the nearest header
+//!    above it horizontally, and spans are computed bottom-up.
+//! 5. Wrapped label lines join the nearest body row's cell in their column.
+
+use crate::layout::{line_text, Char};
+use yjs_model::{BBox, Cell, Grid, GridSource};
+
+/// Gap (in font sizes) that separates two segments on one printed line.
+pub const SEG_GAP: f64 = 0.9;
+
+struct Seg {
+    text: String,
+    bbox: BBox,
+    size: f64,
+    chars: Vec<Char>,
+}
+
+struct Band {
+    segs: Vec<Seg>,
+    bbox: BBox,
+    size: f64,
+}
+
+fn is_numeric(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ",.-()（）".contains(c))
+}
+
+fn is_amount_like(t: &str) -> bool {
+    is_numeric(t) && (t.contains('.') || t.contains(','))
+}
+
+impl Band {
+    fn numeric(&self) -> usize {
+        self.segs.iter().filter(|s| is_numeric(&s.text)).count()
+    }
+    fn is_body(&self) -> bool {
+        self.segs.len() >= 2
+            && (self.segs.iter().skip(1).any(|s| is_amount_like(&s.text)) || self.numeric() >= 2)
+    }
+    fn text(&self) -> String {
+        self.segs.iter().map(|s| s.text.as_str()).collect()
+    }
+    /// A title, unit or date line that ends the header zone above a table.
+    fn is_caption(&self) -> bool {
+        let t: String = self.text().chars().filter(|c| !c.is_whitespace()).collect();
+        t.ends_with('表')
+            || t.contains("单位：")
+            || t.contains("单位:")
+            || t.contains("公开")
+            || t.contains("年度")
+    }
+}
+
+fn make_bands(chars: &[Char]) -> Vec<Band> {
+    crate::layout::bands(chars, Some(SEG_GAP))
+        .into_iter()
+        .map(|segs| {
+            let segs: Vec<Seg> = segs
+                .into_iter()
+                .map(|cs| {
+                    let bbox = cs.iter().skip(1).fold(cs[0].bbox, |b, c| b.union(&c.bbox));
+                    let size = cs.iter().map(|c| c.size).fold(0.0, f64::max);
+                    Seg {
+                        text: line_text(&cs),
+                        bbox,
+                        size,
+                        chars: cs,
+                    }
+                })
+                .collect();
+            let bbox = segs
+                .iter()
+                .skip(1)
+                .fold(segs[0].bbox, |b, s| b.union(&s.bbox));
+            let size = segs.iter().map(|s| s.size).fold(0.0, f64::max).max(1.0);
+            Band { segs, bbox, size }
+        })
+        .collect()
+}
+
+/// Finds whitespace-aligned tables among `chars`; returns them and the chars they do not use.
+pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
+    if chars.is_empty() {
+        return (Vec::new(), chars);
+    }
+    let mut bands = make_bands(&chars);
+    bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    let mut used = vec![false; bands.len()];
+    let mut grids = Vec::new();
+    let mut i = 0;
+    while i < bands.len() {
+        if !bands[i].is_body() {
+            i += 1;
+            continue;
+        }
+        // extend the run downwards
+        let start = i;
+        let mut end = i; // last body band
+        let mut j = i + 1;
+        while j < bands.len() {
+            let gap = bands[j].bbox.y0 - bands[j - 1].bbox.y1;
+            if gap > 1.6 * bands[j].size.max(bands[j - 1].size) {
+                break;
+            }
+            if bands[j].is_body() {
+                end = j;
+            } else if bands[j].segs.len() > 2 || j - end > 2 {
+                break;
+            }
+            j += 1;
+        }
+        let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
+        let numeric: usize = body.iter().map(|&k| bands[k].numeric()).sum();
+        if body.len() < 2 && numeric < 3 {
+            i = end + 1;
+            continue;
+        }
+        // header zone above the body
+        let mut head: Vec<usize> = Vec::new();
+        let mut k = start;
+        while k > 0 && head.len() < 5 {
+            let above = &bands[k - 1];
+            let below = &bands[k];
+            if used[k - 1] || above.is_caption() || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
+            {
+                break;
+            }
+            head.push(k - 1);
+            k -= 1;
+        }
+        head.reverse();
+        if let Some(g) = build(&bands, &head, start, end) {
+            for u in used
+                .iter_mut()
+                .take(end + 1)
+                .skip(head.first().copied().unwrap_or(start))
+            {
+                *u = true;
+            }
+            grids.push(g);
+        }
+        i = end + 1;
+    }
+    let mut rest = Vec::new();
+    for (b, u) in bands.into_iter().zip(used) {
+        if !u {
+            for s in b.segs {
+                rest.extend(s.chars);
+            }
+        }
+    }
+    (grids, rest)
+}
+
+fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Grid> {
+    let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
+    let max_segs = body.iter().map(|&k| bands[k].segs.len()).max()?;
+    // columns from the fullest body rows
+    let mut iv: Vec<(f64, f64)> = body
+        .iter()
+        .filter(|&&k| bands[k].segs.len() * 10 >= max_segs * 7)
+        .flat_map(|&k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
+        .collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cols: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in iv {
+        match cols.last_mut() {
+            Some(last) if a <= last.1 + 0.5 => last.1 = last.1.max(b),
+            _ => cols.push((a, b)),
+        }
+    }
+    if cols.len() < 2 {
+        return None;
+    }
+    let all: Vec<usize> = head.iter().copied().chain(start..=end).collect();
+    let x0 = all
+        .iter()
+        .map(|&k| bands[k].bbox.x0)
+        .fold(f64::MAX, f64::min)
+        .min(cols[0].0);
+    let x1 = all
+        .iter()
+        .map(|&k| bands[k].bbox.x1)
+        .fold(f64::MIN, f64::max)
+        .max(cols[cols.len() - 1].1);
+    let mut edges = vec![x0];
+    for w in cols.windows(2) {
+        edges.push((w[0].1 + w[1].0) / 2.0);
+    }
+    edges.push(x1);
+    let ncols = cols.len();
+    let col_of = |x: f64| -> usize { edges[1..ncols].partition_point(|e| *e <= x) };
+    let cols_overlapping = |b: &BBox| -> (usize, usize) {
+        let (mut lo, mut hi) = (col_of(b.cx()), col_of(b.cx()));
+        for c in 0..ncols {
+            let o = b.x1.min(edges[c + 1]) - b.x0.max(edges[c]);
+            // a segment covers a column when it overlaps most of the column's text
+            let text_w = (cols[c].1 - cols[c].0).max(1.0);
+            let ot = b.x1.min(cols[c].1) - b.x0.max(cols[c].0);
+            if o > 0.0 && ot > 0.5 * text_w {
+                lo = lo.min(c);
+                hi = hi.max(c);
+            }
+        }
+        (lo, hi)
+    };
+
+    // header spans, bottom-up
+    struct H {
+        band: usize,
+        bbox: BBox,
+        text: String,
+        span: (usize, usize),
+        parent: Option<usize>,
+    }
+    let mut hs: Vec<H> = Vec::new();
+    for (hi, &k) in head.iter().enumerate() {
+        for s in &bands[k].segs {
+            hs.push(H {
+                band: hi,
+                bbox: s.bbox,
+                text: s.text.clone(),
+                span: cols_overlapping(&s.bbox),
+                parent: None,
+            });
+        }
+    }
+    for c in 0..hs.len() {
+        let (cx, cy) = (hs[c].bbox.cx(), hs[c].bbox.cy());
+        let mut best: Option<(usize, f64, f64)> = None;
+        for (p, h) in hs.iter().enumerate() {
+            if h.bbox.cy() >= cy - 0.5 * h.bbox.height().min(hs[c].bbox.height()) {
+                continue;
+            }
+            let dx = if cx < h.bbox.x0 {
+                h.bbox.x0 - cx
+            } else if cx > h.bbox.x1 {
+                cx - h.bbox.x1
+            } else {
+                0.0
+            };
+            let dy = cy - h.bbox.cy();
+            if best.is_none_or(|(_, bx, by)| dx < bx - 0.5 || ((dx - bx).abs() <= 0.5 && dy < by)) {
+                best = Some((p, dx, dy));
+            }
+        }
+        // only a header whose extent is near the child is its parent
+        hs[c].parent = best
+            .filter(|(_, dx, _)| *dx < 0.5 * (x1 - x0))
+            .map(|(p, _, _)| p);
+    }
+    // bottom-up: lower bands first
+    let mut order: Vec<usize> = (0..hs.len()).collect();
+    order.sort_by(|&a, &b| hs[b].bbox.cy().total_cmp(&hs[a].bbox.cy()));
+    for &c in &order {
+        if let Some(p) = hs[c].parent {
+            let (lo, hi) = hs[c].span;
+            let ps = &mut hs[p].span;
+            ps.0 = ps.0.min(lo);
+            ps.1 = ps.1.max(hi);
+        }
+    }
+
+    // grid rows: header bands, then body bands
+    let nhead = head.len();
+    let nrows = nhead + body.len();
+    let mut texts: Vec<Vec<String>> = vec![vec![String::new(); ncols]; nrows];
+    let mut spans: Vec<Vec<usize>> = vec![vec![1; ncols]; nrows];
+    let mut covered = vec![vec![false; ncols]; nrows];
+    let mut by_band: Vec<Vec<&H>> = vec![Vec::new(); nhead];
+    for h in &hs {
+        by_band[h.band].push(h);
+    }
+    for (r, row) in by_band.iter_mut().enumerate() {
+        row.sort_by_key(|h| h.span.0);
+        let mut next_free = 0;
+        for h in row.iter() {
+            let lo = h.span.0.max(next_free);
+            let hi = h.span.1.max(lo);
+            if lo >= ncols {
+                break;
+            }
+            if !texts[r][lo].is_empty() {
+                texts[r][lo].push_str(&h.text);
+                continue;
+            }
+            texts[r][lo] = h.text.clone();
+            spans[r][lo] = hi - lo + 1;
+            for cov in covered[r]
+                .iter_mut()
+                .take(hi.min(ncols - 1) + 1)
+                .skip(lo + 1)
+            {
+                *cov = true;
+            }
+            next_free = hi + 1;
+        }
+    }
+    for (bi, &k) in body.iter().enumerate() {
+        let r = nhead + bi;
+        for s in &bands[k].segs {
+            let (lo, hi) = cols_overlapping(&s.bbox);
+            let c = if is_numeric(&s.text) {
+                col_of(s.bbox.cx())
+            } else {
+                lo
+            };
+            if covered[r][c] {
+                continue;
+            }
+            texts[r][c].push_str(&s.text.split_whitespace().collect::<String>());
+            if !is_numeric(&s.text) && hi > c {
+                spans[r][c] = spans[r][c].max(hi - c + 1);
+                for cov in covered[r].iter_mut().take(hi + 1).skip(c + 1) {
+                    *cov = true;
+                }
+            }
+        }
+    }
+    // wrapped label lines between body bands join the nearest body row
+    for k in start..=end {
+        if bands[k].is_body() {
+            continue;
+        }
+        let cy = bands[k].bbox.cy();
+        let Some((bi, _)) = body
+            .iter()
+            .enumerate()
+            .map(|(bi, &b)| (bi, (bands[b].bbox.cy() - cy).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            continue;
+        };
+        let above = cy < bands[body[bi]].bbox.cy();
+        for s in &bands[k].segs {
+            let c = col_of(s.bbox.x0 + 0.5 * s.size);
+            let r = nhead + bi;
+            let t: String = s.text.split_whitespace().collect();
+            if above {
+                texts[r][c] = t + &texts[r][c];
+            } else {
+                texts[r][c].push_str(&t);
+            }
+        }
+    }
+    // rows' y edges
+    let row_bands: Vec<usize> = head.iter().copied().chain(body.iter().copied()).collect();
+    let mut row_edges = vec![bands[row_bands[0]].bbox.y0];
+    for w in row_bands.windows(2) {
+        row_edges.push((bands[w[0]].bbox.y1 + bands[w[1]].bbox.y0) / 2.0);
+    }
+    row_edges.push(bands[end].bbox.y1);
+    let mut cells = Vec::new();
+    for r in 0..nrows {
+        for c in 0..ncols {
+            if covered[r][c] {
+                continue;
+            }
+            let cs = spans[r][c].min(ncols - c);
+            cells.push(Cell {
+                row: r,
+                col: c,
+                row_span: 1,
+                col_span: cs,
+                bbox: BBox::new(edges[c], row_edges[r], edges[c + cs], row_edges[r + 1]),
+                text: std::mem::take(&mut texts[r][c]),
+            });
+        }
+    }
+    let grid = Grid {
+        bbox: BBox::new(x0, row_edges[0], x1, row_edges[nrows]),
+        rows: nrows,
+        cols: ncols,
+        col_edges: edges,
+        row_edges,
+        cells,
+        source: GridSource::Alignment,
+    };
+    debug_assert!(grid.validate().is_ok(), "{:?}", grid.validate());
+    grid.validate().ok().map(|_| grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(items: &[(&str, f64)], y: f64) -> Vec<Char> {
+        let mut v = Vec::new();
+        for (t, x) in items {
+            for (i, ch) in t.chars().enumerate() {
+                let w = if ch.is_ascii() { 5.0 } else { 10.0 };
+                let x0 = x + i as f64 * w;
+                v.push(Char {
+                    text: ch.to_string(),
+                    bbox: BBox::new(x0, y, x0 + w, y + 10.0),
+                    size: 10.0,
+                    font: 0,
+                    space_before: false,
+                });
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn borderless_table_with_group_header_and_blank_cell() {
+        let mut chars = Vec::new();
+        chars.extend(line(&[("支出决算表", 150.0)], 0.0));
+        chars.extend(line(&[("项目", 40.0), ("本年支出", 250.0)], 30.0));
+        chars.extend(line(
+            &[
+                ("科目编码", 0.0),
+                ("科目名称", 80.0),
+                ("小计", 200.0),
+                ("基本支出", 260.0),
+                ("项目支出", 330.0),
+            ],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("201", 0.0),
+                ("一般公共服务支出", 80.0),
+                ("264.87", 200.0),
+                ("62.63", 265.0),
+                ("202.24", 335.0),
+            ],
+            60.0,
+        ));
+        chars.extend(line(
+            &[
+                ("2013901", 0.0),
+                ("行政运行", 80.0),
+                ("51.32", 205.0),
+                ("51.32", 265.0),
+            ],
+            75.0,
+        ));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!((g.rows, g.cols), (4, 5));
+        let text = |r: usize, c: usize| {
+            g.cells
+                .iter()
+                .find(|x| x.row == r && x.col == c)
+                .map(|x| x.text.clone())
+        };
+        // 本年支出 spans the three value columns; 项目 the two label columns
+        let bn = g.cells.iter().find(|c| c.text == "本年支出").unwrap();
+        assert_eq!((bn.col, bn.col_span), (2, 3));
+        let xm = g.cells.iter().find(|c| c.text == "项目").unwrap();
+        assert_eq!((xm.col, xm.col_span), (0, 2));
+        assert_eq!(text(3, 3).as_deref(), Some("51.32"));
+        assert_eq!(text(3, 4).as_deref(), Some(""), "blank stays blank");
+        // the title stays free text
+        assert_eq!(rest.len(), 5);
+    }
+
+    #[test]
+    fn narrative_is_not_a_table() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[(
+                "2023年度收入合计12175.60万元，其中：财政拨款收入12175.60万元。",
+                0.0,
+            )],
+            0.0,
+        ));
+        chars.extend(line(&[("基本支出1282.33万元，占10.53%。", 0.0)], 15.0));
+        let (grids, rest) = alignment_grids(chars.clone());
+        assert!(grids.is_empty());
+        assert_eq!(rest.len(), chars.len());
+    }
+}
