@@ -8,14 +8,37 @@ it into HTML that mimics the published layout (bordered tables with merged
 header cells, landscape pages for the wide tables, the original page breaks
 inside tables) and prints it to PDF with headless Chromium.
 
+``--style`` picks how the nine tables are ruled:
+    ruled       (default) every cell bordered, as published;
+    borderless  no cell borders or fills at all: columns separated only by
+                whitespace (wider cell padding), numbers right-aligned,
+                labels left-aligned, header cells centred over their spans;
+    three-line  三线表: a thick rule above the header, a thin rule under the
+                header and a thick rule under the last row; no vertical rules
+                and no other horizontal rules.  A table split over pages by a
+                forced break gets the thick top and bottom rules on each page
+                (a continuation without a repeated header has no thin rule).
+Everything outside the tables is the same for all styles, and the default
+style's HTML is byte-identical to the one this script made before the option
+existed.
+
 Usage:
     python3 scripts/render_seed.py [--seed SEED.txt] [--out OUT.pdf]
                                    [--chromium PATH] [--html OUT.html]
                                    [--body-font CSS-FAMILY]
+                                   [--style ruled|borderless|three-line]
 
 Defaults (relative to the repository root):
     --seed ../shared/seeds/长沙市大数据中心-2023-部门决算.txt
     --out  corpus/长沙市大数据中心-2023-部门决算.pdf
+
+The corpus variants are made with:
+    python3 scripts/render_seed.py --style borderless \
+        --body-font '"WenQuanYi Zen Hei", sans-serif' \
+        --out corpus/长沙市大数据中心-2023-部门决算-borderless.pdf
+    python3 scripts/render_seed.py --style three-line \
+        --body-font '"WenQuanYi Zen Hei", sans-serif' \
+        --out corpus/长沙市大数据中心-2023-部门决算-three-line.pdf
 
 Standard library only.  The output is deterministic for a given Chromium
 build: the PDF's CreationDate/ModDate are pinned to a fixed value after
@@ -209,14 +232,37 @@ tr {{ break-inside: avoid; }}
 .wide table {{ font-size: 10pt; }}
 """
 
+# Extra CSS appended after ``CSS`` for the non-default table styles (empty for
+# "ruled", so its HTML stays byte-identical).  Only the table rules and the
+# horizontal cell padding (3px -> 6px) change; the vertical padding stays 1px
+# so that, with the same body font, row heights match "ruled".
+STYLE_CSS: dict[str, str] = {
+    "ruled": "",
+    "borderless": """
+th, td { border: none; padding: 1px 6px; background: none; }
+""",
+    # Collapsed-border model: the table's and the header row group's borders
+    # win over the cells' "none".  Chromium paints each rule as one filled
+    # rectangle per column, abutting end to end (2px = 1.5pt thick rules,
+    # 1px = 0.75pt thin rule).  Cell padding as in "borderless" so that
+    # adjacent cells never run together in text extraction.
+    "three-line": """
+th, td { border: none; padding: 1px 6px; background: none; }
+table { border-top: 2px solid #000; border-bottom: 2px solid #000; }
+thead { border-bottom: 1px solid #000; }
+""",
+}
+STYLES = tuple(STYLE_CSS)
+
 
 def esc(s: str) -> str:
     return html.escape(s, quote=False)
 
 
 class Renderer:
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], extra_css: str = ""):
         self.lines = lines
+        self.extra_css = extra_css
         self.out: list[str] = []
         self.used_continuations: list[str] = []
         self.tables_seen: list[str] = []
@@ -323,7 +369,7 @@ class Renderer:
         body = "\n".join(self.out)
         return (
             "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{esc(DOC_TITLE)}</title><style>{CSS}</style></head>\n"
+            f"<title>{esc(DOC_TITLE)}</title><style>{CSS}{self.extra_css}</style></head>\n"
             f"<body>\n{body}\n</body></html>\n"
         )
 
@@ -577,11 +623,18 @@ def main(argv: list[str] | None = None) -> int:
         "Chromium embeds CFF/OTF fonts such as Noto Serif CJK as Type 3 fonts and "
         "TrueType fonts such as WenQuanYi Zen Hei as CID TrueType (Identity-H).",
     )
+    ap.add_argument(
+        "--style",
+        choices=STYLES,
+        default="ruled",
+        help="table rules: ruled (every cell bordered), borderless (whitespace only) "
+        "or three-line (三线表) (default: %(default)s)",
+    )
     args = ap.parse_args(argv)
 
     seed_text = args.seed.read_text(encoding="utf-8")
     seed_lines = seed_text.replace("\r\n", "\n").split("\n")
-    doc = Renderer(seed_lines).render()
+    doc = Renderer(seed_lines, STYLE_CSS[args.style]).render()
     if args.body_font != BODY_FONT:
         doc = doc.replace(f"font-family: {BODY_FONT};", f"font-family: {args.body_font};")
     visible_text_check(seed_lines, doc)

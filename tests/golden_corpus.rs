@@ -89,3 +89,42 @@ fn changsha_wide_tables_and_json() {
     );
     assert_eq!(j["tables"].as_array().unwrap().len(), 9);
 }
+
+/// The same report printed without rulings (whitespace-aligned) and as a 三线表 (horizontal rules
+/// only): grids come from text alignment. Multi-level headers over centred text are harder to
+/// rebuild; the gate holds the level reached and fails on any regression.
+#[test]
+fn changsha_without_rulings_from_text_alignment() {
+    let golden = read_csv(
+        &repo()
+            .join("golden")
+            .join("长沙市大数据中心-2023-部门决算.facts.csv"),
+    );
+    for style in ["borderless", "three-line"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let pdf = repo()
+            .join("corpus")
+            .join(format!("长沙市大数据中心-2023-部门决算-{style}.pdf"));
+        assert_eq!(extract(&[&pdf], &out, &[]), 0);
+        let facts = read_csv(&out.join("facts.csv"));
+        let s = score(&golden, &facts);
+        println!(
+            "长沙 {style}: recall {}/{} = {:.3}, strict precision {}/{} = {:.3}",
+            s.matched_golden,
+            s.golden,
+            s.recall(),
+            s.matched_all_out,
+            s.all_out,
+            s.strict_precision()
+        );
+        assert!(s.recall() >= 0.97, "{style}: recall {:.3}", s.recall());
+        assert!(
+            s.strict_precision() >= 0.97,
+            "{style}: precision {:.3}",
+            s.strict_precision()
+        );
+        let reports = read_csv(&out.join("reports.csv"));
+        assert_eq!(reports[0]["tables"], "9", "{style}: every table recognised");
+    }
+}

@@ -55,6 +55,20 @@ impl Band {
     fn text(&self) -> String {
         self.segs.iter().map(|s| s.text.as_str()).collect()
     }
+    /// A row label printed on its own line (a wrapped label): starts with an enumerator or a code.
+    fn is_label_line(&self) -> bool {
+        let t: String = self.text().chars().filter(|c| !c.is_whitespace()).collect();
+        let num = t
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .count();
+        let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+        (num > 0 && t.chars().nth(num) == Some('、'))
+            || (digits > 0
+                && matches!(t.chars().nth(digits), Some('.') | Some('、'))
+                && !is_numeric(&t))
+            || (digits >= 3 && !is_numeric(&t))
+    }
     /// A title, unit or date line that ends the header zone above a table.
     fn is_caption(&self) -> bool {
         let t: String = self.text().chars().filter(|c| !c.is_whitespace()).collect();
@@ -130,10 +144,19 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             i = end + 1;
             continue;
         }
+        // wrapped labels printed above the first body row belong to the body
+        let mut start = start;
+        while start > 0
+            && !used[start - 1]
+            && bands[start - 1].is_label_line()
+            && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < 1.0 * bands[start].size
+        {
+            start -= 1;
+        }
         // header zone above the body
         let mut head: Vec<usize> = Vec::new();
         let mut k = start;
-        while k > 0 && head.len() < 5 {
+        while k > 0 && head.len() < 8 {
             let above = &bands[k - 1];
             let below = &bands[k];
             if used[k - 1] || above.is_caption() || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
@@ -169,9 +192,16 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
 
 fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Grid> {
     let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
-    let max_segs = body.iter().map(|&k| bands[k].segs.len()).max()?;
+    // numbering rows (1 2 3 …, centred) do not define columns when rows of amounts exist
+    let amount_row = |k: usize| bands[k].segs.iter().any(|s| is_amount_like(&s.text));
+    let defining: Vec<usize> = if body.iter().any(|&k| amount_row(k)) {
+        body.iter().copied().filter(|&k| amount_row(k)).collect()
+    } else {
+        body.clone()
+    };
+    let max_segs = defining.iter().map(|&k| bands[k].segs.len()).max()?;
     // columns from the fullest body rows
-    let mut iv: Vec<(f64, f64)> = body
+    let mut iv: Vec<(f64, f64)> = defining
         .iter()
         .filter(|&&k| bands[k].segs.len() * 10 >= max_segs * 7)
         .flat_map(|&k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
@@ -182,6 +212,27 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         match cols.last_mut() {
             Some(last) if a <= last.1 + 0.5 => last.1 = last.1.max(b),
             _ => cols.push((a, b)),
+        }
+    }
+    // a header row with more cells than the body has columns (a table whose only row is a total
+    // spanning the label columns) splits the columns further
+    if let Some(&k) = head
+        .iter()
+        .filter(|&&k| bands[k].segs.len() > cols.len())
+        .max_by_key(|&&k| bands[k].segs.len())
+    {
+        let mut iv: Vec<(f64, f64)> = cols.clone();
+        iv.extend(bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)));
+        iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f64, f64)> = Vec::new();
+        for (a, b) in iv {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 + 0.5 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        if merged.len() > cols.len() {
+            cols = merged;
         }
     }
     if cols.len() < 2 {
@@ -264,6 +315,33 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             .filter(|(_, dx, _)| *dx < 0.5 * (x1 - x0))
             .map(|(p, _, _)| p);
     }
+    // a header with exactly one child right below it, centred on it, is one wrapped cell
+    let mut merged = vec![false; hs.len()];
+    for p in 0..hs.len() {
+        let kids: Vec<usize> = (0..hs.len()).filter(|&c| hs[c].parent == Some(p)).collect();
+        if let [c] = kids[..] {
+            let gap = hs[c].bbox.y0 - hs[p].bbox.y1;
+            let aligned = (hs[c].bbox.cx() - hs[p].bbox.cx()).abs()
+                < 0.6 * hs[c].bbox.height().max(1.0)
+                || (hs[c].bbox.x0 - hs[p].bbox.x0).abs() < 0.6 * hs[c].bbox.height().max(1.0);
+            if aligned && gap < 0.8 * hs[c].bbox.height() {
+                let t = std::mem::take(&mut hs[c].text);
+                hs[p].text.push_str(&t);
+                hs[p].bbox = hs[p].bbox.union(&hs[c].bbox);
+                merged[c] = true;
+                for g in 0..hs.len() {
+                    if hs[g].parent == Some(c) {
+                        hs[g].parent = Some(p);
+                    }
+                }
+            }
+        }
+    }
+    let mut k = 0;
+    hs.retain(|_| {
+        k += 1;
+        !merged[k - 1]
+    });
     // bottom-up: lower bands first
     let mut order: Vec<usize> = (0..hs.len()).collect();
     order.sort_by(|&a, &b| hs[b].bbox.cy().total_cmp(&hs[a].bbox.cy()));
