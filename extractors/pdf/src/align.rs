@@ -329,9 +329,9 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                 hs[p].text.push_str(&t);
                 hs[p].bbox = hs[p].bbox.union(&hs[c].bbox);
                 merged[c] = true;
-                for g in 0..hs.len() {
-                    if hs[g].parent == Some(c) {
-                        hs[g].parent = Some(p);
+                for h in hs.iter_mut() {
+                    if h.parent == Some(c) {
+                        h.parent = Some(p);
                     }
                 }
             }
