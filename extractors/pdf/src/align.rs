@@ -40,7 +40,7 @@ fn is_numeric(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ",.-()（）".contains(c))
 }
 
-fn is_amount_like(t: &str) -> bool {
+pub(crate) fn is_amount_like(t: &str) -> bool {
     is_numeric(t) && (t.contains('.') || t.contains(','))
 }
 

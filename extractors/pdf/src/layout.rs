@@ -135,6 +135,9 @@ pub struct Lattice {
     pub cells: Vec<(usize, usize, usize, usize)>,
     /// slot → cell index, row-major.
     pub slot_cell: Vec<usize>,
+    /// The rulings the lattice was built from.
+    pub hs: Vec<HLine>,
+    pub vs: Vec<VLine>,
 }
 
 impl Lattice {
@@ -193,7 +196,7 @@ pub fn lattices(h: &[HLine], v: &[VLine]) -> Vec<Lattice> {
         }
         let hs: Vec<HLine> = hi.iter().map(|&i| h[i]).collect();
         let vs: Vec<VLine> = vi.iter().map(|&j| v[j]).collect();
-        if let Some(l) = build_lattice(&hs, &vs) {
+        if let Some(l) = build_lattice(hs, vs) {
             out.push(l);
         }
     }
@@ -211,7 +214,7 @@ fn covered(intervals: impl Iterator<Item = (f64, f64)>, a: f64, b: f64) -> bool 
     total >= 0.5 * (b - a)
 }
 
-fn build_lattice(hs: &[HLine], vs: &[VLine]) -> Option<Lattice> {
+fn build_lattice(hs: Vec<HLine>, vs: Vec<VLine>) -> Option<Lattice> {
     let mut xs_raw: Vec<f64> = vs.iter().map(|l| l.x).collect();
     let mut ys_raw: Vec<f64> = hs.iter().map(|l| l.y).collect();
     // open-sided tables: the outer extent of the other direction's lines is an edge too
@@ -313,6 +316,8 @@ fn build_lattice(hs: &[HLine], vs: &[VLine]) -> Option<Lattice> {
         ys,
         cells,
         slot_cell,
+        hs,
+        vs,
     })
 }
 
@@ -416,6 +421,34 @@ fn cell_text(chars: &[Char]) -> String {
     s
 }
 
+/// Where a lattice cell holds several lines that are each an amount, the table has rows without
+/// rulings between them: returns the y positions that separate those lines.
+fn unruled_row_splits(l: &Lattice, cells_chars: &[Vec<Char>]) -> Vec<f64> {
+    let mut ys: Vec<f64> = Vec::new();
+    for chars in cells_chars {
+        if chars.len() < 2 {
+            continue;
+        }
+        let lines = group_lines(chars, None);
+        if lines.len() < 2
+            || !lines
+                .iter()
+                .all(|ln| crate::align::is_amount_like(line_text(ln).trim()))
+        {
+            continue;
+        }
+        for w in lines.windows(2) {
+            let lower = w[0].iter().map(|c| c.bbox.y1).fold(f64::MIN, f64::max);
+            let upper = w[1].iter().map(|c| c.bbox.y0).fold(f64::MAX, f64::min);
+            ys.push((lower + upper) / 2.0);
+        }
+    }
+    let ys = cluster(ys, SNAP);
+    ys.into_iter()
+        .filter(|y| l.ys.iter().all(|e| (e - y).abs() > SNAP))
+        .collect()
+}
+
 /// Lays out one page: grids from rulings, the rest as paragraphs, sorted top to bottom.
 pub fn layout(chars: Vec<Char>, h: Vec<HLine>, v: Vec<VLine>, fonts: &[String]) -> Vec<Block> {
     let h = merge_h(h);
@@ -435,6 +468,28 @@ pub fn layout(chars: Vec<Char>, h: Vec<HLine>, v: Vec<VLine>, fonts: &[String]) 
             }
         }
         free.push(c);
+    }
+    // rows without rulings between them: split a lattice row wherever one cell stacks amounts
+    let mut lats = lats;
+    for (l, cells_chars) in lats.iter_mut().zip(per_cell.iter_mut()) {
+        let extra = unruled_row_splits(l, cells_chars);
+        if extra.is_empty() {
+            continue;
+        }
+        let (x0, x1) = (l.xs[0], l.xs[l.xs.len() - 1]);
+        let mut hs = l.hs.clone();
+        hs.extend(extra.into_iter().map(|y| HLine { y, x0, x1 }));
+        if let Some(nl) = build_lattice(hs, l.vs.clone()) {
+            let all: Vec<Char> = cells_chars.drain(..).flatten().collect();
+            let mut fresh = vec![Vec::new(); nl.cells.len()];
+            for c in all {
+                if let Some(ci) = nl.cell_at(c.bbox.cx(), c.bbox.cy()) {
+                    fresh[ci].push(c);
+                }
+            }
+            *cells_chars = fresh;
+            *l = nl;
+        }
     }
     let mut blocks: Vec<Block> = Vec::new();
     for (l, cells_chars) in lats.iter().zip(per_cell) {

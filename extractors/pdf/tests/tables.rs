@@ -1,0 +1,119 @@
+//! Grid reconstruction through the whole extractor on PDFs built in code.
+
+use yjs_model::{Block, Grid};
+use yjs_pdf::build::one_page;
+
+const HELV: &str =
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+fn grids(pdf: &[u8]) -> Vec<Grid> {
+    let doc = yjs_pdf::extract(pdf).expect("extract");
+    doc.pages[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Grid(g) => Some(g.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn text(g: &Grid, r: usize, c: usize) -> String {
+    g.cells
+        .iter()
+        .find(|x| x.row == r && x.col == c)
+        .map(|x| x.text.clone())
+        .unwrap_or_default()
+}
+
+fn show(x: impl std::fmt::Display, y: impl std::fmt::Display, s: &str) -> String {
+    format!("BT /F1 10 Tf {x} {y} Td ({s}) Tj ET\n")
+}
+
+#[test]
+fn body_rows_without_rulings_are_split_by_their_amounts() {
+    // outer box, column lines, a rule under the header; no rules between the body rows
+    let mut c = String::from("0.5 w\n100 500 300 100 re S\n200 500 m 200 600 l S\n300 500 m 300 600 l S\n100 580 m 400 580 l S\n");
+    c += &show(105, 585, "Item");
+    c += &show(205, 585, "Basic");
+    c += &show(305, 585, "Project");
+    for (i, (name, a, b)) in [
+        ("Salaries", "12.50", "0.00"),
+        ("Office", "3.25", "1.00"),
+        ("Travel", "", "7.75"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = 565.0 - 20.0 * i as f64;
+        c += &show(105.0, y, name);
+        if !a.is_empty() {
+            c += &show(205.0, y, a);
+        }
+        c += &show(305.0, y, b);
+    }
+    let pdf = one_page(c.as_bytes(), &[("F1", HELV)], &[]);
+    let gs = grids(&pdf);
+    assert_eq!(gs.len(), 1);
+    let g = &gs[0];
+    assert_eq!((g.rows, g.cols), (4, 3), "{g:?}");
+    assert_eq!(text(g, 1, 0), "Salaries");
+    assert_eq!(text(g, 2, 1), "3.25");
+    assert_eq!(text(g, 3, 1), "", "blank cell stays blank");
+    assert_eq!(text(g, 3, 2), "7.75");
+    g.validate().unwrap();
+}
+
+#[test]
+fn thin_filled_rectangles_are_rulings() {
+    // Word / WPS draw borders as 0.5 pt filled rectangles
+    let mut c = String::new();
+    for y in [500.0, 520.0, 540.0] {
+        c += &format!("100 {y} 200 0.5 re f\n");
+    }
+    for x in [100.0, 200.0, 300.0] {
+        c += &format!("{x} 500 0.5 40.5 re f\n");
+    }
+    c += &show(105, 525, "201");
+    c += &show(205, 525, "06");
+    c += &show(105, 505, "2010350");
+    let pdf = one_page(c.as_bytes(), &[("F1", HELV)], &[]);
+    let gs = grids(&pdf);
+    assert_eq!(gs.len(), 1);
+    let g = &gs[0];
+    assert_eq!((g.rows, g.cols), (2, 2));
+    // two code cells stay two cells: never one invented number "201.06" or "20106"
+    assert_eq!(text(g, 0, 0), "201");
+    assert_eq!(text(g, 0, 1), "06");
+    assert_eq!(text(g, 1, 0), "2010350");
+    assert_eq!(text(g, 1, 1), "");
+}
+
+#[test]
+fn rotated_page_is_laid_out_upright() {
+    // a portrait page shown landscape with /Rotate 90: text drawn rotated comes out in reading order
+    let content = "BT /F1 10 Tf 0 1 -1 0 300 100 Tm (Hello) Tj ET";
+    let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate 90 /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>";
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    );
+    let pdf = yjs_pdf::build::assemble(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            page,
+            &stream,
+            HELV,
+        ],
+        "",
+    );
+    let doc = yjs_pdf::extract(&pdf).unwrap();
+    let p = &doc.pages[0];
+    assert_eq!((p.width, p.height), (842.0, 595.0));
+    let Block::Paragraph(par) = &p.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(par.lines.len(), 1);
+    assert_eq!(par.lines[0].text, "Hello");
+}
