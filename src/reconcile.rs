@@ -105,18 +105,16 @@ fn is_data_row(cells: &[&Cell]) -> bool {
     })
 }
 
-/// Number of header rows at the top of a grid.
-fn header_rows(g: &Grid) -> usize {
-    for r in 0..g.rows {
+/// Rows at the top of a grid: `(captions, header_end)`; header rows are `captions..header_end`.
+fn header_rows(g: &Grid) -> (usize, usize) {
+    let (captions, _) = crate::segment::caption_rows(g);
+    for r in captions..g.rows {
         let cells = row_cells(g, r);
-        if is_numbering_row(&cells) {
-            return r;
-        }
-        if is_data_row(&cells) {
-            return r;
+        if is_numbering_row(&cells) || is_data_row(&cells) {
+            return (captions, r);
         }
     }
-    g.rows
+    (captions, g.rows)
 }
 
 pub struct TableResult {
@@ -138,12 +136,12 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
     let Some(first) = t.parts.first().and_then(|p| grid_of(doc, p.page, p.block)) else {
         return out;
     };
-    let h = header_rows(first);
+    let (captions, h) = header_rows(first);
     let slots = first.slot_map();
     // leaf and roles
     let header_cells_of = |c: usize| -> Vec<&Cell> {
         let mut v: Vec<&Cell> = Vec::new();
-        for row in slots.iter().take(h) {
+        for row in slots.iter().take(h).skip(captions) {
             if let Some(i) = row[c] {
                 let cell = &first.cells[i];
                 if !v.iter().any(|x| std::ptr::eq(*x, cell)) && !clean(&cell.text).is_empty() {
@@ -277,7 +275,7 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 })
                 .collect()
         };
-        let start = if pi == 0 { h } else { header_rows(g) };
+        let start = if pi == 0 { h } else { header_rows(g).1 };
         let gslots = g.slot_map();
         // first-grid column → this grid's column
         let mut inv: Vec<Option<usize>> = vec![None; first.cols];
@@ -434,6 +432,149 @@ mod tests {
         assert!(is_numbering_row(&b.iter().collect::<Vec<_>>()));
         let c = [mk("10.81"), mk("0"), mk("0.83")];
         assert!(!is_numbering_row(&c.iter().collect::<Vec<_>>()));
+    }
+
+    /// A grid from a text matrix: `<` is covered by the cell on the left, `^` by the one above.
+    pub(crate) fn grid(rows: &[&[&str]]) -> Grid {
+        let (nr, nc) = (rows.len(), rows[0].len());
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut owner = vec![vec![usize::MAX; nc]; nr];
+        for r in 0..nr {
+            for c in 0..nc {
+                match rows[r][c] {
+                    "<" => {
+                        let o = owner[r][c - 1];
+                        owner[r][c] = o;
+                        if cells[o].row == r {
+                            cells[o].col_span += 1;
+                        }
+                    }
+                    "^" => {
+                        let o = owner[r - 1][c];
+                        owner[r][c] = o;
+                        if cells[o].col == c {
+                            cells[o].row_span += 1;
+                        }
+                    }
+                    t => {
+                        owner[r][c] = cells.len();
+                        cells.push(Cell {
+                            row: r,
+                            col: c,
+                            row_span: 1,
+                            col_span: 1,
+                            bbox: Default::default(),
+                            text: t.into(),
+                        });
+                    }
+                }
+            }
+        }
+        Grid {
+            bbox: Default::default(),
+            rows: nr,
+            cols: nc,
+            col_edges: (0..=nc).map(|i| i as f64 * 50.0).collect(),
+            row_edges: (0..=nr).map(|i| i as f64 * 20.0).collect(),
+            cells,
+            source: yjs_model::GridSource::Rulings,
+        }
+    }
+
+    fn doc(grids: Vec<Grid>) -> Document {
+        Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            pages: grids
+                .into_iter()
+                .enumerate()
+                .map(|(i, g)| yjs_model::Page {
+                    number: i as u32 + 1,
+                    width: 595.0,
+                    height: 842.0,
+                    blocks: vec![Block::Grid(g)],
+                })
+                .collect(),
+        }
+    }
+
+    fn facts_of(d: &Document) -> Vec<(String, String, String, String)> {
+        let tables = crate::segment::segment(d);
+        let mut v = Vec::new();
+        for t in &tables {
+            for f in reconcile(d, t, 0).facts {
+                v.push((
+                    f.table.to_string(),
+                    f.row_code,
+                    f.column,
+                    f.value.to_string(),
+                ));
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn title_and_unit_inside_the_grid() {
+        let g = grid(&[
+            &["2024年度支出决算表", "<", "<", "<"],
+            &["编制单位：某局", "<", "单位：万元", "<"],
+            &["科目编码", "科目名称", "本年支出合计", "基本支出"],
+            &["201", "一般公共服务支出", "1,264.87", "62.63"],
+        ]);
+        let d = doc(vec![g]);
+        let tables = crate::segment::segment(&d);
+        assert_eq!(tables[0].key, Some("expenditure"));
+        assert_eq!(tables[0].unit, Some("万元"));
+        let f = facts_of(&d);
+        assert_eq!(
+            f,
+            vec![
+                (
+                    "expenditure".into(),
+                    "201".into(),
+                    "total".into(),
+                    "1264.87".into()
+                ),
+                (
+                    "expenditure".into(),
+                    "201".into(),
+                    "basic".into(),
+                    "62.63".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn class_item_columns_join_into_one_code() {
+        let g = grid(&[
+            &["一般公共预算支出功能分类预算表", "<", "<", "<", "<", "<"],
+            &["类", "款", "项", "科目名称", "合计", "基本支出"],
+            &["201", "03", "01", "行政运行", "10.00", "10.00"],
+            &["201", "03", "", "政府办公厅", "10.00", ""],
+        ]);
+        let f = facts_of(&doc(vec![g]));
+        assert_eq!(f[0].1, "2010301");
+        assert_eq!(f[2].1, "20103");
+        assert_eq!(f.len(), 3, "a blank cell is no fact");
+    }
+
+    #[test]
+    fn continuation_page_without_header_keeps_the_columns() {
+        let g1 = grid(&[
+            &["收入决算表", "<", "<"],
+            &["项目", "<", "本年收入合计"],
+            &["科目编码", "科目名称", "^"],
+            &["201", "一般公共服务支出", "5.00"],
+        ]);
+        let g2 = grid(&[&["208", "社会保障和就业支出", "7.00"]]);
+        let f = facts_of(&doc(vec![g1, g2]));
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            f[1],
+            ("income".into(), "208".into(), "total".into(), "7.00".into())
+        );
     }
 
     #[test]

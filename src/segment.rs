@@ -64,24 +64,57 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
                 }
                 Block::Grid(g) => {
                     if !min_grid(g.rows, g.cols) {
+                        // a single row on the next page can still end the previous table
+                        let continues = g.cols >= 2
+                            && lines.is_empty()
+                            && last_page_of_prev.is_some_and(|lp| lp + 1 == pi && grids_on_page == 0)
+                            && tables.last().and_then(|t| t.parts.last()).is_some_and(|p| {
+                                matches!(&doc.pages[p.page].blocks[p.block], Block::Grid(pg) if pg.cols == g.cols)
+                            });
+                        if continues {
+                            if let Some(t) = tables.last_mut() {
+                                t.parts.push(GridRef {
+                                    page: pi,
+                                    block: bi,
+                                });
+                            }
+                            last_page_of_prev = Some(pi);
+                            grids_on_page += 1;
+                        }
                         continue;
                     }
-                    let recognised = lines
+                    // caption rows printed inside the grid (a title or unit in a merged cell)
+                    let mut candidates: Vec<String> = lines.iter().map(|l| title_part(l)).collect();
+                    let (_, inner) = caption_rows(g);
+                    candidates.extend(inner.iter().map(|l| title_part(l)));
+                    let recognised = candidates
                         .iter()
                         .rev()
                         .find_map(|l| schema::classify_title(l).map(|k| (k, l.clone())));
-                    let title_like = lines
+                    let title_like = candidates
                         .iter()
                         .rev()
                         .find(|l| schema::is_title_like(l))
                         .cloned();
-                    let unit = lines.iter().rev().find_map(|l| schema::unit_of(l));
+                    let unit = lines
+                        .iter()
+                        .chain(inner.iter())
+                        .rev()
+                        .find_map(|l| schema::unit_of(l));
                     let gref = GridRef {
                         page: pi,
                         block: bi,
                     };
-                    let prev_adjacent =
-                        last_page_of_prev.is_some_and(|lp| lp + 1 == pi && grids_on_page == 0);
+                    // a table continues on the next page, or right below on the same page when
+                    // nothing is printed between two grids with the same columns
+                    let prev_adjacent = last_page_of_prev
+                        .is_some_and(|lp| lp + 1 == pi && grids_on_page == 0)
+                        || (grids_on_page > 0
+                            && lines.is_empty()
+                            && inner.is_empty()
+                            && tables.last().and_then(|t| t.parts.last()).is_some_and(|p| {
+                                p.page == pi && same_columns(&page.blocks[p.block], g)
+                            }));
                     match (recognised, title_like) {
                         (Some((key, title)), _) => {
                             let same_as_prev =
@@ -136,6 +169,71 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
         }
     }
     tables
+}
+
+/// The title part of a line that also carries the unit (`收入支出决算总表 单位：万元`).
+fn title_part(l: &str) -> String {
+    match l.find("单位") {
+        Some(i) if i > 0 && schema::unit_of(&l[i..]).is_some() => {
+            l[..i].trim_end_matches(['（', '(', ' ']).to_string()
+        }
+        _ => l.to_string(),
+    }
+}
+
+/// Leading grid rows that are captions: one text spanning most of the width (a title), or only
+/// unit / department labels.
+pub fn caption_rows(g: &yjs_model::Grid) -> (usize, Vec<String>) {
+    let mut out = Vec::new();
+    let mut rows = 0;
+    for r in 0..g.rows.min(3) {
+        let cells: Vec<&yjs_model::Cell> = g
+            .cells
+            .iter()
+            .filter(|c| c.row == r && !c.text.trim().is_empty())
+            .collect();
+        let is_caption = match cells.as_slice() {
+            [] => false,
+            [one] if one.col_span * 10 >= g.cols * 6 && g.cols >= 2 => true,
+            many => many.iter().all(|c| is_label_caption(&norm_line(&c.text))),
+        };
+        if !is_caption {
+            break;
+        }
+        out.extend(cells.iter().map(|c| norm_line(&c.text)));
+        rows = r + 1;
+    }
+    (rows, out)
+}
+
+/// `单位：万元`, `编制单位：…`, `预算主管部门：…`, `公开02表`.
+pub fn is_label_caption(t: &str) -> bool {
+    schema::unit_of(t).is_some()
+        || [
+            "编制单位",
+            "编制部门",
+            "预算主管部门",
+            "预算单位",
+            "单位：",
+            "单位:",
+            "部门：",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+        || is_continuation_marker(t)
+}
+
+fn same_columns(prev: &Block, g: &yjs_model::Grid) -> bool {
+    match prev {
+        Block::Grid(p) => {
+            p.cols == g.cols
+                && p.col_edges
+                    .iter()
+                    .zip(&g.col_edges)
+                    .all(|(a, b)| (a - b).abs() <= 3.0)
+        }
+        _ => false,
+    }
 }
 
 /// Lines such as `公开02表`, `表3` or `（续表）` name no table of their own.
