@@ -72,12 +72,13 @@ fn is_numbering_row(cells: &[&Cell]) -> bool {
         return false;
     }
     if texts.iter().any(|t| t == "栏次" || t == "行次") {
-        return texts.iter().all(|t| {
-            t == "栏次"
-                || t == "行次"
-                || t.chars().all(|c| c.is_ascii_digit())
-                || t.chars().all(|c| "甲乙丙丁".contains(c))
-        });
+        return texts.iter().any(|t| t.chars().all(|c| c.is_ascii_digit()))
+            && texts.iter().all(|t| {
+                t == "栏次"
+                    || t == "行次"
+                    || t.chars().all(|c| c.is_ascii_digit())
+                    || t.chars().all(|c| "甲乙丙丁".contains(c))
+            });
     }
     let nums: Vec<u32> = texts.iter().filter_map(|t| t.parse::<u32>().ok()).collect();
     nums.len() == texts.len() && nums.len() >= 2 && nums.windows(2).all(|w| w[1] == w[0] + 1)
@@ -95,14 +96,29 @@ fn row_cells(g: &Grid, r: usize) -> Vec<&Cell> {
     v
 }
 
+/// A data row holds a code or an amount, or a total / enumerated label (合计, 一、…) in its first
+/// column with nothing but amounts beside it (a template's empty rows); header words beside a
+/// label (合计 | 因公出国(境)费 | …) make a header row.
 fn is_data_row(cells: &[&Cell]) -> bool {
-    cells.iter().any(|c| {
+    let amount = |t: &str| parse_amount(t).is_some() && (t.contains('.') || t.contains(','));
+    if cells.iter().any(|c| {
         let t = clean(&c.text);
-        (is_code(&t) && t.len() >= 3)
-            || (parse_amount(&t).is_some() && (t.contains('.') || t.contains(',')))
-            || (c.col == 0 && c.row_span == 1 && is_total_label(&t))
-            || (c.col == 0 && schema::strip_enumerator(&t) != t && !t.is_empty() && c.row_span == 1)
-    })
+        (is_code(&t) && t.len() >= 3) || amount(&t)
+    }) {
+        return true;
+    }
+    let Some(first) = cells.iter().find(|c| c.col == 0) else {
+        return false;
+    };
+    let t = clean(&first.text);
+    let labelled = first.row_span == 1
+        && !t.is_empty()
+        && (is_total_label(&t) || schema::strip_enumerator(&t) != t);
+    labelled
+        && cells
+            .iter()
+            .filter(|c| c.col != 0)
+            .all(|c| clean(&c.text).is_empty() || parse_amount(&clean(&c.text)).is_some())
 }
 
 /// Rows at the top of a grid: `(captions, header_end)`; header rows are `captions..header_end`.
@@ -155,10 +171,15 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
     let mut roles: Vec<ColumnRole> = (0..first.cols)
         .map(|c| {
             let hc = header_cells_of(c);
-            match hc.last() {
-                Some(leaf) => schema::label_role(&clean(&leaf.text)).unwrap_or(ColumnRole::Unknown),
-                None => ColumnRole::Unknown,
-            }
+            // the leaf decides; a label header wrapped over several cells (科目代 / 码) is read whole
+            let leaf = hc.last().map(|c| clean(&c.text)).unwrap_or_default();
+            let whole: String = hc.iter().map(|c| clean(&c.text)).collect();
+            schema::label_role(&leaf)
+                .or_else(|| {
+                    schema::label_role(&whole)
+                        .filter(|r| *r == ColumnRole::Code || *r == ColumnRole::LineNo)
+                })
+                .unwrap_or(ColumnRole::Unknown)
         })
         .collect();
     let is_label =
@@ -294,6 +315,8 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
             if is_numbering_row(&row_cells(g, r)) {
                 continue;
             }
+            // a label printed across the empty label cells of the next block (长沙's 公用经费合计)
+            let mut carry: Option<(Option<&'static str>, String, String)> = None;
             for b in &blocks {
                 // label
                 let mut code = String::new();
@@ -356,7 +379,13 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                     }
                 }
                 if code.is_empty() && name.is_empty() {
-                    continue;
+                    match carry.take() {
+                        Some((side, c, n)) if side == b.side => {
+                            code = c;
+                            name = n;
+                        }
+                        _ => continue,
+                    }
                 }
                 let mut any = false;
                 for &c in &b.value_cols {
@@ -388,6 +417,9 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 if any {
                     out.rows_with_values += 1;
                     seq += 1;
+                    carry = None;
+                } else {
+                    carry = Some((b.side, code, name));
                 }
             }
         }
@@ -575,6 +607,78 @@ mod tests {
             f[1],
             ("income".into(), "208".into(), "total".into(), "7.00".into())
         );
+    }
+
+    #[test]
+    fn a_header_row_of_line_number_labels_is_not_a_numbering_row() {
+        let mk = |t: &str| Cell {
+            row: 0,
+            col: 0,
+            row_span: 1,
+            col_span: 1,
+            bbox: Default::default(),
+            text: t.into(),
+        };
+        let a = [mk(""), mk("行次"), mk(""), mk(""), mk("行次"), mk("")];
+        assert!(!is_numbering_row(&a.iter().collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn a_label_spanning_into_the_next_block_names_its_value() {
+        let g = grid(&[
+            &[
+                "一般公共预算财政拨款基本支出决算明细表",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &[
+                "科目代码",
+                "科目名称",
+                "决算数",
+                "科目代码",
+                "科目名称",
+                "决算数",
+                "科目代码",
+                "科目名称",
+                "决算数",
+            ],
+            &[
+                "301",
+                "工资福利支出",
+                "1.00",
+                "302",
+                "商品和服务支出",
+                "2.00",
+                "310",
+                "资本性支出",
+                "0.00",
+            ],
+            &[
+                "人员经费合计",
+                "<",
+                "1.00",
+                "公用经费合计",
+                "",
+                "",
+                "",
+                "",
+                "2.00",
+            ],
+        ]);
+        let tables = crate::segment::segment(&doc(vec![g.clone()]));
+        let facts = reconcile(&doc(vec![g]), &tables[0], 0).facts;
+        let last = facts.last().unwrap();
+        assert_eq!(
+            (last.row_name.as_str(), last.value.to_string().as_str()),
+            ("公用经费合计", "2.00")
+        );
+        assert_eq!(facts.len(), 5);
     }
 
     #[test]

@@ -91,8 +91,8 @@ fn changsha_wide_tables_and_json() {
 }
 
 /// The same report printed without rulings (whitespace-aligned) and as a 三线表 (horizontal rules
-/// only): grids come from text alignment. Multi-level headers over centred text are harder to
-/// rebuild; the gate holds the level reached and fails on any regression.
+/// only): grids come from text alignment, with multi-level centred headers, wrapped labels and a
+/// total label spanning two blocks. Every fact must come out exactly as from the ruled print.
 #[test]
 fn changsha_without_rulings_from_text_alignment() {
     let golden = read_csv(

@@ -271,14 +271,28 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         (lo, hi)
     };
 
-    // header spans, bottom-up
+    // header cells. Each header segment covers the columns under it (its centre's column and
+    // the columns whose text it overlaps). A segment of the top header band that has headers
+    // beneath it is a group (预算数, 本年支出, 收入): it also takes the columns no other top
+    // segment covers, by horizontal distance.
     struct H {
         band: usize,
         bbox: BBox,
         text: String,
         span: (usize, usize),
-        parent: Option<usize>,
     }
+    let direct = |b: &BBox| -> (usize, usize) {
+        let c0 = col_of(b.cx());
+        let (mut lo, mut hi) = (c0, c0);
+        for (c, &(t0, t1)) in cols.iter().enumerate() {
+            let ot = b.x1.min(t1) - b.x0.max(t0);
+            if ot > 0.3 * (t1 - t0).max(1.0) {
+                lo = lo.min(c);
+                hi = hi.max(c);
+            }
+        }
+        (lo, hi)
+    };
     let mut hs: Vec<H> = Vec::new();
     for (hi, &k) in head.iter().enumerate() {
         for s in &bands[k].segs {
@@ -286,55 +300,59 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                 band: hi,
                 bbox: s.bbox,
                 text: s.text.clone(),
-                span: cols_overlapping(&s.bbox),
-                parent: None,
+                span: direct(&s.bbox),
             });
         }
     }
-    for c in 0..hs.len() {
-        let (cx, cy) = (hs[c].bbox.cx(), hs[c].bbox.cy());
-        let mut best: Option<(usize, f64, f64)> = None;
-        for (p, h) in hs.iter().enumerate() {
-            if h.bbox.cy() >= cy - 0.5 * h.bbox.height().min(hs[c].bbox.height()) {
-                continue;
-            }
-            let dx = if cx < h.bbox.x0 {
-                h.bbox.x0 - cx
-            } else if cx > h.bbox.x1 {
-                cx - h.bbox.x1
-            } else {
-                0.0
-            };
-            let dy = cy - h.bbox.cy();
-            if best.is_none_or(|(_, bx, by)| dx < bx - 0.5 || ((dx - bx).abs() <= 0.5 && dy < by)) {
-                best = Some((p, dx, dy));
-            }
-        }
-        // only a header whose extent is near the child is its parent
-        hs[c].parent = best
-            .filter(|(_, dx, _)| *dx < 0.5 * (x1 - x0))
-            .map(|(p, _, _)| p);
-    }
-    // a header with exactly one child right below it, centred on it, is one wrapped cell
-    let mut merged = vec![false; hs.len()];
-    for p in 0..hs.len() {
-        let kids: Vec<usize> = (0..hs.len()).filter(|&c| hs[c].parent == Some(p)).collect();
-        if let [c] = kids[..] {
-            let gap = hs[c].bbox.y0 - hs[p].bbox.y1;
-            let aligned = (hs[c].bbox.cx() - hs[p].bbox.cx()).abs()
-                < 0.6 * hs[c].bbox.height().max(1.0)
-                || (hs[c].bbox.x0 - hs[p].bbox.x0).abs() < 0.6 * hs[c].bbox.height().max(1.0);
-            if aligned && gap < 0.8 * hs[c].bbox.height() {
-                let t = std::mem::take(&mut hs[c].text);
-                hs[p].text.push_str(&t);
-                hs[p].bbox = hs[p].bbox.union(&hs[c].bbox);
-                merged[c] = true;
-                for h in hs.iter_mut() {
-                    if h.parent == Some(c) {
-                        h.parent = Some(p);
-                    }
+    // a wrapped header cell: one segment right below another, aligned with it, and nothing
+    // else below the upper one within its share of the band
+    let owned = |i: usize, hs: &[H]| -> (f64, f64) {
+        let mut lo = f64::MIN;
+        let mut hi = f64::MAX;
+        for (j, h) in hs.iter().enumerate() {
+            if j != i && h.band == hs[i].band {
+                if h.bbox.cx() < hs[i].bbox.cx() {
+                    lo = lo.max((h.bbox.x1 + hs[i].bbox.x0) / 2.0);
+                } else {
+                    hi = hi.min((hs[i].bbox.x1 + h.bbox.x0) / 2.0);
                 }
             }
+        }
+        (lo, hi)
+    };
+    let mut merged = vec![false; hs.len()];
+    for i in 0..hs.len() {
+        if merged[i] {
+            continue;
+        }
+        let (lo, hi) = owned(i, &hs);
+        let h = hs[i].bbox.height().max(1.0);
+        // the nearest segment right below, aligned with this one
+        let cand = (0..hs.len())
+            .filter(|&j| !merged[j] && hs[j].band > hs[i].band)
+            .filter(|&j| {
+                (hs[j].bbox.cx() - hs[i].bbox.cx()).abs() < 0.6 * h
+                    || (hs[j].bbox.x0 - hs[i].bbox.x0).abs() < 0.6 * h
+            })
+            .filter(|&j| hs[j].bbox.y0 - hs[i].bbox.y1 < 0.8 * h)
+            .min_by(|&a, &b| hs[a].bbox.y0.total_cmp(&hs[b].bbox.y0));
+        let Some(j) = cand else { continue };
+        // a group header has several segments below it in its share of the band
+        let siblings = hs
+            .iter()
+            .enumerate()
+            .filter(|(k, x)| {
+                !merged[*k] && x.band == hs[j].band && x.bbox.cx() > lo && x.bbox.cx() < hi
+            })
+            .count();
+        if siblings == 1 {
+            let t = std::mem::take(&mut hs[j].text);
+            hs[i].text.push_str(&t);
+            let bb = hs[j].bbox;
+            hs[i].bbox = hs[i].bbox.union(&bb);
+            let sp = hs[j].span;
+            hs[i].span = (hs[i].span.0.min(sp.0), hs[i].span.1.max(sp.1));
+            merged[j] = true;
         }
     }
     let mut k = 0;
@@ -342,15 +360,34 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         k += 1;
         !merged[k - 1]
     });
-    // bottom-up: lower bands first
-    let mut order: Vec<usize> = (0..hs.len()).collect();
-    order.sort_by(|&a, &b| hs[b].bbox.cy().total_cmp(&hs[a].bbox.cy()));
-    for &c in &order {
-        if let Some(p) = hs[c].parent {
-            let (lo, hi) = hs[c].span;
-            let ps = &mut hs[p].span;
-            ps.0 = ps.0.min(lo);
-            ps.1 = ps.1.max(hi);
+    // groups of the top band take the columns no other top segment covers
+    let top: Vec<usize> = (0..hs.len()).filter(|&i| hs[i].band == 0).collect();
+    let has_below = |i: usize| {
+        hs.iter()
+            .any(|h| h.band > hs[i].band && h.span.0 <= hs[i].span.1 && h.span.1 >= hs[i].span.0)
+    };
+    let groups: Vec<usize> = top.iter().copied().filter(|&i| has_below(i)).collect();
+    if !groups.is_empty() && head.len() > 1 {
+        for c in 0..ncols {
+            if top.iter().any(|&i| hs[i].span.0 <= c && c <= hs[i].span.1) {
+                continue;
+            }
+            let cx = (edges[c] + edges[c + 1]) / 2.0;
+            let dist = |i: usize| {
+                let b = &hs[i].bbox;
+                if cx < b.x0 {
+                    b.x0 - cx
+                } else if cx > b.x1 {
+                    cx - b.x1
+                } else {
+                    0.0
+                }
+            };
+            if let Some(&g) = groups.iter().min_by(|&&a, &&b| dist(a).total_cmp(&dist(b))) {
+                let sp = &mut hs[g].span;
+                sp.0 = sp.0.min(c);
+                sp.1 = sp.1.max(c);
+            }
         }
     }
 
