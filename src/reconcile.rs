@@ -448,16 +448,19 @@ fn split_code_name(t: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn numbering_rows() {
-        let mk = |t: &str| Cell {
+    fn mk(t: &str) -> Cell {
+        Cell {
             row: 0,
             col: 0,
             row_span: 1,
             col_span: 1,
             bbox: Default::default(),
             text: t.into(),
-        };
+        }
+    }
+
+    #[test]
+    fn numbering_rows() {
         let a = [mk("栏次"), mk(""), mk("1"), mk("栏次"), mk(""), mk("2")];
         assert!(is_numbering_row(&a.iter().collect::<Vec<_>>()));
         let b = [mk("1"), mk("2"), mk("3")];
@@ -611,14 +614,6 @@ mod tests {
 
     #[test]
     fn a_header_row_of_line_number_labels_is_not_a_numbering_row() {
-        let mk = |t: &str| Cell {
-            row: 0,
-            col: 0,
-            row_span: 1,
-            col_span: 1,
-            bbox: Default::default(),
-            text: t.into(),
-        };
         let a = [mk(""), mk("行次"), mk(""), mk(""), mk("行次"), mk("")];
         assert!(!is_numbering_row(&a.iter().collect::<Vec<_>>()));
     }

@@ -190,6 +190,19 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
     (grids, rest)
 }
 
+/// Sorts x-intervals and merges the overlapping ones (a column is the union of its texts).
+fn merge_intervals(mut iv: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in iv {
+        match out.last_mut() {
+            Some(last) if a <= last.1 + 0.5 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
 fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Grid> {
     let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
     // numbering rows (1 2 3 …, centred) do not define columns when rows of amounts exist
@@ -206,14 +219,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         .filter(|&&k| bands[k].segs.len() * 10 >= max_segs * 7)
         .flat_map(|&k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
         .collect();
-    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut cols: Vec<(f64, f64)> = Vec::new();
-    for (a, b) in iv {
-        match cols.last_mut() {
-            Some(last) if a <= last.1 + 0.5 => last.1 = last.1.max(b),
-            _ => cols.push((a, b)),
-        }
-    }
+    let mut cols = merge_intervals(iv);
     // a header row with more cells than the body has columns (a table whose only row is a total
     // spanning the label columns) splits the columns further
     if let Some(&k) = head
@@ -223,14 +229,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     {
         let mut iv: Vec<(f64, f64)> = cols.clone();
         iv.extend(bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)));
-        iv.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut merged: Vec<(f64, f64)> = Vec::new();
-        for (a, b) in iv {
-            match merged.last_mut() {
-                Some(last) if a <= last.1 + 0.5 => last.1 = last.1.max(b),
-                _ => merged.push((a, b)),
-            }
-        }
+        let merged = merge_intervals(iv);
         if merged.len() > cols.len() {
             cols = merged;
         }
