@@ -214,7 +214,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     };
     let max_segs = defining.iter().map(|&k| bands[k].segs.len()).max()?;
     // columns from the fullest body rows
-    let mut iv: Vec<(f64, f64)> = defining
+    let iv: Vec<(f64, f64)> = defining
         .iter()
         .filter(|&&k| bands[k].segs.len() * 10 >= max_segs * 7)
         .flat_map(|&k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
