@@ -70,8 +70,9 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for l in &all_lines {
         if let Some(c) = p.labelled.captures(l) {
-            let v = c[1].trim_end_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度');
-            let v = v.split("单位：").next().unwrap_or(v);
+            // the label may share its line with the year and the unit: 单位：X 2023年度 单位：万元
+            let v = c[1].split("单位").next().unwrap_or(&c[1]);
+            let v = v.trim_end_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度');
             if !is_money_unit(v) && !v.is_empty() && !v.starts_with("单位") {
                 *counts.entry(v.to_string()).or_default() += 1;
             }

@@ -52,13 +52,12 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if yjs_pdf::sniff(bytes) {
         return Sniffed::Pdf;
     }
+    if yjs_docx::sniff(bytes) {
+        return Sniffed::Docx;
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         let head = &bytes[..bytes.len().min(64 * 1024)];
-        let has = |s: &[u8]| head.windows(s.len()).any(|w| w == s);
-        if has(b"word/") {
-            return Sniffed::Docx;
-        }
-        if has(b"xl/") {
+        if head.windows(3).any(|w| w == b"xl/") {
             return Sniffed::Xlsx;
         }
     }
@@ -70,6 +69,21 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs an extractor with panics caught: a panic is reported as an internal error of that file.
+fn isolate(f: impl FnOnce() -> Result<Document, String>) -> Result<Document, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Err(format!("internal error while reading the file: {msg}"))
+        }
+    }
 }
 
 fn failed(mut report: Report, error: String) -> Outcome {
@@ -125,27 +139,19 @@ pub fn process(path: &Path) -> Outcome {
     }
     .into();
     let doc = match kind {
-        Sniffed::Pdf => match std::panic::catch_unwind(|| yjs_pdf::extract(&bytes)) {
-            Ok(Ok(d)) => d,
-            Ok(Err(e)) => return failed(report, e.to_string()),
-            Err(p) => {
-                let msg = p
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
-                return failed(
-                    report,
-                    format!("internal error while reading the PDF: {msg}"),
-                );
-            }
+        Sniffed::Pdf => match isolate(|| yjs_pdf::extract(&bytes).map_err(|e| e.to_string())) {
+            Ok(d) => d,
+            Err(e) => return failed(report, e),
         },
-        Sniffed::Docx => return failed(report, "unsupported format: DOCX is not read yet".into()),
+        Sniffed::Docx => match isolate(|| yjs_docx::extract(&bytes).map_err(|e| e.to_string())) {
+            Ok(d) => d,
+            Err(e) => return failed(report, e),
+        },
         Sniffed::Xlsx => return failed(report, "unsupported format: XLSX is not read yet".into()),
         Sniffed::Ole => {
             return failed(
                 report,
-                "unsupported format: legacy Word/Excel (OLE) file; convert to .docx/.xlsx".into(),
+                "unsupported format: legacy Word/Excel (.doc/.xls) or password-protected Office file; save it as .docx/.xlsx".into(),
             )
         }
         Sniffed::Unknown => {

@@ -7,7 +7,7 @@
 //! a repeated header), as does a grid whose title repeats the previous table's on the next page.
 
 use crate::schema;
-use yjs_model::{Block, Document};
+use yjs_model::{Block, Document, GridSource};
 
 /// A reference to one grid: page index (0-based) and block index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,11 +226,14 @@ pub fn is_label_caption(t: &str) -> bool {
 fn same_columns(prev: &Block, g: &yjs_model::Grid) -> bool {
     match prev {
         Block::Grid(p) => {
+            // a flow format's table widths need not match between the two parts
+            let native = p.source == GridSource::Native && g.source == GridSource::Native;
             p.cols == g.cols
-                && p.col_edges
-                    .iter()
-                    .zip(&g.col_edges)
-                    .all(|(a, b)| (a - b).abs() <= 3.0)
+                && (native
+                    || p.col_edges
+                        .iter()
+                        .zip(&g.col_edges)
+                        .all(|(a, b)| (a - b).abs() <= 3.0))
         }
         _ => false,
     }

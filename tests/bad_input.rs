@@ -40,6 +40,11 @@ fn cases() -> Vec<Case> {
     .unwrap();
     vec![
         Case {
+            name: "truncated.docx",
+            bytes: b"PK\x03\x04\x14\x00word/document.xml".to_vec(),
+            reason: "not a DOCX",
+        },
+        Case {
             name: "zero-byte.pdf",
             bytes: vec![],
             reason: "empty file",
@@ -98,7 +103,7 @@ fn each_bad_file_is_a_failed_row_with_a_reason_and_the_batch_goes_on() {
         "exit 1 when an input failed"
     );
     let reports = read_csv(&out.join("reports.csv"));
-    assert_eq!(reports.len(), 6, "every input is listed");
+    assert_eq!(reports.len(), 7, "every input is listed");
     for c in cases() {
         let r = reports
             .iter()

@@ -128,3 +128,38 @@ fn changsha_without_rulings_from_text_alignment() {
         assert_eq!(reports[0]["tables"], "9", "{style}: every table recognised");
     }
 }
+
+/// The 长沙 report as a Word file (the HTML rendering saved as DOCX by LibreOffice): the same facts
+/// as the PDF, apart from the page numbers.
+#[test]
+fn changsha_docx_gives_the_pdfs_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("docx"), dir.path().join("pdf"));
+    let docx = repo()
+        .join("corpus")
+        .join("长沙市大数据中心-2023-部门决算.docx");
+    let pdf = repo()
+        .join("corpus")
+        .join("长沙市大数据中心-2023-部门决算.pdf");
+    assert_eq!(extract(&[&docx], &a, &[]), 0);
+    assert_eq!(extract(&[&pdf], &b, &[]), 0);
+    let key = |r: &Row| {
+        [
+            "table", "side", "row_code", "row_name", "column", "value", "unit",
+        ]
+        .iter()
+        .map(|k| r[*k].clone())
+        .collect::<Vec<_>>()
+    };
+    let mut fa: Vec<_> = read_csv(&a.join("facts.csv")).iter().map(key).collect();
+    let mut fb: Vec<_> = read_csv(&b.join("facts.csv")).iter().map(key).collect();
+    fa.sort();
+    fb.sort();
+    assert_eq!(fa.len(), 351);
+    assert_eq!(fa, fb);
+    let r = &read_csv(&a.join("reports.csv"))[0];
+    assert_eq!(r["format"], "docx");
+    assert_eq!(r["department"], "长沙市大数据中心");
+    assert_eq!(r["year"], "2023");
+    assert_eq!(r["tables"], "9");
+}

@@ -1,0 +1,710 @@
+//! The DOCX extractor: WordprocessingML (`word/document.xml`) → [`yjs_model::Document`].
+//!
+//! Streaming over the XML with quick-xml (no DOM): paragraphs in document order, tables with
+//! `w:gridSpan` (column spans), `w:vMerge` (row spans) and `w:gridBefore`, nested tables, and
+//! sections with their page size and orientation. Headers and footers live in other parts and are
+//! never read; deleted text (`w:delText`), field codes (`w:instrText`) and the fallback copies of
+//! text boxes (`mc:Fallback`) are skipped.
+//!
+//! Pages: a DOCX has no fixed pages, so page numbers count Word's own pagination marks
+//! (`w:lastRenderedPageBreak`, written when Word saved the file), explicit page breaks
+//! (`w:br w:type="page"`, `w:pageBreakBefore`) and section breaks. Geometry is synthetic but
+//! ordered: x from the table grid's column widths, y increasing in document order.
+//!
+//! A table that holds other tables, or has a single column, is a layout table: its cells'
+//! paragraphs and tables are emitted in order instead of a grid.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::io::Read;
+use yjs_model::{BBox, Block, Cell, Document, Format, Grid, GridSource, Page, Paragraph, TextLine};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("not a DOCX: the file is not a ZIP archive ({0})")]
+    NotZip(String),
+    #[error("not a DOCX: the archive has no word/document.xml")]
+    NoDocument,
+    #[error("DOCX part too large: {0} bytes inflated (limit {1})")]
+    TooLarge(u64, u64),
+    #[error("malformed DOCX XML: {0}")]
+    Xml(String),
+}
+
+/// Largest inflated `word/document.xml` accepted (a zip-bomb guard).
+pub const MAX_PART: u64 = 256 << 20;
+
+/// Does this look like a DOCX (a ZIP with a `word/` part)?
+pub fn sniff(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") && {
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        head.windows(5).any(|w| w == b"word/")
+    }
+}
+
+pub fn extract(bytes: &[u8]) -> Result<Document, DocxError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| DocxError::NotZip(e.to_string()))?;
+    let mut part = zip
+        .by_name("word/document.xml")
+        .map_err(|_| DocxError::NoDocument)?;
+    if part.size() > MAX_PART {
+        return Err(DocxError::TooLarge(part.size(), MAX_PART));
+    }
+    let mut xml = String::with_capacity(part.size() as usize);
+    part.by_ref()
+        .take(MAX_PART + 1)
+        .read_to_string(&mut xml)
+        .map_err(|e| DocxError::Xml(e.to_string()))?;
+    if xml.len() as u64 > MAX_PART {
+        return Err(DocxError::TooLarge(xml.len() as u64, MAX_PART));
+    }
+    drop(part);
+    let mut info = Vec::new();
+    if let Ok(mut core) = zip.by_name("docProps/core.xml") {
+        let mut s = String::new();
+        if core.by_ref().take(1 << 20).read_to_string(&mut s).is_ok() {
+            if let Some(t) = element_text(&s, "title") {
+                info.push(("Title".to_string(), t));
+            }
+        }
+    }
+    let mut doc = parse_document(&xml)?;
+    doc.info = info;
+    Ok(doc)
+}
+
+fn element_text(xml: &str, local: &str) -> Option<String> {
+    let mut r = Reader::from_str(xml);
+    let mut inside = false;
+    let mut out = String::new();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == local => inside = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == local => break,
+            Ok(Event::Text(t)) if inside => out.push_str(&t.xml10_content()),
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let out = out.trim().to_string();
+    (!out.is_empty()).then_some(out)
+}
+
+fn attr(e: &BytesStart, local: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == local)
+            .then(|| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| v.into_owned())
+                    .ok()
+            })
+            .flatten()
+    })
+}
+
+fn on(e: &BytesStart) -> bool {
+    !matches!(
+        attr(e, "val").as_deref(),
+        Some("0") | Some("false") | Some("off")
+    )
+}
+
+#[derive(Default)]
+struct CellAcc {
+    /// Paragraph texts of the cell.
+    paras: Vec<String>,
+    /// Blocks in the cell in order (paragraphs and nested tables), for layout tables.
+    blocks: Vec<Block>,
+    nested: bool,
+    span: usize,
+    vmerge: Option<bool>, // Some(true) restart, Some(false) continue
+}
+
+#[derive(Default)]
+struct RowAcc {
+    cells: Vec<CellAcc>,
+    before: usize,
+}
+
+#[derive(Default)]
+struct TableAcc {
+    grid_cols: Vec<f64>,
+    rows: Vec<RowAcc>,
+    row: Option<RowAcc>,
+    cell: Option<CellAcc>,
+}
+
+struct PageAcc {
+    blocks: Vec<Block>,
+    width: f64,
+    height: f64,
+}
+
+struct State {
+    pages: Vec<PageAcc>,
+    page: usize,
+    section_start: usize,
+    y: f64,
+    tables: Vec<TableAcc>,
+    /// Open paragraphs (text boxes nest paragraphs inside paragraphs): lines of text.
+    paras: Vec<Vec<String>>,
+    in_text: usize,
+    skip: usize,
+    pending_break: bool,
+    sect: Option<(f64, f64, bool)>,
+    sect_type_next: bool,
+}
+
+impl State {
+    fn ensure_page(&mut self) {
+        while self.pages.len() <= self.page {
+            self.pages.push(PageAcc {
+                blocks: Vec::new(),
+                width: 595.0,
+                height: 842.0,
+            });
+        }
+    }
+
+    fn page_break(&mut self) {
+        self.page += 1;
+        self.y = 0.0;
+    }
+
+    fn emit(&mut self, b: Block) {
+        if let Some(t) = self.tables.last_mut() {
+            if let Some(c) = t.cell.as_mut() {
+                if matches!(b, Block::Grid(_)) {
+                    c.nested = true;
+                }
+                c.blocks.push(b);
+                return;
+            }
+        }
+        self.ensure_page();
+        self.pages[self.page].blocks.push(b);
+    }
+
+    fn bbox(&mut self, h: f64, w: f64) -> BBox {
+        let b = BBox::new(0.0, self.y, w, self.y + h);
+        self.y += h;
+        b
+    }
+
+    fn end_paragraph(&mut self) {
+        let Some(lines) = self.paras.pop() else {
+            return;
+        };
+        let text: String = lines.concat();
+        if let Some(t) = self.tables.last_mut() {
+            if let Some(c) = t.cell.as_mut() {
+                c.paras.push(text.clone());
+                if !text.trim().is_empty() {
+                    c.blocks.push(Block::Paragraph(Paragraph {
+                        bbox: BBox::default(),
+                        lines: vec![TextLine {
+                            text,
+                            bbox: BBox::default(),
+                            font_size: None,
+                            font: None,
+                        }],
+                    }));
+                }
+                return;
+            }
+        }
+        let lines: Vec<String> = lines.into_iter().filter(|l| !l.trim().is_empty()).collect();
+        if lines.is_empty() {
+            return;
+        }
+        let bbox = self.bbox(14.0 * lines.len() as f64, 450.0);
+        let tl = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| TextLine {
+                text,
+                bbox: BBox::new(
+                    bbox.x0,
+                    bbox.y0 + 14.0 * i as f64,
+                    bbox.x1,
+                    bbox.y0 + 14.0 * (i + 1) as f64,
+                ),
+                font_size: None,
+                font: None,
+            })
+            .collect();
+        self.emit(Block::Paragraph(Paragraph { bbox, lines: tl }));
+    }
+
+    fn end_table(&mut self) {
+        let Some(t) = self.tables.pop() else { return };
+        let blocks = table_blocks(t, self.y);
+        for b in blocks {
+            if let Block::Grid(g) = &b {
+                self.y = self.y.max(g.bbox.y1);
+            }
+            self.emit(b);
+        }
+    }
+
+    fn end_section(&mut self) {
+        if let Some((w, h, _)) = self.sect.take() {
+            self.ensure_page();
+            for p in self.section_start..=self.page.min(self.pages.len() - 1) {
+                self.pages[p].width = w;
+                self.pages[p].height = h;
+            }
+        }
+    }
+}
+
+/// Turns a finished table into blocks: a grid, or its contents when it is a layout table.
+fn table_blocks(t: TableAcc, y0: f64) -> Vec<Block> {
+    let ncols_grid = t.grid_cols.len();
+    let width: usize = t
+        .rows
+        .iter()
+        .map(|r| r.before + r.cells.iter().map(|c| c.span.max(1)).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let ncols = ncols_grid.max(width);
+    let layout = t.rows.iter().any(|r| r.cells.iter().any(|c| c.nested)) || ncols <= 1;
+    if layout || t.rows.is_empty() {
+        return t
+            .rows
+            .into_iter()
+            .flat_map(|r| r.cells.into_iter().flat_map(|c| c.blocks))
+            .collect();
+    }
+    // column edges from the grid widths (twips → points), falling back to equal widths
+    let mut edges = vec![0.0];
+    for c in 0..ncols {
+        let w = t
+            .grid_cols
+            .get(c)
+            .copied()
+            .filter(|w| *w > 0.0)
+            .unwrap_or(1440.0)
+            / 20.0;
+        edges.push(edges[c] + w);
+    }
+    let nrows = t.rows.len();
+    let row_h = 20.0;
+    let row_edges: Vec<f64> = (0..=nrows).map(|r| y0 + row_h * r as f64).collect();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; ncols]; nrows];
+    for (r, row) in t.rows.into_iter().enumerate() {
+        let mut c = row.before.min(ncols);
+        for cell in row.cells {
+            let span = cell.span.max(1).min(ncols.saturating_sub(c)).max(1);
+            if c >= ncols {
+                break;
+            }
+            let text: String = cell
+                .paras
+                .iter()
+                .map(|p| p.trim())
+                .collect::<Vec<_>>()
+                .concat();
+            let continued = cell.vmerge == Some(false) && r > 0;
+            let above = if continued { owner[r - 1][c] } else { None };
+            match above {
+                Some(o) if cells[o].col == c && cells[o].col_span == span => {
+                    cells[o].row_span += 1;
+                    if !text.is_empty() {
+                        cells[o].text.push_str(&text);
+                    }
+                    for slot in owner[r].iter_mut().skip(c).take(span) {
+                        *slot = Some(o);
+                    }
+                }
+                _ => {
+                    let id = cells.len();
+                    cells.push(Cell {
+                        row: r,
+                        col: c,
+                        row_span: 1,
+                        col_span: span,
+                        bbox: BBox::default(),
+                        text,
+                    });
+                    for slot in owner[r].iter_mut().skip(c).take(span) {
+                        *slot = Some(id);
+                    }
+                }
+            }
+            c += span;
+        }
+    }
+    // ragged rows: empty cells keep the grid a partition
+    for (r, row) in owner.iter_mut().enumerate() {
+        for (c, slot) in row.iter_mut().enumerate() {
+            if slot.is_none() {
+                *slot = Some(cells.len());
+                cells.push(Cell {
+                    row: r,
+                    col: c,
+                    row_span: 1,
+                    col_span: 1,
+                    bbox: BBox::default(),
+                    text: String::new(),
+                });
+            }
+        }
+    }
+    for cell in cells.iter_mut() {
+        cell.bbox = BBox::new(
+            edges[cell.col],
+            row_edges[cell.row],
+            edges[cell.col + cell.col_span],
+            row_edges[cell.row + cell.row_span],
+        );
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    vec![Block::Grid(Grid {
+        bbox: BBox::new(edges[0], row_edges[0], edges[ncols], row_edges[nrows]),
+        rows: nrows,
+        cols: ncols,
+        col_edges: edges,
+        row_edges,
+        cells,
+        source: GridSource::Native,
+    })]
+}
+
+/// Parses `word/document.xml`.
+pub fn parse_document(xml: &str) -> Result<Document, DocxError> {
+    let mut r = Reader::from_str(xml);
+    r.config_mut().trim_text(false);
+    let mut st = State {
+        pages: Vec::new(),
+        page: 0,
+        section_start: 0,
+        y: 0.0,
+        tables: Vec::new(),
+        paras: Vec::new(),
+        in_text: 0,
+        skip: 0,
+        pending_break: false,
+        sect: None,
+        sect_type_next: true,
+    };
+    let mut in_ppr_sect = false;
+    loop {
+        let ev = r.read_event().map_err(|e| DocxError::Xml(e.to_string()))?;
+        match ev {
+            Event::Start(e) => {
+                let name = e.local_name();
+                let n = name.as_ref();
+                if st.skip > 0 {
+                    st.skip += 1;
+                    continue;
+                }
+                match n {
+                    "Fallback" | "instrText" | "delText" | "delInstrText" => st.skip = 1,
+                    "p" => st.paras.push(vec![String::new()]),
+                    "t" => st.in_text += 1,
+                    "tbl" => st.tables.push(TableAcc::default()),
+                    "tr" => {
+                        if let Some(t) = st.tables.last_mut() {
+                            t.row = Some(RowAcc::default());
+                        }
+                    }
+                    "tc" => {
+                        if let Some(t) = st.tables.last_mut() {
+                            t.cell = Some(CellAcc {
+                                span: 1,
+                                ..Default::default()
+                            });
+                        }
+                    }
+                    "sectPr" => {
+                        in_ppr_sect = !st.paras.is_empty();
+                        st.sect = Some((595.0, 842.0, false));
+                        st.sect_type_next = true;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => {
+                if st.skip > 0 {
+                    continue;
+                }
+                let name = e.local_name();
+                match name.as_ref() {
+                    "tab"
+                        if !st
+                            .tables
+                            .last()
+                            .is_some_and(|t| t.cell.is_none() && t.row.is_some()) =>
+                    {
+                        if let Some(p) = st.paras.last_mut() {
+                            if let Some(l) = p.last_mut() {
+                                l.push(' ');
+                            }
+                        }
+                    }
+                    "br" => match attr(&e, "type").as_deref() {
+                        Some("page") => st.pending_break = true,
+                        Some("column") => {}
+                        _ => {
+                            if let Some(p) = st.paras.last_mut() {
+                                p.push(String::new());
+                            }
+                        }
+                    },
+                    "lastRenderedPageBreak" => st.pending_break = true,
+                    "pageBreakBefore" if on(&e) => st.page_break(),
+                    "gridCol" => {
+                        if let (Some(t), Some(w)) = (st.tables.last_mut(), attr(&e, "w")) {
+                            t.grid_cols.push(w.parse().unwrap_or(0.0));
+                        }
+                    }
+                    "gridSpan" => {
+                        if let Some(c) = st.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                            c.span = attr(&e, "val")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(1)
+                                .clamp(1, 64);
+                        }
+                    }
+                    "gridBefore" => {
+                        if let Some(row) = st.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                            row.before = attr(&e, "val")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(0)
+                                .min(64);
+                        }
+                    }
+                    "vMerge" => {
+                        if let Some(c) = st.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                            c.vmerge = Some(attr(&e, "val").as_deref() == Some("restart"));
+                        }
+                    }
+                    "pgSz" => {
+                        if let Some(s) = st.sect.as_mut() {
+                            let w: f64 = attr(&e, "w")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(11906.0);
+                            let h: f64 = attr(&e, "h")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(16838.0);
+                            let landscape = attr(&e, "orient").as_deref() == Some("landscape");
+                            let (w, h) = if landscape && w < h { (h, w) } else { (w, h) };
+                            *s = (w / 20.0, h / 20.0, landscape);
+                        }
+                    }
+                    "type" if st.sect.is_some() => {
+                        st.sect_type_next = attr(&e, "val").as_deref() != Some("continuous");
+                    }
+                    "p" => {
+                        // an empty paragraph
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if st.skip == 0 && st.in_text > 0 => {
+                let s = t.xml10_content();
+                if let Some(l) = st.paras.last_mut().and_then(|p| p.last_mut()) {
+                    l.push_str(&s);
+                }
+            }
+            Event::GeneralRef(g) if st.skip == 0 && st.in_text > 0 => {
+                let c = match g.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => match g.as_ref() {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => None,
+                    },
+                };
+                if let (Some(c), Some(l)) = (c, st.paras.last_mut().and_then(|p| p.last_mut())) {
+                    l.push(c);
+                }
+            }
+            Event::End(e) => {
+                if st.skip > 0 {
+                    st.skip -= 1;
+                    continue;
+                }
+                let name = e.local_name();
+                match name.as_ref() {
+                    "t" => st.in_text = st.in_text.saturating_sub(1),
+                    "p" => {
+                        st.end_paragraph();
+                        if st.pending_break {
+                            st.pending_break = false;
+                            st.page_break();
+                        }
+                    }
+                    "tc" => {
+                        if let Some(t) = st.tables.last_mut() {
+                            if let (Some(c), Some(row)) = (t.cell.take(), t.row.as_mut()) {
+                                row.cells.push(c);
+                            }
+                        }
+                    }
+                    "tr" => {
+                        if let Some(t) = st.tables.last_mut() {
+                            if let Some(row) = t.row.take() {
+                                t.rows.push(row);
+                            }
+                        }
+                    }
+                    "tbl" => st.end_table(),
+                    "sectPr" => {
+                        st.end_section();
+                        if in_ppr_sect && st.sect_type_next {
+                            // the paragraph holding the section break ends the page
+                            st.pending_break = true;
+                        }
+                        st.section_start = st.page + usize::from(in_ppr_sect && st.sect_type_next);
+                        in_ppr_sect = false;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    while !st.tables.is_empty() {
+        st.end_table();
+    }
+    st.ensure_page();
+    // drop trailing empty pages created by a final break
+    while st.pages.len() > 1 && st.pages.last().is_some_and(|p| p.blocks.is_empty()) {
+        st.pages.pop();
+    }
+    let pages = st
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| Page {
+            number: i as u32 + 1,
+            width: p.width,
+            height: p.height,
+            blocks: p.blocks,
+        })
+        .collect();
+    Ok(Document {
+        format: Format::Docx,
+        info: Vec::new(),
+        pages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(inner: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{inner}</w:body></w:document>"#
+        )
+    }
+
+    fn p(t: &str) -> String {
+        format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>")
+    }
+
+    fn tc(t: &str, props: &str) -> String {
+        format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(t))
+    }
+
+    #[test]
+    fn paragraphs_tables_spans_and_merges() {
+        let xml = body(&format!(
+            "{}<w:tbl><w:tblGrid><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"2000\"/></w:tblGrid>\
+             <w:tr>{}{}</w:tr>\
+             <w:tr>{}{}{}</w:tr>\
+             <w:tr>{}{}{}</w:tr></w:tbl>{}",
+            p("支出决算表"),
+            tc("项目", "<w:gridSpan w:val=\"2\"/>"),
+            tc("本年支出合计", "<w:vMerge w:val=\"restart\"/>"),
+            tc("科目编码", ""),
+            tc("科目名称", ""),
+            tc("", "<w:vMerge/>"),
+            tc("201", ""),
+            tc("一般公共服务支出", ""),
+            tc("264.87", ""),
+            p("注：本表反映…")
+        ));
+        let d = parse_document(&xml).unwrap();
+        assert_eq!(d.pages.len(), 1);
+        let b = &d.pages[0].blocks;
+        assert_eq!(b.len(), 3);
+        let Block::Grid(g) = &b[1] else { panic!() };
+        g.validate().unwrap();
+        assert_eq!((g.rows, g.cols), (3, 3));
+        let c0 = g.cell_at(0, 0).unwrap();
+        assert_eq!((c0.text.as_str(), c0.col_span), ("项目", 2));
+        let c2 = g.cell_at(0, 2).unwrap();
+        assert_eq!((c2.text.as_str(), c2.row_span), ("本年支出合计", 2));
+        assert_eq!(g.cell_at(2, 2).unwrap().text, "264.87");
+        assert!((g.col_edges[1] - 100.0).abs() < 1e-9, "2000 twips = 100 pt");
+    }
+
+    #[test]
+    fn pages_from_breaks_and_landscape_sections() {
+        let xml = body(&format!(
+            "{}<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>{}\
+             <w:p><w:pPr><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:pPr></w:p>\
+             {}<w:sectPr><w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/></w:sectPr>",
+            p("封面"),
+            p("目录"),
+            p("宽表")
+        ));
+        let d = parse_document(&xml).unwrap();
+        assert_eq!(d.pages.len(), 3);
+        assert!(d.pages[1].height > d.pages[1].width);
+        assert!(d.pages[2].width > d.pages[2].height, "landscape section");
+        let Block::Paragraph(par) = &d.pages[2].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(par.text(), "宽表");
+    }
+
+    #[test]
+    fn layout_table_with_a_nested_table_is_flattened() {
+        let inner = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1.00</w:t></w:r></w:p></w:tc></w:tr>\
+                     <w:tr><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>2.00</w:t></w:r></w:p></w:tc></w:tr></w:tbl>";
+        let xml = body(&format!(
+            "<w:tbl><w:tr><w:tc>{}{inner}<w:p/></w:tc></w:tr></w:tbl>",
+            p("收入决算表")
+        ));
+        let d = parse_document(&xml).unwrap();
+        let b = &d.pages[0].blocks;
+        assert!(matches!(&b[0], Block::Paragraph(p) if p.text() == "收入决算表"));
+        let Block::Grid(g) = &b[1] else {
+            panic!("{b:?}")
+        };
+        assert_eq!((g.rows, g.cols), (2, 2));
+    }
+
+    #[test]
+    fn entities_deleted_text_and_field_codes() {
+        let xml = body(
+            "<w:p><w:r><w:t>A&amp;B&#x4E00;</w:t></w:r><w:del><w:r><w:delText>gone</w:delText></w:r></w:del>\
+             <w:r><w:instrText>PAGE</w:instrText></w:r></w:p>",
+        );
+        let d = parse_document(&xml).unwrap();
+        let Block::Paragraph(par) = &d.pages[0].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(par.text(), "A&B一");
+    }
+
+    #[test]
+    fn not_a_zip_is_an_error_not_a_panic() {
+        assert!(matches!(
+            extract(b"PK\x03\x04word/garbage"),
+            Err(DocxError::NotZip(_))
+        ));
+        assert!(parse_document("<w:document><w:body><w:p>").is_ok());
+    }
+}
