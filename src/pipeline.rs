@@ -209,7 +209,9 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
         }
     }
     let mut facts = kept;
-    let findings = checks::table_findings(&tables, &facts, &unknown);
+    let mut findings = checks::table_findings(&tables, &facts, &unknown);
+    findings.extend(checks::sums::within_tables(&facts));
+    findings.extend(checks::sums::across_tables(&facts));
     // report-level unit: the most common unit over the recognised tables
     let mut uc: HashMap<&str, usize> = HashMap::new();
     for t in tables.iter().filter(|t| t.key.is_some()) {

@@ -32,6 +32,8 @@ pub struct Fact {
     pub page: u32,
     /// Which canonical row of the table this fact belongs to (document order).
     pub row_seq: usize,
+    /// The row was printed with a top-level enumerator (`一、`), i.e. it is not a sub-row.
+    pub top_level: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -370,6 +372,7 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 if !code_ok {
                     code.clear();
                 }
+                let top_level = starts_with_chinese_enumerator(&name);
                 if code.is_empty() {
                     name = schema::strip_enumerator(&name).to_string();
                 }
@@ -412,6 +415,7 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                         unit,
                         page,
                         row_seq: seq,
+                        top_level,
                     });
                 }
                 if any {
@@ -426,6 +430,15 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
     }
     let _ = roles;
     out
+}
+
+/// `一、…` / `二十六、…`: a top-level row of a summary table.
+fn starts_with_chinese_enumerator(s: &str) -> bool {
+    let n = s
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
+    n > 0 && s.chars().nth(n) == Some('、')
 }
 
 /// `2010350事业运行` → (`2010350`, `事业运行`).

@@ -194,3 +194,52 @@ pub fn score(golden: &[Row], out: &[Row]) -> Score {
     s.matched_golden = gm.iter().filter(|x| **x).count();
     s
 }
+
+/// score.py's finding match: tables agree (golden `narrative` takes narrative/text rules), and each
+/// of expected / found is empty in the golden, or its first number appears in the output field,
+/// or (text) one normalised text contains the other.
+pub fn finding_matches(g: &Row, o: &Row) -> bool {
+    let table_ok = if g["table"].trim() == "narrative" {
+        let rule = o["rule"].to_lowercase();
+        o["table"].is_empty()
+            || o["table"] == "narrative"
+            || rule.starts_with("narrative")
+            || rule.starts_with("text")
+    } else {
+        o["table"] == g["table"].trim()
+    };
+    let nums = |s: &str| -> Vec<Decimal> {
+        let mut v = Vec::new();
+        let mut cur = String::new();
+        for c in s.replace(',', "").chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_digit() || c == '.' || (c == '-' && cur.is_empty()) {
+                cur.push(c);
+            } else {
+                if let Ok(d) = Decimal::from_str(cur.trim_end_matches('.')) {
+                    v.push(d);
+                }
+                cur.clear();
+            }
+        }
+        v
+    };
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let field_ok = |gv: &str, ov: &str| {
+        let gv = gv.trim();
+        if gv.is_empty() {
+            return true;
+        }
+        let gn = nums(gv);
+        if let Some(first) = gn.first() {
+            return nums(ov).contains(first);
+        }
+        let (a, b) = (norm(gv), norm(ov));
+        !b.is_empty() && (a.contains(&b) || b.contains(&a))
+    };
+    table_ok && field_ok(&g["expected"], &o["expected"]) && field_ok(&g["found"], &o["found"])
+}

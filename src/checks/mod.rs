@@ -3,6 +3,8 @@
 //! Every rule has a stable id, a default severity and a description; the README's rule table is
 //! this catalogue. Table-level rules are implemented here; content rules build on the same types.
 
+pub mod sums;
+
 use crate::reconcile::Fact;
 use crate::segment::TableInstance;
 use serde::Serialize;
@@ -47,6 +49,51 @@ pub const RULES: &[Rule] = &[
         id: "table.empty",
         severity: Severity::Info,
         description: "A canonical table is printed without any amount (warning when no 说明 says it has no data).",
+    },
+    Rule {
+        id: "sum.children",
+        severity: Severity::Error,
+        description: "A 类 or 款 row (or an economic class such as 301) differs from the sum of its children by code prefix.",
+    },
+    Rule {
+        id: "sum.total",
+        severity: Severity::Error,
+        description: "A total row (合计, 本年收入合计, 本年支出合计, 人员经费合计, 公用经费合计) differs from the sum of the rows it totals.",
+    },
+    Rule {
+        id: "sum.columns",
+        severity: Severity::Error,
+        description: "A row's total column differs from the sum of its parts (基本支出 + 项目支出 …; 三公 合计 = 出国 + 公车 + 接待, 公车 = 购置 + 运行).",
+    },
+    Rule {
+        id: "sum.balance",
+        severity: Severity::Error,
+        description: "The income side's 总计 differs from the expenditure side's 总计 in a two-sided summary table.",
+    },
+    Rule {
+        id: "cross.summary_income",
+        severity: Severity::Error,
+        description: "The summary table's 本年收入合计 differs from the income table's 合计.",
+    },
+    Rule {
+        id: "cross.summary_expenditure",
+        severity: Severity::Error,
+        description: "The summary table's 本年支出合计 differs from the expenditure table's 合计.",
+    },
+    Rule {
+        id: "cross.summary_categories",
+        severity: Severity::Error,
+        description: "An expenditure category of the summary table differs from the same class in the expenditure table.",
+    },
+    Rule {
+        id: "cross.fiscal_general",
+        severity: Severity::Error,
+        description: "The fiscal summary's 一般公共预算 expenditure differs from the general-expenditure table's 合计.",
+    },
+    Rule {
+        id: "cross.basic_total",
+        severity: Severity::Error,
+        description: "The general-expenditure table's 基本支出 differs from the basic-expenditure table (人员经费合计 + 公用经费合计, or its 合计).",
     },
     Rule {
         id: "column.unrecognised",

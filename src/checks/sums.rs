@@ -1,0 +1,625 @@
+//! Arithmetic identities within and across the canonical tables.
+//!
+//! Every check compares a printed amount with the sum of other printed amounts. A gap no larger
+//! than the rounding bound — half a unit of the last printed digit per summed term (the reports'
+//! 尾数误差) — is `info`; a larger gap is an `error`. Only cells the reconciler placed in canonical
+//! columns take part, so codes, line numbers and years are never summed, and a parent is compared
+//! only with its own children (by code prefix), never 类 + 款 + 项 together.
+
+use super::{rule, Finding, Severity};
+use crate::reconcile::Fact;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// One canonical row: its label and its values by column.
+#[derive(Debug, Clone)]
+struct Row<'a> {
+    code: &'a str,
+    name: &'a str,
+    side: Option<&'static str>,
+    page: u32,
+    top_level: bool,
+    values: BTreeMap<&'a str, Decimal>,
+}
+
+fn rows<'a>(facts: &'a [Fact], table: &str) -> Vec<Row<'a>> {
+    let mut by_seq: BTreeMap<usize, Row<'a>> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.table == table) {
+        let r = by_seq.entry(f.row_seq).or_insert_with(|| Row {
+            code: &f.row_code,
+            name: &f.row_name,
+            side: f.side,
+            page: f.page,
+            top_level: f.top_level,
+            values: BTreeMap::new(),
+        });
+        r.values.insert(f.column.as_str(), f.value);
+    }
+    by_seq.into_values().collect()
+}
+
+/// Half a unit of the last printed digit, per summed term (plus the total's own rounding).
+fn bound(values: &[Decimal], total: Decimal) -> Decimal {
+    let scale = values
+        .iter()
+        .chain(std::iter::once(&total))
+        .map(|v| v.scale())
+        .max()
+        .unwrap_or(2);
+    let half_unit = Decimal::new(5, scale + 1);
+    half_unit * Decimal::from(values.len() as u64 + 1)
+}
+
+struct Check<'a> {
+    rule: &'static str,
+    table: &'a str,
+    row: String,
+    column: &'a str,
+    terms: Vec<Decimal>,
+    /// What the terms are, for the message.
+    what: String,
+    printed: Decimal,
+    page: u32,
+}
+
+fn judge(c: Check<'_>, out: &mut Vec<Finding>) {
+    if c.terms.is_empty() {
+        return;
+    }
+    let sum: Decimal = c.terms.iter().copied().sum();
+    if sum == c.printed {
+        return;
+    }
+    let gap = (sum - c.printed).abs();
+    let b = bound(&c.terms, c.printed);
+    let r = rule(c.rule);
+    let (severity, kind) = if gap <= b {
+        (Severity::Info, "rounding")
+    } else {
+        (r.severity, "contradiction")
+    };
+    let shown: Vec<String> = c
+        .terms
+        .iter()
+        .filter(|t| !t.is_zero())
+        .map(|t| t.to_string())
+        .collect();
+    let message = if c.terms.len() == 1 {
+        format!(
+            "{} ({kind}): {} is {sum}, but `{}` column `{}` on p.{} is {}; gap {gap}, rounding bound {b}",
+            r.id, c.what, c.row, c.column, c.page, c.printed
+        )
+    } else {
+        format!(
+            "{} ({kind}): {} on p.{} sum to {sum} ({}), but `{}` column `{}` says {}; gap {gap}, rounding bound {b}",
+            r.id,
+            c.what,
+            c.page,
+            if shown.is_empty() { "all zero".to_string() } else { shown.join("+") },
+            c.row,
+            c.column,
+            c.printed
+        )
+    };
+    out.push(Finding {
+        rule: r.id,
+        severity,
+        table: c.table.to_string(),
+        row: c.row.clone(),
+        column: c.column.to_string(),
+        expected: sum.normalize_scale(c.printed.scale()),
+        found: c.printed.to_string(),
+        message,
+        page: Some(c.page),
+    });
+}
+
+trait Scale {
+    fn normalize_scale(self, scale: u32) -> String;
+}
+impl Scale for Decimal {
+    fn normalize_scale(self, scale: u32) -> String {
+        let mut v = self;
+        if v.scale() < scale {
+            v.rescale(scale);
+        }
+        v.to_string()
+    }
+}
+
+fn label(r: &Row) -> String {
+    if r.code.is_empty() {
+        r.name.to_string()
+    } else {
+        format!("{} {}", r.code, r.name)
+    }
+}
+
+/// Components of a row's total per table (columns that add up to `total`).
+const ROW_SUMS: &[(&str, &str, &[&str])] = &[
+    (
+        "expenditure",
+        "total",
+        &[
+            "basic",
+            "project",
+            "remit_superior",
+            "operating",
+            "subsidy_affiliated",
+        ],
+    ),
+    (
+        "income",
+        "total",
+        &[
+            "fiscal",
+            "superior_subsidy",
+            "business",
+            "operating",
+            "affiliated_remit",
+            "other",
+        ],
+    ),
+    ("general_expenditure", "total", &["basic", "project"]),
+    ("gov_fund", "total", &["basic", "project"]),
+    ("state_capital", "total", &["basic", "project"]),
+    ("general_basic", "amount", &["personnel", "public_expense"]),
+];
+
+const HIERARCHY_TABLES: &[&str] = &[
+    "income",
+    "expenditure",
+    "general_expenditure",
+    "general_basic",
+    "gov_fund",
+    "state_capital",
+];
+
+fn child_len(len: usize) -> Option<usize> {
+    match len {
+        3 => Some(5),
+        5 => Some(7),
+        _ => None,
+    }
+}
+
+/// Identities inside each table.
+pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for table in HIERARCHY_TABLES {
+        let rs = rows(facts, table);
+        if rs.is_empty() {
+            continue;
+        }
+        // parent = Σ children by code prefix
+        for p in rs.iter().filter(|r| !r.code.is_empty()) {
+            let Some(cl) = child_len(p.code.len()) else {
+                continue;
+            };
+            let kids: Vec<&Row> = rs
+                .iter()
+                .filter(|k| k.code.len() == cl && k.code.starts_with(p.code))
+                .collect();
+            if kids.is_empty() {
+                continue;
+            }
+            for (col, v) in &p.values {
+                judge(
+                    Check {
+                        rule: "sum.children",
+                        table,
+                        row: label(p),
+                        column: col,
+                        terms: kids
+                            .iter()
+                            .map(|k| k.values.get(col).copied().unwrap_or_default())
+                            .collect(),
+                        what: format!("the {} children of {}", kids.len(), p.code),
+                        printed: *v,
+                        page: p.page,
+                    },
+                    &mut out,
+                );
+            }
+        }
+        // 合计 = Σ 类
+        let classes: Vec<&Row> = rs.iter().filter(|r| r.code.len() == 3).collect();
+        if let Some(total) = rs.iter().find(|r| r.code.is_empty() && r.name == "合计") {
+            if !classes.is_empty() {
+                for (col, v) in &total.values {
+                    judge(
+                        Check {
+                            rule: "sum.total",
+                            table,
+                            row: "合计".into(),
+                            column: col,
+                            terms: classes
+                                .iter()
+                                .map(|k| k.values.get(col).copied().unwrap_or_default())
+                                .collect(),
+                            what: format!("the {} class rows", classes.len()),
+                            printed: *v,
+                            page: total.page,
+                        },
+                        &mut out,
+                    );
+                }
+            }
+        }
+        // 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 310 + 399
+        if *table == "general_basic" {
+            for (name, codes) in [
+                ("人员经费合计", &["301", "303"][..]),
+                ("公用经费合计", &["302", "307", "310", "399"][..]),
+            ] {
+                let Some(t) = rs.iter().find(|r| r.code.is_empty() && r.name == name) else {
+                    continue;
+                };
+                let parts: Vec<&Row> = rs.iter().filter(|r| codes.contains(&r.code)).collect();
+                if parts.is_empty() {
+                    continue;
+                }
+                for (col, v) in &t.values {
+                    judge(
+                        Check {
+                            rule: "sum.total",
+                            table,
+                            row: name.into(),
+                            column: col,
+                            terms: parts
+                                .iter()
+                                .map(|k| k.values.get(col).copied().unwrap_or_default())
+                                .collect(),
+                            what: format!("the rows {}", codes.join(", ")),
+                            printed: *v,
+                            page: t.page,
+                        },
+                        &mut out,
+                    );
+                }
+            }
+        }
+        // total = Σ component columns, row by row
+        for (t, total_col, parts) in ROW_SUMS.iter().filter(|(t, _, _)| t == table) {
+            for r in &rs {
+                let Some(v) = r.values.get(total_col) else {
+                    continue;
+                };
+                let terms: Vec<Decimal> = parts
+                    .iter()
+                    .filter_map(|c| r.values.get(c).copied())
+                    .collect();
+                if terms.is_empty() {
+                    continue;
+                }
+                judge(
+                    Check {
+                        rule: "sum.columns",
+                        table: t,
+                        row: label(r),
+                        column: total_col,
+                        terms,
+                        what: format!("the columns {}", parts.join(" + ")),
+                        printed: *v,
+                        page: r.page,
+                    },
+                    &mut out,
+                );
+            }
+        }
+    }
+    // 三公: total = abroad + vehicle + reception; vehicle = purchase + operation
+    for r in rows(facts, "three_public") {
+        for p in ["budget_", "actual_"] {
+            let get = |c: &str| r.values.get(format!("{p}{c}").as_str()).copied();
+            for (total, parts) in [
+                ("total", &["abroad", "vehicle", "reception"][..]),
+                ("vehicle", &["vehicle_purchase", "vehicle_operation"][..]),
+            ] {
+                let Some(v) = get(total) else { continue };
+                let terms: Vec<Decimal> = parts.iter().filter_map(|c| get(c)).collect();
+                if terms.is_empty() {
+                    continue;
+                }
+                let col = format!("{p}{total}");
+                judge(
+                    Check {
+                        rule: "sum.columns",
+                        table: "three_public",
+                        row: "三公经费".into(),
+                        column: &col,
+                        terms,
+                        what: format!(
+                            "the columns {}",
+                            parts
+                                .iter()
+                                .map(|c| format!("{p}{c}"))
+                                .collect::<Vec<_>>()
+                                .join(" + ")
+                        ),
+                        printed: v,
+                        page: r.page,
+                    },
+                    &mut out,
+                );
+            }
+        }
+    }
+    // two-sided tables: 本年合计 = Σ top-level rows; income 总计 = expenditure 总计
+    for table in ["summary", "fiscal_summary"] {
+        let rs = rows(facts, table);
+        for (side, total_name) in [("income", "本年收入合计"), ("expenditure", "本年支出合计")]
+        {
+            let side_rows: Vec<&Row> = rs.iter().filter(|r| r.side == Some(side)).collect();
+            let Some(pos) = side_rows.iter().position(|r| r.name == total_name) else {
+                continue;
+            };
+            let tops: Vec<&Row> = side_rows[..pos]
+                .iter()
+                .copied()
+                .filter(|r| r.top_level)
+                .collect();
+            if tops.is_empty() {
+                continue;
+            }
+            let t = side_rows[pos];
+            for (col, v) in &t.values {
+                judge(
+                    Check {
+                        rule: "sum.total",
+                        table,
+                        row: total_name.into(),
+                        column: col,
+                        terms: tops
+                            .iter()
+                            .map(|k| k.values.get(col).copied().unwrap_or_default())
+                            .collect(),
+                        what: format!("the {} {side} rows above it", tops.len()),
+                        printed: *v,
+                        page: t.page,
+                    },
+                    &mut out,
+                );
+            }
+        }
+        let grand = |side: &str| {
+            rs.iter()
+                .filter(|r| r.side == Some(side) && (r.name == "总计" || r.name.ends_with("总计")))
+                .find_map(|r| {
+                    r.values
+                        .get("amount")
+                        .or_else(|| r.values.get("total"))
+                        .map(|v| (*v, r.page))
+                })
+        };
+        if let (Some((i, _)), Some((e, page))) = (grand("income"), grand("expenditure")) {
+            judge(
+                Check {
+                    rule: "sum.balance",
+                    table,
+                    row: "总计".into(),
+                    column: "amount",
+                    terms: vec![i],
+                    what: "the income side's 总计".into(),
+                    printed: e,
+                    page,
+                },
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+fn find<'a>(rs: &'a [Row<'a>], side: Option<&str>, name: &str) -> Option<&'a Row<'a>> {
+    rs.iter()
+        .find(|r| r.side == side && r.code.is_empty() && r.name == name)
+}
+
+/// Identities between tables.
+pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let summary = rows(facts, "summary");
+    let income = rows(facts, "income");
+    let expenditure = rows(facts, "expenditure");
+    let fiscal = rows(facts, "fiscal_summary");
+    let general = rows(facts, "general_expenditure");
+    let basic = rows(facts, "general_basic");
+    let mut pair = |rule_id: &'static str,
+                    table: &'static str,
+                    row: &str,
+                    column: &'static str,
+                    expected: Option<(Decimal, u32, String)>,
+                    found: Option<(Decimal, u32)>| {
+        if let (Some((e, epage, what)), Some((f, fpage))) = (expected, found) {
+            judge(
+                Check {
+                    rule: rule_id,
+                    table,
+                    row: row.to_string(),
+                    column,
+                    terms: vec![e],
+                    what: format!("{what} (p.{epage})"),
+                    printed: f,
+                    page: fpage,
+                },
+                &mut out,
+            );
+        }
+    };
+    let val = |r: Option<&Row>, col: &str| r.and_then(|r| r.values.get(col).map(|v| (*v, r.page)));
+    // summary ↔ income / expenditure tables
+    pair(
+        "cross.summary_income",
+        "summary",
+        "本年收入合计",
+        "amount",
+        val(find(&income, None, "合计"), "total")
+            .map(|(v, p)| (v, p, "income table 合计 total".into())),
+        val(find(&summary, Some("income"), "本年收入合计"), "amount"),
+    );
+    pair(
+        "cross.summary_expenditure",
+        "summary",
+        "本年支出合计",
+        "amount",
+        val(find(&expenditure, None, "合计"), "total")
+            .map(|(v, p)| (v, p, "expenditure table 合计 total".into())),
+        val(
+            find(&summary, Some("expenditure"), "本年支出合计"),
+            "amount",
+        ),
+    );
+    // fiscal_summary general column ↔ general_expenditure
+    pair(
+        "cross.fiscal_general",
+        "fiscal_summary",
+        "本年支出合计",
+        "general",
+        val(find(&general, None, "合计"), "total")
+            .map(|(v, p)| (v, p, "general_expenditure 合计 total".into())),
+        val(
+            find(&fiscal, Some("expenditure"), "本年支出合计"),
+            "general",
+        ),
+    );
+    // general_expenditure basic ↔ general_basic 人员经费合计 + 公用经费合计 (决算) or 合计 (预算)
+    let personnel = val(find(&basic, None, "人员经费合计"), "amount");
+    let public = val(find(&basic, None, "公用经费合计"), "amount");
+    let basic_sum = match (personnel, public) {
+        (Some((a, p)), Some((b, _))) => Some((a + b, p, "人员经费合计+公用经费合计")),
+        _ => val(find(&basic, None, "合计"), "amount").map(|(v, p)| (v, p, "合计")),
+    };
+    if let (Some((g, gp)), Some((b, bp, what))) =
+        (val(find(&general, None, "合计"), "basic"), basic_sum)
+    {
+        // the general_basic sum is what the document prints twice; report it as found
+        pair(
+            "cross.basic_total",
+            "general_basic",
+            what,
+            "amount",
+            Some((g, gp, "general_expenditure 合计 basic".into())),
+            Some((b, bp)),
+        );
+    }
+    // summary expenditure categories ↔ expenditure table class rows
+    for r in summary
+        .iter()
+        .filter(|r| r.side == Some("expenditure") && r.top_level)
+    {
+        let Some(v) = r.values.get("amount") else {
+            continue;
+        };
+        if let Some(c) = expenditure
+            .iter()
+            .find(|c| c.code.len() == 3 && c.name == r.name)
+        {
+            if let Some(t) = c.values.get("total") {
+                pair(
+                    "cross.summary_categories",
+                    "summary",
+                    r.name,
+                    "amount",
+                    Some((
+                        *t,
+                        c.page,
+                        format!("expenditure table class {} total", c.code),
+                    )),
+                    Some((*v, r.page)),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn fact(table: &'static str, seq: usize, code: &str, name: &str, col: &str, v: &str) -> Fact {
+        Fact {
+            table,
+            side: None,
+            row_code: code.into(),
+            row_name: name.into(),
+            column: col.into(),
+            value: Decimal::from_str(v).unwrap(),
+            unit: "万元",
+            page: 3,
+            row_seq: seq,
+            top_level: false,
+        }
+    }
+
+    #[test]
+    fn rounding_gap_is_info_and_real_gap_is_error() {
+        let facts = vec![
+            fact("general_basic", 0, "301", "工资福利支出", "amount", "10.23"),
+            fact("general_basic", 1, "30101", "基本工资", "amount", "3.78"),
+            fact("general_basic", 2, "30102", "津贴补贴", "amount", "6.44"),
+            fact(
+                "expenditure",
+                3,
+                "201",
+                "一般公共服务支出",
+                "total",
+                "12.00",
+            ),
+            fact("expenditure", 3, "201", "一般公共服务支出", "basic", "2.00"),
+            fact(
+                "expenditure",
+                3,
+                "201",
+                "一般公共服务支出",
+                "project",
+                "9.00",
+            ),
+        ];
+        let f = within_tables(&facts);
+        assert_eq!(f.len(), 2, "{f:?}");
+        let child = f.iter().find(|x| x.rule == "sum.children").unwrap();
+        assert_eq!(child.severity, Severity::Info);
+        assert_eq!(
+            (child.expected.as_str(), child.found.as_str()),
+            ("10.22", "10.23")
+        );
+        let cols = f.iter().find(|x| x.rule == "sum.columns").unwrap();
+        assert_eq!(cols.severity, Severity::Error);
+        assert_eq!(
+            (cols.expected.as_str(), cols.found.as_str()),
+            ("11.00", "12.00")
+        );
+    }
+
+    #[test]
+    fn classes_items_and_codes_are_never_summed_together() {
+        // 类 = Σ款 and 款 = Σ项 hold; adding 类+款+项 would not
+        let facts = vec![
+            fact("income", 0, "", "合计", "total", "5.00"),
+            fact("income", 1, "201", "一般公共服务支出", "total", "5.00"),
+            fact("income", 2, "20103", "政府办公厅", "total", "5.00"),
+            fact("income", 3, "2010301", "行政运行", "total", "2.00"),
+            fact("income", 4, "2010350", "事业运行", "total", "3.00"),
+        ];
+        assert!(within_tables(&facts).is_empty());
+    }
+
+    #[test]
+    fn cross_table_basic_total() {
+        let facts = vec![
+            fact("general_expenditure", 0, "", "合计", "basic", "105.58"),
+            fact("general_basic", 1, "", "人员经费合计", "amount", "95.36"),
+            fact("general_basic", 2, "", "公用经费合计", "amount", "10.23"),
+        ];
+        let f = across_tables(&facts);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("105.58", "105.59")
+        );
+        assert_eq!(f[0].severity, Severity::Info);
+    }
+}
