@@ -9,6 +9,7 @@
 pub mod amount;
 pub mod checks;
 pub mod meta;
+pub mod narrative;
 pub mod output;
 pub mod pipeline;
 pub mod reconcile;

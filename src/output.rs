@@ -143,9 +143,23 @@ pub fn write_all(dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()> {
         })
     });
     write_atomic(&dir.join("checks.csv"), &csv_bytes(CHECK_COLUMNS, checks))?;
+    let narrative = outcomes.iter().flat_map(|o| {
+        o.narrative.iter().map(move |n| {
+            vec![
+                o.report.report_id.clone(),
+                n.section.clone(),
+                n.subject.clone(),
+                n.measure.as_str().to_string(),
+                n.value.to_string(),
+                n.unit.clone(),
+                n.sentence.clone(),
+                n.page.to_string(),
+            ]
+        })
+    });
     write_atomic(
         &dir.join("narrative.csv"),
-        &csv_bytes(NARRATIVE_COLUMNS, std::iter::empty()),
+        &csv_bytes(NARRATIVE_COLUMNS, narrative),
     )?;
     write_wide_tables(dir, outcomes)?;
     for o in outcomes {

@@ -35,6 +35,7 @@ pub struct Outcome {
     pub report: Report,
     pub facts: Vec<Fact>,
     pub findings: Vec<Finding>,
+    pub narrative: Vec<crate::narrative::Stated>,
     pub json: Option<serde_json::Value>,
 }
 
@@ -93,6 +94,7 @@ fn failed(mut report: Report, error: String) -> Outcome {
         report,
         facts: Vec::new(),
         findings: Vec::new(),
+        narrative: Vec::new(),
         json: None,
     }
 }
@@ -212,6 +214,14 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
     let mut findings = checks::table_findings(&tables, &facts, &unknown);
     findings.extend(checks::sums::within_tables(&facts));
     findings.extend(checks::sums::across_tables(&facts));
+    let paras = crate::narrative::paragraphs(&doc);
+    let stated = crate::narrative::stated(&paras);
+    findings.extend(checks::text::text_findings(
+        &paras, &stated, &facts, meta.kind, meta.year,
+    ));
+    findings.extend(checks::narrative::narrative_findings(
+        &paras, &stated, &facts, meta.year,
+    ));
     // report-level unit: the most common unit over the recognised tables
     let mut uc: HashMap<&str, usize> = HashMap::new();
     for t in tables.iter().filter(|t| t.key.is_some()) {
@@ -259,6 +269,7 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
         report,
         facts,
         findings,
+        narrative: stated,
         json: Some(json),
     }
 }

@@ -3,7 +3,9 @@
 //! Every rule has a stable id, a default severity and a description; the README's rule table is
 //! this catalogue. Table-level rules are implemented here; content rules build on the same types.
 
+pub mod narrative;
 pub mod sums;
+pub mod text;
 
 use crate::reconcile::Fact;
 use crate::segment::TableInstance;
@@ -94,6 +96,71 @@ pub const RULES: &[Rule] = &[
         id: "cross.basic_total",
         severity: Severity::Error,
         description: "The general-expenditure table's 基本支出 differs from the basic-expenditure table (人员经费合计 + 公用经费合计, or its 合计).",
+    },
+    Rule {
+        id: "narrative.percent",
+        severity: Severity::Error,
+        description: "A percentage in the text (share, year-over-year change, completion rate) contradicts the amounts it is computed from; one unit of the last digit off is a warning.",
+    },
+    Rule {
+        id: "narrative.percent_zero_base",
+        severity: Severity::Warning,
+        description: "A rate stated against a zero base (growth from 0, completion of a zero budget).",
+    },
+    Rule {
+        id: "narrative.table_mismatch",
+        severity: Severity::Error,
+        description: "An amount the text gives for a classified item differs from the tables.",
+    },
+    Rule {
+        id: "narrative.comparison",
+        severity: Severity::Error,
+        description: "增加 / 减少 wording that contradicts the numbers.",
+    },
+    Rule {
+        id: "text.double_percent",
+        severity: Severity::Error,
+        description: "A doubled percent sign (`1.96%%`).",
+    },
+    Rule {
+        id: "text.double_punct",
+        severity: Severity::Info,
+        description: "Doubled or clashing punctuation (`。。`, `。，`).",
+    },
+    Rule {
+        id: "text.unit",
+        severity: Severity::Warning,
+        description: "An amount in a unit that differs from the text's (`0.00元` in a 万元 text), or `万` without 元.",
+    },
+    Rule {
+        id: "text.placeholder",
+        severity: Severity::Warning,
+        description: "A template placeholder left in the text (`XX`).",
+    },
+    Rule {
+        id: "text.year",
+        severity: Severity::Error,
+        description: "A comparison with the report's own year (the previous year was meant), or a period of another year in a budget.",
+    },
+    Rule {
+        id: "text.name_mismatch",
+        severity: Severity::Warning,
+        description: "A class named in the text differently from the tables (an obsolete name).",
+    },
+    Rule {
+        id: "text.unbalanced_quote",
+        severity: Severity::Info,
+        description: "Opening and closing quotation marks that do not pair up.",
+    },
+    Rule {
+        id: "text.missing_punct",
+        severity: Severity::Info,
+        description: "A sentence that ends without a full stop before the next paragraph.",
+    },
+    Rule {
+        id: "text.truncated_label",
+        severity: Severity::Info,
+        description: "A table label cut off (the text gives the full name of the same item).",
     },
     Rule {
         id: "column.unrecognised",

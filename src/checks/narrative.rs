@@ -1,0 +1,551 @@
+//! Narrative numbers against each other and against the tables.
+//!
+//! - shares (`占 … %`) against the part and the whole they name;
+//! - year-over-year changes: the stated change amount and percent must imply one previous-year
+//!   value (a stated previous value too); a rate from a zero base is flagged;
+//! - completion rates (决算 / 预算) and the 大于 / 小于 / 持平 wording;
+//! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`) against the
+//!   general-expenditure table.
+//!
+//! Every number is compared at its printed precision: a stated value is consistent when it lies
+//! within the range the rounded inputs allow. One unit of the last digit off is a `warning`,
+//! more is an `error`.
+
+use super::{rule, Finding, Severity};
+use crate::narrative::{Measure, Para, Stated};
+use crate::reconcile::Fact;
+use regex::Regex;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+fn half_unit(printed: &str) -> Decimal {
+    let scale = printed.split('.').nth(1).map_or(0, |f| f.len() as u32);
+    Decimal::new(5, scale + 1)
+}
+
+fn round(v: Decimal, printed: &str) -> Decimal {
+    let scale = printed.split('.').nth(1).map_or(0, |f| f.len() as u32);
+    v.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Range of `a / b × 100` when both were rounded to their printed precision.
+fn ratio_range(a: Decimal, ap: &str, b: Decimal, bp: &str) -> Option<(Decimal, Decimal)> {
+    let (da, db) = (half_unit(ap), half_unit(bp));
+    let (b_lo, b_hi) = (b - db, b + db);
+    if b_lo <= Decimal::ZERO {
+        return None;
+    }
+    let hundred = Decimal::from(100);
+    let (a_lo, a_hi) = (a - da, a + da);
+    let c = [a_lo / b_lo, a_lo / b_hi, a_hi / b_lo, a_hi / b_hi];
+    let lo = c.iter().copied().fold(Decimal::MAX, Decimal::min) * hundred;
+    let hi = c.iter().copied().fold(Decimal::MIN, Decimal::max) * hundred;
+    Some((lo, hi))
+}
+
+/// How many units of the last digit a stated value lies outside `[lo, hi]` (0 = consistent).
+fn units_off(stated: Decimal, printed: &str, lo: Decimal, hi: Decimal) -> Decimal {
+    let h = half_unit(printed);
+    let unit = h * Decimal::from(2);
+    if stated + h >= lo && stated - h <= hi {
+        return Decimal::ZERO;
+    }
+    let gap = if stated < lo {
+        lo - stated
+    } else {
+        stated - hi
+    };
+    (gap / unit).ceil()
+}
+
+fn nfinding(
+    id: &'static str,
+    severity: Severity,
+    s: &Stated,
+    column: &str,
+    expected: String,
+    found: String,
+    message: String,
+) -> Finding {
+    Finding {
+        rule: rule(id).id,
+        severity,
+        table: "narrative".into(),
+        row: s.section.clone(),
+        column: column.into(),
+        expected,
+        found,
+        message,
+        page: Some(s.page),
+    }
+}
+
+/// `[lo, hi]` in absolute values (a range across zero starts at zero).
+fn abs_range(lo: Decimal, hi: Decimal) -> (Decimal, Decimal) {
+    if lo <= Decimal::ZERO && hi >= Decimal::ZERO {
+        (Decimal::ZERO, lo.abs().max(hi.abs()))
+    } else {
+        (lo.abs().min(hi.abs()), lo.abs().max(hi.abs()))
+    }
+}
+
+fn pct_finding(s: &Stated, column: &str, lo: Decimal, hi: Decimal, what: &str) -> Option<Finding> {
+    let (alo, ahi) = abs_range(lo, hi);
+    let off = units_off(s.value.abs(), &s.printed, alo, ahi);
+    if off.is_zero() {
+        return None;
+    }
+    let mid = round((lo + hi) / Decimal::from(2), &s.printed);
+    let severity = if off <= Decimal::ONE {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    Some(nfinding(
+        "narrative.percent",
+        severity,
+        s,
+        column,
+        format!("{}%", mid.abs()),
+        format!("{}%", s.printed),
+        format!(
+            "narrative.percent: {what} gives {}%, the text says {}%: {}",
+            mid.abs(),
+            s.printed,
+            s.sentence
+        ),
+    ))
+}
+
+/// The amounts of one paragraph before position `pos`, most recent first.
+fn amounts_before<'a>(stated: &'a [Stated], s: &Stated) -> impl Iterator<Item = &'a Stated> + 'a {
+    let (para, pos) = (s.para, s.pos);
+    stated
+        .iter()
+        .filter(move |x| {
+            x.para == para && x.pos < pos && x.measure == Measure::Amount && x.unit.ends_with('元')
+        })
+        .rev()
+}
+
+pub fn narrative_findings(
+    paras: &[Para],
+    stated: &[Stated],
+    facts: &[Fact],
+    year: Option<i32>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let corrected = table_mismatches(paras, stated, facts, &mut out);
+    let value_of = |x: &Stated| -> (Decimal, String) {
+        corrected
+            .iter()
+            .find(|(p, pos, _)| *p == x.para && *pos == x.pos)
+            .map(|(_, _, v)| (*v, v.to_string()))
+            .unwrap_or((x.value, x.printed.clone()))
+    };
+    for (i, s) in stated.iter().enumerate() {
+        match s.measure {
+            // a share whose clause names its own part (货物…金额占…) has no stated part
+            Measure::Share if !s.ctx.starts_with('占') => {}
+            Measure::Share => {
+                // the part: the amount right before it in the same sentence
+                let Some(part) = amounts_before(stated, s)
+                    .next()
+                    .filter(|a| a.sentence == s.sentence)
+                else {
+                    continue;
+                };
+                let base = if s.share_of.is_empty() {
+                    // the paragraph's total, when it introduces a breakdown (其中 / 主要用于)
+                    stated
+                        .iter()
+                        .find(|x| {
+                            x.para == s.para
+                                && x.measure == Measure::Amount
+                                && x.unit.ends_with('元')
+                        })
+                        .filter(|x| {
+                            let after = &paras[x.para].text[x.pos..];
+                            let head: String = after.chars().take(20).collect();
+                            head.contains("其中") || head.contains("主要用于")
+                        })
+                        .filter(|x| x.pos < part.pos)
+                } else {
+                    let key = s.share_of.trim_end_matches("金额").trim_end_matches("的");
+                    stated[..i]
+                        .iter()
+                        .rev()
+                        .filter(|x| x.measure == Measure::Amount && x.unit.ends_with('元'))
+                        .find(|x| {
+                            !key.is_empty() && (x.subject.ends_with(key) || x.subject == s.share_of)
+                        })
+                };
+                let Some(base) = base else { continue };
+                let (pv, pp) = value_of(part);
+                let (bv, bp) = value_of(base);
+                if bv.is_zero() {
+                    continue;
+                }
+                if let Some((lo, hi)) = ratio_range(pv, &pp, bv, &bp) {
+                    if let Some(f) = pct_finding(s, "share_pct", lo, hi, &format!("{pv} / {bv}")) {
+                        out.push(f);
+                    }
+                }
+            }
+            Measure::Completion => {
+                let wants_initial = s.ctx.contains("年初");
+                let budgets: Vec<&Stated> = amounts_before(stated, s)
+                    .filter(|a| a.ctx.contains("预算") && !a.ctx.contains("决算"))
+                    .collect();
+                let budget = if wants_initial {
+                    budgets.iter().find(|a| a.ctx.contains("年初"))
+                } else {
+                    budgets
+                        .iter()
+                        .find(|a| !a.ctx.contains("年初"))
+                        .or(budgets.first())
+                };
+                let actual = amounts_before(stated, s).find(|a| a.ctx.contains("决算"));
+                let (Some(b), Some(a)) = (budget, actual) else {
+                    continue;
+                };
+                let (av, ap) = value_of(a);
+                let (bv, bp) = value_of(b);
+                if bv.is_zero() {
+                    let which = if wants_initial {
+                        "年初预算"
+                    } else {
+                        "预算"
+                    };
+                    let other = budgets.iter().find(|x| !x.value.is_zero());
+                    let (severity, id) = if s.value.is_zero() {
+                        (Severity::Info, "narrative.percent_zero_base")
+                    } else {
+                        (Severity::Error, "narrative.percent")
+                    };
+                    let note = other
+                        .and_then(|o| {
+                            ratio_range(av, &ap, o.value, &o.printed).map(|(lo, hi)| {
+                                (o, round((lo + hi) / Decimal::from(2), &s.printed))
+                            })
+                        })
+                        .map(|(o, r)| {
+                            format!(
+                                "; {av}/{} = {r}% is the completion of {}",
+                                o.printed, o.subject
+                            )
+                        })
+                        .unwrap_or_default();
+                    out.push(nfinding(
+                        id,
+                        severity,
+                        s,
+                        "completion_pct",
+                        format!("undefined ({which} 0, 决算 {ap}){note}"),
+                        format!("{}%", s.printed),
+                        format!("{id}: completion of a zero {which} is undefined, the text says {}%: {}", s.printed, s.sentence),
+                    ));
+                    continue;
+                }
+                if let Some((lo, hi)) = ratio_range(av, &ap, bv, &bp) {
+                    if let Some(f) =
+                        pct_finding(s, "completion_pct", lo, hi, &format!("{av} / {bv}"))
+                    {
+                        out.push(f);
+                    }
+                }
+            }
+            Measure::ChangePercent => {
+                // current value, change amount and previous value stated in the paragraph
+                let cur = amounts_before(stated, s)
+                    .find(|a| !is_previous(a, year))
+                    .or_else(|| {
+                        // "…总计 X 万元。与上年相比，…": the amount of the previous sentence
+                        stated[..i].iter().rev().find(|x| {
+                            x.para == s.para
+                                && x.measure == Measure::Amount
+                                && !is_previous(x, year)
+                        })
+                    });
+                let change = stated[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|x| x.para == s.para)
+                    .find(|x| x.measure == Measure::ChangeAmount && x.sentence == s.sentence);
+                let prev_stated = amounts_before(stated, s)
+                    .find(|a| is_previous(a, year) && a.sentence == s.sentence);
+                let Some(cur) = cur else { continue };
+                let (cv, cp) = value_of(cur);
+                let prev = match (prev_stated, change) {
+                    (Some(p), Some(d)) => {
+                        // both stated: they must agree
+                        let implied = cv - d.value;
+                        if (implied - p.value).abs()
+                            > half_unit(&p.printed) + half_unit(&d.printed) + half_unit(&cp)
+                        {
+                            out.push(nfinding(
+                                "narrative.percent",
+                                Severity::Error,
+                                p,
+                                "previous_year",
+                                implied.to_string(),
+                                p.printed.clone(),
+                                format!("narrative.percent: {cv} − change {} implies a previous value of {implied}, the text says {}: {}", d.value, p.printed, p.sentence),
+                            ));
+                            continue;
+                        }
+                        (p.value, p.printed.clone())
+                    }
+                    (Some(p), None) => (p.value, p.printed.clone()),
+                    (None, Some(d)) => {
+                        let v = cv - d.value;
+                        let scale = cp
+                            .split('.')
+                            .nth(1)
+                            .map_or(0, |f| f.len())
+                            .max(d.printed.split('.').nth(1).map_or(0, |f| f.len()));
+                        let mut vs = v;
+                        vs.rescale(scale as u32);
+                        (v, vs.to_string())
+                    }
+                    (None, None) => continue,
+                };
+                if prev.0.is_zero() {
+                    let py = year
+                        .map(|y| (y - 1).to_string())
+                        .unwrap_or_else(|| "previous-year".into());
+                    out.push(nfinding(
+                        "narrative.percent_zero_base",
+                        Severity::Warning,
+                        s,
+                        "growth_pct",
+                        format!("undefined ({py} base = 0)"),
+                        format!("{}%", s.printed),
+                        format!("narrative.percent_zero_base: the change is from a base of 0, a rate of {}% is undefined: {}", s.printed, s.sentence),
+                    ));
+                    continue;
+                }
+                let Some((lo, hi)) = change_range(cv, &cp, prev.0, &prev.1) else {
+                    continue;
+                };
+                let signed_ok = (s.value >= Decimal::ZERO) == (hi >= Decimal::ZERO)
+                    || (lo <= Decimal::ZERO && hi >= Decimal::ZERO);
+                if let Some(mut f) =
+                    pct_finding(s, "yoy_pct", lo, hi, &format!("{cv} against {}", prev.1))
+                {
+                    if prev_stated.is_some() {
+                        if let Some(fix) = stray_digit(&prev.1, cv, s) {
+                            f = nfinding(
+                                "narrative.percent",
+                                Severity::Error,
+                                s,
+                                "previous_year",
+                                format!("{fix} (implied by {}%)", s.printed),
+                                prev.1.clone(),
+                                format!("narrative.percent: {cv} against {} is not a change of {}%; {fix} (a stray digit) is: {}", prev.1, s.printed, s.sentence),
+                            );
+                        }
+                    }
+                    out.push(f);
+                } else if !signed_ok {
+                    out.push(nfinding(
+                        "narrative.comparison",
+                        Severity::Error,
+                        s,
+                        "direction",
+                        if hi < Decimal::ZERO { "减少".into() } else { "增加".into() },
+                        s.ctx.clone(),
+                        format!("narrative.comparison: the direction of the change contradicts the numbers: {}", s.sentence),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Range of the change rate `(cur / prev − 1) × 100` with both rounded as printed.
+fn change_range(cur: Decimal, cp: &str, prev: Decimal, pp: &str) -> Option<(Decimal, Decimal)> {
+    let (lo, hi) = ratio_range(cur, cp, prev, pp)?;
+    Some((lo - Decimal::from(100), hi - Decimal::from(100)))
+}
+
+/// A previous value with one extra digit (a typo): the value without it, if that fits the rate.
+fn stray_digit(printed: &str, cur: Decimal, s: &Stated) -> Option<String> {
+    let chars: Vec<char> = printed.chars().collect();
+    for k in 0..chars.len() {
+        if !chars[k].is_ascii_digit() {
+            continue;
+        }
+        let cand: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != k)
+            .map(|(_, c)| *c)
+            .collect();
+        let Ok(v) = Decimal::from_str(&cand) else {
+            continue;
+        };
+        if v.is_zero() || cand.starts_with('0') && !cand.starts_with("0.") {
+            continue;
+        }
+        if let Some((lo, hi)) = change_range(cur, &cur.to_string(), v, &cand) {
+            let (alo, ahi) = abs_range(lo, hi);
+            if units_off(s.value.abs(), &s.printed, alo, ahi).is_zero() {
+                return Some(cand);
+            }
+        }
+    }
+    None
+}
+
+/// An amount of the previous year (上年, 执行数, or the year before the report's).
+fn is_previous(a: &Stated, year: Option<i32>) -> bool {
+    a.ctx.contains("上年")
+        || a.ctx.contains("执行数")
+        || year.is_some_and(|y| a.ctx.contains(&format!("{}年", y - 1)))
+}
+
+struct Patterns {
+    explicit: Regex,
+    coded: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        explicit: Regex::new(r"[（(]即(\d{3,7})[）)]").unwrap(),
+        coded: Regex::new(r"[（(](\d{3})类[）)][^（(]{0,30}[（(](\d{2})款[）)](?:[^（(]{0,40}[（(](\d{2})项[）)])?").unwrap(),
+    })
+}
+
+/// Amounts of a classified item against the general-expenditure table. Returns the corrections
+/// (paragraph, position, table value) so that later checks use the table's value.
+fn table_mismatches(
+    paras: &[Para],
+    stated: &[Stated],
+    facts: &[Fact],
+    out: &mut Vec<Finding>,
+) -> Vec<(usize, usize, Decimal)> {
+    let p = patterns();
+    let mut corrected = Vec::new();
+    for (pi, para) in paras.iter().enumerate() {
+        let code = p
+            .explicit
+            .captures(&para.text)
+            .map(|c| (c.get(0).unwrap().end(), c[1].to_string()))
+            .or_else(|| {
+                p.coded.captures(&para.text).map(|c| {
+                    let code = format!("{}{}{}", &c[1], &c[2], c.get(3).map_or("", |m| m.as_str()));
+                    (c.get(0).unwrap().end(), code)
+                })
+            });
+        let Some((after, code)) = code else { continue };
+        let Some(table) = facts.iter().find(|f| {
+            f.table == "general_expenditure" && f.row_code == code && f.column == "total"
+        }) else {
+            continue;
+        };
+        // the item's own amounts: the heading amount right after the code, and 预算安排 / 支出决算为
+        for s in stated.iter().filter(|s| {
+            s.para == pi && s.measure == Measure::Amount && (s.unit == "万元" || s.unit == "元")
+        }) {
+            let heading = s.pos >= after && s.pos <= after + 3;
+            let own = s.ctx.contains("预算安排")
+                || s.ctx.contains("支出决算为")
+                || s.ctx.contains("决算数为");
+            if !(heading || own) {
+                continue;
+            }
+            let tv = match (table.unit, s.unit.as_str()) {
+                ("元", "万元") => table.value / Decimal::from(10_000),
+                ("万元", "元") => table.value * Decimal::from(10_000),
+                _ => table.value,
+            };
+            let tr = round(tv, &s.printed);
+            if (tr - s.value).abs() > Decimal::ZERO && (tv - s.value).abs() > half_unit(&s.printed)
+            {
+                let mut shown = round(tv, "0.00");
+                shown.rescale(2);
+                out.push(nfinding(
+                    "narrative.table_mismatch",
+                    Severity::Error,
+                    s,
+                    "amount",
+                    format!("{shown} (table {} {code} {} {})", table.table, table.value, table.unit),
+                    s.printed.clone(),
+                    format!("narrative.table_mismatch: item {code} is {} {} in `{}` (p.{}), the text says {}{}: {}", table.value, table.unit, table.table, table.page, s.printed, s.unit, s.sentence),
+                ));
+                corrected.push((pi, s.pos, tv));
+            }
+        }
+    }
+    corrected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::narrative::{stated, Para};
+
+    fn run(text: &str) -> Vec<Finding> {
+        let paras = vec![Para {
+            section: "五、一般公共预算财政拨款支出决算情况说明".into(),
+            text: text.chars().filter(|c| !c.is_whitespace()).collect(),
+            page: 18,
+        }];
+        let st = stated(&paras);
+        narrative_findings(&paras, &st, &[], Some(2024))
+    }
+
+    #[test]
+    fn consistent_narrative_has_no_findings() {
+        let f = run("本年支出合计 307.82 万元，其中：基本支出 105.58 万元，占 34.30%；项目支出 202.24 万元，占 65.70%。\
+                     2023 年度收、支总计 12175.60 万元。与上年相比，减少 4812.86 万元,减少 28.33 %。\
+                     年初预算为 1302.39 万元，支出决算为 1,282.33 万元，完成年初预算的 98.46%。");
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn forced_share_zero_base_growth_and_zero_initial_budget() {
+        let f = run("一般公共预算财政拨款支出 307.82 万元，主要用于以下方面：住房保障支出（类）29.42 万元，占 9.55%。\
+                     收入支出总计 307.82 万元。与 2023 年度相比，收入支出总计增加 307.82 万元，增长 100.00%。\
+                     年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成年初预算的 95.89%。");
+        let rules: Vec<(&str, &str, &str)> = f
+            .iter()
+            .map(|x| (x.rule, x.expected.as_str(), x.found.as_str()))
+            .collect();
+        assert_eq!(rules[0], ("narrative.percent", "9.56%", "9.55%"));
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(
+            rules[1],
+            (
+                "narrative.percent_zero_base",
+                "undefined (2023 base = 0)",
+                "100.00%"
+            )
+        );
+        assert_eq!(f[2].rule, "narrative.percent");
+        assert!(
+            f[2].expected.starts_with("undefined (年初预算 0"),
+            "{}",
+            f[2].expected
+        );
+        assert_eq!(f.len(), 3);
+    }
+
+    #[test]
+    fn yoy_rate_copied_from_another_item_and_a_stray_digit() {
+        let f = run("2025年当年预算执行数为77.99万元，2026年预算安排91.97万元，比2025年预算执行数增加17.66%。\
+                     2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。");
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("17.93%", "17.66%")
+        );
+        assert!(f[1].expected.starts_with("3269.3"), "{}", f[1].expected);
+        assert_eq!(f[1].found, "43269.3");
+    }
+}

@@ -1,0 +1,383 @@
+//! Text defects in the narrative: doubled or malformed symbols, units that differ from the
+//! report's, placeholders, years that differ from the report's, truncated and renamed labels.
+
+use super::{rule, Finding, Severity};
+use crate::narrative::{Para, Stated};
+use crate::reconcile::Fact;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// A narrative finding at `at` = (section, page).
+fn finding(
+    id: &'static str,
+    severity: Option<Severity>,
+    at: (&str, u32),
+    column: &str,
+    expected: String,
+    found: String,
+    message: String,
+) -> Finding {
+    let (section, page) = at;
+    let r = rule(id);
+    Finding {
+        rule: r.id,
+        severity: severity.unwrap_or(r.severity),
+        table: "narrative".into(),
+        row: section.to_string(),
+        column: column.into(),
+        expected,
+        found,
+        message,
+        page: Some(page),
+    }
+}
+
+fn excerpt(text: &str, at: usize) -> String {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(15)
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let end = text[at..]
+        .char_indices()
+        .nth(15)
+        .map(|(i, _)| at + i)
+        .unwrap_or(text.len());
+    format!("…{}…", &text[start..end])
+}
+
+struct Patterns {
+    double_punct: Regex,
+    placeholder: Regex,
+    compare_year: Regex,
+    period: Regex,
+    class_name: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        double_punct: Regex::new(r"。[。，,；]|，[，。]|；；|、、").unwrap(),
+        placeholder: Regex::new(r"(?:XX|ＸＸ|××|xx)").unwrap(),
+        compare_year: Regex::new(r"(?:比|较|与|同)(20\d\d)年").unwrap(),
+        period: Regex::new(r"(20\d\d)年\d{1,2}月\d{1,2}日[-－—~至到](20\d\d)年\d{1,2}月\d{1,2}日")
+            .unwrap(),
+        class_name: Regex::new(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
+    })
+}
+
+/// Text checks over the narrative paragraphs and stated numbers.
+pub fn text_findings(
+    paras: &[Para],
+    stated: &[Stated],
+    facts: &[Fact],
+    kind: &str,
+    year: Option<i32>,
+) -> Vec<Finding> {
+    let p = patterns();
+    let mut out = Vec::new();
+    let mut seen: HashSet<(String, &'static str, String)> = HashSet::new();
+    for para in paras {
+        let t = &para.text;
+        for m in p.double_punct.find_iter(t) {
+            let found = m.as_str().to_string();
+            let expected = found.chars().next().map(String::from).unwrap_or_default();
+            out.push(finding(
+                "text.double_punct",
+                None,
+                (&para.section, para.page),
+                "punctuation",
+                expected,
+                found.clone(),
+                format!("text.double_punct: `{found}` in {}", excerpt(t, m.start())),
+            ));
+        }
+        for m in p.placeholder.find_iter(t) {
+            if seen.insert((para.section.clone(), "text.placeholder", String::new())) {
+                out.push(finding(
+                    "text.placeholder",
+                    None,
+                    (&para.section, para.page),
+                    "text",
+                    "a value".into(),
+                    m.as_str().into(),
+                    format!(
+                        "text.placeholder: the placeholder `{}` was never filled in: {}",
+                        m.as_str(),
+                        excerpt(t, m.start())
+                    ),
+                ));
+            }
+        }
+        if let Some(y) = year {
+            // a comparison with the report's own year: the previous year was meant
+            for c in p.compare_year.captures_iter(t) {
+                let cy: i32 = c[1].parse().unwrap_or(0);
+                if cy == y && seen.insert((para.section.clone(), "text.year", "compare".into())) {
+                    out.push(finding(
+                "text.year",
+                None,
+                (&para.section, para.page),
+                "comparison_year",
+                (y - 1).to_string(),
+                y.to_string(),
+                format!(
+                            "text.year: a {y} report compares with {y} (`{}`); the comparison year must be {}: {}",
+                            &c[0],
+                            y - 1,
+                            excerpt(t, c.get(0).unwrap().start())
+                        ),
+            ));
+                }
+            }
+            if kind == "budget" {
+                for c in p.period.captures_iter(t) {
+                    let (a, b): (i32, i32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+                    if a != y
+                        && b != y
+                        && seen.insert((para.section.clone(), "text.year", "period".into()))
+                    {
+                        out.push(finding(
+                            "text.year",
+                            Some(Severity::Info),
+                            (&para.section, para.page),
+                            "year",
+                            y.to_string(),
+                            c[0].to_string(),
+                            format!("text.year: a period `{}` in a {y} budget", &c[0]),
+                        ));
+                    }
+                }
+            }
+        }
+        // a class named differently from the tables: 医疗卫生与计划生育支出（210类）
+        for c in p.class_name.captures_iter(t) {
+            let code = &c[2];
+            let name = c[1]
+                .trim_start_matches(|ch: char| ch.is_ascii_digit() || "、.．，。：".contains(ch));
+            let name = name.rsplit(['，', '。', '：', '、']).next().unwrap_or(name);
+            let Some(table_name) = facts
+                .iter()
+                .find(|f| f.row_code == code)
+                .map(|f| f.row_name.as_str())
+            else {
+                continue;
+            };
+            if !name.is_empty()
+                && name != table_name
+                && !table_name.contains(name)
+                && !name.contains(table_name)
+                && seen.insert((para.section.clone(), "text.name_mismatch", code.to_string()))
+            {
+                out.push(finding(
+                "text.name_mismatch",
+                None,
+                (&para.section, para.page),
+                "class_name",
+                table_name.to_string(),
+                name.to_string(),
+                format!("text.name_mismatch: class {code} is `{table_name}` in the tables but `{name}` in the text"),
+            ));
+            }
+        }
+    }
+    // doubled percent signs and units that differ from the narrative's own
+    let money: Vec<&Stated> = stated
+        .iter()
+        .filter(|s| matches!(s.unit.as_str(), "万元" | "元" | "亿元" | "万"))
+        .collect();
+    let wan = money.iter().filter(|s| s.unit == "万元").count();
+    for s in stated {
+        if s.unit == "%%" {
+            out.push(finding(
+                "text.double_percent",
+                None,
+                (&s.section, s.page),
+                "text",
+                format!("{}%", s.printed),
+                format!("{}%%", s.printed),
+                format!(
+                    "text.double_percent: `{}%%` has a doubled percent sign: {}",
+                    s.printed, s.sentence
+                ),
+            ));
+        }
+        if wan * 2 > money.len() && wan >= 3 {
+            if s.unit == "元" {
+                out.push(finding(
+                    "text.unit",
+                    None,
+                    (&s.section, s.page),
+                    "unit",
+                    "万元".into(),
+                    "元".into(),
+                    format!(
+                        "text.unit: `{}元` where the text states amounts in 万元: {}",
+                        s.printed, s.sentence
+                    ),
+                ));
+            } else if s.unit == "万" {
+                out.push(finding(
+                    "text.unit",
+                    Some(Severity::Info),
+                    (&s.section, s.page),
+                    "unit",
+                    "万元".into(),
+                    "万".into(),
+                    format!("text.unit: `{}万` drops 元: {}", s.printed, s.sentence),
+                ));
+            }
+        }
+    }
+    // 万 without 元 after a placeholder (XX 万)
+    for para in paras {
+        let t = &para.text;
+        let mut i = 0;
+        while let Some(k) = t[i..].find("XX万") {
+            let at = i + k + "XX万".len();
+            if !t[at..].starts_with('元') {
+                out.push(finding(
+                    "text.unit",
+                    Some(Severity::Info),
+                    (&para.section, para.page),
+                    "unit",
+                    "XX万元".into(),
+                    "XX万".into(),
+                    format!("text.unit: `XX万` drops 元: {}", excerpt(t, i + k)),
+                ));
+            }
+            i = at;
+        }
+    }
+    // quotes that do not pair up, and a paragraph that ends without punctuation
+    for (i, para) in paras.iter().enumerate() {
+        let t = &para.text;
+        let mut depth = 0i32;
+        let mut bad: Option<usize> = None;
+        for (k, c) in t.char_indices() {
+            match c {
+                '“' => depth += 1,
+                '”' => {
+                    depth -= 1;
+                    if depth < 0 && bad.is_none() {
+                        bad = Some(k);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if bad.is_some() || depth != 0 {
+            let at = bad.unwrap_or_else(|| t.rfind('“').unwrap_or(0));
+            let s0 = t[..at]
+                .rfind(['。', '；'])
+                .map(|x| x + '。'.len_utf8())
+                .unwrap_or(0);
+            let s1 = t[at..]
+                .find(['。', '；'])
+                .map(|x| at + x)
+                .unwrap_or(t.len());
+            out.push(finding(
+                "text.unbalanced_quote",
+                None,
+                (&para.section, para.page),
+                "quotes",
+                "balanced “…”".into(),
+                t[s0..s1].to_string(),
+                format!(
+                    "text.unbalanced_quote: {} opening and closing quotes do not pair: {}",
+                    if depth > 0 { "more" } else { "fewer" },
+                    &t[s0..s1]
+                ),
+            ));
+        }
+        let next_same = paras
+            .get(i + 1)
+            .is_some_and(|n| n.section == para.section && n.page == para.page);
+        let last = t.chars().last().unwrap_or('。');
+        let n = t.chars().count();
+        if next_same
+            && n >= 12
+            && is_han(last)
+            && (t.contains('是') || t.contains('的'))
+            && !t.starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.push(finding(
+                "text.missing_punct",
+                None,
+                (&para.section, para.page),
+                "punctuation",
+                "。".into(),
+                "(missing)".into(),
+                format!("text.missing_punct: the sentence ends without a full stop: {t}"),
+            ));
+        }
+    }
+    out.extend(truncated_labels(paras, facts));
+    out
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// A table label that is a cut-off prefix of the full name the text gives for the same item.
+fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut done: HashSet<&str> = HashSet::new();
+    for f in facts.iter().filter(|f| f.row_code.len() >= 5) {
+        if done.contains(f.row_code.as_str()) || f.row_name.chars().count() < 6 {
+            continue;
+        }
+        for para in paras {
+            let Some(i) = para.text.find(f.row_name.as_str()) else {
+                continue;
+            };
+            let rest = &para.text[i + f.row_name.len()..];
+            // the text continues the name with a few more characters, then （项）/（款）
+            let Some(k) = rest.find(['（', '(']) else {
+                continue;
+            };
+            let extra = &rest[..k];
+            let n = extra.chars().count();
+            if (1..=3).contains(&n)
+                && extra
+                    .chars()
+                    .all(|c| !c.is_ascii_punctuation() && !"，。；：、".contains(c))
+                && (rest[k..].starts_with("（项）")
+                    || rest[k..].starts_with("（款）")
+                    || rest[k..].starts_with("(项)"))
+            {
+                let full = format!("{}{}", f.row_name, extra);
+                let mut tables: Vec<&str> = facts
+                    .iter()
+                    .filter(|g| g.row_code == f.row_code)
+                    .map(|g| g.table)
+                    .collect();
+                tables.dedup();
+                let mut uniq: Vec<&str> = Vec::new();
+                for t in tables {
+                    if !uniq.contains(&t) {
+                        uniq.push(t);
+                    }
+                }
+                done.insert(f.row_code.as_str());
+                let r = rule("text.truncated_label");
+                out.push(Finding {
+                    rule: r.id,
+                    severity: r.severity,
+                    table: uniq.join(";"),
+                    row: f.row_code.clone(),
+                    column: "row_name".into(),
+                    expected: full.clone(),
+                    found: f.row_name.clone(),
+                    message: format!("text.truncated_label: the label of {} is `{}` in the tables but `{full}` in the text", f.row_code, f.row_name),
+                    page: Some(f.page),
+                });
+                break;
+            }
+        }
+    }
+    out
+}
