@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""Generate a synthetic corpus of 部门决算 reports with exact ground truth.
+
+Usage:
+    python3 scripts/gen_corpus.py --seed 42 --count N --out DIR
+                                  [--golden-out GDIR] [--producers docx,chromium,libreoffice] [--jobs 2]
+    python3 scripts/gen_corpus.py --verify DIR [--golden GDIR]
+    python3 scripts/gen_corpus.py --compare EXTRACT_OUT --golden GDIR
+
+Per report (<id> = gen-<seed>-<index:04d>):
+    <id>.docx          WordprocessingML written by hand (producer "docx")
+    <id>.chromium.pdf  the same report as HTML printed by headless Chromium
+    <id>.lo.pdf        the DOCX converted by LibreOffice (soffice --headless --convert-to pdf)
+    <id>.facts.csv     table,side,row_code,row_name,column,value  (exactly what the tables print)
+    <id>.checks.csv    table,row,column,expected,found,description (every injected fault)
+    <id>.meta.json     department, year, kind, scope, unit, layout, variations, faults
+
+Report i is generated from its own RNG seeded by (seed, i), so the first reports of
+--count 500 are the reports of --count 10.  The first 8 reports of every seed follow a
+fixed coverage plan (gencorpus/model.py COVERAGE_PLAN) so that a small sample contains
+both layouts, every layout variation and every fault.  Python 3.11 standard library only
+(the verification modes use PyMuPDF when it is installed, else `pdftotext`).
+See scripts/README-generator.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gencorpus import render_docx, render_html  # noqa: E402
+from gencorpus.model import Report  # noqa: E402
+import render_seed  # noqa: E402  (Chromium invocation and PDF date pinning)
+
+FACT_COLS = ["table", "side", "row_code", "row_name", "column", "value"]
+CHECK_COLS = ["table", "row", "column", "expected", "found", "description"]
+LO_BATCH = 4
+
+
+def csv_text(header, rows) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def pin_pdf(data: bytes, stem: str) -> bytes:
+    """Pin CreationDate/ModDate (as render_seed does) and the trailer /ID (LibreOffice
+    derives it from the time), keeping byte lengths so the xref stays valid."""
+    data = render_seed.pin_dates(data)
+    # XMP dates (LibreOffice): keep length.
+    def xmp(m):
+        old = m.group(2)
+        new = b"2024-06-28T09:00:00+08:00"[: len(old)].ljust(len(old), b"0")
+        return m.group(1) + new + m.group(3)
+    data = re.sub(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)([^<]*)(</xmp:)", xmp, data)
+    h = (hashlib.md5(stem.encode()).hexdigest().upper() * 4).encode()
+    data = re.sub(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]+)(>\s*<)([0-9A-Fa-f]+)(>)",
+                  lambda m: m.group(1) + h[: len(m.group(2))] + m.group(3) + h[: len(m.group(4))] + m.group(5), data)
+    data = re.sub(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)", lambda m: m.group(1) + h[: len(m.group(2))], data)
+    return data
+
+
+def chromium_render(chromium: str, html_doc: str, out_pdf: Path, stem: str) -> float:
+    t0 = time.time()
+    with tempfile.TemporaryDirectory(prefix="gen_corpus.") as tmp:
+        tmpdir = Path(tmp)
+        html_path = tmpdir / f"{stem}.html"
+        html_path.write_text(html_doc, encoding="utf-8")
+        pdf_tmp = tmpdir / "out.pdf"
+        render_seed.print_pdf(chromium, html_path, pdf_tmp, tmpdir)
+        write_atomic(out_pdf, pin_pdf(pdf_tmp.read_bytes(), stem))
+    return time.time() - t0
+
+
+def lo_convert(docs: list[Path], outdir: Path, k: int) -> float:
+    t0 = time.time()
+    if not docs:
+        return 0.0
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise SystemExit("soffice not found (apt-get install libreoffice-writer-nogui)")
+    with tempfile.TemporaryDirectory(prefix="gen_corpus_lo.") as tmp:
+        prof = Path(tmp) / "profile"
+        conv = Path(tmp) / "out"
+        conv.mkdir()
+        cmd = [soffice, "--headless", "--norestore", f"-env:UserInstallation={prof.as_uri()}",
+               "--convert-to", "pdf", "--outdir", str(conv)] + [str(d) for d in docs]
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=60 + 60 * len(docs))
+        for d in docs:
+            stem = d.name[: -len(".docx")]
+            pdf = conv / f"{stem}.pdf"
+            if not pdf.exists():
+                sys.stderr.write(res.stdout[-2000:] + res.stderr[-2000:])
+                raise SystemExit(f"libreoffice did not convert {d}")
+            write_atomic(outdir / f"{stem}.lo.pdf", pin_pdf(pdf.read_bytes(), stem))
+    return time.time() - t0
+
+
+def generate(args) -> int:
+    out = Path(args.out)
+    gout = Path(args.golden_out) if args.golden_out else out
+    out.mkdir(parents=True, exist_ok=True)
+    gout.mkdir(parents=True, exist_ok=True)
+    producers = [p.strip() for p in args.producers.split(",") if p.strip()]
+    unknown = set(producers) - {"docx", "chromium", "libreoffice"}
+    if unknown:
+        raise SystemExit(f"unknown producers: {sorted(unknown)}")
+    if "libreoffice" in producers and "docx" not in producers:
+        producers.append("docx")
+    t_model = t_docx = 0.0
+    reports = []
+    docx_paths = []
+    for i in range(args.count):
+        t0 = time.time()
+        r = Report(args.seed, i)
+        facts = r.facts()
+        write_atomic(gout / f"{r.id}.facts.csv", csv_text(FACT_COLS, facts))
+        write_atomic(gout / f"{r.id}.checks.csv", csv_text(CHECK_COLS, r.checks))
+        write_atomic(gout / f"{r.id}.meta.json", json.dumps(r.meta(), ensure_ascii=False, indent=1) + "\n")
+        t_model += time.time() - t0
+        if "docx" in producers:
+            t0 = time.time()
+            p = out / f"{r.id}.docx"
+            tmp = out / f"{r.id}.docx.tmp"
+            render_docx.write_docx(r, tmp)
+            os.replace(tmp, p)
+            docx_paths.append(p)
+            t_docx += time.time() - t0
+        reports.append(r)
+        print(f"{r.id}: {r.layout:8s} {r.dept} {r.year} facts={len(facts)} faults={r.meta()['faults']}", flush=True)
+    timing = {"model+ground_truth": t_model / max(1, args.count), "docx": t_docx / max(1, args.count)}
+    jobs = max(1, args.jobs)
+    if "chromium" in producers:
+        chromium = render_seed.find_chromium(args.chromium)
+        t0 = time.time()
+        with ThreadPoolExecutor(jobs) as ex:
+            list(ex.map(lambda r: chromium_render(chromium, render_html.render(r), out / f"{r.id}.chromium.pdf", r.id), reports))
+        timing["chromium"] = (time.time() - t0) / max(1, len(reports))
+    if "libreoffice" in producers:
+        t0 = time.time()
+        # LibreOffice's output for a document depends on the documents converted before
+        # it in the same process, so batches have a fixed composition (LO_BATCH
+        # consecutive reports): the output does not depend on --jobs or --count.
+        batches = [docx_paths[k:k + LO_BATCH] for k in range(0, len(docx_paths), LO_BATCH)]
+        with ThreadPoolExecutor(jobs) as ex:
+            list(ex.map(lambda kb: lo_convert(kb[1], out, kb[0]), enumerate(batches)))
+        timing["libreoffice"] = (time.time() - t0) / max(1, len(docx_paths))
+    print("seconds per report (wall clock, --jobs %d): " % jobs +
+          ", ".join(f"{k}={v:.2f}" for k, v in timing.items()))
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Verification
+# ---------------------------------------------------------------------------
+NUM_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+|(?<![\d.,])\d+\.\d+")
+DASH_RE = re.compile(r"(?:(?<=\s)|^)-(?=\s|$)", re.M)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    try:
+        import pymupdf  # type: ignore
+        with pymupdf.open(path) as doc:
+            return [p.get_text() for p in doc]
+    except ImportError:
+        out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+        return out.split("\f")
+
+
+def table_pages(pages: list[str]) -> list[str]:
+    """Pages of 第二部分 (the tables): after the 第二部分 part page, before 第三部分."""
+    start = end = None
+    for k, t in enumerate(pages):
+        flat = re.sub(r"\s+", "", t)
+        if "目录" in flat or "目\u3000录" in flat:
+            continue
+        if start is None and "第二部分" in flat:
+            start = k
+        elif start is not None and "第三部分" in flat:
+            end = k
+            break
+    return pages[start:end] if start is not None else pages
+
+
+def read_facts(path: Path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def identity_failures(facts) -> list[str]:
+    """Accounting identities on a ground-truth facts list."""
+    D = lambda s: Decimal(s)
+    val: dict[tuple, Decimal] = {}
+    present_tables = {f["table"] for f in facts}
+    for f in facts:
+        k = (f["table"], f["side"], f["row_code"], f["row_name"], f["column"])
+        val.setdefault(k, D(f["value"]))
+    fails = []
+
+    def g(t, side, code, name, col):
+        return val.get((t, side, code, name, col), Decimal(0))
+
+    def eq(a, b, what):
+        if a != b:
+            fails.append(f"{what}: {a} != {b}")
+
+    rows_by_table = defaultdict(dict)
+    for f in facts:
+        if f["row_code"]:
+            rows_by_table[f["table"]][f["row_code"]] = f["row_name"]
+    func_cols = {
+        "income": ["total", "fiscal", "superior_subsidy", "business", "operating", "affiliated_remit", "other"],
+        "expenditure": ["total", "basic", "project", "remit_superior", "operating", "subsidy_affiliated"],
+        "general_expenditure": ["total", "basic", "project"],
+        "gov_fund": ["opening_balance", "income", "total", "basic", "project", "closing_balance"],
+        "state_capital": ["opening_balance", "income", "total", "basic", "project", "closing_balance"],
+    }
+    for t, cols in func_cols.items():
+        if t not in present_tables:
+            continue
+        codes = rows_by_table[t]
+        for col in cols:
+            cls = [c for c in codes if len(c) == 3]
+            eq(g(t, "", "", "合计", col), sum((g(t, "", c, codes[c], col) for c in cls), Decimal(0)), f"{t} 合计 {col} = Σ类")
+            for parent in codes:
+                if len(parent) in (3, 5):
+                    kids = [c for c in codes if len(c) == len(parent) + 2 and c.startswith(parent)]
+                    eq(g(t, "", parent, codes[parent], col), sum((g(t, "", c, codes[c], col) for c in kids), Decimal(0)),
+                       f"{t} {parent} {col} = Σchildren")
+        for code, name in list(codes.items()) + [("", "合计")]:
+            r = lambda col: g(t, "", code, name, col)
+            if t == "income":
+                eq(r("total"), sum((r(c) for c in cols[1:]), Decimal(0)), f"income {code or name} total = Σsources")
+            elif t == "expenditure":
+                eq(r("total"), sum((r(c) for c in cols[1:]), Decimal(0)), f"expenditure {code or name} total = Σparts")
+            else:
+                eq(r("total"), r("basic") + r("project"), f"{t} {code or name} total = basic + project")
+            if t in ("gov_fund", "state_capital") and (t, "", code, name, "income") in val:
+                eq(r("closing_balance"), r("opening_balance") + r("income") - r("total"), f"{t} {code or name} balance")
+    if "income" in present_tables and "expenditure" in present_tables:
+        eq(g("income", "", "", "合计", "total"), g("expenditure", "", "", "合计", "total"), "income total = expenditure total")
+    if "summary" in present_tables:
+        s = lambda side, name: g("summary", side, "", name, "amount")
+        inc_src = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
+                   "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+        eq(s("income", "本年收入合计"), sum((s("income", n) for n in inc_src), Decimal(0)), "summary 本年收入合计 = Σsources")
+        eq(s("income", "本年收入合计"), s("expenditure", "本年支出合计"), "summary income = expenditure")
+        special = {"本年支出合计", "结余分配", "年末结转和结余", "总计"}
+        cats = [f for f in facts if f["table"] == "summary" and f["side"] == "expenditure" and f["row_name"] not in special]
+        eq(s("expenditure", "本年支出合计"), sum((D(f["value"]) for f in cats), Decimal(0)), "summary 本年支出合计 = Σcategories")
+        eq(s("income", "总计"), s("income", "本年收入合计") + s("income", "使用非财政拨款结余和专用结余") +
+           s("income", "使用非财政拨款结余") + s("income", "年初结转和结余"), "summary income 总计")
+        eq(s("expenditure", "总计"), s("expenditure", "本年支出合计") + s("expenditure", "结余分配") +
+           s("expenditure", "年末结转和结余"), "summary expenditure 总计")
+        if "expenditure" in present_tables:
+            eq(s("expenditure", "本年支出合计"), g("expenditure", "", "", "合计", "total"), "summary = expenditure table")
+            names = {n: c for c, n in rows_by_table["expenditure"].items() if len(c) == 3}
+            for f in cats:
+                if f["row_name"] in names:
+                    c = names[f["row_name"]]
+                    eq(D(f["value"]), g("expenditure", "", c, f["row_name"], "total"), f"summary {f['row_name']} = expenditure 类")
+                else:
+                    eq(D(f["value"]), Decimal(0), f"summary {f['row_name']} (not in expenditure) = 0")
+    if "fiscal_summary" in present_tables:
+        fs = [f for f in facts if f["table"] == "fiscal_summary" and f["side"] == "expenditure"]
+        names = {f["row_name"] for f in fs}
+        for n in names:
+            r = lambda col: g("fiscal_summary", "expenditure", "", n, col)
+            eq(r("total"), r("general") + r("gov_fund") + r("state_capital"), f"fiscal_summary {n} total = Σ")
+        if "general_expenditure" in present_tables:
+            eq(g("fiscal_summary", "expenditure", "", "本年支出合计", "general"), g("general_expenditure", "", "", "合计", "total"),
+               "fiscal_summary general = general_expenditure")
+            for c, n in rows_by_table["general_expenditure"].items():
+                if len(c) == 3:
+                    eq(g("fiscal_summary", "expenditure", "", n, "general"), g("general_expenditure", "", c, n, "total"),
+                       f"fiscal_summary {n} general = general_expenditure 类")
+        if "summary" in present_tables:
+            eq(g("fiscal_summary", "income", "", "一般公共预算财政拨款", "amount"),
+               g("summary", "income", "", "一般公共预算财政拨款收入", "amount"), "fiscal_summary general income = summary")
+    if "general_basic" in present_tables:
+        gb = {f["row_code"]: D(f["value"]) for f in facts if f["table"] == "general_basic" and f["row_code"]}
+        for parent in ("301", "302", "303", "307", "310", "399"):
+            kids = [c for c in gb if len(c) == 5 and c.startswith(parent)]
+            if parent in gb:
+                eq(gb[parent], sum((gb[c] for c in kids), Decimal(0)), f"general_basic {parent} = Σchildren")
+        pers = g("general_basic", "", "", "人员经费合计", "amount")
+        pub = g("general_basic", "", "", "公用经费合计", "amount")
+        eq(pers, gb.get("301", 0) + gb.get("303", 0), "人员经费合计 = 301 + 303")
+        eq(pub, gb.get("302", 0) + gb.get("307", 0) + gb.get("310", 0) + gb.get("399", 0), "公用经费合计 = 302+307+310+399")
+        if "general_expenditure" in present_tables:
+            eq(pers + pub, g("general_expenditure", "", "", "合计", "basic"), "人员 + 公用 = general basic total")
+    if "three_public" in present_tables:
+        for p in ("budget", "actual"):
+            r = lambda col: g("three_public", "", "", "三公经费", f"{p}_{col}")
+            eq(r("total"), r("abroad") + r("vehicle") + r("reception"), f"three_public {p} total")
+            eq(r("vehicle"), r("vehicle_purchase") + r("vehicle_operation"), f"three_public {p} vehicle")
+    return fails
+
+
+def verify(args) -> int:
+    d = Path(args.verify)
+    gdir = Path(args.golden) if args.golden else d
+    metas = sorted(gdir.glob("*.meta.json"))
+    if not metas:
+        raise SystemExit(f"no *.meta.json in {gdir}")
+    bad = 0
+    for mp in metas:
+        stem = mp.name[: -len(".meta.json")]
+        meta = json.loads(mp.read_text(encoding="utf-8"))
+        facts = read_facts(gdir / f"{stem}.facts.csv")
+        checks = read_facts(gdir / f"{stem}.checks.csv")
+        sep = "thousands_sep" in meta["variations"]
+        want = Counter()
+        for f in facts:
+            v = f["value"]
+            if v == "0":
+                want["-"] += 1
+            else:
+                whole, frac = v.split(".")
+                want[(f"{int(whole):,}" if sep else whole) + "." + frac] += 1
+        msgs = []
+        nchk = 0
+        for suffix in (".chromium.pdf", ".lo.pdf"):
+            pdf = d / f"{stem}{suffix}"
+            if not pdf.exists():
+                continue
+            pages = pdf_pages(pdf)
+            text = "\n".join(pages)
+            ttext = "\n".join(table_pages(pages))
+            have = Counter(NUM_RE.findall(ttext))
+            have["-"] = len(DASH_RE.findall(ttext))
+            have += Counter()  # drop zero counts
+            missing = want - have
+            extra = have - want
+            if missing:
+                msgs.append(f"{suffix}: {sum(missing.values())} golden values not on the table pages: {dict(list(missing.items())[:8])}")
+            if extra:
+                msgs.append(f"{suffix}: {sum(extra.values())} numbers on the table pages not in the golden file: {dict(list(extra.items())[:8])}")
+            nchk += 1
+            flat = re.sub(r"\s+", "", text)
+            for c in checks:
+                if c["table"] == "narrative" and c["found"] not in ("元",) and re.sub(r"\s+", "", c["found"]) not in flat:
+                    msgs.append(f"{suffix}: injected text {c['found']!r} not found")
+                if c["table"] == "narrative" and c["column"] == "unit" and "0.00元" not in flat:
+                    msgs.append(f"{suffix}: injected 0.00元 not found")
+        fails = identity_failures(facts)
+        expected_fail = any(c["description"].startswith("sum.children") for c in checks)
+        if fails and not meta["faults"]:
+            msgs.append(f"clean report fails {len(fails)} identities: {fails[:5]}")
+        if expected_fail and not fails:
+            msgs.append("sum.children fault injected but every identity holds")
+        if fails and meta["faults"] and not expected_fail:
+            msgs.append(f"identities fail without a table fault: {fails[:5]}")
+        status = "OK " if not msgs else "BAD"
+        bad += bool(msgs)
+        extra = f" (expected failures from the injected fault: {fails})" if (fails and expected_fail) else ""
+        print(f"{status} {stem}: {len(facts)} facts, {len(checks)} checks, {nchk} PDFs (table-page decimals == golden values), "
+              f"faults={meta['faults']}{extra}")
+        for m in msgs:
+            print("    " + m)
+    print(f"{len(metas) - bad}/{len(metas)} reports verified")
+    return 1 if bad else 0
+
+
+# ---------------------------------------------------------------------------
+# Extractor comparison
+# ---------------------------------------------------------------------------
+def compare(args) -> int:
+    out = Path(args.compare)
+    gdir = Path(args.golden)
+    with open(out / "reports.csv", newline="", encoding="utf-8") as f:
+        reps = list(csv.DictReader(f))
+    got = defaultdict(Counter)
+    for f in read_facts(out / "facts.csv"):
+        key = (f["table"], f["side"], f["row_code"] or f["row_name"], f["column"], Decimal(f["value"]))
+        got[f["report_id"]][key] += 1
+    tot_g = tot_x = tot_m = 0
+    for r in sorted(reps, key=lambda r: r["path"]):
+        name = Path(r["path"]).name
+        stem = name.split(".")[0]
+        gp = gdir / f"{stem}.facts.csv"
+        if not gp.exists():
+            continue
+        want = Counter((f["table"], f["side"], f["row_code"] or f["row_name"], f["column"], Decimal(f["value"]))
+                       for f in read_facts(gp))
+        have = got.get(r["report_id"], Counter())
+        m = sum((want & have).values())
+        ng, nx = sum(want.values()), sum(have.values())
+        tot_g += ng
+        tot_x += nx
+        tot_m += m
+        rec = m / ng if ng else 1.0
+        prec = m / nx if nx else 0.0
+        print(f"{name:28s} status={r.get('status', ''):8s} golden={ng:4d} extracted={nx:4d} matched={m:4d} "
+              f"recall={rec:6.1%} precision={prec:6.1%}")
+        if args.details:
+            miss = want - have
+            extra = have - want
+            for k, n in sorted(miss.items(), key=str)[: args.details]:
+                print(f"    missing {k} x{n}")
+            for k, n in sorted(extra.items(), key=str)[: args.details]:
+                print(f"    extra   {k} x{n}")
+    if tot_g:
+        print(f"TOTAL golden={tot_g} extracted={tot_x} matched={tot_m} recall={tot_m / tot_g:.1%} "
+              f"precision={(tot_m / tot_x if tot_x else 0):.1%}")
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--count", type=int, default=10)
+    ap.add_argument("--out", help="output directory for documents (and ground truth unless --golden-out)")
+    ap.add_argument("--golden-out", help="directory for .facts.csv/.checks.csv/.meta.json (default: --out)")
+    ap.add_argument("--producers", default="docx,chromium,libreoffice")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--chromium", help="chromium binary (default: search PATH)")
+    ap.add_argument("--verify", metavar="DIR", help="verify the PDFs in DIR against the ground truth")
+    ap.add_argument("--golden", metavar="GDIR", help="ground-truth directory for --verify / --compare")
+    ap.add_argument("--compare", metavar="EXTRACT_OUT", help="compare a `yjs extract` output dir with --golden")
+    ap.add_argument("--details", type=int, default=0, help="--compare: list up to N missing/extra facts per rendering")
+    args = ap.parse_args(argv)
+    if args.verify:
+        return verify(args)
+    if args.compare:
+        if not args.golden:
+            ap.error("--compare needs --golden")
+        return compare(args)
+    if not args.out:
+        ap.error("--out is required")
+    return generate(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
