@@ -78,10 +78,34 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
             }
         }
     }
-    meta.department = counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(k, _)| k);
+    let labelled = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| k.clone());
+    // names from the headings and the cover, in order of trust
+    let overview = all_lines
+        .iter()
+        .find_map(|l| p.overview.captures(l).map(|c| c[1].to_string()));
+    let heading = all_lines
+        .iter()
+        .find_map(|l| p.heading.captures(l).map(|c| c[1].to_string()));
+    let covered = p
+        .cover
+        .captures(&cover)
+        .map(|c| c[2].to_string())
+        .filter(|d| !d.is_empty());
+    meta.department = labelled.map(|l| {
+        // a label line cut by a narrow cell: a longer name elsewhere that extends it wins
+        counts
+            .keys()
+            .cloned()
+            .chain(overview.clone())
+            .chain(heading.clone())
+            .chain(covered.clone())
+            .filter(|c| c.starts_with(&l) && c.chars().count() <= 40)
+            .max_by_key(|c| c.chars().count())
+            .unwrap_or(l)
+    });
     if meta.department.is_none() {
         meta.department = all_lines
             .iter()

@@ -171,7 +171,7 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                 } else {
                     format!("{l1}{l2}")
                 };
-                let new_para = indented || (!open && (li == 0 || starts_item(&text)));
+                let new_para = indented || starts_item(&text) || (!open && li == 0);
                 if let (false, Some(last)) = (new_para, out.last_mut()) {
                     last.text.push_str(&text);
                     open = !ends_sentence(&last.text);

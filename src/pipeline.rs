@@ -211,7 +211,8 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
         }
     }
     let mut facts = kept;
-    let mut findings = checks::table_findings(&tables, &facts, &unknown);
+    let listed = segment::listed_titles(&doc);
+    let mut findings = checks::table_findings(&tables, &facts, &unknown, &listed);
     findings.extend(checks::sums::within_tables(&facts));
     findings.extend(checks::sums::across_tables(&facts));
     let paras = crate::narrative::paragraphs(&doc);

@@ -357,11 +357,13 @@ pub fn strip_enumerator(s: &str) -> &str {
 /// A money unit line: `单位：万元`, `金额单位：元`, `单位:万元`.
 pub fn unit_of(line: &str) -> Option<&'static str> {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let i = t.find("单位")?;
-    let rest = t[i + "单位".len()..].trim_start_matches([':', '：']);
-    ["万元", "千元", "元"]
-        .into_iter()
-        .find(|u| rest.starts_with(u))
+    // `单位：长沙市大数据中心 2023年度 单位：万元` on one line: every 单位 is tried
+    t.match_indices("单位").find_map(|(i, _)| {
+        let rest = t[i + "单位".len()..].trim_start_matches([':', '：']);
+        ["万元", "千元", "元"]
+            .into_iter()
+            .find(|u| rest.starts_with(u))
+    })
 }
 
 #[cfg(test)]
@@ -511,5 +513,9 @@ mod tests {
         assert_eq!(unit_of("单位：万元"), Some("万元"));
         assert_eq!(unit_of("金额单位: 元"), Some("元"));
         assert_eq!(unit_of("单位：长沙市大数据中心"), None);
+        assert_eq!(
+            unit_of("单位：长沙市大数据中心 2023年度 单位：万元"),
+            Some("万元")
+        );
     }
 }

@@ -80,6 +80,14 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
                             }
                             last_page_of_prev = Some(pi);
                             grids_on_page += 1;
+                        } else {
+                            // a one-row layout table (单位：… | 2023年度 | 单位：万元) is caption text
+                            lines.extend(
+                                g.cells
+                                    .iter()
+                                    .map(|c| norm_line(&c.text))
+                                    .filter(|t| !t.is_empty()),
+                            );
                         }
                         continue;
                     }
@@ -169,6 +177,29 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
         }
     }
     tables
+}
+
+/// The canonical tables whose titles the text names (the 目录 lists them all).
+pub fn listed_titles(doc: &Document) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    for page in &doc.pages {
+        for b in &page.blocks {
+            if let Block::Paragraph(p) = b {
+                for l in &p.lines {
+                    // 目录 lines end with dot leaders and a page number
+                    let t = norm_line(&l.text);
+                    let t =
+                        t.trim_end_matches(|c: char| c.is_ascii_digit() || "…．.·-— ".contains(c));
+                    if let Some(k) = schema::classify_title(&title_part(t)) {
+                        if !keys.contains(&k) {
+                            keys.push(k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    keys
 }
 
 /// The title part of a line that also carries the unit (`收入支出决算总表 单位：万元`).

@@ -1028,7 +1028,8 @@ class Report:
                 key = "total_reason"
                 default, sec, _, _ = sl[key]
                 self.overrides[key] = "XX"
-                self.checks.append(["narrative", sec, "text", default, "XX",
+                # a checker can tell that a value is missing, not which one was meant
+                self.checks.append(["narrative", sec, "text", f"a value ({default})", "XX",
                                     f"text.placeholder ({sev}): the reason is the template placeholder “XX”."])
 
     def compose(self, nar) -> list:

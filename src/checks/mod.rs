@@ -200,10 +200,12 @@ pub const CANONICAL: &[&str] = &[
 ];
 
 /// Table-level findings: missing, unrecognised and empty tables, unknown columns.
+/// `listed`: the table keys whose titles appear in the document's text (目录 and headings).
 pub fn table_findings(
     tables: &[TableInstance],
     facts: &[Fact],
     unknown_columns: &[(usize, String)],
+    listed: &[&str],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let recognised: Vec<&str> = tables.iter().filter_map(|t| t.key).collect();
@@ -211,15 +213,26 @@ pub fn table_findings(
         for key in CANONICAL {
             if !recognised.contains(key) {
                 let r = rule("table.missing");
+                let in_toc = listed.contains(key);
                 out.push(Finding {
                     rule: r.id,
-                    severity: r.severity,
+                    severity: if in_toc {
+                        r.severity
+                    } else {
+                        Severity::Warning
+                    },
                     table: key.to_string(),
                     row: String::new(),
                     column: String::new(),
-                    expected: key.to_string(),
-                    found: String::new(),
-                    message: format!("no table recognised as `{key}` in the document"),
+                    expected: "printed".into(),
+                    found: "missing".into(),
+                    message: if in_toc {
+                        format!(
+                            "the text lists the `{key}` table (目录) but no such table is printed"
+                        )
+                    } else {
+                        format!("no table recognised as `{key}`, and the text does not list one")
+                    },
                     page: None,
                 });
             }

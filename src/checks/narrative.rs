@@ -136,7 +136,8 @@ pub fn narrative_findings(
     year: Option<i32>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let corrected = table_mismatches(paras, stated, facts, &mut out);
+    let mut corrected = table_mismatches(paras, stated, facts, &mut out);
+    corrected.extend(subject_mismatches(stated, facts, &mut out));
     let value_of = |x: &Stated| -> (Decimal, String) {
         corrected
             .iter()
@@ -481,6 +482,137 @@ fn table_mismatches(
                 corrected.push((pi, s.pos, tv));
             }
         }
+    }
+    corrected
+}
+
+/// What a narrative subject is in the tables: (subject, table, side, row name, column).
+const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "一般公共预算财政拨款支出",
+        "general_expenditure",
+        "",
+        "合计",
+        "total",
+    ),
+    (
+        "本年收入合计",
+        "summary",
+        "income",
+        "本年收入合计",
+        "amount",
+    ),
+    ("本年收入合计", "income", "", "合计", "total"),
+    ("收入合计", "income", "", "合计", "total"),
+    (
+        "本年支出合计",
+        "summary",
+        "expenditure",
+        "本年支出合计",
+        "amount",
+    ),
+    ("本年支出合计", "expenditure", "", "合计", "total"),
+    ("支出合计", "expenditure", "", "合计", "total"),
+    ("财政拨款收入", "income", "", "合计", "fiscal"),
+    ("基本支出", "expenditure", "", "合计", "basic"),
+    ("基本支出", "general_expenditure", "", "合计", "basic"),
+    ("项目支出", "expenditure", "", "合计", "project"),
+    ("项目支出", "general_expenditure", "", "合计", "project"),
+    ("人员经费", "general_basic", "", "人员经费合计", "amount"),
+    ("公用经费", "general_basic", "", "公用经费合计", "amount"),
+];
+
+/// Amounts the text gives for a table total (本年支出合计, 基本支出, 人员经费 …) against the
+/// tables; a subject is compared only when it names exactly one registry entry.
+fn subject_mismatches(
+    stated: &[Stated],
+    facts: &[Fact],
+    out: &mut Vec<Finding>,
+) -> Vec<(usize, usize, Decimal)> {
+    let mut corrected = Vec::new();
+    for s in stated
+        .iter()
+        .filter(|s| s.measure == Measure::Amount && (s.unit == "万元" || s.unit == "元"))
+    {
+        if [
+            "上年",
+            "预算为",
+            "预算数",
+            "预算安排",
+            "年初",
+            "全年",
+            "执行",
+        ]
+        .iter()
+        .any(|w| s.ctx.contains(w))
+        {
+            continue;
+        }
+        // the same words mean another fund's totals in these sections
+        if ["政府性基金", "国有资本", "三公", "机关运行", "政府采购"]
+            .iter()
+            .any(|w| s.section.contains(w))
+        {
+            continue;
+        }
+        let subject = s
+            .subject
+            .trim_start_matches("其中")
+            .trim_start_matches("财政拨款");
+        let entries: Vec<_> = SUBJECTS
+            .iter()
+            .filter(|e| e.0 == subject || e.0 == s.subject)
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        let cells: Vec<&Fact> = entries
+            .iter()
+            .filter_map(|(_, t, side, row, col)| {
+                facts.iter().find(|f| {
+                    f.table == *t
+                        && f.side.unwrap_or("") == *side
+                        && f.row_code.is_empty()
+                        && f.row_name == *row
+                        && f.column == *col
+                })
+            })
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let in_text_unit = |f: &Fact| match (f.unit, s.unit.as_str()) {
+            ("元", "万元") => f.value / Decimal::from(10_000),
+            ("万元", "元") => f.value * Decimal::from(10_000),
+            _ => f.value,
+        };
+        if cells
+            .iter()
+            .any(|f| (in_text_unit(f) - s.value).abs() <= half_unit(&s.printed))
+        {
+            continue;
+        }
+        let f = cells[0];
+        let tv = in_text_unit(f);
+        out.push(nfinding(
+            "narrative.table_mismatch",
+            Severity::Error,
+            s,
+            "amount",
+            format!(
+                "{} ({} {} {})",
+                round(tv, &s.printed),
+                f.table,
+                f.row_name,
+                f.column
+            ),
+            s.printed.clone(),
+            format!(
+                "narrative.table_mismatch: {} is {} {} in `{}` (p.{}), the text says {}{}: {}",
+                s.subject, f.value, f.unit, f.table, f.page, s.printed, s.unit, s.sentence
+            ),
+        ));
+        corrected.push((s.para, s.pos, tv));
     }
     corrected
 }

@@ -54,6 +54,7 @@ struct Patterns {
     compare_year: Regex,
     period: Regex,
     class_name: Regex,
+    fiscal_year: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -64,6 +65,7 @@ fn patterns() -> &'static Patterns {
         compare_year: Regex::new(r"(?:比|较|与|同)(20\d\d)年").unwrap(),
         period: Regex::new(r"(20\d\d)年\d{1,2}月\d{1,2}日[-－—~至到](20\d\d)年\d{1,2}月\d{1,2}日")
             .unwrap(),
+        fiscal_year: Regex::new(r"(20\d\d)年度").unwrap(),
         class_name: Regex::new(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
     })
 }
@@ -130,6 +132,34 @@ pub fn text_findings(
                             excerpt(t, c.get(0).unwrap().start())
                         ),
             ));
+                }
+            }
+            // a 决算 text that reports money for another fiscal year (2024年度收入… in a 2025 report)
+            if kind == "final" {
+                for c in p.fiscal_year.captures_iter(t) {
+                    let m = c.get(0).unwrap();
+                    let fy: i32 = c[1].parse().unwrap_or(0);
+                    let before: String = t[..m.start()].chars().rev().take(2).collect();
+                    let after = &t[m.end()..];
+                    let sentence_end = after.find('。').map_or(after.len(), |i| i);
+                    let states_money = after[..sentence_end].contains("万元")
+                        || after[..sentence_end].contains('元');
+                    if fy != y
+                        && !before.contains(['与', '比', '较', '同'])
+                        && !after.starts_with("相比")
+                        && states_money
+                        && seen.insert((para.section.clone(), "text.year", "fiscal".into()))
+                    {
+                        out.push(finding(
+                            "text.year",
+                            None,
+                            (&para.section, para.page),
+                            "year",
+                            y.to_string(),
+                            fy.to_string(),
+                            format!("text.year: the text reports {fy}年度 amounts in a report on fiscal year {y}: {}", excerpt(t, m.start())),
+                        ));
+                    }
                 }
             }
             if kind == "budget" {
@@ -330,7 +360,11 @@ fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
         if done.contains(f.row_code.as_str()) || f.row_name.chars().count() < 6 {
             continue;
         }
-        for para in paras {
+        // only where the text names the same item (its code is in the paragraph)
+        for para in paras
+            .iter()
+            .filter(|p| p.text.contains(f.row_code.as_str()))
+        {
             let Some(i) = para.text.find(f.row_name.as_str()) else {
                 continue;
             };

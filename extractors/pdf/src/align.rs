@@ -40,17 +40,38 @@ fn is_numeric(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ",.-()（）".contains(c))
 }
 
+/// A printed amount: digits with a decimal point or thousands separator, or a dash (a zero).
 pub(crate) fn is_amount_like(t: &str) -> bool {
-    is_numeric(t) && (t.contains('.') || t.contains(','))
+    let t = t.trim();
+    (is_numeric(t) && (t.contains('.') || t.contains(',')))
+        || matches!(t, "-" | "—" | "－" | "--" | "——")
 }
 
 impl Band {
     fn numeric(&self) -> usize {
         self.segs.iter().filter(|s| is_numeric(&s.text)).count()
     }
+    /// A band of amounts, or of column numbers (`1 2 3 …`, `栏次 1 2`); a band of codes alone
+    /// (a wrapped code cell) is not.
     fn is_body(&self) -> bool {
         self.segs.len() >= 2
-            && (self.segs.iter().skip(1).any(|s| is_amount_like(&s.text)) || self.numeric() >= 2)
+            && (self.segs.iter().skip(1).any(|s| is_amount_like(&s.text)) || self.is_numbering())
+    }
+    fn is_numbering(&self) -> bool {
+        let nums: Vec<u32> = self
+            .segs
+            .iter()
+            .filter(|s| s.text.trim() != "栏次")
+            .filter_map(|s| s.text.trim().parse().ok())
+            .collect();
+        nums.len() >= 2
+            && nums.len() + 2 >= self.segs.len()
+            && nums.windows(2).all(|w| w[1] == w[0] + 1)
+    }
+    /// Text that closes a table: a note or the next title.
+    fn is_note(&self) -> bool {
+        let t = self.text();
+        t.starts_with("注") || t.starts_with("说明") || self.is_caption()
     }
     fn text(&self) -> String {
         self.segs.iter().map(|s| s.text.as_str()).collect()
@@ -133,10 +154,28 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             }
             if bands[j].is_body() {
                 end = j;
-            } else if bands[j].segs.len() > 2 || j - end > 2 {
+            } else if bands[j].is_note() || j - end > 4 {
                 break;
             }
             j += 1;
+        }
+        // label lines wrapped below the last row (text only left of its amounts, set close)
+        let last_amount_x = bands[end]
+            .segs
+            .iter()
+            .find(|s| is_amount_like(&s.text))
+            .map(|s| s.bbox.x0)
+            .unwrap_or(f64::MIN);
+        while end + 1 < bands.len()
+            && !bands[end + 1].is_body()
+            && !bands[end + 1].is_note()
+            && bands[end + 1]
+                .segs
+                .iter()
+                .all(|s| s.bbox.x1 < last_amount_x)
+            && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < 0.5 * bands[end].size
+        {
+            end += 1;
         }
         let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
         let numeric: usize = body.iter().map(|&k| bands[k].numeric()).sum();
@@ -146,9 +185,22 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
         }
         // wrapped labels printed above the first body row belong to the body
         let mut start = start;
+        // (a label line, or text only left of the first amount, set closely above it)
+        let first_amount_x = bands[start]
+            .segs
+            .iter()
+            .find(|s| is_amount_like(&s.text))
+            .map(|s| s.bbox.x0)
+            .unwrap_or(f64::MIN);
         while start > 0
             && !used[start - 1]
-            && bands[start - 1].is_label_line()
+            && (bands[start - 1].is_label_line()
+                || (bands[start - 1]
+                    .segs
+                    .iter()
+                    .all(|s| s.bbox.x1 < first_amount_x)
+                    && !bands[start - 1].is_caption()
+                    && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < 0.5 * bands[start].size))
             && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < 1.0 * bands[start].size
         {
             start -= 1;
@@ -382,7 +434,17 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                     0.0
                 }
             };
-            if let Some(&g) = groups.iter().min_by(|&&a, &&b| dist(a).total_cmp(&dist(b))) {
+            // only a group whose share of the band (up to halfway to its neighbours) holds the
+            // column: a header centred lower down (a rowspan cell) is nobody's child
+            let owns = |i: usize| {
+                let (lo, hi) = owned(i, &hs);
+                cx > lo && cx < hi
+            };
+            if let Some(&g) = groups
+                .iter()
+                .filter(|&&g| owns(g))
+                .min_by(|&&a, &&b| dist(a).total_cmp(&dist(b)))
+            {
                 let sp = &mut hs[g].span;
                 sp.0 = sp.0.min(c);
                 sp.1 = sp.1.max(c);

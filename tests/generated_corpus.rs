@@ -1,0 +1,199 @@
+//! The generated sample (`corpus/generated`, ground truth in `golden/generated`, made by
+//! `scripts/gen_corpus.py`): every report in every rendering — DOCX, HTML → Chromium PDF, DOCX →
+//! LibreOffice PDF — against its ground truth: facts, metadata, injected faults, and no `error`
+//! on a report without injected faults.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+struct Rendering {
+    file: String,
+    style: String,
+    score: Score,
+    findings_missed: Vec<String>,
+    false_errors: Vec<String>,
+    meta_ok: Result<(), String>,
+}
+
+fn run() -> Vec<Rendering> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let input = repo().join("corpus").join("generated");
+    let code = extract(&[&input], &out, &["--jobs", "2"]);
+    assert_eq!(code, 0);
+    let reports = read_csv(&out.join("reports.csv"));
+    let facts = read_csv(&out.join("facts.csv"));
+    let checks = read_csv(&out.join("checks.csv"));
+    let gdir = repo().join("golden").join("generated");
+    let mut v = Vec::new();
+    for r in &reports {
+        let file = PathBuf::from(&r["path"])
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let stem = file.split('.').next().unwrap().to_string();
+        let golden = read_csv(&gdir.join(format!("{stem}.facts.csv")));
+        let gchecks = read_csv(&gdir.join(format!("{stem}.checks.csv")));
+        let meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(gdir.join(format!("{stem}.meta.json"))).unwrap())
+                .unwrap();
+        let out_facts: Vec<Row> = facts
+            .iter()
+            .filter(|f| f["report_id"] == r["report_id"])
+            .cloned()
+            .collect();
+        let out_checks: Vec<Row> = checks
+            .iter()
+            .filter(|c| c["report_id"] == r["report_id"])
+            .cloned()
+            .collect();
+        let mut used = vec![false; out_checks.len()];
+        let mut missed = Vec::new();
+        for g in &gchecks {
+            match (0..out_checks.len()).find(|&i| !used[i] && finding_matches(g, &out_checks[i])) {
+                Some(i) => used[i] = true,
+                None => missed.push(format!(
+                    "{} {} {} -> {}",
+                    g["table"], g["column"], g["expected"], g["found"]
+                )),
+            }
+        }
+        let false_errors = if gchecks.is_empty() {
+            out_checks
+                .iter()
+                .filter(|c| c["severity"] == "error")
+                .map(|c| {
+                    format!(
+                        "{} {} {} -> {}",
+                        c["rule"], c["row"], c["expected"], c["found"]
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let want = (
+            meta["department"].as_str().unwrap_or("").to_string(),
+            meta["year"].to_string(),
+            meta["kind"].as_str().unwrap_or("").to_string(),
+            meta["scope"].as_str().unwrap_or("").to_string(),
+            meta["unit"].as_str().unwrap_or("").to_string(),
+        );
+        let got = (
+            r["department"].clone(),
+            r["year"].clone(),
+            r["kind"].clone(),
+            r["scope"].clone(),
+            r["unit"].clone(),
+        );
+        let style = meta["variations"]
+            .as_array()
+            .and_then(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str())
+                    .find(|x| x.starts_with("style_"))
+            })
+            .unwrap_or("style_ruled")
+            .to_string();
+        v.push(Rendering {
+            file,
+            style,
+            score: score(&golden, &out_facts),
+            findings_missed: missed,
+            false_errors,
+            meta_ok: if want == got {
+                Ok(())
+            } else {
+                Err(format!("{got:?} != {want:?}"))
+            },
+        });
+    }
+    v
+}
+
+#[test]
+fn generated_sample_against_ground_truth() {
+    let rs = run();
+    assert_eq!(rs.len(), 24, "8 reports × 3 renderings");
+    let mut by_kind: BTreeMap<&str, Score> = BTreeMap::new();
+    for r in &rs {
+        let s = &r.score;
+        println!(
+            "{:<26} {:<18} recall {}/{}  precision {}/{}  findings missed {}  false errors {}  meta {}",
+            r.file,
+            r.style,
+            s.matched_golden,
+            s.golden,
+            s.matched_all_out,
+            s.all_out,
+            r.findings_missed.len(),
+            r.false_errors.len(),
+            match &r.meta_ok { Ok(()) => "ok".to_string(), Err(e) => format!("WRONG {e}") }
+        );
+        for m in &r.findings_missed {
+            println!("    missed finding: {m}");
+        }
+        for m in &r.false_errors {
+            println!("    error on a clean report: {m}");
+        }
+        let kind = if r.file.ends_with(".docx") {
+            "docx"
+        } else if r.style == "style_ruled" {
+            "pdf ruled"
+        } else {
+            "pdf without rulings"
+        };
+        by_kind.entry(kind).or_default().add(s);
+    }
+    for (k, s) in &by_kind {
+        println!(
+            "{k:<20} recall {:.4}  precision {:.4}",
+            s.recall(),
+            s.strict_precision()
+        );
+    }
+    // metadata right on every rendering
+    for r in &rs {
+        assert!(r.meta_ok.is_ok(), "{}: {:?}", r.file, r.meta_ok);
+    }
+    // DOCX and ruled PDFs: every fact, every injected fault, no error on a clean report
+    for r in rs
+        .iter()
+        .filter(|r| r.file.ends_with(".docx") || r.style == "style_ruled")
+    {
+        assert_eq!(
+            (r.score.matched_golden, r.score.matched_all_out),
+            (r.score.golden, r.score.all_out),
+            "{}",
+            r.file
+        );
+        assert!(
+            r.findings_missed.is_empty(),
+            "{}: {:?}",
+            r.file,
+            r.findings_missed
+        );
+        assert!(
+            r.false_errors.is_empty(),
+            "{}: {:?}",
+            r.file,
+            r.false_errors
+        );
+    }
+    // tables without rulings: the level reached, as a floor
+    let nr = by_kind["pdf without rulings"];
+    assert!(
+        nr.recall() >= 0.89,
+        "recall without rulings {:.4}",
+        nr.recall()
+    );
+    assert!(
+        nr.strict_precision() >= 0.92,
+        "precision without rulings {:.4}",
+        nr.strict_precision()
+    );
+}
