@@ -154,7 +154,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             }
             if bands[j].is_body() {
                 end = j;
-            } else if bands[j].is_note() || j - end > 4 {
+            } else if bands[j].is_note() || (j - end > 4 && bands[j].segs.len() < 2) {
                 break;
             }
             j += 1;
@@ -166,6 +166,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             .find(|s| is_amount_like(&s.text))
             .map(|s| s.bbox.x0)
             .unwrap_or(f64::MIN);
+        let last_body = end;
         while end + 1 < bands.len()
             && !bands[end + 1].is_body()
             && !bands[end + 1].is_note()
@@ -173,7 +174,9 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
                 .segs
                 .iter()
                 .all(|s| s.bbox.x1 < last_amount_x)
-            && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < 0.5 * bands[end].size
+            && (bands[end + 1].bbox.cy() - bands[last_body].bbox.cy() < 0.9 * bands[last_body].size
+                || (bands[end + 1].segs.len() >= 2
+                    && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < 0.8 * bands[end].size))
         {
             end += 1;
         }
@@ -255,14 +258,26 @@ fn merge_intervals(mut iv: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
+/// Is band `k` (not a body band) a row of its own — labels with blank value cells — rather
+/// than a wrapped line of a neighbouring row? Wrapped lines sit closer than a line apart.
+fn own_row(bands: &[Band], k: usize, start: usize, end: usize) -> bool {
+    let cy = bands[k].bbox.cy();
+    let size = bands[k].size;
+    let near = |j: usize| (bands[j].bbox.cy() - cy).abs() < 1.1 * size;
+    !(k > start && near(k - 1)) && !(k < end && near(k + 1))
+}
+
 fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Grid> {
-    let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
+    let amounts: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
+    let body: Vec<usize> = (start..=end)
+        .filter(|&k| bands[k].is_body() || own_row(bands, k, start, end))
+        .collect();
     // numbering rows (1 2 3 …, centred) do not define columns when rows of amounts exist
     let amount_row = |k: usize| bands[k].segs.iter().any(|s| is_amount_like(&s.text));
-    let defining: Vec<usize> = if body.iter().any(|&k| amount_row(k)) {
-        body.iter().copied().filter(|&k| amount_row(k)).collect()
+    let defining: Vec<usize> = if amounts.iter().any(|&k| amount_row(k)) {
+        amounts.iter().copied().filter(|&k| amount_row(k)).collect()
     } else {
-        body.clone()
+        amounts.clone()
     };
     let max_segs = defining.iter().map(|&k| bands[k].segs.len()).max()?;
     // columns from the fullest body rows
@@ -510,7 +525,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     }
     // wrapped label lines between body bands join the nearest body row
     for k in start..=end {
-        if bands[k].is_body() {
+        if body.contains(&k) {
             continue;
         }
         let cy = bands[k].bbox.cy();
