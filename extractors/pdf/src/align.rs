@@ -195,6 +195,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             .find(|s| is_amount_like(&s.text))
             .map(|s| s.bbox.x0)
             .unwrap_or(f64::MIN);
+        let first_body = start;
         while start > 0
             && !used[start - 1]
             && (bands[start - 1].is_label_line()
@@ -203,7 +204,9 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
                     .iter()
                     .all(|s| s.bbox.x1 < first_amount_x)
                     && !bands[start - 1].is_caption()
-                    && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < 0.5 * bands[start].size))
+                    // a wrapped label sits within a line of its row's centre
+                    && bands[first_body].bbox.cy() - bands[start - 1].bbox.cy()
+                        < 0.9 * bands[first_body].size))
             && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < 1.0 * bands[start].size
         {
             start -= 1;
@@ -264,7 +267,7 @@ fn own_row(bands: &[Band], k: usize, start: usize, end: usize) -> bool {
     let cy = bands[k].bbox.cy();
     let size = bands[k].size;
     let near = |j: usize| (bands[j].bbox.cy() - cy).abs() < 1.1 * size;
-    !(k > start && near(k - 1)) && !(k < end && near(k + 1))
+    !(k > start && near(k - 1) || k < end && near(k + 1))
 }
 
 fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Grid> {
