@@ -101,6 +101,16 @@ impl Band {
     }
 }
 
+/// Does every segment of `b` start where a segment of `rows` starts (a table row with blank
+/// cells), rather than somewhere else (a paragraph after the table)?
+fn aligned_with(rows: &[Band], b: &Band) -> bool {
+    b.segs.iter().all(|s| {
+        rows.iter()
+            .flat_map(|r| r.segs.iter())
+            .any(|t| (t.bbox.x0 - s.bbox.x0).abs() < 3.0)
+    })
+}
+
 fn make_bands(chars: &[Char]) -> Vec<Band> {
     crate::layout::bands(chars, Some(SEG_GAP))
         .into_iter()
@@ -154,7 +164,9 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             }
             if bands[j].is_body() {
                 end = j;
-            } else if bands[j].is_note() || (j - end > 4 && bands[j].segs.len() < 2) {
+            } else if bands[j].is_note()
+                || (j - end > 2 && !aligned_with(&bands[start..=end], &bands[j]))
+            {
                 break;
             }
             j += 1;
@@ -261,20 +273,45 @@ fn merge_intervals(mut iv: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
-/// Is band `k` (not a body band) a row of its own — labels with blank value cells — rather
-/// than a wrapped line of a neighbouring row? Wrapped lines sit closer than a line apart.
-fn own_row(bands: &[Band], k: usize, start: usize, end: usize) -> bool {
-    let cy = bands[k].bbox.cy();
-    let size = bands[k].size;
-    let near = |j: usize| (bands[j].bbox.cy() - cy).abs() < 1.1 * size;
-    !(k > start && near(k - 1) || k < end && near(k + 1))
+/// The rows of a run: each body band is a row; consecutive other bands closer than a line to
+/// each other form a cluster, which is a row of its own (labels with blank cells, possibly
+/// wrapped over several lines) unless it sits within a line of a body band — then its bands are
+/// wrapped lines of that row (returned separately).
+fn row_groups(bands: &[Band], start: usize, end: usize) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let near = |a: usize, b: usize| {
+        (bands[a].bbox.cy() - bands[b].bbox.cy()).abs() < 1.1 * bands[a].size.max(bands[b].size)
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut wraps = Vec::new();
+    let mut k = start;
+    while k <= end {
+        if bands[k].is_body() {
+            groups.push(vec![k]);
+            k += 1;
+            continue;
+        }
+        let mut cluster = vec![k];
+        while k + 1 <= end && !bands[k + 1].is_body() && near(k, k + 1) {
+            k += 1;
+            cluster.push(k);
+        }
+        let first = cluster[0];
+        let last = *cluster.last().unwrap_or(&first);
+        let touches_body = (first > start && bands[first - 1].is_body() && near(first - 1, first))
+            || (last < end && bands[last + 1].is_body() && near(last, last + 1));
+        if touches_body {
+            wraps.extend(cluster);
+        } else {
+            groups.push(cluster);
+        }
+        k += 1;
+    }
+    (groups, wraps)
 }
 
 fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Grid> {
     let amounts: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
-    let body: Vec<usize> = (start..=end)
-        .filter(|&k| bands[k].is_body() || own_row(bands, k, start, end))
-        .collect();
+    let (rowset, wraps) = row_groups(bands, start, end);
     // numbering rows (1 2 3 …, centred) do not define columns when rows of amounts exist
     let amount_row = |k: usize| bands[k].segs.iter().any(|s| is_amount_like(&s.text));
     let defining: Vec<usize> = if amounts.iter().any(|&k| amount_row(k)) {
@@ -472,7 +509,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
 
     // grid rows: header bands, then body bands
     let nhead = head.len();
-    let nrows = nhead + body.len();
+    let nrows = nhead + rowset.len();
     let mut texts: Vec<Vec<String>> = vec![vec![String::new(); ncols]; nrows];
     let mut spans: Vec<Vec<usize>> = vec![vec![1; ncols]; nrows];
     let mut covered = vec![vec![false; ncols]; nrows];
@@ -505,9 +542,9 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             next_free = hi + 1;
         }
     }
-    for (bi, &k) in body.iter().enumerate() {
+    for (bi, group) in rowset.iter().enumerate() {
         let r = nhead + bi;
-        for s in &bands[k].segs {
+        for s in group.iter().flat_map(|&k| bands[k].segs.iter()) {
             let (lo, hi) = cols_overlapping(&s.bbox);
             let c = if is_numeric(&s.text) {
                 col_of(s.bbox.cx())
@@ -526,21 +563,24 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             }
         }
     }
-    // wrapped label lines between body bands join the nearest body row
-    for k in start..=end {
-        if body.contains(&k) {
-            continue;
-        }
+    // wrapped label lines join the nearest row
+    let gcy = |g: &Vec<usize>| {
+        let (y0, y1) = g.iter().fold((f64::MAX, f64::MIN), |(a, b), &k| {
+            (a.min(bands[k].bbox.y0), b.max(bands[k].bbox.y1))
+        });
+        (y0 + y1) / 2.0
+    };
+    for &k in &wraps {
         let cy = bands[k].bbox.cy();
-        let Some((bi, _)) = body
+        let Some((bi, _)) = rowset
             .iter()
             .enumerate()
-            .map(|(bi, &b)| (bi, (bands[b].bbox.cy() - cy).abs()))
+            .map(|(bi, g)| (bi, (gcy(g) - cy).abs()))
             .min_by(|a, b| a.1.total_cmp(&b.1))
         else {
             continue;
         };
-        let above = cy < bands[body[bi]].bbox.cy();
+        let above = cy < gcy(&rowset[bi]);
         for s in &bands[k].segs {
             let c = col_of(s.bbox.x0 + 0.5 * s.size);
             let r = nhead + bi;
@@ -553,12 +593,20 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         }
     }
     // rows' y edges
-    let row_bands: Vec<usize> = head.iter().copied().chain(body.iter().copied()).collect();
-    let mut row_edges = vec![bands[row_bands[0]].bbox.y0];
-    for w in row_bands.windows(2) {
-        row_edges.push((bands[w[0]].bbox.y1 + bands[w[1]].bbox.y0) / 2.0);
+    let spans_y: Vec<(f64, f64)> = head
+        .iter()
+        .map(|&k| (bands[k].bbox.y0, bands[k].bbox.y1))
+        .chain(rowset.iter().map(|g| {
+            g.iter().fold((f64::MAX, f64::MIN), |(a, b), &k| {
+                (a.min(bands[k].bbox.y0), b.max(bands[k].bbox.y1))
+            })
+        }))
+        .collect();
+    let mut row_edges = vec![spans_y[0].0];
+    for w in spans_y.windows(2) {
+        row_edges.push((w[0].1 + w[1].0) / 2.0);
     }
-    row_edges.push(bands[end].bbox.y1);
+    row_edges.push(spans_y[spans_y.len() - 1].1.max(bands[end].bbox.y1));
     let mut cells = Vec::new();
     for r in 0..nrows {
         for c in 0..ncols {
