@@ -291,7 +291,7 @@ fn row_groups(bands: &[Band], start: usize, end: usize) -> (Vec<Vec<usize>>, Vec
             continue;
         }
         let mut cluster = vec![k];
-        while k + 1 <= end && !bands[k + 1].is_body() && near(k, k + 1) {
+        while k < end && !bands[k + 1].is_body() && near(k, k + 1) {
             k += 1;
             cluster.push(k);
         }
