@@ -16,6 +16,9 @@
 use crate::layout::{line_text, Char};
 use yjs_model::{BBox, Cell, Grid, GridSource};
 
+/// Column qualifiers printed in pairs under one item (预算数 | 决算数 under 合计).
+const QUALIFIERS: &[&str] = &["预算数", "决算数", "预算", "决算", "上年数", "本年数"];
+
 /// Gap (in font sizes) that separates two segments on one printed line.
 pub const SEG_GAP: f64 = 0.9;
 
@@ -466,6 +469,77 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         k += 1;
         !merged[k - 1]
     });
+    // a band of repeated qualifiers (预算数 决算数 预算数 决算数 …) under centred items: every
+    // column belongs to the nearest item above it, and a group spans its items' columns
+    let nb = head.len();
+    let qualifier = (0..nb).rev().find(|&b| {
+        let texts: Vec<&str> = hs
+            .iter()
+            .filter(|h| h.band == b)
+            .map(|h| h.text.as_str())
+            .collect();
+        texts.len() >= 4 && texts.iter().all(|t| QUALIFIERS.contains(&t.trim()))
+    });
+    if let Some(qb) = qualifier {
+        let above: Vec<usize> = (0..hs.len()).filter(|&i| hs[i].band < qb).collect();
+        let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 <= b.1 && b.0 <= a.1;
+        let leaves: Vec<usize> = above
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !above
+                    .iter()
+                    .any(|&j| hs[j].band > hs[i].band && overlaps(hs[j].span, hs[i].span))
+            })
+            .collect();
+        for c in 0..ncols {
+            if leaves
+                .iter()
+                .any(|&i| hs[i].span.0 <= c && c <= hs[i].span.1)
+            {
+                continue;
+            }
+            let cx = (edges[c] + edges[c + 1]) / 2.0;
+            let dist = |i: usize| {
+                let b = &hs[i].bbox;
+                if cx < b.x0 {
+                    b.x0 - cx
+                } else if cx > b.x1 {
+                    cx - b.x1
+                } else {
+                    0.0
+                }
+            };
+            if let Some(&l) = leaves.iter().min_by(|&&a, &&b| dist(a).total_cmp(&dist(b))) {
+                let sp = &mut hs[l].span;
+                sp.0 = sp.0.min(c);
+                sp.1 = sp.1.max(c);
+            }
+        }
+        // groups above leaves span their leaves
+        let mut order: Vec<usize> = above.clone();
+        order.sort_by_key(|&i| std::cmp::Reverse(hs[i].band));
+        for &g in &order {
+            if leaves.contains(&g) {
+                continue;
+            }
+            let (x0, x1) = (hs[g].bbox.x0, hs[g].bbox.x1);
+            let kids: Vec<(usize, usize)> = above
+                .iter()
+                .filter(|&&j| {
+                    hs[j].band > hs[g].band
+                        && hs[j].bbox.cx() >= x0 - 1.0
+                        && hs[j].bbox.cx() <= x1 + 1.0
+                })
+                .map(|&j| hs[j].span)
+                .collect();
+            for (lo, hi) in kids {
+                let sp = &mut hs[g].span;
+                sp.0 = sp.0.min(lo);
+                sp.1 = sp.1.max(hi);
+            }
+        }
+    }
     // groups of the top band take the columns no other top segment covers
     let top: Vec<usize> = (0..hs.len()).filter(|&i| hs[i].band == 0).collect();
     let has_below = |i: usize| {
