@@ -330,6 +330,18 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         .flat_map(|&k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
         .collect();
     let mut cols = merge_intervals(iv);
+    // label columns printed only on wrapped or label-only lines (every label of a narrow column
+    // wraps): their text, where no column is, makes a column too
+    let extra: Vec<(f64, f64)> = (start..=end)
+        .filter(|&k| !bands[k].is_body())
+        .flat_map(|k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
+        .filter(|&(a, b)| cols.iter().all(|&(c0, c1)| b < c0 - 0.5 || a > c1 + 0.5))
+        .collect();
+    if !extra.is_empty() {
+        let mut iv = cols.clone();
+        iv.extend(extra);
+        cols = merge_intervals(iv);
+    }
     // a header row with more cells than the body has columns (a table whose only row is a total
     // spanning the label columns) splits the columns further
     if let Some(&k) = head
