@@ -20,7 +20,7 @@ use yjs_model::{BBox, Cell, Grid, GridSource};
 const QUALIFIERS: &[&str] = &["预算数", "决算数", "预算", "决算", "上年数", "本年数"];
 
 /// Gap (in font sizes) that separates two segments on one printed line.
-pub const SEG_GAP: f64 = 0.9;
+pub const SEG_GAP: f64 = 0.6;
 
 struct Seg {
     text: String,
