@@ -275,7 +275,19 @@ pub fn value_column(table: &str, side: Option<&str>, path: &[String]) -> Option<
             .iter()
             .filter(|t| !matches!(t.as_str(), "预算数" | "决算数" | "预算" | "决算"))
             .collect();
-        for t in items.iter().rev() {
+        // the lowest item that names a column; a header wrapped over two cells (因公出 / 国(境)费)
+        // is also read joined
+        let joined_pairs: Vec<String> = items
+            .windows(2)
+            .rev()
+            .map(|w| format!("{}{}", w[0], w[1]))
+            .collect();
+        let candidates = items
+            .iter()
+            .rev()
+            .map(|t| t.as_str())
+            .chain(joined_pairs.iter().map(|s| s.as_str()));
+        for t in candidates {
             if let Some(r) = rules.iter().find(|r| matches(r, t)) {
                 if r.key == "agency_operating" {
                     return Some("budget_agency_operating".into());
@@ -480,6 +492,16 @@ mod tests {
         assert_eq!(
             value_column("three_public", None, &path(&["机关运行经费预算数"])).as_deref(),
             Some("budget_agency_operating")
+        );
+        // a header wrapped over two cells
+        assert_eq!(
+            value_column(
+                "three_public",
+                None,
+                &path(&["决算数", "因公出", "国(境)费"])
+            )
+            .as_deref(),
+            Some("actual_abroad")
         );
         assert_eq!(
             value_column("gov_fund", None, &path(&["本年支出", "小计"])).as_deref(),

@@ -16,6 +16,9 @@
 use crate::layout::{line_text, Char};
 use yjs_model::{BBox, Cell, Grid, GridSource};
 
+/// Header words of label columns (codes and names).
+const LABEL_WORDS: &[&str] = &["代码", "编码", "名称"];
+
 /// Column qualifiers printed in pairs under one item (预算数 | 决算数 under 合计).
 const QUALIFIERS: &[&str] = &["预算数", "决算数", "预算", "决算", "上年数", "本年数"];
 
@@ -344,16 +347,37 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     }
     // a header row with more cells than the body has columns (a table whose only row is a total
     // spanning the label columns) splits the columns further
-    if let Some(&k) = head
-        .iter()
-        .filter(|&&k| bands[k].segs.len() > cols.len())
-        .max_by_key(|&&k| bands[k].segs.len())
-    {
-        let mut iv: Vec<(f64, f64)> = cols.clone();
-        iv.extend(bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)));
-        let merged = merge_intervals(iv);
-        if merged.len() > cols.len() {
-            cols = merged;
+    // (or splits the label columns: 科目代码 | 科目名称 over a 合计 that spans both)
+    let first_value_x = (start..=end)
+        .flat_map(|k| bands[k].segs.iter())
+        .filter(|s| is_amount_like(&s.text))
+        .map(|s| s.bbox.x0)
+        .fold(f64::MAX, f64::min);
+    let left = |cs: &[(f64, f64)]| cs.iter().filter(|c| c.1 < first_value_x).count();
+    if let Some(&k) = head.iter().max_by_key(|&&k| bands[k].segs.len()) {
+        if bands[k].segs.len() > cols.len() {
+            let mut iv: Vec<(f64, f64)> = cols.clone();
+            iv.extend(bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)));
+            let merged = merge_intervals(iv);
+            if merged.len() > cols.len() {
+                cols = merged;
+            }
+        } else {
+            // label headers (科目代码, 科目名称) left of the amounts
+            let mut iv: Vec<(f64, f64)> = cols.clone();
+            iv.extend(
+                bands[k]
+                    .segs
+                    .iter()
+                    .filter(|s| {
+                        s.bbox.x1 < first_value_x && LABEL_WORDS.iter().any(|w| s.text.contains(w))
+                    })
+                    .map(|s| (s.bbox.x0, s.bbox.x1)),
+            );
+            let merged = merge_intervals(iv);
+            if left(&merged) > left(&cols) {
+                cols = merged;
+            }
         }
     }
     if cols.len() < 2 {
