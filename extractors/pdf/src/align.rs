@@ -171,7 +171,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             if bands[j].is_body() {
                 end = j;
             } else if bands[j].is_note()
-                || (j - end > 2 && !aligned_with(&bands[start..=end], &bands[j]))
+                || (j - end > 2 && !aligned_with(&bands[start.saturating_sub(2)..=end], &bands[j]))
             {
                 break;
             }
