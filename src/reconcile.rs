@@ -102,14 +102,18 @@ fn row_cells(g: &Grid, r: usize) -> Vec<&Cell> {
 /// column with nothing but amounts beside it (a template's empty rows); header words beside a
 /// label (合计 | 因公出国(境)费 | …) make a header row.
 fn is_data_row(cells: &[&Cell]) -> bool {
-    let amount = |t: &str| parse_amount(t).is_some() && (t.contains('.') || t.contains(','));
+    let amount = |t: &str| {
+        parse_amount(t).is_some()
+            && (t.contains('.') || t.contains(',') || t.chars().all(|c| "-—－".contains(c)))
+    };
     if cells.iter().any(|c| {
         let t = clean(&c.text);
         (is_code(&t) && t.len() >= 3) || amount(&t)
     }) {
         return true;
     }
-    let Some(first) = cells.iter().find(|c| c.col == 0) else {
+    // the row's label: its first non-empty cell (a two-sided table's income side may be blank)
+    let Some(first) = cells.iter().find(|c| !clean(&c.text).is_empty()) else {
         return false;
     };
     let t = clean(&first.text);
@@ -119,7 +123,7 @@ fn is_data_row(cells: &[&Cell]) -> bool {
     labelled
         && cells
             .iter()
-            .filter(|c| c.col != 0)
+            .filter(|c| c.col != first.col)
             .all(|c| clean(&c.text).is_empty() || parse_amount(&clean(&c.text)).is_some())
 }
 
@@ -687,6 +691,32 @@ mod tests {
             ("公用经费合计", "2.00")
         );
         assert_eq!(facts.len(), 5);
+    }
+
+    #[test]
+    fn continuation_rows_of_dashes_with_a_blank_income_side_are_data() {
+        // regression: a summary continued on the next page, blank income side, `-` cells
+        let g1 = grid(&[
+            &["收入支出决算总表", "<", "<", "<"],
+            &["收入", "<", "支出", "<"],
+            &["项目", "金额", "项目", "金额"],
+            &[
+                "一、一般公共预算财政拨款收入",
+                "5.00",
+                "一、一般公共服务支出",
+                "5.00",
+            ],
+        ]);
+        let g2 = grid(&[
+            &["", "", "二十五、债务付息支出", "-"],
+            &["本年收入合计", "5.00", "本年支出合计", "5.00"],
+        ]);
+        let f = facts_of(&doc(vec![g1, g2]));
+        assert!(
+            f.contains(&("summary".into(), "".into(), "amount".into(), "0".into())),
+            "{f:?}"
+        );
+        assert_eq!(f.len(), 4);
     }
 
     #[test]
