@@ -716,7 +716,7 @@ mod tests {
             f.contains(&("summary".into(), "".into(), "amount".into(), "0".into())),
             "{f:?}"
         );
-        assert_eq!(f.len(), 4);
+        assert_eq!(f.len(), 5, "2 + the dash + both 本年合计");
     }
 
     #[test]
