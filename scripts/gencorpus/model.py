@@ -210,6 +210,11 @@ class Report:
             self.dept = f"中共{city}委{suffix}"
         else:
             suffix, admin, proj = rng.choice(C.DEPT_KINDS)
+            # a department whose items belong to a class the year does not have yet
+            # (灾害防治及应急管理支出 exists from 2019) is drawn again
+            classes = {c for c, _ in C.classes_for_year(self.year)}
+            while any(code[:3] not in classes for code in proj):
+                suffix, admin, proj = rng.choice(C.DEPT_KINDS)
             if not cs:
                 suffix = C.SHANGHAI_SUFFIX_FIX.get(suffix, suffix)
             self.dept = prefix + suffix
