@@ -71,7 +71,7 @@ pub struct Stated {
 
 fn is_heading(t: &str) -> Option<u8> {
     let n = t.chars().count();
-    if n > 40 || t.ends_with('。') || t.contains(['，', '；', '“']) {
+    if n > 40 || t.ends_with('。') || t.contains(['，', '；']) {
         return None;
     }
     // 四、其他收入：指… is a definition, not a heading
@@ -203,7 +203,8 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-const CLAUSE: &[char] = &['，', '；', '：', '。', ',', ';', ':', '、'];
+// 、 is not a boundary: 收、支总计 is one subject
+const CLAUSE: &[char] = &['，', '；', '：', '。', ',', ';', ':'];
 
 fn clean_subject(ctx: &str) -> String {
     let mut s = ctx;

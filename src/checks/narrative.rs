@@ -138,6 +138,7 @@ pub fn narrative_findings(
     let mut out = Vec::new();
     let mut corrected = table_mismatches(paras, stated, facts, &mut out);
     corrected.extend(subject_mismatches(stated, facts, &mut out));
+    three_public_mismatches(paras, stated, facts, &mut out);
     let value_of = |x: &Stated| -> (Decimal, String) {
         corrected
             .iter()
@@ -489,6 +490,22 @@ fn table_mismatches(
 /// What a narrative subject is in the tables: (subject, table, side, row name, column).
 const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
     (
+        "财政拨款收支总计",
+        "fiscal_summary",
+        "income",
+        "总计",
+        "amount",
+    ),
+    (
+        "财政拨款收入支出总计",
+        "fiscal_summary",
+        "income",
+        "总计",
+        "amount",
+    ),
+    ("收支总计", "summary", "income", "总计", "amount"),
+    ("收入支出总计", "summary", "income", "总计", "amount"),
+    (
         "一般公共预算财政拨款支出",
         "general_expenditure",
         "",
@@ -521,6 +538,77 @@ const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
     ("人员经费", "general_basic", "", "人员经费合计", "amount"),
     ("公用经费", "general_basic", "", "公用经费合计", "amount"),
 ];
+
+/// 三公 items as the text names them, most specific first, with their column (without the
+/// budget_ / actual_ prefix).
+const THREE_PUBLIC_ITEMS: &[(&str, &str)] = &[
+    ("公务用车购置及运行", "vehicle"),
+    ("公务用车购置费及运行", "vehicle"),
+    ("公务用车运行维护费", "vehicle_operation"),
+    ("公务用车购置费", "vehicle_purchase"),
+    ("因公出国", "abroad"),
+    ("公务接待", "reception"),
+    ("三公”经费", "total"),
+    ("三公经费", "total"),
+];
+
+/// 三公 amounts (`“三公”经费…支出预算为 X 万元，支出决算为 Y 万元`) against the 三公 table.
+fn three_public_mismatches(
+    paras: &[Para],
+    stated: &[Stated],
+    facts: &[Fact],
+    out: &mut Vec<Finding>,
+) {
+    for s in stated
+        .iter()
+        .filter(|s| s.measure == Measure::Amount && s.unit == "万元" && s.section.contains("三公"))
+    {
+        let prefix = if s.ctx.contains("决算") {
+            "actual_"
+        } else if s.ctx.contains("预算") {
+            "budget_"
+        } else {
+            continue;
+        };
+        if s.ctx.contains("上年") {
+            continue;
+        }
+        // the item named nearest before the number, within its sentence
+        let text = &paras[s.para].text;
+        let s0 = text[..s.pos]
+            .rfind(['。', '；'])
+            .map_or(0, |i| i + '。'.len_utf8());
+        let before = &text[s0..s.pos];
+        let Some((_, col)) = THREE_PUBLIC_ITEMS
+            .iter()
+            .filter_map(|(w, c)| before.rfind(w).map(|i| (i + w.len(), *c)))
+            .max_by_key(|(end, _)| *end)
+        else {
+            continue;
+        };
+        let column = format!("{prefix}{col}");
+        let Some(f) = facts
+            .iter()
+            .find(|f| f.table == "three_public" && f.column == column)
+        else {
+            continue;
+        };
+        if (f.value - s.value).abs() > half_unit(&s.printed) {
+            out.push(nfinding(
+                "narrative.table_mismatch",
+                Severity::Error,
+                s,
+                "amount",
+                format!("{} (three_public {column})", f.value),
+                s.printed.clone(),
+                format!(
+                    "narrative.table_mismatch: three_public {column} is {} {} (p.{}), the text says {}{}: {}",
+                    f.value, f.unit, f.page, s.printed, s.unit, s.sentence
+                ),
+            ));
+        }
+    }
+}
 
 /// Amounts the text gives for a table total (本年支出合计, 基本支出, 人员经费 …) against the
 /// tables; a subject is compared only when it names exactly one registry entry.
@@ -555,13 +643,13 @@ fn subject_mismatches(
         {
             continue;
         }
-        let subject = s
-            .subject
+        let full: String = s.subject.chars().filter(|c| *c != '、').collect();
+        let subject = full
             .trim_start_matches("其中")
             .trim_start_matches("财政拨款");
         let entries: Vec<_> = SUBJECTS
             .iter()
-            .filter(|e| e.0 == subject || e.0 == s.subject)
+            .filter(|e| e.0 == subject || e.0 == full)
             .collect();
         if entries.is_empty() {
             continue;
