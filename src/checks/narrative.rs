@@ -711,20 +711,24 @@ mod tests {
     use crate::narrative::{stated, Para};
 
     fn run(text: &str) -> Vec<Finding> {
+        run_in(text, 2024)
+    }
+
+    fn run_in(text: &str, year: i32) -> Vec<Finding> {
         let paras = vec![Para {
             section: "五、一般公共预算财政拨款支出决算情况说明".into(),
             text: text.chars().filter(|c| !c.is_whitespace()).collect(),
             page: 18,
         }];
         let st = stated(&paras);
-        narrative_findings(&paras, &st, &[], Some(2024))
+        narrative_findings(&paras, &st, &[], Some(year))
     }
 
     #[test]
     fn consistent_narrative_has_no_findings() {
-        let f = run("本年支出合计 307.82 万元，其中：基本支出 105.58 万元，占 34.30%；项目支出 202.24 万元，占 65.70%。\
+        let f = run_in("本年支出合计 307.82 万元，其中：基本支出 105.58 万元，占 34.30%；项目支出 202.24 万元，占 65.70%。\
                      2023 年度收、支总计 12175.60 万元。与上年相比，减少 4812.86 万元,减少 28.33 %。\
-                     年初预算为 1302.39 万元，支出决算为 1,282.33 万元，完成年初预算的 98.46%。");
+                     年初预算为 1302.39 万元，支出决算为 1,282.33 万元，完成年初预算的 98.46%。", 2023);
         assert!(f.is_empty(), "{f:?}");
     }
 
