@@ -212,7 +212,8 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
     }
     let mut facts = kept;
     let listed = segment::listed_titles(&doc);
-    let mut findings = checks::table_findings(&tables, &facts, &unknown, &listed);
+    let printed_empty = segment::titled_without_grid(&doc);
+    let mut findings = checks::table_findings(&tables, &facts, &unknown, &listed, &printed_empty);
     findings.extend(checks::sums::within_tables(&facts));
     findings.extend(checks::sums::across_tables(&facts));
     let paras = crate::narrative::paragraphs(&doc);

@@ -202,6 +202,55 @@ pub fn listed_titles(doc: &Document) -> Vec<&'static str> {
     keys
 }
 
+/// Tables printed without a grid: a title line followed, within a few lines on its page, by a
+/// note that the table has no data (`…故本表无数据`). A borderless empty table has no rows to
+/// rebuild a grid from, but it is printed.
+pub fn titled_without_grid(doc: &Document) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    for page in &doc.pages {
+        let lines: Vec<String> = page
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(
+                    p.lines
+                        .iter()
+                        .map(|l| norm_line(&l.text))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for (i, l) in lines.iter().enumerate() {
+            let Some(k) = schema::classify_title(&title_part(l)) else {
+                continue;
+            };
+            // up to the next title on the page
+            let noted = lines
+                .iter()
+                .skip(i + 1)
+                .take_while(|n| !schema::is_title_like(n))
+                .any(|n| {
+                    [
+                        "无数据",
+                        "空表",
+                        "本表无",
+                        "没有使用",
+                        "没有政府性基金",
+                        "没有国有资本",
+                    ]
+                    .iter()
+                    .any(|w| n.contains(w))
+                });
+            if noted && !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys
+}
+
 /// The title part of a line that also carries the unit (`收入支出决算总表 单位：万元`).
 fn title_part(l: &str) -> String {
     match l.find("单位") {

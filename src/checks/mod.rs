@@ -206,11 +206,29 @@ pub fn table_findings(
     facts: &[Fact],
     unknown_columns: &[(usize, String)],
     listed: &[&str],
+    printed_empty: &[&str],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let recognised: Vec<&str> = tables.iter().filter_map(|t| t.key).collect();
     if !recognised.is_empty() {
         for key in CANONICAL {
+            if printed_empty.contains(key) && !recognised.contains(key) {
+                let r = rule("table.empty");
+                out.push(Finding {
+                    rule: r.id,
+                    severity: Severity::Info,
+                    table: key.to_string(),
+                    row: String::new(),
+                    column: String::new(),
+                    expected: String::new(),
+                    found: String::new(),
+                    message: format!(
+                        "`{key}` is printed without rows and its note says there is no data"
+                    ),
+                    page: None,
+                });
+                continue;
+            }
             if !recognised.contains(key) {
                 let r = rule("table.missing");
                 let in_toc = listed.contains(key);
