@@ -647,10 +647,13 @@ fn subject_mismatches(
         let subject = full
             .trim_start_matches("其中")
             .trim_start_matches("财政拨款");
-        let entries: Vec<_> = SUBJECTS
-            .iter()
-            .filter(|e| e.0 == subject || e.0 == full)
-            .collect();
+        // the subject as printed first; without its 财政拨款 prefix only when that names nothing
+        let exact: Vec<_> = SUBJECTS.iter().filter(|e| e.0 == full).collect();
+        let entries: Vec<_> = if exact.is_empty() {
+            SUBJECTS.iter().filter(|e| e.0 == subject).collect()
+        } else {
+            exact
+        };
         if entries.is_empty() {
             continue;
         }
