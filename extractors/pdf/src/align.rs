@@ -266,6 +266,17 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
     (grids, rest)
 }
 
+/// Horizontal distance from `x` to a box (0 inside it).
+fn hdist(b: &BBox, x: f64) -> f64 {
+    if x < b.x0 {
+        b.x0 - x
+    } else if x > b.x1 {
+        x - b.x1
+    } else {
+        0.0
+    }
+}
+
 /// Sorts x-intervals and merges the overlapping ones (a column is the union of its texts).
 fn merge_intervals(mut iv: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     iv.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -536,16 +547,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                 continue;
             }
             let cx = (edges[c] + edges[c + 1]) / 2.0;
-            let dist = |i: usize| {
-                let b = &hs[i].bbox;
-                if cx < b.x0 {
-                    b.x0 - cx
-                } else if cx > b.x1 {
-                    cx - b.x1
-                } else {
-                    0.0
-                }
-            };
+            let dist = |i: usize| hdist(&hs[i].bbox, cx);
             if let Some(&l) = leaves.iter().min_by(|&&a, &&b| dist(a).total_cmp(&dist(b))) {
                 let sp = &mut hs[l].span;
                 sp.0 = sp.0.min(c);
@@ -589,16 +591,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                 continue;
             }
             let cx = (edges[c] + edges[c + 1]) / 2.0;
-            let dist = |i: usize| {
-                let b = &hs[i].bbox;
-                if cx < b.x0 {
-                    b.x0 - cx
-                } else if cx > b.x1 {
-                    cx - b.x1
-                } else {
-                    0.0
-                }
-            };
+            let dist = |i: usize| hdist(&hs[i].bbox, cx);
             // only a group whose share of the band (up to halfway to its neighbours) holds the
             // column: a header centred lower down (a rowspan cell) is nobody's child
             let owns = |i: usize| {
