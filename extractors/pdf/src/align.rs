@@ -337,12 +337,29 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         amounts.clone()
     };
     let max_segs = defining.iter().map(|&k| bands[k].segs.len()).max()?;
-    // columns from the fullest body rows
-    let iv: Vec<(f64, f64)> = defining
+    // columns from the fullest body rows, and from every amount (amounts stay in their column;
+    // a row whose label wrapped away may still hold the only amount of a column)
+    let mut iv: Vec<(f64, f64)> = defining
         .iter()
         .filter(|&&k| bands[k].segs.len() * 10 >= max_segs * 7)
         .flat_map(|&k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
         .collect();
+    let fullest = merge_intervals(iv.clone());
+    iv.extend(
+        defining
+            .iter()
+            .flat_map(|&k| bands[k].segs.iter())
+            .filter(|s| is_amount_like(&s.text))
+            .map(|s| (s.bbox.x0, s.bbox.x1))
+            // an amount that would join two columns of the fullest rows is not a column of its own
+            .filter(|&(a, b)| {
+                fullest
+                    .iter()
+                    .filter(|c| a <= c.1 + 0.5 && b >= c.0 - 0.5)
+                    .count()
+                    <= 1
+            }),
+    );
     let mut cols = merge_intervals(iv);
     // label columns printed only on wrapped or label-only lines (every label of a narrow column
     // wraps): their text, where no column is, makes a column too
