@@ -91,8 +91,21 @@ fn run() -> Result<i32> {
                 .num_threads(jobs.unwrap_or(0))
                 .build()
                 .context("starting worker threads")?;
-            let outcomes: Vec<pipeline::Outcome> =
-                pool.install(|| files.par_iter().map(|f| pipeline::process(f)).collect());
+            let outcomes: Vec<pipeline::Outcome> = pool
+                .install(|| {
+                    files
+                        .par_iter()
+                        .map(|f| {
+                            // each document's JSON is written as soon as it is made, so memory
+                            // holds only the tables' facts and findings of the batch
+                            let mut o = pipeline::process(f);
+                            yjs::output::write_json(&out, &o)?;
+                            o.json = None;
+                            Ok(o)
+                        })
+                        .collect::<std::io::Result<Vec<_>>>()
+                })
+                .with_context(|| format!("writing outputs to {}", out.display()))?;
             yjs::output::write_all(&out, &outcomes)
                 .with_context(|| format!("writing outputs to {}", out.display()))?;
             let failed = outcomes

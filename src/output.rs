@@ -163,14 +163,20 @@ pub fn write_all(dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()> {
     )?;
     write_wide_tables(dir, outcomes)?;
     for o in outcomes {
-        if let Some(j) = &o.json {
-            let bytes = serde_json::to_vec(j).unwrap_or_default();
-            write_atomic(
-                &dir.join("json")
-                    .join(format!("{}.json", o.report.report_id)),
-                &bytes,
-            )?;
-        }
+        write_json(dir, o)?;
+    }
+    Ok(())
+}
+
+/// `json/<report_id>.json` of one outcome (when it still holds its JSON).
+pub fn write_json(dir: &Path, o: &Outcome) -> std::io::Result<()> {
+    if let Some(j) = &o.json {
+        let bytes = serde_json::to_vec(j).unwrap_or_default();
+        write_atomic(
+            &dir.join("json")
+                .join(format!("{}.json", o.report.report_id)),
+            &bytes,
+        )?;
     }
     Ok(())
 }
