@@ -143,8 +143,6 @@ pub struct TableResult {
     pub facts: Vec<Fact>,
     /// Value columns whose header matched no key (header text).
     pub unknown_columns: Vec<String>,
-    /// Number of data rows that held at least one amount.
-    pub rows_with_values: usize,
 }
 
 /// Reconciles one recognised table into facts.
@@ -152,7 +150,6 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
     let mut out = TableResult {
         facts: Vec::new(),
         unknown_columns: Vec::new(),
-        rows_with_values: 0,
     };
     let Some(key) = t.key else { return out };
     let Some(first) = t.parts.first().and_then(|p| grid_of(doc, p.page, p.block)) else {
@@ -174,7 +171,7 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
         v.retain(|cell| !is_numbering_row(&[*cell]) || clean(&cell.text).parse::<u32>().is_err());
         v
     };
-    let mut roles: Vec<ColumnRole> = (0..first.cols)
+    let roles: Vec<ColumnRole> = (0..first.cols)
         .map(|c| {
             let hc = header_cells_of(c);
             // the leaf decides; a label header wrapped over several cells (科目代 / 码) is read whole
@@ -274,7 +271,6 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
             }
         }
     }
-    roles = cols.iter().map(|c| c.role.clone()).collect();
     let unit = t.unit.unwrap_or("");
     let mut seq = row_seq_start;
     for (pi, part) in t.parts.iter().enumerate() {
@@ -423,7 +419,6 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                     });
                 }
                 if any {
-                    out.rows_with_values += 1;
                     seq += 1;
                     carry = None;
                 } else {
@@ -432,7 +427,6 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
             }
         }
     }
-    let _ = roles;
     out
 }
 

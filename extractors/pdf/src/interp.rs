@@ -58,8 +58,6 @@ pub struct Glyph {
     pub size: f64,
     /// Index into [`PageContent::fonts`].
     pub font: usize,
-    /// Glyph's text direction is upright and horizontal.
-    pub upright: bool,
     /// A space glyph was shown right before this one.
     pub space_before: bool,
 }
@@ -522,8 +520,6 @@ impl<'d> Interpreter<'d> {
                 pending_space = true;
             }
             if visible && !blank {
-                let [a, b, _, d, _, _] = trm.0;
-                let upright = a > 0.0 && b.abs() < 1e-6 * a.abs().max(1.0) && d > 0.0;
                 let mut chars = text.chars().filter(|ch| !ch.is_control()).peekable();
                 let count = text.chars().filter(|ch| !ch.is_control()).count().max(1);
                 let step = (x1 - x0) / count as f64;
@@ -542,7 +538,6 @@ impl<'d> Interpreter<'d> {
                         y1,
                         size: fs * trm_scale(&base, tm, &gs.ctm),
                         font: font_idx,
-                        upright,
                         space_before: std::mem::take(&mut pending_space),
                     });
                     i += 1;
