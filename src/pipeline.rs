@@ -258,7 +258,15 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
     }
     .into();
     if seen.is_empty() {
-        report.error = "no canonical table recognised".into();
+        let has_text = doc.pages.iter().flat_map(|p| &p.blocks).any(|b| match b {
+            yjs_model::Block::Paragraph(p) => p.lines.iter().any(|l| !l.text.trim().is_empty()),
+            yjs_model::Block::Grid(g) => g.cells.iter().any(|c| !c.text.trim().is_empty()),
+        });
+        report.error = if has_text {
+            "no canonical table recognised".into()
+        } else {
+            "no text layer (a scanned document?): OCR is not supported".into()
+        };
     }
     let json = json!({
         "report": report_json(&report),

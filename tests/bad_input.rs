@@ -166,3 +166,17 @@ fn a_valid_pdf_without_tables_is_partial_not_failed() {
         .unwrap();
     assert_eq!(text, "Hello world");
 }
+
+#[test]
+fn a_pdf_without_a_text_layer_says_so() {
+    // one page with only a drawing, as a scan without OCR would be
+    let bytes = yjs_pdf::build::one_page(b"0 0 0 rg 10 10 100 100 re f", &[], &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("scan.pdf");
+    std::fs::write(&p, bytes).unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(extract(&[&p], &out, &[]), 0);
+    let r = &read_csv(&out.join("reports.csv"))[0];
+    assert_eq!(r["status"], "partial");
+    assert!(r["error"].contains("no text layer"), "{}", r["error"]);
+}
