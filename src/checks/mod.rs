@@ -158,6 +158,11 @@ pub const RULES: &[Rule] = &[
         description: "A sentence that ends without a full stop before the next paragraph.",
     },
     Rule {
+        id: "text.typo",
+        severity: Severity::Info,
+        description: "A known slip of the pen (`支出收入` for 支出).",
+    },
+    Rule {
         id: "text.truncated_label",
         severity: Severity::Info,
         description: "A table label cut off (the text gives the full name of the same item).",

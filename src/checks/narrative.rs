@@ -148,8 +148,13 @@ pub fn narrative_findings(
     };
     for (i, s) in stated.iter().enumerate() {
         match s.measure {
-            // a share whose clause names its own part (货物…金额占…) has no stated part
-            Measure::Share if !s.ctx.starts_with('占') => {}
+            // a share whose clause names its part (服务采购授予中小企业合同金额占服务支出金额的
+            // 98.04%): the part it implies may not exceed a stated total that contains it
+            Measure::Share if !s.ctx.starts_with('占') => {
+                if let Some(f) = share_over_total(stated, i) {
+                    out.push(f);
+                }
+            }
             Measure::Share => {
                 // the part: the amount right before it in the same sentence
                 let Some(part) = amounts_before(stated, s)
@@ -366,6 +371,53 @@ pub fn narrative_findings(
         }
     }
     out
+}
+
+/// `X…占Y的p%` where X is a part of a stated total T (X's name ends with T's subject): p % of Y
+/// must not exceed T.
+fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
+    let s = &stated[i];
+    let part_name = s.ctx.split('占').next()?.to_string();
+    let base_name = s.share_of.trim_end_matches("金额").trim_end_matches('的');
+    if part_name.is_empty() || base_name.is_empty() {
+        return None;
+    }
+    let money = |x: &&Stated| x.measure == Measure::Amount && x.unit.ends_with('元');
+    let base = stated[..i]
+        .iter()
+        .rev()
+        .filter(money)
+        .find(|x| x.subject.ends_with(base_name))?;
+    let total = stated[..i].iter().rev().filter(money).find(|x| {
+        x.subject.len() >= 6 && x.subject != part_name && part_name.ends_with(x.subject.as_str())
+    })?;
+    if base.value.is_zero() {
+        return None;
+    }
+    let implied = s.value * base.value / Decimal::from(100);
+    let slack = half_unit(&total.printed) + half_unit(&s.printed) * base.value / Decimal::from(100);
+    if implied <= total.value + slack {
+        return None;
+    }
+    let bound = round(total.value / base.value * Decimal::from(100), &s.printed);
+    Some(nfinding(
+        "narrative.percent",
+        Severity::Error,
+        s,
+        "share_pct",
+        format!("<= {bound}% ({}/{})", total.printed, base.printed),
+        format!("{}%", s.printed),
+        format!(
+            "narrative.percent: {}% of {} ({}) is {}, more than the {} of {} it is part of: {}",
+            s.printed,
+            base.subject,
+            base.printed,
+            implied.round_dp(2),
+            total.subject,
+            total.printed,
+            s.sentence
+        ),
+    ))
 }
 
 /// Range of the change rate `(cur / prev − 1) × 100` with both rounded as printed.
@@ -761,6 +813,22 @@ mod tests {
             f[2].expected
         );
         assert_eq!(f.len(), 3);
+    }
+
+    #[test]
+    fn a_share_that_implies_more_than_its_total() {
+        let f = run_in(
+            "政府采购服务支出 8894.47 万元。授予中小企业合同金额 127.34 万元，占政府采购支出总额的 1.43%，\
+             服务采购授予中小企业合同金额占服务支出金额的 98.04%。",
+            2023,
+        );
+        let bad: Vec<_> = f.iter().filter(|x| x.found == "98.04%").collect();
+        assert_eq!(bad.len(), 1, "{f:?}");
+        assert!(
+            bad[0].expected.starts_with("<= 1.43%"),
+            "{}",
+            bad[0].expected
+        );
     }
 
     #[test]

@@ -81,6 +81,25 @@ pub fn text_findings(
     let p = patterns();
     let mut out = Vec::new();
     let mut seen: HashSet<(String, &'static str, String)> = HashSet::new();
+    // known slips of the pen (data: the slip and the intended words)
+    for para in paras {
+        for (slip, meant) in TYPOS {
+            if let Some(i) = para.text.find(slip) {
+                out.push(finding(
+                    "text.typo",
+                    None,
+                    (&para.section, para.page),
+                    "text",
+                    meant.to_string(),
+                    slip.to_string(),
+                    format!(
+                        "text.typo: `{slip}` should read `{meant}`: {}",
+                        excerpt(&para.text, i)
+                    ),
+                ));
+            }
+        }
+    }
     for para in paras {
         let t = &para.text;
         for m in p.double_punct.find_iter(t) {
@@ -347,6 +366,13 @@ pub fn text_findings(
     out.extend(truncated_labels(paras, facts));
     out
 }
+
+/// Slips found in these reports: (as printed, as meant).
+const TYPOS: &[(&str, &str)] = &[
+    ("支出收入", "支出"),
+    ("收入收入", "收入"),
+    ("支出支出", "支出"),
+];
 
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
