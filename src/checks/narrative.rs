@@ -397,7 +397,23 @@ fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
     let implied = s.value * base.value / Decimal::from(100);
     let slack = half_unit(&total.printed) + half_unit(&s.printed) * base.value / Decimal::from(100);
     if implied <= total.value + slack {
-        return None;
+        // possible, but the figure is exactly Y / T: the share of Y in the total, not of X in Y
+        let (lo, hi) = ratio_range(base.value, &base.printed, total.value, &total.printed)?;
+        if !units_off(s.value, &s.printed, lo, hi).is_zero() {
+            return None;
+        }
+        return Some(nfinding(
+            "narrative.percent",
+            Severity::Warning,
+            s,
+            "share_pct",
+            format!("a share of {} ({}); {}% is {}/{}", base.subject, base.printed, s.printed, base.printed, total.printed),
+            format!("{}%", s.printed),
+            format!(
+                "narrative.percent: {}% is {} ({}) as a share of {} ({}), not the share of {} the sentence names: {}",
+                s.printed, base.subject, base.printed, total.subject, total.printed, part_name, s.sentence
+            ),
+        ));
     }
     let bound = round(total.value / base.value * Decimal::from(100), &s.printed);
     Some(nfinding(
