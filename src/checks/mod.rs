@@ -113,6 +113,11 @@ pub const RULES: &[Rule] = &[
         description: "An amount the text gives for a classified item differs from the tables.",
     },
     Rule {
+        id: "narrative.sum",
+        severity: Severity::Warning,
+        description: "Amounts the text gives as parts add up to more than the total it states (SME awards beyond total procurement).",
+    },
+    Rule {
         id: "narrative.comparison",
         severity: Severity::Error,
         description: "增加 / 减少 wording that contradicts the numbers.",

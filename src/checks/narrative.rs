@@ -139,6 +139,7 @@ pub fn narrative_findings(
     let mut corrected = table_mismatches(paras, stated, facts, &mut out);
     corrected.extend(subject_mismatches(stated, facts, &mut out));
     three_public_mismatches(paras, stated, facts, &mut out);
+    procurement_sum(paras, stated, &mut out);
     let value_of = |x: &Stated| -> (Decimal, String) {
         corrected
             .iter()
@@ -371,6 +372,61 @@ pub fn narrative_findings(
         }
     }
     out
+}
+
+/// Government procurement: what SMEs won in projects reserved for them plus what they won in other
+/// projects cannot exceed the total procured.
+fn procurement_sum(paras: &[Para], stated: &[Stated], out: &mut Vec<Finding>) {
+    let clause = |x: &Stated| -> &str {
+        let t = &paras[x.para].text;
+        let s0 = t[..x.pos]
+            .rfind(['；', '。'])
+            .map_or(0, |i| i + '。'.len_utf8());
+        &t[s0..x.pos]
+    };
+    let money: Vec<&Stated> = stated
+        .iter()
+        .filter(|x| x.measure == Measure::Amount && x.unit == "万元" && x.section.contains("采购"))
+        .collect();
+    let Some(total) = money
+        .iter()
+        .find(|x| x.subject.contains("政府采购金额") || x.subject.contains("政府采购支出总额"))
+    else {
+        return;
+    };
+    let won = |x: &&&Stated| clause(x).contains("中小企业") && clause(x).contains("中标");
+    let reserved = money
+        .iter()
+        .filter(won)
+        .find(|x| clause(x).contains("预留") && clause(x).contains("面向中小企业"));
+    let other = money
+        .iter()
+        .filter(won)
+        .find(|x| clause(x).contains("其他政府采购项目"));
+    let (Some(r), Some(o)) = (reserved, other) else {
+        return;
+    };
+    let slack = half_unit(&total.printed) + half_unit(&r.printed) + half_unit(&o.printed);
+    if r.value + o.value <= total.value + slack {
+        return;
+    }
+    let room = (total.value - r.value).max(Decimal::ZERO);
+    out.push(nfinding(
+        "narrative.sum",
+        Severity::Warning,
+        o,
+        "sme_amount_other_projects",
+        format!("<= {room} (total {} minus {} in reserved projects)", total.printed, r.printed),
+        o.printed.clone(),
+        format!(
+            "narrative.sum: SMEs won {} in reserved projects and {} in other projects, {} in all, more than the {} procured: {}",
+            r.printed,
+            o.printed,
+            r.value + o.value,
+            total.printed,
+            o.sentence
+        ),
+    ));
 }
 
 /// `X…占Y的p%` where X is a part of a stated total T (X's name ends with T's subject): p % of Y
