@@ -255,6 +255,12 @@ pub fn stated(paras: &[Para]) -> Vec<Stated> {
                 .max(last_end);
             let ctx = text[clause_start..whole.start()].to_string();
             last_end = whole.end();
+            // 万 alone is money only where a clause ends after it (XX 万（含…）); 1145万次 is a count
+            if unit == "万"
+                && !text[whole.end()..].starts_with(['，', '。', '；', '、', '（', '(', '）'])
+            {
+                continue;
+            }
             let Ok(v) = Decimal::from_str(&num.as_str().replace(',', "")) else {
                 continue;
             };

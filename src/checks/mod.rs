@@ -168,6 +168,11 @@ pub const RULES: &[Rule] = &[
         description: "A known slip of the pen (`支出收入` for 支出).",
     },
     Rule {
+        id: "text.copy_paste",
+        severity: Severity::Info,
+        description: "An item's stated purpose (主要用于：…) copied from an earlier item.",
+    },
+    Rule {
         id: "text.truncated_label",
         severity: Severity::Info,
         description: "A table label cut off (the text gives the full name of the same item).",

@@ -254,7 +254,11 @@ pub fn text_findings(
             ));
         }
         if wan * 2 > money.len() && wan >= 3 {
-            if s.unit == "元" {
+            // per-head standards and unit prices are stated in 元 on purpose (人均300元)
+            let per_unit = ["人均", "每人", "每", "标准", "单价"]
+                .iter()
+                .any(|w| s.ctx.contains(w));
+            if s.unit == "元" && !per_unit {
                 out.push(finding(
                     "text.unit",
                     None,
@@ -364,6 +368,64 @@ pub fn text_findings(
         }
     }
     out.extend(truncated_labels(paras, facts));
+    out.extend(copied_purposes(paras));
+    out
+}
+
+/// An itemised 项's `主要用于：…` copied from an earlier item: the purpose names the earlier item
+/// and shares no word with its own.
+fn copied_purposes(paras: &[Para]) -> Vec<Finding> {
+    // the item heading (…（款）NAME（项）) and its purpose, which may start the next paragraph
+    let item = |i: usize| -> Option<(String, String)> {
+        let t = &paras[i].text;
+        let end = t.find("（项）")?;
+        let start = t[..end].rfind("（款）").map_or(0, |i| i + "（款）".len());
+        let name = t[start..end].to_string();
+        let rest = match t.find("主要用于：") {
+            Some(p) => &t[p..],
+            None => paras
+                .get(i + 1)
+                .map(|n| n.text.as_str())
+                .filter(|n| n.starts_with("主要用于："))?,
+        };
+        let purpose = rest["主要用于：".len()..]
+            .split(['。', '；'])
+            .next()?
+            .to_string();
+        (!name.is_empty() && !purpose.is_empty()).then_some((name, purpose))
+    };
+    let bigrams = |s: &str| -> Vec<String> {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(2).map(|w| w.iter().collect()).collect()
+    };
+    let mut out = Vec::new();
+    let mut earlier: Vec<(String, String)> = Vec::new();
+    for (i, para) in paras.iter().enumerate() {
+        let Some((name, purpose)) = item(i) else {
+            continue;
+        };
+        let own = bigrams(&name).iter().any(|b| purpose.contains(b.as_str()));
+        if !own {
+            if let Some((prev, _)) = earlier
+                .iter()
+                .find(|(n, p)| *p == purpose && *n != name && purpose.contains(n.as_str()))
+            {
+                let r = rule("text.copy_paste");
+                out.push(Finding {
+                    rule: r.id,
+                    severity: r.severity,
+                    table: "narrative".into(),
+                    row: para.section.clone(),
+                    column: "purpose".into(),
+                    expected: name.clone(),
+                    found: format!("主要用于：{purpose}"),
+                    message: format!("text.copy_paste: the purpose given for `{name}` is the one of `{prev}`: 主要用于：{purpose}"),
+                    page: Some(para.page),
+                });
+            }
+        }
+        earlier.push((name, purpose));
+    }
     out
 }
 
