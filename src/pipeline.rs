@@ -184,33 +184,23 @@ pub fn process(path: &Path) -> Outcome {
 pub fn analyse(mut report: Report, doc: Document) -> Outcome {
     let tables = segment::segment(&doc);
     let meta = meta::detect(&doc, &tables);
-    let mut facts: Vec<Fact> = Vec::new();
-    let mut unknown: Vec<(usize, String)> = Vec::new();
-    let mut per_table_facts: Vec<Vec<Fact>> = Vec::new();
-    for (i, t) in tables.iter().enumerate() {
-        let r = reconcile::reconcile(&doc, t, facts.len());
-        for c in r.unknown_columns {
-            unknown.push((i, c));
-        }
-        per_table_facts.push(r.facts.clone());
-        facts.extend(r.facts);
-    }
-    // a table recognised twice (e.g. a summary printed again in an appendix): keep the first
+    // a table recognised twice (e.g. a summary printed again in an appendix): the first counts
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, t) in tables.iter().enumerate() {
         if let Some(k) = t.key {
             seen.entry(k).or_insert(i);
         }
     }
-    let mut kept: Vec<Fact> = Vec::new();
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut unknown: Vec<(usize, String)> = Vec::new();
     for (i, t) in tables.iter().enumerate() {
-        if let Some(k) = t.key {
-            if seen[k] == i {
-                kept.extend(per_table_facts[i].iter().cloned());
-            }
+        if t.key.is_none_or(|k| seen[k] != i) {
+            continue;
         }
+        let r = reconcile::reconcile(&doc, t, facts.len());
+        unknown.extend(r.unknown_columns.into_iter().map(|c| (i, c)));
+        facts.extend(r.facts);
     }
-    let mut facts = kept;
     let listed = segment::listed_titles(&doc);
     let printed_empty = segment::titled_without_grid(&doc);
     let mut findings = checks::table_findings(&tables, &facts, &unknown, &listed, &printed_empty);
