@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 struct Rendering {
     file: String,
@@ -30,38 +29,26 @@ fn run() -> Vec<Rendering> {
     let gdir = repo().join("golden").join("generated");
     let mut v = Vec::new();
     for r in &reports {
-        let file = PathBuf::from(&r["path"])
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let file = file_name(r);
         let stem = file.split('.').next().unwrap().to_string();
         let golden = read_csv(&gdir.join(format!("{stem}.facts.csv")));
         let gchecks = read_csv(&gdir.join(format!("{stem}.checks.csv")));
         let meta: serde_json::Value =
             serde_json::from_slice(&std::fs::read(gdir.join(format!("{stem}.meta.json"))).unwrap())
                 .unwrap();
-        let out_facts: Vec<Row> = facts
+        let out_facts = of_report(&facts, r);
+        let out_checks = of_report(&checks, r);
+        let missed: Vec<String> = gchecks
             .iter()
-            .filter(|f| f["report_id"] == r["report_id"])
-            .cloned()
-            .collect();
-        let out_checks: Vec<Row> = checks
-            .iter()
-            .filter(|c| c["report_id"] == r["report_id"])
-            .cloned()
-            .collect();
-        let mut used = vec![false; out_checks.len()];
-        let mut missed = Vec::new();
-        for g in &gchecks {
-            match (0..out_checks.len()).find(|&i| !used[i] && finding_matches(g, &out_checks[i])) {
-                Some(i) => used[i] = true,
-                None => missed.push(format!(
+            .zip(match_findings(&gchecks, &out_checks))
+            .filter(|(_, hit)| hit.is_none())
+            .map(|(g, _)| {
+                format!(
                     "{} {} {} -> {}",
                     g["table"], g["column"], g["expected"], g["found"]
-                )),
-            }
-        }
+                )
+            })
+            .collect();
         let false_errors = if gchecks.is_empty() {
             out_checks
                 .iter()

@@ -6,7 +6,6 @@
 mod common;
 
 use common::*;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn have(bin: &str) -> bool {
@@ -53,18 +52,10 @@ fn fresh_generated_reports_match_their_ground_truth() {
     let facts = read_csv(&out.join("facts.csv"));
     let mut total = Score::default();
     for r in &reports {
-        let file = PathBuf::from(&r["path"])
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let file = file_name(r);
         let stem = file.split('.').next().unwrap();
-        let g = read_csv(&Path::new(&golden).join(format!("{stem}.facts.csv")));
-        let o: Vec<Row> = facts
-            .iter()
-            .filter(|f| f["report_id"] == r["report_id"])
-            .cloned()
-            .collect();
+        let g = read_csv(&golden.join(format!("{stem}.facts.csv")));
+        let o = of_report(&facts, r);
         let s = score(&g, &o);
         println!(
             "{file:<28} recall {}/{} precision {}/{}",

@@ -45,14 +45,6 @@ fn run(real: &std::path::Path) -> Run {
     }
 }
 
-fn file_name(r: &Row) -> String {
-    PathBuf::from(&r["path"])
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
-}
-
 #[test]
 fn real_reports_recall_precision_and_tables() {
     let Some(real) = real_corpus() else { return };
@@ -70,12 +62,7 @@ fn real_reports_recall_precision_and_tables() {
         }
         scored += 1;
         let golden = read_csv(&gpath);
-        let out: Vec<Row> = run
-            .facts
-            .iter()
-            .filter(|f| f["report_id"] == r["report_id"])
-            .cloned()
-            .collect();
+        let out = of_report(&run.facts, r);
         let s = score(&golden, &out);
         let gt: HashSet<&str> = golden.iter().map(|g| g["table"].as_str()).collect();
         let ot: HashSet<&str> = out.iter().map(|f| f["table"].as_str()).collect();
@@ -199,10 +186,9 @@ fn mixed_units_are_taken_per_table() {
     else {
         return;
     };
-    let units: HashSet<(&str, &str)> = run
-        .facts
+    let facts = of_report(&run.facts, r);
+    let units: HashSet<(&str, &str)> = facts
         .iter()
-        .filter(|f| f["report_id"] == r["report_id"])
         .map(|f| (f["table"].as_str(), f["unit"].as_str()))
         .collect();
     assert!(units.contains(&("three_public", "万元")));

@@ -243,3 +243,33 @@ pub fn finding_matches(g: &Row, o: &Row) -> bool {
     };
     table_ok && field_ok(&g["expected"], &o["expected"]) && field_ok(&g["found"], &o["found"])
 }
+
+/// The file name of a `reports.csv` row's `path`.
+pub fn file_name(report: &Row) -> String {
+    PathBuf::from(&report["path"])
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The rows of `rows` (facts, checks, narrative) that belong to one `reports.csv` row.
+pub fn of_report(rows: &[Row], report: &Row) -> Vec<Row> {
+    rows.iter()
+        .filter(|r| r["report_id"] == report["report_id"])
+        .cloned()
+        .collect()
+}
+
+/// Pairs golden findings with output findings one to one, first match first, as score.py does:
+/// for each golden finding, the index of the output finding it took, if any.
+pub fn match_findings(golden: &[Row], out: &[Row]) -> Vec<Option<usize>> {
+    let mut used = vec![false; out.len()];
+    golden
+        .iter()
+        .map(|g| {
+            let i = (0..out.len()).find(|&i| !used[i] && finding_matches(g, &out[i]))?;
+            used[i] = true;
+            Some(i)
+        })
+        .collect()
+}
