@@ -114,6 +114,40 @@ fn judge(c: Check<'_>, out: &mut Vec<Finding>) {
     });
 }
 
+/// `total`'s every printed column against the same column summed over `parts` (a part without
+/// the column counts as zero).
+fn judge_rows(
+    rule: &'static str,
+    table: &str,
+    row: String,
+    total: &Row,
+    parts: &[&Row],
+    what: String,
+    out: &mut Vec<Finding>,
+) {
+    if parts.is_empty() {
+        return;
+    }
+    for (col, v) in &total.values {
+        judge(
+            Check {
+                rule,
+                table,
+                row: row.clone(),
+                column: col,
+                terms: parts
+                    .iter()
+                    .map(|k| k.values.get(col).copied().unwrap_or_default())
+                    .collect(),
+                what: what.clone(),
+                printed: *v,
+                page: total.page,
+            },
+            out,
+        );
+    }
+}
+
 trait Scale {
     fn normalize_scale(self, scale: u32) -> String;
 }
@@ -200,51 +234,22 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 .iter()
                 .filter(|k| k.code.len() == cl && k.code.starts_with(p.code))
                 .collect();
-            if kids.is_empty() {
-                continue;
-            }
-            for (col, v) in &p.values {
-                judge(
-                    Check {
-                        rule: "sum.children",
-                        table,
-                        row: label(p),
-                        column: col,
-                        terms: kids
-                            .iter()
-                            .map(|k| k.values.get(col).copied().unwrap_or_default())
-                            .collect(),
-                        what: format!("the {} children of {}", kids.len(), p.code),
-                        printed: *v,
-                        page: p.page,
-                    },
-                    &mut out,
-                );
-            }
+            let what = format!("the {} children of {}", kids.len(), p.code);
+            judge_rows("sum.children", table, label(p), p, &kids, what, &mut out);
         }
         // 合计 = Σ 类
         let classes: Vec<&Row> = rs.iter().filter(|r| r.code.len() == 3).collect();
         if let Some(total) = rs.iter().find(|r| r.code.is_empty() && r.name == "合计") {
-            if !classes.is_empty() {
-                for (col, v) in &total.values {
-                    judge(
-                        Check {
-                            rule: "sum.total",
-                            table,
-                            row: "合计".into(),
-                            column: col,
-                            terms: classes
-                                .iter()
-                                .map(|k| k.values.get(col).copied().unwrap_or_default())
-                                .collect(),
-                            what: format!("the {} class rows", classes.len()),
-                            printed: *v,
-                            page: total.page,
-                        },
-                        &mut out,
-                    );
-                }
-            }
+            let what = format!("the {} class rows", classes.len());
+            judge_rows(
+                "sum.total",
+                table,
+                "合计".into(),
+                total,
+                &classes,
+                what,
+                &mut out,
+            );
         }
         // 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 310 + 399
         if *table == "general_basic" {
@@ -256,27 +261,8 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                     continue;
                 };
                 let parts: Vec<&Row> = rs.iter().filter(|r| codes.contains(&r.code)).collect();
-                if parts.is_empty() {
-                    continue;
-                }
-                for (col, v) in &t.values {
-                    judge(
-                        Check {
-                            rule: "sum.total",
-                            table,
-                            row: name.into(),
-                            column: col,
-                            terms: parts
-                                .iter()
-                                .map(|k| k.values.get(col).copied().unwrap_or_default())
-                                .collect(),
-                            what: format!("the rows {}", codes.join(", ")),
-                            printed: *v,
-                            page: t.page,
-                        },
-                        &mut out,
-                    );
-                }
+                let what = format!("the rows {}", codes.join(", "));
+                judge_rows("sum.total", table, name.into(), t, &parts, what, &mut out);
             }
         }
         // total = Σ component columns, row by row
@@ -359,28 +345,17 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 .copied()
                 .filter(|r| r.top_level)
                 .collect();
-            if tops.is_empty() {
-                continue;
-            }
+            let what = format!("the {} {side} rows above it", tops.len());
             let t = side_rows[pos];
-            for (col, v) in &t.values {
-                judge(
-                    Check {
-                        rule: "sum.total",
-                        table,
-                        row: total_name.into(),
-                        column: col,
-                        terms: tops
-                            .iter()
-                            .map(|k| k.values.get(col).copied().unwrap_or_default())
-                            .collect(),
-                        what: format!("the {} {side} rows above it", tops.len()),
-                        printed: *v,
-                        page: t.page,
-                    },
-                    &mut out,
-                );
-            }
+            judge_rows(
+                "sum.total",
+                table,
+                total_name.into(),
+                t,
+                &tops,
+                what,
+                &mut out,
+            );
         }
         let grand = |side: &str| {
             rs.iter()

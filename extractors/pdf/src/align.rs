@@ -54,6 +54,13 @@ pub(crate) fn is_amount_like(t: &str) -> bool {
 }
 
 impl Band {
+    /// Left edge of the band's first amount (`f64::MIN` when it has none).
+    fn first_amount_x(&self) -> f64 {
+        self.segs
+            .iter()
+            .find(|s| is_amount_like(&s.text))
+            .map_or(f64::MIN, |s| s.bbox.x0)
+    }
     fn numeric(&self) -> usize {
         self.segs.iter().filter(|s| is_numeric(&s.text)).count()
     }
@@ -178,12 +185,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             j += 1;
         }
         // label lines wrapped below the last row (text only left of its amounts, set close)
-        let last_amount_x = bands[end]
-            .segs
-            .iter()
-            .find(|s| is_amount_like(&s.text))
-            .map(|s| s.bbox.x0)
-            .unwrap_or(f64::MIN);
+        let last_amount_x = bands[end].first_amount_x();
         let last_body = end;
         while end + 1 < bands.len()
             && !bands[end + 1].is_body()
@@ -207,12 +209,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
         // wrapped labels printed above the first body row belong to the body
         let mut start = start;
         // (a label line, or text only left of the first amount, set closely above it)
-        let first_amount_x = bands[start]
-            .segs
-            .iter()
-            .find(|s| is_amount_like(&s.text))
-            .map(|s| s.bbox.x0)
-            .unwrap_or(f64::MIN);
+        let first_amount_x = bands[start].first_amount_x();
         let first_body = start;
         while start > 0
             && !used[start - 1]

@@ -378,7 +378,7 @@ impl<'d> Interpreter<'d> {
                     if let Some(Operand::Name(s, e)) = ops.get(len.wrapping_sub(2)) {
                         let name = lx.name(*s, *e);
                         let f = self.font_for(resources, name);
-                        gs.font_idx = self.font_index(&f.name.clone());
+                        gs.font_idx = self.font_index(&f.name);
                         gs.font = Some(f);
                     }
                 }
@@ -498,6 +498,9 @@ impl<'d> Interpreter<'d> {
         let base = Matrix([fs * th, 0.0, 0.0, fs, 0.0, gs.rise]);
         let clip = gs.clip;
         let font_idx = gs.font_idx;
+        // glyph advances only translate the text matrix, so the rendered size is the same for
+        // every glyph of the string
+        let size = fs * trm_scale(&base, tm, &gs.ctm);
         let mut glyphs = std::mem::take(&mut self.out.glyphs);
         let mut pending_space = false;
         font.decode(bytes, |c| {
@@ -536,7 +539,7 @@ impl<'d> Interpreter<'d> {
                             x1
                         },
                         y1,
-                        size: fs * trm_scale(&base, tm, &gs.ctm),
+                        size,
                         font: font_idx,
                         space_before: std::mem::take(&mut pending_space),
                     });
