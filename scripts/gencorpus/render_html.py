@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from render_seed import STYLE_CSS as SEED_STYLE_CSS
+
 BODY_FONT = '"WenQuanYi Zen Hei", sans-serif'
 HEAD_FONT = '"WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif'
 
@@ -49,15 +51,8 @@ td.no {{ text-align: center; white-space: nowrap; }}
 td.code {{ white-space: nowrap; }}
 tr {{ break-inside: avoid; }}
 """
-STYLE_CSS = {
-    "ruled": "",
-    "borderless": "\nth, td { border: none; padding: 1px 6px; background: none; }\n",
-    "three_line": """
-th, td { border: none; padding: 1px 6px; background: none; }
-table { border-top: 2px solid #000; border-bottom: 2px solid #000; }
-thead { border-bottom: 1px solid #000; }
-""",
-}
+# the table styles are render_seed.py's (its keys spell three-line with a hyphen)
+STYLE_CSS = {k.replace("-", "_"): v for k, v in SEED_STYLE_CSS.items()}
 
 
 def esc(s: str) -> str:
