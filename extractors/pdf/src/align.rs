@@ -11,7 +11,10 @@
 //!    segment covers the columns it overlaps, and a group header (本年支出, 预算数) also covers
 //!    the columns of the headers beneath it: every lower header is attached to the nearest header
 //!    above it horizontally, and spans are computed bottom-up.
-//! 5. Wrapped label lines join the nearest body row's cell in their column.
+//! 5. Wrapped lines (labels, and codes in narrow columns) are placed column by column by the
+//!    cells' vertical alignment: a cell's lines are centred on its row's amounts, or start or end
+//!    on them, and every line but a cell's last fills the column. Lines no alignment accounts
+//!    for join the nearest body row or form label-only rows.
 
 use crate::layout::{line_text, Char};
 use yjs_model::{BBox, Cell, Grid, GridSource};
@@ -91,17 +94,7 @@ impl Band {
     }
     /// A row label printed on its own line (a wrapped label): starts with an enumerator or a code.
     fn is_label_line(&self) -> bool {
-        let t: String = self.text().chars().filter(|c| !c.is_whitespace()).collect();
-        let num = t
-            .chars()
-            .take_while(|c| "一二三四五六七八九十".contains(*c))
-            .count();
-        let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-        (num > 0 && t.chars().nth(num) == Some('、'))
-            || (digits > 0
-                && matches!(t.chars().nth(digits), Some('.') | Some('、'))
-                && !is_numeric(&t))
-            || (digits >= 3 && !is_numeric(&t))
+        starts_row(&self.text())
     }
     /// A title, unit or date line that ends the header zone above a table.
     fn is_caption(&self) -> bool {
@@ -112,6 +105,50 @@ impl Band {
             || t.contains("公开")
             || t.contains("年度")
     }
+}
+
+/// Is `next` the wrapped continuation of a label printed on the lines `above` (nearest last):
+/// set close below them, one segment right under the nearest segment of its column, which
+/// reaches at least as far right, and not starting a label of its own?
+fn continues(above: &[Band], next: &Band) -> bool {
+    let [s] = next.segs.as_slice() else {
+        return false;
+    };
+    let Some(line) = above.last() else {
+        return false;
+    };
+    let size = s.size;
+    next.bbox.y0 - line.bbox.y1 < 0.8 * line.size
+        && !starts_row(&s.text)
+        && above
+            .iter()
+            .rev()
+            .take(3)
+            .find_map(|b| {
+                b.segs
+                    .iter()
+                    .find(|t| t.bbox.x0 < s.bbox.x1 && s.bbox.x0 < t.bbox.x1)
+            })
+            .is_some_and(|t| {
+                (t.bbox.x0 - s.bbox.x0).abs() < 2.0 * size
+                    && t.bbox.x1 >= s.bbox.x1 - 0.5 * size
+                    && s.bbox.y0 - t.bbox.y1 < 0.8 * size
+            })
+}
+
+/// Text that starts a row label: an enumerator (`三、`, `1.`, `1、`) or a code.
+fn starts_row(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let num = t
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    (num > 0 && t.chars().nth(num) == Some('、'))
+        || (digits > 0
+            && matches!(t.chars().nth(digits), Some('.') | Some('、'))
+            && !is_numeric(&t))
+        || (digits >= 3 && !is_numeric(&t))
 }
 
 /// Does every segment of `b` start where a segment of `rows` starts (a table row with blank
@@ -196,7 +233,8 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
                 .all(|s| s.bbox.x1 < last_amount_x)
             && (bands[end + 1].bbox.cy() - bands[last_body].bbox.cy() < 0.9 * bands[last_body].size
                 || (bands[end + 1].segs.len() >= 2
-                    && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < 0.8 * bands[end].size))
+                    && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < 0.8 * bands[end].size)
+                || continues(&bands[last_body.saturating_sub(3)..=end], &bands[end + 1]))
         {
             end += 1;
         }
@@ -291,21 +329,31 @@ fn merge_intervals(mut iv: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 /// each other form a cluster, which is a row of its own (labels with blank cells, possibly
 /// wrapped over several lines) unless it sits within a line of a body band — then its bands are
 /// wrapped lines of that row (returned separately).
-fn row_groups(bands: &[Band], start: usize, end: usize) -> (Vec<Vec<usize>>, Vec<usize>) {
+fn row_groups(
+    bands: &[Band],
+    start: usize,
+    end: usize,
+    placed: &[bool],
+) -> (Vec<Vec<usize>>, Vec<usize>) {
     let near = |a: usize, b: usize| {
         (bands[a].bbox.cy() - bands[b].bbox.cy()).abs() < 1.1 * bands[a].size.max(bands[b].size)
     };
+    let free = |k: usize| !bands[k].is_body() && !placed[k];
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut wraps = Vec::new();
     let mut k = start;
     while k <= end {
+        if placed[k] {
+            k += 1;
+            continue;
+        }
         if bands[k].is_body() {
             groups.push(vec![k]);
             k += 1;
             continue;
         }
         let mut cluster = vec![k];
-        while k < end && !bands[k + 1].is_body() && near(k, k + 1) {
+        while k < end && free(k + 1) && near(k, k + 1) {
             k += 1;
             cluster.push(k);
         }
@@ -323,9 +371,246 @@ fn row_groups(bands: &[Band], start: usize, end: usize) -> (Vec<Vec<usize>>, Vec
     (groups, wraps)
 }
 
+/// How the lines of a wrapped cell sit around its row's line of amounts.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum VAlign {
+    /// Centred on the amounts (as many lines above as below).
+    Centre,
+    /// First line on the amounts' line, the rest below.
+    Top,
+    /// Last line on the amounts' line, the rest above.
+    Bottom,
+}
+
+/// Places the lines of wrapped cells (labels, and codes wrapped in a narrow column) by the
+/// vertical alignment of the table's cells, column by column. In each column the printed lines
+/// form chains (lines closer than a wrapped line's pitch); a chain is cut into cells, each
+/// belonging to one row of amounts: under [`VAlign::Centre`] a cell's lines are centred on its
+/// row's amounts, under `Top` / `Bottom` a cell starts / ends on the amounts' line. The
+/// alignment is the one that accounts for most chains of the table; a chain it cannot account
+/// for is left to the nearest-row rule. Returns `(band, segment) → body band` for the lines
+/// placed off their own line.
+fn place_wrapped(
+    bands: &[Band],
+    start: usize,
+    end: usize,
+    col_of: &dyn Fn(&Seg) -> usize,
+    ncols: usize,
+) -> Vec<((usize, usize), usize)> {
+    struct Line {
+        cy: f64,
+        band: usize,
+        seg: usize,
+        body: bool,
+        /// starts a row label, so it is the first line of its cell
+        starts: bool,
+        /// fills its column to the right, so the next line may continue it
+        full: bool,
+    }
+    let body: Vec<(usize, f64)> = (start..=end)
+        .filter(|&k| bands[k].is_body())
+        .map(|k| (k, bands[k].bbox.cy()))
+        .collect();
+    let mut columns: Vec<Vec<Line>> = (0..ncols).map(|_| Vec::new()).collect();
+    for (k, band) in bands.iter().enumerate().take(end + 1).skip(start) {
+        for (si, s) in band.segs.iter().enumerate() {
+            let c = col_of(s).min(ncols - 1);
+            columns[c].push(Line {
+                cy: s.bbox.cy(),
+                band: k,
+                seg: si,
+                body: band.is_body(),
+                starts: starts_row(&s.text),
+                full: false,
+            });
+        }
+    }
+    // a line is full when it reaches within a glyph and a half of the column's widest line
+    for col in columns.iter_mut() {
+        let right = col
+            .iter()
+            .map(|l| bands[l.band].segs[l.seg].bbox.x1)
+            .fold(f64::MIN, f64::max);
+        for l in col.iter_mut() {
+            let s = &bands[l.band].segs[l.seg];
+            l.full = s.bbox.x1 >= right - 1.5 * s.size;
+        }
+    }
+    // chains of lines in one column, each with at least one line off the amounts' lines
+    let mut chains: Vec<Vec<Line>> = Vec::new();
+    for mut col in columns {
+        col.sort_by(|a, b| a.cy.total_cmp(&b.cy));
+        let mut cur: Vec<Line> = Vec::new();
+        for l in col {
+            let size = bands[l.band].size;
+            if let Some(p) = cur.last() {
+                if l.cy - p.cy > 2.2 * size.max(bands[p.band].size) {
+                    if cur.iter().any(|l| !l.body) {
+                        chains.push(std::mem::take(&mut cur));
+                    } else {
+                        cur.clear();
+                    }
+                }
+            }
+            cur.push(l);
+        }
+        if cur.iter().any(|l| !l.body) {
+            chains.push(cur);
+        }
+    }
+    // a chain's cells under one alignment: (first line, last line, body band) each; lines that
+    // fit no cell are left out. Within a cell only the first line may start a row label, and
+    // every line but the last fills the column (it wrapped because it was full).
+    let joinable = |cell: &[Line]| {
+        cell.iter().skip(1).all(|l| !l.starts) && cell[..cell.len() - 1].iter().all(|l| l.full)
+    };
+    // a top- or bottom-aligned cell shows itself only by its lines being closer to each other
+    // than to the lines of the rows around it
+    let set_apart = |chain: &[Line], a: usize, b: usize| {
+        let inner = (a..b)
+            .map(|i| chain[i + 1].cy - chain[i].cy)
+            .fold(0.0, f64::max);
+        let margin = 0.15 * bands[chain[a].band].size;
+        (a == 0 || chain[a].cy - chain[a - 1].cy > inner + margin)
+            && (b + 1 >= chain.len() || chain[b + 1].cy - chain[b].cy > inner + margin)
+    };
+    let cells = |chain: &[Line], how: VAlign| -> Vec<(usize, usize, usize)> {
+        let n = chain.len();
+        let mut out = Vec::new();
+        match how {
+            VAlign::Top => {
+                let mut i = 0;
+                while i < n {
+                    if !chain[i].body {
+                        i += 1;
+                        continue;
+                    }
+                    let mut j = i;
+                    while j + 1 < n && !chain[j + 1].body && joinable(&chain[i..=j + 1]) {
+                        j += 1;
+                    }
+                    if !set_apart(chain, i, j) {
+                        j = i;
+                    }
+                    out.push((i, j, chain[i].band));
+                    i = j + 1;
+                }
+            }
+            VAlign::Bottom => {
+                let mut i = n;
+                while i > 0 {
+                    let b = i - 1;
+                    if !chain[b].body {
+                        i -= 1;
+                        continue;
+                    }
+                    let mut a = b;
+                    while a > 0 && !chain[a - 1].body && joinable(&chain[a - 1..=b]) {
+                        a -= 1;
+                    }
+                    if !set_apart(chain, a, b) {
+                        a = b;
+                    }
+                    out.push((a, b, chain[b].band));
+                    i = a;
+                }
+                out.reverse();
+            }
+            VAlign::Centre => {
+                // least cost: Σ (lines per cell)², a line left out costs more than any cell
+                // (short cells first: rows are often as close as wrapped lines)
+                const SKIP: usize = 1000;
+                let mut reach: Vec<Option<(usize, Option<usize>)>> = vec![None; n + 1];
+                let mut cost = vec![usize::MAX; n + 1];
+                cost[0] = 0;
+                for b in 1..=n {
+                    if !chain[b - 1].body && cost[b - 1] != usize::MAX {
+                        cost[b] = cost[b - 1] + SKIP;
+                        reach[b] = Some((b - 1, None));
+                    }
+                    for a in (0..b).rev() {
+                        if cost[a] == usize::MAX {
+                            continue;
+                        }
+                        let cell = &chain[a..b];
+                        if !joinable(cell) {
+                            break;
+                        }
+                        let mut own = cell.iter().filter(|l| l.body).map(|l| l.band);
+                        let first_own = own.next();
+                        if own.any(|k| Some(k) != first_own) {
+                            continue;
+                        }
+                        let centre = (cell[0].cy + cell[cell.len() - 1].cy) / 2.0;
+                        let tol = 0.3 * bands[cell[0].band].size;
+                        let target = match first_own {
+                            Some(k) => {
+                                Some(k).filter(|&k| (bands[k].bbox.cy() - centre).abs() <= tol)
+                            }
+                            None => body
+                                .iter()
+                                .find(|&&(k, y)| {
+                                    (y - centre).abs() <= tol && !chain.iter().any(|l| l.band == k)
+                                })
+                                .map(|&(k, _)| k),
+                        };
+                        let c = cost[a] + cell.len() * cell.len();
+                        if target.is_some() && c < cost[b] {
+                            cost[b] = c;
+                            reach[b] = Some((a, target));
+                        }
+                    }
+                }
+                let mut b = n;
+                while b > 0 {
+                    let Some((a, k)) = reach[b] else {
+                        return Vec::new();
+                    };
+                    if let Some(k) = k {
+                        out.push((a, b - 1, k));
+                    }
+                    b = a;
+                }
+                out.reverse();
+            }
+        }
+        out
+    };
+    let modes = [VAlign::Centre, VAlign::Top, VAlign::Bottom];
+    let results: Vec<Vec<Vec<(usize, usize, usize)>>> = modes
+        .iter()
+        .map(|&m| chains.iter().map(|c| cells(c, m)).collect())
+        .collect();
+    // lines a mode places off their own line
+    let placed = |m: usize| -> usize {
+        results[m]
+            .iter()
+            .zip(&chains)
+            .map(|(cs, chain)| {
+                cs.iter()
+                    .map(|&(a, b, k)| chain[a..=b].iter().filter(|l| l.band != k).count())
+                    .sum::<usize>()
+            })
+            .sum()
+    };
+    let best = (0..modes.len())
+        .max_by_key(|&m| (placed(m), std::cmp::Reverse(m)))
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for (chain, cs) in chains.iter().zip(&results[best]) {
+        for &(a, b, k) in cs {
+            for l in &chain[a..=b] {
+                if l.band != k {
+                    out.push(((l.band, l.seg), k));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Grid> {
     let amounts: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
-    let (rowset, wraps) = row_groups(bands, start, end);
     // numbering rows (1 2 3 …, centred) do not define columns when rows of amounts exist
     let amount_row = |k: usize| bands[k].segs.iter().any(|s| is_amount_like(&s.text));
     let defining: Vec<usize> = if amounts.iter().any(|&k| amount_row(k)) {
@@ -624,6 +909,17 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         }
     }
 
+    // wrapped cells placed by the table's vertical alignment; the other lines form rows of
+    // their own or join the nearest row
+    let seg_col = |s: &Seg| col_of(s.bbox.x0 + 0.5 * s.size);
+    let placed_segs = place_wrapped(bands, start, end, &seg_col, ncols);
+    let mut placed = vec![false; bands.len()];
+    for (k, p) in placed.iter_mut().enumerate().take(end + 1).skip(start) {
+        *p = !bands[k].is_body()
+            && (0..bands[k].segs.len())
+                .all(|si| placed_segs.iter().any(|&((b, s), _)| b == k && s == si));
+    }
+    let (rowset, wraps) = row_groups(bands, start, end, &placed);
     // grid rows: header bands, then body bands
     let nhead = head.len();
     let nrows = nhead + rowset.len();
@@ -709,6 +1005,38 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             }
         }
     }
+    // placed lines join their row's cell (the cell covering their slot) above or below the
+    // row's own line, in printed order
+    let mut extra: Vec<(usize, usize, f64, bool, String)> = Vec::new();
+    for &((k, si), target) in &placed_segs {
+        let Some(bi) = rowset.iter().position(|g| g.contains(&target)) else {
+            continue;
+        };
+        if !placed[k] {
+            continue;
+        }
+        let s = &bands[k].segs[si];
+        let r = nhead + bi;
+        let mut c = seg_col(s);
+        while c > 0 && covered[r][c] {
+            c -= 1;
+        }
+        let above = s.bbox.cy() < bands[target].bbox.cy();
+        extra.push((
+            r,
+            c,
+            s.bbox.cy(),
+            above,
+            s.text.split_whitespace().collect(),
+        ));
+    }
+    extra.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
+    for (r, c, _, _, t) in extra.iter().rev().filter(|e| e.3) {
+        texts[*r][*c].insert_str(0, t);
+    }
+    for (r, c, _, _, t) in extra.iter().filter(|e| !e.3) {
+        texts[*r][*c].push_str(t);
+    }
     // rows' y edges
     let spans_y: Vec<(f64, f64)> = head
         .iter()
@@ -774,6 +1102,53 @@ mod tests {
             }
         }
         v
+    }
+
+    #[test]
+    fn centred_wrapped_labels_join_their_row() {
+        // a narrow label column (6 glyphs) with lines 1.6 font sizes apart, cells centred
+        // vertically on their amounts: a 3-line and a 2-line label, then a label-only row
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
+            46.0,
+        ));
+        chars.extend(line(
+            &[("208", 0.0), ("社会保障支出", 80.0), ("10.00", 200.0)],
+            60.0,
+        ));
+        chars.extend(line(&[("机关事业单位", 80.0)], 76.0));
+        chars.extend(line(
+            &[("2080505", 0.0), ("基本养老保险", 80.0), ("6.00", 200.0)],
+            92.0,
+        ));
+        chars.extend(line(&[("缴费支出", 80.0)], 108.0));
+        chars.extend(line(&[("机关事业单位", 80.0)], 124.0));
+        chars.extend(line(&[("2080506", 0.0), ("4.00", 200.0)], 132.0));
+        chars.extend(line(&[("年金支出", 80.0)], 140.0));
+        chars.extend(line(&[("本年结余", 80.0)], 156.0));
+        chars.extend(line(&[("合计", 0.0), ("10.00", 200.0)], 172.0));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let rows: Vec<Vec<String>> = (0..g.rows)
+            .map(|r| {
+                (0..g.cols)
+                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["科目编码", "科目名称", "金额"],
+                ["208", "社会保障支出", "10.00"],
+                ["2080505", "机关事业单位基本养老保险缴费支出", "6.00"],
+                ["2080506", "机关事业单位年金支出", "4.00"],
+                ["", "本年结余", ""],
+                ["合计", "", "10.00"],
+            ]
+        );
     }
 
     #[test]
