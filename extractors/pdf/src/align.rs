@@ -71,7 +71,7 @@ impl Band {
     /// (a wrapped code cell) is not.
     fn is_body(&self) -> bool {
         self.segs.len() >= 2
-            && (self.segs.iter().skip(1).any(|s| is_amount_like(&s.text)) || self.is_numbering())
+            && (self.segs.iter().any(|s| is_amount_like(&s.text)) || self.is_numbering())
     }
     fn is_numbering(&self) -> bool {
         let nums: Vec<u32> = self
@@ -221,16 +221,29 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             }
             j += 1;
         }
-        // label lines wrapped below the last row (text only left of its amounts, set close)
-        let last_amount_x = bands[end].first_amount_x();
+        // label lines wrapped below the last row (text only off its amounts, set close)
         let last_body = end;
+        let amounts_x: Vec<(f64, f64)> = bands[end]
+            .segs
+            .iter()
+            .filter(|s| is_amount_like(&s.text))
+            .map(|s| (s.bbox.x0, s.bbox.x1))
+            .collect();
+        let table_x0 = bands[start..=end]
+            .iter()
+            .map(|b| b.bbox.x0)
+            .fold(f64::MAX, f64::min);
+        let off_amounts = |b: &Band| {
+            b.segs.iter().all(|s| {
+                amounts_x
+                    .iter()
+                    .all(|&(a0, a1)| s.bbox.x1 < a0 - 1.0 || s.bbox.x0 > a1 + 1.0)
+            }) && b.segs.iter().all(|s| s.bbox.x0 > table_x0 - 2.0 * s.size)
+        };
         while end + 1 < bands.len()
             && !bands[end + 1].is_body()
             && !bands[end + 1].is_note()
-            && bands[end + 1]
-                .segs
-                .iter()
-                .all(|s| s.bbox.x1 < last_amount_x)
+            && off_amounts(&bands[end + 1])
             && (bands[end + 1].bbox.cy() - bands[last_body].bbox.cy() < 0.9 * bands[last_body].size
                 || (bands[end + 1].segs.len() >= 2
                     && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < 0.8 * bands[end].size)
@@ -884,6 +897,13 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             .any(|h| h.band > hs[i].band && h.span.0 <= hs[i].span.1 && h.span.1 >= hs[i].span.0)
     };
     let groups: Vec<usize> = top.iter().copied().filter(|&i| has_below(i)).collect();
+    // the lowest header over a column (项目, 金额 …)
+    let leaf = |hs: &[H], c: usize| -> Option<String> {
+        hs.iter()
+            .filter(|h| h.band > 0 && h.span.0 <= c && c <= h.span.1)
+            .max_by_key(|h| h.band)
+            .map(|h| h.text.clone())
+    };
     if !groups.is_empty() && head.len() > 1 {
         for c in 0..ncols {
             if top.iter().any(|&i| hs[i].span.0 <= c && c <= hs[i].span.1) {
@@ -897,11 +917,27 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                 let (lo, hi) = owned(i, &hs);
                 cx > lo && cx < hi
             };
-            if let Some(&g) = groups
-                .iter()
-                .filter(|&&g| owns(g))
-                .min_by(|&&a, &&b| dist(a).total_cmp(&dist(b)))
-            {
+            // a group has one column of each leaf header: a second 项目 starts the other side
+            // of a two-sided table
+            let own_leaf = leaf(&hs, c);
+            let repeats = |g: usize| {
+                own_leaf.is_some()
+                    && (hs[g].span.0..=hs[g].span.1).any(|d| d != c && leaf(&hs, d) == own_leaf)
+            };
+            let nearest = |ok: &dyn Fn(usize) -> bool| {
+                groups
+                    .iter()
+                    .copied()
+                    .filter(|&g| ok(g))
+                    .min_by(|&a, &b| dist(a).total_cmp(&dist(b)))
+            };
+            // (the group whose share holds it repeats its header: the nearest group that
+            // does not takes it)
+            let chosen = match nearest(&|g| owns(g)) {
+                Some(g) if repeats(g) => nearest(&|g| !repeats(g)),
+                other => other,
+            };
+            if let Some(g) = chosen {
                 let sp = &mut hs[g].span;
                 sp.0 = sp.0.min(c);
                 sp.1 = sp.1.max(c);
@@ -1149,6 +1185,50 @@ mod tests {
                 ["合计", "", "10.00"],
             ]
         );
+    }
+
+    #[test]
+    fn two_sided_table_keeps_its_sides_apart() {
+        // the expenditure side's 项目 sits nearer 收入 than 支出; a row whose income label
+        // wrapped away starts with its amount
+        let mut chars = Vec::new();
+        chars.extend(line(&[("收入", 60.0), ("支出", 440.0)], 30.0));
+        chars.extend(line(
+            &[
+                ("项目", 0.0),
+                ("金额", 120.0),
+                ("项目", 180.0),
+                ("合计", 380.0),
+                ("基本支出", 450.0),
+            ],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("一、财政拨款", 0.0),
+                ("100.00", 120.0),
+                ("一、服务支出", 180.0),
+                ("80.00", 380.0),
+                ("80.00", 455.0),
+            ],
+            60.0,
+        ));
+        chars.extend(line(&[("50.00", 120.0), ("二、外交支出", 180.0)], 75.0));
+        chars.extend(line(
+            &[("三、教育支出", 180.0), ("70.00", 380.0), ("70.00", 455.0)],
+            90.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        let g = &grids[0];
+        let sr = g.cells.iter().find(|c| c.text == "收入").unwrap();
+        assert_eq!((sr.col, sr.col_span), (0, 2));
+        let zc = g.cells.iter().find(|c| c.text == "支出").unwrap();
+        assert_eq!((zc.col, zc.col_span), (2, 3));
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(3, 1), Some("50.00"));
+        assert_eq!(at(3, 2), Some("二、外交支出"));
+        assert_eq!(at(4, 3), Some("70.00"));
     }
 
     #[test]
