@@ -136,6 +136,26 @@ fn continues(above: &[Band], next: &Band) -> bool {
             })
 }
 
+/// Is the line right above body band `k` the first line of a cell centred on that row: one
+/// segment where the row prints nothing, mirrored by a continuation line right below the row?
+fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
+    let (Some(above), Some(below)) = (k.checked_sub(1).map(|i| &bands[i]), bands.get(k + 1)) else {
+        return false;
+    };
+    let [s] = above.segs.as_slice() else {
+        return false;
+    };
+    let overlaps = |t: &Seg| t.bbox.x0 < s.bbox.x1 && s.bbox.x0 < t.bbox.x1;
+    let row = &bands[k];
+    !above.is_caption()
+        && !row.segs.iter().any(overlaps)
+        && below.segs.iter().filter(|t| overlaps(t)).any(|t| {
+            !starts_row(&t.text)
+                && ((t.bbox.cy() - row.bbox.cy()) - (row.bbox.cy() - s.bbox.cy())).abs()
+                    < 0.3 * s.size
+        })
+}
+
 /// Text that starts a row label: an enumerator (`三、`, `1.`, `1、`) or a code.
 fn starts_row(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -272,7 +292,8 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
                     && !bands[start - 1].is_caption()
                     // a wrapped label sits within a line of its row's centre
                     && bands[first_body].bbox.cy() - bands[start - 1].bbox.cy()
-                        < 0.9 * bands[first_body].size))
+                        < 0.9 * bands[first_body].size)
+                || (start == first_body && opens_centred_cell(&bands, first_body)))
             && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < 1.0 * bands[start].size
         {
             start -= 1;
@@ -1229,6 +1250,30 @@ mod tests {
         assert_eq!(at(3, 1), Some("50.00"));
         assert_eq!(at(3, 2), Some("二、外交支出"));
         assert_eq!(at(4, 3), Some("70.00"));
+    }
+
+    #[test]
+    fn first_row_centred_label_starts_above_it() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
+            40.0,
+        ));
+        chars.extend(line(&[("社会保障和就", 80.0)], 56.0));
+        chars.extend(line(&[("208", 0.0), ("10.00", 200.0)], 64.0));
+        chars.extend(line(&[("业支出", 80.0)], 72.0));
+        chars.extend(line(
+            &[("20805", 0.0), ("养老支出", 80.0), ("10.00", 200.0)],
+            88.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 3, "header and two rows");
+        assert_eq!(at(0, 1), Some("科目名称"));
+        assert_eq!(at(1, 1), Some("社会保障和就业支出"));
+        assert_eq!(at(2, 1), Some("养老支出"));
     }
 
     #[test]
