@@ -1254,26 +1254,48 @@ mod tests {
 
     #[test]
     fn first_row_centred_label_starts_above_it() {
+        // a second block of columns (code, name, amount) right of the first block's amounts;
+        // the first row's name is centred over two lines, half a line above and below
         let mut chars = Vec::new();
         chars.extend(line(
-            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
-            40.0,
+            &[
+                ("代码", 0.0),
+                ("金额", 60.0),
+                ("代码", 120.0),
+                ("名称", 160.0),
+                ("金额", 260.0),
+            ],
+            34.0,
         ));
-        chars.extend(line(&[("社会保障和就", 80.0)], 56.0));
-        chars.extend(line(&[("208", 0.0), ("10.00", 200.0)], 64.0));
-        chars.extend(line(&[("业支出", 80.0)], 72.0));
+        chars.extend(line(&[("债务利息及费", 160.0)], 58.0));
         chars.extend(line(
-            &[("20805", 0.0), ("养老支出", 80.0), ("10.00", 200.0)],
-            88.0,
+            &[
+                ("301", 0.0),
+                ("5.00", 60.0),
+                ("307", 120.0),
+                ("0.00", 260.0),
+            ],
+            66.0,
+        ));
+        chars.extend(line(&[("用支出", 160.0)], 74.0));
+        chars.extend(line(
+            &[
+                ("30101", 0.0),
+                ("5.00", 60.0),
+                ("30701", 120.0),
+                ("国内付息", 160.0),
+                ("0.00", 260.0),
+            ],
+            90.0,
         ));
         let (grids, _) = alignment_grids(chars);
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(g.rows, 3, "header and two rows");
-        assert_eq!(at(0, 1), Some("科目名称"));
-        assert_eq!(at(1, 1), Some("社会保障和就业支出"));
-        assert_eq!(at(2, 1), Some("养老支出"));
+        assert_eq!(at(0, 3), Some("名称"));
+        assert_eq!(at(1, 3), Some("债务利息及费用支出"));
+        assert_eq!(at(2, 3), Some("国内付息"));
     }
 
     #[test]
