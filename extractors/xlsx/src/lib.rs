@@ -112,6 +112,21 @@ pub struct SheetData {
 
 pub fn extract(bytes: &[u8]) -> Result<Document, XlsxError> {
     check_archive(bytes)?;
+    // the workbook reader is a dependency: should it panic on a damaged part, the file is an
+    // error like any other malformed input
+    std::panic::catch_unwind(|| read_workbook(bytes)).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Err(XlsxError::Malformed(format!(
+            "the workbook reader failed: {msg}"
+        )))
+    })
+}
+
+fn read_workbook(bytes: &[u8]) -> Result<Document, XlsxError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(malformed)?;
     let sheets = wb.sheets_metadata().to_vec();
     let mut info = Vec::new();
