@@ -21,8 +21,10 @@ use yjs_model::{BBox, Block, Cell, Grid, GridSource, Page, Paragraph, TextLine};
 /// Width of a column and height of a row on the synthetic page (points).
 pub const COL_W: f64 = 60.0;
 pub const ROW_H: f64 = 20.0;
-/// Most slots (rows × columns) of one band's grid.
-pub const MAX_GRID_SLOTS: u64 = 4_000_000;
+/// Most slots (rows × columns) of one band of rows (one table region).
+pub const MAX_GRID_SLOTS: u64 = 2_000_000;
+/// Most grid slots (blank ones included) in the tables of one workbook.
+pub const MAX_WORKBOOK_SLOTS: u64 = 4_000_000;
 
 /// A text or a merged region on the sheet: inclusive rows and columns.
 #[derive(Debug, Clone)]
@@ -45,8 +47,8 @@ impl Item {
     }
 }
 
-/// The page of one sheet.
-pub fn page(number: u32, sheet: &SheetData) -> Result<Page, XlsxError> {
+/// The page of one sheet; `slots` is what is left of the workbook's [`MAX_WORKBOOK_SLOTS`].
+pub fn page(number: u32, sheet: &SheetData, slots: &mut u64) -> Result<Page, XlsxError> {
     // merged regions: the text of their top-left cell, if any
     let text_at = |r: u32, c: u32| -> Option<&str> {
         sheet
@@ -113,12 +115,10 @@ pub fn page(number: u32, sheet: &SheetData) -> Result<Page, XlsxError> {
             j += 1;
         }
         if j == i {
-            emit(&plans[i], &mut blocks);
+            emit(&plans[i], &mut blocks, slots)?;
         } else {
-            emit(
-                &plan(sheet, &merges, plans[i].r0, plans[j].r1)?,
-                &mut blocks,
-            );
+            let joined = plan(sheet, &merges, plans[i].r0, plans[j].r1)?;
+            emit(&joined, &mut blocks, slots)?;
         }
         i = j + 1;
     }
@@ -139,6 +139,12 @@ struct Plan {
     c1: u32,
     /// Text items anchored in the band, by (row, column); merged regions with their spans.
     items: Vec<Item>,
+    /// Per band row (and one past the end): index of the first item anchored at or below it.
+    row_start: Vec<usize>,
+    /// Per band row: a merged region from a row above reaches into it.
+    down: Vec<bool>,
+    /// Per band row: the last row reached by the items anchored in it.
+    reach: Vec<u32>,
     /// Caption units (row ranges), top down.
     captions: Vec<(u32, u32)>,
     /// Body rows.
@@ -231,12 +237,28 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
         }
     }
     items.sort_by_key(|i| (i.r0, i.c0));
+    let row_start: Vec<usize> = (0..=h)
+        .map(|r| items.partition_point(|i| ((i.r0 - r0) as usize) < r))
+        .collect();
+    let mut down = vec![false; h];
+    let mut reach: Vec<u32> = (r0..=r1).collect();
+    for i in &items {
+        let r = (i.r0 - r0) as usize;
+        reach[r] = reach[r].max(i.r1);
+        // items never overlap, so this marks at most every slot once
+        for d in &mut down[r + 1..=(i.r1 - r0) as usize] {
+            *d = true;
+        }
+    }
     let mut p = Plan {
         r0,
         r1,
         c0,
         c1,
         items,
+        row_start,
+        down,
+        reach,
         captions: Vec::new(),
         body: None,
         notes: Vec::new(),
@@ -244,11 +266,11 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
     // captions, top down
     let mut top = r0;
     while top <= r1 {
-        let Some(end) = unit_at(&p.items, top) else {
+        let Some(end) = p.unit_at(top) else {
             break;
         };
-        let texts: Vec<&str> = texts_in(&p.items, top, end).collect();
-        let others = texts.iter().filter(|t| !is_label(t)).count();
+        let texts = p.texts(top, end);
+        let others = texts.iter().filter(|i| !is_label(&i.text)).count();
         if texts.is_empty() || others > 1 {
             break;
         }
@@ -259,26 +281,15 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
     let mut run: Vec<(u32, u32)> = Vec::new();
     let mut bottom = r1;
     while bottom >= top {
-        let start = p
-            .items
-            .iter()
-            .filter(|i| i.r0 <= bottom && i.r1 >= bottom)
-            .map(|i| i.r0)
-            .min()
-            .unwrap_or(bottom);
-        if start < top || unit_at(&p.items, start) != Some(bottom) {
-            break;
+        let mut start = bottom;
+        while start > top && p.down[(start - r0) as usize] {
+            start -= 1;
         }
-        let texts: Vec<&Item> = p
-            .items
-            .iter()
-            .filter(|i| i.r0 >= start && i.r0 <= bottom && !i.text.is_empty())
-            .collect();
-        if texts.len() != 1 {
+        if p.unit_at(start) != Some(bottom) || p.texts(start, bottom).len() != 1 {
             break;
         }
         run.push((start, bottom));
-        if start == 0 {
+        if start == top {
             break;
         }
         bottom = start - 1;
@@ -286,12 +297,9 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
     run.reverse();
     let width = c1 - c0 + 1;
     if let Some(k) = run.iter().position(|&(a, b)| {
-        p.items
-            .iter()
-            .find(|i| i.r0 >= a && i.r0 <= b && !i.text.is_empty())
-            .is_some_and(|i| {
-                is_note(&i.text) || (width >= 2 && (i.c1 - i.c0 + 1) * 10 >= width * 6)
-            })
+        p.texts(a, b).first().is_some_and(|i| {
+            is_note(&i.text) || (width >= 2 && (i.c1 - i.c0 + 1) * 10 >= width * 6)
+        })
     }) {
         p.notes = run[k..].to_vec();
     }
@@ -302,30 +310,35 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
     Ok(p)
 }
 
-/// The rows of the standalone unit starting at `row`: the row with the rows its merged regions
-/// cover, `None` when a merged region from above reaches into it.
-fn unit_at(items: &[Item], row: u32) -> Option<u32> {
-    let mut end = row;
-    loop {
-        let mut grown = end;
-        for i in items.iter().filter(|i| i.r0 <= end && i.r1 >= row) {
-            if i.r0 < row {
-                return None;
-            }
-            grown = grown.max(i.r1);
-        }
-        if grown == end {
-            return Some(end);
-        }
-        end = grown;
+impl Plan {
+    /// The items anchored in rows `a..=b`.
+    fn anchored(&self, a: u32, b: u32) -> &[Item] {
+        let (a, b) = ((a - self.r0) as usize, (b - self.r0) as usize + 1);
+        &self.items[self.row_start[a]..self.row_start[b]]
     }
-}
 
-fn texts_in(items: &[Item], a: u32, b: u32) -> impl Iterator<Item = &str> {
-    items
-        .iter()
-        .filter(move |i| i.r0 >= a && i.r0 <= b && !i.text.is_empty())
-        .map(|i| i.text.as_str())
+    /// The items with text anchored in rows `a..=b`.
+    fn texts(&self, a: u32, b: u32) -> Vec<&Item> {
+        self.anchored(a, b)
+            .iter()
+            .filter(|i| !i.text.is_empty())
+            .collect()
+    }
+
+    /// The rows of the standalone unit starting at `row`: the row with the rows its merged
+    /// regions cover, `None` when a merged region from above reaches into it.
+    fn unit_at(&self, row: u32) -> Option<u32> {
+        if self.down[(row - self.r0) as usize] {
+            return None;
+        }
+        let mut end = row;
+        let mut r = row;
+        while r <= end {
+            end = end.max(self.reach[(r - self.r0) as usize]);
+            r += 1;
+        }
+        Some(end)
+    }
 }
 
 /// `编制单位：…`, `单位：万元`, `2023 年度`, `公开01表`: a label beside a title.
@@ -381,16 +394,24 @@ fn paragraph(items: &[&Item]) -> Option<Block> {
 }
 
 fn unit_paragraph(p: &Plan, (a, b): (u32, u32)) -> Option<Block> {
-    let items: Vec<&Item> = p.items.iter().filter(|i| i.r0 >= a && i.r0 <= b).collect();
+    let items: Vec<&Item> = p.anchored(a, b).iter().collect();
     paragraph(&items)
 }
 
-fn emit(p: &Plan, out: &mut Vec<Block>) {
+fn emit(p: &Plan, out: &mut Vec<Block>, slots: &mut u64) -> Result<(), XlsxError> {
     for &u in &p.captions {
         out.extend(unit_paragraph(p, u));
     }
     if let Some((a, b)) = p.body {
         if b > a && p.c1 > p.c0 {
+            let area = (b - a + 1) as u64 * (p.c1 - p.c0 + 1) as u64;
+            if area > *slots {
+                return Err(XlsxError::TooLarge(
+                    "too many table cells in the workbook".into(),
+                    MAX_WORKBOOK_SLOTS,
+                ));
+            }
+            *slots -= area;
             out.push(Block::Grid(grid(p, a, b)));
         } else {
             for r in a..=b {
@@ -401,6 +422,7 @@ fn emit(p: &Plan, out: &mut Vec<Block>) {
     for &u in &p.notes {
         out.extend(unit_paragraph(p, u));
     }
+    Ok(())
 }
 
 /// The body rows `a..=b` over the band's columns as a grid.
@@ -409,7 +431,7 @@ fn grid(p: &Plan, a: u32, b: u32) -> Grid {
     let cols = (p.c1 - p.c0 + 1) as usize;
     let mut covered = vec![false; rows * cols];
     let mut cells: Vec<Cell> = Vec::new();
-    for i in p.items.iter().filter(|i| i.r0 >= a && i.r0 <= b) {
+    for i in p.anchored(a, b) {
         // a merged region never leaves the body (captions and notes are whole units)
         let r1 = i.r1.min(b);
         let (row, col) = ((i.r0 - a) as usize, (i.c0 - p.c0) as usize);
@@ -482,6 +504,10 @@ mod tests {
         }
     }
 
+    fn pg(number: u32, s: &SheetData) -> Result<Page, XlsxError> {
+        page(number, s, &mut MAX_WORKBOOK_SLOTS.clone())
+    }
+
     fn texts(b: &Block) -> Vec<String> {
         match b {
             Block::Paragraph(p) => p.lines.iter().map(|l| l.text.clone()).collect(),
@@ -516,7 +542,7 @@ mod tests {
                 ((2, 3), (3, 3)),
             ],
         );
-        let p = page(3, &s).unwrap();
+        let p = pg(3, &s).unwrap();
         assert_eq!(p.number, 3);
         assert_eq!((p.width, p.height), (240.0, 140.0));
         assert_eq!(p.blocks.len(), 4, "{:#?}", p.blocks);
@@ -567,7 +593,7 @@ mod tests {
             ],
             &[((0, 0), (0, 1)), ((7, 0), (7, 1))],
         );
-        let p = page(1, &s).unwrap();
+        let p = pg(1, &s).unwrap();
         let kinds: Vec<&str> = p
             .blocks
             .iter()
@@ -593,7 +619,7 @@ mod tests {
     #[test]
     fn text_only_sheets_are_paragraphs_and_overlapping_merges_are_dropped() {
         let s = sheet(&[(0, 0, "第一部分 部门概况"), (2, 0, "一、主要职能")], &[]);
-        let p = page(1, &s).unwrap();
+        let p = pg(1, &s).unwrap();
         assert_eq!(p.blocks.len(), 2);
         assert!(p.blocks.iter().all(|b| matches!(b, Block::Paragraph(_))));
         // overlapping merged regions (malformed) and a hidden text under a merge
@@ -608,7 +634,7 @@ mod tests {
             ],
             &[((0, 0), (0, 1)), ((0, 1), (1, 1))],
         );
-        let p = page(1, &s).unwrap();
+        let p = pg(1, &s).unwrap();
         let Block::Grid(g) = &p.blocks[0] else {
             panic!("{:?}", p.blocks)
         };
@@ -619,13 +645,50 @@ mod tests {
 
     #[test]
     fn empty_sheet_and_huge_regions() {
-        let p = page(1, &SheetData::default()).unwrap();
+        let p = pg(1, &SheetData::default()).unwrap();
         assert!(p.blocks.is_empty());
         let s = sheet(
             &[(0, 0, "a"), (0, 16_000, "b"), (300, 0, "c")],
             &[((0, 0), (300, 0))],
         );
-        assert!(matches!(page(1, &s), Err(XlsxError::TooLarge(..))));
+        assert!(matches!(pg(1, &s), Err(XlsxError::TooLarge(..))));
+        // many small tables: the workbook's budget of grid slots runs out
+        let s = sheet(&[(0, 0, "a"), (0, 1, "1"), (1, 0, "b"), (1, 1, "2")], &[]);
+        let mut slots = 7;
+        assert!(page(1, &s, &mut slots).is_ok());
+        assert_eq!(slots, 3);
+        assert!(matches!(
+            page(1, &s, &mut slots),
+            Err(XlsxError::TooLarge(..))
+        ));
+    }
+
+    #[test]
+    fn long_text_columns_are_linear() {
+        // 30,000 rows of one text each: every row is its own paragraph, in linear time
+        let texts: Vec<String> = (0..30_000).map(|i| format!("第{i}行")).collect();
+        let cells: Vec<(u32, u32, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32, 0, t.as_str()))
+            .collect();
+        let t = std::time::Instant::now();
+        let p = pg(1, &sheet(&cells, &[])).unwrap();
+        assert_eq!(p.blocks.len(), 30_000);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        // the same as a two-column list with a note under it
+        let mut cells: Vec<(u32, u32, &str)> = texts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| [(i as u32, 0, t.as_str()), (i as u32, 1, "1.00")])
+            .collect();
+        cells.push((30_000, 0, "注：以上为测试数据。"));
+        let p = pg(1, &sheet(&cells, &[])).unwrap();
+        assert_eq!(p.blocks.len(), 2);
+        let Block::Grid(g) = &p.blocks[0] else {
+            panic!()
+        };
+        assert_eq!((g.rows, g.cols), (30_000, 2));
     }
 
     #[test]

@@ -17,8 +17,8 @@
 //!
 //! Bounds: the archive's declared part sizes are checked before anything is inflated (the ZIP
 //! reader enforces them while inflating), the number of non-empty cells per workbook, of merged
-//! regions per sheet and of grid slots per table are capped; past a bound the file is an error,
-//! never a crash or an unbounded allocation.
+//! regions per sheet and of grid slots per table region and per workbook are capped; past a
+//! bound the file is an error, never a crash or an unbounded allocation.
 
 pub mod layout;
 pub mod number;
@@ -132,6 +132,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Document, XlsxError> {
     let mut info = Vec::new();
     let mut pages = Vec::new();
     let mut budget = MAX_CELLS;
+    let mut slots = layout::MAX_WORKBOOK_SLOTS;
     for (i, s) in sheets.iter().enumerate() {
         let number = i as u32 + 1;
         let skipped = match (s.visible, s.typ) {
@@ -147,7 +148,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Document, XlsxError> {
             continue;
         }
         let data = read_sheet(&mut wb, &s.name, &mut budget)?;
-        pages.push(layout::page(number, &data)?);
+        pages.push(layout::page(number, &data, &mut slots)?);
     }
     Ok(Document {
         format: Format::Xlsx,
