@@ -259,6 +259,39 @@ def esc(s: str) -> str:
     return html.escape(s, quote=False)
 
 
+def grid_spans(
+    title: str, spec: dict, rows: list[list[str]]
+) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+    """The merged cells of a table grid: ``{(row, col): (rowspan, colspan)}`` from the header
+    spans and the label spans of ``spec``, and the set of cells they cover (checked empty)."""
+    width = len(rows[0])
+    hdr = spec["header_rows"]
+    span: dict[tuple[int, int], tuple[int, int]] = {}
+    for (r, c), rc in spec["spans"].items():
+        if r >= hdr:
+            raise SystemExit(f"{title}: header span at data row {r}")
+        span[(r, c)] = rc
+    for r in range(hdr, len(rows)):
+        for c, cell in enumerate(rows[r]):
+            if cell.strip() in spec["label_spans"]:
+                span[(r, c)] = (1, spec["label_spans"][cell.strip()])
+    covered: set[tuple[int, int]] = set()
+    for (r, c), (rs, cs) in span.items():
+        for dr in range(rs):
+            for dc in range(cs):
+                if dr == 0 and dc == 0:
+                    continue
+                rr, cc = r + dr, c + dc
+                if rr >= len(rows) or cc >= width:
+                    raise SystemExit(f"{title}: span at {(r, c)} leaves the grid")
+                if rows[rr][cc].strip():
+                    raise SystemExit(
+                        f"{title}: span at {(r, c)} would hide {rows[rr][cc]!r} at {(rr, cc)}"
+                    )
+                covered.add((rr, cc))
+    return span, covered
+
+
 class Renderer:
     def __init__(self, lines: list[str], extra_css: str = ""):
         self.lines = lines
@@ -449,30 +482,7 @@ class Renderer:
         if len(spec["cols"]) != width:
             raise SystemExit(f"{title}: {len(spec['cols'])} column widths for {width} columns")
         hdr = spec["header_rows"]
-        # Resolve spans.
-        span: dict[tuple[int, int], tuple[int, int]] = {}
-        for (r, c), rc in spec["spans"].items():
-            if r >= hdr:
-                raise SystemExit(f"{title}: header span at data row {r}")
-            span[(r, c)] = rc
-        for r in range(hdr, len(rows)):
-            for c, cell in enumerate(rows[r]):
-                if cell.strip() in spec["label_spans"]:
-                    span[(r, c)] = (1, spec["label_spans"][cell.strip()])
-        covered: set[tuple[int, int]] = set()
-        for (r, c), (rs, cs) in span.items():
-            for dr in range(rs):
-                for dc in range(cs):
-                    if dr == 0 and dc == 0:
-                        continue
-                    rr, cc = r + dr, c + dc
-                    if rr >= len(rows) or cc >= width:
-                        raise SystemExit(f"{title}: span at {(r, c)} leaves the grid")
-                    if rows[rr][cc].strip():
-                        raise SystemExit(
-                            f"{title}: span at {(r, c)} would hide {rows[rr][cc]!r} at {(rr, cc)}"
-                        )
-                    covered.add((rr, cc))
+        span, covered = grid_spans(title, spec, rows)
         # Rows per segment (global indices); header rows belong to segment 0.
         seg_rows: list[list[int]] = []
         start = 0

@@ -53,6 +53,10 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if yjs_pdf::sniff(bytes) {
         return Sniffed::Pdf;
     }
+    // a ZIP whose central directory lists xl/workbook.xml
+    if yjs_xlsx::sniff(bytes) {
+        return Sniffed::Xlsx;
+    }
     if yjs_docx::sniff(bytes) {
         return Sniffed::Docx;
     }
@@ -149,7 +153,10 @@ pub fn process(path: &Path) -> Outcome {
             Ok(d) => d,
             Err(e) => return failed(report, e),
         },
-        Sniffed::Xlsx => return failed(report, "unsupported format: XLSX is not read yet".into()),
+        Sniffed::Xlsx => match isolate(|| yjs_xlsx::extract(&bytes).map_err(|e| e.to_string())) {
+            Ok(d) => d,
+            Err(e) => return failed(report, e),
+        },
         Sniffed::Ole => {
             return failed(
                 report,
@@ -254,8 +261,10 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
         });
         report.error = if has_text {
             "no canonical table recognised".into()
-        } else {
+        } else if doc.format == yjs_model::Format::Pdf {
             "no text layer (a scanned document?): OCR is not supported".into()
+        } else {
+            "the document holds no text".into()
         };
     }
     let json = json!({

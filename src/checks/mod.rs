@@ -43,6 +43,11 @@ pub const RULES: &[Rule] = &[
         description: "A canonical table of the report (one of the nine 公开表) is not in the document.",
     },
     Rule {
+        id: "table.none",
+        severity: Severity::Warning,
+        description: "No canonical table (none of the nine 公开表) is recognised in the document: it has no facts and its status is `partial`.",
+    },
+    Rule {
         id: "table.unrecognised",
         severity: Severity::Info,
         description: "A table whose title is not one of the canonical tables; kept in the JSON with its title.",
@@ -225,7 +230,27 @@ pub fn table_findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let recognised: Vec<&str> = tables.iter().filter_map(|t| t.key).collect();
-    if !recognised.is_empty() {
+    if recognised.is_empty() {
+        let r = rule("table.none");
+        let other = tables.len();
+        out.push(Finding {
+            rule: r.id,
+            severity: r.severity,
+            table: String::new(),
+            row: String::new(),
+            column: String::new(),
+            expected: "公开表".into(),
+            found: "none".into(),
+            message: if other == 0 {
+                "no recognisable 公开表 in the document: it holds no table".into()
+            } else {
+                format!(
+                    "no recognisable 公开表 in the document: {other} table(s), none of them a canonical table"
+                )
+            },
+            page: None,
+        });
+    } else {
         for key in CANONICAL {
             if printed_empty.contains(key) && !recognised.contains(key) {
                 let r = rule("table.empty");
