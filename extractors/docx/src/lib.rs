@@ -399,7 +399,7 @@ pub fn parse_document(xml: &str) -> Result<Document, DocxError> {
     loop {
         // the file's time limit, every 4096 XML events
         events += 1;
-        if events % 4096 == 0 {
+        if events.is_multiple_of(4096) {
             yjs_model::limit::check()?;
         }
         let ev = r.read_event().map_err(|e| DocxError::Xml(e.to_string()))?;

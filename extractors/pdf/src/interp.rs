@@ -257,7 +257,7 @@ impl<'d> Interpreter<'d> {
                 return;
             }
             // the file's time limit, every 4096 operators (the caller sees it expired too)
-            if self.ops % 4096 == 0 && yjs_model::limit::check().is_err() {
+            if self.ops.is_multiple_of(4096) && yjs_model::limit::check().is_err() {
                 self.truncated = true;
                 return;
             }
