@@ -453,17 +453,25 @@ pub fn run(
             by_path.insert(i.path.clone(), r);
         }
     }
-    let records: Vec<Record> = inputs
-        .iter()
-        .filter_map(|i| {
-            let mut r = match i.sha256 {
-                Some(_) => by_id.get(&i.report_id)?.clone(),
-                None => by_path.get(&i.path)?.clone(),
-            };
+    // one record per input; a content's record is moved to its first path and copied only for
+    // further paths with the same content
+    let mut records: Vec<Record> = Vec::with_capacity(inputs.len());
+    let mut placed: HashMap<&str, usize> = HashMap::new();
+    for i in &inputs {
+        let r = match i.sha256 {
+            Some(_) => match placed.get(i.report_id.as_str()) {
+                Some(&at) => Some(records[at].clone()),
+                None => by_id.remove(&i.report_id).inspect(|_| {
+                    placed.insert(&i.report_id, records.len());
+                }),
+            },
+            None => by_path.remove(&i.path),
+        };
+        if let Some(mut r) = r {
             r.report.path = i.path.to_string_lossy().into_owned();
-            Some(r)
-        })
-        .collect();
+            records.push(r);
+        }
+    }
     finish(out, &records, &cached, cfg.formats)?;
     Ok(Summary {
         records,

@@ -127,6 +127,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// The progress bar: files extracted of those to extract, pages, failures, rate and ETA.
 struct Bar {
     bar: indicatif::ProgressBar,
+    visible: bool,
     pages: AtomicUsize,
     failed: AtomicUsize,
     cached: AtomicUsize,
@@ -134,32 +135,41 @@ struct Bar {
 
 impl Bar {
     fn new(visible: bool) -> Bar {
-        let bar = if visible {
-            indicatif::ProgressBar::new(0)
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
+        // drawn from the start of the extraction (once its length is known)
+        let bar = indicatif::ProgressBar::hidden();
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:30}] {pos}/{len} files, {msg}, {per_sec}, ETA {eta}",
+                "{elapsed} [{bar:20}] {pos}/{len} files, {msg}, {rate}, ETA {eta}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1} files/s", s.per_sec());
+                },
+            )
             .progress_chars("=> "),
         );
-        Bar {
+        let b = Bar {
             bar,
+            visible,
             pages: AtomicUsize::new(0),
             failed: AtomicUsize::new(0),
             cached: AtomicUsize::new(0),
-        }
+        };
+        b.message();
+        b
     }
 
     fn message(&self) {
+        let cached = match self.cached.load(Ordering::Relaxed) {
+            0 => String::new(),
+            n => format!(" (+{n} from cache)"),
+        };
         self.bar.set_message(format!(
-            "{} pages, {} failed, {} from cache",
+            "{} pages, {} failed{cached}",
             self.pages.load(Ordering::Relaxed),
             self.failed.load(Ordering::Relaxed),
-            self.cached.load(Ordering::Relaxed),
         ));
     }
 }
@@ -169,6 +179,10 @@ impl batch::Progress for Bar {
         self.cached.store(from_cache, Ordering::Relaxed);
         self.bar.set_length(to_extract as u64);
         self.message();
+        if self.visible {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
     }
     fn extracted(&self, r: &Record) {
         self.pages.fetch_add(r.report.pages, Ordering::Relaxed);
