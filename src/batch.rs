@@ -109,10 +109,6 @@ pub trait Progress: Sync {
     fn extracted(&self, _record: &Record) {}
 }
 
-/// No progress reporting.
-pub struct Silent;
-impl Progress for Silent {}
-
 /// A finished batch.
 pub struct Summary {
     /// One record per input, in output order.

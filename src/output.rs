@@ -101,13 +101,6 @@ pub struct Formats {
     pub parquet: bool,
 }
 
-impl Formats {
-    pub const CSV: Formats = Formats {
-        csv: true,
-        parquet: false,
-    };
-}
-
 /// How a column is typed in Parquet (CSV prints every column as text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
