@@ -7,12 +7,15 @@
 //! department, year, kind and scope.
 
 pub mod amount;
+pub mod batch;
 pub mod checks;
 pub mod meta;
 pub mod narrative;
 pub mod output;
+pub mod parquet_out;
 pub mod pipeline;
 pub mod reconcile;
+pub mod record;
 pub mod schema;
 pub mod segment;
 

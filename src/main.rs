@@ -1,10 +1,14 @@
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
-use rayon::prelude::*;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use yjs::pipeline;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use yjs::batch::{self, Shard};
+use yjs::output::Formats;
+use yjs::record::Record;
 
-/// yjs — turns 部门预算 / 部门决算 disclosure reports (PDF) into exact, checked tables.
+/// yjs — turns 部门预算 / 部门决算 disclosure reports (PDF, DOCX) into exact, checked tables.
 #[derive(Parser)]
 #[command(name = "yjs", version, about, long_about = None)]
 struct Cli {
@@ -12,14 +16,32 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Parquet,
+    Both,
+}
+
+impl From<Format> for Formats {
+    fn from(f: Format) -> Formats {
+        Formats {
+            csv: matches!(f, Format::Csv | Format::Both),
+            parquet: matches!(f, Format::Parquet | Format::Both),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Extract the canonical tables of every report under INPUT into DIR.
     ///
-    /// Writes reports.csv, facts.csv, tables/<table>.csv, checks.csv, narrative.csv and
-    /// json/<report_id>.json (see CONTRACT.md). Exit status: 0 when every input was processed,
-    /// 1 when at least one could not be (it is listed in reports.csv with its error), 2 on usage
-    /// errors.
+    /// Writes reports.csv, facts.csv, tables/<table>.csv, checks.csv, narrative.csv (and/or the
+    /// same tables as .parquet) and json/<report_id>.json (see CONTRACT.md), plus cache/ for
+    /// incremental runs: a rerun over the same DIR extracts only new or changed files (by
+    /// content) and rewrites the combined tables for every current input. Exit status: 0 when
+    /// every input was processed, 1 when at least one could not be (it is listed in reports.csv
+    /// with its error), 2 on usage errors.
     Extract {
         /// Files or folders (walked recursively; .pdf, .docx, .xlsx, .doc, .xls files are taken).
         #[arg(required = true)]
@@ -30,10 +52,36 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long, short)]
         jobs: Option<usize>,
-        /// Output format; only csv is written so far.
-        #[arg(long, default_value = "csv", value_parser = ["csv"])]
-        format: String,
+        /// Format of the combined tables.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
         /// No progress or summary on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Extract every input again, ignoring what DIR's cache holds.
+        #[arg(long)]
+        force: bool,
+        /// Time limit per file in seconds (0: none); a file over it is failed and the batch goes on.
+        #[arg(long, value_name = "SECS", default_value_t = 60)]
+        timeout: u64,
+        /// Take only the K-th of N shares of the inputs (by content: report_id mod N = K-1);
+        /// combine the shards' folders with `yjs merge`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
+    },
+    /// Merge output folders of `yjs extract` (e.g. shards) into DIR, as one run over all their
+    /// inputs would have written it. Exit status as for extract.
+    Merge {
+        /// Output folders of `yjs extract --out` (or of earlier merges).
+        #[arg(required = true)]
+        folders: Vec<PathBuf>,
+        /// Output folder (created if missing; not one of the merged folders).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Format of the combined tables.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// No summary on stderr.
         #[arg(long, short)]
         quiet: bool,
     },
@@ -76,6 +124,113 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The progress bar: files extracted of those to extract, pages, failures, rate and ETA.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    visible: bool,
+    pages: AtomicUsize,
+    failed: AtomicUsize,
+    cached: AtomicUsize,
+}
+
+impl Bar {
+    fn new(visible: bool) -> Bar {
+        // drawn from the start of the extraction (once its length is known)
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{elapsed} [{bar:20}] {pos}/{len} files, {msg}, {rate}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1} files/s", s.per_sec());
+                },
+            )
+            .progress_chars("=> "),
+        );
+        let b = Bar {
+            bar,
+            visible,
+            pages: AtomicUsize::new(0),
+            failed: AtomicUsize::new(0),
+            cached: AtomicUsize::new(0),
+        };
+        b.message();
+        b
+    }
+
+    fn message(&self) {
+        let cached = match self.cached.load(Ordering::Relaxed) {
+            0 => String::new(),
+            n => format!(" (+{n} from cache)"),
+        };
+        self.bar.set_message(format!(
+            "{} pages, {} failed{cached}",
+            self.pages.load(Ordering::Relaxed),
+            self.failed.load(Ordering::Relaxed),
+        ));
+    }
+}
+
+impl batch::Progress for Bar {
+    fn start(&self, to_extract: usize, from_cache: usize) {
+        self.cached.store(from_cache, Ordering::Relaxed);
+        self.bar.set_length(to_extract as u64);
+        self.message();
+        if self.visible {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+    fn extracted(&self, r: &Record) {
+        self.pages.fetch_add(r.report.pages, Ordering::Relaxed);
+        if r.report.status == "failed" {
+            self.failed.fetch_add(1, Ordering::Relaxed);
+        }
+        self.message();
+        self.bar.inc(1);
+    }
+}
+
+/// The end-of-run summary on stderr: failures with their reasons, counts by status, findings by
+/// rule.
+fn summarise(records: &[Record], how: &str, out: &Path) {
+    let count = |s: &str| records.iter().filter(|r| r.report.status == s).count();
+    for r in records.iter().filter(|r| r.report.status == "failed") {
+        eprintln!("failed: {}: {}", r.report.path, r.report.error);
+    }
+    let facts: usize = records.iter().map(|r| r.facts.len()).sum();
+    eprintln!(
+        "{} reports: {} ok, {} partial, {} failed ({how}); {} facts → {}",
+        records.len(),
+        count("ok"),
+        count("partial"),
+        count("failed"),
+        facts,
+        out.display()
+    );
+    let mut by_rule: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for c in records.iter().flat_map(|r| &r.checks) {
+        *by_rule.entry((&c.rule, &c.severity)).or_default() += 1;
+    }
+    if !by_rule.is_empty() {
+        eprintln!("findings by rule:");
+        for ((rule, severity), n) in by_rule {
+            eprintln!("  {rule:<28} {severity:<8} {n:>7}");
+        }
+    }
+}
+
+fn exit_status(records: &[Record]) -> i32 {
+    if records.iter().any(|r| r.report.status == "failed") {
+        1
+    } else {
+        0
+    }
+}
+
 fn run() -> Result<i32> {
     let cli = Cli::parse();
     match cli.command {
@@ -83,55 +238,59 @@ fn run() -> Result<i32> {
             inputs,
             out,
             jobs,
-            format: _,
+            format,
             quiet,
+            force,
+            timeout,
+            shard,
         } => {
             let files = collect(&inputs)?;
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs.unwrap_or(0))
                 .build()
                 .context("starting worker threads")?;
-            let outcomes: Vec<pipeline::Outcome> = pool
-                .install(|| {
-                    files
-                        .par_iter()
-                        .map(|f| {
-                            // each document's JSON is written as soon as it is made, so memory
-                            // holds only the tables' facts and findings of the batch
-                            let mut o = pipeline::process(f);
-                            yjs::output::write_json(&out, &o)?;
-                            o.json = None;
-                            Ok(o)
-                        })
-                        .collect::<std::io::Result<Vec<_>>>()
-                })
+            let cfg = batch::Config {
+                out: out.clone(),
+                formats: format.into(),
+                force,
+                shard,
+                options: yjs::pipeline::Options {
+                    time_limit: (timeout > 0).then(|| Duration::from_secs(timeout)),
+                },
+            };
+            let bar = Bar::new(!quiet && std::io::stderr().is_terminal());
+            let summary = pool
+                .install(|| batch::run(&files, &cfg, &bar))
                 .with_context(|| format!("writing outputs to {}", out.display()))?;
-            yjs::output::write_all(&out, &outcomes)
-                .with_context(|| format!("writing outputs to {}", out.display()))?;
-            let failed = outcomes
-                .iter()
-                .filter(|o| o.report.status == "failed")
-                .count();
-            let partial = outcomes
-                .iter()
-                .filter(|o| o.report.status == "partial")
-                .count();
+            bar.bar.finish_and_clear();
             if !quiet {
-                for o in outcomes.iter().filter(|o| o.report.status == "failed") {
-                    eprintln!("failed: {}: {}", o.report.path.display(), o.report.error);
-                }
-                let facts: usize = outcomes.iter().map(|o| o.facts.len()).sum();
-                eprintln!(
-                    "{} reports: {} ok, {} partial, {} failed; {} facts → {}",
-                    outcomes.len(),
-                    outcomes.len() - failed - partial,
-                    partial,
-                    failed,
-                    facts,
-                    out.display()
+                summarise(
+                    &summary.records,
+                    &format!(
+                        "{} extracted, {} from cache",
+                        summary.extracted, summary.from_cache
+                    ),
+                    &out,
                 );
             }
-            Ok(if failed > 0 { 1 } else { 0 })
+            Ok(exit_status(&summary.records))
+        }
+        Command::Merge {
+            folders,
+            out,
+            format,
+            quiet,
+        } => {
+            let records = batch::merge(&folders, &out, format.into())
+                .with_context(|| format!("merging into {}", out.display()))?;
+            if !quiet {
+                summarise(
+                    &records,
+                    &format!("merged from {} folders", folders.len()),
+                    &out,
+                );
+            }
+            Ok(exit_status(&records))
         }
     }
 }

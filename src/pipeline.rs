@@ -103,6 +103,19 @@ fn failed(mut report: Report, error: String) -> Outcome {
     }
 }
 
+/// Per-file limits of a batch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Time limit for one file (none: no limit); past it the file is `failed` with
+    /// "time limit of N s exceeded".
+    pub time_limit: Option<std::time::Duration>,
+}
+
+/// [`process`] within `opts`' limits. Also says whether the time limit was reached.
+pub fn process_with(path: &Path, opts: &Options) -> (Outcome, bool) {
+    yjs_model::limit::within(opts.time_limit, || process(path))
+}
+
 pub fn process(path: &Path) -> Outcome {
     let mut report = Report {
         report_id: String::new(),
@@ -189,6 +202,11 @@ pub fn process(path: &Path) -> Outcome {
 
 /// Segmentation, reconciliation and checks over an extracted document.
 pub fn analyse(mut report: Report, doc: Document) -> Outcome {
+    // the file's time limit, between stages
+    let over_time = || yjs_model::limit::check().err().map(|e| e.to_string());
+    if let Some(e) = over_time() {
+        return failed(report, e);
+    }
     let tables = segment::segment(&doc);
     let meta = meta::detect(&doc, &tables);
     // a table recognised twice (e.g. a summary printed again in an appendix): the first counts
@@ -208,6 +226,9 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
         unknown.extend(r.unknown_columns.into_iter().map(|c| (i, c)));
         facts.extend(r.facts);
     }
+    if let Some(e) = over_time() {
+        return failed(report, e);
+    }
     let listed = segment::listed_titles(&doc);
     let printed_empty = segment::titled_without_grid(&doc);
     let mut findings = checks::table_findings(&tables, &facts, &unknown, &listed, &printed_empty);
@@ -221,6 +242,9 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
     findings.extend(checks::narrative::narrative_findings(
         &paras, &stated, &facts, meta.year,
     ));
+    if let Some(e) = over_time() {
+        return failed(report, e);
+    }
     // report-level unit: the most common unit over the recognised tables
     let mut uc: HashMap<&str, usize> = HashMap::new();
     for t in tables.iter().filter(|t| t.key.is_some()) {

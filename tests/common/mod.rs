@@ -25,6 +25,73 @@ pub fn extract(inputs: &[&Path], out: &Path, extra: &[&str]) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
+/// Runs `yjs ARGS...` (no `--quiet` added) and returns its output.
+pub fn yjs<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_yjs"))
+        .args(args)
+        .output()
+        .expect("run yjs")
+}
+
+/// The summary line of a run's stderr (`N reports: … (E extracted, C from cache); …`): the
+/// numbers extracted and taken from the cache.
+pub fn extracted_and_cached(stderr: &[u8]) -> (usize, usize) {
+    let s = String::from_utf8_lossy(stderr);
+    let num_before = |word: &str| -> usize {
+        let at = s.find(word).unwrap_or_else(|| panic!("no {word:?} in {s}"));
+        s[..at]
+            .trim_end()
+            .rsplit(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no number before {word:?} in {s}"))
+    };
+    (num_before(" extracted"), num_before(" from cache"))
+}
+
+/// Every file under `dir` (relative path → bytes).
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = Default::default();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Asserts that two output folders hold the same files with the same bytes.
+pub fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    let names =
+        |t: &std::collections::BTreeMap<PathBuf, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        names(&ta),
+        names(&tb),
+        "{} and {} hold other files",
+        a.display(),
+        b.display()
+    );
+    for (name, bytes) in &ta {
+        assert!(
+            bytes == &tb[name],
+            "{} differs between {} and {}",
+            name.display(),
+            a.display(),
+            b.display()
+        );
+    }
+}
+
 pub type Row = HashMap<String, String>;
 
 pub fn read_csv(path: &Path) -> Vec<Row> {

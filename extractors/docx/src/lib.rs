@@ -29,6 +29,8 @@ pub enum DocxError {
     TooLarge(u64, u64),
     #[error("malformed DOCX XML: {0}")]
     Xml(String),
+    #[error(transparent)]
+    TimeLimit(#[from] yjs_model::limit::TimeLimitExceeded),
 }
 
 /// Largest inflated `word/document.xml` accepted (a zip-bomb guard).
@@ -42,6 +44,7 @@ pub fn sniff(bytes: &[u8]) -> bool {
     }
 }
 
+/// Reads a DOCX into the document model. Honours the thread's time limit ([`yjs_model::limit`]).
 pub fn extract(bytes: &[u8]) -> Result<Document, DocxError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError::NotZip(e.to_string()))?;
@@ -60,6 +63,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, DocxError> {
         return Err(DocxError::TooLarge(xml.len() as u64, MAX_PART));
     }
     drop(part);
+    yjs_model::limit::check()?;
     let mut info = Vec::new();
     if let Ok(mut core) = zip.by_name("docProps/core.xml") {
         let mut s = String::new();
@@ -391,7 +395,13 @@ pub fn parse_document(xml: &str) -> Result<Document, DocxError> {
         sect_type_next: true,
     };
     let mut in_ppr_sect = false;
+    let mut events = 0usize;
     loop {
+        // the file's time limit, every 4096 XML events
+        events += 1;
+        if events.is_multiple_of(4096) {
+            yjs_model::limit::check()?;
+        }
         let ev = r.read_event().map_err(|e| DocxError::Xml(e.to_string()))?;
         match ev {
             Event::Start(e) => {
@@ -706,5 +716,22 @@ mod tests {
             Err(DocxError::NotZip(_))
         ));
         assert!(parse_document("<w:document><w:body><w:p>").is_ok());
+    }
+
+    #[test]
+    fn the_time_limit_stops_a_long_document_with_a_typed_error() {
+        use std::time::Duration;
+        use yjs_model::limit::{within, TimeLimitExceeded};
+        let xml = body(&p("一段文字").repeat(5000));
+        let (r, reached) = within(Some(Duration::ZERO), || parse_document(&xml));
+        assert!(matches!(
+            r,
+            Err(DocxError::TimeLimit(TimeLimitExceeded(d))) if d == Duration::ZERO
+        ));
+        assert!(reached);
+        let (r, reached) = within(Some(Duration::from_secs(3600)), || parse_document(&xml));
+        let paragraphs: usize = r.unwrap().pages.iter().map(|p| p.blocks.len()).sum();
+        assert_eq!(paragraphs, 5000);
+        assert!(!reached);
     }
 }

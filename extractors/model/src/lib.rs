@@ -255,3 +255,107 @@ mod tests {
         assert!(g.validate().unwrap_err().contains("no cell"));
     }
 }
+
+/// A per-file time limit, checked cooperatively.
+///
+/// The caller runs one file's work inside [`limit::within`]; extractors and later stages call
+/// [`limit::check`] where a check is cheap (every few thousand content-stream operators, every
+/// page, every few thousand XML events, between pipeline stages) and stop with
+/// [`limit::TimeLimitExceeded`] once the deadline has passed. The deadline belongs to the current
+/// thread, so parallel workers each have their own.
+pub mod limit {
+    use std::cell::Cell;
+    use std::time::{Duration, Instant};
+
+    /// The file's time limit was reached; the value is the limit.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+    #[error("time limit of {} s exceeded", .0.as_secs())]
+    pub struct TimeLimitExceeded(pub Duration);
+
+    #[derive(Clone, Copy)]
+    struct Deadline {
+        at: Instant,
+        limit: Duration,
+    }
+
+    thread_local! {
+        static CURRENT: Cell<Option<Deadline>> = const { Cell::new(None) };
+        static REACHED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Runs `f` with `limit` (none: no limit) as this thread's time limit. Returns `f`'s result
+    /// and whether a [`check`] inside it found the limit reached. The previous limit is restored
+    /// afterwards, also when `f` panics.
+    pub fn within<R>(limit: Option<Duration>, f: impl FnOnce() -> R) -> (R, bool) {
+        struct Restore(Option<Deadline>, bool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                CURRENT.with(|c| c.set(self.0));
+                REACHED.with(|r| r.set(self.1));
+            }
+        }
+        let deadline = limit.and_then(|l| {
+            Instant::now()
+                .checked_add(l)
+                .map(|at| Deadline { at, limit: l })
+        });
+        let _restore = Restore(
+            CURRENT.with(|c| c.replace(deadline)),
+            REACHED.with(|r| r.replace(false)),
+        );
+        let out = f();
+        (out, REACHED.with(|r| r.get()))
+    }
+
+    /// `Err` once the current thread's deadline has passed (always `Ok` without a limit).
+    pub fn check() -> Result<(), TimeLimitExceeded> {
+        match CURRENT.with(|c| c.get()) {
+            Some(d) if Instant::now() >= d.at => {
+                REACHED.with(|r| r.set(true));
+                Err(TimeLimitExceeded(d.limit))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn no_limit_never_expires_and_a_zero_limit_always_does() {
+            assert_eq!(within(None, check), (Ok(()), false));
+            assert_eq!(
+                within(Some(Duration::from_secs(3600)), check),
+                (Ok(()), false)
+            );
+            let (r, reached) = within(Some(Duration::ZERO), check);
+            assert_eq!(r, Err(TimeLimitExceeded(Duration::ZERO)));
+            assert!(reached);
+            assert_eq!(
+                TimeLimitExceeded(Duration::from_secs(60)).to_string(),
+                "time limit of 60 s exceeded"
+            );
+        }
+
+        #[test]
+        fn limits_nest_and_are_restored() {
+            let ((inner, outer_after), reached) = within(Some(Duration::from_secs(3600)), || {
+                let inner = within(Some(Duration::ZERO), check);
+                (inner, check())
+            });
+            assert_eq!(inner, (Err(TimeLimitExceeded(Duration::ZERO)), true));
+            assert_eq!(outer_after, Ok(()));
+            assert!(!reached);
+            assert_eq!(check(), Ok(()));
+        }
+
+        #[test]
+        fn the_limit_is_per_thread() {
+            let (other, _) = within(Some(Duration::ZERO), || {
+                std::thread::spawn(check).join().unwrap()
+            });
+            assert_eq!(other, Ok(()));
+        }
+    }
+}

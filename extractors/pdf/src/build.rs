@@ -53,3 +53,50 @@ pub fn one_page(content: &[u8], fonts: &[(&str, &str)], extra: &[&str]) -> Vec<u
     let refs: Vec<&str> = objs.iter().map(|s| s.as_str()).collect();
     assemble(&refs, "")
 }
+
+/// A small PDF that is slow to interpret: its `pages` pages share one content stream that draws
+/// a Form XObject nested six deep, each level drawing the next ten times (a million strokes a
+/// page). For tests of the time limit.
+pub fn runaway(pages: usize) -> Vec<u8> {
+    const DEPTH: usize = 6;
+    let first_page = 4 + DEPTH + 1;
+    let kids: String = (0..pages)
+        .map(|i| format!("{} 0 R ", first_page + i))
+        .collect();
+    let stream = |dict: &str, content: &str| {
+        format!(
+            "<< {dict} /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        )
+    };
+    let mut objs: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        format!("<< /Type /Pages /Kids [{kids}] /Count {pages} >>"),
+        stream("", "/X0 Do"),
+    ];
+    for level in 0..=DEPTH {
+        let (res, content) = if level < DEPTH {
+            (
+                format!(
+                    "/Resources << /XObject << /X{} {} 0 R >> >>",
+                    level + 1,
+                    5 + level
+                ),
+                format!("/X{} Do ", level + 1).repeat(10),
+            )
+        } else {
+            (String::new(), "0 0 m 10 10 l S".to_string())
+        };
+        objs.push(stream(
+            &format!("/Type /XObject /Subtype /Form /BBox [0 0 595 842] {res}"),
+            &content,
+        ));
+    }
+    for _ in 0..pages {
+        objs.push(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /XObject << /X0 4 0 R >> >> >>".into(),
+        );
+    }
+    let refs: Vec<&str> = objs.iter().map(|s| s.as_str()).collect();
+    assemble(&refs, "")
+}

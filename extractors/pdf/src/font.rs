@@ -8,6 +8,9 @@
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
 
+/// Largest inflated ToUnicode CMap accepted (a decompression-bomb guard).
+const MAX_CMAP: usize = 16 << 20;
+
 /// How the bytes of a string split into character codes and what those codes mean.
 #[derive(Debug, Clone)]
 enum Coding {
@@ -90,7 +93,7 @@ impl Font {
         let mut to_unicode = dict_get(doc, d, b"ToUnicode")
             .and_then(|o| o.as_stream().ok())
             .and_then(|s| {
-                s.decompressed_content()
+                s.decompressed_content_with_limit(MAX_CMAP)
                     .ok()
                     .or_else(|| Some(s.content.clone()))
             })

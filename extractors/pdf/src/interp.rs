@@ -96,11 +96,17 @@ struct GState {
     clip: (f64, f64, f64, f64),
 }
 
-/// Limits that keep a pathological file from running away.
+/// Limits that keep a pathological file from running away. A page that reaches one is cut short
+/// (`Interpreter::truncated`); the file's time limit ([`yjs_model::limit`]) is checked as well.
 pub struct Limits {
     pub max_ops_per_page: usize,
     pub max_form_depth: usize,
     pub max_glyphs_per_page: usize,
+    /// Largest inflated content of one Form XObject (a decompression-bomb guard).
+    pub max_form_content: usize,
+    /// Inflated Form XObject content summed over every use on one page (a form drawn a million
+    /// times is inflated a million times).
+    pub max_form_bytes_per_page: usize,
 }
 
 impl Default for Limits {
@@ -109,6 +115,8 @@ impl Default for Limits {
             max_ops_per_page: 5_000_000,
             max_form_depth: 12,
             max_glyphs_per_page: 500_000,
+            max_form_content: 64 << 20,
+            max_form_bytes_per_page: 256 << 20,
         }
     }
 }
@@ -126,6 +134,8 @@ pub struct Interpreter<'d> {
     out: PageContent,
     font_names: HashMap<String, usize>,
     ops: usize,
+    /// Inflated Form XObject bytes on this page.
+    form_bytes: usize,
     /// Current path, in device space: subpaths of points; `closed` flags and whether it is a `re`.
     path: Vec<SubPath>,
     pub truncated: bool,
@@ -165,6 +175,7 @@ impl<'d> Interpreter<'d> {
             out: PageContent::default(),
             font_names: HashMap::new(),
             ops: 0,
+            form_bytes: 0,
             path: Vec::new(),
             truncated: false,
         }
@@ -238,9 +249,15 @@ impl<'d> Interpreter<'d> {
         let mut pending_clip = false;
         while let Some(op) = lx.next_op() {
             self.ops += 1;
-            if self.ops > self.limits.max_ops_per_page
+            if self.truncated
+                || self.ops > self.limits.max_ops_per_page
                 || self.out.glyphs.len() > self.limits.max_glyphs_per_page
             {
+                self.truncated = true;
+                return;
+            }
+            // the file's time limit, every 4096 operators (the caller sees it expired too)
+            if self.ops.is_multiple_of(4096) && yjs_model::limit::check().is_err() {
                 self.truncated = true;
                 return;
             }
@@ -470,10 +487,21 @@ impl<'d> Interpreter<'d> {
         if stream.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() != Some(b"Form") {
             return;
         }
-        let content = match stream.decompressed_content() {
+        let content = match stream.decompressed_content_with_limit(self.limits.max_form_content) {
             Ok(c) => c,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                self.truncated = true;
+                return;
+            }
             Err(_) => stream.content.clone(),
         };
+        self.form_bytes += content.len();
+        if self.form_bytes > self.limits.max_form_bytes_per_page {
+            self.truncated = true;
+            return;
+        }
         let mut g = gs.clone();
         if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix").map(|o| deref(doc, o)) {
             if m.len() == 6 {

@@ -30,6 +30,8 @@ pub enum PdfError {
     Parse(String),
     #[error("PDF has no pages")]
     NoPages,
+    #[error(transparent)]
+    TimeLimit(#[from] yjs_model::limit::TimeLimitExceeded),
 }
 
 /// Largest inflated content of one page (a decompression-bomb guard).
@@ -94,7 +96,8 @@ fn text_string(o: &Object) -> Option<String> {
     }
 }
 
-/// Extracts every page of a PDF into the document model.
+/// Extracts every page of a PDF into the document model. Honours the thread's time limit
+/// ([`yjs_model::limit`]): checked after parsing, per page and inside the interpreter.
 pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
     if !sniff(bytes) {
         return Err(PdfError::NotPdf);
@@ -112,6 +115,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(PdfError::Encrypted);
     }
+    yjs_model::limit::check()?;
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(PdfError::NoPages);
@@ -141,7 +145,8 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
     let mut cache = FontCache::default();
     let mut out_pages = Vec::with_capacity(pages.len());
     for (&number, &page_id) in &pages {
-        out_pages.push(extract_page(&doc, number, page_id, &mut cache, &limits));
+        yjs_model::limit::check()?;
+        out_pages.push(extract_page(&doc, number, page_id, &mut cache, &limits)?);
     }
     Ok(Document {
         format: Format::Pdf,
@@ -160,7 +165,7 @@ fn extract_page(
     page_id: ObjectId,
     cache: &mut FontCache,
     limits: &Limits,
-) -> Page {
+) -> Result<Page, PdfError> {
     let media = rect(inherited(doc, page_id, b"MediaBox"), doc).unwrap_or((0.0, 0.0, 595.0, 842.0));
     let crop = rect(inherited(doc, page_id, b"CropBox"), doc).unwrap_or(media);
     let vis = (
@@ -184,6 +189,8 @@ fn extract_page(
         .unwrap_or_default();
     let res = page_resources(doc, page_id);
     let pc = Interpreter::new(doc, cache, limits).run_page(&content, res, vis);
+    // the interpreter stops early at the deadline: a page cut short is not laid out
+    yjs_model::limit::check()?;
     // user space (y up) → display space (top-left origin, rotation applied)
     let to_display = |x: f64, y: f64| -> (f64, f64) {
         match rotate {
@@ -227,10 +234,10 @@ fn extract_page(
             });
         }
     }
-    Page {
+    Ok(Page {
         number,
         width: pw,
         height: ph,
         blocks: layout::layout(chars, hs, vs, &pc.fonts),
-    }
+    })
 }

@@ -42,3 +42,24 @@ fn byte_flips_never_panic() {
         let _ = extract(&m);
     }
 }
+
+#[test]
+fn the_time_limit_stops_a_runaway_file_with_a_typed_error() {
+    use std::time::Duration;
+    use yjs_model::limit::{within, TimeLimitExceeded};
+    let pdf = yjs_pdf::build::runaway(50);
+    let (r, reached) = within(Some(Duration::ZERO), || extract(&pdf));
+    match r {
+        Err(yjs_pdf::PdfError::TimeLimit(TimeLimitExceeded(d))) => assert_eq!(d, Duration::ZERO),
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(d) => panic!("no error, {} pages", d.pages.len()),
+    }
+    assert!(reached);
+    // without a limit one page of it is read to the end: its strokes are diagonal, so no text
+    // and no grid
+    let (r, reached) = within(None, || extract(&yjs_pdf::build::runaway(1)));
+    let doc = r.expect("one runaway page is read");
+    assert_eq!(doc.pages.len(), 1);
+    assert!(doc.pages[0].blocks.is_empty());
+    assert!(!reached);
+}

@@ -1,0 +1,644 @@
+//! Batches: many inputs into one output folder, incrementally, in shards, and merged.
+//!
+//! Every input is first identified by its content (`report_id` = the first 16 hex digits of its
+//! SHA-256). Inputs with the same content are extracted once; the document JSON names the first
+//! of their paths (in path order). Each extracted report leaves, beside its
+//! `json/<report_id>.json`, a cache entry `cache/<report_id>.json`: its rows of every combined
+//! table ([`Record`]), stamped with the build ([`stamp`]). A later run over the same folder takes
+//! the reports whose content has an entry of the same build from the cache instead of
+//! extracting them again, and rewrites the combined tables from every current input, so the
+//! folder is byte for byte what a fresh run would write. `cache/index.json` lists the run's
+//! inputs (path, report_id) and holds the records that have no entry (unreadable files, files
+//! stopped by the time limit); `yjs merge` reads the folders through it.
+//!
+//! Invariants: the combined tables are written only from records, in path order, whether the
+//! records were extracted now, taken from the cache or merged from other folders; the folder's
+//! `json/` and `cache/` hold exactly the current reports' files.
+
+use crate::output::{self, Formats};
+use crate::pipeline::{self, Options};
+use crate::record::{report_json, Record};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Version of the cache entry and index layout; bumped when [`Record`] changes.
+pub const RECORD_SCHEMA: u32 = 1;
+
+/// The build a cache entry was made by: yjs version, record layout and source fingerprint.
+pub fn stamp() -> String {
+    format!(
+        "yjs {} record {} source {}",
+        env!("CARGO_PKG_VERSION"),
+        RECORD_SCHEMA,
+        env!("YJS_SOURCE_HASH")
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: not an output folder of yjs extract (no readable cache/index.json: {reason})", path.display())]
+    NotOutput { path: PathBuf, reason: String },
+    #[error("{}: {reason}", path.display())]
+    BadCache { path: PathBuf, reason: String },
+    #[error("the output folder {} is also an input of the merge", .0.display())]
+    OutIsInput(PathBuf),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BatchError + '_ {
+    move |source| BatchError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `K/N`: the K-th of N shards (1-based). A shard takes the inputs whose `report_id`, read as a
+/// 64-bit hexadecimal number, leaves K − 1 divided by N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("{s:?} is not K/N with 1 <= K <= N (e.g. 2/8)");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+impl Shard {
+    pub fn takes(&self, report_id: &str) -> bool {
+        u64::from_str_radix(report_id, 16).is_ok_and(|v| v % self.n == self.k - 1)
+    }
+}
+
+/// What one batch run does.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub out: PathBuf,
+    pub formats: Formats,
+    /// Extract every input again, whatever the cache holds.
+    pub force: bool,
+    pub shard: Option<Shard>,
+    pub options: Options,
+}
+
+/// Told about the batch as it runs (the CLI's progress bar).
+pub trait Progress: Sync {
+    /// The plan: how many distinct contents are extracted and how many are taken from the cache.
+    fn start(&self, _to_extract: usize, _from_cache: usize) {}
+    /// One content extracted.
+    fn extracted(&self, _record: &Record) {}
+}
+
+/// A finished batch.
+pub struct Summary {
+    /// One record per input, in output order.
+    pub records: Vec<Record>,
+    /// Distinct contents extracted in this run.
+    pub extracted: usize,
+    /// Distinct contents taken from the cache.
+    pub from_cache: usize,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An input file and its content identity; `sha256` is `None` when the file cannot be read (its
+/// report_id then comes from the path, as the pipeline gives it).
+struct Input {
+    path: PathBuf,
+    report_id: String,
+    sha256: Option<String>,
+}
+
+fn identify(path: &Path) -> Input {
+    let hashed = std::fs::File::open(path).and_then(|mut f| {
+        let mut h = Sha256::new();
+        std::io::copy(&mut f, &mut h)?;
+        Ok(hex(&h.finalize()))
+    });
+    match hashed {
+        Ok(sha) => Input {
+            path: path.to_path_buf(),
+            report_id: sha[..16].to_string(),
+            sha256: Some(sha),
+        },
+        Err(_) => Input {
+            path: path.to_path_buf(),
+            report_id: hex(&Sha256::digest(path.to_string_lossy().as_bytes()))[..16].to_string(),
+            sha256: None,
+        },
+    }
+}
+
+/// A cache entry: the record of one content, its path being the one its JSON names.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    stamp: String,
+    record: Record,
+}
+
+/// `cache/index.json`.
+#[derive(Serialize, Deserialize, Default)]
+struct Index {
+    /// The run's inputs in output order.
+    reports: Vec<IndexRow>,
+    /// Records without a cache entry (unreadable files, files stopped by the time limit).
+    uncached: Vec<Record>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct IndexRow {
+    path: String,
+    report_id: String,
+}
+
+fn cache_dir(out: &Path) -> PathBuf {
+    out.join("cache")
+}
+
+fn entry_path(out: &Path, report_id: &str) -> PathBuf {
+    cache_dir(out).join(format!("{report_id}.json"))
+}
+
+fn read_entry(out: &Path, report_id: &str) -> Option<Entry> {
+    let bytes = std::fs::read(entry_path(out, report_id)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn write_entry(out: &Path, entry: &Entry) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+    output::write_atomic(&entry_path(out, entry.record.id()), &bytes)
+}
+
+/// Does a report have a document JSON? (Every report that was read has one; failed ones not.)
+fn has_json(r: &Record) -> bool {
+    r.report.status != "failed"
+}
+
+/// Rewrites the `report.path` of `json/<id>.json` in `dir` from `old.report.path` to `new_path`,
+/// byte for byte as extraction would have written it. `false` when the file does not hold
+/// `old`'s report object exactly once.
+fn repath_json(dir: &Path, old: &Record, new_path: &str) -> std::io::Result<bool> {
+    let file = output::json_path(dir, old.id());
+    let bytes = std::fs::read(&file)?;
+    let mut new = old.report.clone();
+    new.path = new_path.to_string();
+    let key = |r: &crate::record::ReportRow| {
+        let mut k = b"\"report\":".to_vec();
+        k.extend(serde_json::to_vec(&report_json(r)).unwrap_or_default());
+        k
+    };
+    let (from, to) = (key(&old.report), key(&new));
+    let hits: Vec<usize> = bytes
+        .windows(from.len())
+        .enumerate()
+        .filter(|(_, w)| *w == from.as_slice())
+        .map(|(i, _)| i)
+        .take(2)
+        .collect();
+    let [at] = hits[..] else {
+        return Ok(false);
+    };
+    let mut patched = Vec::with_capacity(bytes.len() + to.len());
+    patched.extend_from_slice(&bytes[..at]);
+    patched.extend_from_slice(&to);
+    patched.extend_from_slice(&bytes[at + from.len()..]);
+    output::write_atomic(&file, &patched)?;
+    Ok(true)
+}
+
+/// The cached record of `input` (whose JSON is to name `json_path`), when the cache holds one
+/// of this build for the same content and its JSON is in place.
+fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
+    let entry = read_entry(out, &input.report_id)?;
+    let r = &entry.record;
+    if entry.stamp != stamp()
+        || r.id() != input.report_id
+        || Some(&r.report.sha256) != input.sha256.as_ref()
+    {
+        return None;
+    }
+    if has_json(r) {
+        if !output::json_path(out, r.id()).is_file() {
+            return None;
+        }
+        if r.report.path != json_path {
+            // the same content under another path: the JSON and the entry follow the path
+            if !repath_json(out, r, json_path).ok()? {
+                return None;
+            }
+            let mut moved = entry.record.clone();
+            moved.report.path = json_path.to_string();
+            write_entry(
+                out,
+                &Entry {
+                    stamp: entry.stamp,
+                    record: moved.clone(),
+                },
+            )
+            .ok()?;
+            return Some(moved);
+        }
+    }
+    Some(entry.record)
+}
+
+/// Extracts one file: the record, and whether it may be cached (a file stopped by the time
+/// limit is tried again next time; a file that could not be read has no content to key on).
+/// Writes its JSON and cache entry. A panic anywhere in the pipeline fails only this file.
+fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<(Record, bool)> {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pipeline::process_with(&input.path, options)
+    }));
+    let (outcome, timed_out) = match run {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            let rec = Record {
+                report: crate::record::ReportRow {
+                    report_id: input.report_id.clone(),
+                    path: input.path.to_string_lossy().into_owned(),
+                    sha256: input.sha256.clone().unwrap_or_default(),
+                    format: String::new(),
+                    department: String::new(),
+                    year: String::new(),
+                    kind: "unknown".into(),
+                    scope: "unknown".into(),
+                    unit: String::new(),
+                    pages: 0,
+                    tables: 0,
+                    facts: 0,
+                    checks_failed: 0,
+                    status: "failed".into(),
+                    error: format!("internal error while processing the file: {msg}"),
+                },
+                facts: Vec::new(),
+                checks: Vec::new(),
+                narrative: Vec::new(),
+            };
+            return Ok((rec, false));
+        }
+    };
+    output::write_json(out, &outcome)?;
+    let rec = Record::from(&outcome);
+    let cacheable = !timed_out && !rec.report.sha256.is_empty();
+    if cacheable {
+        write_entry(
+            out,
+            &Entry {
+                stamp: stamp(),
+                record: rec.clone(),
+            },
+        )?;
+    }
+    Ok((rec, cacheable))
+}
+
+/// Removes temporary files a killed run left in the output folder.
+fn remove_temp_files(out: &Path) {
+    for dir in [
+        out.to_path_buf(),
+        out.join("tables"),
+        out.join("json"),
+        cache_dir(out),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if output::is_temp_name(&e.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+fn is_report_id(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Removes `<id>.json` files of `dir` whose id is not in `keep`.
+fn prune(dir: &Path, keep: &HashSet<&str>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if let Some(id) = name.strip_suffix(".json") {
+            if is_report_id(id) && !keep.contains(id) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Writes the combined tables and the index, and leaves in `json/` and `cache/` only the files
+/// of the current reports.
+fn finish(
+    out: &Path,
+    records: &[Record],
+    cached: &HashSet<String>,
+    formats: Formats,
+) -> Result<(), BatchError> {
+    output::write_all(out, records, formats).map_err(io(out))?;
+    let mut index = Index::default();
+    let mut uncached_seen = HashSet::new();
+    for r in records {
+        index.reports.push(IndexRow {
+            path: r.report.path.clone(),
+            report_id: r.report.report_id.clone(),
+        });
+        if !cached.contains(r.id()) && uncached_seen.insert(r.report.path.clone()) {
+            index.uncached.push(r.clone());
+        }
+    }
+    let bytes = serde_json::to_vec(&index).map_err(|e| io(out)(std::io::Error::other(e)))?;
+    let index_path = cache_dir(out).join("index.json");
+    output::write_atomic(&index_path, &bytes).map_err(io(&index_path))?;
+    let with_json: HashSet<&str> = records
+        .iter()
+        .filter(|r| has_json(r))
+        .map(|r| r.id())
+        .collect();
+    prune(&out.join("json"), &with_json);
+    let with_entry: HashSet<&str> = cached.iter().map(|s| s.as_str()).collect();
+    prune(&cache_dir(out), &with_entry);
+    Ok(())
+}
+
+/// Runs a batch over `files` (sorted, distinct) into `cfg.out`. Call it inside the rayon pool
+/// that is to do the work.
+pub fn run(
+    files: &[PathBuf],
+    cfg: &Config,
+    progress: &dyn Progress,
+) -> Result<Summary, BatchError> {
+    let out = cfg.out.as_path();
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    remove_temp_files(out);
+    let mut inputs: Vec<Input> = files.par_iter().map(|f| identify(f)).collect();
+    if let Some(shard) = cfg.shard {
+        inputs.retain(|i| shard.takes(&i.report_id));
+    }
+    // one extraction per content, at its first path; unreadable files each on their own
+    let mut first: Vec<&Input> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for i in &inputs {
+        if i.sha256.is_none() || seen.insert(i.report_id.as_str()) {
+            first.push(i);
+        }
+    }
+    let hits: Vec<Option<Record>> = first
+        .par_iter()
+        .map(|i| {
+            (!cfg.force && i.sha256.is_some())
+                .then(|| from_cache(out, i, &i.path.to_string_lossy()))
+                .flatten()
+        })
+        .collect();
+    let from_cache_n = hits.iter().filter(|h| h.is_some()).count();
+    progress.start(first.len() - from_cache_n, from_cache_n);
+    let done: Vec<(Record, bool)> = first
+        .par_iter()
+        .zip(hits)
+        .map(|(i, hit)| match hit {
+            Some(r) => Ok((r, true)),
+            None => {
+                let r = extract_one(out, i, &cfg.options)?;
+                progress.extracted(&r.0);
+                Ok(r)
+            }
+        })
+        .collect::<std::io::Result<_>>()
+        .map_err(io(out))?;
+    let mut cached: HashSet<String> = HashSet::new();
+    let mut by_id: HashMap<String, Record> = HashMap::new();
+    let mut by_path: HashMap<PathBuf, Record> = HashMap::new();
+    for (i, (r, c)) in first.iter().zip(done) {
+        if c {
+            cached.insert(r.id().to_string());
+        }
+        if i.sha256.is_some() {
+            by_id.insert(i.report_id.clone(), r);
+        } else {
+            by_path.insert(i.path.clone(), r);
+        }
+    }
+    // one record per input; a content's record is moved to its first path and copied only for
+    // further paths with the same content
+    let mut records: Vec<Record> = Vec::with_capacity(inputs.len());
+    let mut placed: HashMap<&str, usize> = HashMap::new();
+    for i in &inputs {
+        let r = match i.sha256 {
+            Some(_) => match placed.get(i.report_id.as_str()) {
+                Some(&at) => Some(records[at].clone()),
+                None => by_id.remove(&i.report_id).inspect(|_| {
+                    placed.insert(&i.report_id, records.len());
+                }),
+            },
+            None => by_path.remove(&i.path),
+        };
+        if let Some(mut r) = r {
+            r.report.path = i.path.to_string_lossy().into_owned();
+            records.push(r);
+        }
+    }
+    finish(out, &records, &cached, cfg.formats)?;
+    Ok(Summary {
+        records,
+        extracted: first.len() - from_cache_n,
+        from_cache: from_cache_n,
+    })
+}
+
+/// One report of a folder being merged.
+struct Merged {
+    record: Record,
+    folder: PathBuf,
+    /// Its cache entry's stamp, when it has one.
+    stamp: Option<String>,
+    /// The path its folder's JSON and cache entry name.
+    json_path: String,
+}
+
+/// Merges the output folders of `yjs extract` (shards of one batch, or separate batches) into
+/// `out`: one row per input path, in path order (a path in several folders: the last folder
+/// named wins), as one run over all the inputs would write it.
+pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Record>, BatchError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_c = canon(out);
+    if folders.iter().any(|f| canon(f) == out_c) {
+        return Err(BatchError::OutIsInput(out.to_path_buf()));
+    }
+    let mut rows: BTreeMap<PathBuf, Merged> = BTreeMap::new();
+    for folder in folders {
+        let index_path = cache_dir(folder).join("index.json");
+        let index: Index = std::fs::read(&index_path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+            .map_err(|reason| BatchError::NotOutput {
+                path: folder.clone(),
+                reason,
+            })?;
+        let uncached: HashMap<&str, &Record> = index
+            .uncached
+            .iter()
+            .map(|r| (r.report.path.as_str(), r))
+            .collect();
+        let mut entries: HashMap<String, Entry> = HashMap::new();
+        for row in &index.reports {
+            let (record, stamp, json_path) = if let Some(r) = uncached.get(row.path.as_str()) {
+                ((*r).clone(), None, row.path.clone())
+            } else {
+                if !entries.contains_key(&row.report_id) {
+                    let p = entry_path(folder, &row.report_id);
+                    let e: Entry = std::fs::read(&p)
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+                        .map_err(|reason| BatchError::BadCache { path: p, reason })?;
+                    entries.insert(row.report_id.clone(), e);
+                }
+                let e = &entries[&row.report_id];
+                (
+                    e.record.clone(),
+                    Some(e.stamp.clone()),
+                    e.record.report.path.clone(),
+                )
+            };
+            let mut record = record;
+            record.report.path = row.path.clone();
+            rows.insert(
+                PathBuf::from(&row.path),
+                Merged {
+                    record,
+                    folder: folder.clone(),
+                    stamp,
+                    json_path,
+                },
+            );
+        }
+    }
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    remove_temp_files(out);
+    // each content's JSON and cache entry, from the folder of its first path
+    let mut placed: HashSet<String> = HashSet::new();
+    let mut cached: HashSet<String> = HashSet::new();
+    for m in rows.values() {
+        let r = &m.record;
+        let Some(stamp) = &m.stamp else { continue };
+        if !placed.insert(r.id().to_string()) {
+            cached.insert(r.id().to_string());
+            continue;
+        }
+        cached.insert(r.id().to_string());
+        let mut at_json = r.clone();
+        at_json.report.path = m.json_path.clone();
+        if has_json(r) {
+            let src = output::json_path(&m.folder, r.id());
+            let dst = output::json_path(out, r.id());
+            let bytes = std::fs::read(&src).map_err(io(&src))?;
+            output::write_atomic(&dst, &bytes).map_err(io(&dst))?;
+            if m.json_path != r.report.path
+                && !repath_json(out, &at_json, &r.report.path).map_err(io(&dst))?
+            {
+                return Err(BatchError::BadCache {
+                    path: src,
+                    reason: "the JSON does not hold the report its cache entry describes".into(),
+                });
+            }
+        }
+        write_entry(
+            out,
+            &Entry {
+                stamp: stamp.clone(),
+                record: r.clone(),
+            },
+        )
+        .map_err(io(&cache_dir(out)))?;
+    }
+    let records: Vec<Record> = rows.into_values().map(|m| m.record).collect();
+    finish(out, &records, &cached, formats)?;
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_by_report_id() {
+        assert_eq!("2/8".parse::<Shard>(), Ok(Shard { k: 2, n: 8 }));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let shards: Vec<Shard> = (1..=3).map(|k| Shard { k, n: 3 }).collect();
+        // 0x…0c = 12 → 12 % 3 = 0 → shard 1; 0x…0d → shard 2; 0x…0e → shard 3
+        for (id, k) in [
+            ("000000000000000c", 1),
+            ("000000000000000d", 2),
+            ("000000000000000e", 3),
+            ("ffffffffffffffff", 1), // 2^64 − 1 is divisible by 3
+        ] {
+            let takers: Vec<u64> = shards.iter().filter(|s| s.takes(id)).map(|s| s.k).collect();
+            assert_eq!(takers, vec![k], "{id}");
+        }
+    }
+
+    #[test]
+    fn the_json_report_object_is_the_pipelines() {
+        let report = crate::pipeline::Report {
+            report_id: "0123456789abcdef".into(),
+            path: PathBuf::from("a/b \"c\".pdf"),
+            sha256: "0123456789abcdef".repeat(4),
+            format: "pdf".into(),
+            department: "某部门".into(),
+            year: "2023".into(),
+            kind: "final".into(),
+            scope: "department".into(),
+            unit: "万元".into(),
+            pages: 12,
+            tables: 9,
+            facts: 351,
+            checks_failed: 2,
+            status: "ok".into(),
+            error: String::new(),
+        };
+        let outcome = crate::pipeline::Outcome {
+            report: report.clone(),
+            facts: Vec::new(),
+            findings: Vec::new(),
+            narrative: Vec::new(),
+            json: None,
+        };
+        let row = Record::from(&outcome).report;
+        assert_eq!(
+            serde_json::to_vec(&report_json(&row)).unwrap(),
+            serde_json::to_vec(&crate::pipeline::report_json(&report)).unwrap()
+        );
+    }
+}
