@@ -39,6 +39,8 @@ pub enum XlsxError {
     Encrypted,
     #[error("malformed XLSX: {0}")]
     Malformed(String),
+    #[error(transparent)]
+    TimeLimit(#[from] yjs_model::limit::TimeLimitExceeded),
 }
 
 /// Largest total inflated size of the XML parts (`.xml`, `.rels`) accepted (a zip-bomb guard).
@@ -134,6 +136,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Document, XlsxError> {
     let mut budget = MAX_CELLS;
     let mut slots = layout::MAX_WORKBOOK_SLOTS;
     for (i, s) in sheets.iter().enumerate() {
+        yjs_model::limit::check()?;
         let number = i as u32 + 1;
         let skipped = match (s.visible, s.typ) {
             (SheetVisible::Visible, SheetType::WorkSheet) => None,
