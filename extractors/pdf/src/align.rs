@@ -171,6 +171,17 @@ fn starts_row(text: &str) -> bool {
         || (digits >= 3 && !is_numeric(&t))
 }
 
+/// Does every segment of `b` line up with a segment of `rows`: text by its left edge, amounts
+/// (set right-aligned) by either edge?
+fn lined_up(rows: &[Band], b: &Band) -> bool {
+    b.segs.iter().all(|s| {
+        rows.iter().flat_map(|r| r.segs.iter()).any(|t| {
+            (t.bbox.x0 - s.bbox.x0).abs() < 3.0
+                || (is_amount_like(&s.text) && (t.bbox.x1 - s.bbox.x1).abs() < 3.0)
+        })
+    })
+}
+
 /// Does every segment of `b` start where a segment of `rows` starts (a table row with blank
 /// cells), rather than somewhere else (a paragraph after the table)?
 fn aligned_with(rows: &[Band], b: &Band) -> bool {
@@ -229,7 +240,14 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
         let mut j = i + 1;
         while j < bands.len() {
             let gap = bands[j].bbox.y0 - bands[j - 1].bbox.y1;
-            if gap > 1.6 * bands[j].size.max(bands[j - 1].size) {
+            let size = bands[j].size.max(bands[j - 1].size);
+            // empty rows (blank space) may stand before a row of the same table: a body band
+            // whose every segment lines up with the rows above
+            let bridges = j == end + 1
+                && gap < 12.0 * size
+                && bands[j].is_body()
+                && lined_up(&bands[start..=end], &bands[j]);
+            if gap > 1.6 * size && !bridges {
                 break;
             }
             if bands[j].is_body() {
@@ -1296,6 +1314,23 @@ mod tests {
         assert_eq!(at(0, 3), Some("名称"));
         assert_eq!(at(1, 3), Some("债务利息及费用支出"));
         assert_eq!(at(2, 3), Some("国内付息"));
+    }
+
+    #[test]
+    fn total_row_after_empty_rows_stays_in_the_table() {
+        let mut chars = Vec::new();
+        chars.extend(line(&[("项目", 0.0), ("预算数", 120.0)], 30.0));
+        chars.extend(line(&[("一、财政拨款收入", 0.0), ("2485.43", 120.0)], 45.0));
+        chars.extend(line(&[("二、事业收入", 0.0), ("31.37", 130.0)], 60.0));
+        // four empty rows, then the total, right-aligned like the amounts above
+        chars.extend(line(&[("收入总计", 0.0), ("2516.80", 120.0)], 135.0));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.rows, 4);
+        assert_eq!(g.cell_at(3, 0).map(|c| c.text.as_str()), Some("收入总计"));
+        assert_eq!(g.cell_at(3, 1).map(|c| c.text.as_str()), Some("2516.80"));
+        assert!(rest.is_empty());
     }
 
     #[test]
