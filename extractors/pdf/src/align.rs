@@ -742,6 +742,78 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             }
         }
     }
+    // a value column that is blank in every row still has its header: among the headers over
+    // the values, each column of values belongs to the nearest one; a header no column belongs
+    // to, standing apart from every column, is a column of its own
+    if !head.is_empty() {
+        // header segments over the values, from every header band; a group header (over two
+        // or more headers lower down) is left out, and the lines of a wrapped header are one
+        let segs: Vec<(usize, (f64, f64))> = head
+            .iter()
+            .enumerate()
+            .flat_map(|(b, &k)| bands[k].segs.iter().map(move |s| (b, s)))
+            .filter(|(_, s)| s.bbox.x0 >= first_value_x - s.size)
+            .filter(|(_, s)| {
+                s.text.trim() != "项目" && !LABEL_WORDS.iter().any(|w| s.text.contains(w))
+            })
+            .map(|(b, s)| (b, (s.bbox.x0, s.bbox.x1)))
+            .collect();
+        let over = |a: (f64, f64), b: (f64, f64)| a.0 < b.1 && b.0 < a.1;
+        let leaves: Vec<(f64, f64)> = segs
+            .iter()
+            .filter(|&&(b, x)| {
+                segs.iter()
+                    .filter(|&&(b2, x2)| b2 > b && over(x, x2))
+                    .count()
+                    < 2
+            })
+            .map(|&(_, x)| x)
+            .collect();
+        let heads = merge_intervals(leaves);
+        // the columns that hold amounts
+        let value_cols: Vec<(f64, f64)> = cols
+            .iter()
+            .copied()
+            .filter(|&(c0, c1)| {
+                (start..=end)
+                    .flat_map(|k| bands[k].segs.iter())
+                    .any(|s| is_amount_like(&s.text) && s.bbox.x0 < c1 && c0 < s.bbox.x1)
+            })
+            .collect();
+        let gap = |a: (f64, f64), b: (f64, f64)| (a.0 - b.1).max(b.0 - a.1).max(0.0);
+        let centre_gap = |a: (f64, f64), b: (f64, f64)| ((a.0 + a.1) - (b.0 + b.1)).abs();
+        let owned: Vec<bool> = (0..heads.len())
+            .map(|h| {
+                value_cols.iter().any(|&c| {
+                    // amounts are set right-aligned: their header starts left of their end
+                    let starts_left = |x: usize| heads[x].0 <= c.1 + 1.0;
+                    let cands: Vec<usize> = if (0..heads.len()).any(starts_left) {
+                        (0..heads.len()).filter(|&x| starts_left(x)).collect()
+                    } else {
+                        (0..heads.len()).collect()
+                    };
+                    let best = cands.into_iter().min_by(|&x, &y| {
+                        gap(heads[x], c)
+                            .total_cmp(&gap(heads[y], c))
+                            .then(centre_gap(heads[x], c).total_cmp(&centre_gap(heads[y], c)))
+                    });
+                    best == Some(h)
+                })
+            })
+            .collect();
+        let blank: Vec<(f64, f64)> = heads
+            .iter()
+            .zip(&owned)
+            .filter(|&(_, &o)| !o)
+            .map(|(&h, _)| h)
+            .filter(|&(a, b)| cols.iter().all(|&(c0, c1)| b < c0 - 0.5 || a > c1 + 0.5))
+            .collect();
+        if !blank.is_empty() {
+            let mut iv = cols.clone();
+            iv.extend(blank);
+            cols = merge_intervals(iv);
+        }
+    }
     if cols.len() < 2 {
         return None;
     }
@@ -1331,6 +1403,45 @@ mod tests {
         assert_eq!(g.cell_at(3, 0).map(|c| c.text.as_str()), Some("收入总计"));
         assert_eq!(g.cell_at(3, 1).map(|c| c.text.as_str()), Some("2516.80"));
         assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn blank_value_column_keeps_its_header() {
+        // 基本支出 is blank in every row: its header still makes a column (the header band has
+        // no more segments than the body has columns: the code header sits a line higher)
+        let mut chars = Vec::new();
+        chars.extend(line(&[("科目编码", 0.0)], 15.0));
+        chars.extend(line(
+            &[
+                ("科目名称", 60.0),
+                ("合计", 150.0),
+                ("基本支出", 210.0),
+                ("项目支出", 280.0),
+            ],
+            30.0,
+        ));
+        for (i, (code, name)) in [("212", "城乡社区支出"), ("229", "其他支出")]
+            .iter()
+            .enumerate()
+        {
+            chars.extend(line(
+                &[
+                    (code, 0.0),
+                    (name, 60.0),
+                    ("215.11", 160.0),
+                    ("215.11", 290.0),
+                ],
+                45.0 + 15.0 * i as f64,
+            ));
+        }
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.cols, 5);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(1, 3), Some("基本支出"));
+        assert_eq!(at(2, 3), Some(""));
+        assert_eq!(at(2, 4), Some("215.11"));
     }
 
     #[test]
