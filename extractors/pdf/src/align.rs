@@ -718,8 +718,16 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     let left = |cs: &[(f64, f64)]| cs.iter().filter(|c| c.1 < first_value_x).count();
     if let Some(&k) = head.iter().max_by_key(|&&k| bands[k].segs.len()) {
         if bands[k].segs.len() > cols.len() {
+            // (over the values, only headers no column of amounts belongs to: below; the first
+            // value column's header may start left of its right-aligned amounts)
             let mut iv: Vec<(f64, f64)> = cols.clone();
-            iv.extend(bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)));
+            iv.extend(
+                bands[k]
+                    .segs
+                    .iter()
+                    .filter(|s| s.bbox.x1 < first_value_x - 2.0 * s.size)
+                    .map(|s| (s.bbox.x0, s.bbox.x1)),
+            );
             let merged = merge_intervals(iv);
             if merged.len() > cols.len() {
                 cols = merged;
@@ -1442,6 +1450,44 @@ mod tests {
         assert_eq!(at(1, 3), Some("基本支出"));
         assert_eq!(at(2, 3), Some(""));
         assert_eq!(at(2, 4), Some("215.11"));
+    }
+
+    #[test]
+    fn numbered_table_with_one_total_row_keeps_one_column_per_header() {
+        // headers centred over their columns, column numbers centred, amounts right-aligned:
+        // the headers and numbers do not overlap the amounts, yet each names one column
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("科目代码", 0.0),
+                ("科目名称", 60.0),
+                ("合计", 150.0),
+                ("基本支出", 220.0),
+                ("项目支出", 300.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("栏次", 70.0), ("1", 158.0), ("2", 238.0), ("3", 318.0)],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("合计", 0.0),
+                ("0.00", 180.0),
+                ("0.00", 260.0),
+                ("0.00", 340.0),
+            ],
+            60.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.cols, 5);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(0, 3), Some("基本支出"));
+        assert_eq!(at(1, 3), Some("2"));
+        assert_eq!(at(2, 3), Some("0.00"));
     }
 
     #[test]
