@@ -136,23 +136,22 @@ fn continues(above: &[Band], next: &Band) -> bool {
             })
 }
 
-/// Is the line right above body band `k` the first line of a cell centred on that row: one
-/// segment where the row prints nothing, mirrored by a continuation line right below the row?
+/// Is the line right above body band `k` the first line of cells centred on that row: each of
+/// its segments where the row prints nothing, mirrored by a continuation line right below?
 fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
     let (Some(above), Some(below)) = (k.checked_sub(1).map(|i| &bands[i]), bands.get(k + 1)) else {
         return false;
     };
-    let [s] = above.segs.as_slice() else {
-        return false;
-    };
-    let overlaps = |t: &Seg| t.bbox.x0 < s.bbox.x1 && s.bbox.x0 < t.bbox.x1;
     let row = &bands[k];
     !above.is_caption()
-        && !row.segs.iter().any(overlaps)
-        && below.segs.iter().filter(|t| overlaps(t)).any(|t| {
-            !starts_row(&t.text)
-                && ((t.bbox.cy() - row.bbox.cy()) - (row.bbox.cy() - s.bbox.cy())).abs()
-                    < 0.3 * s.size
+        && above.segs.iter().all(|s| {
+            let overlaps = |t: &Seg| t.bbox.x0 < s.bbox.x1 && s.bbox.x0 < t.bbox.x1;
+            !row.segs.iter().any(overlaps)
+                && below.segs.iter().filter(|t| overlaps(t)).any(|t| {
+                    !starts_row(&t.text)
+                        && ((t.bbox.cy() - row.bbox.cy()) - (row.bbox.cy() - s.bbox.cy())).abs()
+                            < 0.3 * s.size
+                })
         })
 }
 
@@ -1392,6 +1391,7 @@ mod tests {
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(g.rows, 3, "header and two rows");
         assert_eq!(at(0, 3), Some("名称"));
+        assert_eq!(at(1, 2), Some("307"));
         assert_eq!(at(1, 3), Some("债务利息及费用支出"));
         assert_eq!(at(2, 3), Some("国内付息"));
     }
