@@ -108,9 +108,10 @@ impl Band {
 }
 
 /// Is `next` the wrapped continuation of a label printed on the lines `above` (nearest last):
-/// set close below them, one segment right under the nearest segment of its column, which
-/// reaches at least as far right, and not starting a label of its own?
-fn continues(above: &[Band], next: &Band) -> bool {
+/// set close below them, one segment right under the nearest segment of its column (or
+/// mirroring it about the row's amounts at `row_cy`), which reaches at least as far right, and
+/// not starting a label of its own?
+fn continues(above: &[Band], next: &Band, row_cy: f64) -> bool {
     let [s] = next.segs.as_slice() else {
         return false;
     };
@@ -132,7 +133,8 @@ fn continues(above: &[Band], next: &Band) -> bool {
             .is_some_and(|t| {
                 (t.bbox.x0 - s.bbox.x0).abs() < 2.0 * size
                     && t.bbox.x1 >= s.bbox.x1 - 0.5 * size
-                    && s.bbox.y0 - t.bbox.y1 < 0.8 * size
+                    && (s.bbox.y0 - t.bbox.y1 < 0.8 * size
+                        || ((t.bbox.cy() + s.bbox.cy()) / 2.0 - row_cy).abs() < 0.3 * size)
             })
 }
 
@@ -284,7 +286,11 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             && (bands[end + 1].bbox.cy() - bands[last_body].bbox.cy() < 0.9 * bands[last_body].size
                 || (bands[end + 1].segs.len() >= 2
                     && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < 0.8 * bands[end].size)
-                || continues(&bands[last_body.saturating_sub(3)..=end], &bands[end + 1]))
+                || continues(
+                    &bands[last_body.saturating_sub(3)..=end],
+                    &bands[end + 1],
+                    bands[last_body].bbox.cy(),
+                ))
         {
             end += 1;
         }
@@ -1488,6 +1494,30 @@ mod tests {
         assert_eq!(at(0, 3), Some("基本支出"));
         assert_eq!(at(1, 3), Some("2"));
         assert_eq!(at(2, 3), Some("0.00"));
+    }
+
+    #[test]
+    fn last_row_centred_label_ends_below_it() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
+            34.0,
+        ));
+        chars.extend(line(
+            &[("22960", 0.0), ("彩票公益金", 80.0), ("9.00", 200.0)],
+            50.0,
+        ));
+        chars.extend(line(&[("用于社会福利", 80.0)], 56.5));
+        chars.extend(line(&[("2296002", 0.0), ("9.00", 200.0)], 66.0));
+        chars.extend(line(&[("的支出", 80.0)], 75.5));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 3);
+        assert_eq!(at(2, 0), Some("2296002"));
+        assert_eq!(at(2, 1), Some("用于社会福利的支出"));
+        assert!(rest.is_empty());
     }
 
     #[test]
