@@ -759,13 +759,20 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     // the values, each column of values belongs to the nearest one; a header no column belongs
     // to, standing apart from every column, is a column of its own
     if !head.is_empty() {
+        // (right of the label columns: a header centred over right-aligned amounts may start
+        // left of them)
+        let labels_end = cols
+            .iter()
+            .filter(|c| c.1 < first_value_x)
+            .map(|c| c.1)
+            .fold(f64::MIN, f64::max);
         // header segments over the values, from every header band; a group header (over two
         // or more headers lower down) is left out, and the lines of a wrapped header are one
         let segs: Vec<(usize, (f64, f64))> = head
             .iter()
             .enumerate()
             .flat_map(|(b, &k)| bands[k].segs.iter().map(move |s| (b, s)))
-            .filter(|(_, s)| s.bbox.x0 >= first_value_x - s.size)
+            .filter(|(_, s)| s.bbox.x0 > labels_end)
             .filter(|(_, s)| {
                 s.text.trim() != "项目" && !LABEL_WORDS.iter().any(|w| s.text.contains(w))
             })
@@ -814,6 +821,9 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                 })
             })
             .collect();
+        if std::env::var("YJS_DBG").is_ok() {
+            eprintln!("heads {heads:?} owned {owned:?} value_cols {value_cols:?} cols {cols:?} fvx {first_value_x}");
+        }
         let blank: Vec<(f64, f64)> = heads
             .iter()
             .zip(&owned)
@@ -1422,13 +1432,14 @@ mod tests {
     #[test]
     fn blank_value_column_keeps_its_header() {
         // 基本支出 is blank in every row: its header still makes a column (the header band has
-        // no more segments than the body has columns: the code header sits a line higher)
+        // no more segments than the body has columns: the code header sits a line higher; 合计
+        // is centred over its column, left of its right-aligned amounts)
         let mut chars = Vec::new();
         chars.extend(line(&[("科目编码", 0.0)], 15.0));
         chars.extend(line(
             &[
                 ("科目名称", 60.0),
-                ("合计", 150.0),
+                ("合计", 130.0),
                 ("基本支出", 210.0),
                 ("项目支出", 280.0),
             ],
