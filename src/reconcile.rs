@@ -281,6 +281,21 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
         // map this grid's columns to the first grid's
         let colmap: Vec<Option<usize>> = if pi == 0 || g.cols == first.cols {
             (0..g.cols).map(Some).collect()
+        } else if g.col_text.len() == g.cols && first.col_text.len() == first.cols {
+            // columns found by alignment: a column's text starts (labels) or ends (amounts)
+            // where the same column's text does on the first page
+            (0..g.cols)
+                .map(|c| {
+                    let (x0, x1) = g.col_text[c];
+                    let off = |a: usize| {
+                        let (f0, f1) = first.col_text[a];
+                        (x0 - f0).abs().min((x1 - f1).abs())
+                    };
+                    (0..first.cols)
+                        .min_by(|&a, &b| off(a).total_cmp(&off(b)))
+                        .filter(|&a| off(a) < 3.0)
+                })
+                .collect()
         } else {
             (0..g.cols)
                 .map(|c| {
@@ -524,6 +539,7 @@ mod tests {
             row_edges: (0..=nr).map(|i| i as f64 * 20.0).collect(),
             cells,
             source: yjs_model::GridSource::Rulings,
+            col_text: Vec::new(),
         }
     }
 
@@ -604,6 +620,64 @@ mod tests {
         assert_eq!(f[0].1, "2010301");
         assert_eq!(f[2].1, "20103");
         assert_eq!(f.len(), 3, "a blank cell is no fact");
+    }
+
+    #[test]
+    fn continuation_without_blank_columns_keeps_them_apart() {
+        // the first page has blank 事业收入 and 经营收入 columns; the next page, without a
+        // header, prints only 合计, 财政拨款 and 其他收入: its columns are placed by where their
+        // text ends, not by the widths its missing columns leave to its neighbours
+        let mut g1 = grid(&[
+            &["收入决算表", "<", "<", "<", "<", "<", "<"],
+            &[
+                "科目编码",
+                "科目名称",
+                "本年收入合计",
+                "财政拨款收入",
+                "事业收入",
+                "经营收入",
+                "其他收入",
+            ],
+            &["205", "教育支出", "9.00", "7.00", "", "", "2.00"],
+        ]);
+        g1.source = yjs_model::GridSource::Alignment;
+        g1.col_edges = vec![0.0, 60.0, 160.0, 245.0, 305.0, 370.0, 450.0, 500.0];
+        g1.col_text = vec![
+            (0.0, 30.0),
+            (70.0, 150.0),
+            (200.0, 230.0),
+            (260.0, 290.0),
+            (320.0, 360.0),
+            (380.0, 430.0),
+            (470.0, 500.0),
+        ];
+        let mut g2 = grid(&[
+            &["229", "其他支出", "7.00", "5.00", "2.00"],
+            &["22960", "彩票公益金支出", "7.00", "5.00", "2.00"],
+        ]);
+        g2.source = yjs_model::GridSource::Alignment;
+        g2.col_edges = vec![0.0, 60.0, 160.0, 245.0, 380.0, 500.0];
+        g2.col_text = vec![
+            (0.0, 30.0),
+            (70.0, 150.0),
+            (200.0, 230.0),
+            (260.0, 290.0),
+            (470.0, 500.0),
+        ];
+        let f = facts_of(&doc(vec![g1, g2]));
+        let of_229: Vec<(String, String)> = f
+            .iter()
+            .filter(|x| x.1 == "229")
+            .map(|x| (x.2.clone(), x.3.clone()))
+            .collect();
+        assert_eq!(
+            of_229,
+            vec![
+                ("total".into(), "7.00".into()),
+                ("fiscal".into(), "5.00".into()),
+                ("other".into(), "2.00".into())
+            ]
+        );
     }
 
     #[test]

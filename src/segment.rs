@@ -370,6 +370,7 @@ mod tests {
             row_edges: vec![0.0, 1.0, 2.0],
             cells,
             source: GridSource::Rulings,
+            col_text: Vec::new(),
         })
     }
 

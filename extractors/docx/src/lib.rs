@@ -374,6 +374,7 @@ fn table_blocks(t: TableAcc, y0: f64) -> Vec<Block> {
         row_edges,
         cells,
         source: GridSource::Native,
+        col_text: Vec::new(),
     })]
 }
 

@@ -156,6 +156,11 @@ pub struct Grid {
     /// How the grid was found: `rulings` (drawn lines), `alignment` (text columns), `native`
     /// (the file format has tables).
     pub source: GridSource,
+    /// For grids found by alignment: the x-extent `(x0, x1)` of each column's printed text
+    /// (amounts set right-aligned share `x1`, labels `x0`), which places the columns of a
+    /// table's part on the next page, whose blank columns left no text. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub col_text: Vec<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -246,6 +251,7 @@ mod tests {
             row_edges: vec![0.0, 1.0, 2.0],
             cells: vec![cell(0, 0, 1, 2), cell(1, 0, 1, 1), cell(1, 1, 1, 1)],
             source: GridSource::Rulings,
+            col_text: Vec::new(),
         };
         assert!(g.validate().is_ok());
         assert_eq!(g.slot_map()[0][1], Some(0));

@@ -1247,6 +1247,7 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         row_edges,
         cells,
         source: GridSource::Alignment,
+        col_text: cols.clone(),
     };
     debug_assert!(grid.validate().is_ok(), "{:?}", grid.validate());
     grid.validate().ok().map(|_| grid)

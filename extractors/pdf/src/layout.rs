@@ -514,6 +514,7 @@ pub fn layout(chars: Vec<Char>, h: Vec<HLine>, v: Vec<VLine>, fonts: &[String]) 
             row_edges: l.ys.clone(),
             cells,
             source: GridSource::Rulings,
+            col_text: Vec::new(),
         }));
     }
     let (aligned, free) = crate::align::alignment_grids(free);

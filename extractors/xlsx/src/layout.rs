@@ -485,6 +485,7 @@ fn grid(p: &Plan, a: u32, b: u32) -> Grid {
         row_edges,
         cells,
         source: GridSource::Native,
+        col_text: Vec::new(),
     };
     debug_assert_eq!(g.validate(), Ok(()));
     g
