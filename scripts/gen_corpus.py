@@ -670,6 +670,48 @@ def verify(args) -> int:
 # ---------------------------------------------------------------------------
 # Extractor comparison
 # ---------------------------------------------------------------------------
+def producer_of(name: str) -> str:
+    for suffix, prod in ((".chromium.pdf", "chromium"), (".lo.pdf", "libreoffice"), (".docx", "docx"), (".xlsx", "xlsx")):
+        if name.endswith(suffix):
+            return prod
+    return "other"
+
+
+def golden_file(gdir: Path, name: str, what: str) -> Path:
+    """`<file name>.<what>.csv` where a rendering has its own (e.g. `x.xlsx.checks.csv`), else `<stem>.<what>.csv`."""
+    own = gdir / f"{name}.{what}.csv"
+    return own if own.exists() else gdir / f"{name.split('.')[0]}.{what}.csv"
+
+
+def nums_in(s: str) -> list[Decimal]:
+    out = []
+    for m in re.finditer(r"-?\d+(?:\.\d+)?", s.replace(",", "")):
+        out.append(Decimal(m.group()))
+    return out
+
+
+def finding_matches(g: dict, o: dict) -> bool:
+    """A golden check against an output finding (the matching of tests/common: table, and the first
+    number, or else the text, of expected and of found)."""
+    if g["table"] == "narrative":
+        rule = o["rule"].lower()
+        table_ok = o["table"] in ("", "narrative") or rule.startswith(("narrative", "text"))
+    else:
+        table_ok = o["table"] == g["table"]
+
+    def field_ok(gv, ov):
+        gv = gv.strip()
+        if not gv:
+            return True
+        gn = nums_in(gv)
+        if gn:
+            return gn[0] in nums_in(ov)
+        a, b = re.sub(r"\s+", "", gv).lower(), re.sub(r"\s+", "", ov).lower()
+        return bool(b) and (a in b or b in a)
+
+    return table_ok and field_ok(g["expected"], o["expected"]) and field_ok(g["found"], o["found"])
+
+
 def compare(args) -> int:
     out = Path(args.compare)
     gdir = Path(args.golden)
@@ -679,13 +721,22 @@ def compare(args) -> int:
     for f in read_facts(out / "facts.csv"):
         key = (f["table"], f["side"], f["row_code"] or f["row_name"], f["column"], Decimal(f["value"]))
         got[f["report_id"]][key] += 1
+    found = defaultdict(list)
+    if (out / "checks.csv").exists():
+        for c in read_facts(out / "checks.csv"):
+            found[c["report_id"]].append(c)
+    # per (kind, producer): golden, extracted, matched, exact renderings, renderings,
+    # faults, faults found, clean renderings, clean renderings with an error, metadata right
+    agg = defaultdict(lambda: Counter())
     tot_g = tot_x = tot_m = 0
     for r in sorted(reps, key=lambda r: r["path"]):
         name = Path(r["path"]).name
         stem = name.split(".")[0]
-        gp = gdir / f"{stem}.facts.csv"
+        gp = golden_file(gdir, name, "facts")
         if not gp.exists():
             continue
+        meta_p = gdir / f"{stem}.meta.json"
+        meta = json.loads(meta_p.read_text(encoding="utf-8")) if meta_p.exists() else {}
         want = Counter((f["table"], f["side"], f["row_code"] or f["row_name"], f["column"], Decimal(f["value"]))
                        for f in read_facts(gp))
         have = got.get(r["report_id"], Counter())
@@ -696,8 +747,27 @@ def compare(args) -> int:
         tot_m += m
         rec = m / ng if ng else 1.0
         prec = m / nx if nx else 0.0
-        print(f"{name:28s} status={r.get('status', ''):8s} golden={ng:4d} extracted={nx:4d} matched={m:4d} "
-              f"recall={rec:6.1%} precision={prec:6.1%}")
+        gchecks = read_facts(golden_file(gdir, name, "checks"))
+        outs = found.get(r["report_id"], [])
+        used = [False] * len(outs)
+        hit = 0
+        for g in gchecks:
+            for i, o in enumerate(outs):
+                if not used[i] and finding_matches(g, o):
+                    used[i] = True
+                    hit += 1
+                    break
+        false_err = [] if gchecks else [o for o in outs if o["severity"] == "error"]
+        meta_ok = (not meta) or (r["department"], r["year"], r["kind"], r["scope"], r["unit"]) == (
+            meta["department"], str(meta["year"]), meta["kind"], meta["scope"], meta["unit"])
+        a = agg[(meta.get("kind", "?"), producer_of(name))]
+        a.update(golden=ng, extracted=nx, matched=m, renderings=1, exact=int(m == ng == nx), faults=len(gchecks),
+                 faults_found=hit, clean=int(not gchecks), clean_with_error=int(bool(false_err)), meta_ok=int(meta_ok))
+        if not args.summary_only:
+            print(f"{name:28s} status={r.get('status', ''):8s} golden={ng:4d} extracted={nx:4d} matched={m:4d} "
+                  f"recall={rec:6.1%} precision={prec:6.1%} findings={hit}/{len(gchecks)}"
+                  + ("" if meta_ok else f" META {r['department']},{r['year']},{r['kind']},{r['scope']},{r['unit']}")
+                  + (f" errors-on-clean={len(false_err)}" if false_err else ""))
         if args.details:
             miss = want - have
             extra = have - want
@@ -705,6 +775,17 @@ def compare(args) -> int:
                 print(f"    missing {k} x{n}")
             for k, n in sorted(extra.items(), key=str)[: args.details]:
                 print(f"    extra   {k} x{n}")
+            for o in false_err[: args.details]:
+                print(f"    error on a clean report: {o['rule']} {o['table']} {o['row']} {o['expected']} -> {o['found']}")
+    if agg:
+        print(f"{'kind':7s} {'producer':12s} {'files':>5s} {'exact':>5s} {'recall':>8s} {'precision':>9s} "
+              f"{'faults found':>12s} {'clean w/ error':>14s} {'meta ok':>7s}")
+        for (kind, prod), a in sorted(agg.items()):
+            rec = a["matched"] / a["golden"] if a["golden"] else 1.0
+            prec = a["matched"] / a["extracted"] if a["extracted"] else 0.0
+            print(f"{kind:7s} {prod:12s} {a['renderings']:5d} {a['exact']:5d} {rec:8.2%} {prec:9.2%} "
+                  f"{a['faults_found']:5d}/{a['faults']:<6d} {a['clean_with_error']:5d}/{a['clean']:<8d} "
+                  f"{a['meta_ok']:3d}/{a['renderings']:<3d}")
     if tot_g:
         print(f"TOTAL golden={tot_g} extracted={tot_x} matched={tot_m} recall={tot_m / tot_g:.1%} "
               f"precision={(tot_m / tot_x if tot_x else 0):.1%}")
@@ -724,6 +805,7 @@ def main(argv=None) -> int:
     ap.add_argument("--golden", metavar="GDIR", help="ground-truth directory for --verify / --compare")
     ap.add_argument("--compare", metavar="EXTRACT_OUT", help="compare a `yjs extract` output dir with --golden")
     ap.add_argument("--details", type=int, default=0, help="--compare: list up to N missing/extra facts per rendering")
+    ap.add_argument("--summary-only", action="store_true", help="--compare: only the per kind × producer summary")
     args = ap.parse_args(argv)
     if args.verify:
         return verify(args)

@@ -102,7 +102,7 @@ class BudgetReport:
                 forced.add("split_repeat_header")
             elif r < 0.5:
                 forced.add("split_no_header")
-            if rng.random() < 0.3:
+            if rng.random() < 0.8:  # the real budgets print every table on a landscape page
                 forced.add("landscape")
             if rng.random() < 0.3:
                 forced.add("narrow_wrap")
@@ -494,9 +494,7 @@ class BudgetReport:
             header = [[H("本年收入", cs=2), H("本年支出", cs=2)],
                       [H("项目"), H("预算数"), H("项目"), H("预算数")]]
             cols = [30, 20, 30, 20]
-        t = self.mk_table("summary", f"{self.title_prefix()}财务收支预算总表", header, body, cols)
-        t.wide = unit
-        return t
+        return self.mk_table("summary", f"{self.title_prefix()}财务收支预算总表", header, body, cols)
 
     def func_header(self, group: str, heads: list, econ: bool = False):
         n = len(heads)
@@ -512,8 +510,8 @@ class BudgetReport:
 
     def func_cols(self, n: int, econ: bool = False):
         name_w = 18 if "narrow_wrap" in self.opts else 32
-        if self.codes == "split":
-            code = [5, 5] if econ else [5, 5, 5]
+        if self.codes == "split":  # wide enough that a 3-digit 类 never wraps on a portrait page
+            code = [7, 5] if econ else [7, 5, 5]
         else:
             code = [12]
         rest = 100 - sum(code) - name_w
@@ -534,11 +532,9 @@ class BudgetReport:
         spec = [("total", "合计", "inc_total"), ("fiscal", "财政拨款收入", "inc_fiscal"),
                 ("business", "事业收入", "inc_business"), ("operating", "事业单位经营收入", "inc_operating"),
                 ("other", "其他收入", "inc_other")]
-        t = self.mk_table("income", f"{self.title_prefix()}收入预算总表",
-                          self.func_header("收入预算", [s[1] for s in spec]),
-                          self.func_table("income", spec, "inc_total"), self.func_cols(5))
-        t.wide = True
-        return t
+        return self.mk_table("income", f"{self.title_prefix()}收入预算总表",
+                             self.func_header("收入预算", [s[1] for s in spec]),
+                             self.func_table("income", spec, "inc_total"), self.func_cols(5))
 
     def t_expenditure(self):
         spec = [("total", "合计", "exp_total"), ("basic", "基本支出", "exp_basic"), ("project", "项目支出", "exp_project")]
@@ -562,10 +558,8 @@ class BudgetReport:
         body = self.two_sided("fiscal_summary", left, right, ["amount"], ["total", "general", "gov_fund", "state_capital"])
         header = [[H("财政拨款收入", cs=2), H("财政拨款支出", cs=5)],
                   [H("项目"), H("预算数"), H("项目"), H("合计"), H("一般公共预算"), H("政府性基金预算"), H("国有资本经营预算")]]
-        t = self.mk_table("fiscal_summary", f"{self.title_prefix()}财政拨款收支预算总表", header, body,
-                          [18, 13, 21, 12, 12, 12, 12])
-        t.wide = True
-        return t
+        return self.mk_table("fiscal_summary", f"{self.title_prefix()}财政拨款收支预算总表", header, body,
+                             [18, 13, 21, 12, 12, 12, 12])
 
     def t_general_expenditure(self):
         spec = [("total", "合计", "gen_total"), ("basic", "基本支出", "gen_basic"), ("project", "项目支出", "gen_project")]
@@ -862,9 +856,8 @@ class BudgetReport:
                 tb.split = len(tb.body) * rng.randint(45, 70) // 100
                 tb.repeat_header = "split_repeat_header" in self.opts
                 self.split_table = k
-        if "landscape" not in self.opts:
-            for tb in tables.values():
-                tb.wide = False
+        for tb in tables.values():
+            tb.wide = "landscape" in self.opts
         dot = rng.choice([". ", "．"])
         for k, key in enumerate(self.order):
             tables[key].heading = f"{k + 1}{dot}{tables[key].title}"

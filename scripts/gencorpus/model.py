@@ -52,7 +52,7 @@ COVERAGE_PLAN = [
     dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"], faults=[], empty=True),
     # 预算 (budget) reports, 上海 layout (gencorpus/budget.py)
     dict(kind="budget", scope="department", units="yuan", codes="split", labels="2025", items="plain", fund="note",
-         style="ruled", zero="blank", vars=["thousands_sep", "split_repeat_header"], faults=[]),
+         style="ruled", zero="blank", vars=["thousands_sep", "split_repeat_header", "landscape"], faults=[]),
     dict(kind="budget", scope="unit", units="yuan", codes="split", labels="2026", items="rates", fund="none_row",
          style="ruled", zero="zero", vars=["thousands_sep_mixed", "landscape"],
          faults=["sum.children", "narrative.percent", "text.year"]),
@@ -60,7 +60,7 @@ COVERAGE_PLAN = [
          style="borderless", zero="blank", vars=["split_no_header", "narrow_wrap"],
          faults=["table.missing", "text.double_percent", "text.placeholder"]),
     dict(kind="budget", scope="unit", units="yuan", codes="combined", labels="2025", items="plain", fund="note",
-         style="three_line", zero="zero", vars=["thousands_sep", "docx_nested_title_table"],
+         style="three_line", zero="zero", vars=["thousands_sep", "docx_nested_title_table", "landscape"],
          faults=["narrative.table_mismatch", "text.unit"]),
 ]
 # Share of 预算 reports among the random reports after the plan.
