@@ -1,26 +1,28 @@
 #!/usr/bin/env python3
-"""Generate a synthetic corpus of 部门决算 reports with exact ground truth.
+"""Generate a synthetic corpus of 部门决算 and 部门预算 reports with exact ground truth.
 
 Usage:
     python3 scripts/gen_corpus.py --seed 42 --count N --out DIR
-                                  [--golden-out GDIR] [--producers docx,chromium,libreoffice] [--jobs 2]
+                                  [--golden-out GDIR] [--producers docx,chromium,libreoffice,xlsx] [--jobs 2]
     python3 scripts/gen_corpus.py --verify DIR [--golden GDIR]
-    python3 scripts/gen_corpus.py --compare EXTRACT_OUT --golden GDIR
+    python3 scripts/gen_corpus.py --compare EXTRACT_OUT --golden GDIR [--details N] [--summary-only]
 
 Per report (<id> = gen-<seed>-<index:04d>):
     <id>.docx          WordprocessingML written by hand (producer "docx")
     <id>.chromium.pdf  the same report as HTML printed by headless Chromium
     <id>.lo.pdf        the DOCX converted by LibreOffice (soffice --headless --convert-to pdf)
+    <id>.xlsx          SpreadsheetML written by hand (producer "xlsx", not in the default producers)
     <id>.facts.csv     table,side,row_code,row_name,column,value  (exactly what the tables print)
     <id>.checks.csv    table,row,column,expected,found,description (every injected fault)
-    <id>.meta.json     department, year, kind, scope, unit, layout, variations, faults
+    <id>.xlsx.checks.csv  the checks an XLSX without its narrative sheet can show (only when they differ)
+    <id>.meta.json     department, year, kind, scope, unit, layout, variations, faults, table_units, xlsx
 
 Report i is generated from its own RNG seeded by (seed, i), so the first reports of
---count 500 are the reports of --count 10.  The first 8 reports of every seed follow a
-fixed coverage plan (gencorpus/model.py COVERAGE_PLAN) so that a small sample contains
-both layouts, every layout variation and every fault.  Python 3.11 standard library only
-(the verification modes use PyMuPDF when it is installed, else `pdftotext`).
-See scripts/README-generator.md.
+--count 500 are the reports of --count 10.  The first 12 reports of every seed follow a
+fixed coverage plan (gencorpus/model.py COVERAGE_PLAN: 8 决算, then 4 预算) so that a small
+sample contains both kinds, both 决算 layouts, every layout variation and every fault; after
+that one report in three is a 预算.  Python 3.11 standard library only (the verification modes
+use PyMuPDF when it is installed, else `pdftotext`).  See scripts/README-generator.md.
 """
 
 from __future__ import annotations
