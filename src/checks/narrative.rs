@@ -4,8 +4,10 @@
 //! - year-over-year changes: the stated change amount and percent must imply one previous-year
 //!   value (a stated previous value too); a rate from a zero base is flagged;
 //! - completion rates (决算 / 预算) and the 大于 / 小于 / 持平 wording;
-//! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`) against the
-//!   general-expenditure table.
+//! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`,
+//!   `“公共安全支出-司法-社区矫正”科目`) against the general-expenditure table; amounts of a table
+//!   total (本年支出合计, 基本支出, a budget's 收入预算 / 一般公共预算拨款支出预算 …) and of the 三公 and
+//!   机关运行经费 items against their tables, each in the text's unit (万元 text, 元 tables).
 //!
 //! Every number is compared at its printed precision: a stated value is consistent when it lies
 //! within the range the rounded inputs allow. One unit of the last digit off is a `warning`,
@@ -727,6 +729,54 @@ const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
     ("项目支出", "general_expenditure", "", "合计", "project"),
     ("人员经费", "general_basic", "", "人员经费合计", "amount"),
     ("公用经费", "general_basic", "", "公用经费合计", "amount"),
+    // 预算 编制说明: `X收入预算…万元`, `支出预算…`, `财政拨款支出预算中，一般公共预算拨款支出预算…`
+    ("收入预算", "summary", "income", "收入总计", "amount"),
+    ("收入预算", "income", "", "合计", "total"),
+    ("支出预算", "summary", "expenditure", "支出总计", "amount"),
+    ("支出预算", "expenditure", "", "合计", "total"),
+    (
+        "财政拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "total",
+    ),
+    (
+        "一般公共预算拨款支出预算",
+        "general_expenditure",
+        "",
+        "合计",
+        "total",
+    ),
+    (
+        "一般公共预算拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "general",
+    ),
+    ("政府性基金拨款支出预算", "gov_fund", "", "合计", "total"),
+    (
+        "政府性基金拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "gov_fund",
+    ),
+    (
+        "国有资本经营预算拨款支出预算",
+        "state_capital",
+        "",
+        "合计",
+        "total",
+    ),
+    (
+        "国有资本经营预算拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "state_capital",
+    ),
 ];
 
 /// 三公 items as the text names them, most specific first, with their column (without the
@@ -740,6 +790,7 @@ const THREE_PUBLIC_ITEMS: &[(&str, &str)] = &[
     ("公务接待", "reception"),
     ("三公”经费", "total"),
     ("三公经费", "total"),
+    ("机关运行经费", "agency_operating"),
 ];
 
 /// 三公 amounts (`“三公”经费…支出预算为 X 万元，支出决算为 Y 万元`) against the 三公 table.
@@ -749,10 +800,11 @@ fn three_public_mismatches(
     facts: &[Fact],
     out: &mut Vec<Finding>,
 ) {
-    for s in stated
-        .iter()
-        .filter(|s| s.measure == Measure::Amount && s.unit == "万元" && s.section.contains("三公"))
-    {
+    for s in stated.iter().filter(|s| {
+        s.measure == Measure::Amount
+            && s.unit == "万元"
+            && (s.section.contains("三公") || s.section.contains("机关运行"))
+    }) {
         let prefix = if s.ctx.contains("决算") {
             "actual_"
         } else if s.ctx.contains("预算") {
@@ -783,7 +835,11 @@ fn three_public_mismatches(
         else {
             continue;
         };
-        if (f.value - s.value).abs() > half_unit(&s.printed) {
+        let tv = match f.unit {
+            "元" => f.value / Decimal::from(10_000),
+            _ => f.value,
+        };
+        if (tv - s.value).abs() > half_unit(&s.printed) {
             out.push(nfinding(
                 "narrative.table_mismatch",
                 Severity::Error,
@@ -833,7 +889,11 @@ fn subject_mismatches(
         {
             continue;
         }
-        let full: String = s.subject.chars().filter(|c| *c != '、').collect();
+        let mut full: String = s.subject.chars().filter(|c| *c != '、').collect();
+        // `上海市X局收入预算`: the department's name before the subject
+        if full.ends_with("收入预算") && !full.ends_with("财政拨款收入预算") {
+            full = "收入预算".into();
+        }
         let subject = full
             .trim_start_matches("其中")
             .trim_start_matches("财政拨款");
@@ -1034,6 +1094,102 @@ mod tests {
             )
             .as_deref(),
             Some("2010399")
+        );
+    }
+
+    fn total(
+        table: &'static str,
+        side: Option<&'static str>,
+        row: &str,
+        column: &str,
+        value: &str,
+        unit: &'static str,
+    ) -> Fact {
+        Fact {
+            table,
+            side,
+            row_code: String::new(),
+            row_name: row.into(),
+            column: column.into(),
+            value: Decimal::from_str(value).unwrap(),
+            unit,
+            page: 7,
+            row_seq: 0,
+            top_level: false,
+        }
+    }
+
+    #[test]
+    fn budget_totals_and_agency_expenses_against_the_tables() {
+        let facts = vec![
+            total(
+                "summary",
+                Some("income"),
+                "收入总计",
+                "amount",
+                "14290400.00",
+                "元",
+            ),
+            total("income", None, "合计", "total", "14290400.00", "元"),
+            total(
+                "general_expenditure",
+                None,
+                "合计",
+                "total",
+                "14290400.00",
+                "元",
+            ),
+            total(
+                "fiscal_summary",
+                Some("expenditure"),
+                "支出总计",
+                "general",
+                "14290400.00",
+                "元",
+            ),
+            total(
+                "three_public",
+                None,
+                "三公经费",
+                "budget_agency_operating",
+                "46.64",
+                "万元",
+            ),
+        ];
+        let paras = vec![
+            Para {
+                section: "四、部门预算编制说明".into(),
+                text: "2026年，上海市徐汇区商务委员会收入预算1,429.04万元，其中：财政拨款收入1,429.04万元。\
+                       财政拨款支出预算中，一般公共预算拨款支出预算1,499.45万元，比2025年预算减少256.65万元。"
+                    .into(),
+                page: 6,
+            },
+            Para {
+                section: "二、机关运行经费预算".into(),
+                text: "2026年上海市徐汇区商务委员会下属1家机关财政拨款的机关运行经费预算为48.64万元。".into(),
+                page: 17,
+            },
+        ];
+        let st = stated(&paras);
+        let f = narrative_findings(&paras, &st, &facts, Some(2026));
+        let got: Vec<(&str, &str, &str)> = f
+            .iter()
+            .map(|x| (x.rule, x.expected.as_str(), x.found.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "narrative.table_mismatch",
+                    "1429.04 (general_expenditure 合计 total)",
+                    "1,499.45"
+                ),
+                (
+                    "narrative.table_mismatch",
+                    "46.64 (three_public budget_agency_operating)",
+                    "48.64"
+                ),
+            ]
         );
     }
 
