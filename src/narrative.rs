@@ -219,7 +219,12 @@ fn clean_subject(ctx: &str) -> String {
             }..];
         }
     }
-    let mut t = s.trim_start_matches(['其', '中', '：', ':']).to_string();
+    // 其中：（一）因公出国（境）费 → 因公出国（境）费; 其他收入 keeps its 其
+    let s = s
+        .strip_prefix("其中")
+        .unwrap_or(s)
+        .trim_start_matches(['：', ':']);
+    let mut t = crate::schema::strip_enumerator(s).to_string();
     for suffix in ["为", "是", "达到", "达", "共计", "约"] {
         if let Some(x) = t.strip_suffix(suffix) {
             t = x.to_string();
@@ -404,6 +409,23 @@ mod tests {
                 ("", "completion_rate", "98.46".into(), "%"),
                 ("开支培训费", "amount", "0.85".into(), "万元"),
                 ("人数", "count", "35".into(), "人"),
+            ]
+        );
+    }
+
+    #[test]
+    fn subjects_keep_their_own_words_and_lose_enumerators() {
+        let s = stated(&para(
+            "事业收入0万元；事业单位经营收入0万元；其他收入0万元。其中：（一）因公出国（境）费0万元，与2025年预算持平。",
+        ));
+        let subjects: Vec<&str> = s.iter().map(|x| x.subject.as_str()).collect();
+        assert_eq!(
+            subjects,
+            [
+                "事业收入",
+                "事业单位经营收入",
+                "其他收入",
+                "因公出国（境）费"
             ]
         );
     }
