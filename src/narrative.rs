@@ -168,6 +168,15 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
             let right = p.lines.iter().map(|l| l.bbox.x1).fold(f64::MIN, f64::max);
             for (li, line) in p.lines.iter().enumerate() {
                 let text: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+                // a 目录 entry: its leader dots and page number are not part of the heading
+                let leader = text
+                    .find("……")
+                    .or_else(|| text.find("..."))
+                    .filter(|i| *i > 0);
+                let text = match leader {
+                    Some(i) => text[..i].to_string(),
+                    None => text,
+                };
                 if text.is_empty() {
                     continue;
                 }
@@ -183,7 +192,8 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                     && p.lines
                         .get(li + 1)
                         .is_some_and(|n| n.bbox.x0 <= margin + 1.2 * size);
-                match is_heading(&text).filter(|_| !wraps || p.lines.len() == 1) {
+                match is_heading(&text).filter(|_| leader.is_some() || !wraps || p.lines.len() == 1)
+                {
                     Some(1) => {
                         l1 = text.clone();
                         l2.clear();
@@ -480,16 +490,25 @@ mod tests {
             format: yjs_model::Format::Docx,
             info: vec![],
             pages: vec![
-                page(
-                    2,
-                    &[
-                        "目录",
-                        "二、部门机构设置",
-                        "四、部门预算编制说明",
-                        "五、部门预算表",
-                        "六、其他相关情况说明",
-                    ],
-                ),
+                // one paragraph of entries with leader dots, each running to the right margin
+                yjs_model::Page {
+                    number: 2,
+                    width: 595.0,
+                    height: 842.0,
+                    blocks: vec![Block::Paragraph(yjs_model::Paragraph {
+                        bbox: Default::default(),
+                        lines: [
+                            "目 录",
+                            "二、部门机构设置 ……………………",
+                            "四、部门预算编制说明 ………………",
+                            "五、部门预算表 ……………………3",
+                            "六、其他相关情况说明 ………………",
+                        ]
+                        .iter()
+                        .map(|t| line(t))
+                        .collect(),
+                    })],
+                },
                 page(3, &["上海市普陀区司法局机构设置", "本部门为行政单位。"]),
                 page(
                     6,
