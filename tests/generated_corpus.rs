@@ -114,6 +114,18 @@ fn run() -> Vec<Rendering> {
             })
             .unwrap_or("style_ruled")
             .to_string();
+        // a workbook has no table style: its options instead
+        let style = if file.ends_with(".xlsx") {
+            let x = &meta["xlsx"];
+            format!(
+                "{}/{}{}",
+                x["numbers"].as_str().unwrap_or(""),
+                x["sheets"].as_str().unwrap_or(""),
+                if coverless { "/no text" } else { "" }
+            )
+        } else {
+            style
+        };
         v.push(Rendering {
             file,
             kind: meta["kind"].as_str().unwrap_or("").to_string(),
@@ -140,7 +152,7 @@ fn generated_sample_against_ground_truth() {
     for r in &rs {
         let s = &r.score;
         println!(
-            "{:<26} {:<18} recall {}/{}  precision {}/{}  findings missed {}  false errors {}  meta {}",
+            "{:<26} {:<24} recall {}/{}  precision {}/{}  findings missed {}  false errors {}  meta {}",
             r.file,
             r.style,
             s.matched_golden,
