@@ -1,26 +1,28 @@
 #!/usr/bin/env python3
-"""Generate a synthetic corpus of 部门决算 reports with exact ground truth.
+"""Generate a synthetic corpus of 部门决算 and 部门预算 reports with exact ground truth.
 
 Usage:
     python3 scripts/gen_corpus.py --seed 42 --count N --out DIR
-                                  [--golden-out GDIR] [--producers docx,chromium,libreoffice] [--jobs 2]
+                                  [--golden-out GDIR] [--producers docx,chromium,libreoffice,xlsx] [--jobs 2]
     python3 scripts/gen_corpus.py --verify DIR [--golden GDIR]
-    python3 scripts/gen_corpus.py --compare EXTRACT_OUT --golden GDIR
+    python3 scripts/gen_corpus.py --compare EXTRACT_OUT --golden GDIR [--details N] [--summary-only]
 
 Per report (<id> = gen-<seed>-<index:04d>):
     <id>.docx          WordprocessingML written by hand (producer "docx")
     <id>.chromium.pdf  the same report as HTML printed by headless Chromium
     <id>.lo.pdf        the DOCX converted by LibreOffice (soffice --headless --convert-to pdf)
+    <id>.xlsx          SpreadsheetML written by hand (producer "xlsx", not in the default producers)
     <id>.facts.csv     table,side,row_code,row_name,column,value  (exactly what the tables print)
     <id>.checks.csv    table,row,column,expected,found,description (every injected fault)
-    <id>.meta.json     department, year, kind, scope, unit, layout, variations, faults
+    <id>.xlsx.checks.csv  the checks an XLSX without its narrative sheet can show (only when they differ)
+    <id>.meta.json     department, year, kind, scope, unit, layout, variations, faults, table_units, xlsx
 
 Report i is generated from its own RNG seeded by (seed, i), so the first reports of
---count 500 are the reports of --count 10.  The first 8 reports of every seed follow a
-fixed coverage plan (gencorpus/model.py COVERAGE_PLAN) so that a small sample contains
-both layouts, every layout variation and every fault.  Python 3.11 standard library only
-(the verification modes use PyMuPDF when it is installed, else `pdftotext`).
-See scripts/README-generator.md.
+--count 500 are the reports of --count 10.  The first 12 reports of every seed follow a
+fixed coverage plan (gencorpus/model.py COVERAGE_PLAN: 8 决算, then 4 预算) so that a small
+sample contains both kinds, both 决算 layouts, every layout variation and every fault; after
+that one report in three is a 预算.  Python 3.11 standard library only (the verification modes
+use PyMuPDF when it is installed, else `pdftotext`).  See scripts/README-generator.md.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -45,8 +48,8 @@ from pathlib import Path
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gencorpus import render_docx, render_html  # noqa: E402
-from gencorpus.model import Report  # noqa: E402
+from gencorpus import render_docx, render_html, render_xlsx  # noqa: E402
+from gencorpus.model import make_report  # noqa: E402
 import render_seed  # noqa: E402  (Chromium invocation and PDF date pinning)
 
 FACT_COLS = ["table", "side", "row_code", "row_name", "column", "value"]
@@ -129,22 +132,34 @@ def generate(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     gout.mkdir(parents=True, exist_ok=True)
     producers = [p.strip() for p in args.producers.split(",") if p.strip()]
-    unknown = set(producers) - {"docx", "chromium", "libreoffice"}
+    unknown = set(producers) - {"docx", "chromium", "libreoffice", "xlsx"}
     if unknown:
         raise SystemExit(f"unknown producers: {sorted(unknown)}")
     if "libreoffice" in producers and "docx" not in producers:
         producers.append("docx")
-    t_model = t_docx = 0.0
+    t_model = t_docx = t_xlsx = 0.0
     reports = []
     docx_paths = []
     for i in range(args.count):
         t0 = time.time()
-        r = Report(args.seed, i)
+        r = make_report(args.seed, i)
         facts = r.facts()
         write_atomic(gout / f"{r.id}.facts.csv", csv_text(FACT_COLS, facts))
         write_atomic(gout / f"{r.id}.checks.csv", csv_text(CHECK_COLS, r.checks))
         write_atomic(gout / f"{r.id}.meta.json", json.dumps(r.meta(), ensure_ascii=False, indent=1) + "\n")
         t_model += time.time() - t0
+        if "xlsx" in producers:
+            t0 = time.time()
+            tmp = out / f"{r.id}.xlsx.tmp"
+            render_xlsx.write_xlsx(r, tmp)
+            os.replace(tmp, out / f"{r.id}.xlsx")
+            xchecks = render_xlsx.xlsx_checks(r)
+            xpath = gout / f"{r.id}.xlsx.checks.csv"
+            if xchecks is not None:
+                write_atomic(xpath, csv_text(CHECK_COLS, xchecks))
+            elif xpath.exists():
+                xpath.unlink()
+            t_xlsx += time.time() - t0
         if "docx" in producers:
             t0 = time.time()
             p = out / f"{r.id}.docx"
@@ -154,8 +169,10 @@ def generate(args) -> int:
             docx_paths.append(p)
             t_docx += time.time() - t0
         reports.append(r)
-        print(f"{r.id}: {r.layout:8s} {r.dept} {r.year} facts={len(facts)} faults={r.meta()['faults']}", flush=True)
+        print(f"{r.id}: {r.kind:6s} {r.layout:8s} {r.dept} {r.year} facts={len(facts)} faults={r.meta()['faults']}", flush=True)
     timing = {"model+ground_truth": t_model / max(1, args.count), "docx": t_docx / max(1, args.count)}
+    if "xlsx" in producers:
+        timing["xlsx"] = t_xlsx / max(1, args.count)
     jobs = max(1, args.jobs)
     if "chromium" in producers:
         chromium = render_seed.find_chromium(args.chromium)
@@ -182,6 +199,7 @@ def generate(args) -> int:
 # ---------------------------------------------------------------------------
 NUM_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+|(?<![\d.,])\d+\.\d+")
 DASH_RE = re.compile(r"(?:(?<=\s)|^)-(?=\s|$)", re.M)
+ZERO_RE = re.compile(r"(?:(?<=\s)|^)0(?=\s|$)", re.M)  # the 三公 table of a 预算 prints 0
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -194,19 +212,37 @@ def pdf_pages(path: Path) -> list[str]:
         return out.split("\f")
 
 
-def table_pages(pages: list[str]) -> list[str]:
-    """Pages of 第二部分 (the tables): after the 第二部分 part page, before 第三部分."""
+def table_pages(pages: list[str], kind: str = "final") -> list[str]:
+    """The pages that hold the tables.  决算: after the 第二部分 part page, before 第三部分.
+    预算: from the first page with a table title (…预算表 / …预算总表) up to 其他相关情况说明."""
     start = end = None
     for k, t in enumerate(pages):
         flat = re.sub(r"\s+", "", t)
         if "目录" in flat or "目\u3000录" in flat:
             continue
-        if start is None and "第二部分" in flat:
+        if kind == "budget":
+            if start is None and re.search(r"预算总?表", flat):
+                start = k
+            elif start is not None and "其他相关情况说明" in flat:
+                end = k
+                break
+        elif start is None and "第二部分" in flat:
             start = k
         elif start is not None and "第三部分" in flat:
             end = k
             break
     return pages[start:end] if start is not None else pages
+
+
+def printed_token(f: dict, variations) -> str:
+    """A golden value as the tables print it (thousands separators, `-` for dash zeros)."""
+    v = f["value"]
+    if v == "0":
+        return "-" if "cells_dash" in variations else "0"
+    sep = "thousands_sep" in variations or (
+        "thousands_sep_mixed" in variations and f["table"] in ("summary", "fiscal_summary"))
+    whole, frac = v.split(".")
+    return (f"{int(whole):,}" if sep else whole) + "." + frac
 
 
 def read_facts(path: Path):
@@ -324,6 +360,255 @@ def identity_failures(facts) -> list[str]:
     return fails
 
 
+def budget_identity_failures(facts) -> list[str]:
+    """Accounting identities of a 预算 report (column keys of golden/README.md)."""
+    D = Decimal
+    val: dict[tuple, Decimal] = {}
+    for f in facts:
+        val.setdefault((f["table"], f["side"], f["row_code"], f["row_name"], f["column"]), D(f["value"]))
+    present = {f["table"] for f in facts}
+    fails = []
+
+    def g(t, side, code, name, col):
+        return val.get((t, side, code, name, col), D(0))
+
+    def eq(a, b, what):
+        if a != b:
+            fails.append(f"{what}: {a} != {b}")
+
+    def total(vals):
+        return sum(vals, D(0))
+
+    rows = defaultdict(dict)
+    for f in facts:
+        if f["row_code"]:
+            rows[f["table"]][f["row_code"]] = f["row_name"]
+    func_cols = {"income": ["total", "fiscal", "business", "operating", "other"],
+                 "expenditure": ["total", "basic", "project"], "general_expenditure": ["total", "basic", "project"],
+                 "gov_fund": ["total", "basic", "project"], "state_capital": ["total", "basic", "project"]}
+    for t, cols in func_cols.items():
+        if t not in present:
+            continue
+        codes = rows[t]
+        for col in cols:
+            eq(g(t, "", "", "合计", col), total(g(t, "", c, codes[c], col) for c in codes if len(c) == 3), f"{t} 合计 {col} = Σ类")
+            for parent in codes:
+                if len(parent) in (3, 5):
+                    kids = [c for c in codes if len(c) == len(parent) + 2 and c.startswith(parent)]
+                    eq(g(t, "", parent, codes[parent], col), total(g(t, "", c, codes[c], col) for c in kids),
+                       f"{t} {parent} {col} = Σchildren")
+        for code, name in list(codes.items()) + [("", "合计")]:
+            r = lambda col: g(t, "", code, name, col)
+            if t == "income":
+                eq(r("total"), total(r(c) for c in cols[1:]), f"income {code or name} total = Σsources")
+            else:
+                eq(r("total"), r("basic") + r("project"), f"{t} {code or name} total = basic + project")
+    if {"income", "expenditure"} <= present:
+        eq(g("income", "", "", "合计", "total"), g("expenditure", "", "", "合计", "total"), "income = expenditure")
+    if "summary" in present:
+        s = lambda side, name, col="amount": g("summary", "income" if side == "i" else "expenditure", "", name, col)
+        subs = ["一般公共预算资金", "一般公共预算", "政府性基金", "政府性基金预算", "国有资本经营预算"]
+        eq(s("i", "财政拨款收入"), total(s("i", n) for n in subs), "summary 财政拨款收入 = Σ parts")
+        eq(s("i", "收入总计"), total(s("i", n) for n in ("财政拨款收入", "事业收入", "事业单位经营收入", "其他收入")),
+           "summary 收入总计 = Σ sources")
+        eq(s("i", "收入总计"), s("e", "支出总计"), "summary 收入总计 = 支出总计")
+        cats = sorted({f["row_name"] for f in facts if f["table"] == "summary" and f["side"] == "expenditure"} - {"支出总计"})
+        split = any(f["table"] == "summary" and f["column"] != "amount" for f in facts)
+        for col in (["amount", "personnel", "public_expense", "project"] if split else ["amount"]):
+            eq(s("e", "支出总计", col), total(s("e", n, col) for n in cats), f"summary 支出总计 {col} = Σ categories")
+        if split:
+            for n in cats + ["支出总计"]:
+                eq(s("e", n), s("e", n, "personnel") + s("e", n, "public_expense") + s("e", n, "project"),
+                   f"summary {n} amount = personnel + public + project")
+            if "general_basic" in present:
+                eq(s("e", "支出总计", "personnel"), g("general_basic", "", "", "合计", "personnel"), "summary personnel = general_basic")
+                eq(s("e", "支出总计", "public_expense"), g("general_basic", "", "", "合计", "public_expense"),
+                   "summary public = general_basic")
+        if "expenditure" in present:
+            eq(s("e", "支出总计"), g("expenditure", "", "", "合计", "total"), "summary = expenditure table")
+            names = {n: c for c, n in rows["expenditure"].items() if len(c) == 3}
+            for n in cats:
+                c = names.get(n)
+                eq(s("e", n), g("expenditure", "", c, n, "total") if c else D(0), f"summary {n} = expenditure 类")
+                if split and c:
+                    eq(s("e", n, "project"), g("expenditure", "", c, n, "project"), f"summary {n} project = expenditure 类")
+        if "fiscal_summary" in present:
+            eq(s("i", "财政拨款收入"), g("fiscal_summary", "income", "", "收入总计", "amount"), "summary 财政拨款收入 = fiscal_summary")
+    if "fiscal_summary" in present:
+        fi = lambda name: g("fiscal_summary", "income", "", name, "amount")
+        fe = lambda name, col: g("fiscal_summary", "expenditure", "", name, col)
+        eq(fi("收入总计"), total(fi(n) for n in ("一般公共预算资金", "一般公共预算", "政府性基金", "政府性基金预算", "国有资本经营预算")),
+           "fiscal_summary 收入总计 = Σ")
+        eq(fi("收入总计"), fe("支出总计", "total"), "fiscal_summary 收入总计 = 支出总计")
+        cats = sorted({f["row_name"] for f in facts if f["table"] == "fiscal_summary" and f["side"] == "expenditure"} - {"支出总计"})
+        for n in cats + ["支出总计"]:
+            eq(fe(n, "total"), fe(n, "general") + fe(n, "gov_fund") + fe(n, "state_capital"), f"fiscal_summary {n} total = Σ")
+        for col in ("total", "general", "gov_fund", "state_capital"):
+            eq(fe("支出总计", col), total(fe(n, col) for n in cats), f"fiscal_summary 支出总计 {col} = Σ categories")
+        if "general_expenditure" in present:
+            eq(fe("支出总计", "general"), g("general_expenditure", "", "", "合计", "total"), "fiscal_summary general = general_expenditure")
+            for c, n in rows["general_expenditure"].items():
+                if len(c) == 3:
+                    eq(fe(n, "general"), g("general_expenditure", "", c, n, "total"), f"fiscal_summary {n} = general_expenditure 类")
+        for t, col in (("gov_fund", "gov_fund"), ("state_capital", "state_capital")):
+            if t in present:
+                eq(fe("支出总计", col), g(t, "", "", "合计", "total"), f"fiscal_summary {col} = {t} table")
+    if "general_basic" in present:
+        gb = rows["general_basic"]
+        cols = ["amount", "personnel", "public_expense"]
+        for code, name in list(gb.items()) + [("", "合计")]:
+            r = lambda col: g("general_basic", "", code, name, col)
+            eq(r("amount"), r("personnel") + r("public_expense"), f"general_basic {code or name} amount = personnel + public")
+        for col in cols:
+            groups = [c for c in gb if len(c) == 3]
+            eq(g("general_basic", "", "", "合计", col), total(g("general_basic", "", c, gb[c], col) for c in groups),
+               f"general_basic 合计 {col} = Σ groups")
+            for parent in groups:
+                kids = [c for c in gb if len(c) == 5 and c.startswith(parent)]
+                eq(g("general_basic", "", parent, gb[parent], col), total(g("general_basic", "", c, gb[c], col) for c in kids),
+                   f"general_basic {parent} {col} = Σchildren")
+        pers = total(g("general_basic", "", c, gb[c], "amount") for c in gb if c in ("301", "303"))
+        eq(g("general_basic", "", "", "合计", "personnel"), pers, "general_basic personnel = 301 + 303")
+        if "general_expenditure" in present:
+            eq(g("general_basic", "", "", "合计", "amount"), g("general_expenditure", "", "", "合计", "basic"),
+               "general_basic 合计 = general_expenditure basic")
+    if "three_public" in present:
+        r = lambda col: g("three_public", "", "", "三公经费", "budget_" + col)
+        eq(r("total"), r("abroad") + r("vehicle") + r("reception"), "three_public total")
+        eq(r("vehicle"), r("vehicle_purchase") + r("vehicle_operation"), "three_public vehicle")
+    return fails
+
+
+def fault_text_messages(checks, flat: str, where: str) -> list[str]:
+    """Every injected text fault must be visible in the document text."""
+    msgs = []
+    for c in checks:
+        if c["table"] != "narrative":
+            continue
+        if c["column"] == "unit":
+            if not re.search(r"经营收入[\d.,]+元", flat):
+                msgs.append(f"{where}: injected …经营收入…元 not found")
+        elif re.sub(r"\s+", "", c["found"]) not in flat:
+            msgs.append(f"{where}: injected text {c['found']!r} not found")
+    return msgs
+
+
+XNS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+RELNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def cell_rc(a: str) -> tuple[int, int]:
+    m = re.fullmatch(r"([A-Z]+)(\d+)", a)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def read_xlsx(path: Path):
+    """[(sheet name, {(r, c): (type, text)}, [(r0, c0, r1, c1)])] read with zipfile + ElementTree.
+    type: s (shared string), inline (inline string), n (number)."""
+    import xml.etree.ElementTree as ET
+    with zipfile.ZipFile(path) as z:
+        bad = z.testzip()
+        if bad:
+            raise ValueError(f"corrupt member {bad}")
+        names = set(z.namelist())
+        for need in ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"):
+            if need not in names:
+                raise ValueError(f"missing {need}")
+        ct = z.read("[Content_Types].xml").decode()
+        sst = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", XNS):
+                sst.append("".join(t.text or "" for t in si.iter("{%s}t" % XNS["m"])))
+        rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        out = []
+        for sh in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", XNS):
+            target = "xl/" + rels[sh.get(RELNS)]
+            if f'PartName="/{target}"' not in ct:
+                raise ValueError(f"{target} has no content type")
+            root = ET.fromstring(z.read(target))
+            cells = {}
+            for c in root.iter("{%s}c" % XNS["m"]):
+                t = c.get("t", "n")
+                v = c.find("m:v", XNS)
+                if t == "s":
+                    cells[cell_rc(c.get("r"))] = ("s", sst[int(v.text)])
+                elif t == "inlineStr":
+                    cells[cell_rc(c.get("r"))] = ("inline", "".join(x.text or "" for x in c.iter("{%s}t" % XNS["m"])))
+                elif v is not None:
+                    cells[cell_rc(c.get("r"))] = ("n", v.text)
+            merges = []
+            for mc in root.iter("{%s}mergeCell" % XNS["m"]):
+                a, b = mc.get("ref").split(":")
+                merges.append(cell_rc(a) + cell_rc(b))
+            out.append((sh.get("name"), cells, merges))
+        return out
+
+
+def verify_xlsx(path: Path, meta, facts, checks, xchecks) -> list[str]:
+    msgs = []
+    try:
+        sheets = read_xlsx(path)
+    except Exception as e:  # noqa: BLE001
+        return [f".xlsx: unreadable: {e}"]
+    opts = meta["xlsx"]
+    for name, cells, merges in sheets:
+        seen = set()
+        for r0, c0, r1, c1 in merges:
+            if r1 < r0 or c1 < c0:
+                msgs.append(f".xlsx {name}: inverted merge")
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) in seen:
+                        msgs.append(f".xlsx {name}: overlapping merges at {(r, c)}")
+                    seen.add((r, c))
+                    if (r, c) != (r0, c0) and cells.get((r, c), ("", ""))[1]:
+                        msgs.append(f".xlsx {name}: value under a merge at {(r, c)}")
+    has_nar = bool(sheets) and sheets[0][0] == "说明"
+    if has_nar != opts["narrative"]:
+        msgs.append(f".xlsx: narrative sheet {'present' if has_nar else 'absent'}, meta says {opts['narrative']}")
+    tsheets = sheets[1:] if has_nar else sheets
+    tables = list(meta["table_units"])
+    if opts["sheets"] == "one_sheet":
+        groups = [(tables, tsheets)]
+        if len(tsheets) != 1:
+            msgs.append(f".xlsx: {len(tsheets)} table sheets, expected one")
+    else:
+        if len(tsheets) != len(tables):
+            msgs.append(f".xlsx: {len(tsheets)} table sheets for {len(tables)} tables")
+        groups = [([t], [sh]) for t, sh in zip(tables, tsheets)]
+    as_text = opts["numbers"] == "text"
+    for keys, shs in groups:
+        want = Counter(printed_token(f, meta["variations"]) if as_text else Decimal(f["value"])
+                       for f in facts if f["table"] in keys)
+        have = Counter()
+        for name, cells, _ in shs:
+            for typ, text in cells.values():
+                if typ == "n":
+                    if as_text:
+                        msgs.append(f".xlsx {name}: a number cell in a numbers-as-text workbook")
+                    have[Decimal(text)] += 1
+                elif typ == "inline":
+                    if as_text:
+                        have[text] += 1
+                    else:
+                        have[Decimal(0) if text == "-" else Decimal(text.replace(",", ""))] += 1
+        if want != have:
+            miss, extra = want - have, have - want
+            msgs.append(f".xlsx {'/'.join(keys) if len(keys) < 3 else 'tables'}: cells != golden "
+                        f"(missing {dict(list(miss.items())[:5])}, extra {dict(list(extra.items())[:5])})")
+    if has_nar:
+        flat = re.sub(r"\s+", "", "".join(t for _, t in sheets[0][1].values()))
+        msgs += fault_text_messages(checks, flat, ".xlsx")
+    elif xchecks is None and any(c["table"] == "narrative" for c in checks):
+        msgs.append(".xlsx: no narrative sheet but no .xlsx.checks.csv without the text faults")
+    if xchecks is not None and any(c["table"] == "narrative" for c in xchecks):
+        msgs.append(".xlsx.checks.csv lists text faults")
+    return msgs
+
+
 def verify(args) -> int:
     d = Path(args.verify)
     gdir = Path(args.golden) if args.golden else d
@@ -334,28 +619,25 @@ def verify(args) -> int:
     for mp in metas:
         stem = mp.name[: -len(".meta.json")]
         meta = json.loads(mp.read_text(encoding="utf-8"))
+        kind = meta.get("kind", "final")
         facts = read_facts(gdir / f"{stem}.facts.csv")
         checks = read_facts(gdir / f"{stem}.checks.csv")
-        sep = "thousands_sep" in meta["variations"]
-        want = Counter()
-        for f in facts:
-            v = f["value"]
-            if v == "0":
-                want["-"] += 1
-            else:
-                whole, frac = v.split(".")
-                want[(f"{int(whole):,}" if sep else whole) + "." + frac] += 1
+        xcp = gdir / f"{stem}.xlsx.checks.csv"
+        xchecks = read_facts(xcp) if xcp.exists() else None
+        want = Counter(printed_token(f, meta["variations"]) for f in facts)
         msgs = []
-        nchk = 0
+        rendered = []
         for suffix in (".chromium.pdf", ".lo.pdf"):
             pdf = d / f"{stem}{suffix}"
             if not pdf.exists():
                 continue
             pages = pdf_pages(pdf)
             text = "\n".join(pages)
-            ttext = "\n".join(table_pages(pages))
+            ttext = "\n".join(table_pages(pages, kind))
             have = Counter(NUM_RE.findall(ttext))
             have["-"] = len(DASH_RE.findall(ttext))
+            if kind == "budget":
+                have["0"] = len(ZERO_RE.findall(ttext))
             have += Counter()  # drop zero counts
             missing = want - have
             extra = have - want
@@ -363,14 +645,12 @@ def verify(args) -> int:
                 msgs.append(f"{suffix}: {sum(missing.values())} golden values not on the table pages: {dict(list(missing.items())[:8])}")
             if extra:
                 msgs.append(f"{suffix}: {sum(extra.values())} numbers on the table pages not in the golden file: {dict(list(extra.items())[:8])}")
-            nchk += 1
-            flat = re.sub(r"\s+", "", text)
-            for c in checks:
-                if c["table"] == "narrative" and c["found"] not in ("元",) and re.sub(r"\s+", "", c["found"]) not in flat:
-                    msgs.append(f"{suffix}: injected text {c['found']!r} not found")
-                if c["table"] == "narrative" and c["column"] == "unit" and "0.00元" not in flat:
-                    msgs.append(f"{suffix}: injected 0.00元 not found")
-        fails = identity_failures(facts)
+            rendered.append(suffix.split(".")[1])
+            msgs += fault_text_messages(checks, re.sub(r"\s+", "", text), suffix)
+        if (d / f"{stem}.xlsx").exists():
+            msgs += verify_xlsx(d / f"{stem}.xlsx", meta, facts, checks, xchecks)
+            rendered.append("xlsx")
+        fails = budget_identity_failures(facts) if kind == "budget" else identity_failures(facts)
         expected_fail = any(c["description"].startswith("sum.children") for c in checks)
         if fails and not meta["faults"]:
             msgs.append(f"clean report fails {len(fails)} identities: {fails[:5]}")
@@ -381,8 +661,8 @@ def verify(args) -> int:
         status = "OK " if not msgs else "BAD"
         bad += bool(msgs)
         extra = f" (expected failures from the injected fault: {fails})" if (fails and expected_fail) else ""
-        print(f"{status} {stem}: {len(facts)} facts, {len(checks)} checks, {nchk} PDFs (table-page decimals == golden values), "
-              f"faults={meta['faults']}{extra}")
+        print(f"{status} {stem}: {kind} {len(facts)} facts, {len(checks)} checks, checked {'+'.join(rendered) or 'nothing'} "
+              f"(table cells == golden values), faults={meta['faults']}{extra}")
         for m in msgs:
             print("    " + m)
     print(f"{len(metas) - bad}/{len(metas)} reports verified")
@@ -392,6 +672,48 @@ def verify(args) -> int:
 # ---------------------------------------------------------------------------
 # Extractor comparison
 # ---------------------------------------------------------------------------
+def producer_of(name: str) -> str:
+    for suffix, prod in ((".chromium.pdf", "chromium"), (".lo.pdf", "libreoffice"), (".docx", "docx"), (".xlsx", "xlsx")):
+        if name.endswith(suffix):
+            return prod
+    return "other"
+
+
+def golden_file(gdir: Path, name: str, what: str) -> Path:
+    """`<file name>.<what>.csv` where a rendering has its own (e.g. `x.xlsx.checks.csv`), else `<stem>.<what>.csv`."""
+    own = gdir / f"{name}.{what}.csv"
+    return own if own.exists() else gdir / f"{name.split('.')[0]}.{what}.csv"
+
+
+def nums_in(s: str) -> list[Decimal]:
+    out = []
+    for m in re.finditer(r"-?\d+(?:\.\d+)?", s.replace(",", "")):
+        out.append(Decimal(m.group()))
+    return out
+
+
+def finding_matches(g: dict, o: dict) -> bool:
+    """A golden check against an output finding (the matching of tests/common: table, and the first
+    number, or else the text, of expected and of found)."""
+    if g["table"] == "narrative":
+        rule = o["rule"].lower()
+        table_ok = o["table"] in ("", "narrative") or rule.startswith(("narrative", "text"))
+    else:
+        table_ok = o["table"] == g["table"]
+
+    def field_ok(gv, ov):
+        gv = gv.strip()
+        if not gv:
+            return True
+        gn = nums_in(gv)
+        if gn:
+            return gn[0] in nums_in(ov)
+        a, b = re.sub(r"\s+", "", gv).lower(), re.sub(r"\s+", "", ov).lower()
+        return bool(b) and (a in b or b in a)
+
+    return table_ok and field_ok(g["expected"], o["expected"]) and field_ok(g["found"], o["found"])
+
+
 def compare(args) -> int:
     out = Path(args.compare)
     gdir = Path(args.golden)
@@ -401,13 +723,22 @@ def compare(args) -> int:
     for f in read_facts(out / "facts.csv"):
         key = (f["table"], f["side"], f["row_code"] or f["row_name"], f["column"], Decimal(f["value"]))
         got[f["report_id"]][key] += 1
+    found = defaultdict(list)
+    if (out / "checks.csv").exists():
+        for c in read_facts(out / "checks.csv"):
+            found[c["report_id"]].append(c)
+    # per (kind, producer): golden, extracted, matched, exact renderings, renderings,
+    # faults, faults found, clean renderings, clean renderings with an error, metadata right
+    agg = defaultdict(lambda: Counter())
     tot_g = tot_x = tot_m = 0
     for r in sorted(reps, key=lambda r: r["path"]):
         name = Path(r["path"]).name
         stem = name.split(".")[0]
-        gp = gdir / f"{stem}.facts.csv"
+        gp = golden_file(gdir, name, "facts")
         if not gp.exists():
             continue
+        meta_p = gdir / f"{stem}.meta.json"
+        meta = json.loads(meta_p.read_text(encoding="utf-8")) if meta_p.exists() else {}
         want = Counter((f["table"], f["side"], f["row_code"] or f["row_name"], f["column"], Decimal(f["value"]))
                        for f in read_facts(gp))
         have = got.get(r["report_id"], Counter())
@@ -418,8 +749,27 @@ def compare(args) -> int:
         tot_m += m
         rec = m / ng if ng else 1.0
         prec = m / nx if nx else 0.0
-        print(f"{name:28s} status={r.get('status', ''):8s} golden={ng:4d} extracted={nx:4d} matched={m:4d} "
-              f"recall={rec:6.1%} precision={prec:6.1%}")
+        gchecks = read_facts(golden_file(gdir, name, "checks"))
+        outs = found.get(r["report_id"], [])
+        used = [False] * len(outs)
+        hit = 0
+        for g in gchecks:
+            for i, o in enumerate(outs):
+                if not used[i] and finding_matches(g, o):
+                    used[i] = True
+                    hit += 1
+                    break
+        false_err = [] if gchecks else [o for o in outs if o["severity"] == "error"]
+        meta_ok = (not meta) or (r["department"], r["year"], r["kind"], r["scope"], r["unit"]) == (
+            meta["department"], str(meta["year"]), meta["kind"], meta["scope"], meta["unit"])
+        a = agg[(meta.get("kind", "?"), producer_of(name))]
+        a.update(golden=ng, extracted=nx, matched=m, renderings=1, exact=int(m == ng == nx), faults=len(gchecks),
+                 faults_found=hit, clean=int(not gchecks), clean_with_error=int(bool(false_err)), meta_ok=int(meta_ok))
+        if not args.summary_only:
+            print(f"{name:28s} status={r.get('status', ''):8s} golden={ng:4d} extracted={nx:4d} matched={m:4d} "
+                  f"recall={rec:6.1%} precision={prec:6.1%} findings={hit}/{len(gchecks)}"
+                  + ("" if meta_ok else f" META {r['department']},{r['year']},{r['kind']},{r['scope']},{r['unit']}")
+                  + (f" errors-on-clean={len(false_err)}" if false_err else ""))
         if args.details:
             miss = want - have
             extra = have - want
@@ -427,6 +777,17 @@ def compare(args) -> int:
                 print(f"    missing {k} x{n}")
             for k, n in sorted(extra.items(), key=str)[: args.details]:
                 print(f"    extra   {k} x{n}")
+            for o in false_err[: args.details]:
+                print(f"    error on a clean report: {o['rule']} {o['table']} {o['row']} {o['expected']} -> {o['found']}")
+    if agg:
+        print(f"{'kind':7s} {'producer':12s} {'files':>5s} {'exact':>5s} {'recall':>8s} {'precision':>9s} "
+              f"{'faults found':>12s} {'clean w/ error':>14s} {'meta ok':>7s}")
+        for (kind, prod), a in sorted(agg.items()):
+            rec = a["matched"] / a["golden"] if a["golden"] else 1.0
+            prec = a["matched"] / a["extracted"] if a["extracted"] else 0.0
+            print(f"{kind:7s} {prod:12s} {a['renderings']:5d} {a['exact']:5d} {rec:8.2%} {prec:9.2%} "
+                  f"{a['faults_found']:5d}/{a['faults']:<6d} {a['clean_with_error']:5d}/{a['clean']:<8d} "
+                  f"{a['meta_ok']:3d}/{a['renderings']:<3d}")
     if tot_g:
         print(f"TOTAL golden={tot_g} extracted={tot_x} matched={tot_m} recall={tot_m / tot_g:.1%} "
               f"precision={(tot_m / tot_x if tot_x else 0):.1%}")
@@ -446,6 +807,7 @@ def main(argv=None) -> int:
     ap.add_argument("--golden", metavar="GDIR", help="ground-truth directory for --verify / --compare")
     ap.add_argument("--compare", metavar="EXTRACT_OUT", help="compare a `yjs extract` output dir with --golden")
     ap.add_argument("--details", type=int, default=0, help="--compare: list up to N missing/extra facts per rendering")
+    ap.add_argument("--summary-only", action="store_true", help="--compare: only the per kind × producer summary")
     args = ap.parse_args(argv)
     if args.verify:
         return verify(args)

@@ -1,7 +1,9 @@
 //! Report metadata: department, fiscal year, kind (决算/预算) and scope (部门/单位).
 //!
 //! Sources, strongest first: labelled lines (`预算主管部门：…`, `编制单位：…`, `单位：…` when not a
-//! money unit), the 第一部分 … 概况 heading, the `… 年度部门决算表` heading, then the cover page.
+//! money unit; also a label cell and its value cell in a layout table of the cover), the 第一部分 …
+//! 概况 heading, the `… 年度部门决算表` heading, then the cover page. A level word on a cover
+//! (`上海市X区2026年区级部门预算`) names no department.
 
 use crate::segment::TableInstance;
 use regex::Regex;
@@ -23,6 +25,7 @@ struct Patterns {
     heading: Regex,
     cover: Regex,
     year: Regex,
+    label_cell: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -33,21 +36,60 @@ fn patterns() -> &'static Patterns {
         heading: Regex::new(r"^(?:第二部分)?(.{2,40}?)(20\d\d)年度?(?:部门|单位)(?:决算|预算)(?:表|公开)?$").unwrap(),
         cover: Regex::new(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
         year: Regex::new(r"(20\d\d)\s*年").unwrap(),
+        label_cell: Regex::new(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]$").unwrap(),
     })
 }
 
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text lines of a page: its paragraphs' lines, and `label：value` for each grid row that
+/// holds a bare label cell (`预算主管部门：`) followed by its value cell (a cover laid out in a
+/// table).
 fn page_lines(doc: &Document, page: usize) -> Vec<String> {
     let mut v = Vec::new();
     if let Some(p) = doc.pages.get(page) {
         for b in &p.blocks {
-            if let Block::Paragraph(par) = b {
-                for l in &par.lines {
-                    v.push(l.text.chars().filter(|c| !c.is_whitespace()).collect());
+            match b {
+                Block::Paragraph(par) => {
+                    for l in &par.lines {
+                        v.push(squeeze(&l.text));
+                    }
+                }
+                Block::Grid(g) => {
+                    let mut cells: Vec<_> = g.cells.iter().collect();
+                    cells.sort_by_key(|c| (c.row, c.col));
+                    for pair in cells.windows(2) {
+                        let (label, value) = (squeeze(&pair[0].text), squeeze(&pair[1].text));
+                        if pair[0].row == pair[1].row
+                            && !value.is_empty()
+                            && patterns().label_cell.is_match(&label)
+                        {
+                            v.push(format!("{label}{value}"));
+                        }
+                    }
                 }
             }
         }
     }
     v
+}
+
+/// `区级` / `市级` (… 2026年区级部门预算): the level of the budgets, not a department.
+fn is_level_word(s: &str) -> bool {
+    s.chars().count() <= 2 && s.ends_with('级')
+}
+
+/// The kind a table title names: the last of 决算 / 预算 in it (`一般公共预算财政拨款支出决算表`
+/// is a 决算 table, `政府性基金预算支出功能分类预算表` a 预算 one).
+fn title_kind(title: &str) -> Option<&'static str> {
+    match (title.rfind("决算"), title.rfind("预算")) {
+        (Some(f), Some(b)) => Some(if f > b { "final" } else { "budget" }),
+        (Some(_), None) => Some("final"),
+        (None, Some(_)) => Some("budget"),
+        (None, None) => None,
+    }
 }
 
 fn is_money_unit(s: &str) -> bool {
@@ -93,7 +135,7 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
         .cover
         .captures(&cover)
         .map(|c| c[2].to_string())
-        .filter(|d| !d.is_empty());
+        .filter(|d| !d.is_empty() && !is_level_word(d));
     meta.department = labelled.map(|l| {
         // a label line cut by a narrow cell: a longer name elsewhere that extends it wins
         counts
@@ -115,17 +157,17 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
                     .iter()
                     .find_map(|l| p.heading.captures(l).map(|c| c[1].to_string()))
             })
+            .or_else(|| covered.clone())
             .or_else(|| {
-                p.cover
-                    .captures(&cover)
-                    .map(|c| c[2].to_string())
-                    .filter(|d| !d.is_empty())
-            })
-            .or_else(|| {
-                // "中共上海市普陀区委社会工作部2024年度部门决算": the name precedes the year
+                // "中共上海市普陀区委社会工作部2024年度部门决算": the name precedes the year (not in
+                // "上海市X区2026年区级部门预算", where it is the government)
                 let i = cover.find("20")?;
                 let name = cover[..i].to_string();
-                (name.chars().count() >= 2).then_some(name)
+                let level = p
+                    .cover
+                    .captures(&cover)
+                    .is_some_and(|c| is_level_word(&c[2]));
+                (name.chars().count() >= 2 && !level).then_some(name)
             });
     }
     // year: the cover first, then table titles, then the most common year in the text
@@ -149,9 +191,26 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
             }
             yc.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
         });
-    // kind and scope: the cover, then the table titles
+    // kind and scope: the cover, then the table titles, then all the text
     let titles: String = tables.iter().map(|t| t.title.as_str()).collect();
-    for text in [&cover, &titles, &all_lines.concat()] {
+    for (i, text) in [&cover, &titles, &all_lines.concat()]
+        .into_iter()
+        .enumerate()
+    {
+        if i == 1 && meta.kind == "unknown" {
+            // each title by the kind it ends in (a workbook without a cover has only titles)
+            let (mut f, mut b) = (0, 0);
+            for k in tables.iter().filter_map(|t| title_kind(&t.title)) {
+                if k == "final" {
+                    f += 1;
+                } else {
+                    b += 1;
+                }
+            }
+            if f != b {
+                meta.kind = if f > b { "final" } else { "budget" };
+            }
+        }
         if meta.kind == "unknown" {
             let f = text.find("决算");
             let b = text.find("预算");
@@ -185,6 +244,108 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reconcile::tests::grid;
+    use yjs_model::{Format, Page, Paragraph, TextLine};
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph(Paragraph {
+            bbox: Default::default(),
+            lines: vec![TextLine {
+                text: text.into(),
+                bbox: Default::default(),
+                font_size: None,
+                font: None,
+            }],
+        })
+    }
+
+    fn doc(pages: Vec<Vec<Block>>) -> Document {
+        Document {
+            format: Format::Docx,
+            info: vec![],
+            pages: pages
+                .into_iter()
+                .enumerate()
+                .map(|(i, blocks)| Page {
+                    number: i as u32 + 1,
+                    width: 595.0,
+                    height: 842.0,
+                    blocks,
+                })
+                .collect(),
+        }
+    }
+
+    fn table(title: &str) -> TableInstance {
+        TableInstance {
+            key: None,
+            title: title.into(),
+            unit: None,
+            parts: vec![],
+            page: 1,
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn department_from_a_cover_laid_out_in_a_table() {
+        // the cover title above a nested layout table of label and value cells (DOCX)
+        let d = doc(vec![
+            vec![
+                para("上海市徐汇区2026年区级部门预算"),
+                Block::Grid(grid(&[
+                    &["预算主管部门：", "上海市徐汇区人大常委会办公室"],
+                    &["编制日期：", "2025年12月"],
+                ])),
+            ],
+            vec![para("目录")],
+        ]);
+        let m = detect(&d, &[]);
+        assert_eq!(
+            m.department.as_deref(),
+            Some("上海市徐汇区人大常委会办公室")
+        );
+        assert_eq!(
+            (m.year, m.kind, m.scope),
+            (Some(2026), "budget", "department")
+        );
+    }
+
+    #[test]
+    fn a_level_word_on_the_cover_is_no_department() {
+        let d = doc(vec![vec![para("上海市徐汇区2026年区级部门预算")]]);
+        assert_eq!(detect(&d, &[]).department, None);
+        let d = doc(vec![vec![para(
+            "中共上海市普陀区委社会工作部2024年度部门决算",
+        )]]);
+        assert_eq!(
+            detect(&d, &[]).department.as_deref(),
+            Some("中共上海市普陀区委社会工作部")
+        );
+    }
+
+    #[test]
+    fn kind_from_titles_that_name_both_words() {
+        // a workbook without a cover: all the titles on its first sheet
+        let titles = [
+            "收入支出决算总表",
+            "一般公共预算财政拨款支出决算表",
+            "政府性基金预算财政拨款收入支出决算表",
+        ];
+        let d = doc(vec![titles.iter().map(|t| para(t)).collect()]);
+        let tables: Vec<TableInstance> = titles.iter().map(|t| table(t)).collect();
+        assert_eq!(detect(&d, &tables).kind, "final");
+        let titles = [
+            "2025年部门财务收支预算总表",
+            "2025年部门一般公共预算支出功能分类预算表",
+        ];
+        let tables: Vec<TableInstance> = titles.iter().map(|t| table(t)).collect();
+        assert_eq!(detect(&doc(vec![vec![]]), &tables).kind, "budget");
+        assert_eq!(
+            title_kind("国有资本经营预算财政拨款支出决算表"),
+            Some("final")
+        );
+    }
 
     #[test]
     fn labelled_line_pattern() {

@@ -1,7 +1,8 @@
 //! Narrative facts: every number the report's text states, with its subject and measure.
 //!
 //! The text outside the tables is cut into logical paragraphs (lines and page breaks joined where
-//! a paragraph continues), tracked under the current section heading (`一、…`, `（一）…`), and cut
+//! a paragraph continues), tracked under the current section heading (`一、…`, `（一）…`, or a
+//! heading printed without the enumerator its 目录 entry has: `2026年部门预算编制说明`), and cut
 //! into sentences at 。！？. Each number with a unit (万元 / 元 / % / 个 / 人 / 辆 …) becomes a
 //! [`Stated`] fact; the words before it (back to the last comma) decide the measure:
 //! `增加/减少 … 万元` a change amount, `增长/下降 … %` a change percent, `占 … %` a share,
@@ -103,6 +104,35 @@ fn is_heading(t: &str) -> Option<u8> {
     None
 }
 
+/// A heading printed without its enumerator (`2022年单位预算编制说明`, `上海市X局机构设置`) that the
+/// 目录 listed as a level-1 heading (`四、单位预算编制说明`, `二、部门机构设置`): the listed heading.
+/// The line must end with the listed words, after a year or a name (the 部门 / 单位 of the listed
+/// words may be the name's); the words left must be at least four characters.
+fn listed_heading<'a>(t: &str, listed: &'a [String]) -> Option<&'a String> {
+    let n = t.chars().count();
+    if n > 40 || t.contains(['。', '，', '；', '：', ':', '、']) || t.ends_with(['！', '？'])
+    {
+        return None;
+    }
+    listed.iter().rev().find(|h| {
+        let body = crate::schema::strip_enumerator(h);
+        if body.is_empty() || body == h.as_str() {
+            return false;
+        }
+        let core = body
+            .strip_prefix("部门（单位）")
+            .or_else(|| body.strip_prefix("部门"))
+            .or_else(|| body.strip_prefix("单位"))
+            .unwrap_or(body);
+        if t == body {
+            return true;
+        }
+        core.chars().count() >= 4
+            && t.strip_suffix(core)
+                .is_some_and(|prefix| !prefix.is_empty() && prefix.chars().count() <= 30)
+    })
+}
+
 fn ends_sentence(t: &str) -> bool {
     t.ends_with(['。', '！', '？', '.', '!', '?'])
 }
@@ -127,6 +157,7 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
     let mut l1 = String::new();
     let mut l2 = String::new();
     let mut open = false;
+    let mut listed: Vec<String> = Vec::new();
     for page in &doc.pages {
         for b in &page.blocks {
             let Block::Paragraph(p) = b else {
@@ -137,6 +168,15 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
             let right = p.lines.iter().map(|l| l.bbox.x1).fold(f64::MIN, f64::max);
             for (li, line) in p.lines.iter().enumerate() {
                 let text: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+                // a 目录 entry: its leader dots and page number are not part of the heading
+                let leader = text
+                    .find("……")
+                    .or_else(|| text.find("..."))
+                    .filter(|i| *i > 0);
+                let text = match leader {
+                    Some(i) => text[..i].to_string(),
+                    None => text,
+                };
                 if text.is_empty() {
                     continue;
                 }
@@ -152,11 +192,15 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                     && p.lines
                         .get(li + 1)
                         .is_some_and(|n| n.bbox.x0 <= margin + 1.2 * size);
-                match is_heading(&text).filter(|_| !wraps || p.lines.len() == 1) {
+                match is_heading(&text).filter(|_| leader.is_some() || !wraps || p.lines.len() == 1)
+                {
                     Some(1) => {
                         l1 = text.clone();
                         l2.clear();
                         open = false;
+                        if !listed.contains(&text) {
+                            listed.push(text);
+                        }
                         continue;
                     }
                     Some(_) => {
@@ -164,7 +208,14 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                         open = false;
                         continue;
                     }
-                    None => {}
+                    None => {
+                        if let Some(h) = listed_heading(&text, &listed) {
+                            l1 = h.clone();
+                            l2.clear();
+                            open = false;
+                            continue;
+                        }
+                    }
                 }
                 let section = if l2.is_empty() {
                     l1.clone()
@@ -219,7 +270,12 @@ fn clean_subject(ctx: &str) -> String {
             }..];
         }
     }
-    let mut t = s.trim_start_matches(['其', '中', '：', ':']).to_string();
+    // 其中：（一）因公出国（境）费 → 因公出国（境）费; 其他收入 keeps its 其
+    let s = s
+        .strip_prefix("其中")
+        .unwrap_or(s)
+        .trim_start_matches(['：', ':']);
+    let mut t = crate::schema::strip_enumerator(s).to_string();
     for suffix in ["为", "是", "达到", "达", "共计", "约"] {
         if let Some(x) = t.strip_suffix(suffix) {
             t = x.to_string();
@@ -404,6 +460,112 @@ mod tests {
                 ("", "completion_rate", "98.46".into(), "%"),
                 ("开支培训费", "amount", "0.85".into(), "万元"),
                 ("人数", "count", "35".into(), "人"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_printed_without_the_enumerator_of_its_table_of_contents_entry() {
+        let line = |t: &str| yjs_model::TextLine {
+            text: t.into(),
+            bbox: Default::default(),
+            font_size: None,
+            font: None,
+        };
+        let page = |n: u32, lines: &[&str]| yjs_model::Page {
+            number: n,
+            width: 595.0,
+            height: 842.0,
+            blocks: lines
+                .iter()
+                .map(|t| {
+                    Block::Paragraph(yjs_model::Paragraph {
+                        bbox: Default::default(),
+                        lines: vec![line(t)],
+                    })
+                })
+                .collect(),
+        };
+        let doc = Document {
+            format: yjs_model::Format::Docx,
+            info: vec![],
+            pages: vec![
+                // one paragraph of entries with leader dots, each running to the right margin
+                yjs_model::Page {
+                    number: 2,
+                    width: 595.0,
+                    height: 842.0,
+                    blocks: vec![Block::Paragraph(yjs_model::Paragraph {
+                        bbox: Default::default(),
+                        lines: [
+                            "目 录",
+                            "二、部门机构设置 ……………………",
+                            "四、部门预算编制说明 ………………",
+                            "五、部门预算表 ……………………3",
+                            "六、其他相关情况说明 ………………",
+                        ]
+                        .iter()
+                        .map(|t| line(t))
+                        .collect(),
+                    })],
+                },
+                page(3, &["上海市普陀区司法局机构设置", "本部门为行政单位。"]),
+                page(
+                    6,
+                    &[
+                        "2026年部门预算编制说明",
+                        "2026年，上海市普陀区司法局收入预算9628.22万元。",
+                    ],
+                ),
+                page(
+                    16,
+                    &[
+                        "一、2026年“三公”经费预算情况说明",
+                        "“三公”经费预算数为10.81万元。",
+                    ],
+                ),
+            ],
+        };
+        let got: Vec<(String, String)> = paragraphs(&doc)
+            .into_iter()
+            .map(|p| (p.section, p.text))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("".into(), "目录".into()),
+                ("二、部门机构设置".into(), "本部门为行政单位。".into()),
+                (
+                    "四、部门预算编制说明".into(),
+                    "2026年，上海市普陀区司法局收入预算9628.22万元。".into()
+                ),
+                (
+                    "一、2026年“三公”经费预算情况说明".into(),
+                    "“三公”经费预算数为10.81万元。".into()
+                ),
+            ]
+        );
+        // a table title that ends like a listed entry's last words is no heading of it
+        let listed = vec!["五、部门预算表".to_string()];
+        assert_eq!(
+            listed_heading("2026年部门一般公共预算支出功能分类预算表", &listed),
+            None
+        );
+    }
+
+    #[test]
+    fn subjects_keep_their_own_words_and_lose_enumerators() {
+        let s = stated(&para(
+            "事业收入0万元；事业单位经营收入0万元；其他收入0万元。其中：（一）因公出国（境）费0万元，与2025年预算持平。",
+        ));
+        let subjects: Vec<&str> = s.iter().map(|x| x.subject.as_str()).collect();
+        assert_eq!(
+            subjects,
+            [
+                "事业收入",
+                "事业单位经营收入",
+                "其他收入",
+                "因公出国（境）费"
             ]
         );
     }

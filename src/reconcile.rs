@@ -100,7 +100,8 @@ fn row_cells(g: &Grid, r: usize) -> Vec<&Cell> {
 
 /// A data row holds a code or an amount, or a total / enumerated label (合计, 一、…) in its first
 /// column with nothing but amounts beside it (a template's empty rows); header words beside a
-/// label (合计 | 因公出国(境)费 | …) make a header row.
+/// label (合计 | 因公出国(境)费 | …) make a header row. A row of bare integers is data unless it
+/// counts up from 1 like a column numbering (the 三公 table printed as `0 | 0 | 0 …`).
 fn is_data_row(cells: &[&Cell]) -> bool {
     let amount = |t: &str| {
         parse_amount(t).is_some()
@@ -111,6 +112,23 @@ fn is_data_row(cells: &[&Cell]) -> bool {
         (is_code(&t) && t.len() >= 3) || amount(&t)
     }) {
         return true;
+    }
+    let ints: Option<Vec<u64>> = cells
+        .iter()
+        .map(|c| clean(&c.text))
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.chars()
+                .all(|c| c.is_ascii_digit())
+                .then(|| t.parse::<u64>().ok())
+                .flatten()
+        })
+        .collect();
+    if let Some(n) = ints.filter(|n| !n.is_empty()) {
+        let counting = n[0] >= 1 && n.windows(2).all(|w| w[1] > w[0]);
+        if !counting {
+            return true;
+        }
     }
     // the row's label: its first non-empty cell (a two-sided table's income side may be blank)
     let Some(first) = cells.iter().find(|c| !clean(&c.text).is_empty()) else {
@@ -471,7 +489,7 @@ fn split_code_name(t: &str) -> Option<(String, String)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn mk(t: &str) -> Cell {
@@ -574,6 +592,63 @@ mod tests {
             }
         }
         v
+    }
+
+    #[test]
+    fn a_three_public_row_of_bare_zeros_is_data() {
+        // 2026 budgets print `0` for an empty 三公 item; a printed 0 is a fact of value 0
+        let g = grid(&[
+            &[
+                "2026年部门“三公”经费和机关运行经费预算表",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &[
+                "“三公”经费预算数",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "机关运行经费预算数",
+            ],
+            &[
+                "合计",
+                "因公出国(境)费",
+                "公务接待费",
+                "公务用车购置及运行费",
+                "<",
+                "<",
+                "^",
+            ],
+            &["^", "^", "^", "小计", "购置费", "运行费", "^"],
+            &["0", "0", "0", "0", "0", "0", "0"],
+        ]);
+        let d = doc(vec![g]);
+        let f = facts_of(&d);
+        let cols: Vec<&str> = f.iter().map(|x| x.2.as_str()).collect();
+        assert_eq!(
+            cols,
+            [
+                "budget_total",
+                "budget_abroad",
+                "budget_reception",
+                "budget_vehicle",
+                "budget_vehicle_purchase",
+                "budget_vehicle_operation",
+                "budget_agency_operating"
+            ]
+        );
+        assert!(f.iter().all(|x| x.0 == "three_public" && x.3 == "0"));
+        // a numbering row (1 2 3 …) stays a header row
+        let n = [mk("1"), mk("2"), mk("3")];
+        assert!(!is_data_row(&n.iter().collect::<Vec<_>>()));
+        let z = [mk("0"), mk("0")];
+        assert!(is_data_row(&z.iter().collect::<Vec<_>>()));
     }
 
     #[test]

@@ -23,6 +23,10 @@ VARIATIONS = [
     "cells_zero", "cells_blank", "cells_dash", "thousands_sep",
     "split_repeat_header", "split_no_header", "landscape", "narrow_wrap",
     "docx_nested_title_table", "empty_tables_with_note", "total_row_last",
+    # 预算 (budget) reports only
+    "thousands_sep_mixed", "cells_zero_int", "empty_tables_none_row", "fund_tables_with_data",
+    "codes_split", "codes_combined", "units_yuan", "units_wan", "labels_2025", "labels_2026",
+    "items_plain", "items_with_rates",
 ]
 FAULTS = {
     "sum.children": "error",
@@ -46,6 +50,30 @@ COVERAGE_PLAN = [
     dict(layout="shanghai", style="borderless", zero="blank", vars=["split_repeat_header", "docx_nested_title_table"], faults=["narrative.table_mismatch", "text.placeholder"], empty=False),
     dict(layout="changsha", style="ruled", zero="blank", vars=["landscape"], faults=[], empty=False),
     dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"], faults=[], empty=True),
+    # 预算 (budget) reports, 上海 layout (gencorpus/budget.py)
+    dict(kind="budget", scope="department", units="yuan", codes="split", labels="2025", items="plain", fund="note",
+         style="ruled", zero="blank", vars=["thousands_sep", "split_repeat_header", "landscape"], faults=[]),
+    dict(kind="budget", scope="unit", units="yuan", codes="split", labels="2026", items="rates", fund="none_row",
+         style="ruled", zero="zero", vars=["thousands_sep_mixed", "landscape"],
+         faults=["sum.children", "narrative.percent", "text.year"]),
+    dict(kind="budget", scope="department", units="wan", codes="combined", labels="2026", items="rates", fund="data",
+         style="borderless", zero="blank", vars=["split_no_header", "narrow_wrap"],
+         faults=["table.missing", "text.double_percent", "text.placeholder"]),
+    dict(kind="budget", scope="unit", units="yuan", codes="combined", labels="2025", items="plain", fund="note",
+         style="three_line", zero="zero", vars=["thousands_sep", "docx_nested_title_table", "landscape"],
+         faults=["narrative.table_mismatch", "text.unit"]),
+]
+# Share of 预算 reports among the random reports after the plan.
+BUDGET_SHARE = 1 / 3
+
+# XLSX rendering options (numbers stored as numbers or as text; one sheet per table or all tables
+# on one sheet; narrative sheet or none).  The first reports follow this plan; later ones draw
+# from their own RNG, so the XLSX options never change the other renderings.
+XLSX_PLAN = [
+    ("number", "per_table", True), ("text", "per_table", True), ("number", "one_sheet", False),
+    ("number", "per_table", False), ("text", "one_sheet", True), ("number", "per_table", True),
+    ("number", "per_table", True), ("text", "per_table", False), ("number", "per_table", True),
+    ("text", "per_table", False), ("number", "one_sheet", True), ("number", "per_table", True),
 ]
 
 CN_NUM = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
@@ -53,9 +81,36 @@ CN_NUM = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", 
           "二十四", "二十五", "二十六", "二十七"]
 
 
-def report_rng(seed: int, index: int) -> random.Random:
-    h = hashlib.sha256(f"yujuesuan-gen:{seed}:{index}".encode()).digest()
+def report_rng(seed: int, index: int, purpose: str = "") -> random.Random:
+    tag = f"yujuesuan-gen{('-' + purpose) if purpose else ''}:{seed}:{index}"
+    h = hashlib.sha256(tag.encode()).digest()
     return random.Random(int.from_bytes(h[:8], "big"))
+
+
+def report_kind(seed: int, index: int) -> str:
+    """final | budget.  Drawn from an RNG of its own, so that a 决算 report is the same
+    whether or not budget reports exist."""
+    if index < len(COVERAGE_PLAN):
+        return COVERAGE_PLAN[index].get("kind", "final")
+    return "budget" if report_rng(seed, index, "kind").random() < BUDGET_SHARE else "final"
+
+
+def xlsx_options(seed: int, index: int) -> dict:
+    if index < len(XLSX_PLAN):
+        numbers, sheets, narrative = XLSX_PLAN[index]
+    else:
+        r = report_rng(seed, index, "xlsx")
+        numbers = "text" if r.random() < 0.25 else "number"
+        sheets = "one_sheet" if r.random() < 0.25 else "per_table"
+        narrative = r.random() >= 0.3
+    return {"numbers": numbers, "sheets": sheets, "narrative": narrative}
+
+
+def make_report(seed: int, index: int):
+    if report_kind(seed, index) == "budget":
+        from .budget import BudgetReport
+        return BudgetReport(seed, index)
+    return Report(seed, index)
 
 
 def fmt(c: int, sep: bool = False) -> str:
@@ -148,12 +203,16 @@ def strip_enum(label: str) -> str:
 # Report
 # ---------------------------------------------------------------------------
 class Report:
+    kind = "final"
+
     def __init__(self, seed: int, index: int):
         self.seed = seed
         self.index = index
         self.id = f"gen-{seed}-{index:04d}"
         rng = self.rng = report_rng(seed, index)
         plan = COVERAGE_PLAN[index] if index < len(COVERAGE_PLAN) else None
+        if plan and plan.get("kind", "final") != "final":
+            raise ValueError(f"report {index} is planned as {plan['kind']}: use make_report")
         self.plan = plan
         self.layout = plan["layout"] if plan else rng.choice(["changsha", "shanghai"])
         cs = self.layout == "changsha"
@@ -196,6 +255,8 @@ class Report:
         self.gen_numbers(plan["empty"] if plan else None)
         self.checks: list[list[str]] = []
         self.build()
+        self.xlsx = xlsx_options(seed, index)
+        self.doc_title = f"{self.year}年度{self.dept}{self.kind_word}决算"
 
     # -- identity -----------------------------------------------------------
     def gen_identity(self):
@@ -1098,4 +1159,6 @@ class Report:
             "faults": [c[5].split(" ")[0] for c in self.checks],
             "split_table": getattr(self, "split_table", None),
             "missing_table": self.missing,
+            "table_units": {k: self.unit for k in self.order if k != self.missing},
+            "xlsx": dict(self.xlsx),
         }

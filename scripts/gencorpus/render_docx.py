@@ -152,7 +152,7 @@ def nested_title(report) -> str:
     """A one-cell layout table (no borders) holding the title block, with a nested
     two-column table (编制单位 / 报送日期) inside the cell."""
     width = text_width(False)
-    inner_rows = [("编制单位：", report.dept), ("报送日期：", f"{report.year + 1}年6月")]
+    inner_rows = getattr(report, "cover_rows", None) or [("编制单位：", report.dept), ("报送日期：", f"{report.year + 1}年6月")]
     inner = ['<w:tbl><w:tblPr><w:tblW w:w="6000" w:type="dxa"/><w:jc w:val="center"/>' + borders("borderless") +
              '</w:tblPr><w:tblGrid><w:gridCol w:w="1800"/><w:gridCol w:w="4200"/></w:tblGrid>']
     for a, b in inner_rows:
@@ -191,6 +191,8 @@ def document_xml(report) -> str:
             else:
                 for k, s in enumerate(b[1]):
                     body.append(para(s, jc="center", size=60, font=HEAD_FONT, before=(3600 if k == 0 else 0), after=200))
+                for k, s in enumerate(b[2] if len(b) > 2 else []):
+                    body.append(para(s, jc="center", size=32, font=HEAD_FONT, before=(1200 if k == 0 else 0), after=120))
         elif kind == "toc":
             body.append(para("目　录", jc="center", size=36, font=HEAD_FONT, page_break=True, after=300))
             for cls, s in b[1]:
@@ -202,6 +204,9 @@ def document_xml(report) -> str:
             pb = new_page(False)
             body.append(para(b[1], jc="center", size=32, font=HEAD_FONT, page_break=pb, after=60))
             body.append(para(b[2], jc="center", size=32, font=HEAD_FONT, after=240))
+        elif kind == "title":
+            pb = new_page(False)
+            body.append(para(b[1], jc="center", size=32, font=HEAD_FONT, page_break=pb, after=240))
         elif kind == "h2":
             body.append(para(b[1], size=28, font=HEAD_FONT, indent=True, before=120, after=60, keep_next=True))
         elif kind == "h3":
@@ -226,11 +231,16 @@ def document_xml(report) -> str:
             if len(meta) == 1:
                 body.append(para(meta[0], jc="right", size=21, keep_next=True))
             else:
-                # three-slot caption line as a borderless one-row table
-                ws = [width // 3] * 3
+                # caption line as a borderless one-row table: three slots, or (no centre
+                # text) a wide left slot and a right slot
+                if tb.meta_center:
+                    ws, slots = [width // 3] * 3, (tb.meta_left, tb.meta_center, tb.meta_right)
+                    jcs = ("left", "center", "right")
+                else:
+                    ws, slots, jcs = [width * 2 // 3, width // 3], (tb.meta_left, tb.meta_right), ("left", "right")
                 cells = "".join(
                     f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{para(t, jc=j, size=21)}</w:tc>'
-                    for w, t, j in zip(ws, (tb.meta_left, tb.meta_center, tb.meta_right), ("left", "center", "right")))
+                    for w, t, j in zip(ws, slots, jcs))
                 gcols = "".join('<w:gridCol w:w="%d"/>' % w for w in ws)
                 body.append(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(ws)}" w:type="dxa"/>{borders("borderless")}</w:tblPr>'
                             f'<w:tblGrid>{gcols}</w:tblGrid><w:tr>{cells}</w:tr></w:tbl>')
@@ -291,7 +301,7 @@ def core_xml(title: str) -> str:
 
 
 def write_docx(report, path) -> None:
-    title = f"{report.year}年度{report.dept}{report.kind_word}决算"
+    title = report.doc_title
     parts = [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", RELS),

@@ -125,6 +125,8 @@ def render(report) -> str:
             out.append('<div class="cover">')
             for k, s in enumerate(b[1]):
                 out.append(f'<div class="{"yr" if k == 0 else "nm"}">{esc(s)}</div>')
+            for s in (b[2] if len(b) > 2 else []):
+                out.append(f'<div class="sub">{esc(s)}</div>')
             out.append("</div>")
         elif kind == "toc":
             out.append('<div class="toc"><h1>目　录</h1>')
@@ -136,6 +138,11 @@ def render(report) -> str:
             out.append('<div class="part">')
             open_div = True
             out.append(f'<div class="pn">{esc(b[1])}</div><h1 class="pt">{esc(b[2])}</h1>')
+        elif kind == "title":
+            close()
+            out.append('<div class="part">')
+            open_div = True
+            out.append(f'<h1 class="pt">{esc(b[1])}</h1>')
         elif kind == "h2":
             out.append(f"<h2>{esc(b[1])}</h2>")
         elif kind == "h3":
@@ -160,7 +167,7 @@ def render(report) -> str:
                 out.append(f"<p>{esc(n)}</p>")
             out.append("</div>")
     close()
-    title = f"{report.year}年度{report.dept}{report.kind_word}决算"
+    title = report.doc_title
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(title)}</title><style>{CSS}{STYLE_CSS[report.style]}</style></head>\n"
             f"<body>\n{chr(10).join(out)}\n</body></html>\n")

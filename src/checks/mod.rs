@@ -115,7 +115,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "narrative.table_mismatch",
         severity: Severity::Error,
-        description: "An amount the text gives for a classified item differs from the tables.",
+        description: "An amount the text gives for a classified item, a table total or a 三公 / 机关运行经费 item differs from the tables.",
     },
     Rule {
         id: "narrative.sum",

@@ -4,8 +4,10 @@
 //! - year-over-year changes: the stated change amount and percent must imply one previous-year
 //!   value (a stated previous value too); a rate from a zero base is flagged;
 //! - completion rates (决算 / 预算) and the 大于 / 小于 / 持平 wording;
-//! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`) against the
-//!   general-expenditure table.
+//! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`,
+//!   `“公共安全支出-司法-社区矫正”科目`) against the general-expenditure table; amounts of a table
+//!   total (本年支出合计, 基本支出, a budget's 收入预算 / 一般公共预算拨款支出预算 …) and of the 三公 and
+//!   机关运行经费 items against their tables, each in the text's unit (万元 text, 元 tables).
 //!
 //! Every number is compared at its printed precision: a stated value is consistent when it lies
 //! within the range the rounded inputs allow. One unit of the last digit off is a `warning`,
@@ -537,6 +539,7 @@ fn is_previous(a: &Stated, year: Option<i32>) -> bool {
 struct Patterns {
     explicit: Regex,
     coded: Regex,
+    named: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -544,11 +547,71 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| Patterns {
         explicit: Regex::new(r"[（(]即(\d{3,7})[）)]").unwrap(),
         coded: Regex::new(r"[（(](\d{3})类[）)][^（(]{0,30}[（(](\d{2})款[）)](?:[^（(]{0,40}[（(](\d{2})项[）)])?").unwrap(),
+        named: Regex::new(r"“([^“”]{2,120})”科目").unwrap(),
     })
 }
 
-/// Amounts of a classified item against the general-expenditure table. Returns the corrections
-/// (paragraph, position, table value) so that later checks use the table's value.
+/// Brackets unified, for comparing a name in the text with a table label.
+fn name_key(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// The code of an item named by its class names (`“公共安全支出-司法-社区矫正”科目`: 类-款-项, or
+/// 类-款) in the general-expenditure table: the one row whose name and whose parents' names are
+/// those. A table label cut short (the text has its full name) still names its row when only one
+/// row fits.
+fn code_by_names(names: &str, facts: &[Fact]) -> Option<String> {
+    let parts: Vec<String> = names.split(['-', '－', '—']).map(name_key).collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    for f in facts.iter().filter(|f| f.table == "general_expenditure") {
+        if !f.row_code.is_empty() && !rows.iter().any(|(c, _)| *c == f.row_code) {
+            rows.push((f.row_code.as_str(), name_key(&f.row_name)));
+        }
+    }
+    let name_of = |code: &str| rows.iter().find(|(c, _)| *c == code).map(|(_, n)| n);
+    let fits = |code: &str, exact: bool| {
+        let len = 1 + 2 * parts.len();
+        code.len() == len
+            && parts.iter().enumerate().all(|(i, part)| {
+                let Some(n) = name_of(&code[..3 + 2 * i]) else {
+                    return false;
+                };
+                n == part
+                    || (!exact
+                        && i + 1 == parts.len()
+                        && n.chars().count() >= 4
+                        && part.starts_with(n.as_str()))
+            })
+    };
+    for exact in [true, false] {
+        let found: Vec<&str> = rows
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| fits(c, exact))
+            .collect();
+        if found.len() == 1 {
+            return Some(found[0].to_string());
+        }
+        if found.len() > 1 {
+            return None;
+        }
+    }
+    None
+}
+
+/// Amounts of a classified item against the general-expenditure table, in the text's unit at its
+/// printed precision (`58.2` 万元 for a table's `582000.00` 元). The item is named by its code
+/// (`（即 2010350）`, `（204类）…（06款）…（10项）`) or by its class names (`“类-款-项”科目`). Returns the
+/// corrections (paragraph, position, table value) so that later checks use the table's value.
 fn table_mismatches(
     paras: &[Para],
     stated: &[Stated],
@@ -566,6 +629,11 @@ fn table_mismatches(
                 p.coded.captures(&para.text).map(|c| {
                     let code = format!("{}{}{}", &c[1], &c[2], c.get(3).map_or("", |m| m.as_str()));
                     (c.get(0).unwrap().end(), code)
+                })
+            })
+            .or_else(|| {
+                p.named.captures(&para.text).and_then(|c| {
+                    code_by_names(&c[1], facts).map(|code| (c.get(0).unwrap().end(), code))
                 })
             });
         let Some((after, code)) = code else { continue };
@@ -661,6 +729,54 @@ const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
     ("项目支出", "general_expenditure", "", "合计", "project"),
     ("人员经费", "general_basic", "", "人员经费合计", "amount"),
     ("公用经费", "general_basic", "", "公用经费合计", "amount"),
+    // 预算 编制说明: `X收入预算…万元`, `支出预算…`, `财政拨款支出预算中，一般公共预算拨款支出预算…`
+    ("收入预算", "summary", "income", "收入总计", "amount"),
+    ("收入预算", "income", "", "合计", "total"),
+    ("支出预算", "summary", "expenditure", "支出总计", "amount"),
+    ("支出预算", "expenditure", "", "合计", "total"),
+    (
+        "财政拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "total",
+    ),
+    (
+        "一般公共预算拨款支出预算",
+        "general_expenditure",
+        "",
+        "合计",
+        "total",
+    ),
+    (
+        "一般公共预算拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "general",
+    ),
+    ("政府性基金拨款支出预算", "gov_fund", "", "合计", "total"),
+    (
+        "政府性基金拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "gov_fund",
+    ),
+    (
+        "国有资本经营预算拨款支出预算",
+        "state_capital",
+        "",
+        "合计",
+        "total",
+    ),
+    (
+        "国有资本经营预算拨款支出预算",
+        "fiscal_summary",
+        "expenditure",
+        "支出总计",
+        "state_capital",
+    ),
 ];
 
 /// 三公 items as the text names them, most specific first, with their column (without the
@@ -674,6 +790,7 @@ const THREE_PUBLIC_ITEMS: &[(&str, &str)] = &[
     ("公务接待", "reception"),
     ("三公”经费", "total"),
     ("三公经费", "total"),
+    ("机关运行经费", "agency_operating"),
 ];
 
 /// 三公 amounts (`“三公”经费…支出预算为 X 万元，支出决算为 Y 万元`) against the 三公 table.
@@ -683,10 +800,11 @@ fn three_public_mismatches(
     facts: &[Fact],
     out: &mut Vec<Finding>,
 ) {
-    for s in stated
-        .iter()
-        .filter(|s| s.measure == Measure::Amount && s.unit == "万元" && s.section.contains("三公"))
-    {
+    for s in stated.iter().filter(|s| {
+        s.measure == Measure::Amount
+            && s.unit == "万元"
+            && (s.section.contains("三公") || s.section.contains("机关运行"))
+    }) {
         let prefix = if s.ctx.contains("决算") {
             "actual_"
         } else if s.ctx.contains("预算") {
@@ -717,7 +835,11 @@ fn three_public_mismatches(
         else {
             continue;
         };
-        if (f.value - s.value).abs() > half_unit(&s.printed) {
+        let tv = match f.unit {
+            "元" => f.value / Decimal::from(10_000),
+            _ => f.value,
+        };
+        if (tv - s.value).abs() > half_unit(&s.printed) {
             out.push(nfinding(
                 "narrative.table_mismatch",
                 Severity::Error,
@@ -767,7 +889,11 @@ fn subject_mismatches(
         {
             continue;
         }
-        let full: String = s.subject.chars().filter(|c| *c != '、').collect();
+        let mut full: String = s.subject.chars().filter(|c| *c != '、').collect();
+        // `上海市X局收入预算`: the department's name before the subject
+        if full.ends_with("收入预算") && !full.ends_with("财政拨款收入预算") {
+            full = "收入预算".into();
+        }
         let subject = full
             .trim_start_matches("其中")
             .trim_start_matches("财政拨款");
@@ -900,6 +1026,170 @@ mod tests {
             bad[0].expected.starts_with("<= 1.43%"),
             "{}",
             bad[0].expected
+        );
+    }
+
+    fn ge(code: &str, name: &str, value: &str) -> Fact {
+        Fact {
+            table: "general_expenditure",
+            side: None,
+            row_code: code.into(),
+            row_name: name.into(),
+            column: "total".into(),
+            value: Decimal::from_str(value).unwrap(),
+            unit: "元",
+            page: 11,
+            row_seq: 0,
+            top_level: false,
+        }
+    }
+
+    #[test]
+    fn an_item_named_by_its_classes_against_a_yuan_table() {
+        let facts = vec![
+            ge("204", "公共安全支出", "1470000.00"),
+            ge("20406", "司法", "1470000.00"),
+            ge("2040605", "普法宣传", "888000.00"),
+            ge("2040610", "社区矫正", "582000.00"),
+            ge("201", "一般公共服务支出", "20120000.00"),
+            ge("20103", "政府办公厅（室）及相关机构事务", "20120000.00"),
+            ge(
+                "2010399",
+                "其他政府办公厅（室）及相关机构事务支",
+                "20120000.00",
+            ),
+        ];
+        let texts = [
+            // 58.2 万元 in the table, 59.74 in the text
+            "4.“公共安全支出-司法-社区矫正”科目59.74万元，主要用于社区矫正相关工作支出。",
+            // the table's 888000.00 元 is 88.8 万元: consistent
+            "3.“公共安全支出-司法-普法宣传”科目88.8万元，主要用于普法宣传相关工作支出。",
+            // a label cut short in the table, the full name in the text: consistent
+            "4.“一般公共服务支出-政府办公厅（室）及相关机构事务-其他政府办公厅（室）及相关机构事务支出”科目2,012万元，主要用于其他支出。",
+        ];
+        let paras: Vec<Para> = texts
+            .iter()
+            .map(|t| Para {
+                section: "四、部门预算编制说明".into(),
+                text: t.to_string(),
+                page: 6,
+            })
+            .collect();
+        let st = stated(&paras);
+        let f = narrative_findings(&paras, &st, &facts, Some(2025));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "narrative.table_mismatch");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(f[0].found, "59.74");
+        assert!(f[0].expected.starts_with("58.20 "), "{}", f[0].expected);
+        assert_eq!(
+            code_by_names("公共安全支出-司法", &facts).as_deref(),
+            Some("20406")
+        );
+        assert_eq!(code_by_names("公共安全支出-检察-社区矫正", &facts), None);
+        assert_eq!(
+            code_by_names(
+                "一般公共服务支出-政府办公厅（室）及相关机构事务-其他政府办公厅（室）及相关机构事务支出",
+                &facts
+            )
+            .as_deref(),
+            Some("2010399")
+        );
+    }
+
+    fn total(
+        table: &'static str,
+        side: Option<&'static str>,
+        row: &str,
+        column: &str,
+        value: &str,
+        unit: &'static str,
+    ) -> Fact {
+        Fact {
+            table,
+            side,
+            row_code: String::new(),
+            row_name: row.into(),
+            column: column.into(),
+            value: Decimal::from_str(value).unwrap(),
+            unit,
+            page: 7,
+            row_seq: 0,
+            top_level: false,
+        }
+    }
+
+    #[test]
+    fn budget_totals_and_agency_expenses_against_the_tables() {
+        let facts = vec![
+            total(
+                "summary",
+                Some("income"),
+                "收入总计",
+                "amount",
+                "14290400.00",
+                "元",
+            ),
+            total("income", None, "合计", "total", "14290400.00", "元"),
+            total(
+                "general_expenditure",
+                None,
+                "合计",
+                "total",
+                "14290400.00",
+                "元",
+            ),
+            total(
+                "fiscal_summary",
+                Some("expenditure"),
+                "支出总计",
+                "general",
+                "14290400.00",
+                "元",
+            ),
+            total(
+                "three_public",
+                None,
+                "三公经费",
+                "budget_agency_operating",
+                "46.64",
+                "万元",
+            ),
+        ];
+        let paras = vec![
+            Para {
+                section: "四、部门预算编制说明".into(),
+                text: "2026年，上海市徐汇区商务委员会收入预算1,429.04万元，其中：财政拨款收入1,429.04万元。\
+                       财政拨款支出预算中，一般公共预算拨款支出预算1,499.45万元，比2025年预算减少256.65万元。"
+                    .into(),
+                page: 6,
+            },
+            Para {
+                section: "二、机关运行经费预算".into(),
+                text: "2026年上海市徐汇区商务委员会下属1家机关财政拨款的机关运行经费预算为48.64万元。".into(),
+                page: 17,
+            },
+        ];
+        let st = stated(&paras);
+        let f = narrative_findings(&paras, &st, &facts, Some(2026));
+        let got: Vec<(&str, &str, &str)> = f
+            .iter()
+            .map(|x| (x.rule, x.expected.as_str(), x.found.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "narrative.table_mismatch",
+                    "1429.04 (general_expenditure 合计 total)",
+                    "1,499.45"
+                ),
+                (
+                    "narrative.table_mismatch",
+                    "46.64 (three_public budget_agency_operating)",
+                    "48.64"
+                ),
+            ]
         );
     }
 
