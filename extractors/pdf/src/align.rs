@@ -243,8 +243,8 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             let gap = bands[j].bbox.y0 - bands[j - 1].bbox.y1;
             let size = bands[j].size.max(bands[j - 1].size);
             // empty rows (blank space) may stand before a row of the same table: a body band
-            // whose every segment lines up with the rows above
-            let bridges = j == end + 1
+            // whose every segment lines up with the rows above (after rows with blank cells)
+            let bridges = (end + 1..j).all(|m| lined_up(&bands[start..=end], &bands[m]))
                 && gap < 12.0 * size
                 && bands[j].is_body()
                 && lined_up(&bands[start..=end], &bands[j]);
@@ -1419,14 +1419,20 @@ mod tests {
         chars.extend(line(&[("项目", 0.0), ("预算数", 120.0)], 30.0));
         chars.extend(line(&[("一、财政拨款收入", 0.0), ("2485.43", 120.0)], 45.0));
         chars.extend(line(&[("二、事业收入", 0.0), ("31.37", 130.0)], 60.0));
-        // four empty rows, then the total, right-aligned like the amounts above
-        chars.extend(line(&[("收入总计", 0.0), ("2516.80", 120.0)], 135.0));
+        // a row with a blank cell, four empty rows, then the total, right-aligned like the
+        // amounts above
+        chars.extend(line(&[("三、其他收入", 0.0)], 75.0));
+        chars.extend(line(&[("收入总计", 0.0), ("2516.80", 120.0)], 150.0));
         let (grids, rest) = alignment_grids(chars);
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
-        assert_eq!(g.rows, 4);
-        assert_eq!(g.cell_at(3, 0).map(|c| c.text.as_str()), Some("收入总计"));
-        assert_eq!(g.cell_at(3, 1).map(|c| c.text.as_str()), Some("2516.80"));
+        assert_eq!(g.rows, 5);
+        assert_eq!(
+            g.cell_at(3, 0).map(|c| c.text.as_str()),
+            Some("三、其他收入")
+        );
+        assert_eq!(g.cell_at(4, 0).map(|c| c.text.as_str()), Some("收入总计"));
+        assert_eq!(g.cell_at(4, 1).map(|c| c.text.as_str()), Some("2516.80"));
         assert!(rest.is_empty());
     }
 
