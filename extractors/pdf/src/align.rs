@@ -70,8 +70,10 @@ impl Band {
     /// A band of amounts, or of column numbers (`1 2 3 …`, `栏次 1 2`); a band of codes alone
     /// (a wrapped code cell) is not.
     fn is_body(&self) -> bool {
-        self.segs.len() >= 2
-            && (self.segs.iter().any(|s| is_amount_like(&s.text)) || self.is_numbering())
+        (self.segs.len() >= 2
+            && (self.segs.iter().any(|s| is_amount_like(&s.text)) || self.is_numbering()))
+            // a lone amount with a decimal point (its row's label wrapped above and below it)
+            || matches!(self.segs.as_slice(), [s] if is_amount_like(&s.text) && s.text.contains('.'))
     }
     fn is_numbering(&self) -> bool {
         let nums: Vec<u32> = self
@@ -1535,6 +1537,25 @@ mod tests {
         assert_eq!(g.rows, 3);
         assert_eq!(at(2, 0), Some("2296002"));
         assert_eq!(at(2, 1), Some("用于社会福利的支出"));
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn a_lone_amount_between_its_label_lines_is_a_row() {
+        let mut chars = Vec::new();
+        chars.extend(line(&[("项目", 0.0), ("决算数", 120.0)], 30.0));
+        chars.extend(line(&[("一、一般公共", 0.0)], 46.0));
+        chars.extend(line(&[("0.00", 130.0)], 54.0));
+        chars.extend(line(&[("预算拨款", 0.0)], 62.0));
+        chars.extend(line(&[("总计", 0.0), ("941.57", 120.0)], 80.0));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 3);
+        assert_eq!(at(1, 0), Some("一、一般公共预算拨款"));
+        assert_eq!(at(1, 1), Some("0.00"));
+        assert_eq!(at(2, 1), Some("941.57"));
         assert!(rest.is_empty());
     }
 
