@@ -792,14 +792,16 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             .map(|&(_, x)| x)
             .collect();
         let heads = merge_intervals(leaves);
-        // the columns that hold amounts
+        // the columns right of the labels that hold amounts (or bare numbers: `0`)
         let value_cols: Vec<(f64, f64)> = cols
             .iter()
             .copied()
             .filter(|&(c0, c1)| {
-                (start..=end)
-                    .flat_map(|k| bands[k].segs.iter())
-                    .any(|s| is_amount_like(&s.text) && s.bbox.x0 < c1 && c0 < s.bbox.x1)
+                c1 > labels_end
+                    && (start..=end)
+                        .flat_map(|k| bands[k].segs.iter())
+                        .filter(|s| is_amount_like(&s.text) || is_numeric(&s.text))
+                        .any(|s| s.bbox.x0 < c1 && c0 < s.bbox.x1)
             })
             .collect();
         let gap = |a: (f64, f64), b: (f64, f64)| (a.0 - b.1).max(b.0 - a.1).max(0.0);
@@ -1557,6 +1559,45 @@ mod tests {
         assert_eq!(at(1, 1), Some("0.00"));
         assert_eq!(at(2, 1), Some("941.57"));
         assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn a_column_of_bare_zeros_is_not_blank() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("科目", 0.0),
+                ("合计", 100.0),
+                ("出国费", 170.0),
+                ("接待费", 250.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[
+                ("三公经费", 0.0),
+                ("10.42", 110.0),
+                ("0", 210.0),
+                ("10.42", 260.0),
+            ],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("其中", 0.0),
+                ("10.42", 110.0),
+                ("0", 210.0),
+                ("10.42", 260.0),
+            ],
+            60.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.cols, 4);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(0, 2), Some("出国费"));
+        assert_eq!(at(1, 2), Some("0"));
     }
 
     #[test]
