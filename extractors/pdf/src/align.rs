@@ -298,7 +298,15 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
         }
         let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
         let numeric: usize = body.iter().map(|&k| bands[k].numeric()).sum();
-        if body.len() < 2 && numeric < 3 {
+        // (one row of few numbers is a table only right under a header line of three or more
+        // cells: a table whose one row is mostly blank)
+        let headed = start > 0 && {
+            let h = &bands[start - 1];
+            h.segs.len() >= 3
+                && !h.is_caption()
+                && bands[start].bbox.y0 - h.bbox.y1 < 1.6 * h.size.max(bands[start].size)
+        };
+        if body.len() < 2 && numeric < 3 && !headed {
             i = end + 1;
             continue;
         }
@@ -723,6 +731,13 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         .map(|s| s.bbox.x0)
         .fold(f64::MAX, f64::min);
     let left = |cs: &[(f64, f64)]| cs.iter().filter(|c| c.1 < first_value_x).count();
+    // where the label columns of the body end (headers right of it head values; a header
+    // centred over right-aligned amounts may start left of them)
+    let labels_end = cols
+        .iter()
+        .filter(|c| c.1 < first_value_x)
+        .map(|c| c.1)
+        .fold(f64::MIN, f64::max);
     if let Some(&k) = head.iter().max_by_key(|&&k| bands[k].segs.len()) {
         if bands[k].segs.len() > cols.len() {
             // (over the values, only headers no column of amounts belongs to: below; the first
@@ -761,13 +776,6 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     // the values, each column of values belongs to the nearest one; a header no column belongs
     // to, standing apart from every column, is a column of its own
     if !head.is_empty() {
-        // (right of the label columns: a header centred over right-aligned amounts may start
-        // left of them)
-        let labels_end = cols
-            .iter()
-            .filter(|c| c.1 < first_value_x)
-            .map(|c| c.1)
-            .fold(f64::MIN, f64::max);
         // header segments over the values, from every header band; a group header (over two
         // or more headers lower down) is left out, and the lines of a wrapped header are one
         let segs: Vec<(usize, (f64, f64))> = head
@@ -825,9 +833,6 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                 })
             })
             .collect();
-        if std::env::var("YJS_DBG").is_ok() {
-            eprintln!("heads {heads:?} owned {owned:?} value_cols {value_cols:?} cols {cols:?} fvx {first_value_x}");
-        }
         let blank: Vec<(f64, f64)> = heads
             .iter()
             .zip(&owned)
@@ -1598,6 +1603,27 @@ mod tests {
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(at(0, 2), Some("出国费"));
         assert_eq!(at(1, 2), Some("0"));
+    }
+
+    #[test]
+    fn a_table_of_one_mostly_blank_row_under_its_header() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("合计", 0.0), ("出国费", 80.0), ("接待费", 160.0)],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("小计", 240.0), ("购置费", 300.0), ("运行经费", 380.0)],
+            45.0,
+        ));
+        chars.extend(line(&[("19.59", 390.0)], 60.0));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "a table");
+        let g = &grids[0];
+        assert_eq!(g.cols, 6, "one column per header");
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(2, 5), Some("19.59"));
+        assert_eq!(at(2, 0), Some(""));
     }
 
     #[test]
