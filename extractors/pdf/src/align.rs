@@ -473,6 +473,11 @@ fn place_wrapped(
         starts: bool,
         /// fills its column to the right, so the next line may continue it
         full: bool,
+        /// nearly fills it (a line broken early before an opening bracket, which may not end
+        /// a line)
+        nearly: bool,
+        /// starts with an opening bracket
+        opens: bool,
     }
     let body: Vec<(usize, f64)> = (start..=end)
         .filter(|&k| bands[k].is_body())
@@ -489,6 +494,8 @@ fn place_wrapped(
                 body: band.is_body(),
                 starts: starts_row(&s.text),
                 full: false,
+                nearly: false,
+                opens: s.text.trim_start().starts_with(['（', '(', '“', '《']),
             });
         }
     }
@@ -501,6 +508,7 @@ fn place_wrapped(
         for l in col.iter_mut() {
             let s = &bands[l.band].segs[l.seg];
             l.full = s.bbox.x1 >= right - 1.5 * s.size;
+            l.nearly = s.bbox.x1 >= right - 3.5 * s.size;
         }
     }
     // chains of lines in one column, each with at least one line off the amounts' lines
@@ -527,9 +535,13 @@ fn place_wrapped(
     }
     // a chain's cells under one alignment: (first line, last line, body band) each; lines that
     // fit no cell are left out. Within a cell only the first line may start a row label, and
-    // every line but the last fills the column (it wrapped because it was full).
+    // every line but the last fills the column (it wrapped because it was full), or nearly
+    // when the next line starts with an opening bracket.
     let joinable = |cell: &[Line]| {
-        cell.iter().skip(1).all(|l| !l.starts) && cell[..cell.len() - 1].iter().all(|l| l.full)
+        cell.iter().skip(1).all(|l| !l.starts)
+            && cell
+                .windows(2)
+                .all(|w| w[0].full || (w[0].nearly && w[1].opens))
     };
     // a top- or bottom-aligned cell shows itself only by its lines being closer to each other
     // than to the lines of the rows around it
@@ -1624,6 +1636,36 @@ mod tests {
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(at(2, 5), Some("19.59"));
         assert_eq!(at(2, 0), Some(""));
+    }
+
+    #[test]
+    fn a_line_broken_early_before_a_bracket_continues() {
+        // 党委办公厅 ends two glyphs short of the column: the next line starts with （
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("201", 0.0), ("一般公共服务支", 80.0), ("9.00", 200.0)],
+            46.0,
+        ));
+        chars.extend(line(&[("党委办公厅", 80.0)], 62.0));
+        chars.extend(line(
+            &[("20131", 0.0), ("（室）及相关机", 80.0), ("9.00", 200.0)],
+            78.0,
+        ));
+        chars.extend(line(&[("构事务", 80.0)], 94.0));
+        chars.extend(line(
+            &[("2013101", 0.0), ("行政运行", 80.0), ("9.00", 200.0)],
+            110.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 4);
+        assert_eq!(at(2, 1), Some("党委办公厅（室）及相关机构事务"));
     }
 
     #[test]
