@@ -226,11 +226,13 @@ pub fn titled_without_grid(doc: &Document) -> Vec<&'static str> {
             let Some(k) = schema::classify_title(&title_part(l)) else {
                 continue;
             };
-            // up to the next title on the page
+            // up to the next title on the page (a note wrapped after `…故本表` is no title)
             let noted = lines
                 .iter()
                 .skip(i + 1)
-                .take_while(|n| !schema::is_title_like(n))
+                .take_while(|n| {
+                    !schema::is_title_like(n) || n.starts_with('注') || n.starts_with("说明")
+                })
                 .any(|n| {
                     [
                         "无数据",
@@ -381,6 +383,26 @@ mod tests {
             height: 842.0,
             blocks,
         }
+    }
+
+    #[test]
+    fn an_empty_table_whose_note_wraps_after_ben_biao_is_printed() {
+        let doc = Document {
+            format: Format::Pdf,
+            info: vec![],
+            pages: vec![page(
+                1,
+                vec![
+                    para("国有资本经营预算财政拨款收入支出决算表"),
+                    para("单位：万元"),
+                    para("项目 本年支出"),
+                    para("合计"),
+                    para("说明：某中心本年度没有国有资本经营预算财政拨款收入和支出，故本表"),
+                    para("无数据。"),
+                ],
+            )],
+        };
+        assert_eq!(titled_without_grid(&doc), vec!["state_capital"]);
     }
 
     #[test]
