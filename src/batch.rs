@@ -119,10 +119,6 @@ pub struct Summary {
     pub from_cache: usize,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// An input file and its content identity; `sha256` is `None` when the file cannot be read (its
 /// report_id then comes from the path, as the pipeline gives it).
 struct Input {
@@ -135,7 +131,7 @@ fn identify(path: &Path) -> Input {
     let hashed = std::fs::File::open(path).and_then(|mut f| {
         let mut h = Sha256::new();
         std::io::copy(&mut f, &mut h)?;
-        Ok(hex(&h.finalize()))
+        Ok(pipeline::hex(&h.finalize()))
     });
     match hashed {
         Ok(sha) => Input {
@@ -145,7 +141,7 @@ fn identify(path: &Path) -> Input {
         },
         Err(_) => Input {
             path: path.to_path_buf(),
-            report_id: hex(&Sha256::digest(path.to_string_lossy().as_bytes()))[..16].to_string(),
+            report_id: pipeline::path_id(path),
             sha256: None,
         },
     }
@@ -269,38 +265,22 @@ fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
 /// Writes its JSON and cache entry. A panic anywhere in the pipeline fails only this file.
 fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<(Record, bool)> {
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pipeline::process_with(&input.path, options)
+        pipeline::process_with(&input.path, options, input.sha256.as_deref())
     }));
     let (outcome, timed_out) = match run {
         Ok(r) => r,
         Err(p) => {
-            let msg = p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            let rec = Record {
-                report: crate::record::ReportRow {
-                    report_id: input.report_id.clone(),
-                    path: input.path.to_string_lossy().into_owned(),
-                    sha256: input.sha256.clone().unwrap_or_default(),
-                    format: String::new(),
-                    department: String::new(),
-                    year: String::new(),
-                    kind: "unknown".into(),
-                    scope: "unknown".into(),
-                    unit: String::new(),
-                    pages: 0,
-                    tables: 0,
-                    facts: 0,
-                    checks_failed: 0,
-                    status: "failed".into(),
-                    error: format!("internal error while processing the file: {msg}"),
-                },
-                facts: Vec::new(),
-                checks: Vec::new(),
-                narrative: Vec::new(),
-            };
+            let mut report = pipeline::Report::new(&input.path);
+            report.report_id = input.report_id.clone();
+            report.sha256 = input.sha256.clone().unwrap_or_default();
+            let failed = pipeline::failed(
+                report,
+                format!(
+                    "internal error while processing the file: {}",
+                    pipeline::panic_message(p.as_ref())
+                ),
+            );
+            let rec = Record::from(&failed);
             return Ok((rec, false));
         }
     };

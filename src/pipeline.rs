@@ -72,26 +72,42 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     Sniffed::Unknown
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Lower-case hexadecimal of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// The report_id of a file that cannot be read: from its path, as no content identifies it.
+pub(crate) fn path_id(path: &Path) -> String {
+    hex(&Sha256::digest(path.to_string_lossy().as_bytes()))[..16].to_string()
+}
+
+/// The message a panic carried (empty when it was not a string).
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
 }
 
 /// Runs an extractor with panics caught: a panic is reported as an internal error of that file.
 fn isolate(f: impl FnOnce() -> Result<Document, String>) -> Result<Document, String> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            Err(format!("internal error while reading the file: {msg}"))
-        }
+        Err(p) => Err(format!(
+            "internal error while reading the file: {}",
+            panic_message(p.as_ref())
+        )),
     }
 }
 
-fn failed(mut report: Report, error: String) -> Outcome {
+/// `report` as a failed file with `error` as the reason.
+pub(crate) fn failed(mut report: Report, error: String) -> Outcome {
     report.status = "failed".into();
     report.error = error;
     Outcome {
@@ -111,38 +127,52 @@ pub struct Options {
     pub time_limit: Option<std::time::Duration>,
 }
 
-/// [`process`] within `opts`' limits. Also says whether the time limit was reached.
-pub fn process_with(path: &Path, opts: &Options) -> (Outcome, bool) {
-    yjs_model::limit::within(opts.time_limit, || process(path))
+impl Report {
+    /// The report of `path` before anything is known of it.
+    pub fn new(path: &Path) -> Report {
+        Report {
+            report_id: String::new(),
+            path: path.to_path_buf(),
+            sha256: String::new(),
+            format: String::new(),
+            department: String::new(),
+            year: String::new(),
+            kind: "unknown".into(),
+            scope: "unknown".into(),
+            unit: String::new(),
+            pages: 0,
+            tables: 0,
+            facts: 0,
+            checks_failed: 0,
+            status: "ok".into(),
+            error: String::new(),
+        }
+    }
+}
+
+/// [`process`] within `opts`' limits; `sha256`, when the caller has already hashed the file,
+/// saves hashing it again. Also says whether the time limit was reached.
+pub fn process_with(path: &Path, opts: &Options, sha256: Option<&str>) -> (Outcome, bool) {
+    yjs_model::limit::within(opts.time_limit, || process_known(path, sha256))
 }
 
 pub fn process(path: &Path) -> Outcome {
-    let mut report = Report {
-        report_id: String::new(),
-        path: path.to_path_buf(),
-        sha256: String::new(),
-        format: String::new(),
-        department: String::new(),
-        year: String::new(),
-        kind: "unknown".into(),
-        scope: "unknown".into(),
-        unit: String::new(),
-        pages: 0,
-        tables: 0,
-        facts: 0,
-        checks_failed: 0,
-        status: "ok".into(),
-        error: String::new(),
-    };
+    process_known(path, None)
+}
+
+fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
+    let mut report = Report::new(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            report.report_id =
-                hex(&Sha256::digest(path.to_string_lossy().as_bytes()))[..16].to_string();
+            report.report_id = path_id(path);
             return failed(report, format!("cannot read file: {e}"));
         }
     };
-    let digest = hex(&Sha256::digest(&bytes));
+    let digest = match sha256 {
+        Some(d) => d.to_string(),
+        None => hex(&Sha256::digest(&bytes)),
+    };
     report.report_id = digest[..16].to_string();
     report.sha256 = digest;
     if bytes.is_empty() {

@@ -537,12 +537,9 @@ fn place_wrapped(
     // fit no cell are left out. Within a cell only the first line may start a row label, and
     // every line but the last fills the column (it wrapped because it was full), or nearly
     // when the next line starts with an opening bracket.
-    let joinable = |cell: &[Line]| {
-        cell.iter().skip(1).all(|l| !l.starts)
-            && cell
-                .windows(2)
-                .all(|w| w[0].full || (w[0].nearly && w[1].opens))
-    };
+    let links =
+        |line: &Line, next: &Line| !next.starts && (line.full || (line.nearly && next.opens));
+    let joinable = |cell: &[Line]| cell.windows(2).all(|w| links(&w[0], &w[1]));
     // a top- or bottom-aligned cell shows itself only by its lines being closer to each other
     // than to the lines of the rows around it
     let set_apart = |chain: &[Line], a: usize, b: usize| {
@@ -599,6 +596,13 @@ fn place_wrapped(
                 // least cost: Σ (lines per cell)², a line left out costs more than any cell
                 // (short cells first: rows are often as close as wrapped lines)
                 const SKIP: usize = 1000;
+                // body bands with no line in this chain (a cell of wrapped lines alone centres
+                // on one of them)
+                let free: Vec<(usize, f64)> = body
+                    .iter()
+                    .copied()
+                    .filter(|&(k, _)| !chain.iter().any(|l| l.band == k))
+                    .collect();
                 let mut reach: Vec<Option<(usize, Option<usize>)>> = vec![None; n + 1];
                 let mut cost = vec![usize::MAX; n + 1];
                 cost[0] = 0;
@@ -608,13 +612,14 @@ fn place_wrapped(
                         reach[b] = Some((b - 1, None));
                     }
                     for a in (0..b).rev() {
+                        // chain[a..b] stays joinable only while each new first line links on
+                        if a + 1 < b && !links(&chain[a], &chain[a + 1]) {
+                            break;
+                        }
                         if cost[a] == usize::MAX {
                             continue;
                         }
                         let cell = &chain[a..b];
-                        if !joinable(cell) {
-                            break;
-                        }
                         let mut own = cell.iter().filter(|l| l.body).map(|l| l.band);
                         let first_own = own.next();
                         if own.any(|k| Some(k) != first_own) {
@@ -626,11 +631,9 @@ fn place_wrapped(
                             Some(k) => {
                                 Some(k).filter(|&k| (bands[k].bbox.cy() - centre).abs() <= tol)
                             }
-                            None => body
+                            None => free
                                 .iter()
-                                .find(|&&(k, y)| {
-                                    (y - centre).abs() <= tol && !chain.iter().any(|l| l.band == k)
-                                })
+                                .find(|&&(_, y)| (y - centre).abs() <= tol)
                                 .map(|&(k, _)| k),
                         };
                         let c = cost[a] + cell.len() * cell.len();
@@ -1104,12 +1107,14 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     // their own or join the nearest row
     let seg_col = |s: &Seg| col_of(s.bbox.x0 + 0.5 * s.size);
     let placed_segs = place_wrapped(bands, start, end, &seg_col, ncols);
-    let mut placed = vec![false; bands.len()];
-    for (k, p) in placed.iter_mut().enumerate().take(end + 1).skip(start) {
-        *p = !bands[k].is_body()
-            && (0..bands[k].segs.len())
-                .all(|si| placed_segs.iter().any(|&((b, s), _)| b == k && s == si));
+    // (each segment is placed at most once: a band is placed when all its segments are)
+    let mut n_placed = vec![0usize; bands.len()];
+    for &((b, _), _) in &placed_segs {
+        n_placed[b] += 1;
     }
+    let placed: Vec<bool> = (0..bands.len())
+        .map(|k| !bands[k].is_body() && n_placed[k] > 0 && n_placed[k] == bands[k].segs.len())
+        .collect();
     let (rowset, wraps) = row_groups(bands, start, end, &placed);
     // grid rows: header bands, then body bands
     let nhead = head.len();
@@ -1198,9 +1203,15 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     }
     // placed lines join their row's cell (the cell covering their slot) above or below the
     // row's own line, in printed order
+    let mut row_of = vec![None; bands.len()];
+    for (bi, g) in rowset.iter().enumerate() {
+        for &k in g {
+            row_of[k] = Some(bi);
+        }
+    }
     let mut extra: Vec<(usize, usize, f64, bool, String)> = Vec::new();
     for &((k, si), target) in &placed_segs {
-        let Some(bi) = rowset.iter().position(|g| g.contains(&target)) else {
+        let Some(bi) = row_of[target] else {
             continue;
         };
         if !placed[k] {
