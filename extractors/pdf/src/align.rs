@@ -174,24 +174,15 @@ fn starts_row(text: &str) -> bool {
         || (digits >= 3 && !is_numeric(&t))
 }
 
-/// Does every segment of `b` line up with a segment of `rows`: text by its left edge, amounts
-/// (set right-aligned) by either edge?
+/// Does every segment of `b` line up with a segment of `rows` (a table row, perhaps with blank
+/// cells, rather than a paragraph after the table): text by its left edge, amounts (set
+/// right-aligned) by either edge?
 fn lined_up(rows: &[Band], b: &Band) -> bool {
     b.segs.iter().all(|s| {
         rows.iter().flat_map(|r| r.segs.iter()).any(|t| {
             (t.bbox.x0 - s.bbox.x0).abs() < 3.0
                 || (is_amount_like(&s.text) && (t.bbox.x1 - s.bbox.x1).abs() < 3.0)
         })
-    })
-}
-
-/// Does every segment of `b` start where a segment of `rows` starts (a table row with blank
-/// cells), rather than somewhere else (a paragraph after the table)?
-fn aligned_with(rows: &[Band], b: &Band) -> bool {
-    b.segs.iter().all(|s| {
-        rows.iter()
-            .flat_map(|r| r.segs.iter())
-            .any(|t| (t.bbox.x0 - s.bbox.x0).abs() < 3.0)
     })
 }
 
@@ -256,7 +247,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             if bands[j].is_body() {
                 end = j;
             } else if bands[j].is_note()
-                || (j - end > 2 && !aligned_with(&bands[start.saturating_sub(2)..=end], &bands[j]))
+                || (j - end > 2 && !lined_up(&bands[start.saturating_sub(2)..=end], &bands[j]))
             {
                 break;
             }
