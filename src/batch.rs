@@ -15,15 +15,17 @@
 //! records were extracted now, taken from the cache or merged from other folders; the folder's
 //! `json/` and `cache/` hold exactly the current reports' files.
 
+use crate::output::Shape;
 use crate::output::{self, Formats};
 use crate::pipeline::{self, Options};
-use crate::record::{report_json, Record};
+use crate::record::{report_json, Brief, Record, ReportRow};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Mutex;
 
 /// Version of the cache entry and index layout; bumped when [`Record`] changes.
 pub const RECORD_SCHEMA: u32 = 1;
@@ -111,8 +113,8 @@ pub trait Progress: Sync {
 
 /// A finished batch.
 pub struct Summary {
-    /// One record per input, in output order.
-    pub records: Vec<Record>,
+    /// One brief per input, in output order.
+    pub records: Vec<Brief>,
     /// Distinct contents extracted in this run.
     pub extracted: usize,
     /// Distinct contents taken from the cache.
@@ -188,8 +190,8 @@ fn write_entry(out: &Path, entry: &Entry) -> std::io::Result<()> {
 }
 
 /// Does a report have a document JSON? (Every report that was read has one; failed ones not.)
-fn has_json(r: &Record) -> bool {
-    r.report.status != "failed"
+fn has_json(r: &ReportRow) -> bool {
+    r.status != "failed"
 }
 
 /// Rewrites the `report.path` of `json/<id>.json` in `dir` from `old.report.path` to `new_path`,
@@ -235,7 +237,7 @@ fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
     {
         return None;
     }
-    if has_json(r) {
+    if has_json(&r.report) {
         if !output::json_path(out, r.id()).is_file() {
             return None;
         }
@@ -337,36 +339,97 @@ fn prune(dir: &Path, keep: &HashSet<&str>) {
     }
 }
 
-/// Writes the combined tables and the index, and leaves in `json/` and `cache/` only the files
-/// of the current reports.
+/// A report of the output, in output order: what the batch keeps of it and where its rows are.
+#[derive(Clone)]
+struct Planned {
+    brief: Brief,
+    /// The record itself when it has no cache entry (an unreadable file, a file stopped by the
+    /// time limit); otherwise its rows are read back from `cache/<report_id>.json`.
+    held: Option<Record>,
+}
+
+impl Planned {
+    fn at_path(mut self, path: &str) -> Planned {
+        self.brief.report.path = path.to_string();
+        if let Some(r) = &mut self.held {
+            r.report.path = path.to_string();
+        }
+        self
+    }
+
+    /// Its rows: the held record, or its cache entry's under its own path.
+    fn load(&self, out: &Path) -> Result<Record, BatchError> {
+        if let Some(r) = &self.held {
+            return Ok(r.clone());
+        }
+        let id = &self.brief.report.report_id;
+        let mut r = read_entry(out, id)
+            .ok_or_else(|| BatchError::BadCache {
+                path: entry_path(out, id),
+                reason: "the cache entry written by this run cannot be read back".into(),
+            })?
+            .record;
+        r.report.path = self.brief.report.path.clone();
+        Ok(r)
+    }
+}
+
+/// The brief of a report, its shape added to the batch's.
+fn brief(r: &Record, shape: &Mutex<Shape>) -> Brief {
+    let s = Shape::of(r);
+    shape.lock().unwrap_or_else(|p| p.into_inner()).add(&s);
+    Brief::from(r)
+}
+
+/// Reports loaded at a time (in parallel) while the combined tables are written.
+const WRITE_CHUNK: usize = 32;
+
+/// Writes the combined tables of the reports of `shape`, one report at a time in output order
+/// (so that the batch holds a few reports' rows at a time, whatever its size), and the index, and leaves
+/// in `json/` and `cache/` only the files of the current reports.
 fn finish(
     out: &Path,
-    records: &[Record],
-    cached: &HashSet<String>,
+    planned: &[Planned],
+    shape: &Shape,
     formats: Formats,
 ) -> Result<(), BatchError> {
-    output::write_all(out, records, formats).map_err(io(out))?;
+    let mut w = output::Writer::create(out, formats, shape).map_err(io(out))?;
+    for chunk in planned.chunks(WRITE_CHUNK) {
+        let records: Vec<Result<Record, BatchError>> =
+            chunk.par_iter().map(|p| p.load(out)).collect();
+        for r in records {
+            w.push(&r?).map_err(io(out))?;
+        }
+    }
+    w.finish().map_err(io(out))?;
     let mut index = Index::default();
     let mut uncached_seen = HashSet::new();
-    for r in records {
+    for p in planned {
+        let r = &p.brief.report;
         index.reports.push(IndexRow {
-            path: r.report.path.clone(),
-            report_id: r.report.report_id.clone(),
+            path: r.path.clone(),
+            report_id: r.report_id.clone(),
         });
-        if !cached.contains(r.id()) && uncached_seen.insert(r.report.path.clone()) {
-            index.uncached.push(r.clone());
+        if let Some(h) = &p.held {
+            if uncached_seen.insert(r.path.clone()) {
+                index.uncached.push(h.clone());
+            }
         }
     }
     let bytes = serde_json::to_vec(&index).map_err(|e| io(out)(std::io::Error::other(e)))?;
     let index_path = cache_dir(out).join("index.json");
     output::write_atomic(&index_path, &bytes).map_err(io(&index_path))?;
-    let with_json: HashSet<&str> = records
+    let with_json: HashSet<&str> = planned
         .iter()
-        .filter(|r| has_json(r))
-        .map(|r| r.id())
+        .filter(|p| has_json(&p.brief.report))
+        .map(|p| p.brief.report.report_id.as_str())
         .collect();
     prune(&out.join("json"), &with_json);
-    let with_entry: HashSet<&str> = cached.iter().map(|s| s.as_str()).collect();
+    let with_entry: HashSet<&str> = planned
+        .iter()
+        .filter(|p| p.held.is_none())
+        .map(|p| p.brief.report.report_id.as_str())
+        .collect();
     prune(&cache_dir(out), &with_entry);
     Ok(())
 }
@@ -393,89 +456,88 @@ pub fn run(
             first.push(i);
         }
     }
-    let hits: Vec<Option<Record>> = first
+    let shape = Mutex::new(Shape::default());
+    let hits: Vec<Option<Brief>> = first
         .par_iter()
         .map(|i| {
             (!cfg.force && i.sha256.is_some())
                 .then(|| from_cache(out, i, &i.path.to_string_lossy()))
                 .flatten()
+                .map(|r| brief(&r, &shape))
         })
         .collect();
     let from_cache_n = hits.iter().filter(|h| h.is_some()).count();
     progress.start(first.len() - from_cache_n, from_cache_n);
-    let done: Vec<(Record, bool)> = first
+    let done: Vec<Planned> = first
         .par_iter()
         .zip(hits)
         .map(|(i, hit)| match hit {
-            Some(r) => Ok((r, true)),
+            Some(brief) => Ok(Planned { brief, held: None }),
             None => {
-                let r = extract_one(out, i, &cfg.options)?;
-                progress.extracted(&r.0);
-                Ok(r)
+                let (r, cacheable) = extract_one(out, i, &cfg.options)?;
+                progress.extracted(&r);
+                Ok(Planned {
+                    brief: brief(&r, &shape),
+                    held: (!cacheable).then_some(r),
+                })
             }
         })
         .collect::<std::io::Result<_>>()
         .map_err(io(out))?;
-    let mut cached: HashSet<String> = HashSet::new();
-    let mut by_id: HashMap<String, Record> = HashMap::new();
-    let mut by_path: HashMap<PathBuf, Record> = HashMap::new();
-    for (i, (r, c)) in first.iter().zip(done) {
-        if c {
-            cached.insert(r.id().to_string());
-        }
+    let mut by_id: HashMap<String, Planned> = HashMap::new();
+    let mut by_path: HashMap<PathBuf, Planned> = HashMap::new();
+    for (i, p) in first.iter().zip(done) {
         if i.sha256.is_some() {
-            by_id.insert(i.report_id.clone(), r);
+            by_id.insert(i.report_id.clone(), p);
         } else {
-            by_path.insert(i.path.clone(), r);
+            by_path.insert(i.path.clone(), p);
         }
     }
-    // one record per input; a content's record is moved to its first path and copied only for
+    // one report per input; a content's report is moved to its first path and copied only for
     // further paths with the same content
-    let mut records: Vec<Record> = Vec::with_capacity(inputs.len());
+    let mut planned: Vec<Planned> = Vec::with_capacity(inputs.len());
     let mut placed: HashMap<&str, usize> = HashMap::new();
     for i in &inputs {
-        let r = match i.sha256 {
+        let p = match i.sha256 {
             Some(_) => match placed.get(i.report_id.as_str()) {
-                Some(&at) => Some(records[at].clone()),
+                Some(&at) => Some(planned[at].clone()),
                 None => by_id.remove(&i.report_id).inspect(|_| {
-                    placed.insert(&i.report_id, records.len());
+                    placed.insert(&i.report_id, planned.len());
                 }),
             },
             None => by_path.remove(&i.path),
         };
-        if let Some(mut r) = r {
-            r.report.path = i.path.to_string_lossy().into_owned();
-            records.push(r);
+        if let Some(p) = p {
+            planned.push(p.at_path(&i.path.to_string_lossy()));
         }
     }
-    finish(out, &records, &cached, cfg.formats)?;
+    let shape = shape.into_inner().unwrap_or_else(|p| p.into_inner());
+    finish(out, &planned, &shape, cfg.formats)?;
     Ok(Summary {
-        records,
+        records: planned.into_iter().map(|p| p.brief).collect(),
         extracted: first.len() - from_cache_n,
         from_cache: from_cache_n,
     })
 }
 
-/// One report of a folder being merged.
-struct Merged {
-    record: Record,
+/// Where a merged report comes from.
+struct Source {
     folder: PathBuf,
-    /// Its cache entry's stamp, when it has one.
-    stamp: Option<String>,
-    /// The path its folder's JSON and cache entry name.
-    json_path: String,
+    report_id: String,
+    /// The record, when its folder holds it in the index instead of a cache entry.
+    held: Option<Record>,
 }
 
 /// Merges the output folders of `yjs extract` (shards of one batch, or separate batches) into
 /// `out`: one row per input path, in path order (a path in several folders: the last folder
 /// named wins), as one run over all the inputs would write it.
-pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Record>, BatchError> {
+pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Brief>, BatchError> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let out_c = canon(out);
     if folders.iter().any(|f| canon(f) == out_c) {
         return Err(BatchError::OutIsInput(out.to_path_buf()));
     }
-    let mut rows: BTreeMap<PathBuf, Merged> = BTreeMap::new();
+    let mut rows: BTreeMap<PathBuf, Source> = BTreeMap::new();
     for folder in folders {
         let index_path = cache_dir(folder).join("index.json");
         let index: Index = std::fs::read(&index_path)
@@ -485,40 +547,18 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Re
                 path: folder.clone(),
                 reason,
             })?;
-        let uncached: HashMap<&str, &Record> = index
+        let mut uncached: HashMap<String, Record> = index
             .uncached
-            .iter()
-            .map(|r| (r.report.path.as_str(), r))
+            .into_iter()
+            .map(|r| (r.report.path.clone(), r))
             .collect();
-        let mut entries: HashMap<String, Entry> = HashMap::new();
-        for row in &index.reports {
-            let (record, stamp, json_path) = if let Some(r) = uncached.get(row.path.as_str()) {
-                ((*r).clone(), None, row.path.clone())
-            } else {
-                if !entries.contains_key(&row.report_id) {
-                    let p = entry_path(folder, &row.report_id);
-                    let e: Entry = std::fs::read(&p)
-                        .map_err(|e| e.to_string())
-                        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
-                        .map_err(|reason| BatchError::BadCache { path: p, reason })?;
-                    entries.insert(row.report_id.clone(), e);
-                }
-                let e = &entries[&row.report_id];
-                (
-                    e.record.clone(),
-                    Some(e.stamp.clone()),
-                    e.record.report.path.clone(),
-                )
-            };
-            let mut record = record;
-            record.report.path = row.path.clone();
+        for row in index.reports {
             rows.insert(
                 PathBuf::from(&row.path),
-                Merged {
-                    record,
+                Source {
                     folder: folder.clone(),
-                    stamp,
-                    json_path,
+                    held: uncached.remove(&row.path),
+                    report_id: row.report_id,
                 },
             );
         }
@@ -526,28 +566,45 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Re
     std::fs::create_dir_all(out).map_err(io(out))?;
     remove_temp_files(out);
     // each content's JSON and cache entry, from the folder of its first path
-    let mut placed: HashSet<String> = HashSet::new();
-    let mut cached: HashSet<String> = HashSet::new();
-    for m in rows.values() {
-        let r = &m.record;
-        let Some(stamp) = &m.stamp else { continue };
-        if !placed.insert(r.id().to_string()) {
-            cached.insert(r.id().to_string());
+    let mut planned: Vec<Planned> = Vec::with_capacity(rows.len());
+    let mut placed: HashMap<String, usize> = HashMap::new();
+    let shape = Mutex::new(Shape::default());
+    for (path, src) in rows {
+        let path = path.to_string_lossy().into_owned();
+        if let Some(mut r) = src.held {
+            r.report.path = path;
+            planned.push(Planned {
+                brief: brief(&r, &shape),
+                held: Some(r),
+            });
             continue;
         }
-        cached.insert(r.id().to_string());
-        let mut at_json = r.clone();
-        at_json.report.path = m.json_path.clone();
-        if has_json(r) {
-            let src = output::json_path(&m.folder, r.id());
+        if let Some(&at) = placed.get(&src.report_id) {
+            let p = planned[at].clone().at_path(&path);
+            planned.push(p);
+            continue;
+        }
+        let p = entry_path(&src.folder, &src.report_id);
+        let e: Entry = std::fs::read(&p)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+            .map_err(|reason| BatchError::BadCache {
+                path: p.clone(),
+                reason,
+            })?;
+        let json_path = e.record.report.path.clone();
+        let mut r = e.record;
+        r.report.path = path.clone();
+        if has_json(&r.report) {
+            let src_json = output::json_path(&src.folder, r.id());
             let dst = output::json_path(out, r.id());
-            let bytes = std::fs::read(&src).map_err(io(&src))?;
+            let bytes = std::fs::read(&src_json).map_err(io(&src_json))?;
             output::write_atomic(&dst, &bytes).map_err(io(&dst))?;
-            if m.json_path != r.report.path
-                && !repath_json(out, &at_json, &r.report.path).map_err(io(&dst))?
-            {
+            let mut at_json = r.clone();
+            at_json.report.path = json_path.clone();
+            if json_path != path && !repath_json(out, &at_json, &path).map_err(io(&dst))? {
                 return Err(BatchError::BadCache {
-                    path: src,
+                    path: src_json,
                     reason: "the JSON does not hold the report its cache entry describes".into(),
                 });
             }
@@ -555,15 +612,20 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Re
         write_entry(
             out,
             &Entry {
-                stamp: stamp.clone(),
+                stamp: e.stamp,
                 record: r.clone(),
             },
         )
         .map_err(io(&cache_dir(out)))?;
+        placed.insert(src.report_id, planned.len());
+        planned.push(Planned {
+            brief: brief(&r, &shape),
+            held: None,
+        });
     }
-    let records: Vec<Record> = rows.into_values().map(|m| m.record).collect();
-    finish(out, &records, &cached, formats)?;
-    Ok(records)
+    let shape = shape.into_inner().unwrap_or_else(|p| p.into_inner());
+    finish(out, &planned, &shape, formats)?;
+    Ok(planned.into_iter().map(|p| p.brief).collect())
 }
 
 #[cfg(test)]

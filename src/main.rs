@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use yjs::batch::{self, Shard};
 use yjs::output::Formats;
-use yjs::record::Record;
+use yjs::record::{Brief, Record};
 
 /// yjs — turns 部门预算 / 部门决算 disclosure reports (PDF, DOCX) into exact, checked tables.
 #[derive(Parser)]
@@ -196,12 +196,12 @@ impl batch::Progress for Bar {
 
 /// The end-of-run summary on stderr: failures with their reasons, counts by status, findings by
 /// rule.
-fn summarise(records: &[Record], how: &str, out: &Path) {
+fn summarise(records: &[Brief], how: &str, out: &Path) {
     let count = |s: &str| records.iter().filter(|r| r.report.status == s).count();
     for r in records.iter().filter(|r| r.report.status == "failed") {
         eprintln!("failed: {}: {}", r.report.path, r.report.error);
     }
-    let facts: usize = records.iter().map(|r| r.facts.len()).sum();
+    let facts: usize = records.iter().map(|r| r.facts).sum();
     eprintln!(
         "{} reports: {} ok, {} partial, {} failed ({how}); {} facts → {}",
         records.len(),
@@ -212,8 +212,8 @@ fn summarise(records: &[Record], how: &str, out: &Path) {
         out.display()
     );
     let mut by_rule: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
-    for c in records.iter().flat_map(|r| &r.checks) {
-        *by_rule.entry((&c.rule, &c.severity)).or_default() += 1;
+    for ((rule, severity), n) in records.iter().flat_map(|r| &r.findings) {
+        *by_rule.entry((rule, severity)).or_default() += n;
     }
     if !by_rule.is_empty() {
         eprintln!("findings by rule:");
@@ -223,7 +223,7 @@ fn summarise(records: &[Record], how: &str, out: &Path) {
     }
 }
 
-fn exit_status(records: &[Record]) -> i32 {
+fn exit_status(records: &[Brief]) -> i32 {
     if records.iter().any(|r| r.report.status == "failed") {
         1
     } else {

@@ -12,7 +12,7 @@ use crate::schema;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const REPORT_COLUMNS: &[&str] = &[
     "report_id",
@@ -124,120 +124,193 @@ enum Body {
     Wide(&'static str),
 }
 
+/// A column of a combined table: its name, its type and, for a DECIMAL column, its scale.
+pub struct Column {
+    pub name: String,
+    pub kind: Kind,
+    /// Decimal columns: [`crate::parquet_out::DECIMAL_SCALE`], or more when a value of the
+    /// batch has more decimals; other columns 0.
+    pub scale: i32,
+}
+
+/// What the writers must know of a batch before its first row: the columns the wide tables
+/// hold beyond the registry's, and the decimals of every amount column. It does not depend on the
+/// order in which the reports' shapes are added ([`Shape::of`], [`Shape::add`]), so a batch
+/// gathers it as the reports are extracted, in any order, without keeping them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// `(table, column)` of every fact.
+    wide: std::collections::BTreeSet<(String, String)>,
+    /// The most decimals a value has (normalised), by `(file, column)`.
+    decimals: BTreeMap<(String, String), u32>,
+}
+
+impl Shape {
+    /// The shape of one report's rows.
+    pub fn of(rec: &Record) -> Shape {
+        let mut s = Shape::default();
+        for x in &rec.facts {
+            s.note("facts", "value", &x.value);
+            s.wide.insert((x.table.clone(), x.column.clone()));
+            s.note(&format!("tables/{}", x.table), &x.column, &x.value);
+        }
+        for n in &rec.narrative {
+            s.note("narrative", "value", &n.value);
+        }
+        s
+    }
+
+    fn note(&mut self, file: &str, column: &str, v: &rust_decimal::Decimal) {
+        let d = v.normalize().scale();
+        match self
+            .decimals
+            .get_mut(&(file.to_string(), column.to_string()))
+        {
+            Some(e) => *e = (*e).max(d),
+            None => {
+                self.decimals
+                    .insert((file.to_string(), column.to_string()), d);
+            }
+        }
+    }
+
+    /// Adds the shape of more reports.
+    pub fn add(&mut self, other: &Shape) {
+        self.wide.extend(other.wide.iter().cloned());
+        for (k, d) in &other.decimals {
+            let e = self.decimals.entry(k.clone()).or_insert(0);
+            *e = (*e).max(*d);
+        }
+    }
+
+    fn scale(&self, file: &str, column: &str, kind: Kind) -> i32 {
+        match kind {
+            Kind::Decimal | Kind::OptDecimal => {
+                let d = self
+                    .decimals
+                    .get(&(file.to_string(), column.to_string()))
+                    .copied()
+                    .unwrap_or(0) as i32;
+                d.clamp(
+                    crate::parquet_out::DECIMAL_SCALE,
+                    crate::parquet_out::DECIMAL_PRECISION,
+                )
+            }
+            _ => 0,
+        }
+    }
+}
+
 /// One combined output table: `file` is its path in the output folder without the extension.
-pub struct OutTable<'r> {
+pub struct OutTable {
     pub file: String,
-    pub columns: Vec<(String, Kind)>,
-    records: &'r [Record],
+    pub columns: Vec<Column>,
     body: Body,
 }
 
-impl OutTable<'_> {
-    /// Calls `f` with every row in output order, cells as printed in the CSV.
-    pub fn for_each_row(&self, f: &mut dyn FnMut(&[Cow<str>])) {
+impl OutTable {
+    /// Calls `f` with every row of one report, in output order, cells as printed in the CSV.
+    pub fn rows(&self, rec: &Record, f: &mut dyn FnMut(&[Cow<str>])) {
         let mut row: Vec<Cow<str>> = Vec::with_capacity(self.columns.len());
-        for rec in self.records {
-            let id = Cow::Borrowed(rec.report.report_id.as_str());
-            match self.body {
-                Body::Reports => {
-                    let r = &rec.report;
+        let id = Cow::Borrowed(rec.report.report_id.as_str());
+        match self.body {
+            Body::Reports => {
+                let r = &rec.report;
+                row.extend([
+                    id.clone(),
+                    Cow::Borrowed(r.path.as_str()),
+                    Cow::Borrowed(r.sha256.as_str()),
+                    Cow::Borrowed(r.format.as_str()),
+                    Cow::Borrowed(r.department.as_str()),
+                    Cow::Borrowed(r.year.as_str()),
+                    Cow::Borrowed(r.kind.as_str()),
+                    Cow::Borrowed(r.scope.as_str()),
+                    Cow::Borrowed(r.unit.as_str()),
+                    Cow::Owned(r.pages.to_string()),
+                    Cow::Owned(r.tables.to_string()),
+                    Cow::Owned(r.facts.to_string()),
+                    Cow::Owned(r.checks_failed.to_string()),
+                    Cow::Borrowed(r.status.as_str()),
+                    Cow::Borrowed(r.error.as_str()),
+                ]);
+                f(&row);
+            }
+            Body::Facts => {
+                for x in &rec.facts {
                     row.clear();
                     row.extend([
                         id.clone(),
-                        Cow::Borrowed(r.path.as_str()),
-                        Cow::Borrowed(r.sha256.as_str()),
-                        Cow::Borrowed(r.format.as_str()),
-                        Cow::Borrowed(r.department.as_str()),
-                        Cow::Borrowed(r.year.as_str()),
-                        Cow::Borrowed(r.kind.as_str()),
-                        Cow::Borrowed(r.scope.as_str()),
-                        Cow::Borrowed(r.unit.as_str()),
-                        Cow::Owned(r.pages.to_string()),
-                        Cow::Owned(r.tables.to_string()),
-                        Cow::Owned(r.facts.to_string()),
-                        Cow::Owned(r.checks_failed.to_string()),
-                        Cow::Borrowed(r.status.as_str()),
-                        Cow::Borrowed(r.error.as_str()),
+                        Cow::Borrowed(x.table.as_str()),
+                        Cow::Borrowed(x.side.as_str()),
+                        Cow::Borrowed(x.row_code.as_str()),
+                        Cow::Borrowed(x.row_name.as_str()),
+                        Cow::Borrowed(x.column.as_str()),
+                        Cow::Owned(x.value.to_string()),
+                        Cow::Borrowed(x.unit.as_str()),
+                        Cow::Owned(x.page.to_string()),
                     ]);
                     f(&row);
                 }
-                Body::Facts => {
-                    for x in &rec.facts {
-                        row.clear();
-                        row.extend([
-                            id.clone(),
-                            Cow::Borrowed(x.table.as_str()),
-                            Cow::Borrowed(x.side.as_str()),
-                            Cow::Borrowed(x.row_code.as_str()),
-                            Cow::Borrowed(x.row_name.as_str()),
-                            Cow::Borrowed(x.column.as_str()),
-                            Cow::Owned(x.value.to_string()),
-                            Cow::Borrowed(x.unit.as_str()),
-                            Cow::Owned(x.page.to_string()),
-                        ]);
-                        f(&row);
-                    }
+            }
+            Body::Checks => {
+                for c in &rec.checks {
+                    row.clear();
+                    row.extend([
+                        id.clone(),
+                        Cow::Borrowed(c.rule.as_str()),
+                        Cow::Borrowed(c.severity.as_str()),
+                        Cow::Borrowed(c.table.as_str()),
+                        Cow::Borrowed(c.row.as_str()),
+                        Cow::Borrowed(c.column.as_str()),
+                        Cow::Borrowed(c.expected.as_str()),
+                        Cow::Borrowed(c.found.as_str()),
+                        Cow::Borrowed(c.message.as_str()),
+                        Cow::Owned(c.page.map(|p| p.to_string()).unwrap_or_default()),
+                    ]);
+                    f(&row);
                 }
-                Body::Checks => {
-                    for c in &rec.checks {
-                        row.clear();
-                        row.extend([
-                            id.clone(),
-                            Cow::Borrowed(c.rule.as_str()),
-                            Cow::Borrowed(c.severity.as_str()),
-                            Cow::Borrowed(c.table.as_str()),
-                            Cow::Borrowed(c.row.as_str()),
-                            Cow::Borrowed(c.column.as_str()),
-                            Cow::Borrowed(c.expected.as_str()),
-                            Cow::Borrowed(c.found.as_str()),
-                            Cow::Borrowed(c.message.as_str()),
-                            Cow::Owned(c.page.map(|p| p.to_string()).unwrap_or_default()),
-                        ]);
-                        f(&row);
-                    }
+            }
+            Body::Narrative => {
+                for n in &rec.narrative {
+                    row.clear();
+                    row.extend([
+                        id.clone(),
+                        Cow::Borrowed(n.section.as_str()),
+                        Cow::Borrowed(n.subject.as_str()),
+                        Cow::Borrowed(n.measure.as_str()),
+                        Cow::Owned(n.value.to_string()),
+                        Cow::Borrowed(n.unit.as_str()),
+                        Cow::Borrowed(n.sentence.as_str()),
+                        Cow::Owned(n.page.to_string()),
+                    ]);
+                    f(&row);
                 }
-                Body::Narrative => {
-                    for n in &rec.narrative {
-                        row.clear();
-                        row.extend([
-                            id.clone(),
-                            Cow::Borrowed(n.section.as_str()),
-                            Cow::Borrowed(n.subject.as_str()),
-                            Cow::Borrowed(n.measure.as_str()),
-                            Cow::Owned(n.value.to_string()),
-                            Cow::Borrowed(n.unit.as_str()),
-                            Cow::Borrowed(n.sentence.as_str()),
-                            Cow::Owned(n.page.to_string()),
-                        ]);
-                        f(&row);
-                    }
+            }
+            Body::Wide(key) => {
+                let mut by_row: BTreeMap<usize, Vec<&FactRow>> = BTreeMap::new();
+                for x in rec.facts.iter().filter(|x| x.table == key) {
+                    by_row.entry(x.row_seq).or_default().push(x);
                 }
-                Body::Wide(key) => {
-                    let mut by_row: BTreeMap<usize, Vec<&FactRow>> = BTreeMap::new();
-                    for x in rec.facts.iter().filter(|x| x.table == key) {
-                        by_row.entry(x.row_seq).or_default().push(x);
+                for fs in by_row.values() {
+                    let f0 = fs[0];
+                    row.clear();
+                    row.extend([
+                        id.clone(),
+                        Cow::Borrowed(f0.side.as_str()),
+                        Cow::Borrowed(f0.row_code.as_str()),
+                        Cow::Borrowed(f0.row_name.as_str()),
+                        Cow::Borrowed(f0.unit.as_str()),
+                        Cow::Owned(f0.page.to_string()),
+                    ]);
+                    for c in &self.columns[WIDE_FIXED.len()..] {
+                        row.push(
+                            fs.iter()
+                                .find(|x| x.column == c.name)
+                                .map(|x| Cow::Owned(x.value.to_string()))
+                                .unwrap_or(Cow::Borrowed("")),
+                        );
                     }
-                    for fs in by_row.values() {
-                        let f0 = fs[0];
-                        row.clear();
-                        row.extend([
-                            id.clone(),
-                            Cow::Borrowed(f0.side.as_str()),
-                            Cow::Borrowed(f0.row_code.as_str()),
-                            Cow::Borrowed(f0.row_name.as_str()),
-                            Cow::Borrowed(f0.unit.as_str()),
-                            Cow::Owned(f0.page.to_string()),
-                        ]);
-                        for (c, _) in &self.columns[WIDE_FIXED.len()..] {
-                            row.push(
-                                fs.iter()
-                                    .find(|x| &x.column == c)
-                                    .map(|x| Cow::Owned(x.value.to_string()))
-                                    .unwrap_or(Cow::Borrowed("")),
-                            );
-                        }
-                        f(&row);
-                    }
+                    f(&row);
                 }
             }
         }
@@ -253,63 +326,78 @@ const WIDE_FIXED: &[(&str, Kind)] = &[
     ("page", Kind::Int),
 ];
 
-fn typed(names: &[&str], kind: impl Fn(&str) -> Kind) -> Vec<(String, Kind)> {
-    names.iter().map(|n| (n.to_string(), kind(n))).collect()
+fn typed(file: &str, shape: &Shape, names: &[&str], kind: impl Fn(&str) -> Kind) -> Vec<Column> {
+    names
+        .iter()
+        .map(|n| {
+            let k = kind(n);
+            Column {
+                name: n.to_string(),
+                kind: k,
+                scale: shape.scale(file, n, k),
+            }
+        })
+        .collect()
 }
 
-/// Every combined table of a batch, in writing order: reports, facts, checks, narrative, then
-/// `tables/<table>` for each canonical table.
-pub fn tables(records: &[Record]) -> Vec<OutTable<'_>> {
+/// Every combined table of a batch of `shape`, in writing order: reports, facts, checks,
+/// narrative, then `tables/<table>` for each canonical table.
+pub fn tables(shape: &Shape) -> Vec<OutTable> {
     let mut out = vec![
         OutTable {
-            file: "reports".into(),
-            columns: typed(REPORT_COLUMNS, |c| match c {
+            columns: typed("reports", shape, REPORT_COLUMNS, |c| match c {
                 "year" => Kind::OptInt,
                 "pages" | "tables" | "facts" | "checks_failed" => Kind::Int,
                 _ => Kind::Text,
             }),
-            records,
+            file: "reports".into(),
             body: Body::Reports,
         },
         OutTable {
-            file: "facts".into(),
-            columns: typed(FACT_COLUMNS, |c| match c {
+            columns: typed("facts", shape, FACT_COLUMNS, |c| match c {
                 "value" => Kind::Decimal,
                 "page" => Kind::Int,
                 _ => Kind::Text,
             }),
-            records,
+            file: "facts".into(),
             body: Body::Facts,
         },
         OutTable {
-            file: "checks".into(),
-            columns: typed(CHECK_COLUMNS, |c| match c {
+            columns: typed("checks", shape, CHECK_COLUMNS, |c| match c {
                 "page" => Kind::OptInt,
                 _ => Kind::Text,
             }),
-            records,
+            file: "checks".into(),
             body: Body::Checks,
         },
         OutTable {
-            file: "narrative".into(),
-            columns: typed(NARRATIVE_COLUMNS, |c| match c {
+            columns: typed("narrative", shape, NARRATIVE_COLUMNS, |c| match c {
                 "value" => Kind::Decimal,
                 "page" => Kind::Int,
                 _ => Kind::Text,
             }),
-            records,
+            file: "narrative".into(),
             body: Body::Narrative,
         },
     ];
     for key in crate::checks::CANONICAL {
-        let mut columns: Vec<(String, Kind)> = WIDE_FIXED
+        let file = format!("tables/{key}");
+        let mut columns: Vec<Column> = WIDE_FIXED
             .iter()
-            .map(|(n, k)| (n.to_string(), *k))
+            .map(|(n, k)| Column {
+                name: n.to_string(),
+                kind: *k,
+                scale: 0,
+            })
             .collect();
-        // column keys: registry order first, then any others seen
+        // column keys: registry order first, then any others in the batch, in sorted order
         let mut push = |c: &str| {
-            if !columns[WIDE_FIXED.len()..].iter().any(|(x, _)| x == c) {
-                columns.push((c.to_string(), Kind::OptDecimal));
+            if !columns[WIDE_FIXED.len()..].iter().any(|x| x.name == c) {
+                columns.push(Column {
+                    name: c.to_string(),
+                    kind: Kind::OptDecimal,
+                    scale: shape.scale(&file, c, Kind::OptDecimal),
+                });
             }
         };
         if *key == "three_public" {
@@ -332,46 +420,162 @@ pub fn tables(records: &[Record]) -> Vec<OutTable<'_>> {
                 }
             }
         }
-        for rec in records {
-            for x in rec.facts.iter().filter(|x| x.table == *key) {
-                push(&x.column);
+        for (t, c) in &shape.wide {
+            if t == key {
+                push(c);
             }
         }
         out.push(OutTable {
-            file: format!("tables/{key}"),
+            file,
             columns,
-            records,
             body: Body::Wide(key),
         });
     }
     out
 }
 
-/// The CSV text of a table.
-pub fn csv_bytes(t: &OutTable) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // csv::Writer on a Vec never fails to write
-    let _ = w.write_record(t.columns.iter().map(|(n, _)| n.as_str()));
-    t.for_each_row(&mut |r| {
-        let _ = w.write_record(r.iter().map(|c| c.as_ref()));
-    });
-    w.into_inner().unwrap_or_default()
+/// A file being written under its temporary name.
+enum Sink {
+    Csv(csv::Writer<std::fs::File>),
+    Parquet(crate::parquet_out::ParquetStream),
 }
 
-/// Writes every combined table of a batch (records in output order) in `formats`.
-pub fn write_all(dir: &Path, records: &[Record], formats: Formats) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for t in tables(records) {
-        if formats.csv {
-            write_atomic(&dir.join(format!("{}.csv", t.file)), &csv_bytes(&t))?;
+struct Open {
+    table: usize,
+    sink: Sink,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes every combined table of a batch, one report at a time, so that a batch of any size
+/// holds one report's rows in memory (and a Parquet row group per table). The files are written
+/// under temporary names and renamed into place by [`Writer::finish`]; a writer dropped before
+/// that removes its temporary files.
+pub struct Writer {
+    tables: Vec<OutTable>,
+    open: Vec<Open>,
+    finished: bool,
+}
+
+impl Writer {
+    /// Opens every combined table of a batch of `shape` in `formats` under `dir`.
+    pub fn create(dir: &Path, formats: Formats, shape: &Shape) -> std::io::Result<Writer> {
+        std::fs::create_dir_all(dir.join("tables"))?;
+        let mut w = Writer {
+            tables: tables(shape),
+            open: Vec::new(),
+            finished: false,
+        };
+        for (i, t) in w.tables.iter().enumerate() {
+            for (on, ext) in [(formats.csv, "csv"), (formats.parquet, "parquet")] {
+                if !on {
+                    continue;
+                }
+                let path = dir.join(format!("{}.{ext}", t.file));
+                let folder = path.parent().unwrap_or(dir);
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+                let tmp = folder.join(temp_name(name));
+                let file = std::fs::File::create(&tmp)?;
+                // registered before anything else can fail, so that drop removes it
+                let sink = if ext == "csv" {
+                    let mut c = csv::WriterBuilder::new()
+                        .buffer_capacity(1 << 16)
+                        .from_writer(file);
+                    c.write_record(t.columns.iter().map(|c| c.name.as_str()))?;
+                    Sink::Csv(c)
+                } else {
+                    let p = crate::parquet_out::ParquetStream::new(file, t).map_err(|e| {
+                        let _ = std::fs::remove_file(&tmp);
+                        std::io::Error::other(format!("{}.parquet: {e}", t.file))
+                    })?;
+                    Sink::Parquet(p)
+                };
+                w.open.push(Open {
+                    table: i,
+                    sink,
+                    tmp,
+                    path,
+                });
+            }
         }
-        if formats.parquet {
-            let bytes = crate::parquet_out::parquet_bytes(&t)
-                .map_err(|e| std::io::Error::other(format!("{}.parquet: {e}", t.file)))?;
-            write_atomic(&dir.join(format!("{}.parquet", t.file)), &bytes)?;
+        Ok(w)
+    }
+
+    /// Writes one report's rows to every table.
+    pub fn push(&mut self, rec: &Record) -> std::io::Result<()> {
+        for o in &mut self.open {
+            let t = &self.tables[o.table];
+            let mut err: Option<std::io::Error> = None;
+            match &mut o.sink {
+                Sink::Csv(c) => t.rows(rec, &mut |r| {
+                    if err.is_none() {
+                        if let Err(e) = c.write_record(r.iter().map(|c| c.as_ref())) {
+                            err = Some(e.into());
+                        }
+                    }
+                }),
+                Sink::Parquet(p) => t.rows(rec, &mut |r| {
+                    if err.is_none() {
+                        if let Err(e) = p.push(r) {
+                            err = Some(std::io::Error::other(format!("{}.parquet: {e}", t.file)));
+                        }
+                    }
+                }),
+            }
+            if let Some(e) = err {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes every file (flushed, synced) and renames it into place.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let open = std::mem::take(&mut self.open);
+        let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut result = Ok(());
+        for o in open {
+            let synced = match o.sink {
+                Sink::Csv(c) => c
+                    .into_inner()
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+                    .and_then(|f| f.sync_all()),
+                Sink::Parquet(p) => p
+                    .finish()
+                    .map_err(|e| std::io::Error::other(format!("{}: {e}", o.path.display())))
+                    .and_then(|f| f.sync_all()),
+            };
+            if let Err(e) = synced {
+                result = Err(e);
+            }
+            done.push((o.tmp, o.path));
+        }
+        if result.is_ok() {
+            for (tmp, path) in &done {
+                if let Err(e) = std::fs::rename(tmp, path) {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        if result.is_err() {
+            for (tmp, _) in &done {
+                let _ = std::fs::remove_file(tmp);
+            }
+        }
+        self.finished = true;
+        result
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            for o in &self.open {
+                let _ = std::fs::remove_file(&o.tmp);
+            }
         }
     }
-    Ok(())
 }
 
 /// `json/<report_id>.json` of one outcome (when it still holds its JSON).
@@ -391,6 +595,117 @@ pub fn json_path(dir: &Path, report_id: &str) -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record(id: &str, facts: &[(&str, &str, &str)]) -> Record {
+        use crate::record::ReportRow;
+        Record {
+            report: ReportRow {
+                report_id: id.into(),
+                path: format!("{id}.pdf"),
+                sha256: String::new(),
+                format: "pdf".into(),
+                department: String::new(),
+                year: "2023".into(),
+                kind: "final".into(),
+                scope: "department".into(),
+                unit: "万元".into(),
+                pages: 1,
+                tables: 1,
+                facts: facts.len(),
+                checks_failed: 0,
+                status: "ok".into(),
+                error: String::new(),
+            },
+            facts: facts
+                .iter()
+                .enumerate()
+                .map(|(i, (table, column, value))| FactRow {
+                    table: table.to_string(),
+                    side: String::new(),
+                    row_code: String::new(),
+                    row_name: format!("行{i}"),
+                    column: column.to_string(),
+                    value: value.parse().unwrap(),
+                    unit: "万元".into(),
+                    page: 1,
+                    row_seq: i,
+                })
+                .collect(),
+            checks: Vec::new(),
+            narrative: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_batch_shape_does_not_depend_on_the_order_reports_are_added() {
+        let a = record(
+            "a",
+            &[("summary", "zeta_extra", "1.5"), ("summary", "amount", "2")],
+        );
+        let b = record("b", &[("summary", "alpha_extra", "0.0000001")]);
+        let (mut ab, mut ba) = (Shape::default(), Shape::default());
+        ab.add(&Shape::of(&a));
+        ab.add(&Shape::of(&b));
+        ba.add(&Shape::of(&b));
+        ba.add(&Shape::of(&a));
+        assert_eq!(ab, ba);
+        let t = tables(&ab);
+        let summary = t.iter().find(|t| t.file == "tables/summary").unwrap();
+        let names: Vec<&str> = summary.columns.iter().map(|c| c.name.as_str()).collect();
+        // registry columns first, then the others sorted
+        let at = |n: &str| names.iter().position(|x| *x == n).unwrap();
+        assert!(at("amount") < at("alpha_extra") && at("alpha_extra") < at("zeta_extra"));
+        // 7 decimals need a wider scale than the default 6; the facts' value column too
+        let scale = |t: &OutTable, n: &str| t.columns.iter().find(|c| c.name == n).unwrap().scale;
+        assert_eq!(scale(summary, "alpha_extra"), 7);
+        assert_eq!(scale(summary, "zeta_extra"), 6);
+        let facts = t.iter().find(|t| t.file == "facts").unwrap();
+        assert_eq!(scale(facts, "value"), 7);
+    }
+
+    #[test]
+    fn a_writer_dropped_before_finish_leaves_no_file_and_finish_renames_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = record("0123456789abcdef", &[("summary", "amount", "12175.60")]);
+        let shape = Shape::of(&rec);
+        let both = Formats {
+            csv: true,
+            parquet: true,
+        };
+        {
+            let mut w = Writer::create(dir.path(), both, &shape).unwrap();
+            w.push(&rec).unwrap();
+        }
+        let left: Vec<_> = walk(dir.path());
+        assert!(left.is_empty(), "{left:?}");
+        let mut w = Writer::create(dir.path(), both, &shape).unwrap();
+        w.push(&rec).unwrap();
+        w.finish().unwrap();
+        let files = walk(dir.path());
+        assert_eq!(
+            files.len(),
+            2 * (4 + crate::checks::CANONICAL.len()),
+            "{files:?}"
+        );
+        assert!(files.iter().all(|f| !is_temp_name(f)));
+        let facts = std::fs::read_to_string(dir.path().join("facts.csv")).unwrap();
+        assert_eq!(
+            facts.lines().nth(1),
+            Some("0123456789abcdef,summary,,,行0,amount,12175.60,万元,1")
+        );
+    }
+
+    fn walk(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                out.extend(walk(&e.path()));
+            } else {
+                out.push(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+        out
+    }
 
     #[test]
     fn temporary_names_are_recognised_and_never_output_names() {

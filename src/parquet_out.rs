@@ -15,6 +15,8 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
+use std::fs::File;
+use std::io::BufWriter;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -22,13 +24,15 @@ use std::sync::Arc;
 pub const DECIMAL_PRECISION: i32 = 38;
 /// The scale of a DECIMAL column unless one of its values has more decimals.
 pub const DECIMAL_SCALE: i32 = 6;
-/// Rows per row group.
-const ROW_GROUP: usize = 1 << 20;
+/// Rows per row group: what a table holds in memory while it is written.
+const ROW_GROUP: usize = 1 << 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParquetOutError {
     #[error(transparent)]
     Parquet(#[from] parquet::errors::ParquetError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     #[error("column {column}: {value:?} is not {what}")]
     Value {
         column: String,
@@ -44,8 +48,8 @@ enum Values {
     Decimal(Vec<FixedLenByteArray>),
 }
 
-struct Column<'a> {
-    name: &'a str,
+struct Column {
+    name: String,
     kind: Kind,
     /// Decimal columns: the scale.
     scale: i32,
@@ -54,7 +58,7 @@ struct Column<'a> {
     defs: Vec<i16>,
 }
 
-impl Column<'_> {
+impl Column {
     fn optional(&self) -> bool {
         matches!(self.kind, Kind::OptInt | Kind::OptDecimal)
     }
@@ -120,32 +124,6 @@ fn unscaled(d: Decimal, scale: i32) -> Option<i128> {
     (u.unsigned_abs() < 10u128.pow(DECIMAL_PRECISION as u32)).then_some(u)
 }
 
-/// The scale each column needs (decimal columns: [`DECIMAL_SCALE`], or more when a value has more
-/// decimals; other columns: 0).
-fn column_scales(t: &OutTable) -> Vec<i32> {
-    let mut scales: Vec<i32> = t
-        .columns
-        .iter()
-        .map(|(_, k)| match k {
-            Kind::Decimal | Kind::OptDecimal => DECIMAL_SCALE,
-            _ => 0,
-        })
-        .collect();
-    t.for_each_row(&mut |r| {
-        for (s, cell) in scales.iter_mut().zip(r) {
-            if *s > 0 && !cell.is_empty() {
-                if let Ok(d) = Decimal::from_str(cell) {
-                    *s = (*s).max(d.normalize().scale() as i32);
-                }
-            }
-        }
-    });
-    scales
-        .into_iter()
-        .map(|s| s.min(DECIMAL_PRECISION))
-        .collect()
-}
-
 fn schema(cols: &[Column]) -> Result<Type, ParquetOutError> {
     let mut fields = Vec::with_capacity(cols.len());
     for c in cols {
@@ -155,11 +133,11 @@ fn schema(cols: &[Column]) -> Result<Type, ParquetOutError> {
             Repetition::REQUIRED
         };
         let t = match c.kind {
-            Kind::Text => Type::primitive_type_builder(c.name, Physical::BYTE_ARRAY)
+            Kind::Text => Type::primitive_type_builder(&c.name, Physical::BYTE_ARRAY)
                 .with_logical_type(Some(LogicalType::String)),
-            Kind::Int | Kind::OptInt => Type::primitive_type_builder(c.name, Physical::INT32),
+            Kind::Int | Kind::OptInt => Type::primitive_type_builder(&c.name, Physical::INT32),
             Kind::Decimal | Kind::OptDecimal => {
-                Type::primitive_type_builder(c.name, Physical::FIXED_LEN_BYTE_ARRAY)
+                Type::primitive_type_builder(&c.name, Physical::FIXED_LEN_BYTE_ARRAY)
                     .with_length(16)
                     .with_logical_type(Some(LogicalType::decimal(c.scale, DECIMAL_PRECISION)))
                     .with_precision(DECIMAL_PRECISION)
@@ -174,7 +152,7 @@ fn schema(cols: &[Column]) -> Result<Type, ParquetOutError> {
 }
 
 fn flush(
-    w: &mut SerializedFileWriter<Vec<u8>>,
+    w: &mut SerializedFileWriter<BufWriter<File>>,
     cols: &mut [Column],
 ) -> Result<(), ParquetOutError> {
     let mut rg = w.next_row_group()?;
@@ -202,55 +180,70 @@ fn flush(
     Ok(())
 }
 
-/// The Parquet file of a table.
-pub fn parquet_bytes(t: &OutTable) -> Result<Vec<u8>, ParquetOutError> {
-    let scales = column_scales(t);
-    let mut cols: Vec<Column> = t
-        .columns
-        .iter()
-        .zip(scales)
-        .map(|((name, kind), scale)| Column {
-            name,
-            kind: *kind,
-            scale,
-            values: match kind {
-                Kind::Text => Values::Text(Vec::new()),
-                Kind::Int | Kind::OptInt => Values::Int(Vec::new()),
-                Kind::Decimal | Kind::OptDecimal => Values::Decimal(Vec::new()),
-            },
-            defs: Vec::new(),
+/// A table's Parquet file being written row by row; a row group is written every
+/// [`ROW_GROUP`] rows.
+pub struct ParquetStream {
+    writer: SerializedFileWriter<BufWriter<File>>,
+    cols: Vec<Column>,
+    /// Rows in the current row group.
+    pending: usize,
+}
+
+impl ParquetStream {
+    /// Starts the file of table `t` (its columns typed and scaled) in `file`.
+    pub fn new(file: File, t: &OutTable) -> Result<ParquetStream, ParquetOutError> {
+        let cols: Vec<Column> = t
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                kind: c.kind,
+                scale: c.scale,
+                values: match c.kind {
+                    Kind::Text => Values::Text(Vec::new()),
+                    Kind::Int | Kind::OptInt => Values::Int(Vec::new()),
+                    Kind::Decimal | Kind::OptDecimal => Values::Decimal(Vec::new()),
+                },
+                defs: Vec::new(),
+            })
+            .collect();
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let writer = SerializedFileWriter::new(
+            BufWriter::with_capacity(1 << 16, file),
+            Arc::new(schema(&cols)?),
+            Arc::new(props),
+        )?;
+        Ok(ParquetStream {
+            writer,
+            cols,
+            pending: 0,
         })
-        .collect();
-    let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .build();
-    let mut w = SerializedFileWriter::new(Vec::new(), Arc::new(schema(&cols)?), Arc::new(props))?;
-    let mut rows = 0usize;
-    let mut err: Option<ParquetOutError> = None;
-    t.for_each_row(&mut |r: &[Cow<str>]| {
-        if err.is_some() {
-            return;
-        }
-        for (c, cell) in cols.iter_mut().zip(r) {
-            if let Err(e) = c.push(cell) {
-                err = Some(e);
-                return;
-            }
-        }
-        rows += 1;
-        if rows.is_multiple_of(ROW_GROUP) {
-            if let Err(e) = flush(&mut w, &mut cols) {
-                err = Some(e);
-            }
-        }
-    });
-    if let Some(e) = err {
-        return Err(e);
     }
-    if !rows.is_multiple_of(ROW_GROUP) {
-        flush(&mut w, &mut cols)?;
+
+    /// Adds one row, cells as printed in the CSV.
+    pub fn push(&mut self, row: &[Cow<str>]) -> Result<(), ParquetOutError> {
+        for (c, cell) in self.cols.iter_mut().zip(row) {
+            c.push(cell)?;
+        }
+        self.pending += 1;
+        if self.pending == ROW_GROUP {
+            flush(&mut self.writer, &mut self.cols)?;
+            self.pending = 0;
+        }
+        Ok(())
     }
-    Ok(w.into_inner()?)
+
+    /// Writes the last row group and the footer; gives back the file.
+    pub fn finish(mut self) -> Result<File, ParquetOutError> {
+        if self.pending > 0 {
+            flush(&mut self.writer, &mut self.cols)?;
+        }
+        let buf = self.writer.into_inner()?;
+        buf.into_inner()
+            .map_err(|e| ParquetOutError::Io(e.into_error()))
+    }
 }
 
 #[cfg(test)]

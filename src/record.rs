@@ -164,3 +164,29 @@ pub fn report_json(r: &ReportRow) -> serde_json::Value {
         "checks_failed": r.checks_failed, "status": r.status, "error": r.error,
     })
 }
+
+/// What a batch keeps of a report while it runs, instead of its rows: its `reports.csv` row, its
+/// facts and findings counted (by rule and severity). The rows themselves are written from the cache (or from the few records kept without an entry).
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub report: ReportRow,
+    pub facts: usize,
+    /// `(rule, severity)` → how many findings.
+    pub findings: std::collections::BTreeMap<(String, String), usize>,
+}
+
+impl From<&Record> for Brief {
+    fn from(r: &Record) -> Self {
+        let mut findings = std::collections::BTreeMap::new();
+        for c in &r.checks {
+            *findings
+                .entry((c.rule.clone(), c.severity.clone()))
+                .or_insert(0) += 1;
+        }
+        Brief {
+            report: r.report.clone(),
+            facts: r.facts.len(),
+            findings,
+        }
+    }
+}
