@@ -263,6 +263,7 @@ mod tests {
         Document {
             format: Format::Docx,
             info: vec![],
+            damaged: vec![],
             pages: pages
                 .into_iter()
                 .enumerate()

@@ -489,6 +489,7 @@ mod tests {
         let doc = Document {
             format: yjs_model::Format::Docx,
             info: vec![],
+            damaged: vec![],
             pages: vec![
                 // one paragraph of entries with leader dots, each running to the right margin
                 yjs_model::Page {

@@ -237,6 +237,15 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
     if let Some(e) = over_time() {
         return failed(report, e);
     }
+    // a damaged file's text (and so its numbers) cannot be trusted: nothing of it is reported
+    if let Some(first) = doc.damaged.first() {
+        report.pages = doc.pages.len();
+        let more = match doc.damaged.len() {
+            1 => String::new(),
+            n => format!(" (and {} more problems)", n - 1),
+        };
+        return failed(report, format!("damaged file: {first}{more}"));
+    }
     let tables = segment::segment(&doc);
     let meta = meta::detect(&doc, &tables);
     // a table recognised twice (e.g. a summary printed again in an appendix): the first counts

@@ -565,6 +565,7 @@ pub(crate) mod tests {
         Document {
             format: yjs_model::Format::Pdf,
             info: vec![],
+            damaged: vec![],
             pages: grids
                 .into_iter()
                 .enumerate()

@@ -390,6 +390,7 @@ mod tests {
         let doc = Document {
             format: Format::Pdf,
             info: vec![],
+            damaged: vec![],
             pages: vec![page(
                 1,
                 vec![
@@ -410,6 +411,7 @@ mod tests {
         let doc = Document {
             format: Format::Pdf,
             info: vec![],
+            damaged: vec![],
             pages: vec![
                 page(
                     1,

@@ -8,23 +8,6 @@ use std::path::{Path, PathBuf};
 
 use yjs_pdf::build::assemble as pdf;
 
-fn encrypted_pdf() -> Vec<u8> {
-    // RC4 40-bit standard security handler whose /U entry does not match the empty user
-    // password: the file cannot be opened without the password.
-    let o = "<".to_string() + &"ab".repeat(32) + ">";
-    let u = "<".to_string() + &"cd".repeat(32) + ">";
-    let enc = format!("<< /Filter /Standard /V 1 /R 2 /O {o} /U {u} /P -3904 >>");
-    pdf(
-        &[
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-            &enc,
-        ],
-        "/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]",
-    )
-}
-
 struct Case {
     name: &'static str,
     bytes: Vec<u8>,

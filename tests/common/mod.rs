@@ -340,3 +340,20 @@ pub fn match_findings(golden: &[Row], out: &[Row]) -> Vec<Option<usize>> {
         })
         .collect()
 }
+
+/// A PDF encrypted with the RC4 40-bit standard security handler whose /U entry does not match
+/// the empty user password: it cannot be opened without the password.
+pub fn encrypted_pdf() -> Vec<u8> {
+    let o = "<".to_string() + &"ab".repeat(32) + ">";
+    let u = "<".to_string() + &"cd".repeat(32) + ">";
+    let enc = format!("<< /Filter /Standard /V 1 /R 2 /O {o} /U {u} /P -3904 >>");
+    yjs_pdf::build::assemble(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            &enc,
+        ],
+        "/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]",
+    )
+}

@@ -606,6 +606,7 @@ pub fn parse_document(xml: &str) -> Result<Document, DocxError> {
         format: Format::Docx,
         info: Vec::new(),
         pages,
+        damaged: Vec::new(),
     })
 }
 

@@ -82,6 +82,11 @@ pub struct Document {
     /// Document information (title, creator, producer) where the file has it.
     pub info: Vec<(String, String)>,
     pub pages: Vec<Page>,
+    /// What kept parts of the file from being read whole ("page 3: content stream 12 0 cannot
+    /// be decoded …"): a damaged file, whose text and numbers cannot be trusted. Empty for a
+    /// sound file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<String>,
 }
 
 /// One page (or sheet, or section for flow formats).

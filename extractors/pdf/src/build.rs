@@ -3,11 +3,19 @@
 /// A PDF whose objects are `objects` (numbered 1, 2, … in order; object 1 must be the catalog),
 /// with a correct cross-reference table; `trailer_extra` is appended to the trailer dictionary.
 pub fn assemble(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
+    let objects: Vec<&[u8]> = objects.iter().map(|o| o.as_bytes()).collect();
+    assemble_bytes(&objects, trailer_extra)
+}
+
+/// [`assemble`] with object bodies as bytes (binary stream data).
+pub fn assemble_bytes(objects: &[&[u8]], trailer_extra: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend_from_slice(

@@ -27,6 +27,9 @@ enum Coding {
 #[derive(Debug, Clone)]
 pub struct Font {
     pub name: String,
+    /// Why the font's codes cannot be trusted to map to the right text (a ToUnicode map that
+    /// cannot be decoded), when they cannot.
+    pub damage: Option<String>,
     coding: Coding,
     to_unicode: HashMap<u32, String>,
     /// Widths by code (simple fonts) or by CID (composite fonts), in glyph space / 1000.
@@ -67,6 +70,7 @@ impl Font {
     pub fn fallback() -> Font {
         Font {
             name: String::new(),
+            damage: None,
             coding: Coding::Simple(Box::new(std::array::from_fn(|i| char::from_u32(i as u32)))),
             to_unicode: HashMap::new(),
             widths: HashMap::new(),
@@ -90,12 +94,15 @@ impl Font {
                 }
             })
             .unwrap_or_default();
+        let mut damage = None;
         let mut to_unicode = dict_get(doc, d, b"ToUnicode")
             .and_then(|o| o.as_stream().ok())
-            .and_then(|s| {
-                s.decompressed_content_with_limit(MAX_CMAP)
-                    .ok()
-                    .or_else(|| Some(s.content.clone()))
+            .and_then(|s| match crate::stream::decode(s, MAX_CMAP) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    damage = Some(format!("its ToUnicode map has {e}"));
+                    None
+                }
             })
             .map(|b| parse_cmap(&b))
             .unwrap_or_default();
@@ -106,6 +113,7 @@ impl Font {
         }
         let mut font = Font {
             name,
+            damage,
             coding: Coding::Identity,
             to_unicode,
             widths: HashMap::new(),
@@ -626,6 +634,7 @@ mod tests {
     fn gbk_codes_split_one_or_two_bytes() {
         let f = Font {
             name: "SimSun".into(),
+            damage: None,
             coding: Coding::Gbk,
             to_unicode: HashMap::new(),
             widths: HashMap::new(),

@@ -76,6 +76,10 @@ pub struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub rulings: Vec<Segment>,
     pub fonts: Vec<String>,
+    /// What kept the page from being read whole: a limit reached (the page was cut short there),
+    /// a stream that cannot be decoded, a font whose character map cannot be read. Empty for a
+    /// sound page.
+    pub problems: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -97,7 +101,7 @@ struct GState {
 }
 
 /// Limits that keep a pathological file from running away. A page that reaches one is cut short
-/// (`Interpreter::truncated`); the file's time limit ([`yjs_model::limit`]) is checked as well.
+/// and says why in [`PageContent::problems`]; the file's time limit ([`yjs_model::limit`]) is checked as well.
 pub struct Limits {
     pub max_ops_per_page: usize,
     pub max_form_depth: usize,
@@ -217,16 +221,44 @@ impl<'d> Interpreter<'d> {
                 if let Some(f) = self.cache.fonts.get(id) {
                     return f.clone();
                 }
-                let f = Rc::new(
-                    doc.get_dictionary(*id)
-                        .map(|d| Font::load(doc, d))
-                        .unwrap_or_else(|_| Font::fallback()),
-                );
+                let f = Rc::new(match doc.get_dictionary(*id) {
+                    Ok(d) => Font::load(doc, d),
+                    Err(e) => {
+                        let mut f = Font::fallback();
+                        f.damage = Some(format!("object {} {} is unreadable ({e})", id.0, id.1));
+                        f
+                    }
+                });
                 self.cache.fonts.insert(*id, f.clone());
+                self.note_font(&f, name);
                 f
             }
-            Some(Object::Dictionary(d)) => Rc::new(Font::load(doc, d)),
+            Some(Object::Dictionary(d)) => {
+                let f = Rc::new(Font::load(doc, d));
+                self.note_font(&f, name);
+                f
+            }
             _ => Rc::new(Font::fallback()),
+        }
+    }
+
+    /// A font that cannot map its codes to text makes the page's text untrustworthy.
+    fn note_font(&mut self, f: &Font, key: &[u8]) {
+        if let Some(d) = &f.damage {
+            let key = String::from_utf8_lossy(key);
+            let name = match f.name.as_str() {
+                "" => format!("/{key}"),
+                n => format!("/{key} ({n})"),
+            };
+            self.out.problems.push(format!("font {name}: {d}"));
+        }
+    }
+
+    /// Stops reading the page, saying why (once).
+    fn cut(&mut self, why: String) {
+        if !self.truncated {
+            self.truncated = true;
+            self.out.problems.push(format!("cut short: {why}"));
         }
     }
 
@@ -249,16 +281,26 @@ impl<'d> Interpreter<'d> {
         let mut pending_clip = false;
         while let Some(op) = lx.next_op() {
             self.ops += 1;
-            if self.truncated
-                || self.ops > self.limits.max_ops_per_page
-                || self.out.glyphs.len() > self.limits.max_glyphs_per_page
-            {
-                self.truncated = true;
+            if self.truncated {
+                return;
+            }
+            if self.ops > self.limits.max_ops_per_page {
+                self.cut(format!(
+                    "more than {} operators on the page",
+                    self.limits.max_ops_per_page
+                ));
+                return;
+            }
+            if self.out.glyphs.len() > self.limits.max_glyphs_per_page {
+                self.cut(format!(
+                    "more than {} characters on the page",
+                    self.limits.max_glyphs_per_page
+                ));
                 return;
             }
             // the file's time limit, every 4096 operators (the caller sees it expired too)
             if self.ops.is_multiple_of(4096) && yjs_model::limit::check().is_err() {
-                self.truncated = true;
+                self.cut("time limit reached".into());
                 return;
             }
             let ops = &lx.operands;
@@ -472,13 +514,28 @@ impl<'d> Interpreter<'d> {
         depth: usize,
     ) {
         if depth >= self.limits.max_form_depth {
-            self.truncated = true;
+            self.cut(format!(
+                "Form XObjects nested more than {} deep (a form that draws itself?)",
+                self.limits.max_form_depth
+            ));
             return;
         }
         let doc = self.doc;
-        let Some(stream) = resources
+        let entry = resources
             .and_then(|r| sub_dict(doc, r, b"XObject"))
-            .and_then(|x| x.get(name).ok())
+            .and_then(|x| x.get(name).ok());
+        if let Some(Object::Reference(id)) = entry {
+            if let Err(e) = doc.get_object(*id) {
+                self.out.problems.push(format!(
+                    "XObject /{}: object {} {} is unreadable ({e})",
+                    String::from_utf8_lossy(name),
+                    id.0,
+                    id.1
+                ));
+                return;
+            }
+        }
+        let Some(stream) = entry
             .map(|o| deref(doc, o))
             .and_then(|o| o.as_stream().ok())
         else {
@@ -487,19 +544,28 @@ impl<'d> Interpreter<'d> {
         if stream.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() != Some(b"Form") {
             return;
         }
-        let content = match stream.decompressed_content_with_limit(self.limits.max_form_content) {
+        let content = match crate::stream::decode(stream, self.limits.max_form_content) {
             Ok(c) => c,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                self.truncated = true;
+            Err(crate::stream::DecodeError::TooLarge(_)) => {
+                self.cut(format!(
+                    "a Form XObject inflates beyond {} MiB (a decompression bomb?)",
+                    self.limits.max_form_content >> 20
+                ));
                 return;
             }
-            Err(_) => stream.content.clone(),
+            Err(e) => {
+                self.out
+                    .problems
+                    .push(format!("a Form XObject's content has {e}"));
+                return;
+            }
         };
         self.form_bytes += content.len();
         if self.form_bytes > self.limits.max_form_bytes_per_page {
-            self.truncated = true;
+            self.cut(format!(
+                "Form XObjects inflate to more than {} MiB on the page",
+                self.limits.max_form_bytes_per_page >> 20
+            ));
             return;
         }
         let mut g = gs.clone();

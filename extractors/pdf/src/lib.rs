@@ -13,6 +13,7 @@ pub mod font;
 pub mod interp;
 pub mod layout;
 pub mod lexer;
+pub mod stream;
 pub mod unihan;
 
 use interp::{FontCache, Interpreter, Limits};
@@ -144,15 +145,58 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
     let limits = Limits::default();
     let mut cache = FontCache::default();
     let mut out_pages = Vec::with_capacity(pages.len());
+    let mut damaged = Vec::new();
     for (&number, &page_id) in &pages {
         yjs_model::limit::check()?;
-        out_pages.push(extract_page(&doc, number, page_id, &mut cache, &limits)?);
+        out_pages.push(extract_page(
+            &doc,
+            number,
+            page_id,
+            &mut cache,
+            &limits,
+            &mut damaged,
+        )?);
     }
     Ok(Document {
         format: Format::Pdf,
         info,
         pages: out_pages,
+        damaged,
     })
+}
+
+/// A page's content streams, inflated and joined. A stream that is missing or cannot be decoded
+/// is left out and named in `problems`; past [`MAX_PAGE_CONTENT`] the rest is left out too.
+fn page_content(doc: &lopdf::Document, page_id: ObjectId, problems: &mut Vec<String>) -> Vec<u8> {
+    let mut content = Vec::new();
+    for id in doc.get_page_contents(page_id) {
+        let stream = match doc.get_object(id).and_then(Object::as_stream) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!(
+                    "content stream {} {} is unreadable ({e})",
+                    id.0, id.1
+                ));
+                continue;
+            }
+        };
+        match stream::decode(stream, MAX_PAGE_CONTENT.saturating_sub(content.len())) {
+            Ok(data) => content.extend_from_slice(&data),
+            Err(stream::DecodeError::TooLarge(_)) => {
+                problems.push(format!(
+                    "cut short: the content inflates beyond {} MiB (a decompression bomb?)",
+                    MAX_PAGE_CONTENT >> 20
+                ));
+                break;
+            }
+            Err(e) => {
+                problems.push(format!("content stream {} {} has {e}", id.0, id.1));
+                continue;
+            }
+        }
+        content.push(b'\n');
+    }
+    content
 }
 
 fn page_resources(doc: &lopdf::Document, page_id: ObjectId) -> Option<&Dictionary> {
@@ -165,6 +209,7 @@ fn extract_page(
     page_id: ObjectId,
     cache: &mut FontCache,
     limits: &Limits,
+    damaged: &mut Vec<String>,
 ) -> Result<Page, PdfError> {
     let media = rect(inherited(doc, page_id, b"MediaBox"), doc).unwrap_or((0.0, 0.0, 595.0, 842.0));
     let crop = rect(inherited(doc, page_id, b"CropBox"), doc).unwrap_or(media);
@@ -184,13 +229,18 @@ fn extract_page(
     } else {
         (w, h)
     };
-    let content = doc
-        .get_page_content_with_limit(page_id, MAX_PAGE_CONTENT)
-        .unwrap_or_default();
+    let mut problems = Vec::new();
+    let content = page_content(doc, page_id, &mut problems);
     let res = page_resources(doc, page_id);
     let pc = Interpreter::new(doc, cache, limits).run_page(&content, res, vis);
     // the interpreter stops early at the deadline: a page cut short is not laid out
     yjs_model::limit::check()?;
+    for p in problems.iter().chain(&pc.problems) {
+        let p = format!("page {number}: {p}");
+        if !damaged.contains(&p) {
+            damaged.push(p);
+        }
+    }
     // user space (y up) → display space (top-left origin, rotation applied)
     let to_display = |x: f64, y: f64| -> (f64, f64) {
         match rotate {

@@ -157,6 +157,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Document, XlsxError> {
         format: Format::Xlsx,
         info,
         pages,
+        damaged: Vec::new(),
     })
 }
 
