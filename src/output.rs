@@ -581,8 +581,7 @@ impl Drop for Writer {
 /// `json/<report_id>.json` of one outcome (when it still holds its JSON).
 pub fn write_json(dir: &Path, o: &Outcome) -> std::io::Result<()> {
     if let Some(j) = &o.json {
-        let bytes = serde_json::to_vec(j).unwrap_or_default();
-        write_atomic(&json_path(dir, &o.report.report_id), &bytes)?;
+        write_atomic(&json_path(dir, &o.report.report_id), j)?;
     }
     Ok(())
 }

@@ -5,8 +5,9 @@
 use crate::checks::{self, Finding, Severity};
 use crate::meta;
 use crate::reconcile::{self, Fact};
+use crate::record::ReportJson;
 use crate::segment::{self, TableInstance};
-use serde_json::json;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,8 @@ pub struct Outcome {
     pub facts: Vec<Fact>,
     pub findings: Vec<Finding>,
     pub narrative: Vec<crate::narrative::Stated>,
-    pub json: Option<serde_json::Value>,
+    /// `json/<report_id>.json`, serialised (none for a failed file).
+    pub json: Option<Vec<u8>>,
 }
 
 /// The input formats recognised by content.
@@ -330,47 +332,111 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
             "the document holds no text".into()
         };
     }
-    let json = json!({
-        "report": report_json(&report),
-        "info": doc.info,
-        "tables": tables.iter().map(|t| table_json(t, &doc, &facts)).collect::<Vec<_>>(),
-        "findings": findings,
-        "document": doc,
-    });
+    let json = serde_json::to_vec(&DocJson {
+        report: report_json(&report),
+        info: &doc.info,
+        tables: tables.iter().map(|t| table_json(t, &doc, &facts)).collect(),
+        findings: &findings,
+        document: &doc,
+    })
+    .ok();
     Outcome {
         report,
         facts,
         findings,
         narrative: stated,
-        json: Some(json),
+        json,
     }
 }
 
-pub fn report_json(r: &Report) -> serde_json::Value {
-    json!({
-        "report_id": r.report_id, "path": r.path.to_string_lossy(), "sha256": r.sha256,
-        "format": r.format, "department": r.department, "year": r.year, "kind": r.kind,
-        "scope": r.scope, "unit": r.unit, "pages": r.pages, "tables": r.tables, "facts": r.facts,
-        "checks_failed": r.checks_failed, "status": r.status, "error": r.error,
-    })
+/// `json/<report_id>.json`: the report, the document's information, its canonical tables with
+/// their facts, the findings and the whole document model.
+#[derive(Serialize)]
+struct DocJson<'a> {
+    report: ReportJson<'a>,
+    info: &'a [(String, String)],
+    tables: Vec<TableJson<'a>>,
+    findings: &'a [Finding],
+    document: &'a Document,
 }
 
-fn table_json(t: &TableInstance, doc: &Document, facts: &[Fact]) -> serde_json::Value {
-    let pages: Vec<u32> = t.parts.iter().map(|p| doc.pages[p.page].number).collect();
-    let rows: Vec<serde_json::Value> = match t.key {
-        Some(k) => facts
+#[derive(Serialize)]
+struct TableJson<'a> {
+    key: Option<&'static str>,
+    title: &'a str,
+    unit: Option<&'static str>,
+    pages: Vec<u32>,
+    grids: Vec<GridRef>,
+    notes: &'a [String],
+    facts: Vec<FactJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct GridRef {
+    page: u32,
+    block: usize,
+}
+
+#[derive(Serialize)]
+struct FactJson<'a> {
+    side: Option<&'static str>,
+    row_code: &'a str,
+    row_name: &'a str,
+    column: &'a str,
+    value: String,
+    page: u32,
+}
+
+/// The `report` object of `json/<report_id>.json`.
+pub fn report_json(r: &Report) -> ReportJson<'_> {
+    ReportJson {
+        report_id: &r.report_id,
+        path: r.path.to_string_lossy(),
+        sha256: &r.sha256,
+        format: &r.format,
+        department: &r.department,
+        year: &r.year,
+        kind: &r.kind,
+        scope: &r.scope,
+        unit: &r.unit,
+        pages: r.pages,
+        tables: r.tables,
+        facts: r.facts,
+        checks_failed: r.checks_failed,
+        status: &r.status,
+        error: &r.error,
+    }
+}
+
+fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> TableJson<'a> {
+    TableJson {
+        key: t.key,
+        title: &t.title,
+        unit: t.unit,
+        pages: t.parts.iter().map(|p| doc.pages[p.page].number).collect(),
+        grids: t
+            .parts
             .iter()
-            .filter(|f| f.table == k)
-            .map(|f| {
-                json!({"side": f.side, "row_code": f.row_code, "row_name": f.row_name,
-                       "column": f.column, "value": f.value.to_string(), "page": f.page})
+            .map(|p| GridRef {
+                page: doc.pages[p.page].number,
+                block: p.block,
             })
             .collect(),
-        None => Vec::new(),
-    };
-    json!({
-        "key": t.key, "title": t.title, "unit": t.unit, "pages": pages,
-        "grids": t.parts.iter().map(|p| json!({"page": doc.pages[p.page].number, "block": p.block})).collect::<Vec<_>>(),
-        "notes": t.notes, "facts": rows,
-    })
+        notes: &t.notes,
+        facts: match t.key {
+            Some(k) => facts
+                .iter()
+                .filter(|f| f.table == k)
+                .map(|f| FactJson {
+                    side: f.side,
+                    row_code: &f.row_code,
+                    row_name: &f.row_name,
+                    column: &f.column,
+                    value: f.value.to_string(),
+                    page: f.page,
+                })
+                .collect(),
+            None => Vec::new(),
+        },
+    }
 }
