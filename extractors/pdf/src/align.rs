@@ -42,11 +42,16 @@ struct Band {
 }
 
 fn is_numeric(t: &str) -> bool {
-    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || ",.-()（）".contains(c))
+    let mut digit = false;
+    for c in t.chars() {
+        match c {
+            '0'..='9' => digit = true,
+            ',' | '.' | '-' | '(' | ')' | '（' | '）' => {}
+            c if c.is_whitespace() => {}
+            _ => return false,
+        }
+    }
+    digit
 }
 
 /// A printed amount: digits with a decimal point or thousands separator, or a dash (a zero).

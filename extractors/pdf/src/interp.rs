@@ -49,7 +49,7 @@ impl Matrix {
 /// A positioned glyph in PDF user space of the page (y up).
 #[derive(Debug, Clone)]
 pub struct Glyph {
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -624,7 +624,7 @@ impl<'d> Interpreter<'d> {
                 while let Some(ch) = chars.next() {
                     let gx0 = x0 + step * i as f64;
                     glyphs.push(Glyph {
-                        text: ch.to_string(),
+                        text: compact_str::CompactString::new(ch.encode_utf8(&mut [0u8; 4])),
                         x0: gx0,
                         y0,
                         x1: if chars.peek().is_some() {

@@ -14,7 +14,7 @@ use yjs_model::{BBox, Block, Cell, Grid, GridSource, Paragraph, TextLine};
 /// A glyph in top-left page space.
 #[derive(Debug, Clone)]
 pub struct Char {
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub bbox: BBox,
     pub size: f64,
     pub font: usize,
