@@ -1292,7 +1292,7 @@ mod tests {
                 let w = if ch.is_ascii() { 5.0 } else { 10.0 };
                 let x0 = x + i as f64 * w;
                 v.push(Char {
-                    text: ch.to_string(),
+                    text: ch.to_string().into(),
                     bbox: BBox::new(x0, y, x0 + w, y + 10.0),
                     size: 10.0,
                     font: 0,

@@ -1,5 +1,5 @@
 //! Prints the blocks of a workbook's pages (one per visible sheet):
-//! `cargo run -p yjs-xlsx --example dump -- FILE.xlsx [PAGE]`. The time `extract` took (best of
+//! `cargo run -p yjs-xlsx --example xlsx-dump -- FILE.xlsx [PAGE]`. The time `extract` took (best of
 //! five) goes to stderr.
 use yjs_model::Block;
 

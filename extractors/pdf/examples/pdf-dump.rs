@@ -1,4 +1,4 @@
-//! Prints the blocks of a PDF's pages: `cargo run -p yjs-pdf --example dump -- FILE [PAGE]`.
+//! Prints the blocks of a PDF's pages: `cargo run -p yjs-pdf --example pdf-dump -- FILE [PAGE]`.
 use yjs_model::Block;
 
 fn main() {
@@ -27,9 +27,9 @@ fn main() {
                         g.rows, g.cols, g.bbox.x0, g.bbox.y0
                     );
                     let m = g.slot_map();
-                    for r in 0..g.rows {
+                    for (r, slots) in m.iter().enumerate().take(g.rows) {
                         let row: Vec<String> = (0..g.cols)
-                            .map(|c| match m[r][c] {
+                            .map(|c| match slots[c] {
                                 Some(i) if g.cells[i].row == r && g.cells[i].col == c => {
                                     let cell = &g.cells[i];
                                     let span = if cell.row_span > 1 || cell.col_span > 1 {
