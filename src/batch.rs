@@ -394,11 +394,27 @@ fn finish(
     formats: Formats,
 ) -> Result<(), BatchError> {
     let mut w = output::Writer::create(out, formats, shape).map_err(io(out))?;
-    for chunk in planned.chunks(WRITE_CHUNK) {
-        let records: Vec<Result<Record, BatchError>> =
-            chunk.par_iter().map(|p| p.load(out)).collect();
-        for r in records {
-            w.push(&r?).map_err(io(out))?;
+    // the next chunk is read back (in parallel) while the current one is written
+    let load = |chunk: &[Planned]| -> Vec<Result<Record, BatchError>> {
+        chunk.par_iter().map(|p| p.load(out)).collect()
+    };
+    let mut chunks = planned.chunks(WRITE_CHUNK);
+    let mut current = chunks.next().map(load).unwrap_or_default();
+    loop {
+        let next_chunk = chunks.next();
+        let (next, written) = rayon::join(
+            || next_chunk.map(load),
+            || -> Result<(), BatchError> {
+                for r in current {
+                    w.push(&r?).map_err(io(out))?;
+                }
+                Ok(())
+            },
+        );
+        written?;
+        match next {
+            Some(n) => current = n,
+            None => break,
         }
     }
     w.finish().map_err(io(out))?;

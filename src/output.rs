@@ -148,30 +148,35 @@ pub struct Shape {
 impl Shape {
     /// The shape of one report's rows.
     pub fn of(rec: &Record) -> Shape {
-        let mut s = Shape::default();
+        // borrowed keys while counting, owned ones only for the few distinct columns
+        let mut decimals: std::collections::HashMap<(&str, &str), u32> = Default::default();
+        let mut note = |file: &'static str, column: &'static str, v: &rust_decimal::Decimal| {
+            let d = v.normalize().scale();
+            let e = decimals.entry((file, column)).or_insert(0);
+            *e = (*e).max(d);
+        };
         for x in &rec.facts {
-            s.note("facts", "value", &x.value);
-            s.wide.insert((x.table.clone(), x.column.clone()));
-            s.note(&format!("tables/{}", x.table), &x.column, &x.value);
+            note("facts", "value", &x.value);
         }
         for n in &rec.narrative {
-            s.note("narrative", "value", &n.value);
+            note("narrative", "value", &n.value);
+        }
+        let mut wide: std::collections::HashMap<(&str, &str), u32> = Default::default();
+        for x in &rec.facts {
+            let d = x.value.normalize().scale();
+            let e = wide.entry((&x.table, &x.column)).or_insert(0);
+            *e = (*e).max(d);
+        }
+        let mut s = Shape::default();
+        for ((file, column), d) in decimals {
+            s.decimals.insert((file.to_string(), column.to_string()), d);
+        }
+        for ((table, column), d) in wide {
+            s.wide.insert((table.to_string(), column.to_string()));
+            s.decimals
+                .insert((format!("tables/{table}"), column.to_string()), d);
         }
         s
-    }
-
-    fn note(&mut self, file: &str, column: &str, v: &rust_decimal::Decimal) {
-        let d = v.normalize().scale();
-        match self
-            .decimals
-            .get_mut(&(file.to_string(), column.to_string()))
-        {
-            Some(e) => *e = (*e).max(d),
-            None => {
-                self.decimals
-                    .insert((file.to_string(), column.to_string()), d);
-            }
-        }
     }
 
     /// Adds the shape of more reports.
