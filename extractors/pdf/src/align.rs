@@ -800,13 +800,22 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
             .map(|(b, s)| (b, (s.bbox.x0, s.bbox.x1)))
             .collect();
         let over = |a: (f64, f64), b: (f64, f64)| a.0 < b.1 && b.0 < a.1;
+        // a group header: over two or more headers lower down, or (its text narrower than the
+        // group, centred over it) with headers lower down on both sides of it — headers of its
+        // own, not the wrapped lines of headers standing beside it higher up
         let leaves: Vec<(f64, f64)> = segs
             .iter()
             .filter(|&&(b, x)| {
-                segs.iter()
-                    .filter(|&&(b2, x2)| b2 > b && over(x, x2))
-                    .count()
-                    < 2
+                let lower = || segs.iter().filter(move |&&(b2, _)| b2 > b);
+                let under = lower().filter(|&&(_, x2)| over(x, x2)).count();
+                let own = |x2: (f64, f64)| {
+                    !segs
+                        .iter()
+                        .any(|&(b3, x3)| b3 <= b && x3 != x && over(x2, x3))
+                };
+                let flanked = lower().any(|&(_, x2)| x2.1 <= x.0 && own(x2))
+                    && lower().any(|&(_, x2)| x2.0 >= x.1 && own(x2));
+                under < 2 && !flanked
             })
             .map(|&(_, x)| x)
             .collect();
@@ -1502,6 +1511,88 @@ mod tests {
         assert_eq!(at(1, 3), Some("基本支出"));
         assert_eq!(at(2, 3), Some(""));
         assert_eq!(at(2, 4), Some("215.11"));
+    }
+
+    #[test]
+    fn a_narrow_group_header_centred_over_its_columns_is_no_column_header() {
+        // 三公 budget table: “三公”经费预算数 is centred over six columns and its text touches
+        // none of the headers under it but 公务接待费; 公务用车购置及运行费 over 小计 | 购置费 |
+        // 运行费. 公务接待费 is blank: its column stays apart from 小计's amounts
+        let mut chars = Vec::new();
+        chars.extend(line(&[("“三公”经费预算数", 322.0)], 15.0));
+        chars.extend(line(
+            &[
+                ("公务用车购置及运行费", 480.0),
+                ("机关运行经费预算数", 694.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[
+                ("合计", 102.0),
+                ("因公出国(境)费", 182.0),
+                ("公务接待费", 294.0),
+            ],
+            40.0,
+        ));
+        chars.extend(line(
+            &[("小计", 412.0), ("购置费", 510.0), ("运行费", 616.0)],
+            50.0,
+        ));
+        chars.extend(line(
+            &[("20.32", 132.0), ("20.32", 444.0), ("20.32", 546.0)],
+            65.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let last = g.rows - 1;
+        let col_of = |text: &str| {
+            g.cells
+                .iter()
+                .find(|c| c.text == text)
+                .map(|c| c.col)
+                .unwrap_or_else(|| panic!("no cell {text}"))
+        };
+        let at = |c: usize| g.cell_at(last, c).map(|x| x.text.as_str());
+        assert_eq!(at(col_of("小计")), Some("20.32"));
+        assert_eq!(at(col_of("购置费")), Some("20.32"));
+        assert_eq!(at(col_of("公务接待费")), Some(""));
+        assert_ne!(col_of("公务接待费"), col_of("小计"));
+    }
+
+    #[test]
+    fn a_header_between_wrapped_headers_is_no_group() {
+        // 财政拨款收入 and 事业单位经营收入 wrap onto a second line; 事业收入 between them, on
+        // one line, has their second lines on both sides below it but is a column of its own
+        let mut chars = Vec::new();
+        chars.extend(line(&[("财政拨款", 340.0), ("事业单位", 450.0)], 20.0));
+        chars.extend(line(
+            &[("合计", 300.0), ("事业收入", 395.0), ("其他收入", 500.0)],
+            28.0,
+        ));
+        chars.extend(line(&[("收入", 350.0), ("经营收入", 450.0)], 36.0));
+        for (i, v) in ["2,482.52", "656.92"].iter().enumerate() {
+            let y = 55.0 + 15.0 * i as f64;
+            chars.extend(line(&[("201", 0.0), ("一般公共服务支出", 40.0)], y));
+            chars.extend(line(&[(v, 330.0 - 5.0 * v.len() as f64)], y));
+            chars.extend(line(&[(v, 385.0 - 5.0 * v.len() as f64)], y));
+        }
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let col_of = |text: &str| {
+            g.cells
+                .iter()
+                .find(|c| c.text.starts_with(text))
+                .map(|c| c.col)
+                .unwrap_or_else(|| panic!("no cell {text}"))
+        };
+        let last = g.rows - 1;
+        let at = |c: usize| g.cell_at(last, c).map(|x| x.text.as_str());
+        assert_eq!(at(col_of("财政拨款")), Some("656.92"));
+        assert_eq!(at(col_of("事业收入")), Some(""));
+        assert_ne!(col_of("事业收入"), col_of("财政拨款"));
     }
 
     #[test]
