@@ -467,6 +467,8 @@ fn place_wrapped(
         body: bool,
         /// starts a row label, so it is the first line of its cell
         starts: bool,
+        /// a whole total label (`总计`, `合计`), never the end of a longer label
+        whole: bool,
         /// fills its column to the right, so the next line may continue it
         full: bool,
         /// nearly fills it (a line broken early before an opening bracket, which may not end
@@ -489,6 +491,7 @@ fn place_wrapped(
                 seg: si,
                 body: band.is_body(),
                 starts: starts_row(&s.text),
+                whole: matches!(s.text.trim(), "总计" | "合计"),
                 full: false,
                 nearly: false,
                 opens: s.text.trim_start().starts_with(['（', '(', '“', '《']),
@@ -533,8 +536,9 @@ fn place_wrapped(
     // fit no cell are left out. Within a cell only the first line may start a row label, and
     // every line but the last fills the column (it wrapped because it was full), or nearly
     // when the next line starts with an opening bracket.
-    let links =
-        |line: &Line, next: &Line| !next.starts && (line.full || (line.nearly && next.opens));
+    let links = |line: &Line, next: &Line| {
+        !next.starts && !next.whole && (line.full || (line.nearly && next.opens))
+    };
     let joinable = |cell: &[Line]| cell.windows(2).all(|w| links(&w[0], &w[1]));
     // a top- or bottom-aligned cell shows itself only by its lines being closer to each other
     // than to the lines of the rows around it

@@ -1,0 +1,42 @@
+//! Renderings of generated reports (`scripts/gen_corpus.py --seed 42`) that were misread, or
+//! that a fix nearly broke, kept with their ground truth (`golden/regressions/<report>.facts.csv`): each must give its
+//! facts exactly (table, side, row, column, value; as many as the ground truth, none more).
+//!
+//! - `gen-42-0049.lo.pdf` (三公 table without rulings): a group header whose text is narrower than
+//!   its group took the place of the blank column beside it (公务接待费 | 小计).
+//! - `gen-42-0099.lo.pdf` (收入预算总表): 事业收入, between two wrapped headers, must not be
+//!   taken for such a group header (the wrapped lines below it are its neighbours').
+//! - `gen-42-0150.chromium.pdf` (财政拨款收支总表 over two pages): the label-only row above 总计
+//!   was joined to it (`三、国有资本经营预算财政拨款总计`).
+
+mod common;
+
+use common::*;
+
+#[test]
+fn once_misread_renderings_give_their_facts_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let input = repo().join("corpus").join("regressions");
+    assert_eq!(extract(&[&input], &out, &[]), 0);
+    let reports = read_csv(&out.join("reports.csv"));
+    let facts = read_csv(&out.join("facts.csv"));
+    assert_eq!(reports.len(), 3);
+    for r in &reports {
+        let file = file_name(r);
+        let stem = file.split('.').next().unwrap();
+        let golden = read_csv(
+            &repo()
+                .join("golden")
+                .join("regressions")
+                .join(format!("{stem}.facts.csv")),
+        );
+        let s = score(&golden, &of_report(&facts, r));
+        assert!(s.golden > 100, "{file}: {} golden facts", s.golden);
+        assert_eq!(
+            (s.matched_golden, s.matched_all_out, s.all_out),
+            (s.golden, s.all_out, s.golden),
+            "{file}"
+        );
+    }
+}
