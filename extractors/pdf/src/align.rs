@@ -757,12 +757,15 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
         if bands[k].segs.len() > cols.len() {
             // (over the values, only headers no column of amounts belongs to: below; the first
             // value column's header may start left of its right-aligned amounts)
+            // (a header nearer the first amounts than the label columns heads the amounts: it
+            // is centred over a wide column of right-aligned amounts)
             let mut iv: Vec<(f64, f64)> = cols.clone();
             iv.extend(
                 bands[k]
                     .segs
                     .iter()
                     .filter(|s| s.bbox.x1 < first_value_x - 2.0 * s.size)
+                    .filter(|s| s.bbox.x0 - labels_end < first_value_x - s.bbox.x1)
                     .map(|s| (s.bbox.x0, s.bbox.x1)),
             );
             let merged = merge_intervals(iv);
@@ -1597,6 +1600,51 @@ mod tests {
         assert_eq!(at(col_of("财政拨款")), Some("656.92"));
         assert_eq!(at(col_of("事业收入")), Some(""));
         assert_ne!(col_of("事业收入"), col_of("财政拨款"));
+    }
+
+    #[test]
+    fn a_header_centred_over_wide_right_aligned_amounts_heads_them() {
+        // 合计 is centred over a wide column whose amounts are set right-aligned far from it,
+        // and the header band has more segments than the body columns (基本支出 is blank):
+        // 合计 still heads the amounts rather than making a column of its own
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("功能分类科目编码", 0.0),
+                ("功能分类科目名称", 150.0),
+                ("合计", 438.0),
+                ("基本支出", 564.0),
+                ("项目支出", 700.0),
+            ],
+            15.0,
+        ));
+        for (i, (code, name)) in [
+            ("212", "城乡社区支出"),
+            ("21208", "国有土地使用权出让收入安排的支出"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            chars.extend(line(
+                &[
+                    (code, 0.0),
+                    (name, 90.0),
+                    ("369.76", 510.0),
+                    ("369.76", 750.0),
+                ],
+                30.0 + 15.0 * i as f64,
+            ));
+        }
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.cols, 5);
+        let col_of = |text: &str| g.cells.iter().find(|c| c.text == text).map(|c| c.col);
+        let last = g.rows - 1;
+        let at = |c: Option<usize>| c.and_then(|c| g.cell_at(last, c)).map(|x| x.text.as_str());
+        assert_eq!(at(col_of("合计")), Some("369.76"));
+        assert_eq!(at(col_of("基本支出")), Some(""));
+        assert_eq!(at(col_of("项目支出")), Some("369.76"));
     }
 
     #[test]
