@@ -72,13 +72,37 @@ impl Band {
     fn numeric(&self) -> usize {
         self.segs.iter().filter(|s| is_numeric(&s.text)).count()
     }
-    /// A band of amounts, or of column numbers (`1 2 3 …`, `栏次 1 2`); a band of codes alone
-    /// (a wrapped code cell) is not.
+    /// A band of amounts, or of column numbers (`1 2 3 …`, `栏次 1 2`), or a row with line
+    /// numbers and no amount (`20 二十、粮油物资储备支出 51`); a band of codes alone (a wrapped
+    /// code cell) is not.
     fn is_body(&self) -> bool {
         (self.segs.len() >= 2
-            && (self.segs.iter().any(|s| is_amount_like(&s.text)) || self.is_numbering()))
+            && (self.segs.iter().any(|s| is_amount_like(&s.text))
+                || self.is_numbering()
+                || self.is_line_numbered()))
             // a lone amount with a decimal point (its row's label wrapped above and below it)
             || matches!(self.segs.as_slice(), [s] if is_amount_like(&s.text) && s.text.contains('.'))
+    }
+    /// An enumerated label (`二十、…`) between line numbers (行次: bare numbers of one to three
+    /// digits), two or more, one of them right of the label (codes stand left of their labels).
+    fn is_line_numbered(&self) -> bool {
+        let line_no = |t: &str| {
+            let t = t.trim();
+            (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+        };
+        let enumerated = |t: &str| {
+            let t = t.trim_start();
+            let n = t
+                .chars()
+                .take_while(|c| "一二三四五六七八九十".contains(*c))
+                .count();
+            n > 0 && t.chars().nth(n) == Some('、')
+        };
+        let Some(label) = self.segs.iter().position(|s| enumerated(&s.text)) else {
+            return false;
+        };
+        self.segs.iter().filter(|s| line_no(&s.text)).count() >= 2
+            && self.segs[label + 1..].iter().any(|s| line_no(&s.text))
     }
     fn is_numbering(&self) -> bool {
         let nums: Vec<u32> = self
