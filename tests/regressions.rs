@@ -9,6 +9,8 @@
 //! - `gen-42-0102.lo.pdf` (财政拨款收支总表 with 行次): on the table's second page, rows with line
 //!   numbers and no amount (`20 二十、粮油物资储备支出 51`) were not taken for rows, and the
 //!   table fell apart before its totals.
+//! - `gen-42-0218.lo.pdf` (财政拨款收支总表, narrow label column): a dash alone on its line,
+//!   between the two lines of its row's label, is that row's zero.
 //! - `gen-42-0150.chromium.pdf` (财政拨款收支总表 over two pages): the label-only row above 总计
 //!   was joined to it (`三、国有资本经营预算财政拨款总计`).
 
@@ -24,7 +26,7 @@ fn once_misread_renderings_give_their_facts_exactly() {
     assert_eq!(extract(&[&input], &out, &[]), 0);
     let reports = read_csv(&out.join("reports.csv"));
     let facts = read_csv(&out.join("facts.csv"));
-    assert_eq!(reports.len(), 4);
+    assert_eq!(reports.len(), 5);
     for r in &reports {
         let file = file_name(r);
         let stem = file.split('.').next().unwrap();

@@ -80,8 +80,10 @@ impl Band {
             && (self.segs.iter().any(|s| is_amount_like(&s.text))
                 || self.is_numbering()
                 || self.is_line_numbered()))
-            // a lone amount with a decimal point (its row's label wrapped above and below it)
-            || matches!(self.segs.as_slice(), [s] if is_amount_like(&s.text) && s.text.contains('.'))
+            // a lone amount with a decimal point, or a dash (a zero), its row's label wrapped
+            // above and below it
+            || matches!(self.segs.as_slice(), [s] if is_amount_like(&s.text)
+                && (s.text.contains('.') || !s.text.chars().any(|c| c.is_ascii_digit())))
     }
     /// An enumerated label (`二十、…`) between line numbers (行次: bare numbers of one to three
     /// digits), two or more, one of them right of the label (codes stand left of their labels).
