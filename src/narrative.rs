@@ -157,6 +157,8 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
     let mut l1 = String::new();
     let mut l2 = String::new();
     let mut open = false;
+    // the line after a heading starts a paragraph, also inside one text block
+    let mut after_heading = false;
     let mut listed: Vec<String> = Vec::new();
     for page in &doc.pages {
         for b in &page.blocks {
@@ -198,6 +200,7 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                         l1 = text.clone();
                         l2.clear();
                         open = false;
+                        after_heading = true;
                         if !listed.contains(&text) {
                             listed.push(text);
                         }
@@ -206,6 +209,7 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                     Some(_) => {
                         l2 = text.clone();
                         open = false;
+                        after_heading = true;
                         continue;
                     }
                     None => {
@@ -213,6 +217,7 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                             l1 = h.clone();
                             l2.clear();
                             open = false;
+                            after_heading = true;
                             continue;
                         }
                     }
@@ -222,7 +227,9 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
                 } else {
                     format!("{l1}{l2}")
                 };
-                let new_para = indented || starts_item(&text) || (!open && li == 0);
+                let new_para =
+                    indented || starts_item(&text) || (!open && li == 0) || after_heading;
+                after_heading = false;
                 if let (false, Some(last)) = (new_para, out.last_mut()) {
                     last.text.push_str(&text);
                     open = !ends_sentence(&last.text);
@@ -551,6 +558,63 @@ mod tests {
         assert_eq!(
             listed_heading("2026年部门一般公共预算支出功能分类预算表", &listed),
             None
+        );
+    }
+
+    #[test]
+    fn a_heading_starts_the_next_paragraph_inside_one_text_block() {
+        // LibreOffice sets the level-2 heading and the paragraph under it in one text block: the
+        // paragraph belongs to the new section, not to the last paragraph of the one before
+        let line = |t: &str| yjs_model::TextLine {
+            text: t.into(),
+            // 12-point glyphs from the left margin
+            bbox: yjs_model::BBox::new(78.0, 0.0, 78.0 + 12.0 * t.chars().count() as f64, 12.0),
+            font_size: Some(12.0),
+            font: None,
+        };
+        let block = |lines: &[&str]| {
+            Block::Paragraph(yjs_model::Paragraph {
+                bbox: Default::default(),
+                lines: lines.iter().map(|t| line(t)).collect(),
+            })
+        };
+        let doc = Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            damaged: vec![],
+            pages: vec![yjs_model::Page {
+                number: 16,
+                width: 595.0,
+                height: 842.0,
+                blocks: vec![
+                    block(&["四、财政拨款收入支出决算总体情况说明"]),
+                    block(&["收支总计19064.51万元，增长13.75%。主要原因是人员"]),
+                    block(&["增加。"]),
+                    block(&["五、一般公共预算财政拨款支出决算情况说明"]),
+                    block(&[
+                        "（一）一般公共预算财政拨款支出决算总体情况",
+                        "2017年度一般公共预算财政拨款支出19064.51万元。",
+                    ]),
+                ],
+            }],
+        };
+        let got: Vec<(String, String)> = paragraphs(&doc)
+            .into_iter()
+            .map(|p| (p.section, p.text))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "四、财政拨款收入支出决算总体情况说明".into(),
+                    "收支总计19064.51万元，增长13.75%。主要原因是人员增加。".into()
+                ),
+                (
+                    "五、一般公共预算财政拨款支出决算情况说明（一）一般公共预算财政拨款支出决算总体情况"
+                        .into(),
+                    "2017年度一般公共预算财政拨款支出19064.51万元。".into()
+                ),
+            ]
         );
     }
 
