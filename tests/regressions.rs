@@ -4,6 +4,8 @@
 //!
 //! - `gen-42-0049.lo.pdf` (三公 table without rulings): a group header whose text is narrower than
 //!   its group took the place of the blank column beside it (公务接待费 | 小计).
+//! - `gen-42-0055.lo.pdf` (三公 决算 table without rulings): 小计, centred over its 预算数 |
+//!   决算数 pair, took one column, the wider 公务用车购置费 beside it the other.
 //! - `gen-42-0099.lo.pdf` (收入预算总表): 事业收入, between two wrapped headers, must not be
 //!   taken for such a group header (the wrapped lines below it are its neighbours').
 //! - `gen-42-0102.lo.pdf` (财政拨款收支总表 with 行次): on the table's second page, rows with line
@@ -26,7 +28,7 @@ fn once_misread_renderings_give_their_facts_exactly() {
     assert_eq!(extract(&[&input], &out, &[]), 0);
     let reports = read_csv(&out.join("reports.csv"));
     let facts = read_csv(&out.join("facts.csv"));
-    assert_eq!(reports.len(), 5);
+    assert_eq!(reports.len(), 6);
     for r in &reports {
         let file = file_name(r);
         let stem = file.split('.').next().unwrap();

@@ -1047,6 +1047,50 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
                     .any(|&j| hs[j].band > hs[i].band && overlaps(hs[j].span, hs[i].span))
             })
             .collect();
+        // the qualifiers repeat in groups (预算数 决算数 | 预算数 决算数 …): each group belongs to
+        // the item centred over it, whatever columns the item's own text reaches into
+        let mut quals: Vec<usize> = (0..hs.len()).filter(|&i| hs[i].band == qb).collect();
+        quals.sort_by(|&a, &b| hs[a].bbox.x0.total_cmp(&hs[b].bbox.x0));
+        let texts: Vec<&str> = quals.iter().map(|&i| hs[i].text.trim()).collect();
+        let period = (2..=texts.len() / 2).find(|&p| {
+            texts.len().is_multiple_of(p)
+                && texts.iter().enumerate().all(|(k, t)| *t == texts[k % p])
+                && texts[..p]
+                    .iter()
+                    .collect::<std::collections::HashSet<_>>()
+                    .len()
+                    == p
+        });
+        if let Some(p) = period {
+            let mut owned: Vec<Option<(usize, usize)>> = vec![None; hs.len()];
+            for g in quals.chunks(p) {
+                let (x0, x1) = (hs[g[0]].bbox.x0, hs[g[p - 1]].bbox.x1);
+                let centre = (x0 + x1) / 2.0;
+                // items over the group: centred within it
+                let best = leaves
+                    .iter()
+                    .copied()
+                    .filter(|&i| hs[i].bbox.cx() > x0 && hs[i].bbox.cx() < x1)
+                    .min_by(|&a, &b| {
+                        (hs[a].bbox.cx() - centre)
+                            .abs()
+                            .total_cmp(&(hs[b].bbox.cx() - centre).abs())
+                    });
+                let (c0, c1) = (
+                    g.iter().map(|&i| hs[i].span.0).min().unwrap_or(0),
+                    g.iter().map(|&i| hs[i].span.1).max().unwrap_or(0),
+                );
+                if let Some(b) = best {
+                    let o = owned[b].get_or_insert((c0, c1));
+                    *o = (o.0.min(c0), o.1.max(c1));
+                }
+            }
+            for (i, o) in owned.into_iter().enumerate() {
+                if let Some(sp) = o {
+                    hs[i].span = sp;
+                }
+            }
+        }
         for c in 0..ncols {
             if leaves
                 .iter()
