@@ -18,7 +18,7 @@
 use crate::output::Shape;
 use crate::output::{self, Formats};
 use crate::pipeline::{self, Options};
-use crate::record::{report_json, Brief, Record, ReportRow};
+use crate::record::{Brief, Record, ReportRow};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -179,9 +179,14 @@ fn entry_path(out: &Path, report_id: &str) -> PathBuf {
     cache_dir(out).join(format!("{report_id}.json"))
 }
 
+/// A JSON file of the output folder, read and parsed; the reason when it cannot be.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+}
+
 fn read_entry(out: &Path, report_id: &str) -> Option<Entry> {
-    let bytes = std::fs::read(entry_path(out, report_id)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    read_json(&entry_path(out, report_id)).ok()
 }
 
 fn write_entry(out: &Path, entry: &Entry) -> std::io::Result<()> {
@@ -194,6 +199,13 @@ fn has_json(r: &ReportRow) -> bool {
     r.status != "failed"
 }
 
+/// The bytes of a report's `"report": {…}` member in its document JSON.
+fn report_key(r: &ReportRow) -> Vec<u8> {
+    let mut k = b"\"report\":".to_vec();
+    k.extend(serde_json::to_vec(r).unwrap_or_default());
+    k
+}
+
 /// Rewrites the `report.path` of `json/<id>.json` in `dir` from `old.report.path` to `new_path`,
 /// byte for byte as extraction would have written it. `false` when the file does not hold
 /// `old`'s report object exactly once.
@@ -202,12 +214,7 @@ fn repath_json(dir: &Path, old: &Record, new_path: &str) -> std::io::Result<bool
     let bytes = std::fs::read(&file)?;
     let mut new = old.report.clone();
     new.path = new_path.to_string();
-    let key = |r: &crate::record::ReportRow| {
-        let mut k = b"\"report\":".to_vec();
-        k.extend(serde_json::to_vec(&report_json(r)).unwrap_or_default());
-        k
-    };
-    let (from, to) = (key(&old.report), key(&new));
+    let (from, to) = (report_key(&old.report), report_key(&new));
     let hits: Vec<usize> = bytes
         .windows(from.len())
         .enumerate()
@@ -272,7 +279,7 @@ fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<
     let (outcome, timed_out) = match run {
         Ok(r) => r,
         Err(p) => {
-            let mut report = pipeline::Report::new(&input.path);
+            let mut report = ReportRow::new(&input.path);
             report.report_id = input.report_id.clone();
             report.sha256 = input.sha256.clone().unwrap_or_default();
             let failed = pipeline::failed(
@@ -362,12 +369,9 @@ impl Planned {
         if let Some(r) = &self.held {
             return Ok(r.clone());
         }
-        let id = &self.brief.report.report_id;
-        let mut r = read_entry(out, id)
-            .ok_or_else(|| BatchError::BadCache {
-                path: entry_path(out, id),
-                reason: "the cache entry written by this run cannot be read back".into(),
-            })?
+        let path = entry_path(out, &self.brief.report.report_id);
+        let mut r = read_json::<Entry>(&path)
+            .map_err(|reason| BatchError::BadCache { path, reason })?
             .record;
         r.report.path = self.brief.report.path.clone();
         Ok(r)
@@ -555,14 +559,12 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
     }
     let mut rows: BTreeMap<PathBuf, Source> = BTreeMap::new();
     for folder in folders {
-        let index_path = cache_dir(folder).join("index.json");
-        let index: Index = std::fs::read(&index_path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
-            .map_err(|reason| BatchError::NotOutput {
+        let index: Index = read_json(&cache_dir(folder).join("index.json")).map_err(|reason| {
+            BatchError::NotOutput {
                 path: folder.clone(),
                 reason,
-            })?;
+            }
+        })?;
         let mut uncached: HashMap<String, Record> = index
             .uncached
             .into_iter()
@@ -601,13 +603,10 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
             continue;
         }
         let p = entry_path(&src.folder, &src.report_id);
-        let e: Entry = std::fs::read(&p)
-            .map_err(|e| e.to_string())
-            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
-            .map_err(|reason| BatchError::BadCache {
-                path: p.clone(),
-                reason,
-            })?;
+        let e: Entry = read_json(&p).map_err(|reason| BatchError::BadCache {
+            path: p.clone(),
+            reason,
+        })?;
         let json_path = e.record.report.path.clone();
         let mut r = e.record;
         r.report.path = path.clone();
@@ -668,35 +667,42 @@ mod tests {
     }
 
     #[test]
-    fn the_json_report_object_is_the_pipelines() {
-        let report = crate::pipeline::Report {
-            report_id: "0123456789abcdef".into(),
-            path: PathBuf::from("a/b \"c\".pdf"),
-            sha256: "0123456789abcdef".repeat(4),
-            format: "pdf".into(),
-            department: "某部门".into(),
-            year: "2023".into(),
-            kind: "final".into(),
-            scope: "department".into(),
-            unit: "万元".into(),
-            pages: 12,
-            tables: 9,
-            facts: 351,
-            checks_failed: 2,
-            status: "ok".into(),
-            error: String::new(),
-        };
-        let outcome = crate::pipeline::Outcome {
-            report: report.clone(),
-            facts: Vec::new(),
-            findings: Vec::new(),
-            narrative: Vec::new(),
-            json: None,
-        };
-        let row = Record::from(&outcome).report;
+    fn the_json_report_object_is_found_and_repathed_byte_for_byte() {
+        // a document JSON as the pipeline writes it, for a path that needs escaping
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("a \"b\" 部门.docx");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("corpus")
+                .join("长沙市大数据中心-2023-部门决算.docx"),
+            &input,
+        )
+        .unwrap();
+        let outcome = pipeline::process(&input);
+        let rec = Record::from(&outcome);
+        let json = outcome.json.as_deref().unwrap();
+        let key = report_key(&rec.report);
         assert_eq!(
-            serde_json::to_vec(&report_json(&row)).unwrap(),
-            serde_json::to_vec(&crate::pipeline::report_json(&report)).unwrap()
+            json.windows(key.len())
+                .filter(|w| *w == key.as_slice())
+                .count(),
+            1
         );
+        output::write_json(dir.path(), &outcome).unwrap();
+        assert!(repath_json(dir.path(), &rec, "moved/c.docx").unwrap());
+        let read = |p: &Path| -> serde_json::Value {
+            serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+        };
+        let mut moved = read(&output::json_path(dir.path(), rec.id()));
+        assert_eq!(moved["report"]["path"], "moved/c.docx");
+        moved["report"]["path"] = rec.report.path.clone().into();
+        assert_eq!(
+            moved,
+            serde_json::from_slice::<serde_json::Value>(json).unwrap()
+        );
+        // a JSON that does not hold the object is left alone
+        let mut other = rec.clone();
+        other.report.pages += 1;
+        assert!(!repath_json(dir.path(), &other, "x.docx").unwrap());
     }
 }

@@ -432,6 +432,47 @@ fn inherit_subjects(v: &mut [Stated]) {
 mod tests {
     use super::*;
 
+    /// A text line of 12-point glyphs from the left margin.
+    fn line(t: &str) -> yjs_model::TextLine {
+        yjs_model::TextLine {
+            text: t.into(),
+            bbox: yjs_model::BBox::new(78.0, 0.0, 78.0 + 12.0 * t.chars().count() as f64, 12.0),
+            font_size: Some(12.0),
+            font: None,
+        }
+    }
+
+    /// A text block of these lines.
+    fn block(lines: &[&str]) -> Block {
+        Block::Paragraph(yjs_model::Paragraph {
+            bbox: Default::default(),
+            lines: lines.iter().map(|t| line(t)).collect(),
+        })
+    }
+
+    fn page(number: u32, blocks: Vec<Block>) -> yjs_model::Page {
+        yjs_model::Page {
+            number,
+            width: 595.0,
+            height: 842.0,
+            blocks,
+        }
+    }
+
+    /// The (section, text) of every paragraph of these pages.
+    fn sections(pages: Vec<yjs_model::Page>) -> Vec<(String, String)> {
+        let doc = Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            damaged: vec![],
+            pages,
+        };
+        paragraphs(&doc)
+            .into_iter()
+            .map(|p| (p.section, p.text))
+            .collect()
+    }
+
     fn para(t: &str) -> Vec<Para> {
         vec![Para {
             section: "二、收入决算情况说明".into(),
@@ -473,71 +514,36 @@ mod tests {
 
     #[test]
     fn a_heading_printed_without_the_enumerator_of_its_table_of_contents_entry() {
-        let line = |t: &str| yjs_model::TextLine {
-            text: t.into(),
-            bbox: Default::default(),
-            font_size: None,
-            font: None,
-        };
-        let page = |n: u32, lines: &[&str]| yjs_model::Page {
-            number: n,
-            width: 595.0,
-            height: 842.0,
-            blocks: lines
-                .iter()
-                .map(|t| {
-                    Block::Paragraph(yjs_model::Paragraph {
-                        bbox: Default::default(),
-                        lines: vec![line(t)],
-                    })
-                })
-                .collect(),
-        };
-        let doc = Document {
-            format: yjs_model::Format::Docx,
-            info: vec![],
-            damaged: vec![],
-            pages: vec![
-                // one paragraph of entries with leader dots, each running to the right margin
-                yjs_model::Page {
-                    number: 2,
-                    width: 595.0,
-                    height: 842.0,
-                    blocks: vec![Block::Paragraph(yjs_model::Paragraph {
-                        bbox: Default::default(),
-                        lines: [
-                            "目 录",
-                            "二、部门机构设置 ……………………",
-                            "四、部门预算编制说明 ………………",
-                            "五、部门预算表 ……………………3",
-                            "六、其他相关情况说明 ………………",
-                        ]
-                        .iter()
-                        .map(|t| line(t))
-                        .collect(),
-                    })],
-                },
-                page(3, &["上海市普陀区司法局机构设置", "本部门为行政单位。"]),
-                page(
-                    6,
-                    &[
-                        "2026年部门预算编制说明",
-                        "2026年，上海市普陀区司法局收入预算9628.22万元。",
-                    ],
-                ),
-                page(
-                    16,
-                    &[
-                        "一、2026年“三公”经费预算情况说明",
-                        "“三公”经费预算数为10.81万元。",
-                    ],
-                ),
-            ],
-        };
-        let got: Vec<(String, String)> = paragraphs(&doc)
-            .into_iter()
-            .map(|p| (p.section, p.text))
-            .collect();
+        // one text block a line
+        let lines = |n: u32, ls: &[&str]| page(n, ls.iter().map(|l| block(&[l])).collect());
+        let got = sections(vec![
+            // one paragraph of entries with leader dots, each running to the right margin
+            page(
+                2,
+                vec![block(&[
+                    "目 录",
+                    "二、部门机构设置 ……………………",
+                    "四、部门预算编制说明 ………………",
+                    "五、部门预算表 ……………………3",
+                    "六、其他相关情况说明 ………………",
+                ])],
+            ),
+            lines(3, &["上海市普陀区司法局机构设置", "本部门为行政单位。"]),
+            lines(
+                6,
+                &[
+                    "2026年部门预算编制说明",
+                    "2026年，上海市普陀区司法局收入预算9628.22万元。",
+                ],
+            ),
+            lines(
+                16,
+                &[
+                    "一、2026年“三公”经费预算情况说明",
+                    "“三公”经费预算数为10.81万元。",
+                ],
+            ),
+        ]);
         assert_eq!(
             got,
             [
@@ -565,43 +571,19 @@ mod tests {
     fn a_heading_starts_the_next_paragraph_inside_one_text_block() {
         // LibreOffice sets the level-2 heading and the paragraph under it in one text block: the
         // paragraph belongs to the new section, not to the last paragraph of the one before
-        let line = |t: &str| yjs_model::TextLine {
-            text: t.into(),
-            // 12-point glyphs from the left margin
-            bbox: yjs_model::BBox::new(78.0, 0.0, 78.0 + 12.0 * t.chars().count() as f64, 12.0),
-            font_size: Some(12.0),
-            font: None,
-        };
-        let block = |lines: &[&str]| {
-            Block::Paragraph(yjs_model::Paragraph {
-                bbox: Default::default(),
-                lines: lines.iter().map(|t| line(t)).collect(),
-            })
-        };
-        let doc = Document {
-            format: yjs_model::Format::Pdf,
-            info: vec![],
-            damaged: vec![],
-            pages: vec![yjs_model::Page {
-                number: 16,
-                width: 595.0,
-                height: 842.0,
-                blocks: vec![
-                    block(&["四、财政拨款收入支出决算总体情况说明"]),
-                    block(&["收支总计19064.51万元，增长13.75%。主要原因是人员"]),
-                    block(&["增加。"]),
-                    block(&["五、一般公共预算财政拨款支出决算情况说明"]),
-                    block(&[
-                        "（一）一般公共预算财政拨款支出决算总体情况",
-                        "2017年度一般公共预算财政拨款支出19064.51万元。",
-                    ]),
-                ],
-            }],
-        };
-        let got: Vec<(String, String)> = paragraphs(&doc)
-            .into_iter()
-            .map(|p| (p.section, p.text))
-            .collect();
+        let got = sections(vec![page(
+            16,
+            vec![
+                block(&["四、财政拨款收入支出决算总体情况说明"]),
+                block(&["收支总计19064.51万元，增长13.75%。主要原因是人员"]),
+                block(&["增加。"]),
+                block(&["五、一般公共预算财政拨款支出决算情况说明"]),
+                block(&[
+                    "（一）一般公共预算财政拨款支出决算总体情况",
+                    "2017年度一般公共预算财政拨款支出19064.51万元。",
+                ]),
+            ],
+        )]);
         assert_eq!(
             got,
             [

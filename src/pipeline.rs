@@ -5,35 +5,16 @@
 use crate::checks::{self, Finding, Severity};
 use crate::meta;
 use crate::reconcile::{self, Fact};
-use crate::record::ReportJson;
+use crate::record::ReportRow;
 use crate::segment::{self, TableInstance};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use yjs_model::Document;
 
-#[derive(Debug, Clone)]
-pub struct Report {
-    pub report_id: String,
-    pub path: PathBuf,
-    pub sha256: String,
-    pub format: String,
-    pub department: String,
-    pub year: String,
-    pub kind: String,
-    pub scope: String,
-    pub unit: String,
-    pub pages: usize,
-    pub tables: usize,
-    pub facts: usize,
-    pub checks_failed: usize,
-    pub status: String,
-    pub error: String,
-}
-
 pub struct Outcome {
-    pub report: Report,
+    pub report: ReportRow,
     pub facts: Vec<Fact>,
     pub findings: Vec<Finding>,
     pub narrative: Vec<crate::narrative::Stated>,
@@ -109,7 +90,7 @@ fn isolate(f: impl FnOnce() -> Result<Document, String>) -> Result<Document, Str
 }
 
 /// `report` as a failed file with `error` as the reason.
-pub(crate) fn failed(mut report: Report, error: String) -> Outcome {
+pub(crate) fn failed(mut report: ReportRow, error: String) -> Outcome {
     report.status = "failed".into();
     report.error = error;
     Outcome {
@@ -129,29 +110,6 @@ pub struct Options {
     pub time_limit: Option<std::time::Duration>,
 }
 
-impl Report {
-    /// The report of `path` before anything is known of it.
-    pub fn new(path: &Path) -> Report {
-        Report {
-            report_id: String::new(),
-            path: path.to_path_buf(),
-            sha256: String::new(),
-            format: String::new(),
-            department: String::new(),
-            year: String::new(),
-            kind: "unknown".into(),
-            scope: "unknown".into(),
-            unit: String::new(),
-            pages: 0,
-            tables: 0,
-            facts: 0,
-            checks_failed: 0,
-            status: "ok".into(),
-            error: String::new(),
-        }
-    }
-}
-
 /// [`process`] within `opts`' limits; `sha256`, when the caller has already hashed the file,
 /// saves hashing it again. Also says whether the time limit was reached.
 pub fn process_with(path: &Path, opts: &Options, sha256: Option<&str>) -> (Outcome, bool) {
@@ -163,7 +121,7 @@ pub fn process(path: &Path) -> Outcome {
 }
 
 fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
-    let mut report = Report::new(path);
+    let mut report = ReportRow::new(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -233,7 +191,7 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
 }
 
 /// Segmentation, reconciliation and checks over an extracted document.
-pub fn analyse(mut report: Report, doc: Document) -> Outcome {
+pub fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
     // the file's time limit, between stages
     let over_time = || yjs_model::limit::check().err().map(|e| e.to_string());
     if let Some(e) = over_time() {
@@ -333,7 +291,7 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
         };
     }
     let json = serde_json::to_vec(&DocJson {
-        report: report_json(&report),
+        report: &report,
         info: &doc.info,
         tables: tables.iter().map(|t| table_json(t, &doc, &facts)).collect(),
         findings: &findings,
@@ -353,7 +311,7 @@ pub fn analyse(mut report: Report, doc: Document) -> Outcome {
 /// their facts, the findings and the whole document model.
 #[derive(Serialize)]
 struct DocJson<'a> {
-    report: ReportJson<'a>,
+    report: &'a ReportRow,
     info: &'a [(String, String)],
     tables: Vec<TableJson<'a>>,
     findings: &'a [Finding],
@@ -385,27 +343,6 @@ struct FactJson<'a> {
     column: &'a str,
     value: String,
     page: u32,
-}
-
-/// The `report` object of `json/<report_id>.json`.
-pub fn report_json(r: &Report) -> ReportJson<'_> {
-    ReportJson {
-        report_id: &r.report_id,
-        path: r.path.to_string_lossy(),
-        sha256: &r.sha256,
-        format: &r.format,
-        department: &r.department,
-        year: &r.year,
-        kind: &r.kind,
-        scope: &r.scope,
-        unit: &r.unit,
-        pages: r.pages,
-        tables: r.tables,
-        facts: r.facts,
-        checks_failed: r.checks_failed,
-        status: &r.status,
-        error: &r.error,
-    }
 }
 
 fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> TableJson<'a> {

@@ -8,7 +8,9 @@ use crate::pipeline::Outcome;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// A row of `reports.csv`.
+/// A row of `reports.csv`: what is known of one input file, filled in as the pipeline goes. It is
+/// also, serialised as it is, the `report` object of `json/<report_id>.json` (a batch finds and
+/// rewrites that object in a written JSON by these bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
     pub report_id: String,
@@ -80,6 +82,29 @@ pub struct Record {
     pub narrative: Vec<NarrativeRow>,
 }
 
+impl ReportRow {
+    /// The report of `path` before anything is known of it.
+    pub fn new(path: &std::path::Path) -> ReportRow {
+        ReportRow {
+            report_id: String::new(),
+            path: path.to_string_lossy().into_owned(),
+            sha256: String::new(),
+            format: String::new(),
+            department: String::new(),
+            year: String::new(),
+            kind: "unknown".into(),
+            scope: "unknown".into(),
+            unit: String::new(),
+            pages: 0,
+            tables: 0,
+            facts: 0,
+            checks_failed: 0,
+            status: "ok".into(),
+            error: String::new(),
+        }
+    }
+}
+
 impl Record {
     pub fn id(&self) -> &str {
         &self.report.report_id
@@ -88,25 +113,8 @@ impl Record {
 
 impl From<&Outcome> for Record {
     fn from(o: &Outcome) -> Self {
-        let r = &o.report;
         Record {
-            report: ReportRow {
-                report_id: r.report_id.clone(),
-                path: r.path.to_string_lossy().into_owned(),
-                sha256: r.sha256.clone(),
-                format: r.format.clone(),
-                department: r.department.clone(),
-                year: r.year.clone(),
-                kind: r.kind.clone(),
-                scope: r.scope.clone(),
-                unit: r.unit.clone(),
-                pages: r.pages,
-                tables: r.tables,
-                facts: r.facts,
-                checks_failed: r.checks_failed,
-                status: r.status.clone(),
-                error: r.error.clone(),
-            },
+            report: o.report.clone(),
             facts: o
                 .facts
                 .iter()
@@ -151,50 +159,6 @@ impl From<&Outcome> for Record {
                 })
                 .collect(),
         }
-    }
-}
-
-/// The `report` object of `json/<report_id>.json`, borrowed from a pipeline report or a cached
-/// row: both serialise to the same bytes, which lets a batch find and rewrite the object in a
-/// written JSON.
-#[derive(Serialize)]
-pub struct ReportJson<'a> {
-    pub report_id: &'a str,
-    pub path: std::borrow::Cow<'a, str>,
-    pub sha256: &'a str,
-    pub format: &'a str,
-    pub department: &'a str,
-    pub year: &'a str,
-    pub kind: &'a str,
-    pub scope: &'a str,
-    pub unit: &'a str,
-    pub pages: usize,
-    pub tables: usize,
-    pub facts: usize,
-    pub checks_failed: usize,
-    pub status: &'a str,
-    pub error: &'a str,
-}
-
-/// The `report` object of a cached row (the bytes [`crate::pipeline::report_json`] gives for the
-/// report).
-pub fn report_json(r: &ReportRow) -> ReportJson<'_> {
-    ReportJson {
-        report_id: &r.report_id,
-        path: std::borrow::Cow::Borrowed(&r.path),
-        sha256: &r.sha256,
-        format: &r.format,
-        department: &r.department,
-        year: &r.year,
-        kind: &r.kind,
-        scope: &r.scope,
-        unit: &r.unit,
-        pages: r.pages,
-        tables: r.tables,
-        facts: r.facts,
-        checks_failed: r.checks_failed,
-        status: &r.status,
-        error: &r.error,
     }
 }
 

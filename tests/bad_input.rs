@@ -8,55 +8,8 @@ use std::path::{Path, PathBuf};
 
 use yjs_pdf::build::assemble as pdf;
 
-struct Case {
-    name: &'static str,
-    bytes: Vec<u8>,
-    reason: &'static str,
-}
-
-fn cases() -> Vec<Case> {
-    let good = std::fs::read(
-        repo()
-            .join("corpus")
-            .join("长沙市大数据中心-2023-部门决算.pdf"),
-    )
-    .unwrap();
-    vec![
-        Case {
-            name: "truncated.docx",
-            bytes: b"PK\x03\x04\x14\x00word/document.xml".to_vec(),
-            reason: "not a DOCX",
-        },
-        Case {
-            name: "zero-byte.pdf",
-            bytes: vec![],
-            reason: "empty file",
-        },
-        Case {
-            name: "truncated.pdf",
-            bytes: good[..good.len() / 50].to_vec(),
-            reason: "",
-        },
-        Case {
-            name: "text-named.pdf",
-            bytes: "这不是PDF，是一个下载错误页面。\n".as_bytes().to_vec(),
-            reason: "not a PDF",
-        },
-        Case {
-            name: "encrypted.pdf",
-            bytes: encrypted_pdf(),
-            reason: "encrypted",
-        },
-        Case {
-            name: "html-error-page.docx",
-            bytes: b"<html>404</html>".to_vec(),
-            reason: "unrecognised format",
-        },
-    ]
-}
-
 fn write_cases(dir: &Path) -> Vec<PathBuf> {
-    cases()
+    bad_files()
         .into_iter()
         .map(|c| {
             let p = dir.join(c.name);
@@ -87,7 +40,7 @@ fn each_bad_file_is_a_failed_row_with_a_reason_and_the_batch_goes_on() {
     );
     let reports = read_csv(&out.join("reports.csv"));
     assert_eq!(reports.len(), 7, "every input is listed");
-    for c in cases() {
+    for c in bad_files() {
         let r = reports
             .iter()
             .find(|r| r["path"].ends_with(c.name))

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(doc) = yjs_pdf::extract(data) {
-        let report = yjs::pipeline::Report::new(std::path::Path::new("fuzz.pdf"));
+        let report = yjs::record::ReportRow::new(std::path::Path::new("fuzz.pdf"));
         let _ = yjs::pipeline::analyse(report, doc);
     }
 });

@@ -357,3 +357,52 @@ pub fn encrypted_pdf() -> Vec<u8> {
         "/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]",
     )
 }
+
+/// A broken input file: its name, bytes, and a word its `failed` row's reason must hold.
+pub struct Case {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+    pub reason: &'static str,
+}
+
+/// Inputs that are not a readable report: cut short, empty, misnamed, locked.
+pub fn bad_files() -> Vec<Case> {
+    let good = std::fs::read(
+        repo()
+            .join("corpus")
+            .join("长沙市大数据中心-2023-部门决算.pdf"),
+    )
+    .unwrap();
+    vec![
+        Case {
+            name: "truncated.docx",
+            bytes: b"PK\x03\x04\x14\x00word/document.xml".to_vec(),
+            reason: "not a DOCX",
+        },
+        Case {
+            name: "zero-byte.pdf",
+            bytes: vec![],
+            reason: "empty file",
+        },
+        Case {
+            name: "truncated.pdf",
+            bytes: good[..good.len() / 50].to_vec(),
+            reason: "",
+        },
+        Case {
+            name: "text-named.pdf",
+            bytes: "这不是PDF，是一个下载错误页面。\n".as_bytes().to_vec(),
+            reason: "not a PDF",
+        },
+        Case {
+            name: "encrypted.pdf",
+            bytes: encrypted_pdf(),
+            reason: "encrypted",
+        },
+        Case {
+            name: "html-error-page.docx",
+            bytes: b"<html>404</html>".to_vec(),
+            reason: "unrecognised format",
+        },
+    ]
+}

@@ -265,6 +265,51 @@ mod tests {
         g.cells.truncate(2);
         assert!(g.validate().unwrap_err().contains("no cell"));
     }
+
+    #[test]
+    fn outline_prints_lines_and_spanning_cells() {
+        let mut cells = vec![cell(0, 0, 1, 2), cell(1, 0, 1, 1), cell(1, 1, 1, 1)];
+        for (c, t) in cells.iter_mut().zip(["项目", "合计", "12.50"]) {
+            c.text = t.into();
+        }
+        let doc = Document {
+            format: Format::Pdf,
+            info: vec![("Producer".into(), "test".into())],
+            pages: vec![Page {
+                number: 3,
+                width: 595.0,
+                height: 842.0,
+                blocks: vec![
+                    Block::Paragraph(Paragraph {
+                        bbox: BBox::default(),
+                        lines: vec![TextLine {
+                            text: "单位：万元".into(),
+                            bbox: BBox::new(57.0, 92.0, 120.0, 102.0),
+                            font_size: Some(10.5),
+                            font: None,
+                        }],
+                    }),
+                    Block::Grid(Grid {
+                        bbox: BBox::new(57.0, 110.0, 300.0, 150.0),
+                        rows: 2,
+                        cols: 2,
+                        col_edges: vec![57.0, 150.0, 300.0],
+                        row_edges: vec![110.0, 130.0, 150.0],
+                        cells,
+                        source: GridSource::Rulings,
+                        col_text: Vec::new(),
+                    }),
+                ],
+            }],
+            damaged: vec![],
+        };
+        assert_eq!(
+            doc.outline(None),
+            "# Producer: test\n=== page 3 (595x842)\nP [57,92] Some(10.5) 单位：万元\n\
+             G 2x2 at [57,110]\n  | 项目<1x2> | ^\n  | 合计 | 12.50\n"
+        );
+        assert_eq!(doc.outline(Some(4)), "# Producer: test\n");
+    }
 }
 
 /// A per-file time limit, checked cooperatively.
@@ -274,6 +319,72 @@ mod tests {
 /// page, every few thousand XML events, between pipeline stages) and stop with
 /// [`limit::TimeLimitExceeded`] once the deadline has passed. The deadline belongs to the current
 /// thread, so parallel workers each have their own.
+impl Document {
+    /// A plain-text outline of the pages (all of them, or page `only`), for looking at what an
+    /// extractor read: each paragraph line with its position and font size, each grid with its
+    /// cells row by row (`<R×C>` after a spanning cell's text, `^` in the slots it covers).
+    pub fn outline(&self, only: Option<u32>) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for (k, v) in &self.info {
+            let _ = writeln!(out, "# {k}: {v}");
+        }
+        for p in self
+            .pages
+            .iter()
+            .filter(|p| only.is_none_or(|n| n == p.number))
+        {
+            let _ = writeln!(
+                out,
+                "=== page {} ({:.0}x{:.0})",
+                p.number, p.width, p.height
+            );
+            for b in &p.blocks {
+                match b {
+                    Block::Paragraph(par) => {
+                        for l in &par.lines {
+                            let _ = writeln!(
+                                out,
+                                "P [{:.0},{:.0}] {:?} {}",
+                                l.bbox.x0, l.bbox.y0, l.font_size, l.text
+                            );
+                        }
+                    }
+                    Block::Grid(g) => {
+                        let _ = writeln!(
+                            out,
+                            "G {}x{} at [{:.0},{:.0}]",
+                            g.rows, g.cols, g.bbox.x0, g.bbox.y0
+                        );
+                        for (r, slots) in g.slot_map().iter().enumerate() {
+                            let row: Vec<String> = slots
+                                .iter()
+                                .enumerate()
+                                .map(|(c, slot)| match slot {
+                                    Some(i) if g.cells[*i].row == r && g.cells[*i].col == c => {
+                                        let cell = &g.cells[*i];
+                                        if cell.row_span > 1 || cell.col_span > 1 {
+                                            format!(
+                                                "{}<{}x{}>",
+                                                cell.text, cell.row_span, cell.col_span
+                                            )
+                                        } else {
+                                            cell.text.clone()
+                                        }
+                                    }
+                                    _ => "^".into(),
+                                })
+                                .collect();
+                            let _ = writeln!(out, "  | {}", row.join(" | "));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 pub mod limit {
     use std::cell::Cell;
     use std::time::{Duration, Instant};

@@ -92,15 +92,11 @@ impl Band {
             let t = t.trim();
             (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
         };
-        let enumerated = |t: &str| {
-            let t = t.trim_start();
-            let n = t
-                .chars()
-                .take_while(|c| "一二三四五六七八九十".contains(*c))
-                .count();
-            n > 0 && t.chars().nth(n) == Some('、')
-        };
-        let Some(label) = self.segs.iter().position(|s| enumerated(&s.text)) else {
+        let Some(label) = self
+            .segs
+            .iter()
+            .position(|s| enumerated(s.text.trim_start()))
+        else {
             return false;
         };
         self.segs.iter().filter(|s| line_no(&s.text)).count() >= 2
@@ -190,15 +186,22 @@ fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
         })
 }
 
-/// Text that starts a row label: an enumerator (`三、`, `1.`, `1、`) or a code.
-fn starts_row(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let num = t
+/// Does `t` start with a Chinese enumerator (`三、`, `二十一、`)?
+fn enumerated(t: &str) -> bool {
+    let n = t
         .chars()
         .take_while(|c| "一二三四五六七八九十".contains(*c))
         .count();
+    n > 0 && t.chars().nth(n) == Some('、')
+}
+
+/// Text that starts a row label: an enumerator (`三、`, `1.`, `1、`), a code, or a whole total
+/// label (`总计`, `合计`: never the end of a longer label).
+fn starts_row(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-    (num > 0 && t.chars().nth(num) == Some('、'))
+    enumerated(&t)
+        || matches!(t.as_str(), "总计" | "合计")
         || (digits > 0
             && matches!(t.chars().nth(digits), Some('.') | Some('、'))
             && !is_numeric(&t))
@@ -493,8 +496,6 @@ fn place_wrapped(
         body: bool,
         /// starts a row label, so it is the first line of its cell
         starts: bool,
-        /// a whole total label (`总计`, `合计`), never the end of a longer label
-        whole: bool,
         /// fills its column to the right, so the next line may continue it
         full: bool,
         /// nearly fills it (a line broken early before an opening bracket, which may not end
@@ -517,7 +518,6 @@ fn place_wrapped(
                 seg: si,
                 body: band.is_body(),
                 starts: starts_row(&s.text),
-                whole: matches!(s.text.trim(), "总计" | "合计"),
                 full: false,
                 nearly: false,
                 opens: s.text.trim_start().starts_with(['（', '(', '“', '《']),
@@ -562,9 +562,8 @@ fn place_wrapped(
     // fit no cell are left out. Within a cell only the first line may start a row label, and
     // every line but the last fills the column (it wrapped because it was full), or nearly
     // when the next line starts with an opening bracket.
-    let links = |line: &Line, next: &Line| {
-        !next.starts && !next.whole && (line.full || (line.nearly && next.opens))
-    };
+    let links =
+        |line: &Line, next: &Line| !next.starts && (line.full || (line.nearly && next.opens));
     let joinable = |cell: &[Line]| cell.windows(2).all(|w| links(&w[0], &w[1]));
     // a top- or bottom-aligned cell shows itself only by its lines being closer to each other
     // than to the lines of the rows around it
