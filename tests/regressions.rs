@@ -13,6 +13,10 @@
 //!   table fell apart before its totals.
 //! - `gen-42-0218.lo.pdf` (财政拨款收支总表, narrow label column): a dash alone on its line,
 //!   between the two lines of its row's label, is that row's zero.
+//! - `gen-42-0420.lo.pdf` (基本支出明细表 continued on a second page): five-digit codes wrapped
+//!   in a narrow code column (`3022` over `6`), the names centred between, the first rows blank:
+//!   the lines of codes were taken for header lines, and the code column, never printed on a line
+//!   of amounts and spanned by the total label 人员经费合计, was merged into the names.
 //! - `gen-42-0150.chromium.pdf` (财政拨款收支总表 over two pages): the label-only row above 总计
 //!   was joined to it (`三、国有资本经营预算财政拨款总计`).
 
@@ -28,7 +32,7 @@ fn once_misread_renderings_give_their_facts_exactly() {
     assert_eq!(extract(&[&input], &out, &[]), 0);
     let reports = read_csv(&out.join("reports.csv"));
     let facts = read_csv(&out.join("facts.csv"));
-    assert_eq!(reports.len(), 6);
+    assert_eq!(reports.len(), 7);
     for r in &reports {
         let file = file_name(r);
         let stem = file.split('.').next().unwrap();

@@ -113,6 +113,21 @@ impl Band {
             && nums.len() + 2 >= self.segs.len()
             && nums.windows(2).all(|w| w[1] == w[0] + 1)
     }
+    /// A line of classification codes (bare integers, one of three digits or more left of the
+    /// first amount at `amounts_x`) with nothing else but the one- or two-digit tails of codes
+    /// wrapped in a narrow column: row content, never a header.
+    fn is_code_line(&self, amounts_x: f64) -> bool {
+        let digits = |s: &Seg| {
+            let t = s.text.trim();
+            !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+        };
+        !self.is_numbering()
+            && self.segs.iter().all(digits)
+            && self
+                .segs
+                .iter()
+                .any(|s| s.text.trim().len() >= 3 && s.bbox.x1 < amounts_x)
+    }
     /// Text that closes a table: a note or the next title.
     fn is_note(&self) -> bool {
         let t = self.text();
@@ -355,6 +370,21 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
             && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < 1.0 * bands[start].size
         {
             start -= 1;
+        }
+        // rows with no amounts above the first row of amounts (a table continued on a new page
+        // whose first rows are blank, their codes wrapped in a narrow column): a line of codes
+        // in the label columns is no header, so it and everything below it is body
+        let mut k = start;
+        while k > 0 && start - k < 8 {
+            let (above, below) = (&bands[k - 1], &bands[k]);
+            if used[k - 1] || above.is_caption() || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
+            {
+                break;
+            }
+            k -= 1;
+            if bands[k].is_code_line(first_amount_x) {
+                start = k;
+            }
         }
         // header zone above the body
         let mut head: Vec<usize> = Vec::new();
@@ -728,10 +758,27 @@ fn build(bands: &[Band], head: &[usize], start: usize, end: usize) -> Option<Gri
     let max_segs = defining.iter().map(|&k| bands[k].segs.len()).max()?;
     // columns from the fullest body rows, and from every amount (amounts stay in their column;
     // a row whose label wrapped away may still hold the only amount of a column)
-    let mut iv: Vec<(f64, f64)> = defining
+    let fullest_segs: Vec<&Seg> = defining
         .iter()
         .filter(|&&k| bands[k].segs.len() * 10 >= max_segs * 7)
-        .flat_map(|&k| bands[k].segs.iter().map(|s| (s.bbox.x0, s.bbox.x1)))
+        .flat_map(|&k| bands[k].segs.iter())
+        .collect();
+    // (a total label — 合计, 人员经费合计 — may span the label columns: where other labels
+    // stand under it, they define the columns, not the total)
+    let spanning_total = |s: &Seg| {
+        let t: String = s.text.split_whitespace().collect();
+        (t.ends_with("合计") || t.ends_with("总计"))
+            && fullest_segs.iter().any(|o| {
+                !std::ptr::eq(*o, s)
+                    && !is_numeric(&o.text)
+                    && o.bbox.x0 < s.bbox.x1
+                    && s.bbox.x0 < o.bbox.x1
+            })
+    };
+    let mut iv: Vec<(f64, f64)> = fullest_segs
+        .iter()
+        .filter(|s| !spanning_total(s))
+        .map(|s| (s.bbox.x0, s.bbox.x1))
         .collect();
     let fullest = merge_intervals(iv.clone());
     iv.extend(
@@ -1433,6 +1480,55 @@ mod tests {
                 ["合计", "", "10.00"],
             ]
         );
+    }
+
+    #[test]
+    fn blank_rows_with_wrapped_codes_above_the_first_amount_are_rows_not_headers() {
+        // a table continued on a new page: five-digit codes wrapped in a narrow column (`3030`
+        // over `4`), each name centred between its code's lines, the first row blank, and a
+        // total label spanning the code and name columns
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("代码", 0.0), ("科目名称", 30.0), ("决算数", 130.0)],
+            44.0,
+        ));
+        for (i, (code, tail, name, amount)) in [
+            ("3030", "4", "抚恤金", None),
+            ("3030", "6", "救济费", Some("14.14")),
+            ("3039", "9", "其他补助", Some("3.04")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 60.0 + 28.0 * i as f64;
+            chars.extend(line(&[(code, 0.0)], y));
+            let mut mid = vec![(name, 30.0)];
+            mid.extend(amount.map(|a| (a, 140.0)));
+            chars.extend(line(&mid, y + 7.0));
+            chars.extend(line(&[(tail, 0.0)], y + 14.0));
+        }
+        chars.extend(line(&[("人员经费合计", 0.0), ("17.18", 140.0)], 144.0));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let rows: Vec<Vec<String>> = (0..g.rows)
+            .map(|r| {
+                (0..g.cols)
+                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["代码", "科目名称", "决算数"],
+                ["30304", "抚恤金", ""],
+                ["30306", "救济费", "14.14"],
+                ["30399", "其他补助", "3.04"],
+                ["人员经费合计", "", "17.18"],
+            ]
+        );
+        assert_eq!(g.cell_at(4, 0).map(|c| c.col_span), Some(2));
     }
 
     #[test]
