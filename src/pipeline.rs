@@ -290,14 +290,21 @@ pub fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
             "the document holds no text".into()
         };
     }
-    let json = serde_json::to_vec(&DocJson {
-        report: &report,
-        info: &doc.info,
-        tables: tables.iter().map(|t| table_json(t, &doc, &facts)).collect(),
-        findings: &findings,
-        document: &doc,
-    })
-    .ok();
+    // (sized up front: a page of the document model is about 15 KB of JSON, and growing
+    // the buffer by doubling copies it over and over)
+    let mut json = Vec::with_capacity(16 * 1024 * (1 + doc.pages.len().min(4096)));
+    let json = serde_json::to_writer(
+        &mut json,
+        &DocJson {
+            report: &report,
+            info: &doc.info,
+            tables: tables.iter().map(|t| table_json(t, &doc, &facts)).collect(),
+            findings: &findings,
+            document: &doc,
+        },
+    )
+    .ok()
+    .map(|_| json);
     Outcome {
         report,
         facts,

@@ -6,7 +6,7 @@
 //! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
 
 use lopdf::{Dictionary, Document, Object};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Largest inflated ToUnicode CMap accepted (a decompression-bomb guard).
 const MAX_CMAP: usize = 16 << 20;
@@ -72,8 +72,8 @@ impl Font {
             name: String::new(),
             damage: None,
             coding: Coding::Simple(Box::new(std::array::from_fn(|i| char::from_u32(i as u32)))),
-            to_unicode: HashMap::new(),
-            widths: HashMap::new(),
+            to_unicode: HashMap::default(),
+            widths: HashMap::default(),
             default_width: 500.0,
             width_scale: 0.001,
         }
@@ -116,7 +116,7 @@ impl Font {
             damage,
             coding: Coding::Identity,
             to_unicode,
-            widths: HashMap::new(),
+            widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
         };
@@ -315,7 +315,7 @@ fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
 
 /// Parses the `bfchar` / `bfrange` sections of a ToUnicode CMap.
 pub fn parse_cmap(data: &[u8]) -> HashMap<u32, String> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     let toks = cmap_tokens(data);
     let mut i = 0;
     while i < toks.len() {
@@ -636,8 +636,8 @@ mod tests {
             name: "SimSun".into(),
             damage: None,
             coding: Coding::Gbk,
-            to_unicode: HashMap::new(),
-            widths: HashMap::new(),
+            to_unicode: HashMap::default(),
+            widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
         };

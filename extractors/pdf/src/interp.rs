@@ -9,7 +9,7 @@
 use crate::font::Font;
 use crate::lexer::{Lexer, Operand};
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// A 2-D affine matrix `[a b c d e f]` (PDF row-vector convention).
@@ -177,7 +177,7 @@ impl<'d> Interpreter<'d> {
             cache,
             limits,
             out: PageContent::default(),
-            font_names: HashMap::new(),
+            font_names: HashMap::default(),
             ops: 0,
             form_bytes: 0,
             path: Vec::new(),
