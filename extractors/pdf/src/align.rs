@@ -39,6 +39,8 @@ struct Band {
     segs: Vec<Seg>,
     bbox: BBox,
     size: f64,
+    /// a row of the table body ([`Band::is_body`]), decided once the bands are in order
+    body: bool,
 }
 
 fn is_numeric(t: &str) -> bool {
@@ -73,9 +75,23 @@ impl Band {
         self.segs.iter().filter(|s| is_numeric(&s.text)).count()
     }
     /// A band of amounts, or of column numbers (`1 2 3 …`, `栏次 1 2`), or a row with line
-    /// numbers and no amount (`20 二十、粮油物资储备支出 51`); a band of codes alone (a wrapped
-    /// code cell) is not.
+    /// numbers and no amount (`20 二十、粮油物资储备支出 51`), or a row of amounts printed as
+    /// bare integers (`0 0 0`); a band of codes alone (a wrapped code cell) is not.
     fn is_body(&self) -> bool {
+        self.body
+    }
+    /// Three or more bare integers and nothing else (amounts printed without decimals, or the
+    /// lines of codes wrapped in narrow columns: [`wrapped_code`] tells them apart).
+    fn is_integers(&self) -> bool {
+        self.segs.len() >= 3
+            && !self.is_numbering()
+            && self.segs.iter().all(|s| {
+                let t = s.text.trim();
+                !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+            })
+    }
+    /// [`Band::is_body`] by the band's own text.
+    fn looks_body(&self) -> bool {
         (self.segs.len() >= 2
             && (self.segs.iter().any(|s| is_amount_like(&s.text))
                 || self.is_numbering()
@@ -201,6 +217,35 @@ fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
         })
 }
 
+/// Is band `k` (bare integers) a line of codes wrapped in narrow columns: an integer of it
+/// starts where an integer of a line nearby starts (within two lines), but ends elsewhere, one
+/// of the two of three digits or more (`3030` over `4`)? Amounts, set right-aligned, end
+/// together.
+fn wrapped_code(bands: &[Band], k: usize) -> bool {
+    let b = &bands[k];
+    let digits = |t: &str| {
+        let t = t.trim();
+        (!t.is_empty() && t.bytes().all(|c| c.is_ascii_digit())).then_some(t.len())
+    };
+    let near = |o: &Band| (o.bbox.cy() - b.bbox.cy()).abs() < 2.5 * b.size.max(o.size);
+    let lo = k.saturating_sub(4);
+    let hi = (k + 5).min(bands.len());
+    (lo..hi).filter(|&j| j != k && near(&bands[j])).any(|j| {
+        bands[j].segs.iter().any(|o| {
+            b.segs
+                .iter()
+                .any(|s| match (digits(&s.text), digits(&o.text)) {
+                    (Some(n), Some(m)) => {
+                        (s.bbox.x0 - o.bbox.x0).abs() < 1.0
+                            && (s.bbox.x1 - o.bbox.x1).abs() > 1.0
+                            && n.max(m) >= 3
+                    }
+                    _ => false,
+                })
+        })
+    })
+}
+
 /// Does `t` start with a Chinese enumerator (`三、`, `二十一、`)?
 fn enumerated(t: &str) -> bool {
     let n = t
@@ -257,7 +302,12 @@ fn make_bands(chars: &[Char]) -> Vec<Band> {
                 .skip(1)
                 .fold(segs[0].bbox, |b, s| b.union(&s.bbox));
             let size = segs.iter().map(|s| s.size).fold(0.0, f64::max).max(1.0);
-            Band { segs, bbox, size }
+            Band {
+                segs,
+                bbox,
+                size,
+                body: false,
+            }
         })
         .collect()
 }
@@ -269,6 +319,12 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
     }
     let mut bands = make_bands(&chars);
     bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    let body: Vec<bool> = (0..bands.len())
+        .map(|k| bands[k].looks_body() || (bands[k].is_integers() && !wrapped_code(&bands, k)))
+        .collect();
+    for (b, body) in bands.iter_mut().zip(body) {
+        b.body = body;
+    }
     let mut used = vec![false; bands.len()];
     let mut grids = Vec::new();
     let mut i = 0;
@@ -1529,6 +1585,53 @@ mod tests {
             ]
         );
         assert_eq!(g.cell_at(4, 0).map(|c| c.col_span), Some(2));
+    }
+
+    #[test]
+    fn a_row_of_bare_integer_zeros_under_its_header_is_a_table() {
+        // a 三公 table whose only row prints its zeros as `0`, no amount with a decimal point
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("合计", 0.0),
+                ("出国费", 60.0),
+                ("接待费", 130.0),
+                ("公务用车", 200.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("0", 20.0), ("0", 90.0), ("0", 160.0), ("0", 230.0)],
+            45.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let texts: Vec<String> = (0..g.cols)
+            .map(|c| g.cell_at(1, c).map(|x| x.text.clone()).unwrap_or_default())
+            .collect();
+        assert_eq!((g.rows, texts), (2, vec!["0".to_string(); 4]));
+    }
+
+    #[test]
+    fn codes_wrapped_in_narrow_columns_are_no_row_of_integers() {
+        // `3030 3022 3102` over their tails `4 4 2` (a name line between): codes, not amounts;
+        // right-aligned integer amounts one above the other are amounts
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("3030", 0.0), ("3022", 100.0), ("3102", 200.0)],
+            60.0,
+        ));
+        chars.extend(line(&[("抚恤金", 30.0), ("被装购置费", 130.0)], 67.0));
+        chars.extend(line(&[("4", 0.0), ("4", 100.0), ("2", 200.0)], 74.0));
+        chars.extend(line(&[("120", 0.0), ("35", 105.0), ("0", 210.0)], 100.0));
+        chars.extend(line(&[("130", 0.0), ("48", 105.0), ("7", 210.0)], 112.0));
+        let mut bands = make_bands(&chars);
+        bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+        let integer_rows: Vec<bool> = (0..bands.len())
+            .map(|k| bands[k].is_integers() && !wrapped_code(&bands, k))
+            .collect();
+        assert_eq!(integer_rows, [false, false, false, true, true]);
     }
 
     #[test]

@@ -364,7 +364,16 @@ pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
                     continue;
                 }
                 if let Some(g) = split_gap {
-                    if c.bbox.x0 - p.bbox.x1 > g * c.size.max(p.size).max(1.0) {
+                    let gap = c.bbox.x0 - p.bbox.x1;
+                    let size = c.size.max(p.size).max(1.0);
+                    // (a code and the name beside it in a column of its own, set closer than
+                    // a word gap: a gap of nearly half a glyph after a digit, where no space
+                    // is printed, before a Chinese character — glyphs of one CJK word touch)
+                    let code_then_name = gap > 0.4 * size
+                        && !c.space_before
+                        && p.text.chars().last().is_some_and(|d| d.is_ascii_digit())
+                        && c.text.chars().next().is_some_and(is_cjk);
+                    if gap > g * size || code_then_name {
                         segs.push(std::mem::take(&mut cur));
                     }
                 }
@@ -595,6 +604,38 @@ mod tests {
     }
     fn v(x: f64, y0: f64, y1: f64) -> VLine {
         VLine { x, y0, y1 }
+    }
+
+    #[test]
+    fn a_code_set_close_before_its_name_is_a_segment_of_its_own() {
+        // `30101` then `基本工资` half a glyph (5 pt at 10 pt) to the right, in cells of their
+        // own; `2023年` touching, and `2023 年` with a printed space, stay one segment
+        let row = |first_x: f64, space: bool, y: f64| {
+            let mut v: Vec<Char> = "30101"
+                .chars()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut c = ch(&d.to_string(), i as f64 * 5.0, y);
+                    c.bbox.x1 = c.bbox.x0 + 5.0;
+                    c
+                })
+                .collect();
+            for (i, t) in ["基", "本"].into_iter().enumerate() {
+                let mut c = ch(t, first_x + i as f64 * 10.0, y);
+                c.space_before = space && i == 0;
+                v.push(c);
+            }
+            v
+        };
+        let texts = |chars: &[Char]| -> Vec<String> {
+            bands(chars, Some(0.6))
+                .into_iter()
+                .flat_map(|b| b.into_iter().map(|s| line_text(&s)))
+                .collect()
+        };
+        assert_eq!(texts(&row(30.0, false, 0.0)), ["30101", "基本"]);
+        assert_eq!(texts(&row(25.0, false, 0.0)), ["30101基本"]);
+        assert_eq!(texts(&row(30.0, true, 0.0)), ["30101 基本"]);
     }
 
     #[test]
