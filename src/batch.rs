@@ -154,6 +154,10 @@ fn identify(path: &Path) -> Input {
 struct Entry {
     stamp: String,
     record: Record,
+    /// The length of the report's JSON when the entry was written (files are not synced one
+    /// by one: a JSON cut short by a power failure no longer matches, and is redone).
+    #[serde(default)]
+    json_len: Option<u64>,
 }
 
 /// `cache/index.json`.
@@ -189,9 +193,28 @@ fn read_entry(out: &Path, report_id: &str) -> Option<Entry> {
     read_json(&entry_path(out, report_id)).ok()
 }
 
-fn write_entry(out: &Path, entry: &Entry) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
-    output::write_atomic(&entry_path(out, entry.record.id()), &bytes)
+/// Writes the cache entry of `record`, noting the length of its JSON as written.
+fn write_entry(out: &Path, stamp: String, record: &Record) -> std::io::Result<()> {
+    let json_len = if has_json(&record.report) {
+        Some(std::fs::metadata(output::json_path(out, record.id()))?.len())
+    } else {
+        None
+    };
+    let bytes = serde_json::to_vec(&EntryRef {
+        stamp: &stamp,
+        record,
+        json_len,
+    })
+    .map_err(std::io::Error::other)?;
+    output::write_redoable(&entry_path(out, record.id()), &bytes)
+}
+
+/// [`Entry`] as written.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    stamp: &'a str,
+    record: &'a Record,
+    json_len: Option<u64>,
 }
 
 /// Does a report have a document JSON? (Every report that was read has one; failed ones not.)
@@ -229,7 +252,7 @@ fn repath_json(dir: &Path, old: &Record, new_path: &str) -> std::io::Result<bool
     patched.extend_from_slice(&bytes[..at]);
     patched.extend_from_slice(&to);
     patched.extend_from_slice(&bytes[at + from.len()..]);
-    output::write_atomic(&file, &patched)?;
+    output::write_redoable(&file, &patched)?;
     Ok(true)
 }
 
@@ -245,7 +268,10 @@ fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
         return None;
     }
     if has_json(&r.report) {
-        if !output::json_path(out, r.id()).is_file() {
+        let len = std::fs::metadata(output::json_path(out, r.id()))
+            .ok()?
+            .len();
+        if entry.json_len != Some(len) {
             return None;
         }
         if r.report.path != json_path {
@@ -255,14 +281,7 @@ fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
             }
             let mut moved = entry.record.clone();
             moved.report.path = json_path.to_string();
-            write_entry(
-                out,
-                &Entry {
-                    stamp: entry.stamp,
-                    record: moved.clone(),
-                },
-            )
-            .ok()?;
+            write_entry(out, entry.stamp, &moved).ok()?;
             return Some(moved);
         }
     }
@@ -297,13 +316,7 @@ fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<
     let rec = Record::from(&outcome);
     let cacheable = !timed_out && !rec.report.sha256.is_empty();
     if cacheable {
-        write_entry(
-            out,
-            &Entry {
-                stamp: stamp(),
-                record: rec.clone(),
-            },
-        )?;
+        write_entry(out, stamp(), &rec)?;
     }
     Ok((rec, cacheable))
 }
@@ -614,7 +627,7 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
             let src_json = output::json_path(&src.folder, r.id());
             let dst = output::json_path(out, r.id());
             let bytes = std::fs::read(&src_json).map_err(io(&src_json))?;
-            output::write_atomic(&dst, &bytes).map_err(io(&dst))?;
+            output::write_redoable(&dst, &bytes).map_err(io(&dst))?;
             let mut at_json = r.clone();
             at_json.report.path = json_path.clone();
             if json_path != path && !repath_json(out, &at_json, &path).map_err(io(&dst))? {
@@ -624,14 +637,7 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
                 });
             }
         }
-        write_entry(
-            out,
-            &Entry {
-                stamp: e.stamp,
-                record: r.clone(),
-            },
-        )
-        .map_err(io(&cache_dir(out)))?;
+        write_entry(out, e.stamp, &r).map_err(io(&cache_dir(out)))?;
         placed.insert(src.report_id, planned.len());
         planned.push(Planned {
             brief: brief(&r, &shape),

@@ -65,8 +65,21 @@ pub const NARRATIVE_COLUMNS: &[&str] = &[
     "page",
 ];
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+/// Writes `bytes` to `path` atomically (temporary file in the same folder, synced to disk,
+/// then renamed): a killed process or a power failure leaves the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, true)
+}
+
+/// Writes a file the batch can redo (a report's JSON, its cache entry) atomically, without
+/// waiting for the disk: a killed process leaves the old file or the new one; after a power
+/// failure the file may be short, and the next run, which checks each cache entry and the
+/// length of the JSON it describes, converts that report again.
+pub fn write_redoable(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, false)
+}
+
+fn replace(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
@@ -74,7 +87,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
     }
     std::fs::rename(&tmp, path)
 }
@@ -586,7 +601,7 @@ impl Drop for Writer {
 /// `json/<report_id>.json` of one outcome (when it still holds its JSON).
 pub fn write_json(dir: &Path, o: &Outcome) -> std::io::Result<()> {
     if let Some(j) = &o.json {
-        write_atomic(&json_path(dir, &o.report.report_id), j)?;
+        write_redoable(&json_path(dir, &o.report.report_id), j)?;
     }
     Ok(())
 }
