@@ -61,6 +61,13 @@ fn page_lines(doc: &Document, page: usize) -> Vec<String> {
                     let mut cells: Vec<_> = g.cells.iter().collect();
                     cells.sort_by_key(|c| (c.row, c.col));
                     for pair in cells.windows(2) {
+                        // (a bare label ends with its colon: most cells are left at once)
+                        let raw = pair[0].text.trim_end();
+                        if pair[0].row != pair[1].row
+                            || !(raw.ends_with('：') || raw.ends_with(':'))
+                        {
+                            continue;
+                        }
                         let (label, value) = (squeeze(&pair[0].text), squeeze(&pair[1].text));
                         if pair[0].row == pair[1].row
                             && !value.is_empty()

@@ -33,8 +33,11 @@ pub struct TableInstance {
 
 /// Normalises a text line for matching: whitespace removed, enumerators stripped.
 pub fn norm_line(s: &str) -> String {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    schema::strip_enumerator(&t).to_string()
+    let mut t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    // (the enumerator stripped in place: `strip_enumerator` returns a suffix of its input)
+    let start = t.len() - schema::strip_enumerator(&t).len();
+    t.drain(..start);
+    t
 }
 
 fn min_grid(rows: usize, cols: usize) -> bool {
