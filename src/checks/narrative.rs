@@ -546,7 +546,8 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         explicit: Regex::new(r"[（(]即(\d{3,7})[）)]").unwrap(),
-        coded: Regex::new(r"[（(](\d{3})类[）)][^（(]{0,30}[（(](\d{2})款[）)](?:[^（(]{0,40}[（(](\d{2})项[）)])?").unwrap(),
+        // class names may hold a bracketed word (政府办公厅（室）及相关机构事务), not a code
+        coded: Regex::new(r"[（(](\d{3})类[）)](?:[^（(]|[（(][^）)\d]{1,4}[）)]){0,30}[（(](\d{2})款[）)](?:(?:[^（(]|[（(][^）)\d]{1,4}[）)]){0,40}[（(](\d{2})项[）)])?").unwrap(),
         named: Regex::new(r"“([^“”]{2,120})”科目").unwrap(),
     })
 }
@@ -1204,5 +1205,20 @@ mod tests {
         );
         assert!(f[1].expected.starts_with("3269.3"), "{}", f[1].expected);
         assert_eq!(f[1].found, "43269.3");
+    }
+
+    #[test]
+    fn class_names_with_a_bracketed_word_between_the_codes() {
+        let facts = vec![ge("2010302", "一般行政管理事务", "6981000.00")];
+        let paras = vec![Para {
+            section: "四、单位预算编制说明".into(),
+            text: "2、一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）一般行政管理事务（02项）741.74万元。".into(),
+            page: 6,
+        }];
+        let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "narrative.table_mismatch");
+        assert_eq!(f[0].found, "741.74");
+        assert!(f[0].expected.starts_with("698.10 "), "{}", f[0].expected);
     }
 }
