@@ -92,13 +92,21 @@ fn abs_range(lo: Decimal, hi: Decimal) -> (Decimal, Decimal) {
     }
 }
 
-fn pct_finding(s: &Stated, column: &str, lo: Decimal, hi: Decimal, what: &str) -> Option<Finding> {
+/// A stated percent outside `[lo, hi]`; `point` is the percent the printed figures give (shown as
+/// the expected value: the figures as printed, not the middle of the range their rounding allows).
+fn pct_finding(
+    s: &Stated,
+    column: &str,
+    (lo, hi): (Decimal, Decimal),
+    point: Decimal,
+    what: &str,
+) -> Option<Finding> {
     let (alo, ahi) = abs_range(lo, hi);
     let off = units_off(s.value.abs(), &s.printed, alo, ahi);
     if off.is_zero() {
         return None;
     }
-    let mid = round((lo + hi) / Decimal::from(2), &s.printed);
+    let mid = round(point, &s.printed);
     let severity = if off <= Decimal::ONE {
         Severity::Warning
     } else {
@@ -197,8 +205,11 @@ pub fn narrative_findings(
                 if bv.is_zero() {
                     continue;
                 }
-                if let Some((lo, hi)) = ratio_range(pv, &pp, bv, &bp) {
-                    if let Some(f) = pct_finding(s, "share_pct", lo, hi, &format!("{pv} / {bv}")) {
+                if let Some(range) = ratio_range(pv, &pp, bv, &bp) {
+                    let point = pv / bv * Decimal::from(100);
+                    if let Some(f) =
+                        pct_finding(s, "share_pct", range, point, &format!("{pv} / {bv}"))
+                    {
                         out.push(f);
                     }
                 }
@@ -258,9 +269,10 @@ pub fn narrative_findings(
                     ));
                     continue;
                 }
-                if let Some((lo, hi)) = ratio_range(av, &ap, bv, &bp) {
+                if let Some(range) = ratio_range(av, &ap, bv, &bp) {
+                    let point = av / bv * Decimal::from(100);
                     if let Some(f) =
-                        pct_finding(s, "completion_pct", lo, hi, &format!("{av} / {bv}"))
+                        pct_finding(s, "completion_pct", range, point, &format!("{av} / {bv}"))
                     {
                         out.push(f);
                     }
@@ -341,19 +353,24 @@ pub fn narrative_findings(
                 };
                 let signed_ok = (s.value >= Decimal::ZERO) == (hi >= Decimal::ZERO)
                     || (lo <= Decimal::ZERO && hi >= Decimal::ZERO);
-                if let Some(mut f) =
-                    pct_finding(s, "yoy_pct", lo, hi, &format!("{cv} against {}", prev.1))
-                {
-                    if prev_stated.is_some() {
-                        if let Some(fix) = stray_digit(&prev.1, cv, s) {
+                let point = (cv / prev.0 - Decimal::ONE) * Decimal::from(100);
+                if let Some(mut f) = pct_finding(
+                    s,
+                    "yoy_pct",
+                    (lo, hi),
+                    point,
+                    &format!("{cv} against {}", prev.1),
+                ) {
+                    if let Some(p) = prev_stated {
+                        if let Some(fix) = stray_digit(&p.printed, cv, &cp, s) {
                             f = nfinding(
                                 "narrative.percent",
                                 Severity::Error,
                                 s,
                                 "previous_year",
                                 format!("{fix} (implied by {}%)", s.printed),
-                                prev.1.clone(),
-                                format!("narrative.percent: {cv} against {} is not a change of {}%; {fix} (a stray digit) is: {}", prev.1, s.printed, s.sentence),
+                                p.printed.clone(),
+                                format!("narrative.percent: {cv} against {} is not a change of {}%; {fix} (a stray digit) is: {}", p.printed, s.printed, s.sentence),
                             );
                         }
                     }
@@ -494,6 +511,10 @@ fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
     ))
 }
 
+fn decimals(printed: &str) -> usize {
+    printed.split('.').nth(1).map_or(0, str::len)
+}
+
 /// Range of the change rate `(cur / prev − 1) × 100` with both rounded as printed.
 fn change_range(cur: Decimal, cp: &str, prev: Decimal, pp: &str) -> Option<(Decimal, Decimal)> {
     let (lo, hi) = ratio_range(cur, cp, prev, pp)?;
@@ -501,7 +522,11 @@ fn change_range(cur: Decimal, cp: &str, prev: Decimal, pp: &str) -> Option<(Deci
 }
 
 /// A previous value with one extra digit (a typo): the value without it, if that fits the rate.
-fn stray_digit(printed: &str, cur: Decimal, s: &Stated) -> Option<String> {
+/// The value without the digit keeps the precision of the sentence (a digit dropped from the
+/// decimals of `12.62` beside `12.95` leaves `12.2`, whose coarser rounding fits many rates: not a
+/// typo but a wrong rate).
+fn stray_digit(printed: &str, cur: Decimal, cp: &str, s: &Stated) -> Option<String> {
+    let keep = decimals(printed).min(decimals(cp));
     let chars: Vec<char> = printed.chars().collect();
     for k in 0..chars.len() {
         if !chars[k].is_ascii_digit() {
@@ -516,10 +541,11 @@ fn stray_digit(printed: &str, cur: Decimal, s: &Stated) -> Option<String> {
         let Ok(v) = Decimal::from_str(&cand) else {
             continue;
         };
-        if v.is_zero() || cand.starts_with('0') && !cand.starts_with("0.") {
+        if v.is_zero() || cand.starts_with('0') && !cand.starts_with("0.") || decimals(&cand) < keep
+        {
             continue;
         }
-        if let Some((lo, hi)) = change_range(cur, &cur.to_string(), v, &cand) {
+        if let Some((lo, hi)) = change_range(cur, cp, v, &cand) {
             let (alo, ahi) = abs_range(lo, hi);
             if units_off(s.value.abs(), &s.printed, alo, ahi).is_zero() {
                 return Some(cand);
@@ -1220,5 +1246,21 @@ mod tests {
         assert_eq!(f[0].rule, "narrative.table_mismatch");
         assert_eq!(f[0].found, "741.74");
         assert!(f[0].expected.starts_with("698.10 "), "{}", f[0].expected);
+    }
+
+    #[test]
+    fn a_wrong_rate_is_not_read_as_a_stray_decimal_digit() {
+        // dropping the 6 of 12.62 leaves 12.2, whose rounding would allow 6.46%: the rate is wrong
+        let f = run_in(
+            "2022年当年预算执行数为12.62万元，2023年预算安排12.95万元，比2022年预算执行数增加6.46%。",
+            2023,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "narrative.percent");
+        assert_eq!(f[0].column, "yoy_pct");
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("2.61%", "6.46%")
+        );
     }
 }
