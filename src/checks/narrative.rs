@@ -299,6 +299,11 @@ pub fn narrative_findings(
                     .find(|a| is_previous(a, year) && a.sentence == s.sentence);
                 let Some(cur) = cur else { continue };
                 let (cv, cp) = value_of(cur);
+                let cp = if cur.sentence == s.sentence {
+                    padded(&cp, sentence_scale(stated, s, &cur.unit))
+                } else {
+                    cp
+                };
                 let prev = match (prev_stated, change) {
                     (Some(p), Some(d)) => {
                         // both stated: they must agree
@@ -317,9 +322,15 @@ pub fn narrative_findings(
                             ));
                             continue;
                         }
-                        (p.value, p.printed.clone())
+                        (
+                            p.value,
+                            padded(&p.printed, sentence_scale(stated, s, &p.unit)),
+                        )
                     }
-                    (Some(p), None) => (p.value, p.printed.clone()),
+                    (Some(p), None) => (
+                        p.value,
+                        padded(&p.printed, sentence_scale(stated, s, &p.unit)),
+                    ),
                     (None, Some(d)) => {
                         let v = cv - d.value;
                         let scale = cp
@@ -513,6 +524,33 @@ fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
 
 fn decimals(printed: &str) -> usize {
     printed.split('.').nth(1).map_or(0, str::len)
+}
+
+/// The decimals of the finest amount in `unit` of `s`'s sentence. Writers who drop trailing zeros
+/// print 2.00 万元 as `2` beside `0.74` 万元: such an amount is exact to the sentence's precision,
+/// not to the unit.
+fn sentence_scale(stated: &[Stated], s: &Stated, unit: &str) -> usize {
+    stated
+        .iter()
+        .filter(|x| {
+            x.para == s.para
+                && x.sentence == s.sentence
+                && matches!(x.measure, Measure::Amount | Measure::ChangeAmount)
+                && x.unit == unit
+        })
+        .map(|x| decimals(&x.printed))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `printed` with zeros appended up to `scale` decimals (`2` → `2.00`).
+fn padded(printed: &str, scale: usize) -> String {
+    let have = decimals(printed);
+    if have >= scale {
+        return printed.to_string();
+    }
+    let dot = if printed.contains('.') { "" } else { "." };
+    format!("{printed}{dot}{}", "0".repeat(scale - have))
 }
 
 /// Range of the change rate `(cur / prev − 1) × 100` with both rounded as printed.
@@ -1262,5 +1300,28 @@ mod tests {
             (f[0].expected.as_str(), f[0].found.as_str()),
             ("2.61%", "6.46%")
         );
+    }
+
+    #[test]
+    fn an_amount_printed_without_its_trailing_zeros() {
+        // 2 万元 beside 0.74 万元 is 2.00: 0.74 / 1.26 is 58.73%, not 57.39%
+        let f = run_in(
+            "2021年“三公”经费预算数为2万元，比2020年预算增加0.74万元，增长57.39%。",
+            2021,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("58.73%", "57.39%")
+        );
+        let f = run_in(
+            "2021年“三公”经费预算数为2万元，比2020年预算增加0.74万元，增长58.73%。",
+            2021,
+        );
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(padded("2", 2), "2.00");
+        assert_eq!(padded("12.2", 2), "12.20");
+        assert_eq!(padded("0.745", 2), "0.745");
     }
 }
