@@ -199,19 +199,45 @@ pub fn narrative_findings(
                             !key.is_empty() && (x.subject.ends_with(key) || x.subject == s.share_of)
                         })
                 };
-                let Some(base) = base else { continue };
-                let (pv, pp) = value_of(part);
-                let (bv, bp) = value_of(base);
-                if bv.is_zero() {
-                    continue;
-                }
-                if let Some(range) = ratio_range(pv, &pp, bv, &bp) {
-                    let point = pv / bv * Decimal::from(100);
-                    if let Some(f) =
-                        pct_finding(s, "share_pct", range, point, &format!("{pv} / {bv}"))
-                    {
-                        out.push(f);
+                // a whole the text does not state (占本年支出合计的…): the table cells it names
+                let bases: Vec<(Decimal, String, String)> = match base {
+                    Some(b) => {
+                        let (v, p) = value_of(b);
+                        vec![(v, p, String::new())]
                     }
+                    None if !s.share_of.is_empty() && !other_fund_section(&s.section) => {
+                        let key = s.share_of.trim_end_matches("金额").trim_end_matches("的");
+                        cells_of(key, facts)
+                            .into_iter()
+                            .map(|f| {
+                                let (v, p) = in_unit(f, &part.unit);
+                                (
+                                    v,
+                                    p,
+                                    format!(" (`{}` {} {})", f.table, f.row_name, f.column),
+                                )
+                            })
+                            .collect()
+                    }
+                    None => continue,
+                };
+                let (pv, pp) = value_of(part);
+                // a finding only when no whole it may mean gives the stated share
+                let mut first = None;
+                let mut consistent = false;
+                for (bv, bp, src) in bases.iter().filter(|b| !b.0.is_zero()) {
+                    let Some(range) = ratio_range(pv, &pp, *bv, bp) else {
+                        consistent = true;
+                        continue;
+                    };
+                    let point = pv / *bv * Decimal::from(100);
+                    match pct_finding(s, "share_pct", range, point, &format!("{pv} / {bv}{src}")) {
+                        Some(f) => first = first.or(Some(f)),
+                        None => consistent = true,
+                    }
+                }
+                if let (Some(f), false) = (first, consistent) {
+                    out.push(f);
                 }
             }
             Measure::Completion => {
@@ -844,6 +870,43 @@ const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Sections where the words of SUBJECTS mean another fund's totals.
+fn other_fund_section(section: &str) -> bool {
+    ["政府性基金", "国有资本", "三公", "机关运行", "政府采购"]
+        .iter()
+        .any(|w| section.contains(w))
+}
+
+/// The table cells a narrative subject names (its SUBJECTS entries that are printed).
+fn cells_of<'a>(name: &str, facts: &'a [Fact]) -> Vec<&'a Fact> {
+    SUBJECTS
+        .iter()
+        .filter(|e| e.0 == name)
+        .filter_map(|(_, t, side, row, col)| {
+            facts.iter().find(|f| {
+                f.table == *t
+                    && f.side.unwrap_or("") == *side
+                    && f.row_code.is_empty()
+                    && f.row_name == *row
+                    && f.column == *col
+            })
+        })
+        .collect()
+}
+
+/// A table value in the text's unit (元 / 万元), with the printed form of its precision
+/// (`6981000.00` 元 is `698.100000` 万元).
+fn in_unit(f: &Fact, unit: &str) -> (Decimal, String) {
+    let (v, scale) = match (f.unit, unit) {
+        ("元", "万元") => (f.value / Decimal::from(10_000), f.value.scale() + 4),
+        ("万元", "元") => (f.value * Decimal::from(10_000), 0),
+        _ => (f.value, f.value.scale()),
+    };
+    let mut p = v;
+    p.rescale(scale);
+    (v, p.to_string())
+}
+
 /// 三公 items as the text names them, most specific first, with their column (without the
 /// budget_ / actual_ prefix).
 const THREE_PUBLIC_ITEMS: &[(&str, &str)] = &[
@@ -947,11 +1010,7 @@ fn subject_mismatches(
         {
             continue;
         }
-        // the same words mean another fund's totals in these sections
-        if ["政府性基金", "国有资本", "三公", "机关运行", "政府采购"]
-            .iter()
-            .any(|w| s.section.contains(w))
-        {
+        if other_fund_section(&s.section) {
             continue;
         }
         let mut full: String = s.subject.chars().filter(|c| *c != '、').collect();
@@ -963,43 +1022,23 @@ fn subject_mismatches(
             .trim_start_matches("其中")
             .trim_start_matches("财政拨款");
         // the subject as printed first; without its 财政拨款 prefix only when that names nothing
-        let exact: Vec<_> = SUBJECTS.iter().filter(|e| e.0 == full).collect();
-        let entries: Vec<_> = if exact.is_empty() {
-            SUBJECTS.iter().filter(|e| e.0 == subject).collect()
+        let name = if SUBJECTS.iter().any(|e| e.0 == full) {
+            full.as_str()
         } else {
-            exact
+            subject
         };
-        if entries.is_empty() {
-            continue;
-        }
-        let cells: Vec<&Fact> = entries
-            .iter()
-            .filter_map(|(_, t, side, row, col)| {
-                facts.iter().find(|f| {
-                    f.table == *t
-                        && f.side.unwrap_or("") == *side
-                        && f.row_code.is_empty()
-                        && f.row_name == *row
-                        && f.column == *col
-                })
-            })
-            .collect();
+        let cells = cells_of(name, facts);
         if cells.is_empty() {
             continue;
         }
-        let in_text_unit = |f: &Fact| match (f.unit, s.unit.as_str()) {
-            ("元", "万元") => f.value / Decimal::from(10_000),
-            ("万元", "元") => f.value * Decimal::from(10_000),
-            _ => f.value,
-        };
         if cells
             .iter()
-            .any(|f| (in_text_unit(f) - s.value).abs() <= half_unit(&s.printed))
+            .any(|f| (in_unit(f, &s.unit).0 - s.value).abs() <= half_unit(&s.printed))
         {
             continue;
         }
         let f = cells[0];
-        let tv = in_text_unit(f);
+        let tv = in_unit(f, &s.unit).0;
         out.push(nfinding(
             "narrative.table_mismatch",
             Severity::Error,
@@ -1323,5 +1362,44 @@ mod tests {
         assert_eq!(padded("2", 2), "2.00");
         assert_eq!(padded("12.2", 2), "12.20");
         assert_eq!(padded("0.745", 2), "0.745");
+    }
+
+    #[test]
+    fn a_share_of_a_table_total_the_text_does_not_state() {
+        let facts = vec![
+            total(
+                "summary",
+                Some("expenditure"),
+                "本年支出合计",
+                "amount",
+                "16477.88",
+                "万元",
+            ),
+            total("expenditure", None, "合计", "total", "16477.88", "万元"),
+        ];
+        let para = |t: &str| Para {
+            section: "五、一般公共预算财政拨款支出决算情况说明".into(),
+            text: t.into(),
+            page: 14,
+        };
+        let bad = [para(
+            "2024年度一般公共预算财政拨款支出15612.34万元，占本年支出合计的98.26%。",
+        )];
+        let f = narrative_findings(&bad, &stated(&bad), &facts, Some(2024));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "narrative.percent");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("94.75%", "98.26%")
+        );
+        let good = [para(
+            "2024年度一般公共预算财政拨款支出15612.34万元，占本年支出合计的94.75%。",
+        )];
+        let f = narrative_findings(&good, &stated(&good), &facts, Some(2024));
+        assert!(f.is_empty(), "{f:?}");
+        // no table to compare with: nothing to say
+        let f = narrative_findings(&bad, &stated(&bad), &[], Some(2024));
+        assert!(f.is_empty(), "{f:?}");
     }
 }
