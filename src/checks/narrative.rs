@@ -92,13 +92,21 @@ fn abs_range(lo: Decimal, hi: Decimal) -> (Decimal, Decimal) {
     }
 }
 
-fn pct_finding(s: &Stated, column: &str, lo: Decimal, hi: Decimal, what: &str) -> Option<Finding> {
+/// A stated percent outside `[lo, hi]`; `point` is the percent the printed figures give (shown as
+/// the expected value: the figures as printed, not the middle of the range their rounding allows).
+fn pct_finding(
+    s: &Stated,
+    column: &str,
+    (lo, hi): (Decimal, Decimal),
+    point: Decimal,
+    what: &str,
+) -> Option<Finding> {
     let (alo, ahi) = abs_range(lo, hi);
     let off = units_off(s.value.abs(), &s.printed, alo, ahi);
     if off.is_zero() {
         return None;
     }
-    let mid = round((lo + hi) / Decimal::from(2), &s.printed);
+    let mid = round(point, &s.printed);
     let severity = if off <= Decimal::ONE {
         Severity::Warning
     } else {
@@ -191,16 +199,45 @@ pub fn narrative_findings(
                             !key.is_empty() && (x.subject.ends_with(key) || x.subject == s.share_of)
                         })
                 };
-                let Some(base) = base else { continue };
-                let (pv, pp) = value_of(part);
-                let (bv, bp) = value_of(base);
-                if bv.is_zero() {
-                    continue;
-                }
-                if let Some((lo, hi)) = ratio_range(pv, &pp, bv, &bp) {
-                    if let Some(f) = pct_finding(s, "share_pct", lo, hi, &format!("{pv} / {bv}")) {
-                        out.push(f);
+                // a whole the text does not state (占本年支出合计的…): the table cells it names
+                let bases: Vec<(Decimal, String, String)> = match base {
+                    Some(b) => {
+                        let (v, p) = value_of(b);
+                        vec![(v, p, String::new())]
                     }
+                    None if !s.share_of.is_empty() && !other_fund_section(&s.section) => {
+                        let key = s.share_of.trim_end_matches("金额").trim_end_matches("的");
+                        cells_of(key, facts)
+                            .into_iter()
+                            .map(|f| {
+                                let (v, p) = in_unit(f, &part.unit);
+                                (
+                                    v,
+                                    p,
+                                    format!(" (`{}` {} {})", f.table, f.row_name, f.column),
+                                )
+                            })
+                            .collect()
+                    }
+                    None => continue,
+                };
+                let (pv, pp) = value_of(part);
+                // a finding only when no whole it may mean gives the stated share
+                let mut first = None;
+                let mut consistent = false;
+                for (bv, bp, src) in bases.iter().filter(|b| !b.0.is_zero()) {
+                    let Some(range) = ratio_range(pv, &pp, *bv, bp) else {
+                        consistent = true;
+                        continue;
+                    };
+                    let point = pv / *bv * Decimal::from(100);
+                    match pct_finding(s, "share_pct", range, point, &format!("{pv} / {bv}{src}")) {
+                        Some(f) => first = first.or(Some(f)),
+                        None => consistent = true,
+                    }
+                }
+                if let (Some(f), false) = (first, consistent) {
+                    out.push(f);
                 }
             }
             Measure::Completion => {
@@ -258,9 +295,10 @@ pub fn narrative_findings(
                     ));
                     continue;
                 }
-                if let Some((lo, hi)) = ratio_range(av, &ap, bv, &bp) {
+                if let Some(range) = ratio_range(av, &ap, bv, &bp) {
+                    let point = av / bv * Decimal::from(100);
                     if let Some(f) =
-                        pct_finding(s, "completion_pct", lo, hi, &format!("{av} / {bv}"))
+                        pct_finding(s, "completion_pct", range, point, &format!("{av} / {bv}"))
                     {
                         out.push(f);
                     }
@@ -287,6 +325,11 @@ pub fn narrative_findings(
                     .find(|a| is_previous(a, year) && a.sentence == s.sentence);
                 let Some(cur) = cur else { continue };
                 let (cv, cp) = value_of(cur);
+                let cp = if cur.sentence == s.sentence {
+                    padded(&cp, sentence_scale(stated, s, &cur.unit))
+                } else {
+                    cp
+                };
                 let prev = match (prev_stated, change) {
                     (Some(p), Some(d)) => {
                         // both stated: they must agree
@@ -305,9 +348,15 @@ pub fn narrative_findings(
                             ));
                             continue;
                         }
-                        (p.value, p.printed.clone())
+                        (
+                            p.value,
+                            padded(&p.printed, sentence_scale(stated, s, &p.unit)),
+                        )
                     }
-                    (Some(p), None) => (p.value, p.printed.clone()),
+                    (Some(p), None) => (
+                        p.value,
+                        padded(&p.printed, sentence_scale(stated, s, &p.unit)),
+                    ),
                     (None, Some(d)) => {
                         let v = cv - d.value;
                         let scale = cp
@@ -341,19 +390,24 @@ pub fn narrative_findings(
                 };
                 let signed_ok = (s.value >= Decimal::ZERO) == (hi >= Decimal::ZERO)
                     || (lo <= Decimal::ZERO && hi >= Decimal::ZERO);
-                if let Some(mut f) =
-                    pct_finding(s, "yoy_pct", lo, hi, &format!("{cv} against {}", prev.1))
-                {
-                    if prev_stated.is_some() {
-                        if let Some(fix) = stray_digit(&prev.1, cv, s) {
+                let point = (cv / prev.0 - Decimal::ONE) * Decimal::from(100);
+                if let Some(mut f) = pct_finding(
+                    s,
+                    "yoy_pct",
+                    (lo, hi),
+                    point,
+                    &format!("{cv} against {}", prev.1),
+                ) {
+                    if let Some(p) = prev_stated {
+                        if let Some(fix) = stray_digit(&p.printed, cv, &cp, s) {
                             f = nfinding(
                                 "narrative.percent",
                                 Severity::Error,
                                 s,
                                 "previous_year",
                                 format!("{fix} (implied by {}%)", s.printed),
-                                prev.1.clone(),
-                                format!("narrative.percent: {cv} against {} is not a change of {}%; {fix} (a stray digit) is: {}", prev.1, s.printed, s.sentence),
+                                p.printed.clone(),
+                                format!("narrative.percent: {cv} against {} is not a change of {}%; {fix} (a stray digit) is: {}", p.printed, s.printed, s.sentence),
                             );
                         }
                     }
@@ -494,6 +548,37 @@ fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
     ))
 }
 
+fn decimals(printed: &str) -> usize {
+    printed.split('.').nth(1).map_or(0, str::len)
+}
+
+/// The decimals of the finest amount in `unit` of `s`'s sentence. Writers who drop trailing zeros
+/// print 2.00 万元 as `2` beside `0.74` 万元: such an amount is exact to the sentence's precision,
+/// not to the unit.
+fn sentence_scale(stated: &[Stated], s: &Stated, unit: &str) -> usize {
+    stated
+        .iter()
+        .filter(|x| {
+            x.para == s.para
+                && x.sentence == s.sentence
+                && matches!(x.measure, Measure::Amount | Measure::ChangeAmount)
+                && x.unit == unit
+        })
+        .map(|x| decimals(&x.printed))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `printed` with zeros appended up to `scale` decimals (`2` → `2.00`).
+fn padded(printed: &str, scale: usize) -> String {
+    let have = decimals(printed);
+    if have >= scale {
+        return printed.to_string();
+    }
+    let dot = if printed.contains('.') { "" } else { "." };
+    format!("{printed}{dot}{}", "0".repeat(scale - have))
+}
+
 /// Range of the change rate `(cur / prev − 1) × 100` with both rounded as printed.
 fn change_range(cur: Decimal, cp: &str, prev: Decimal, pp: &str) -> Option<(Decimal, Decimal)> {
     let (lo, hi) = ratio_range(cur, cp, prev, pp)?;
@@ -501,7 +586,11 @@ fn change_range(cur: Decimal, cp: &str, prev: Decimal, pp: &str) -> Option<(Deci
 }
 
 /// A previous value with one extra digit (a typo): the value without it, if that fits the rate.
-fn stray_digit(printed: &str, cur: Decimal, s: &Stated) -> Option<String> {
+/// The value without the digit keeps the precision of the sentence (a digit dropped from the
+/// decimals of `12.62` beside `12.95` leaves `12.2`, whose coarser rounding fits many rates: not a
+/// typo but a wrong rate).
+fn stray_digit(printed: &str, cur: Decimal, cp: &str, s: &Stated) -> Option<String> {
+    let keep = decimals(printed).min(decimals(cp));
     let chars: Vec<char> = printed.chars().collect();
     for k in 0..chars.len() {
         if !chars[k].is_ascii_digit() {
@@ -516,10 +605,11 @@ fn stray_digit(printed: &str, cur: Decimal, s: &Stated) -> Option<String> {
         let Ok(v) = Decimal::from_str(&cand) else {
             continue;
         };
-        if v.is_zero() || cand.starts_with('0') && !cand.starts_with("0.") {
+        if v.is_zero() || cand.starts_with('0') && !cand.starts_with("0.") || decimals(&cand) < keep
+        {
             continue;
         }
-        if let Some((lo, hi)) = change_range(cur, &cur.to_string(), v, &cand) {
+        if let Some((lo, hi)) = change_range(cur, cp, v, &cand) {
             let (alo, ahi) = abs_range(lo, hi);
             if units_off(s.value.abs(), &s.printed, alo, ahi).is_zero() {
                 return Some(cand);
@@ -546,7 +636,8 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         explicit: Regex::new(r"[（(]即(\d{3,7})[）)]").unwrap(),
-        coded: Regex::new(r"[（(](\d{3})类[）)][^（(]{0,30}[（(](\d{2})款[）)](?:[^（(]{0,40}[（(](\d{2})项[）)])?").unwrap(),
+        // class names may hold a bracketed word (政府办公厅（室）及相关机构事务), not a code
+        coded: Regex::new(r"[（(](\d{3})类[）)](?:[^（(]|[（(][^）)\d]{1,4}[）)]){0,30}[（(](\d{2})款[）)](?:(?:[^（(]|[（(][^）)\d]{1,4}[）)]){0,40}[（(](\d{2})项[）)])?").unwrap(),
         named: Regex::new(r"“([^“”]{2,120})”科目").unwrap(),
     })
 }
@@ -779,6 +870,43 @@ const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Sections where the words of SUBJECTS mean another fund's totals.
+fn other_fund_section(section: &str) -> bool {
+    ["政府性基金", "国有资本", "三公", "机关运行", "政府采购"]
+        .iter()
+        .any(|w| section.contains(w))
+}
+
+/// The table cells a narrative subject names (its SUBJECTS entries that are printed).
+fn cells_of<'a>(name: &str, facts: &'a [Fact]) -> Vec<&'a Fact> {
+    SUBJECTS
+        .iter()
+        .filter(|e| e.0 == name)
+        .filter_map(|(_, t, side, row, col)| {
+            facts.iter().find(|f| {
+                f.table == *t
+                    && f.side.unwrap_or("") == *side
+                    && f.row_code.is_empty()
+                    && f.row_name == *row
+                    && f.column == *col
+            })
+        })
+        .collect()
+}
+
+/// A table value in the text's unit (元 / 万元), with the printed form of its precision
+/// (`6981000.00` 元 is `698.100000` 万元).
+fn in_unit(f: &Fact, unit: &str) -> (Decimal, String) {
+    let (v, scale) = match (f.unit, unit) {
+        ("元", "万元") => (f.value / Decimal::from(10_000), f.value.scale() + 4),
+        ("万元", "元") => (f.value * Decimal::from(10_000), 0),
+        _ => (f.value, f.value.scale()),
+    };
+    let mut p = v;
+    p.rescale(scale);
+    (v, p.to_string())
+}
+
 /// 三公 items as the text names them, most specific first, with their column (without the
 /// budget_ / actual_ prefix).
 const THREE_PUBLIC_ITEMS: &[(&str, &str)] = &[
@@ -882,11 +1010,7 @@ fn subject_mismatches(
         {
             continue;
         }
-        // the same words mean another fund's totals in these sections
-        if ["政府性基金", "国有资本", "三公", "机关运行", "政府采购"]
-            .iter()
-            .any(|w| s.section.contains(w))
-        {
+        if other_fund_section(&s.section) {
             continue;
         }
         let mut full: String = s.subject.chars().filter(|c| *c != '、').collect();
@@ -898,43 +1022,23 @@ fn subject_mismatches(
             .trim_start_matches("其中")
             .trim_start_matches("财政拨款");
         // the subject as printed first; without its 财政拨款 prefix only when that names nothing
-        let exact: Vec<_> = SUBJECTS.iter().filter(|e| e.0 == full).collect();
-        let entries: Vec<_> = if exact.is_empty() {
-            SUBJECTS.iter().filter(|e| e.0 == subject).collect()
+        let name = if SUBJECTS.iter().any(|e| e.0 == full) {
+            full.as_str()
         } else {
-            exact
+            subject
         };
-        if entries.is_empty() {
-            continue;
-        }
-        let cells: Vec<&Fact> = entries
-            .iter()
-            .filter_map(|(_, t, side, row, col)| {
-                facts.iter().find(|f| {
-                    f.table == *t
-                        && f.side.unwrap_or("") == *side
-                        && f.row_code.is_empty()
-                        && f.row_name == *row
-                        && f.column == *col
-                })
-            })
-            .collect();
+        let cells = cells_of(name, facts);
         if cells.is_empty() {
             continue;
         }
-        let in_text_unit = |f: &Fact| match (f.unit, s.unit.as_str()) {
-            ("元", "万元") => f.value / Decimal::from(10_000),
-            ("万元", "元") => f.value * Decimal::from(10_000),
-            _ => f.value,
-        };
         if cells
             .iter()
-            .any(|f| (in_text_unit(f) - s.value).abs() <= half_unit(&s.printed))
+            .any(|f| (in_unit(f, &s.unit).0 - s.value).abs() <= half_unit(&s.printed))
         {
             continue;
         }
         let f = cells[0];
-        let tv = in_text_unit(f);
+        let tv = in_unit(f, &s.unit).0;
         out.push(nfinding(
             "narrative.table_mismatch",
             Severity::Error,
@@ -1204,5 +1308,98 @@ mod tests {
         );
         assert!(f[1].expected.starts_with("3269.3"), "{}", f[1].expected);
         assert_eq!(f[1].found, "43269.3");
+    }
+
+    #[test]
+    fn class_names_with_a_bracketed_word_between_the_codes() {
+        let facts = vec![ge("2010302", "一般行政管理事务", "6981000.00")];
+        let paras = vec![Para {
+            section: "四、单位预算编制说明".into(),
+            text: "2、一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）一般行政管理事务（02项）741.74万元。".into(),
+            page: 6,
+        }];
+        let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "narrative.table_mismatch");
+        assert_eq!(f[0].found, "741.74");
+        assert!(f[0].expected.starts_with("698.10 "), "{}", f[0].expected);
+    }
+
+    #[test]
+    fn a_wrong_rate_is_not_read_as_a_stray_decimal_digit() {
+        // dropping the 6 of 12.62 leaves 12.2, whose rounding would allow 6.46%: the rate is wrong
+        let f = run_in(
+            "2022年当年预算执行数为12.62万元，2023年预算安排12.95万元，比2022年预算执行数增加6.46%。",
+            2023,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "narrative.percent");
+        assert_eq!(f[0].column, "yoy_pct");
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("2.61%", "6.46%")
+        );
+    }
+
+    #[test]
+    fn an_amount_printed_without_its_trailing_zeros() {
+        // 2 万元 beside 0.74 万元 is 2.00: 0.74 / 1.26 is 58.73%, not 57.39%
+        let f = run_in(
+            "2021年“三公”经费预算数为2万元，比2020年预算增加0.74万元，增长57.39%。",
+            2021,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("58.73%", "57.39%")
+        );
+        let f = run_in(
+            "2021年“三公”经费预算数为2万元，比2020年预算增加0.74万元，增长58.73%。",
+            2021,
+        );
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(padded("2", 2), "2.00");
+        assert_eq!(padded("12.2", 2), "12.20");
+        assert_eq!(padded("0.745", 2), "0.745");
+    }
+
+    #[test]
+    fn a_share_of_a_table_total_the_text_does_not_state() {
+        let facts = vec![
+            total(
+                "summary",
+                Some("expenditure"),
+                "本年支出合计",
+                "amount",
+                "16477.88",
+                "万元",
+            ),
+            total("expenditure", None, "合计", "total", "16477.88", "万元"),
+        ];
+        let para = |t: &str| Para {
+            section: "五、一般公共预算财政拨款支出决算情况说明".into(),
+            text: t.into(),
+            page: 14,
+        };
+        let bad = [para(
+            "2024年度一般公共预算财政拨款支出15612.34万元，占本年支出合计的98.26%。",
+        )];
+        let f = narrative_findings(&bad, &stated(&bad), &facts, Some(2024));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "narrative.percent");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("94.75%", "98.26%")
+        );
+        let good = [para(
+            "2024年度一般公共预算财政拨款支出15612.34万元，占本年支出合计的94.75%。",
+        )];
+        let f = narrative_findings(&good, &stated(&good), &facts, Some(2024));
+        assert!(f.is_empty(), "{f:?}");
+        // no table to compare with: nothing to say
+        let f = narrative_findings(&bad, &stated(&bad), &[], Some(2024));
+        assert!(f.is_empty(), "{f:?}");
     }
 }
