@@ -1,4 +1,4 @@
-//! Renderings of generated reports (`scripts/gen_corpus.py --seed 42`, `--seed 43`) that were misread, or
+//! Renderings of generated reports (`scripts/gen_corpus.py --seed 42`, `43`, `44`) that were misread, or
 //! that a fix nearly broke, kept with their ground truth (`golden/regressions/<report>.facts.csv`): each must give its
 //! facts exactly (table, side, row, column, value; as many as the ground truth, none more).
 //!
@@ -22,6 +22,12 @@
 //! - `gen-43-0431.chromium.pdf` (基本支出明细表 without rulings): each code stands in a column of
 //!   its own half a glyph from its name (`30101` `基本工资`), closer than a word gap: code and
 //!   name were one segment, the code column merged into the names.
+//! - `gen-44-0200.lo.pdf` (财政拨款收支总表 with 行次 over two pages): rows whose enumerated
+//!   label wrapped around their line numbers (`二十、粮油物资储备` / `20  52` / `支出`) ended the
+//!   table, and its part on the next page lost its totals.
+//! - `gen-43-0355.lo.pdf` (the same table, landscape): its part on the second page has line
+//!   numbers and no amount at all; taking those wrapped rows for rows there put the line numbers
+//!   `52 53 54` in the 合计 column (the fix above must leave such a part alone).
 //! - `gen-42-0150.chromium.pdf` (财政拨款收支总表 over two pages): the label-only row above 总计
 //!   was joined to it (`三、国有资本经营预算财政拨款总计`).
 
@@ -37,7 +43,7 @@ fn once_misread_renderings_give_their_facts_exactly() {
     assert_eq!(extract(&[&input], &out, &[]), 0);
     let reports = read_csv(&out.join("reports.csv"));
     let facts = read_csv(&out.join("facts.csv"));
-    assert_eq!(reports.len(), 9);
+    assert_eq!(reports.len(), 11);
     for r in &reports {
         let file = file_name(r);
         let stem = file.split('.').next().unwrap();

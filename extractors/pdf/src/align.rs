@@ -217,6 +217,27 @@ fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
         })
 }
 
+/// Is band `k` the line numbers (行次: two or more bare numbers of one to three digits) of a row
+/// whose enumerated label wrapped around them — its first line (`二十、粮油物资储备`) right above,
+/// between the numbers?
+fn numbers_of_wrapped_label(bands: &[Band], k: usize) -> bool {
+    let b = &bands[k];
+    let line_no = |t: &str| {
+        let t = t.trim();
+        (1..=3).contains(&t.len()) && t.bytes().all(|c| c.is_ascii_digit())
+    };
+    if b.segs.len() < 2 || !b.segs.iter().all(|s| line_no(&s.text)) || k == 0 {
+        return false;
+    }
+    let above = &bands[k - 1];
+    b.bbox.cy() - above.bbox.cy() < 1.1 * b.size.max(above.size)
+        && above.segs.iter().any(|l| {
+            enumerated(l.text.trim_start())
+                && b.segs.iter().any(|s| s.bbox.x1 <= l.bbox.x0)
+                && b.segs.iter().any(|s| s.bbox.x0 >= l.bbox.x0)
+        })
+}
+
 /// Is band `k` (bare integers) a line of codes wrapped in narrow columns: an integer of it
 /// starts where an integer of a line nearby starts (within two lines), but ends elsewhere, one
 /// of the two of three digits or more (`3030` over `4`)? Amounts, set right-aligned, end
@@ -319,8 +340,17 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
     }
     let mut bands = make_bands(&chars);
     bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    // (line numbers alone make a row only among rows of amounts: a table's part without a
+    // single amount has no value columns to place them by)
+    let amounts = bands
+        .iter()
+        .any(|b| b.segs.iter().any(|s| is_amount_like(&s.text)));
     let body: Vec<bool> = (0..bands.len())
-        .map(|k| bands[k].looks_body() || (bands[k].is_integers() && !wrapped_code(&bands, k)))
+        .map(|k| {
+            bands[k].looks_body()
+                || ((bands[k].is_integers() || (amounts && numbers_of_wrapped_label(&bands, k)))
+                    && !wrapped_code(&bands, k))
+        })
         .collect();
     for (b, body) in bands.iter_mut().zip(body) {
         b.body = body;
@@ -1632,6 +1662,62 @@ mod tests {
             .map(|k| bands[k].is_integers() && !wrapped_code(&bands, k))
             .collect();
         assert_eq!(integer_rows, [false, false, false, true, true]);
+    }
+
+    #[test]
+    fn line_numbers_with_their_label_wrapped_around_them_are_a_row() {
+        // `二十、粮油物资储备` / `20  52` / `支出`: a row of line numbers (行次) and no amount,
+        // its enumerated label wrapped above and below them, among rows of amounts
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("行次", 0.0),
+                ("项目", 60.0),
+                ("行次", 160.0),
+                ("金额", 200.0),
+            ],
+            24.0,
+        ));
+        chars.extend(line(
+            &[
+                ("19", 0.0),
+                ("十九、住房保障支出", 40.0),
+                ("51", 160.0),
+                ("98.74", 200.0),
+            ],
+            40.0,
+        ));
+        chars.extend(line(&[("二十、粮油物资储备", 40.0)], 54.0));
+        chars.extend(line(&[("20", 0.0), ("52", 160.0)], 62.0));
+        chars.extend(line(&[("支出", 40.0)], 70.0));
+        chars.extend(line(
+            &[
+                ("21", 0.0),
+                ("二十一、其他支出", 40.0),
+                ("53", 160.0),
+                ("5.00", 200.0),
+            ],
+            86.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let rows: Vec<Vec<String>> = (0..g.rows)
+            .map(|r| {
+                (0..g.cols)
+                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["行次", "项目", "行次", "金额"],
+                ["19", "十九、住房保障支出", "51", "98.74"],
+                ["20", "二十、粮油物资储备支出", "52", ""],
+                ["21", "二十一、其他支出", "53", "5.00"],
+            ]
+        );
     }
 
     #[test]
