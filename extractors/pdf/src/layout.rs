@@ -359,7 +359,7 @@ pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
         for i in b {
             let c = &chars[i];
             if let Some(p) = cur.last() {
-                let dup = p.text == c.text && (c.bbox.x0 - p.bbox.x0).abs() < 0.3 * c.size.max(1.0);
+                let dup = (c.bbox.x0 - p.bbox.x0).abs() < 0.3 * c.size.max(1.0) && p.text == c.text;
                 if dup {
                     continue;
                 }
