@@ -420,7 +420,39 @@ fn line_bbox(line: &[Char]) -> BBox {
         .fold(line[0].bbox, |b, c| b.union(&c.bbox))
 }
 
+/// Do `chars` make a single band of [`bands`] (the same test: each within tolerance of the
+/// topmost)? Most cells hold one line; they skip the grouping.
+fn one_band(chars: &[Char]) -> bool {
+    let Some(first) = chars
+        .iter()
+        .reduce(|a, b| if b.bbox.cy() < a.bbox.cy() { b } else { a })
+    else {
+        return true;
+    };
+    let (band_cy, band_size) = (first.bbox.cy(), first.bbox.height());
+    chars.iter().all(|c| {
+        let tol = 0.45 * c.bbox.height().min(band_size.max(0.1)).max(1.0);
+        c.bbox.cy() - band_cy <= tol
+    })
+}
+
 fn cell_text(chars: &[Char]) -> String {
+    if one_band(chars) {
+        // the band's glyphs left to right, a glyph drawn twice at one place once
+        let mut idx: Vec<usize> = (0..chars.len()).collect();
+        idx.sort_by(|&x, &y| chars[x].bbox.x0.total_cmp(&chars[y].bbox.x0));
+        let mut line: Vec<Char> = Vec::with_capacity(chars.len());
+        for i in idx {
+            let c = &chars[i];
+            if line.last().is_some_and(|p: &Char| {
+                (c.bbox.x0 - p.bbox.x0).abs() < 0.3 * c.size.max(1.0) && p.text == c.text
+            }) {
+                continue;
+            }
+            line.push(c.clone());
+        }
+        return line_text(&line).trim().to_string();
+    }
     let lines = group_lines(chars, None);
     let mut s = String::new();
     for l in &lines {
@@ -435,7 +467,7 @@ fn cell_text(chars: &[Char]) -> String {
 fn unruled_row_splits(l: &Lattice, cells_chars: &[Vec<Char>]) -> Vec<f64> {
     let mut ys: Vec<f64> = Vec::new();
     for chars in cells_chars {
-        if chars.len() < 2 {
+        if chars.len() < 2 || one_band(chars) {
             continue;
         }
         let lines = group_lines(chars, None);
