@@ -1,4 +1,4 @@
-//! Renderings of generated reports (`scripts/gen_corpus.py --seed 42`, `43`, `44`) that were misread, or
+//! Renderings of generated reports (`scripts/gen_corpus.py --seed 42`, `43`, `44`, `45`) that were misread, or
 //! that a fix nearly broke, kept with their ground truth (`golden/regressions/<report>.facts.csv`): each must give its
 //! facts exactly (table, side, row, column, value; as many as the ground truth, none more).
 //!
@@ -28,6 +28,9 @@
 //! - `gen-43-0355.lo.pdf` (the same table, landscape): its part on the second page has line
 //!   numbers and no amount at all; taking those wrapped rows for rows there put the line numbers
 //!   `52 53 54` in the 合计 column (the fix above must leave such a part alone).
+//! - `gen-45-0012.chromium.pdf` (三公 预算 table, 三线表): the department name of the caption line
+//!   above it wraps (`编制单位：中共上海市静安区委社` / `会工作部`); the wrapped end was taken for
+//!   the table's top header, and the amounts moved one column.
 //! - `gen-42-0150.chromium.pdf` (财政拨款收支总表 over two pages): the label-only row above 总计
 //!   was joined to it (`三、国有资本经营预算财政拨款总计`).
 
@@ -43,7 +46,7 @@ fn once_misread_renderings_give_their_facts_exactly() {
     assert_eq!(extract(&[&input], &out, &[]), 0);
     let reports = read_csv(&out.join("reports.csv"));
     let facts = read_csv(&out.join("facts.csv"));
-    assert_eq!(reports.len(), 11);
+    assert_eq!(reports.len(), 12);
     for r in &reports {
         let file = file_name(r);
         let stem = file.split('.').next().unwrap();

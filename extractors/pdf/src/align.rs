@@ -238,6 +238,18 @@ fn numbers_of_wrapped_label(bands: &[Band], k: usize) -> bool {
         })
 }
 
+/// Is band `k` the wrapped end of the caption line right above it (`编制单位：中共上海市静安区委社`
+/// / `会工作部`): one segment starting where the caption starts, set as close as a wrapped line?
+fn continues_caption(bands: &[Band], k: usize) -> bool {
+    let Some(caption) = k.checked_sub(1).map(|i| &bands[i]) else {
+        return false;
+    };
+    let b = &bands[k];
+    matches!(b.segs.as_slice(), [s] if caption.is_caption()
+        && caption.segs.first().is_some_and(|c| (c.bbox.x0 - s.bbox.x0).abs() < 1.0)
+        && b.bbox.y0 - caption.bbox.y1 < 0.4 * b.size)
+}
+
 /// Is band `k` (bare integers) a line of codes wrapped in narrow columns: an integer of it
 /// starts where an integer of a line nearby starts (within two lines), but ends elsewhere, one
 /// of the two of three digits or more (`3030` over `4`)? Amounts, set right-aligned, end
@@ -478,7 +490,10 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
         while k > 0 && head.len() < 8 {
             let above = &bands[k - 1];
             let below = &bands[k];
-            if used[k - 1] || above.is_caption() || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
+            if used[k - 1]
+                || above.is_caption()
+                || continues_caption(&bands, k - 1)
+                || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
             {
                 break;
             }
@@ -1718,6 +1733,46 @@ mod tests {
                 ["21", "二十一、其他支出", "53", "5.00"],
             ]
         );
+    }
+
+    #[test]
+    fn the_wrapped_end_of_a_caption_is_no_header() {
+        // `编制单位：中共上海市静安区委社` wraps `会工作部` right under it, above the table
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("编制单位：中共上海市静安区委社", 0.0),
+                ("单位:万元", 300.0),
+            ],
+            10.0,
+        ));
+        chars.extend(line(&[("会工作部", 0.0)], 21.0));
+        chars.extend(line(
+            &[("合计", 0.0), ("公务接待费", 100.0), ("运行费", 200.0)],
+            40.0,
+        ));
+        chars.extend(line(
+            &[("32.44", 5.0), ("10.07", 105.0), ("22.37", 205.0)],
+            56.0,
+        ));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let rows: Vec<Vec<String>> = (0..g.rows)
+            .map(|r| {
+                (0..g.cols)
+                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["合计", "公务接待费", "运行费"],
+                ["32.44", "10.07", "22.37"]
+            ]
+        );
+        assert!(rest.iter().any(|c| c.text == "会"));
     }
 
     #[test]
