@@ -1536,6 +1536,17 @@ mod tests {
         v
     }
 
+    /// The text of each slot of `g`, row by row (a spanned slot: empty).
+    fn texts(g: &Grid) -> Vec<Vec<String>> {
+        (0..g.rows)
+            .map(|r| {
+                (0..g.cols)
+                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn centred_wrapped_labels_join_their_row() {
         // a narrow label column (6 glyphs) with lines 1.6 font sizes apart, cells centred
@@ -1563,13 +1574,7 @@ mod tests {
         let (grids, _) = alignment_grids(chars);
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
-        let rows: Vec<Vec<String>> = (0..g.rows)
-            .map(|r| {
-                (0..g.cols)
-                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
-                    .collect()
-            })
-            .collect();
+        let rows = texts(g);
         assert_eq!(
             rows,
             [
@@ -1612,13 +1617,7 @@ mod tests {
         let (grids, _) = alignment_grids(chars);
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
-        let rows: Vec<Vec<String>> = (0..g.rows)
-            .map(|r| {
-                (0..g.cols)
-                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
-                    .collect()
-            })
-            .collect();
+        let rows = texts(g);
         assert_eq!(
             rows,
             [
@@ -1717,13 +1716,7 @@ mod tests {
         let (grids, _) = alignment_grids(chars);
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
-        let rows: Vec<Vec<String>> = (0..g.rows)
-            .map(|r| {
-                (0..g.cols)
-                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
-                    .collect()
-            })
-            .collect();
+        let rows = texts(g);
         assert_eq!(
             rows,
             [
@@ -1758,13 +1751,7 @@ mod tests {
         let (grids, rest) = alignment_grids(chars);
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
-        let rows: Vec<Vec<String>> = (0..g.rows)
-            .map(|r| {
-                (0..g.cols)
-                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
-                    .collect()
-            })
-            .collect();
+        let rows = texts(g);
         assert_eq!(
             rows,
             [
