@@ -206,8 +206,8 @@ pub fn listed_titles(doc: &Document) -> Vec<&'static str> {
 }
 
 /// Tables printed without a grid: a title line followed, within a few lines on its page, by a
-/// note that the table has no data (`…故本表无数据`). A borderless empty table has no rows to
-/// rebuild a grid from, but it is printed.
+/// note that the table has no data (`…故本表无数据`), or by header lines naming two or more of
+/// its columns. A borderless empty table has no rows to rebuild a grid from, but it is printed.
 pub fn titled_without_grid(doc: &Document) -> Vec<&'static str> {
     let mut keys = Vec::new();
     for page in &doc.pages {
@@ -248,7 +248,26 @@ pub fn titled_without_grid(doc: &Document) -> Vec<&'static str> {
                     .iter()
                     .any(|w| n.contains(w))
                 });
-            if noted && !keys.contains(&k) {
+            // or by its column headers, its body left blank (a 三线表 whose one row has no
+            // value): two or more short lines right below the title (its caption lines —
+            // 编制部门：…, 单位：万元 — aside) that name different columns of it (a sentence, or
+            // the next title, ends the search: a 目录 entry is followed by other entries and text)
+            let caption = |n: &str| {
+                ["单位：", "单位:", "部门：", "部门:"]
+                    .iter()
+                    .any(|w| n.contains(w))
+            };
+            let mut named: Vec<String> = lines
+                .iter()
+                .skip(i + 1)
+                .filter(|n| !caption(n))
+                .take_while(|n| !schema::is_title_like(n) && n.chars().count() <= 16)
+                .take(24)
+                .filter_map(|n| schema::value_column(k, None, std::slice::from_ref(n)))
+                .collect();
+            named.sort();
+            named.dedup();
+            if (noted || named.len() >= 2) && !keys.contains(&k) {
                 keys.push(k);
             }
         }
@@ -407,6 +426,39 @@ mod tests {
             )],
         };
         assert_eq!(titled_without_grid(&doc), vec!["state_capital"]);
+    }
+
+    #[test]
+    fn a_table_printed_with_its_headers_and_no_row_is_printed_but_a_contents_entry_is_not() {
+        let doc = |blocks: Vec<Block>| Document {
+            format: Format::Pdf,
+            info: vec![],
+            damaged: vec![],
+            pages: vec![page(1, blocks)],
+        };
+        // a 三线表 whose one row is blank: the title, its captions, the headers, no amount
+        let printed = doc(vec![
+            para("2021年部门“三公”经费和机关运行经费预算表"),
+            para("编制部门：上海市徐汇区财政绩效评价中心"),
+            para("单位:万元"),
+            para("“三公”经费预算数"),
+            para("机关运行经费"),
+            para("公务用车购置及运行费"),
+            para("合计"),
+            para("公务接待费"),
+            para("购置费"),
+            para("运行费"),
+        ]);
+        assert_eq!(titled_without_grid(&printed), vec!["three_public"]);
+        // the last entry of a 目录, followed by a heading and the text
+        let listed = doc(vec![
+            para("9．2019年部门“三公”经费和机关运行经费预算表"),
+            para("六、其他相关情况说明"),
+            para("上海市普陀区财政绩效评价中心主要职能"),
+            para("公务接待费"),
+            para("公务用车运行费"),
+        ]);
+        assert!(titled_without_grid(&listed).is_empty());
     }
 
     #[test]
