@@ -69,10 +69,7 @@ fn page_lines(doc: &Document, page: usize) -> Vec<String> {
                             continue;
                         }
                         let (label, value) = (squeeze(&pair[0].text), squeeze(&pair[1].text));
-                        if pair[0].row == pair[1].row
-                            && !value.is_empty()
-                            && patterns().label_cell.is_match(&label)
-                        {
+                        if !value.is_empty() && patterns().label_cell.is_match(&label) {
                             v.push(format!("{label}{value}"));
                         }
                     }

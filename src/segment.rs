@@ -257,17 +257,20 @@ pub fn titled_without_grid(doc: &Document) -> Vec<&'static str> {
                     .iter()
                     .any(|w| n.contains(w))
             };
-            let mut named: Vec<String> = lines
-                .iter()
-                .skip(i + 1)
-                .filter(|n| !caption(n))
-                .take_while(|n| !schema::is_title_like(n) && n.chars().count() <= 16)
-                .take(24)
-                .filter_map(|n| schema::value_column(k, None, std::slice::from_ref(n)))
-                .collect();
-            named.sort();
-            named.dedup();
-            if (noted || named.len() >= 2) && !keys.contains(&k) {
+            let headed = || {
+                let mut named: Vec<String> = lines
+                    .iter()
+                    .skip(i + 1)
+                    .filter(|n| !caption(n))
+                    .take_while(|n| !schema::is_title_like(n) && n.chars().count() <= 16)
+                    .take(24)
+                    .filter_map(|n| schema::value_column(k, None, std::slice::from_ref(n)))
+                    .collect();
+                named.sort();
+                named.dedup();
+                named.len() >= 2
+            };
+            if !keys.contains(&k) && (noted || headed()) {
                 keys.push(k);
             }
         }

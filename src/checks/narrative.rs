@@ -656,14 +656,14 @@ fn class_code(text: &str) -> Option<(usize, String)> {
             let c = text[i..].chars().next()?;
             if matches!(c, '（' | '(') {
                 let inner = i + c.len_utf8();
-                let word: Vec<char> = text[inner..]
+                // the word: up to five characters, no closing bracket, no digit
+                let (chars, len) = text[inner..]
                     .chars()
                     .take_while(|&w| w != '）' && w != ')' && !w.is_ascii_digit())
                     .take(5)
-                    .collect();
-                let len: usize = word.iter().map(|w| w.len_utf8()).sum();
+                    .fold((0, 0), |(n, l), w| (n + 1, l + w.len_utf8()));
                 match close_bracket(text, inner + len) {
-                    Some(end) if (1..=4).contains(&word.len()) => {
+                    Some(end) if (1..=4).contains(&chars) => {
                         if units == max {
                             return None;
                         }

@@ -63,6 +63,17 @@ pub(crate) fn is_amount_like(t: &str) -> bool {
         || matches!(t, "-" | "—" | "－" | "--" | "——")
 }
 
+/// The number of digits of a bare integer (`3030`, `4`, `0`): ASCII digits and nothing else.
+fn bare_int(t: &str) -> Option<usize> {
+    let t = t.trim();
+    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then_some(t.len())
+}
+
+/// A line number (行次): a bare integer of one to three digits.
+fn is_line_no(t: &str) -> bool {
+    bare_int(t).is_some_and(|n| n <= 3)
+}
+
 impl Band {
     /// Left edge of the band's first amount (`f64::MIN` when it has none).
     fn first_amount_x(&self) -> f64 {
@@ -85,10 +96,7 @@ impl Band {
     fn is_integers(&self) -> bool {
         self.segs.len() >= 3
             && !self.is_numbering()
-            && self.segs.iter().all(|s| {
-                let t = s.text.trim();
-                !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
-            })
+            && self.segs.iter().all(|s| bare_int(&s.text).is_some())
     }
     /// [`Band::is_body`] by the band's own text.
     fn looks_body(&self) -> bool {
@@ -104,10 +112,6 @@ impl Band {
     /// An enumerated label (`二十、…`) between line numbers (行次: bare numbers of one to three
     /// digits), two or more, one of them right of the label (codes stand left of their labels).
     fn is_line_numbered(&self) -> bool {
-        let line_no = |t: &str| {
-            let t = t.trim();
-            (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
-        };
         let Some(label) = self
             .segs
             .iter()
@@ -115,8 +119,8 @@ impl Band {
         else {
             return false;
         };
-        self.segs.iter().filter(|s| line_no(&s.text)).count() >= 2
-            && self.segs[label + 1..].iter().any(|s| line_no(&s.text))
+        self.segs.iter().filter(|s| is_line_no(&s.text)).count() >= 2
+            && self.segs[label + 1..].iter().any(|s| is_line_no(&s.text))
     }
     fn is_numbering(&self) -> bool {
         let nums: Vec<u32> = self
@@ -133,16 +137,12 @@ impl Band {
     /// first amount at `amounts_x`) with nothing else but the one- or two-digit tails of codes
     /// wrapped in a narrow column: row content, never a header.
     fn is_code_line(&self, amounts_x: f64) -> bool {
-        let digits = |s: &Seg| {
-            let t = s.text.trim();
-            !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
-        };
         !self.is_numbering()
-            && self.segs.iter().all(digits)
+            && self.segs.iter().all(|s| bare_int(&s.text).is_some())
             && self
                 .segs
                 .iter()
-                .any(|s| s.text.trim().len() >= 3 && s.bbox.x1 < amounts_x)
+                .any(|s| bare_int(&s.text).is_some_and(|n| n >= 3) && s.bbox.x1 < amounts_x)
     }
     /// Text that closes a table: a note or the next title.
     fn is_note(&self) -> bool {
@@ -222,11 +222,7 @@ fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
 /// between the numbers?
 fn numbers_of_wrapped_label(bands: &[Band], k: usize) -> bool {
     let b = &bands[k];
-    let line_no = |t: &str| {
-        let t = t.trim();
-        (1..=3).contains(&t.len()) && t.bytes().all(|c| c.is_ascii_digit())
-    };
-    if b.segs.len() < 2 || !b.segs.iter().all(|s| line_no(&s.text)) || k == 0 {
+    if b.segs.len() < 2 || !b.segs.iter().all(|s| is_line_no(&s.text)) || k == 0 {
         return false;
     }
     let above = &bands[k - 1];
@@ -236,6 +232,17 @@ fn numbers_of_wrapped_label(bands: &[Band], k: usize) -> bool {
                 && b.segs.iter().any(|s| s.bbox.x1 <= l.bbox.x0)
                 && b.segs.iter().any(|s| s.bbox.x0 >= l.bbox.x0)
         })
+}
+
+/// Does the header zone of a table whose top line so far is band `k` end above it: the band
+/// above is another table's, a caption (or a caption's wrapped end), or set more than a line
+/// and a half apart?
+fn ends_header_zone(bands: &[Band], used: &[bool], k: usize) -> bool {
+    let (above, below) = (&bands[k - 1], &bands[k]);
+    used[k - 1]
+        || above.is_caption()
+        || continues_caption(bands, k - 1)
+        || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
 }
 
 /// Is band `k` the wrapped end of the caption line right above it (`编制单位：中共上海市静安区委社`
@@ -256,10 +263,6 @@ fn continues_caption(bands: &[Band], k: usize) -> bool {
 /// together.
 fn wrapped_code(bands: &[Band], k: usize) -> bool {
     let b = &bands[k];
-    let digits = |t: &str| {
-        let t = t.trim();
-        (!t.is_empty() && t.bytes().all(|c| c.is_ascii_digit())).then_some(t.len())
-    };
     let near = |o: &Band| (o.bbox.cy() - b.bbox.cy()).abs() < 2.5 * b.size.max(o.size);
     let lo = k.saturating_sub(4);
     let hi = (k + 5).min(bands.len());
@@ -267,7 +270,7 @@ fn wrapped_code(bands: &[Band], k: usize) -> bool {
         bands[j].segs.iter().any(|o| {
             b.segs
                 .iter()
-                .any(|s| match (digits(&s.text), digits(&o.text)) {
+                .any(|s| match (bare_int(&s.text), bare_int(&o.text)) {
                     (Some(n), Some(m)) => {
                         (s.bbox.x0 - o.bbox.x0).abs() < 1.0
                             && (s.bbox.x1 - o.bbox.x1).abs() > 1.0
@@ -473,12 +476,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
         // whose first rows are blank, their codes wrapped in a narrow column): a line of codes
         // in the label columns is no header, so it and everything below it is body
         let mut k = start;
-        while k > 0 && start - k < 8 {
-            let (above, below) = (&bands[k - 1], &bands[k]);
-            if used[k - 1] || above.is_caption() || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
-            {
-                break;
-            }
+        while k > 0 && start - k < 8 && !ends_header_zone(&bands, &used, k) {
             k -= 1;
             if bands[k].is_code_line(first_amount_x) {
                 start = k;
@@ -487,16 +485,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
         // header zone above the body
         let mut head: Vec<usize> = Vec::new();
         let mut k = start;
-        while k > 0 && head.len() < 8 {
-            let above = &bands[k - 1];
-            let below = &bands[k];
-            if used[k - 1]
-                || above.is_caption()
-                || continues_caption(&bands, k - 1)
-                || below.bbox.y0 - above.bbox.y1 > 1.6 * above.size
-            {
-                break;
-            }
+        while k > 0 && head.len() < 8 && !ends_header_zone(&bands, &used, k) {
             head.push(k - 1);
             k -= 1;
         }
@@ -1536,6 +1525,13 @@ mod tests {
         v
     }
 
+    /// The one table found among `chars` (asserted to be one).
+    fn one_grid(chars: Vec<Char>) -> Grid {
+        let (mut grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        grids.remove(0)
+    }
+
     /// The text of each slot of `g`, row by row (a spanned slot: empty).
     fn texts(g: &Grid) -> Vec<Vec<String>> {
         (0..g.rows)
@@ -1571,9 +1567,7 @@ mod tests {
         chars.extend(line(&[("年金支出", 80.0)], 140.0));
         chars.extend(line(&[("本年结余", 80.0)], 156.0));
         chars.extend(line(&[("合计", 0.0), ("10.00", 200.0)], 172.0));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let rows = texts(g);
         assert_eq!(
             rows,
@@ -1614,9 +1608,7 @@ mod tests {
             chars.extend(line(&[(tail, 0.0)], y + 14.0));
         }
         chars.extend(line(&[("人员经费合计", 0.0), ("17.18", 140.0)], 144.0));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let rows = texts(g);
         assert_eq!(
             rows,
@@ -1648,9 +1640,7 @@ mod tests {
             &[("0", 20.0), ("0", 90.0), ("0", 160.0), ("0", 230.0)],
             45.0,
         ));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let texts: Vec<String> = (0..g.cols)
             .map(|c| g.cell_at(1, c).map(|x| x.text.clone()).unwrap_or_default())
             .collect();
@@ -1713,9 +1703,7 @@ mod tests {
             ],
             86.0,
         ));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let rows = texts(g);
         assert_eq!(
             rows,
@@ -1842,9 +1830,7 @@ mod tests {
             ],
             90.0,
         ));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(g.rows, 3, "header and two rows");
         assert_eq!(at(0, 3), Some("名称"));
@@ -1906,9 +1892,7 @@ mod tests {
                 45.0 + 15.0 * i as f64,
             ));
         }
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         assert_eq!(g.cols, 5);
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(at(1, 3), Some("基本支出"));
@@ -1946,9 +1930,7 @@ mod tests {
             &[("20.32", 132.0), ("20.32", 444.0), ("20.32", 546.0)],
             65.0,
         ));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let last = g.rows - 1;
         let col_of = |text: &str| {
             g.cells
@@ -1981,9 +1963,7 @@ mod tests {
             chars.extend(line(&[(v, 330.0 - 5.0 * v.len() as f64)], y));
             chars.extend(line(&[(v, 385.0 - 5.0 * v.len() as f64)], y));
         }
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let col_of = |text: &str| {
             g.cells
                 .iter()
@@ -2031,9 +2011,7 @@ mod tests {
                 30.0 + 15.0 * i as f64,
             ));
         }
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         assert_eq!(g.cols, 5);
         let col_of = |text: &str| g.cells.iter().find(|c| c.text == text).map(|c| c.col);
         let last = g.rows - 1;
@@ -2071,9 +2049,7 @@ mod tests {
             ],
             60.0,
         ));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         assert_eq!(g.cols, 5);
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(at(0, 3), Some("基本支出"));
@@ -2154,9 +2130,7 @@ mod tests {
             ],
             60.0,
         ));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         assert_eq!(g.cols, 4);
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(at(0, 2), Some("出国费"));
@@ -2206,9 +2180,7 @@ mod tests {
             &[("2013101", 0.0), ("行政运行", 80.0), ("9.00", 200.0)],
             110.0,
         ));
-        let (grids, _) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let g = &one_grid(chars);
         let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
         assert_eq!(g.rows, 4);
         assert_eq!(at(2, 1), Some("党委办公厅（室）及相关机构事务"));

@@ -342,8 +342,7 @@ pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
     for i in idx {
         let c = &chars[i];
         let cy = c.bbox.cy();
-        let tol = 0.45 * c.bbox.height().min(band_size.max(0.1)).max(1.0);
-        if groups.is_empty() || cy - band_cy > tol {
+        if groups.is_empty() || cy - band_cy > band_tol(c, band_size) {
             groups.push(vec![i]);
             band_cy = cy;
             band_size = c.bbox.height();
@@ -359,8 +358,7 @@ pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
         for i in b {
             let c = &chars[i];
             if let Some(p) = cur.last() {
-                let dup = (c.bbox.x0 - p.bbox.x0).abs() < 0.3 * c.size.max(1.0) && p.text == c.text;
-                if dup {
+                if drawn_twice(p, c) {
                     continue;
                 }
                 if let Some(g) = split_gap {
@@ -430,10 +428,20 @@ fn one_band(chars: &[Char]) -> bool {
         return true;
     };
     let (band_cy, band_size) = (first.bbox.cy(), first.bbox.height());
-    chars.iter().all(|c| {
-        let tol = 0.45 * c.bbox.height().min(band_size.max(0.1)).max(1.0);
-        c.bbox.cy() - band_cy <= tol
-    })
+    chars
+        .iter()
+        .all(|c| c.bbox.cy() - band_cy <= band_tol(c, band_size))
+}
+
+/// How far below a band's first (topmost) glyph, of height `band_size`, the centre of glyph `c`
+/// may lie for `c` to belong to the band.
+fn band_tol(c: &Char, band_size: f64) -> f64 {
+    0.45 * c.bbox.height().min(band_size.max(0.1)).max(1.0)
+}
+
+/// Is `c` the glyph `p` drawn a second time at (nearly) the same place (fake bold)?
+fn drawn_twice(p: &Char, c: &Char) -> bool {
+    (c.bbox.x0 - p.bbox.x0).abs() < 0.3 * c.size.max(1.0) && p.text == c.text
 }
 
 fn cell_text(chars: &[Char]) -> String {
@@ -444,9 +452,7 @@ fn cell_text(chars: &[Char]) -> String {
         let mut line: Vec<Char> = Vec::with_capacity(chars.len());
         for i in idx {
             let c = &chars[i];
-            if line.last().is_some_and(|p: &Char| {
-                (c.bbox.x0 - p.bbox.x0).abs() < 0.3 * c.size.max(1.0) && p.text == c.text
-            }) {
+            if line.last().is_some_and(|p| drawn_twice(p, c)) {
                 continue;
             }
             line.push(c.clone());
