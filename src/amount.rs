@@ -76,7 +76,7 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
 
 /// Is this a functional or economic classification code (3–9 digits, nothing else)?
 pub fn is_code(s: &str) -> bool {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = crate::schema::squeeze(s);
     (2..=9).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
 }
 

@@ -28,7 +28,7 @@ use std::str::FromStr;
 use std::sync::Mutex;
 
 /// Version of the cache entry and index layout; bumped when [`Record`] changes.
-pub const RECORD_SCHEMA: u32 = 1;
+pub const RECORD_SCHEMA: u32 = 2;
 
 /// The build a cache entry was made by: yjs version, record layout and source fingerprint.
 pub fn stamp() -> String {
@@ -130,11 +130,9 @@ struct Input {
 }
 
 fn identify(path: &Path) -> Input {
-    let hashed = std::fs::File::open(path).and_then(|mut f| {
-        let mut h = Sha256::new();
-        std::io::copy(&mut f, &mut h)?;
-        Ok(pipeline::hex(&h.finalize()))
-    });
+    // read whole (one read call for most files; the pipeline reads it again when it is to be
+    // extracted)
+    let hashed = std::fs::read(path).map(|bytes| pipeline::hex(&Sha256::digest(&bytes)));
     match hashed {
         Ok(sha) => Input {
             path: path.to_path_buf(),
@@ -156,7 +154,6 @@ struct Entry {
     record: Record,
     /// The length of the report's JSON when the entry was written (files are not synced one
     /// by one: a JSON cut short by a power failure no longer matches, and is redone).
-    #[serde(default)]
     json_len: Option<u64>,
 }
 
@@ -179,8 +176,27 @@ fn cache_dir(out: &Path) -> PathBuf {
     out.join("cache")
 }
 
+/// The cache entry of a report: its [`Entry`] in postcard (a compact binary serde format; an
+/// entry is written once a report and read back at the end of every run).
 fn entry_path(out: &Path, report_id: &str) -> PathBuf {
-    cache_dir(out).join(format!("{report_id}.json"))
+    cache_dir(out).join(format!("{report_id}.{ENTRY_EXT}"))
+}
+
+const ENTRY_EXT: &str = "bin";
+
+/// A cache entry, read and decoded; the reason when it cannot be.
+fn read_entry_at(path: &Path) -> Result<Entry, String> {
+    decode(&std::fs::read(path).map_err(|e| e.to_string())?)
+}
+
+fn decode(bytes: &[u8]) -> Result<Entry, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
+/// The record of the cache entry `bytes` (the contents of a `cache/<report_id>.bin`); the
+/// reason when they are no whole entry.
+pub fn decode_entry(bytes: &[u8]) -> Result<Record, String> {
+    decode(bytes).map(|e| e.record)
 }
 
 /// A JSON file of the output folder, read and parsed; the reason when it cannot be.
@@ -190,17 +206,23 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
 }
 
 fn read_entry(out: &Path, report_id: &str) -> Option<Entry> {
-    read_json(&entry_path(out, report_id)).ok()
+    read_entry_at(&entry_path(out, report_id)).ok()
 }
 
-/// Writes the cache entry of `record`, noting the length of its JSON as written.
-fn write_entry(out: &Path, stamp: String, record: &Record) -> std::io::Result<()> {
-    let json_len = if has_json(&record.report) {
-        Some(std::fs::metadata(output::json_path(out, record.id()))?.len())
-    } else {
-        None
+/// Writes the cache entry of `record`, noting the length of its JSON as written (`json_len`,
+/// when the caller has just written it; otherwise the file's).
+fn write_entry(
+    out: &Path,
+    stamp: String,
+    record: &Record,
+    json_len: Option<u64>,
+) -> std::io::Result<()> {
+    let json_len = match (has_json(&record.report), json_len) {
+        (false, _) => None,
+        (true, Some(n)) => Some(n),
+        (true, None) => Some(std::fs::metadata(output::json_path(out, record.id()))?.len()),
     };
-    let bytes = serde_json::to_vec(&EntryRef {
+    let bytes = postcard::to_stdvec(&EntryRef {
         stamp: &stamp,
         record,
         json_len,
@@ -281,7 +303,7 @@ fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
             }
             let mut moved = entry.record.clone();
             moved.report.path = json_path.to_string();
-            write_entry(out, entry.stamp, &moved).ok()?;
+            write_entry(out, entry.stamp, &moved, None).ok()?;
             return Some(moved);
         }
     }
@@ -316,7 +338,12 @@ fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<
     let rec = Record::from(&outcome);
     let cacheable = !timed_out && !rec.report.sha256.is_empty();
     if cacheable {
-        write_entry(out, stamp(), &rec)?;
+        write_entry(
+            out,
+            stamp(),
+            &rec,
+            outcome.json.as_ref().map(|j| j.len() as u64),
+        )?;
     }
     Ok((rec, cacheable))
 }
@@ -344,15 +371,19 @@ fn is_report_id(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Removes `<id>.json` files of `dir` whose id is not in `keep`.
-fn prune(dir: &Path, keep: &HashSet<&str>) {
+/// Removes the `<id>.json` and `<id>.bin` files of `dir` but the `<id>.EXT` of the ids in `keep`
+/// (the entries of an older cache layout go too).
+fn prune(dir: &Path, ext: &str, keep: &HashSet<&str>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if let Some(id) = name.strip_suffix(".json") {
-            if is_report_id(id) && !keep.contains(id) {
+        if let Some((id, e_ext)) = name.rsplit_once('.') {
+            if is_report_id(id)
+                && matches!(e_ext, "json" | "bin")
+                && !(e_ext == ext && keep.contains(id))
+            {
                 let _ = std::fs::remove_file(e.path());
             }
         }
@@ -383,7 +414,7 @@ impl Planned {
             return Ok(r.clone());
         }
         let path = entry_path(out, &self.brief.report.report_id);
-        let mut r = read_json::<Entry>(&path)
+        let mut r = read_entry_at(&path)
             .map_err(|reason| BatchError::BadCache { path, reason })?
             .record;
         r.report.path = self.brief.report.path.clone();
@@ -457,13 +488,13 @@ fn finish(
         .filter(|p| has_json(&p.brief.report))
         .map(|p| p.brief.report.report_id.as_str())
         .collect();
-    prune(&out.join("json"), &with_json);
+    prune(&out.join("json"), "json", &with_json);
     let with_entry: HashSet<&str> = planned
         .iter()
         .filter(|p| p.held.is_none())
         .map(|p| p.brief.report.report_id.as_str())
         .collect();
-    prune(&cache_dir(out), &with_entry);
+    prune(&cache_dir(out), ENTRY_EXT, &with_entry);
     Ok(())
 }
 
@@ -616,7 +647,7 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
             continue;
         }
         let p = entry_path(&src.folder, &src.report_id);
-        let e: Entry = read_json(&p).map_err(|reason| BatchError::BadCache {
+        let e: Entry = read_entry_at(&p).map_err(|reason| BatchError::BadCache {
             path: p.clone(),
             reason,
         })?;
@@ -637,7 +668,7 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
                 });
             }
         }
-        write_entry(out, e.stamp, &r).map_err(io(&cache_dir(out)))?;
+        write_entry(out, e.stamp, &r, None).map_err(io(&cache_dir(out)))?;
         placed.insert(src.report_id, planned.len());
         planned.push(Planned {
             brief: brief(&r, &shape),
@@ -652,6 +683,67 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pruning_keeps_the_current_entries_only_and_drops_an_older_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kept, gone) = ("0123456789abcdef", "fedcba9876543210");
+        for name in [
+            format!("{kept}.bin"),
+            format!("{kept}.json"), // the same report's entry in the JSON layout of before
+            format!("{gone}.bin"),
+            "index.json".to_string(),
+            "notes.txt".to_string(),
+        ] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        prune(dir.path(), ENTRY_EXT, &HashSet::from([kept]));
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                format!("{kept}.bin"),
+                "index.json".into(),
+                "notes.txt".into()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cache_entry_decodes_to_its_record_and_a_cut_one_does_not() {
+        let mut rec = Record {
+            report: ReportRow::new(Path::new("a/b.pdf")),
+            facts: vec![],
+            checks: vec![],
+            narrative: vec![],
+        };
+        rec.report.report_id = "0123456789abcdef".into();
+        rec.facts.push(crate::record::FactRow {
+            table: "income_expenditure_summary".into(),
+            side: "income".into(),
+            row_code: String::new(),
+            row_name: "一般公共预算财政拨款收入".into(),
+            column: "amount".into(),
+            value: rust_decimal::Decimal::new(1217560, 2),
+            unit: "万元".into(),
+            page: 3,
+            row_seq: 0,
+        });
+        let bytes = postcard::to_stdvec(&EntryRef {
+            stamp: "s",
+            record: &rec,
+            json_len: Some(7),
+        })
+        .unwrap();
+        let back = decode_entry(&bytes).unwrap();
+        assert_eq!(back, rec);
+        assert_eq!(back.facts[0].value.to_string(), "12175.60");
+        assert!(decode_entry(&bytes[..bytes.len() - 3]).is_err());
+    }
 
     #[test]
     fn shards_partition_by_report_id() {

@@ -5,6 +5,7 @@
 //! 概况 heading, the `… 年度部门决算表` heading, then the cover page. A level word on a cover
 //! (`上海市X区2026年区级部门预算`) names no department.
 
+use crate::schema::squeeze;
 use crate::segment::TableInstance;
 use regex::Regex;
 use std::collections::HashMap;
@@ -38,10 +39,6 @@ fn patterns() -> &'static Patterns {
         year: Regex::new(r"(20\d\d)\s*年").unwrap(),
         label_cell: Regex::new(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]$").unwrap(),
     })
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The text lines of a page: its paragraphs' lines, and `label：value` for each grid row that

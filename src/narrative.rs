@@ -169,7 +169,7 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
             let margin = p.lines.iter().map(|l| l.bbox.x0).fold(f64::MAX, f64::min);
             let right = p.lines.iter().map(|l| l.bbox.x1).fold(f64::MIN, f64::max);
             for (li, line) in p.lines.iter().enumerate() {
-                let text: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+                let text = crate::schema::squeeze(&line.text);
                 // a 目录 entry: its leader dots and page number are not part of the heading
                 let leader = text
                     .find("……")

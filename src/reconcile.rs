@@ -60,7 +60,7 @@ fn grid_of(doc: &Document, page: usize, block: usize) -> Option<&Grid> {
 }
 
 fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    schema::squeeze(s)
 }
 
 /// A row of `1 2 3 …` column numbers, or one labelled 栏次.

@@ -40,6 +40,7 @@ pub struct FactRow {
     pub row_name: String,
     pub column: String,
     /// As printed: the scale is kept (`12175.60`).
+    #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
     pub unit: String,
     pub page: u32,
@@ -67,6 +68,7 @@ pub struct NarrativeRow {
     pub section: String,
     pub subject: String,
     pub measure: String,
+    #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
     pub unit: String,
     pub sentence: String,

@@ -308,6 +308,16 @@ pub fn value_column(table: &str, side: Option<&str>, path: &[String]) -> Option<
         .map(|r| r.key.to_string())
 }
 
+/// `s` without its whitespace (lines are matched with their spaces, which producers set at will,
+/// taken out). Copies the runs between whitespace, not char by char.
+pub fn squeeze(s: &str) -> String {
+    let mut t = String::with_capacity(s.len());
+    for run in s.split(char::is_whitespace) {
+        t.push_str(run);
+    }
+    t
+}
+
 /// Removes leading enumerators such as `一、`, `（一）`, `1.`, `1、`, `二十六、` and `其中：`.
 pub fn strip_enumerator(s: &str) -> &str {
     let mut t = s.trim_start();
@@ -368,7 +378,7 @@ pub fn strip_enumerator(s: &str) -> &str {
 
 /// A money unit line: `单位：万元`, `金额单位：元`, `单位:万元`.
 pub fn unit_of(line: &str) -> Option<&'static str> {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = squeeze(line);
     // `单位：长沙市大数据中心 2023年度 单位：万元` on one line: every 单位 is tried
     t.match_indices("单位").find_map(|(i, _)| {
         let rest = t[i + "单位".len()..].trim_start_matches([':', '：']);
@@ -381,6 +391,27 @@ pub fn unit_of(line: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeeze_removes_exactly_the_whitespace_chars() {
+        let filtered = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        let spaces: Vec<char> = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert!(spaces.contains(&'\u{3000}') && spaces.contains(&'\u{85}'));
+        // every whitespace char, between and around CJK text, digits and the non-space chars
+        // that share their lead bytes (、。 after 0xE3, — after 0xE2, ¥ after 0xC2)
+        let mut cases = vec![String::new(), " ".into(), "一般公共预算".into()];
+        for &w in &spaces {
+            cases.push(format!("{w}合计{w}12,175.60{w}"));
+            cases.push(format!("、{w}。—¥{w}{w}a\u{1680}b"));
+        }
+        cases.push("（一）　基本支出\t 2101101\r\n".into());
+        for c in cases {
+            assert_eq!(squeeze(&c), filtered(&c), "{c:?}");
+        }
+    }
 
     fn path(p: &[&str]) -> Vec<String> {
         p.iter().map(|s| s.to_string()).collect()

@@ -33,7 +33,7 @@ pub struct TableInstance {
 
 /// Normalises a text line for matching: whitespace removed, enumerators stripped.
 pub fn norm_line(s: &str) -> String {
-    let mut t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut t = schema::squeeze(s);
     // (the enumerator stripped in place: `strip_enumerator` returns a suffix of its input)
     let start = t.len() - schema::strip_enumerator(&t).len();
     t.drain(..start);

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// Every output file under a final name is complete: CSVs parse to the end with the header's
-/// width, JSON parses, Parquet opens and yields all its rows. Returns how many files were read.
+/// width, JSON parses, a cache entry decodes, Parquet opens and yields all its rows. Returns how many files were read.
 fn assert_complete(out: &Path) -> usize {
     let mut n = 0;
     for (name, bytes) in tree(out) {
@@ -29,6 +29,10 @@ fn assert_complete(out: &Path) -> usize {
             }
             Some("json") => {
                 serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .unwrap_or_else(|e| panic!("{}: {e}", name.display()));
+            }
+            Some("bin") => {
+                yjs::batch::decode_entry(&bytes)
                     .unwrap_or_else(|e| panic!("{}: {e}", name.display()));
             }
             Some("parquet") => {
@@ -102,7 +106,7 @@ fn a_killed_run_leaves_only_complete_files_and_a_rerun_completes_the_folder() {
             .filter(|e| {
                 let name = e.as_ref().unwrap().file_name();
                 let name = name.to_string_lossy();
-                name.ends_with(".json") && !yjs::output::is_temp_name(&name)
+                name.ends_with(".bin") && !yjs::output::is_temp_name(&name)
             })
             .count()
     };

@@ -444,8 +444,13 @@ fn is_han(c: char) -> bool {
 fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut done: HashSet<&str> = HashSet::new();
+    // a label is looked for once: its other facts (columns, tables) would find the same
+    let mut tried: HashSet<(&str, &str)> = HashSet::new();
     for f in facts.iter().filter(|f| f.row_code.len() >= 5) {
-        if done.contains(f.row_code.as_str()) || f.row_name.chars().count() < 6 {
+        if done.contains(f.row_code.as_str())
+            || !tried.insert((f.row_code.as_str(), f.row_name.as_str()))
+            || f.row_name.chars().count() < 6
+        {
             continue;
         }
         // only where the text names the same item (its code is in the paragraph)

@@ -207,11 +207,18 @@ impl<'d> Interpreter<'d> {
             stroke_white: false,
             clip,
         };
+        // about one glyph per 8 bytes of a text-heavy content stream (a guess, so that the page's
+        // glyphs are not copied over and over as they grow; capped by the glyph limit)
+        self.out
+            .glyphs
+            .reserve((content.len() / 8).min(self.limits.max_glyphs_per_page));
         self.run(content, resources, gs, 0);
         self.out
     }
 
-    fn font_for(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Rc<Font> {
+    /// The font `name` of `resources`, and whether it is the document's object of that font (the
+    /// same object whenever the name comes again with these resources).
+    fn font_for(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> (Rc<Font>, bool) {
         let doc = self.doc;
         let entry = resources
             .and_then(|r| sub_dict(doc, r, b"Font"))
@@ -219,7 +226,7 @@ impl<'d> Interpreter<'d> {
         match entry {
             Some(Object::Reference(id)) => {
                 if let Some(f) = self.cache.fonts.get(id) {
-                    return f.clone();
+                    return (f.clone(), true);
                 }
                 let f = Rc::new(match doc.get_dictionary(*id) {
                     Ok(d) => Font::load(doc, d),
@@ -231,14 +238,14 @@ impl<'d> Interpreter<'d> {
                 });
                 self.cache.fonts.insert(*id, f.clone());
                 self.note_font(&f, name);
-                f
+                (f, true)
             }
             Some(Object::Dictionary(d)) => {
                 let f = Rc::new(Font::load(doc, d));
                 self.note_font(&f, name);
-                f
+                (f, false)
             }
-            _ => Rc::new(Font::fallback()),
+            _ => (Rc::new(Font::fallback()), false),
         }
     }
 
@@ -279,6 +286,8 @@ impl<'d> Interpreter<'d> {
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
         let mut pending_clip = false;
+        // the fonts this stream's `Tf` named, with their index (looked up once a name)
+        let mut named: HashMap<&[u8], (Rc<Font>, usize)> = HashMap::default();
         while let Some(op) = lx.next_op() {
             self.ops += 1;
             if self.truncated {
@@ -436,8 +445,18 @@ impl<'d> Interpreter<'d> {
                     gs.size = arg(1);
                     if let Some(Operand::Name(s, e)) = ops.get(len.wrapping_sub(2)) {
                         let name = lx.name(*s, *e);
-                        let f = self.font_for(resources, name);
-                        gs.font_idx = self.font_index(&f.name);
+                        let (f, idx) = match named.get(name) {
+                            Some((f, idx)) => (f.clone(), *idx),
+                            None => {
+                                let (f, same) = self.font_for(resources, name);
+                                let idx = self.font_index(&f.name);
+                                if same {
+                                    named.insert(name, (f.clone(), idx));
+                                }
+                                (f, idx)
+                            }
+                        };
+                        gs.font_idx = idx;
                         gs.font = Some(f);
                     }
                 }

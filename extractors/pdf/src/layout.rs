@@ -336,26 +336,27 @@ pub fn group_lines(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Char>> {
 pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
     let mut idx: Vec<usize> = (0..chars.len()).collect();
     idx.sort_by(|&a, &b| chars[a].bbox.cy().total_cmp(&chars[b].bbox.cy()));
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // where each band starts in `idx`
+    let mut starts: Vec<usize> = Vec::new();
     let mut band_cy = f64::MIN;
     let mut band_size = 0.0f64;
-    for i in idx {
+    for (k, &i) in idx.iter().enumerate() {
         let c = &chars[i];
         let cy = c.bbox.cy();
-        if groups.is_empty() || cy - band_cy > band_tol(c, band_size) {
-            groups.push(vec![i]);
+        if starts.is_empty() || cy - band_cy > band_tol(c, band_size) {
+            starts.push(k);
             band_cy = cy;
             band_size = c.bbox.height();
-        } else if let Some(g) = groups.last_mut() {
-            g.push(i);
         }
     }
-    let mut out = Vec::with_capacity(groups.len());
-    for mut b in groups {
+    let mut out = Vec::with_capacity(starts.len());
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(idx.len());
+        let b = &mut idx[start..end];
         b.sort_by(|&x, &y| chars[x].bbox.x0.total_cmp(&chars[y].bbox.x0));
         let mut segs: Vec<Vec<Char>> = Vec::new();
-        let mut cur: Vec<Char> = Vec::new();
-        for i in b {
+        let mut cur: Vec<Char> = Vec::with_capacity(b.len());
+        for &i in b.iter() {
             let c = &chars[i];
             if let Some(p) = cur.last() {
                 if drawn_twice(p, c) {
@@ -388,7 +389,8 @@ pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
 
 /// A line's text: a single space marks a visible gap between words.
 pub fn line_text(line: &[Char]) -> String {
-    let mut s = String::new();
+    // the glyphs' text and at most a space before each
+    let mut s = String::with_capacity(line.iter().map(|c| c.text.len() + 1).sum());
     for (k, c) in line.iter().enumerate() {
         if k > 0 {
             let p = &line[k - 1];
@@ -501,20 +503,31 @@ pub fn layout(chars: Vec<Char>, h: Vec<HLine>, v: Vec<VLine>, fonts: &[String]) 
     let h = merge_h(h);
     let v = merge_v(v);
     let lats = lattices(&h, &v);
-    let mut per_cell: Vec<Vec<Vec<Char>>> = lats
+    // each glyph's cell (the first lattice holding its centre), counted before the glyphs are
+    // moved so that every cell's vector is made at its size
+    let at: Vec<Option<(usize, usize)>> = chars
         .iter()
-        .map(|l| vec![Vec::new(); l.cells.len()])
+        .map(|c| {
+            let (cx, cy) = (c.bbox.cx(), c.bbox.cy());
+            lats.iter()
+                .enumerate()
+                .find_map(|(ti, l)| l.cell_at(cx, cy).map(|ci| (ti, ci)))
+        })
         .collect();
-    let mut free = Vec::new();
-    'chars: for c in chars {
-        let (cx, cy) = (c.bbox.cx(), c.bbox.cy());
-        for (ti, l) in lats.iter().enumerate() {
-            if let Some(ci) = l.cell_at(cx, cy) {
-                per_cell[ti][ci].push(c);
-                continue 'chars;
-            }
+    let mut counts: Vec<Vec<usize>> = lats.iter().map(|l| vec![0; l.cells.len()]).collect();
+    for &(ti, ci) in at.iter().flatten() {
+        counts[ti][ci] += 1;
+    }
+    let mut per_cell: Vec<Vec<Vec<Char>>> = counts
+        .iter()
+        .map(|l| l.iter().map(|&n| Vec::with_capacity(n)).collect())
+        .collect();
+    let mut free = Vec::with_capacity(at.iter().filter(|a| a.is_none()).count());
+    for (c, a) in chars.into_iter().zip(at) {
+        match a {
+            Some((ti, ci)) => per_cell[ti][ci].push(c),
+            None => free.push(c),
         }
-        free.push(c);
     }
     // rows without rulings between them: split a lattice row wherever one cell stacks amounts
     let mut lats = lats;
