@@ -252,16 +252,11 @@ pub fn titled_without_grid(doc: &Document) -> Vec<&'static str> {
             // value): two or more short lines right below the title (its caption lines —
             // 编制部门：…, 单位：万元 — aside) that name different columns of it (a sentence, or
             // the next title, ends the search: a 目录 entry is followed by other entries and text)
-            let caption = |n: &str| {
-                ["单位：", "单位:", "部门：", "部门:"]
-                    .iter()
-                    .any(|w| n.contains(w))
-            };
             let headed = || {
                 let mut named: Vec<String> = lines
                     .iter()
                     .skip(i + 1)
-                    .filter(|n| !caption(n))
+                    .filter(|n| !is_label_caption(n))
                     .take_while(|n| !schema::is_title_like(n) && n.chars().count() <= 16)
                     .take(24)
                     .filter_map(|n| schema::value_column(k, None, std::slice::from_ref(n)))
@@ -324,6 +319,7 @@ pub fn is_label_caption(t: &str) -> bool {
             "单位：",
             "单位:",
             "部门：",
+            "部门:",
         ]
         .iter()
         .any(|p| t.starts_with(p))

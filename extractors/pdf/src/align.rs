@@ -94,9 +94,11 @@ impl Band {
     /// Three or more bare integers and nothing else (amounts printed without decimals, or the
     /// lines of codes wrapped in narrow columns: [`wrapped_code`] tells them apart).
     fn is_integers(&self) -> bool {
-        self.segs.len() >= 3
-            && !self.is_numbering()
-            && self.segs.iter().all(|s| bare_int(&s.text).is_some())
+        self.segs.len() >= 3 && self.only_integers()
+    }
+    /// Bare integers and nothing else, and no column numbering (`1 2 3 …`).
+    fn only_integers(&self) -> bool {
+        !self.is_numbering() && self.segs.iter().all(|s| bare_int(&s.text).is_some())
     }
     /// [`Band::is_body`] by the band's own text.
     fn looks_body(&self) -> bool {
@@ -137,8 +139,7 @@ impl Band {
     /// first amount at `amounts_x`) with nothing else but the one- or two-digit tails of codes
     /// wrapped in a narrow column: row content, never a header.
     fn is_code_line(&self, amounts_x: f64) -> bool {
-        !self.is_numbering()
-            && self.segs.iter().all(|s| bare_int(&s.text).is_some())
+        self.only_integers()
             && self
                 .segs
                 .iter()
@@ -1641,10 +1642,7 @@ mod tests {
             45.0,
         ));
         let g = &one_grid(chars);
-        let texts: Vec<String> = (0..g.cols)
-            .map(|c| g.cell_at(1, c).map(|x| x.text.clone()).unwrap_or_default())
-            .collect();
-        assert_eq!((g.rows, texts), (2, vec!["0".to_string(); 4]));
+        assert_eq!((g.rows, &texts(g)[1]), (2, &vec!["0".to_string(); 4]));
     }
 
     #[test]

@@ -352,39 +352,45 @@ pub fn bands(chars: &[Char], split_gap: Option<f64>) -> Vec<Vec<Vec<Char>>> {
     let mut out = Vec::with_capacity(starts.len());
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(idx.len());
-        let b = &mut idx[start..end];
-        b.sort_by(|&x, &y| chars[x].bbox.x0.total_cmp(&chars[y].bbox.x0));
-        let mut segs: Vec<Vec<Char>> = Vec::new();
-        let mut cur: Vec<Char> = Vec::with_capacity(b.len());
-        for &i in b.iter() {
-            let c = &chars[i];
-            if let Some(p) = cur.last() {
-                if drawn_twice(p, c) {
-                    continue;
-                }
-                if let Some(g) = split_gap {
-                    let gap = c.bbox.x0 - p.bbox.x1;
-                    let size = c.size.max(p.size).max(1.0);
-                    // (a code and the name beside it in a column of its own, set closer than
-                    // a word gap: a gap of nearly half a glyph after a digit, where no space
-                    // is printed, before a Chinese character — glyphs of one CJK word touch)
-                    let code_then_name = gap > 0.4 * size
-                        && !c.space_before
-                        && p.text.chars().last().is_some_and(|d| d.is_ascii_digit())
-                        && c.text.chars().next().is_some_and(is_cjk);
-                    if gap > g * size || code_then_name {
-                        segs.push(std::mem::take(&mut cur));
-                    }
-                }
-            }
-            cur.push(c.clone());
-        }
-        if !cur.is_empty() {
-            segs.push(cur);
-        }
-        out.push(segs);
+        out.push(segments(chars, &mut idx[start..end], split_gap));
     }
     out
+}
+
+/// The glyphs `band` (indices into `chars`) of one band, left to right, a glyph drawn twice at
+/// one place once, split into segments at gaps wider than `split_gap` font sizes (none: one
+/// segment).
+fn segments(chars: &[Char], band: &mut [usize], split_gap: Option<f64>) -> Vec<Vec<Char>> {
+    band.sort_by(|&x, &y| chars[x].bbox.x0.total_cmp(&chars[y].bbox.x0));
+    let mut segs: Vec<Vec<Char>> = Vec::new();
+    let mut cur: Vec<Char> = Vec::with_capacity(band.len());
+    for &i in band.iter() {
+        let c = &chars[i];
+        if let Some(p) = cur.last() {
+            if drawn_twice(p, c) {
+                continue;
+            }
+            if let Some(g) = split_gap {
+                let gap = c.bbox.x0 - p.bbox.x1;
+                let size = c.size.max(p.size).max(1.0);
+                // (a code and the name beside it in a column of its own, set closer than
+                // a word gap: a gap of nearly half a glyph after a digit, where no space
+                // is printed, before a Chinese character — glyphs of one CJK word touch)
+                let code_then_name = gap > 0.4 * size
+                    && !c.space_before
+                    && p.text.chars().last().is_some_and(|d| d.is_ascii_digit())
+                    && c.text.chars().next().is_some_and(is_cjk);
+                if gap > g * size || code_then_name {
+                    segs.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+        cur.push(c.clone());
+    }
+    if !cur.is_empty() {
+        segs.push(cur);
+    }
+    segs
 }
 
 /// A line's text: a single space marks a visible gap between words.
@@ -448,18 +454,12 @@ fn drawn_twice(p: &Char, c: &Char) -> bool {
 
 fn cell_text(chars: &[Char]) -> String {
     if one_band(chars) {
-        // the band's glyphs left to right, a glyph drawn twice at one place once
         let mut idx: Vec<usize> = (0..chars.len()).collect();
-        idx.sort_by(|&x, &y| chars[x].bbox.x0.total_cmp(&chars[y].bbox.x0));
-        let mut line: Vec<Char> = Vec::with_capacity(chars.len());
-        for i in idx {
-            let c = &chars[i];
-            if line.last().is_some_and(|p| drawn_twice(p, c)) {
-                continue;
-            }
-            line.push(c.clone());
-        }
-        return line_text(&line).trim().to_string();
+        let line = segments(chars, &mut idx, None);
+        return line
+            .first()
+            .map(|l| line_text(l).trim().to_string())
+            .unwrap_or_default();
     }
     let lines = group_lines(chars, None);
     let mut s = String::new();
