@@ -172,6 +172,20 @@ struct IndexRow {
     report_id: String,
 }
 
+/// [`Index`] as written.
+#[derive(Serialize)]
+struct IndexRef<'a> {
+    reports: Vec<IndexRowRef<'a>>,
+    uncached: Vec<&'a Record>,
+}
+
+/// [`IndexRow`] as written.
+#[derive(Serialize)]
+struct IndexRowRef<'a> {
+    path: &'a str,
+    report_id: &'a str,
+}
+
 fn cache_dir(out: &Path) -> PathBuf {
     out.join("cache")
 }
@@ -395,13 +409,16 @@ fn prune(dir: &Path, ext: &str, keep: &HashSet<&str>) {
 struct Planned {
     brief: Brief,
     /// The record itself when it has no cache entry (an unreadable file, a file stopped by the
-    /// time limit); otherwise its rows are read back from `cache/<report_id>.json`.
-    held: Option<Record>,
+    /// time limit); otherwise its rows are read back from `cache/<report_id>.bin`. Boxed: a
+    /// batch holds one `Planned` per input.
+    held: Option<Box<Record>>,
 }
 
 impl Planned {
-    fn at_path(mut self, path: &str) -> Planned {
-        self.brief.report.path = path.to_string();
+    /// The report named by its id and its input's path.
+    fn named(mut self, report_id: &str, path: &str) -> Planned {
+        self.brief.report_id = report_id.into();
+        self.brief.path = path.into();
         if let Some(r) = &mut self.held {
             r.report.path = path.to_string();
         }
@@ -411,26 +428,36 @@ impl Planned {
     /// Its rows: the held record, or its cache entry's under its own path.
     fn load(&self, out: &Path) -> Result<Record, BatchError> {
         if let Some(r) = &self.held {
-            return Ok(r.clone());
+            return Ok(r.as_ref().clone());
         }
-        let path = entry_path(out, &self.brief.report.report_id);
+        let path = entry_path(out, &self.brief.report_id);
         let mut r = read_entry_at(&path)
             .map_err(|reason| BatchError::BadCache { path, reason })?
             .record;
-        r.report.path = self.brief.report.path.clone();
+        r.report.path = self.brief.path.to_string();
         Ok(r)
     }
 }
 
-/// The brief of a report, its shape added to the batch's.
-fn brief(r: &Record, shape: &Mutex<Shape>) -> Brief {
+fn add_shape(r: &Record, shape: &Mutex<Shape>) {
     let s = Shape::of(r);
     shape.lock().unwrap_or_else(|p| p.into_inner()).add(&s);
+}
+
+/// The brief of a report (unnamed: see [`Planned::named`]), its shape added to the batch's.
+fn brief(r: &Record, shape: &Mutex<Shape>) -> Brief {
+    add_shape(r, shape);
+    Brief::unnamed(r)
+}
+
+/// The brief of a report named by its record's id and path, its shape added to the batch's.
+fn named_brief(r: &Record, shape: &Mutex<Shape>) -> Brief {
+    add_shape(r, shape);
     Brief::from(r)
 }
 
 /// Reports loaded at a time (in parallel) while the combined tables are written.
-const WRITE_CHUNK: usize = 32;
+const WRITE_CHUNK: usize = 8;
 
 /// Writes the combined tables of the reports of `shape`, one report at a time in output order
 /// (so that the batch holds a few reports' rows at a time, whatever its size), and the index, and leaves
@@ -466,33 +493,35 @@ fn finish(
         }
     }
     w.finish().map_err(io(out))?;
-    let mut index = Index::default();
+    // the index as written, borrowed from `planned`
     let mut uncached_seen = HashSet::new();
-    for p in planned {
-        let r = &p.brief.report;
-        index.reports.push(IndexRow {
-            path: r.path.clone(),
-            report_id: r.report_id.clone(),
-        });
-        if let Some(h) = &p.held {
-            if uncached_seen.insert(r.path.clone()) {
-                index.uncached.push(h.clone());
-            }
-        }
-    }
+    let index = IndexRef {
+        reports: planned
+            .iter()
+            .map(|p| IndexRowRef {
+                path: &p.brief.path,
+                report_id: &p.brief.report_id,
+            })
+            .collect(),
+        uncached: planned
+            .iter()
+            .filter_map(|p| p.held.as_deref())
+            .filter(|r| uncached_seen.insert(r.report.path.as_str()))
+            .collect(),
+    };
     let bytes = serde_json::to_vec(&index).map_err(|e| io(out)(std::io::Error::other(e)))?;
     let index_path = cache_dir(out).join("index.json");
     output::write_atomic(&index_path, &bytes).map_err(io(&index_path))?;
     let with_json: HashSet<&str> = planned
         .iter()
-        .filter(|p| has_json(&p.brief.report))
-        .map(|p| p.brief.report.report_id.as_str())
+        .filter(|p| p.brief.has_json())
+        .map(|p| &*p.brief.report_id)
         .collect();
     prune(&out.join("json"), "json", &with_json);
     let with_entry: HashSet<&str> = planned
         .iter()
         .filter(|p| p.held.is_none())
-        .map(|p| p.brief.report.report_id.as_str())
+        .map(|p| &*p.brief.report_id)
         .collect();
     prune(&cache_dir(out), ENTRY_EXT, &with_entry);
     Ok(())
@@ -512,14 +541,22 @@ pub fn run(
     if let Some(shard) = cfg.shard {
         inputs.retain(|i| shard.takes(&i.report_id));
     }
-    // one extraction per content, at its first path; unreadable files each on their own
+    // one extraction per content, at its first path; unreadable files each on their own;
+    // `slot`: which of `first` each input's report is
     let mut first: Vec<&Input> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut slot: Vec<usize> = Vec::with_capacity(inputs.len());
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for i in &inputs {
-        if i.sha256.is_none() || seen.insert(i.report_id.as_str()) {
+        let mut new = || {
             first.push(i);
-        }
+            first.len() - 1
+        };
+        slot.push(match i.sha256 {
+            Some(_) => *seen.entry(&i.report_id).or_insert_with(new),
+            None => new(),
+        });
     }
+    drop(seen);
     let shape = Mutex::new(Shape::default());
     let hits: Vec<Option<Brief>> = first
         .par_iter()
@@ -542,38 +579,26 @@ pub fn run(
                 progress.extracted(&r);
                 Ok(Planned {
                     brief: brief(&r, &shape),
-                    held: (!cacheable).then_some(r),
+                    held: (!cacheable).then(|| Box::new(r)),
                 })
             }
         })
         .collect::<std::io::Result<_>>()
         .map_err(io(out))?;
-    let mut by_id: HashMap<String, Planned> = HashMap::new();
-    let mut by_path: HashMap<PathBuf, Planned> = HashMap::new();
-    for (i, p) in first.iter().zip(done) {
-        if i.sha256.is_some() {
-            by_id.insert(i.report_id.clone(), p);
-        } else {
-            by_path.insert(i.path.clone(), p);
-        }
-    }
     // one report per input; a content's report is moved to its first path and copied only for
     // further paths with the same content
+    let mut done: Vec<Option<Planned>> = done.into_iter().map(Some).collect();
+    let mut placed: Vec<usize> = vec![0; first.len()];
     let mut planned: Vec<Planned> = Vec::with_capacity(inputs.len());
-    let mut placed: HashMap<&str, usize> = HashMap::new();
-    for i in &inputs {
-        let p = match i.sha256 {
-            Some(_) => match placed.get(i.report_id.as_str()) {
-                Some(&at) => Some(planned[at].clone()),
-                None => by_id.remove(&i.report_id).inspect(|_| {
-                    placed.insert(&i.report_id, planned.len());
-                }),
-            },
-            None => by_path.remove(&i.path),
+    for (i, &n) in inputs.iter().zip(&slot) {
+        let p = match done[n].take() {
+            Some(p) => {
+                placed[n] = planned.len();
+                p
+            }
+            None => planned[placed[n]].clone(),
         };
-        if let Some(p) = p {
-            planned.push(p.at_path(&i.path.to_string_lossy()));
-        }
+        planned.push(p.named(&i.report_id, &i.path.to_string_lossy()));
     }
     let shape = shape.into_inner().unwrap_or_else(|p| p.into_inner());
     finish(out, &planned, &shape, cfg.formats)?;
@@ -636,13 +661,13 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
         if let Some(mut r) = src.held {
             r.report.path = path;
             planned.push(Planned {
-                brief: brief(&r, &shape),
-                held: Some(r),
+                brief: named_brief(&r, &shape),
+                held: Some(Box::new(r)),
             });
             continue;
         }
         if let Some(&at) = placed.get(&src.report_id) {
-            let p = planned[at].clone().at_path(&path);
+            let p = planned[at].clone().named(&src.report_id, &path);
             planned.push(p);
             continue;
         }
@@ -671,7 +696,7 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
         write_entry(out, e.stamp, &r, None).map_err(io(&cache_dir(out)))?;
         placed.insert(src.report_id, planned.len());
         planned.push(Planned {
-            brief: brief(&r, &shape),
+            brief: named_brief(&r, &shape),
             held: None,
         });
     }

@@ -9,7 +9,8 @@ use yjs::output::Formats;
 use yjs::record::{Brief, Record};
 
 /// mimalloc: the extractors and checks allocate many small strings and vectors a page; it cuts
-/// the time spent in the allocator (measured in `scripts/bench`, README).
+/// the time spent in the allocator (measured in `scripts/bench`, README). Version 2 without
+/// transparent huge pages (Cargo.toml): version 3 held twice the memory at two jobs.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -202,9 +203,9 @@ impl batch::Progress for Bar {
 /// The end-of-run summary on stderr: failures with their reasons, counts by status, findings by
 /// rule.
 fn summarise(records: &[Brief], how: &str, out: &Path) {
-    let count = |s: &str| records.iter().filter(|r| r.report.status == s).count();
-    for r in records.iter().filter(|r| r.report.status == "failed") {
-        eprintln!("failed: {}: {}", r.report.path, r.report.error);
+    let count = |s: &str| records.iter().filter(|r| r.status == s).count();
+    for r in records.iter().filter(|r| r.status == "failed") {
+        eprintln!("failed: {}: {}", r.path, r.error);
     }
     let facts: usize = records.iter().map(|r| r.facts).sum();
     eprintln!(
@@ -217,7 +218,7 @@ fn summarise(records: &[Brief], how: &str, out: &Path) {
         out.display()
     );
     let mut by_rule: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
-    for ((rule, severity), n) in records.iter().flat_map(|r| &r.findings) {
+    for ((rule, severity), n) in records.iter().flat_map(|r| r.findings.iter()) {
         *by_rule.entry((rule, severity)).or_default() += n;
     }
     if !by_rule.is_empty() {
@@ -229,7 +230,7 @@ fn summarise(records: &[Brief], how: &str, out: &Path) {
 }
 
 fn exit_status(records: &[Brief]) -> i32 {
-    if records.iter().any(|r| r.report.status == "failed") {
+    if records.iter().any(|r| r.status == "failed") {
         1
     } else {
         0

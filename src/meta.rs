@@ -32,12 +32,12 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        labelled: Regex::new(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位)[:：](.{2,40})$").unwrap(),
-        overview: Regex::new(r"^第一部分(.{2,40}?)(?:部门（单位）|部门\(单位\)|单位)?概况$").unwrap(),
-        heading: Regex::new(r"^(?:第二部分)?(.{2,40}?)(20\d\d)年度?(?:部门|单位)(?:决算|预算)(?:表|公开)?$").unwrap(),
-        cover: Regex::new(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
-        year: Regex::new(r"(20\d\d)\s*年").unwrap(),
-        label_cell: Regex::new(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]$").unwrap(),
+        labelled: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位)[:：](.{2,40})$").unwrap(),
+        overview: crate::bounded_regex(r"^第一部分(.{2,40}?)(?:部门（单位）|部门\(单位\)|单位)?概况$").unwrap(),
+        heading: crate::bounded_regex(r"^(?:第二部分)?(.{2,40}?)(20\d\d)年度?(?:部门|单位)(?:决算|预算)(?:表|公开)?$").unwrap(),
+        cover: crate::bounded_regex(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
+        year: crate::bounded_regex(r"(20\d\d)\s*年").unwrap(),
+        label_cell: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]$").unwrap(),
     })
 }
 

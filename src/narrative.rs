@@ -254,7 +254,7 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        number: Regex::new(
+        number: crate::bounded_regex(
             r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(%%?|亿元|万元|元|万|个|人次|人|辆|台（套）|台|套|家|项|次|场|期|篇|条|名)",
         )
         .unwrap(),

@@ -164,28 +164,141 @@ impl From<&Outcome> for Record {
     }
 }
 
-/// What a batch keeps of a report while it runs, instead of its rows: its `reports.csv` row, its
-/// facts and findings counted (by rule and severity). The rows themselves are written from the cache (or from the few records kept without an entry).
+/// What a batch keeps of a report while it runs, instead of its rows: the `reports.csv` fields
+/// the summary and the index need, its facts and findings counted (by rule and severity). The
+/// rows themselves are written from the cache (or from the few records kept without an entry).
+/// A batch holds one per input, made while other reports are being read: it owns at most two
+/// small allocations besides its id and path (rule, severity and status names are shared), so
+/// that it pins little of the memory the readers free.
 #[derive(Debug, Clone)]
 pub struct Brief {
-    pub report: ReportRow,
+    pub report_id: Box<str>,
+    pub path: Box<str>,
+    pub status: &'static str,
+    pub error: Box<str>,
     pub facts: usize,
-    /// `(rule, severity)` → how many findings.
-    pub findings: std::collections::BTreeMap<(String, String), usize>,
+    /// `(rule, severity)` → how many findings, sorted by `(rule, severity)`.
+    pub findings: Box<[((&'static str, &'static str), usize)]>,
+}
+
+/// One shared copy of a name (a rule, a severity, a status): the few distinct names a batch
+/// meets, kept for the process.
+pub fn shared_name(s: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
+    match names.get(s) {
+        Some(n) => n,
+        None => {
+            let n: &'static str = Box::leak(s.into());
+            names.insert(n);
+            n
+        }
+    }
+}
+
+impl Brief {
+    /// The brief of `r` without its id and path (empty: the caller names them).
+    pub fn unnamed(r: &Record) -> Brief {
+        let mut keys: Vec<(&str, &str)> = r
+            .checks
+            .iter()
+            .map(|c| (c.rule.as_str(), c.severity.as_str()))
+            .collect();
+        keys.sort_unstable();
+        let mut findings: Vec<((&'static str, &'static str), usize)> = Vec::new();
+        for k in keys {
+            match findings.last_mut() {
+                Some((key, n)) if *key == k => *n += 1,
+                _ => findings.push(((shared_name(k.0), shared_name(k.1)), 1)),
+            }
+        }
+        Brief {
+            report_id: Box::default(),
+            path: Box::default(),
+            status: shared_name(&r.report.status),
+            error: r.report.error.as_str().into(),
+            facts: r.facts.len(),
+            findings: findings.into_boxed_slice(),
+        }
+    }
+
+    /// Does the report have a document JSON? (Every report that was read has one; failed ones
+    /// not.)
+    pub fn has_json(&self) -> bool {
+        self.status != "failed"
+    }
 }
 
 impl From<&Record> for Brief {
     fn from(r: &Record) -> Self {
-        let mut findings = std::collections::BTreeMap::new();
-        for c in &r.checks {
-            *findings
-                .entry((c.rule.clone(), c.severity.clone()))
-                .or_insert(0) += 1;
-        }
         Brief {
-            report: r.report.clone(),
-            facts: r.facts.len(),
-            findings,
+            report_id: r.report.report_id.as_str().into(),
+            path: r.report.path.as_str().into(),
+            ..Brief::unnamed(r)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(rule: &str, severity: &str) -> CheckRow {
+        CheckRow {
+            rule: rule.into(),
+            severity: severity.into(),
+            table: String::new(),
+            row: String::new(),
+            column: String::new(),
+            expected: String::new(),
+            found: String::new(),
+            message: String::new(),
+            page: None,
+        }
+    }
+
+    #[test]
+    fn a_brief_counts_findings_by_rule_and_severity_in_order_and_shares_their_names() {
+        let mut report = ReportRow::new(std::path::Path::new("in/a.pdf"));
+        report.report_id = "0123456789abcdef".into();
+        report.status = "partial".into();
+        let rec = Record {
+            report,
+            facts: Vec::new(),
+            checks: vec![
+                check("text.year", "error"),
+                check("sum.children", "error"),
+                check("table.empty", "info"),
+                check("text.year", "error"),
+                check("table.empty", "warning"),
+                check("table.empty", "info"),
+            ],
+            narrative: Vec::new(),
+        };
+        let b = Brief::from(&rec);
+        assert_eq!((&*b.report_id, &*b.path), ("0123456789abcdef", "in/a.pdf"));
+        assert_eq!(b.status, "partial");
+        assert!(b.has_json());
+        assert_eq!(
+            b.findings.to_vec(),
+            vec![
+                (("sum.children", "error"), 1),
+                (("table.empty", "info"), 2),
+                (("table.empty", "warning"), 1),
+                (("text.year", "error"), 2),
+            ]
+        );
+        let unnamed = Brief::unnamed(&rec);
+        assert_eq!((&*unnamed.report_id, &*unnamed.path), ("", ""));
+        // one copy of each name, whichever report it comes from
+        let again = Brief::unnamed(&rec);
+        assert!(std::ptr::eq(again.findings[0].0 .0, b.findings[0].0 .0));
+        assert!(std::ptr::eq(again.status, b.status));
+        let failed = Brief {
+            status: shared_name("failed"),
+            ..b
+        };
+        assert!(!failed.has_json());
     }
 }

@@ -728,8 +728,8 @@ fn close_bracket(text: &str, i: usize) -> Option<usize> {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        explicit: Regex::new(r"[（(]即(\d{3,7})[）)]").unwrap(),
-        named: Regex::new(r"“([^“”]{2,120})”科目").unwrap(),
+        explicit: crate::bounded_regex(r"[（(]即(\d{3,7})[）)]").unwrap(),
+        named: crate::bounded_regex(r"“([^“”]{2,120})”科目").unwrap(),
     })
 }
 

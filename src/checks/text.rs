@@ -60,13 +60,15 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        double_punct: Regex::new(r"。[。，,；]|，[，。]|；；|、、").unwrap(),
-        placeholder: Regex::new(r"(?:XX|ＸＸ|××|xx)").unwrap(),
-        compare_year: Regex::new(r"(?:比|较|与|同)(20\d\d)年").unwrap(),
-        period: Regex::new(r"(20\d\d)年\d{1,2}月\d{1,2}日[-－—~至到](20\d\d)年\d{1,2}月\d{1,2}日")
-            .unwrap(),
-        fiscal_year: Regex::new(r"(20\d\d)年度").unwrap(),
-        class_name: Regex::new(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
+        double_punct: crate::bounded_regex(r"。[。，,；]|，[，。]|；；|、、").unwrap(),
+        placeholder: crate::bounded_regex(r"(?:XX|ＸＸ|××|xx)").unwrap(),
+        compare_year: crate::bounded_regex(r"(?:比|较|与|同)(20\d\d)年").unwrap(),
+        period: crate::bounded_regex(
+            r"(20\d\d)年\d{1,2}月\d{1,2}日[-－—~至到](20\d\d)年\d{1,2}月\d{1,2}日",
+        )
+        .unwrap(),
+        fiscal_year: crate::bounded_regex(r"(20\d\d)年度").unwrap(),
+        class_name: crate::bounded_regex(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
     })
 }
 
