@@ -454,6 +454,11 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
     out
 }
 
+/// About how many bytes of rows the Parquet files of a batch hold in memory together before
+/// the largest table's row group is written early (a row group is otherwise 65,536 rows: the
+/// facts of about 180 reports, some 40 MB in memory).
+const PARQUET_BUDGET: usize = 8 << 20;
+
 /// A file being written under its temporary name.
 enum Sink {
     Csv(csv::Writer<std::fs::File>),
@@ -546,7 +551,33 @@ impl Writer {
                 return Err(e);
             }
         }
-        Ok(())
+        self.keep_parquet_under_budget()
+    }
+
+    /// Writes the largest pending Parquet row groups early, until the rows the Parquet files
+    /// hold in memory are under [`PARQUET_BUDGET`] together.
+    fn keep_parquet_under_budget(&mut self) -> std::io::Result<()> {
+        loop {
+            let mut total = 0;
+            let mut largest: Option<(usize, usize)> = None;
+            for (k, o) in self.open.iter().enumerate() {
+                if let Sink::Parquet(p) = &o.sink {
+                    let b = p.pending_bytes();
+                    total += b;
+                    if largest.is_none_or(|(_, most)| b > most) {
+                        largest = Some((k, b));
+                    }
+                }
+            }
+            let Some((k, _)) = largest.filter(|_| total > PARQUET_BUDGET) else {
+                return Ok(());
+            };
+            let o = &mut self.open[k];
+            if let Sink::Parquet(p) = &mut o.sink {
+                p.flush()
+                    .map_err(|e| std::io::Error::other(format!("{}: {e}", o.path.display())))?;
+            }
+        }
     }
 
     /// Completes every file (flushed, synced) and renames it into place.
@@ -712,6 +743,64 @@ mod tests {
             facts.lines().nth(1),
             Some("0123456789abcdef,summary,,,行0,amount,12175.60,万元,1")
         );
+    }
+
+    #[test]
+    fn parquet_row_groups_are_written_early_to_keep_memory_under_the_budget() {
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        let dir = tempfile::tempdir().unwrap();
+        let values: Vec<String> = (0..20_000).map(|i| format!("{i}.25")).collect();
+        let facts: Vec<(&str, &str, &str)> = values
+            .iter()
+            .map(|v| ("summary", "amount", v.as_str()))
+            .collect();
+        let recs: Vec<Record> = (0..4)
+            .map(|k| record(&format!("{k:016x}"), &facts))
+            .collect();
+        let mut shape = Shape::default();
+        for r in &recs {
+            shape.add(&Shape::of(r));
+        }
+        let parquet = Formats {
+            csv: false,
+            parquet: true,
+        };
+        let mut w = Writer::create(dir.path(), parquet, &shape).unwrap();
+        for r in &recs {
+            w.push(r).unwrap();
+            let pending: usize = w
+                .open
+                .iter()
+                .map(|o| match &o.sink {
+                    Sink::Parquet(p) => p.pending_bytes(),
+                    Sink::Csv(_) => 0,
+                })
+                .sum();
+            assert!(pending <= PARQUET_BUDGET, "{pending}");
+        }
+        w.finish().unwrap();
+        let file = std::fs::File::open(dir.path().join("facts.parquet")).unwrap();
+        let reader = SerializedFileReader::new(file).unwrap();
+        let meta = reader.metadata();
+        // 80,000 rows, more than one 65,536-row group would hold, in groups the budget cut
+        assert!(meta.num_row_groups() > 2, "{}", meta.num_row_groups());
+        assert_eq!(meta.file_metadata().num_rows(), 80_000);
+        let rows: Vec<_> = reader
+            .get_row_iter(None)
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(rows.len(), 80_000);
+        // every row where it belongs, across the row groups
+        for (n, row) in [
+            (0, &rows[0]),
+            (45_001, &rows[45_001]),
+            (79_999, &rows[79_999]),
+        ] {
+            let text = row.to_string();
+            assert!(text.contains(&format!("行{}", n % 20_000)), "{text}");
+            assert!(text.contains(&format!("{:016x}", n / 20_000)), "{text}");
+        }
     }
 
     fn walk(dir: &Path) -> Vec<String> {

@@ -24,7 +24,9 @@ use std::sync::Arc;
 pub const DECIMAL_PRECISION: i32 = 38;
 /// The scale of a DECIMAL column unless one of its values has more decimals.
 pub const DECIMAL_SCALE: i32 = 6;
-/// Rows per row group: what a table holds in memory while it is written.
+/// Rows per row group at most: what a table holds in memory while it is written (the
+/// [`crate::output::Writer`] also flushes the largest tables early to keep all of them together
+/// under a budget).
 const ROW_GROUP: usize = 1 << 16;
 
 #[derive(Debug, thiserror::Error)]
@@ -71,11 +73,13 @@ impl Column {
         }
     }
 
-    fn push(&mut self, cell: &str) -> Result<(), ParquetOutError> {
+    /// Adds a cell; returns about how many bytes it holds in memory until the row group is
+    /// written.
+    fn push(&mut self, cell: &str) -> Result<usize, ParquetOutError> {
         let opt = self.optional();
         if opt && cell.is_empty() {
             self.defs.push(0);
-            return Ok(());
+            return Ok(2);
         }
         match &mut self.values {
             Values::Text(v) => v.push(ByteArray::from(cell)),
@@ -84,7 +88,7 @@ impl Column {
                 // a year that is not a number (never written so far) is null, not an error
                 Err(_) if opt => {
                     self.defs.push(0);
-                    return Ok(());
+                    return Ok(2);
                 }
                 Err(_) => return Err(self.bad(cell, "an INT32")),
             },
@@ -103,7 +107,11 @@ impl Column {
         if opt {
             self.defs.push(1);
         }
-        Ok(())
+        // a value's bytes, and a `ByteArray`'s handle and allocation for the other kinds
+        Ok(match self.values {
+            Values::Int(_) => 6,
+            _ => cell.len() + 48,
+        })
     }
 
     fn clear(&mut self) {
@@ -187,6 +195,8 @@ pub struct ParquetStream {
     cols: Vec<Column>,
     /// Rows in the current row group.
     pending: usize,
+    /// About how many bytes the current row group holds.
+    pending_bytes: usize,
 }
 
 impl ParquetStream {
@@ -219,27 +229,40 @@ impl ParquetStream {
             writer,
             cols,
             pending: 0,
+            pending_bytes: 0,
         })
     }
 
     /// Adds one row, cells as printed in the CSV.
     pub fn push(&mut self, row: &[Cow<str>]) -> Result<(), ParquetOutError> {
         for (c, cell) in self.cols.iter_mut().zip(row) {
-            c.push(cell)?;
+            self.pending_bytes += c.push(cell)?;
         }
         self.pending += 1;
         if self.pending == ROW_GROUP {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// About how many bytes the rows not yet written hold.
+    pub fn pending_bytes(&self) -> usize {
+        self.pending_bytes
+    }
+
+    /// Writes the rows added so far as a row group (nothing when there are none).
+    pub fn flush(&mut self) -> Result<(), ParquetOutError> {
+        if self.pending > 0 {
             flush(&mut self.writer, &mut self.cols)?;
             self.pending = 0;
+            self.pending_bytes = 0;
         }
         Ok(())
     }
 
     /// Writes the last row group and the footer; gives back the file.
     pub fn finish(mut self) -> Result<File, ParquetOutError> {
-        if self.pending > 0 {
-            flush(&mut self.writer, &mut self.cols)?;
-        }
+        self.flush()?;
         let buf = self.writer.into_inner()?;
         buf.into_inner()
             .map_err(|e| ParquetOutError::Io(e.into_error()))
