@@ -457,7 +457,7 @@ fn named_brief(r: &Record, shape: &Mutex<Shape>) -> Brief {
 }
 
 /// Reports loaded at a time (in parallel) while the combined tables are written.
-const WRITE_CHUNK: usize = 8;
+const WRITE_CHUNK: usize = 4;
 
 /// Writes the combined tables of the reports of `shape`, one report at a time in output order
 /// (so that the batch holds a few reports' rows at a time, whatever its size), and the index, and leaves
