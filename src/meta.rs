@@ -41,6 +41,16 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// The first group of `re`'s match in each of `lines` that has one, in order (one set of capture
+/// slots for all the lines: most lines of a document match none of these patterns).
+fn group1<'a>(re: &'a Regex, lines: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
+    let mut locs = re.capture_locations();
+    lines.iter().filter_map(move |l| {
+        re.captures_read(&mut locs, l)?;
+        locs.get(1).map(|(s, e)| &l[s..e])
+    })
+}
+
 /// The text lines of a page: its paragraphs' lines, and `label：value` for each grid row that
 /// holds a bare label cell (`预算主管部门：`) followed by its value cell (a cover laid out in a
 /// table).
@@ -111,14 +121,12 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
     }
     // department
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for l in &all_lines {
-        if let Some(c) = p.labelled.captures(l) {
-            // the label may share its line with the year and the unit: 单位：X 2023年度 单位：万元
-            let v = c[1].split("单位").next().unwrap_or(&c[1]);
-            let v = v.trim_end_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度');
-            if !is_money_unit(v) && !v.is_empty() && !v.starts_with("单位") {
-                *counts.entry(v.to_string()).or_default() += 1;
-            }
+    for label in group1(&p.labelled, &all_lines) {
+        // the label may share its line with the year and the unit: 单位：X 2023年度 单位：万元
+        let v = label.split("单位").next().unwrap_or(label);
+        let v = v.trim_end_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度');
+        if !is_money_unit(v) && !v.is_empty() && !v.starts_with("单位") {
+            *counts.entry(v.to_string()).or_default() += 1;
         }
     }
     let labelled = counts
@@ -126,12 +134,8 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(k, _)| k.clone());
     // names from the headings and the cover, in order of trust
-    let overview = all_lines
-        .iter()
-        .find_map(|l| p.overview.captures(l).map(|c| c[1].to_string()));
-    let heading = all_lines
-        .iter()
-        .find_map(|l| p.heading.captures(l).map(|c| c[1].to_string()));
+    let overview = group1(&p.overview, &all_lines).next().map(str::to_string);
+    let heading = group1(&p.heading, &all_lines).next().map(str::to_string);
     let covered = p
         .cover
         .captures(&cover)
@@ -150,14 +154,9 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
             .unwrap_or(l)
     });
     if meta.department.is_none() {
-        meta.department = all_lines
-            .iter()
-            .find_map(|l| p.overview.captures(l).map(|c| c[1].to_string()))
-            .or_else(|| {
-                all_lines
-                    .iter()
-                    .find_map(|l| p.heading.captures(l).map(|c| c[1].to_string()))
-            })
+        meta.department = overview
+            .clone()
+            .or_else(|| heading.clone())
             .or_else(|| covered.clone())
             .or_else(|| {
                 // "中共上海市普陀区委社会工作部2024年度部门决算": the name precedes the year (not in
