@@ -158,7 +158,7 @@ struct Entry {
 }
 
 /// `cache/index.json`.
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Deserialize)]
 struct Index {
     /// The run's inputs in output order.
     reports: Vec<IndexRow>,
@@ -231,7 +231,7 @@ fn write_entry(
     record: &Record,
     json_len: Option<u64>,
 ) -> std::io::Result<()> {
-    let json_len = match (has_json(&record.report), json_len) {
+    let json_len = match (record.report.has_json(), json_len) {
         (false, _) => None,
         (true, Some(n)) => Some(n),
         (true, None) => Some(std::fs::metadata(output::json_path(out, record.id()))?.len()),
@@ -251,11 +251,6 @@ struct EntryRef<'a> {
     stamp: &'a str,
     record: &'a Record,
     json_len: Option<u64>,
-}
-
-/// Does a report have a document JSON? (Every report that was read has one; failed ones not.)
-fn has_json(r: &ReportRow) -> bool {
-    r.status != "failed"
 }
 
 /// The bytes of a report's `"report": {…}` member in its document JSON.
@@ -303,7 +298,7 @@ fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
     {
         return None;
     }
-    if has_json(&r.report) {
+    if r.report.has_json() {
         let len = std::fs::metadata(output::json_path(out, r.id()))
             .ok()?
             .len();
@@ -569,25 +564,25 @@ pub fn run(
         .collect();
     let from_cache_n = hits.iter().filter(|h| h.is_some()).count();
     progress.start(first.len() - from_cache_n, from_cache_n);
-    let done: Vec<Planned> = first
+    // each of `first`'s reports, taken by its first input below
+    let mut done: Vec<Option<Planned>> = first
         .par_iter()
         .zip(hits)
         .map(|(i, hit)| match hit {
-            Some(brief) => Ok(Planned { brief, held: None }),
+            Some(brief) => Ok(Some(Planned { brief, held: None })),
             None => {
                 let (r, cacheable) = extract_one(out, i, &cfg.options)?;
                 progress.extracted(&r);
-                Ok(Planned {
+                Ok(Some(Planned {
                     brief: brief(&r, &shape),
                     held: (!cacheable).then(|| Box::new(r)),
-                })
+                }))
             }
         })
         .collect::<std::io::Result<_>>()
         .map_err(io(out))?;
     // one report per input; a content's report is moved to its first path and copied only for
     // further paths with the same content
-    let mut done: Vec<Option<Planned>> = done.into_iter().map(Some).collect();
     let mut placed: Vec<usize> = vec![0; first.len()];
     let mut planned: Vec<Planned> = Vec::with_capacity(inputs.len());
     for (i, &n) in inputs.iter().zip(&slot) {
@@ -679,7 +674,7 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
         let json_path = e.record.report.path.clone();
         let mut r = e.record;
         r.report.path = path.clone();
-        if has_json(&r.report) {
+        if r.report.has_json() {
             let src_json = output::json_path(&src.folder, r.id());
             let dst = output::json_path(out, r.id());
             let bytes = std::fs::read(&src_json).map_err(io(&src_json))?;

@@ -136,11 +136,10 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
     // names from the headings and the cover, in order of trust
     let overview = group1(&p.overview, &all_lines).next().map(str::to_string);
     let heading = group1(&p.heading, &all_lines).next().map(str::to_string);
-    let covered = p
-        .cover
-        .captures(&cover)
-        .map(|c| c[2].to_string())
-        .filter(|d| !d.is_empty() && !is_level_word(d));
+    // the name between the year and 部门决算 on the cover, unless it is a level (区级)
+    let cover_name = p.cover.captures(&cover).map(|c| c[2].to_string());
+    let cover_is_level = cover_name.as_deref().is_some_and(is_level_word);
+    let covered = cover_name.filter(|d| !d.is_empty() && !cover_is_level);
     meta.department = labelled.map(|l| {
         // a label line cut by a narrow cell: a longer name elsewhere that extends it wins
         counts
@@ -163,11 +162,7 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
                 // "上海市X区2026年区级部门预算", where it is the government)
                 let i = cover.find("20")?;
                 let name = cover[..i].to_string();
-                let level = p
-                    .cover
-                    .captures(&cover)
-                    .is_some_and(|c| is_level_word(&c[2]));
-                (name.chars().count() >= 2 && !level).then_some(name)
+                (name.chars().count() >= 2 && !cover_is_level).then_some(name)
             });
     }
     // year: the cover first, then table titles, then the most common year in the text

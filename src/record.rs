@@ -85,6 +85,11 @@ pub struct Record {
 }
 
 impl ReportRow {
+    /// Does the report have a document JSON? (See [`has_json`].)
+    pub fn has_json(&self) -> bool {
+        has_json(&self.status)
+    }
+
     /// The report of `path` before anything is known of it.
     pub fn new(path: &std::path::Path) -> ReportRow {
         ReportRow {
@@ -223,11 +228,16 @@ impl Brief {
         }
     }
 
-    /// Does the report have a document JSON? (Every report that was read has one; failed ones
-    /// not.)
+    /// Does the report have a document JSON? (See [`has_json`].)
     pub fn has_json(&self) -> bool {
-        self.status != "failed"
+        has_json(self.status)
     }
+}
+
+/// Does a report of `status` have a document JSON? Every report that was read has one; a failed
+/// one not.
+fn has_json(status: &str) -> bool {
+    status != "failed"
 }
 
 impl From<&Record> for Brief {
