@@ -300,11 +300,17 @@ pub fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
             info: &doc.info,
             tables: tables.iter().map(|t| table_json(t, &doc, &facts)).collect(),
             findings: &findings,
-            document: &doc,
         },
     )
     .ok()
-    .map(|_| json);
+    .map(|_| {
+        // the document model, the JSON's last member, written by the model itself
+        json.pop();
+        json.extend_from_slice(b",\"document\":");
+        yjs_model::json::write_document(&doc, &mut json);
+        json.push(b'}');
+        json
+    });
     Outcome {
         report,
         facts,
@@ -315,14 +321,14 @@ pub fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
 }
 
 /// `json/<report_id>.json`: the report, the document's information, its canonical tables with
-/// their facts, the findings and the whole document model.
+/// their facts, the findings and, appended as the last member `document`, the whole document
+/// model ([`yjs_model::json::write_document`]).
 #[derive(Serialize)]
 struct DocJson<'a> {
     report: &'a ReportRow,
     info: &'a [(String, String)],
     tables: Vec<TableJson<'a>>,
     findings: &'a [Finding],
-    document: &'a Document,
 }
 
 #[derive(Serialize)]

@@ -29,6 +29,8 @@ pub struct BBox {
 
 /// Coordinates in the JSON: rounded to a hundredth of a point (0.0035 mm), which places any
 /// glyph or ruling, instead of the 16 digits of a computed double — half the JSON.
+pub mod json;
+
 pub mod coord {
     use serde::ser::SerializeSeq;
     use serde::Serializer;
@@ -103,6 +105,16 @@ pub enum Format {
     Pdf,
     Docx,
     Xlsx,
+}
+
+impl GridSource {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            GridSource::Rulings => "rulings",
+            GridSource::Alignment => "alignment",
+            GridSource::Native => "native",
+        }
+    }
 }
 
 impl Format {
