@@ -20,10 +20,17 @@ pub struct Meta {
     pub scope: &'static str,
 }
 
+/// A pattern matched against every line of a document, with a test every matching line passes
+/// that is much cheaper than the regex (most lines match none of these patterns).
+struct LinePattern {
+    re: Regex,
+    may_match: fn(&str) -> bool,
+}
+
 struct Patterns {
-    labelled: Regex,
-    overview: Regex,
-    heading: Regex,
+    labelled: LinePattern,
+    overview: LinePattern,
+    heading: LinePattern,
     cover: Regex,
     year: Regex,
     label_cell: Regex,
@@ -32,9 +39,18 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        labelled: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位)[:：](.{2,40})$").unwrap(),
-        overview: crate::bounded_regex(r"^第一部分(.{2,40}?)(?:部门（单位）|部门\(单位\)|单位)?概况$").unwrap(),
-        heading: crate::bounded_regex(r"^(?:第二部分)?(.{2,40}?)(20\d\d)年度?(?:部门|单位)(?:决算|预算)(?:表|公开)?$").unwrap(),
+        labelled: LinePattern {
+            re: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位)[:：](.{2,40})$").unwrap(),
+            may_match: |l| l.starts_with(['预', '主', '编', '部', '单']),
+        },
+        overview: LinePattern {
+            re: crate::bounded_regex(r"^第一部分(.{2,40}?)(?:部门（单位）|部门\(单位\)|单位)?概况$").unwrap(),
+            may_match: |l| l.starts_with("第一部分"),
+        },
+        heading: LinePattern {
+            re: crate::bounded_regex(r"^(?:第二部分)?(.{2,40}?)(20\d\d)年度?(?:部门|单位)(?:决算|预算)(?:表|公开)?$").unwrap(),
+            may_match: |l| l.contains("算"),
+        },
         cover: crate::bounded_regex(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
         year: crate::bounded_regex(r"(20\d\d)\s*年").unwrap(),
         label_cell: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]$").unwrap(),
@@ -43,10 +59,13 @@ fn patterns() -> &'static Patterns {
 
 /// The first group of `re`'s match in each of `lines` that has one, in order (one set of capture
 /// slots for all the lines: most lines of a document match none of these patterns).
-fn group1<'a>(re: &'a Regex, lines: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
-    let mut locs = re.capture_locations();
+fn group1<'a>(p: &'a LinePattern, lines: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
+    let mut locs = p.re.capture_locations();
     lines.iter().filter_map(move |l| {
-        re.captures_read(&mut locs, l)?;
+        if !(p.may_match)(l) {
+            return None;
+        }
+        p.re.captures_read(&mut locs, l)?;
         locs.get(1).map(|(s, e)| &l[s..e])
     })
 }
@@ -346,16 +365,32 @@ mod tests {
     #[test]
     fn labelled_line_pattern() {
         let p = patterns();
-        let c = p
-            .labelled
-            .captures("预算主管部门：上海市普陀区司法局")
-            .unwrap();
-        assert_eq!(&c[1], "上海市普陀区司法局");
-        let c = p
-            .overview
-            .captures("第一部分长沙市大数据中心部门（单位）概况")
-            .unwrap();
-        assert_eq!(&c[1], "长沙市大数据中心");
+        let lines: Vec<String> = [
+            "预算主管部门：上海市普陀区司法局",
+            "编制单位:长沙市大数据中心",
+            "第一部分长沙市大数据中心部门（单位）概况",
+            "第二部分长沙市大数据中心2023年度部门决算表",
+            "上海市普陀区司法局2024年度单位预算",
+            "收入支出决算总表",
+        ]
+        .map(String::from)
+        .into();
+        let found = |lp| group1(lp, &lines).collect::<Vec<_>>();
+        assert_eq!(
+            found(&p.labelled),
+            ["上海市普陀区司法局", "长沙市大数据中心"]
+        );
+        assert_eq!(found(&p.overview), ["长沙市大数据中心"]);
+        assert_eq!(
+            found(&p.heading),
+            ["长沙市大数据中心", "上海市普陀区司法局"]
+        );
+        // the cheap test never turns away a line its regex matches
+        for lp in [&p.labelled, &p.overview, &p.heading] {
+            for l in &lines {
+                assert!(!lp.re.is_match(l) || (lp.may_match)(l), "{l}");
+            }
+        }
         let c = p
             .cover
             .captures("2023年度长沙市大数据中心部门决算目录")
