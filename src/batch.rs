@@ -595,11 +595,15 @@ pub fn run(
         };
         planned.push(p.named(&i.report_id, &i.path.to_string_lossy()));
     }
+    // what planning used, per input, is not kept while the tables are written
+    let extracted = first.len() - from_cache_n;
+    drop((done, placed, slot, first));
+    drop(inputs);
     let shape = shape.into_inner().unwrap_or_else(|p| p.into_inner());
     finish(out, &planned, &shape, cfg.formats)?;
     Ok(Summary {
         records: planned.into_iter().map(|p| p.brief).collect(),
-        extracted: first.len() - from_cache_n,
+        extracted,
         from_cache: from_cache_n,
     })
 }
