@@ -21,7 +21,6 @@ use crate::pipeline::{self, Options};
 use crate::record::{Brief, Record, ReportRow};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -130,9 +129,8 @@ struct Input {
 }
 
 fn identify(path: &Path) -> Input {
-    // read whole (one read call for most files; the pipeline reads it again when it is to be
-    // extracted)
-    let hashed = std::fs::read(path).map(|bytes| pipeline::hex(&Sha256::digest(&bytes)));
+    // read in blocks, never held whole (the pipeline reads it again when it is to be extracted)
+    let hashed = std::fs::File::open(path).and_then(pipeline::hash_reader);
     match hashed {
         Ok(sha) => Input {
             path: path.to_path_buf(),

@@ -10,6 +10,8 @@ use crate::segment::{self, TableInstance};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use yjs_model::Document;
 
@@ -32,27 +34,43 @@ pub enum Sniffed {
     Unknown,
 }
 
+/// How much of a file's start [`sniff`] looks at (beside a ZIP's central directory).
+const HEAD: usize = 64 * 1024;
+
 pub fn sniff(bytes: &[u8]) -> Sniffed {
-    if yjs_pdf::sniff(bytes) {
+    sniff_head(&bytes[..bytes.len().min(HEAD)], || {
+        yjs_xlsx::lists_workbook(std::io::Cursor::new(bytes))
+    })
+}
+
+/// [`sniff`] from the first [`HEAD`] bytes of a file and, asked only of a ZIP, whether its
+/// central directory lists `xl/workbook.xml`.
+fn sniff_head(head: &[u8], lists_workbook: impl FnOnce() -> bool) -> Sniffed {
+    if yjs_pdf::sniff(head) {
         return Sniffed::Pdf;
     }
-    // a ZIP whose central directory lists xl/workbook.xml
-    if yjs_xlsx::sniff(bytes) {
+    let zip = head.starts_with(b"PK\x03\x04");
+    if zip && lists_workbook() {
         return Sniffed::Xlsx;
     }
-    if yjs_docx::sniff(bytes) {
+    if yjs_docx::sniff(head) {
         return Sniffed::Docx;
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        let head = &bytes[..bytes.len().min(64 * 1024)];
-        if head.windows(3).any(|w| w == b"xl/") {
-            return Sniffed::Xlsx;
-        }
+    if zip && head.windows(3).any(|w| w == b"xl/") {
+        return Sniffed::Xlsx;
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Sniffed::Ole;
     }
     Sniffed::Unknown
+}
+
+/// Lower-case hexadecimal SHA-256 of everything `r` reads, read in blocks (a file is never held
+/// whole to be hashed).
+pub(crate) fn hash_reader(r: impl Read) -> std::io::Result<String> {
+    let mut h = Sha256::new();
+    std::io::copy(&mut BufReader::with_capacity(256 * 1024, r), &mut h)?;
+    Ok(hex(&h.finalize()))
 }
 
 /// Lower-case hexadecimal of `bytes`.
@@ -122,23 +140,39 @@ pub fn process(path: &Path) -> Outcome {
 
 fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
     let mut report = ReportRow::new(path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            report.report_id = path_id(path);
-            return failed(report, format!("cannot read file: {e}"));
-        }
+    let cannot_read = |mut report: ReportRow, e: std::io::Error| {
+        report.report_id = path_id(path);
+        failed(report, format!("cannot read file: {e}"))
+    };
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return cannot_read(report, e),
     };
     let digest = match sha256 {
         Some(d) => d.to_string(),
-        None => hex(&Sha256::digest(&bytes)),
+        None => match hash_reader(&mut file) {
+            Ok(d) => d,
+            Err(e) => return cannot_read(report, e),
+        },
     };
+    // the file's start decides its format; only a PDF is then read whole, a DOCX or XLSX is read
+    // from the file part by part (its images and other media never enter memory)
+    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    let mut bytes = Vec::with_capacity(size.min(HEAD));
+    if let Err(e) = file
+        .seek(SeekFrom::Start(0))
+        .and_then(|_| file.by_ref().take(HEAD as u64).read_to_end(&mut bytes))
+    {
+        return cannot_read(report, e);
+    }
     report.report_id = digest[..16].to_string();
     report.sha256 = digest;
     if bytes.is_empty() {
         return failed(report, "empty file (0 bytes)".into());
     }
-    let kind = sniff(&bytes);
+    let kind = sniff_head(&bytes, || {
+        file.seek(SeekFrom::Start(0)).is_ok() && yjs_xlsx::lists_workbook(BufReader::new(&file))
+    });
     report.format = match kind {
         Sniffed::Pdf => "pdf",
         Sniffed::Docx => "docx",
@@ -147,16 +181,34 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
         Sniffed::Unknown => "unknown",
     }
     .into();
+    // a DOCX or XLSX part by part, through a buffer, from the file's start
+    fn parts(mut file: &File) -> Result<BufReader<&File>, String> {
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| format!("cannot read file: {e}"))?;
+        Ok(BufReader::with_capacity(HEAD, file))
+    }
     let doc = match kind {
-        Sniffed::Pdf => match isolate(|| yjs_pdf::extract(&bytes).map_err(|e| e.to_string())) {
+        Sniffed::Pdf => {
+            if size > bytes.len() {
+                bytes.reserve_exact(size - bytes.len());
+            }
+            if let Err(e) = file.read_to_end(&mut bytes) {
+                return cannot_read(report, e);
+            }
+            match isolate(|| yjs_pdf::extract(&bytes).map_err(|e| e.to_string())) {
+                Ok(d) => d,
+                Err(e) => return failed(report, e),
+            }
+        }
+        Sniffed::Docx => match isolate(|| {
+            yjs_docx::extract_from(parts(&file)?).map_err(|e| e.to_string())
+        }) {
             Ok(d) => d,
             Err(e) => return failed(report, e),
         },
-        Sniffed::Docx => match isolate(|| yjs_docx::extract(&bytes).map_err(|e| e.to_string())) {
-            Ok(d) => d,
-            Err(e) => return failed(report, e),
-        },
-        Sniffed::Xlsx => match isolate(|| yjs_xlsx::extract(&bytes).map_err(|e| e.to_string())) {
+        Sniffed::Xlsx => match isolate(|| {
+            yjs_xlsx::extract_from(parts(&file)?).map_err(|e| e.to_string())
+        }) {
             Ok(d) => d,
             Err(e) => return failed(report, e),
         },

@@ -46,8 +46,13 @@ pub fn sniff(bytes: &[u8]) -> bool {
 
 /// Reads a DOCX into the document model. Honours the thread's time limit ([`yjs_model::limit`]).
 pub fn extract(bytes: &[u8]) -> Result<Document, DocxError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| DocxError::NotZip(e.to_string()))?;
+    extract_from(std::io::Cursor::new(bytes))
+}
+
+/// [`extract`] from a reader of the file (a file on disk: only the directory and the parts read
+/// are read, never the images and other media a document may hold).
+pub fn extract_from<R: Read + std::io::Seek>(reader: R) -> Result<Document, DocxError> {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| DocxError::NotZip(e.to_string()))?;
     let mut part = zip
         .by_name("word/document.xml")
         .map_err(|_| DocxError::NoDocument)?;

@@ -24,7 +24,7 @@ pub mod layout;
 pub mod number;
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use yjs_model::{Document, Format};
 
 #[derive(Debug, thiserror::Error)]
@@ -54,17 +54,20 @@ pub const MAX_MERGES: usize = 100_000;
 
 /// Is this an XLSX: a ZIP archive whose central directory lists `xl/workbook.xml`?
 pub fn sniff(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-        && zip::ZipArchive::new(Cursor::new(bytes))
-            .is_ok_and(|z| z.index_for_name("xl/workbook.xml").is_some())
+    bytes.starts_with(b"PK\x03\x04") && lists_workbook(Cursor::new(bytes))
+}
+
+/// Does the ZIP archive read by `reader` list `xl/workbook.xml` in its central directory? (Only
+/// the directory is read.)
+pub fn lists_workbook<R: Read + Seek>(reader: R) -> bool {
+    zip::ZipArchive::new(reader).is_ok_and(|z| z.index_for_name("xl/workbook.xml").is_some())
 }
 
 /// Checks the archive before calamine inflates anything: a ZIP, with a workbook, with few enough
 /// entries and XML parts whose declared sizes add up to less than [`MAX_XML`]. The ZIP reader
 /// stops inflating a part past its declared size, so the declared sizes bound memory.
-fn check_archive(bytes: &[u8]) -> Result<(), XlsxError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| XlsxError::NotZip(e.to_string()))?;
+fn check_archive<R: Read + Seek>(reader: R) -> Result<(), XlsxError> {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| XlsxError::NotZip(e.to_string()))?;
     if zip.len() > MAX_ENTRIES {
         return Err(XlsxError::TooLarge(
             format!("{} entries in the archive", zip.len()),
@@ -113,23 +116,34 @@ pub struct SheetData {
 }
 
 pub fn extract(bytes: &[u8]) -> Result<Document, XlsxError> {
-    check_archive(bytes)?;
-    // the workbook reader is a dependency: should it panic on a damaged part, the file is an
-    // error like any other malformed input
-    std::panic::catch_unwind(|| read_workbook(bytes)).unwrap_or_else(|p| {
-        let msg = p
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        Err(XlsxError::Malformed(format!(
-            "the workbook reader failed: {msg}"
-        )))
-    })
+    extract_from(Cursor::new(bytes))
 }
 
-fn read_workbook(bytes: &[u8]) -> Result<Document, XlsxError> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(malformed)?;
+/// [`extract`] from a reader of the file (a file on disk: only the directory and the parts read
+/// are read, never the images and other media a workbook may hold).
+pub fn extract_from<R: Read + Seek>(mut reader: R) -> Result<Document, XlsxError> {
+    check_archive(&mut reader)?;
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| XlsxError::Malformed(e.to_string()))?;
+    // the workbook reader is a dependency: should it panic on a damaged part, the file is an
+    // error like any other malformed input
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(reader))).unwrap_or_else(
+        |p| {
+            let msg = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Err(XlsxError::Malformed(format!(
+                "the workbook reader failed: {msg}"
+            )))
+        },
+    )
+}
+
+fn read_workbook<R: Read + Seek>(reader: R) -> Result<Document, XlsxError> {
+    let mut wb: Xlsx<_> = Xlsx::new(reader).map_err(malformed)?;
     let sheets = wb.sheets_metadata().to_vec();
     let mut info = Vec::new();
     let mut pages = Vec::new();
@@ -161,8 +175,8 @@ fn read_workbook(bytes: &[u8]) -> Result<Document, XlsxError> {
     })
 }
 
-fn read_sheet(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
+fn read_sheet<R: Read + Seek>(
+    wb: &mut Xlsx<R>,
     name: &str,
     budget: &mut usize,
 ) -> Result<SheetData, XlsxError> {

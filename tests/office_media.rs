@@ -1,0 +1,130 @@
+//! A DOCX or XLSX is read part by part from its file: the images and other media it holds (often
+//! most of its bytes: seals, logos, scanned pages) are never read, so memory does not grow with
+//! them. Checked by counting what the extractors read of a sample with a large image added.
+
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+/// A reader that counts the bytes read through it.
+struct Counting<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Counting<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+const MEDIA: usize = 4 << 20;
+
+/// The sample `name` of `corpus/` with a 4 MiB image (stored, not compressible) added, in the
+/// media folder of the format.
+fn with_image(name: &str) -> Vec<u8> {
+    let entry = if name.ends_with(".xlsx") {
+        "xl/media/image1.png"
+    } else {
+        "word/media/image1.png"
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    let mut zip = zip::ZipWriter::new_append(Cursor::new(bytes)).unwrap();
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file(entry, stored).unwrap();
+    // not compressible: a simple generator's bytes
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let image: Vec<u8> = (0..MEDIA)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    zip.write_all(&image).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_xlsx_image_is_never_read() {
+    let name = "长沙市大数据中心-2023-部门决算.xlsx";
+    let bytes = with_image(name);
+    assert!(bytes.len() > MEDIA);
+    let mut reader = Counting {
+        inner: Cursor::new(&bytes),
+        read: 0,
+    };
+    let doc = yjs_xlsx::extract_from(&mut reader).unwrap();
+    // the same document as from the bytes in memory, having read less than the image alone
+    assert_eq!(
+        doc.outline(None),
+        yjs_xlsx::extract(&bytes).unwrap().outline(None)
+    );
+    assert_eq!(doc.pages.len(), 8);
+    assert!(
+        reader.read < (bytes.len() - MEDIA) as u64 * 3,
+        "read {} of {} bytes",
+        reader.read,
+        bytes.len()
+    );
+}
+
+#[test]
+fn a_docx_image_is_never_read() {
+    let name = "长沙市大数据中心-2023-部门决算.docx";
+    let bytes = with_image(name);
+    let mut reader = Counting {
+        inner: Cursor::new(&bytes),
+        read: 0,
+    };
+    let doc = yjs_docx::extract_from(&mut reader).unwrap();
+    assert_eq!(
+        doc.outline(None),
+        yjs_docx::extract(&bytes).unwrap().outline(None)
+    );
+    assert!(!doc.pages.is_empty());
+    assert!(
+        reader.read < (bytes.len() - MEDIA) as u64 * 3,
+        "read {} of {} bytes",
+        reader.read,
+        bytes.len()
+    );
+}
+
+/// Through the whole pipeline: the sample with the image gives the same facts as without it.
+#[test]
+fn an_office_file_with_an_image_gives_the_same_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "长沙市大数据中心-2023-部门决算.xlsx",
+        "长沙市大数据中心-2023-部门决算.docx",
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, with_image(name)).unwrap();
+        let plain = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .join(name);
+        let (a, b) = (
+            yjs::pipeline::process(&path),
+            yjs::pipeline::process(&plain),
+        );
+        assert_eq!(a.report.status, "ok", "{name}: {}", a.report.error);
+        assert!(a.facts.len() > 100, "{name}: {} facts", a.facts.len());
+        let values = |o: &yjs::pipeline::Outcome| -> Vec<String> {
+            o.facts.iter().map(|f| f.value.to_string()).collect()
+        };
+        assert_eq!(values(&a), values(&b), "{name}");
+    }
+}
