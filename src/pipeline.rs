@@ -140,8 +140,10 @@ pub fn process(path: &Path) -> Outcome {
 
 fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
     let mut report = ReportRow::new(path);
+    // (as for a file that cannot be opened, whenever the read fails: no content identifies it)
     let cannot_read = |mut report: ReportRow, e: std::io::Error| {
         report.report_id = path_id(path);
+        report.sha256.clear();
         failed(report, format!("cannot read file: {e}"))
     };
     let mut file = match File::open(path) {
