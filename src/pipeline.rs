@@ -26,7 +26,7 @@ pub struct Outcome {
 
 /// The input formats recognised by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
+enum Sniffed {
     Pdf,
     Docx,
     Xlsx,
@@ -37,15 +37,9 @@ pub enum Sniffed {
 /// How much of a file's start [`sniff`] looks at (beside a ZIP's central directory).
 const HEAD: usize = 64 * 1024;
 
-pub fn sniff(bytes: &[u8]) -> Sniffed {
-    sniff_head(&bytes[..bytes.len().min(HEAD)], || {
-        yjs_xlsx::lists_workbook(std::io::Cursor::new(bytes))
-    })
-}
-
-/// [`sniff`] from the first [`HEAD`] bytes of a file and, asked only of a ZIP, whether its
-/// central directory lists `xl/workbook.xml`.
-fn sniff_head(head: &[u8], lists_workbook: impl FnOnce() -> bool) -> Sniffed {
+/// A file's format from its first [`HEAD`] bytes and, asked only of a ZIP, whether its central
+/// directory lists `xl/workbook.xml`.
+fn sniff(head: &[u8], lists_workbook: impl FnOnce() -> bool) -> Sniffed {
     if yjs_pdf::sniff(head) {
         return Sniffed::Pdf;
     }
@@ -172,7 +166,7 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
     if bytes.is_empty() {
         return failed(report, "empty file (0 bytes)".into());
     }
-    let kind = sniff_head(&bytes, || {
+    let kind = sniff(&bytes, || {
         file.seek(SeekFrom::Start(0)).is_ok() && yjs_xlsx::lists_workbook(BufReader::new(&file))
     });
     report.format = match kind {
@@ -189,31 +183,20 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
             .map_err(|e| format!("cannot read file: {e}"))?;
         Ok(BufReader::with_capacity(HEAD, file))
     }
-    let doc = match kind {
+    let read = match kind {
         Sniffed::Pdf => {
-            if size > bytes.len() {
-                bytes.reserve_exact(size - bytes.len());
-            }
+            bytes.reserve_exact(size.saturating_sub(bytes.len()));
             if let Err(e) = file.read_to_end(&mut bytes) {
                 return cannot_read(report, e);
             }
-            match isolate(|| yjs_pdf::extract(&bytes).map_err(|e| e.to_string())) {
-                Ok(d) => d,
-                Err(e) => return failed(report, e),
-            }
+            isolate(|| yjs_pdf::extract(&bytes).map_err(|e| e.to_string()))
         }
-        Sniffed::Docx => match isolate(|| {
-            yjs_docx::extract_from(parts(&file)?).map_err(|e| e.to_string())
-        }) {
-            Ok(d) => d,
-            Err(e) => return failed(report, e),
-        },
-        Sniffed::Xlsx => match isolate(|| {
-            yjs_xlsx::extract_from(parts(&file)?).map_err(|e| e.to_string())
-        }) {
-            Ok(d) => d,
-            Err(e) => return failed(report, e),
-        },
+        Sniffed::Docx => {
+            isolate(|| yjs_docx::extract_from(parts(&file)?).map_err(|e| e.to_string()))
+        }
+        Sniffed::Xlsx => {
+            isolate(|| yjs_xlsx::extract_from(parts(&file)?).map_err(|e| e.to_string()))
+        }
         Sniffed::Ole => {
             return failed(
                 report,
@@ -241,7 +224,10 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
             return failed(report, reason);
         }
     };
-    analyse(report, doc)
+    match read {
+        Ok(doc) => analyse(report, doc),
+        Err(e) => failed(report, e),
+    }
 }
 
 /// Segmentation, reconciliation and checks over an extracted document.
