@@ -13,6 +13,7 @@ pub mod meta;
 pub mod narrative;
 pub mod output;
 pub mod parquet_out;
+mod pattern;
 pub mod pipeline;
 pub mod reconcile;
 pub mod record;
@@ -21,16 +22,4 @@ pub mod segment;
 
 pub use yjs_model as model;
 
-/// The lazy-DFA cache of a pattern compiled by [`bounded_regex`], per thread that uses it.
-/// regex's default (2 MiB) lets each cache grow with every new text a batch meets: the 16
-/// patterns of the checks and metadata, on two threads, held 4 MB more after 2,000 reports than
-/// after 200. A quarter of a MiB bounds that, with no measurable loss of speed (an eighth is
-/// slower: the cache is cleared and rebuilt more often).
-const REGEX_DFA_CACHE: usize = 256 << 10;
-
-/// `pattern` compiled with a bounded cache ([`REGEX_DFA_CACHE`]).
-pub(crate) fn bounded_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(REGEX_DFA_CACHE)
-        .build()
-}
+pub(crate) use pattern::bounded_regex;

@@ -5,6 +5,7 @@
 //! 概况 heading, the `… 年度部门决算表` heading, then the cover page. A level word on a cover
 //! (`上海市X区2026年区级部门预算`) names no department.
 
+use crate::pattern::Counted;
 use crate::schema::squeeze;
 use crate::segment::TableInstance;
 use regex::Regex;
@@ -23,7 +24,7 @@ pub struct Meta {
 /// A pattern matched against every line of a document, with a test every matching line passes
 /// that is much cheaper than the regex (most lines match none of these patterns).
 struct LinePattern {
-    re: Regex,
+    re: Counted,
     may_match: fn(&str) -> bool,
 }
 
@@ -31,7 +32,7 @@ struct Patterns {
     labelled: LinePattern,
     overview: LinePattern,
     heading: LinePattern,
-    cover: Regex,
+    cover: Counted,
     year: Regex,
     label_cell: Regex,
 }
@@ -40,18 +41,18 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         labelled: LinePattern {
-            re: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位)[:：](.{2,40})$").unwrap(),
+            re: Counted::new(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位)[:：](.{2,40})$").unwrap(),
             may_match: |l| l.starts_with(['预', '主', '编', '部', '单']),
         },
         overview: LinePattern {
-            re: crate::bounded_regex(r"^第一部分(.{2,40}?)(?:部门（单位）|部门\(单位\)|单位)?概况$").unwrap(),
+            re: Counted::new(r"^第一部分(.{2,40}?)(?:部门（单位）|部门\(单位\)|单位)?概况$").unwrap(),
             may_match: |l| l.starts_with("第一部分"),
         },
         heading: LinePattern {
-            re: crate::bounded_regex(r"^(?:第二部分)?(.{2,40}?)(20\d\d)年度?(?:部门|单位)(?:决算|预算)(?:表|公开)?$").unwrap(),
+            re: Counted::new(r"^(?:第二部分)?(.{2,40}?)(20\d\d)年度?(?:部门|单位)(?:决算|预算)(?:表|公开)?$").unwrap(),
             may_match: |l| l.contains("算"),
         },
-        cover: crate::bounded_regex(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
+        cover: Counted::new(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
         year: crate::bounded_regex(r"(20\d\d)\s*年").unwrap(),
         label_cell: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]$").unwrap(),
     })
@@ -65,8 +66,7 @@ fn group1<'a>(p: &'a LinePattern, lines: &'a [String]) -> impl Iterator<Item = &
         if !(p.may_match)(l) {
             return None;
         }
-        p.re.captures_read(&mut locs, l)?;
-        locs.get(1).map(|(s, e)| &l[s..e])
+        p.re.group(&mut locs, l, 1).map(|(s, e)| &l[s..e])
     })
 }
 

@@ -15,6 +15,7 @@
 
 use super::{rule, Finding, Severity};
 use crate::narrative::{Measure, Para, Stated};
+use crate::pattern::Counted;
 use crate::reconcile::Fact;
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -628,7 +629,7 @@ fn is_previous(a: &Stated, year: Option<i32>) -> bool {
 
 struct Patterns {
     explicit: Regex,
-    named: Regex,
+    named: Counted,
 }
 
 /// The first classified item of `text` written with its codes — `（201类）…（03款）…（02项）`,
@@ -729,7 +730,7 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         explicit: crate::bounded_regex(r"[（(]即(\d{3,7})[）)]").unwrap(),
-        named: crate::bounded_regex(r"“([^“”]{2,120})”科目").unwrap(),
+        named: Counted::new(r"“([^“”]{2,120})”科目").unwrap(),
     })
 }
 

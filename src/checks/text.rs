@@ -3,6 +3,7 @@
 
 use super::{rule, Finding, Severity};
 use crate::narrative::{Para, Stated};
+use crate::pattern::Counted;
 use crate::reconcile::Fact;
 use regex::Regex;
 use std::collections::HashSet;
@@ -53,7 +54,7 @@ struct Patterns {
     placeholder: Regex,
     compare_year: Regex,
     period: Regex,
-    class_name: Regex,
+    class_name: Counted,
     fiscal_year: Regex,
 }
 
@@ -68,7 +69,7 @@ fn patterns() -> &'static Patterns {
         )
         .unwrap(),
         fiscal_year: crate::bounded_regex(r"(20\d\d)年度").unwrap(),
-        class_name: crate::bounded_regex(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
+        class_name: Counted::new(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
     })
 }
 
