@@ -462,9 +462,20 @@ fn finish(
     formats: Formats,
 ) -> Result<(), BatchError> {
     let mut w = output::Writer::create(out, formats, shape).map_err(io(out))?;
-    // the next chunk is read back (in parallel) while the current one is written
-    let load = |chunk: &[Planned]| -> Vec<Result<Record, BatchError>> {
-        chunk.par_iter().map(|p| p.load(out)).collect()
+    // the next chunk is read back and rendered (in parallel) while the current one is written
+    let tables = w.tables();
+    let load = |chunk: &[Planned]| -> Vec<Result<(Record, output::CsvRows), BatchError>> {
+        chunk
+            .par_iter()
+            .map(|p| {
+                let r = p.load(out)?;
+                let rows = match formats.csv {
+                    true => output::csv_rows(&tables, &r).map_err(io(out))?,
+                    false => output::CsvRows::default(),
+                };
+                Ok((r, rows))
+            })
+            .collect()
     };
     let mut chunks = planned.chunks(WRITE_CHUNK);
     let mut current = chunks.next().map(load).unwrap_or_default();
@@ -474,7 +485,8 @@ fn finish(
             || next_chunk.map(load),
             || -> Result<(), BatchError> {
                 for r in current {
-                    w.push(&r?).map_err(io(out))?;
+                    let (r, rows) = r?;
+                    w.push_rendered(&r, &rows).map_err(io(out))?;
                 }
                 Ok(())
             },

@@ -461,8 +461,46 @@ const PARQUET_BUDGET: usize = 8 << 20;
 
 /// A file being written under its temporary name.
 enum Sink {
-    Csv(csv::Writer<std::fs::File>),
-    Parquet(crate::parquet_out::ParquetStream),
+    /// CSV rows arrive rendered ([`CsvRows`]).
+    Csv(std::io::BufWriter<std::fs::File>),
+    /// Boxed: a Parquet stream holds its columns' buffers.
+    Parquet(Box<crate::parquet_out::ParquetStream>),
+}
+
+/// One report's rows of every combined table as its CSV file holds them (one buffer a table, in
+/// [`tables`] order). Rendered apart from the [`Writer`], so that a batch renders reports in
+/// parallel and the writer only appends them in order.
+/// Empty (`Default`) when the batch writes no CSV.
+#[derive(Default)]
+pub struct CsvRows(Vec<Vec<u8>>);
+
+/// CSV bytes of rows, as `csv::Writer` writes them.
+fn csv_bytes(rows: impl FnOnce(&mut dyn FnMut(&[Cow<str>]))) -> std::io::Result<Vec<u8>> {
+    let mut c = csv::WriterBuilder::new()
+        .buffer_capacity(4 << 10)
+        .from_writer(Vec::new());
+    let mut err: Option<csv::Error> = None;
+    rows(&mut |r| {
+        if err.is_none() {
+            if let Err(e) = c.write_record(r.iter().map(|c| c.as_ref())) {
+                err = Some(e);
+            }
+        }
+    });
+    if let Some(e) = err {
+        return Err(e.into());
+    }
+    c.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// `rec`'s rows of every table in `tables`, rendered as CSV.
+pub fn csv_rows(tables: &[OutTable], rec: &Record) -> std::io::Result<CsvRows> {
+    tables
+        .iter()
+        .map(|t| csv_bytes(|f| t.rows(rec, f)))
+        .collect::<std::io::Result<_>>()
+        .map(CsvRows)
 }
 
 struct Open {
@@ -477,7 +515,7 @@ struct Open {
 /// under temporary names and renamed into place by [`Writer::finish`]; a writer dropped before
 /// that removes its temporary files.
 pub struct Writer {
-    tables: Vec<OutTable>,
+    tables: std::sync::Arc<[OutTable]>,
     open: Vec<Open>,
     finished: bool,
 }
@@ -487,7 +525,7 @@ impl Writer {
     pub fn create(dir: &Path, formats: Formats, shape: &Shape) -> std::io::Result<Writer> {
         std::fs::create_dir_all(dir.join("tables"))?;
         let mut w = Writer {
-            tables: tables(shape),
+            tables: tables(shape).into(),
             open: Vec::new(),
             finished: false,
         };
@@ -503,17 +541,13 @@ impl Writer {
                 let file = std::fs::File::create(&tmp)?;
                 // registered before anything else can fail, so that drop removes it
                 let sink = if ext == "csv" {
-                    let mut c = csv::WriterBuilder::new()
-                        .buffer_capacity(1 << 16)
-                        .from_writer(file);
-                    c.write_record(t.columns.iter().map(|c| c.name.as_str()))?;
-                    Sink::Csv(c)
+                    Sink::Csv(std::io::BufWriter::with_capacity(1 << 16, file))
                 } else {
                     let p = crate::parquet_out::ParquetStream::new(file, t).map_err(|e| {
                         let _ = std::fs::remove_file(&tmp);
                         std::io::Error::other(format!("{}.parquet: {e}", t.file))
                     })?;
-                    Sink::Parquet(p)
+                    Sink::Parquet(Box::new(p))
                 };
                 w.open.push(Open {
                     table: i,
@@ -521,34 +555,54 @@ impl Writer {
                     tmp,
                     path,
                 });
+                if let Some(Open {
+                    sink: Sink::Csv(f), ..
+                }) = w.open.last_mut()
+                {
+                    let names: Vec<Cow<str>> = t
+                        .columns
+                        .iter()
+                        .map(|c| Cow::Borrowed(c.name.as_str()))
+                        .collect();
+                    f.write_all(&csv_bytes(|row| row(&names))?)?;
+                }
             }
         }
         Ok(w)
     }
 
+    /// The batch's tables, for [`csv_rows`].
+    pub fn tables(&self) -> std::sync::Arc<[OutTable]> {
+        self.tables.clone()
+    }
+
     /// Writes one report's rows to every table.
     pub fn push(&mut self, rec: &Record) -> std::io::Result<()> {
+        let rows = csv_rows(&self.tables, rec)?;
+        self.push_rendered(rec, &rows)
+    }
+
+    /// Writes one report's rows to every table, its CSV rows as rendered by [`csv_rows`] over
+    /// [`Writer::tables`].
+    pub fn push_rendered(&mut self, rec: &Record, rows: &CsvRows) -> std::io::Result<()> {
         for o in &mut self.open {
             let t = &self.tables[o.table];
-            let mut err: Option<std::io::Error> = None;
             match &mut o.sink {
-                Sink::Csv(c) => t.rows(rec, &mut |r| {
-                    if err.is_none() {
-                        if let Err(e) = c.write_record(r.iter().map(|c| c.as_ref())) {
-                            err = Some(e.into());
+                Sink::Csv(f) => f.write_all(&rows.0[o.table])?,
+                Sink::Parquet(p) => {
+                    let mut err: Option<std::io::Error> = None;
+                    t.rows(rec, &mut |r| {
+                        if err.is_none() {
+                            if let Err(e) = p.push(r) {
+                                err =
+                                    Some(std::io::Error::other(format!("{}.parquet: {e}", t.file)));
+                            }
                         }
+                    });
+                    if let Some(e) = err {
+                        return Err(e);
                     }
-                }),
-                Sink::Parquet(p) => t.rows(rec, &mut |r| {
-                    if err.is_none() {
-                        if let Err(e) = p.push(r) {
-                            err = Some(std::io::Error::other(format!("{}.parquet: {e}", t.file)));
-                        }
-                    }
-                }),
-            }
-            if let Some(e) = err {
-                return Err(e);
+                }
             }
         }
         self.keep_parquet_under_budget()
@@ -589,7 +643,7 @@ impl Writer {
             let synced = match o.sink {
                 Sink::Csv(c) => c
                     .into_inner()
-                    .map_err(|e| std::io::Error::other(e.to_string()))
+                    .map_err(|e| e.into_error())
                     .and_then(|f| f.sync_all()),
                 Sink::Parquet(p) => p
                     .finish()
