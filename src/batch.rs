@@ -463,18 +463,11 @@ fn finish(
 ) -> Result<(), BatchError> {
     let mut w = output::Writer::create(out, formats, shape).map_err(io(out))?;
     // the next chunk is read back and rendered (in parallel) while the current one is written
-    let tables = w.tables();
-    let load = |chunk: &[Planned]| -> Vec<Result<(Record, output::CsvRows), BatchError>> {
+    let renderer = w.renderer();
+    let load = |chunk: &[Planned]| -> Vec<Result<output::Rendered, BatchError>> {
         chunk
             .par_iter()
-            .map(|p| {
-                let r = p.load(out)?;
-                let rows = match formats.csv {
-                    true => output::csv_rows(&tables, &r).map_err(io(out))?,
-                    false => output::CsvRows::default(),
-                };
-                Ok((r, rows))
-            })
+            .map(|p| renderer.render(p.load(out)?).map_err(io(out)))
             .collect()
     };
     let mut chunks = planned.chunks(WRITE_CHUNK);
@@ -485,8 +478,7 @@ fn finish(
             || next_chunk.map(load),
             || -> Result<(), BatchError> {
                 for r in current {
-                    let (r, rows) = r?;
-                    w.push_rendered(&r, &rows).map_err(io(out))?;
+                    w.push_rendered(&r?).map_err(io(out))?;
                 }
                 Ok(())
             },

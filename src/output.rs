@@ -467,12 +467,33 @@ enum Sink {
     Parquet(Box<crate::parquet_out::ParquetStream>),
 }
 
-/// One report's rows of every combined table as its CSV file holds them (one buffer a table, in
-/// [`tables`] order). Rendered apart from the [`Writer`], so that a batch renders reports in
-/// parallel and the writer only appends them in order.
-/// Empty (`Default`) when the batch writes no CSV.
-#[derive(Default)]
-pub struct CsvRows(Vec<Vec<u8>>);
+/// A report made ready for the [`Writer`] apart from it (so that a batch prepares reports in
+/// parallel and the writer only appends them in order): its rows of every combined table as the
+/// CSV files hold them (one buffer a table, in [`tables`] order; none without CSV files), and the
+/// record itself only when Parquet files are written.
+pub struct Rendered {
+    csv: Vec<Vec<u8>>,
+    record: Option<Record>,
+}
+
+/// Prepares reports for a [`Writer`] ([`Writer::renderer`]); shared by the threads that do.
+#[derive(Clone)]
+pub struct Renderer {
+    tables: std::sync::Arc<[OutTable]>,
+    formats: Formats,
+}
+
+impl Renderer {
+    pub fn render(&self, rec: Record) -> std::io::Result<Rendered> {
+        Ok(Rendered {
+            csv: match self.formats.csv {
+                true => csv_rows(&self.tables, &rec)?,
+                false => Vec::new(),
+            },
+            record: self.formats.parquet.then_some(rec),
+        })
+    }
+}
 
 /// CSV bytes of rows, as `csv::Writer` writes them.
 fn csv_bytes(rows: impl FnOnce(&mut dyn FnMut(&[Cow<str>]))) -> std::io::Result<Vec<u8>> {
@@ -495,12 +516,11 @@ fn csv_bytes(rows: impl FnOnce(&mut dyn FnMut(&[Cow<str>]))) -> std::io::Result<
 }
 
 /// `rec`'s rows of every table in `tables`, rendered as CSV.
-pub fn csv_rows(tables: &[OutTable], rec: &Record) -> std::io::Result<CsvRows> {
+fn csv_rows(tables: &[OutTable], rec: &Record) -> std::io::Result<Vec<Vec<u8>>> {
     tables
         .iter()
         .map(|t| csv_bytes(|f| t.rows(rec, f)))
-        .collect::<std::io::Result<_>>()
-        .map(CsvRows)
+        .collect()
 }
 
 struct Open {
@@ -516,6 +536,7 @@ struct Open {
 /// that removes its temporary files.
 pub struct Writer {
     tables: std::sync::Arc<[OutTable]>,
+    formats: Formats,
     open: Vec<Open>,
     finished: bool,
 }
@@ -526,6 +547,7 @@ impl Writer {
         std::fs::create_dir_all(dir.join("tables"))?;
         let mut w = Writer {
             tables: tables(shape).into(),
+            formats,
             open: Vec::new(),
             finished: false,
         };
@@ -571,24 +593,49 @@ impl Writer {
         Ok(w)
     }
 
-    /// The batch's tables, for [`csv_rows`].
-    pub fn tables(&self) -> std::sync::Arc<[OutTable]> {
-        self.tables.clone()
+    /// What prepares reports for this writer, on any thread ([`Writer::push_rendered`]).
+    pub fn renderer(&self) -> Renderer {
+        Renderer {
+            tables: self.tables.clone(),
+            formats: self.formats,
+        }
     }
 
     /// Writes one report's rows to every table.
     pub fn push(&mut self, rec: &Record) -> std::io::Result<()> {
-        let rows = csv_rows(&self.tables, rec)?;
-        self.push_rendered(rec, &rows)
+        let csv = match self.formats.csv {
+            true => csv_rows(&self.tables, rec)?,
+            false => Vec::new(),
+        };
+        self.write_rows(&csv, rec)
     }
 
-    /// Writes one report's rows to every table, its CSV rows as rendered by [`csv_rows`] over
-    /// [`Writer::tables`].
-    pub fn push_rendered(&mut self, rec: &Record, rows: &CsvRows) -> std::io::Result<()> {
+    /// Writes one report's rows to every table, prepared by this writer's [`Writer::renderer`].
+    pub fn push_rendered(&mut self, r: &Rendered) -> std::io::Result<()> {
+        match &r.record {
+            Some(rec) => self.write_rows(&r.csv, rec),
+            None => {
+                for o in &mut self.open {
+                    match &mut o.sink {
+                        Sink::Csv(f) => f.write_all(&r.csv[o.table])?,
+                        Sink::Parquet(_) => {
+                            return Err(std::io::Error::other(
+                                "a report rendered without its record for a Parquet file",
+                            ))
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes `csv` (rendered rows) to the CSV files and `rec`'s rows to the Parquet files.
+    fn write_rows(&mut self, csv: &[Vec<u8>], rec: &Record) -> std::io::Result<()> {
         for o in &mut self.open {
             let t = &self.tables[o.table];
             match &mut o.sink {
-                Sink::Csv(f) => f.write_all(&rows.0[o.table])?,
+                Sink::Csv(f) => f.write_all(&csv[o.table])?,
                 Sink::Parquet(p) => {
                     let mut err: Option<std::io::Error> = None;
                     t.rows(rec, &mut |r| {
@@ -797,6 +844,105 @@ mod tests {
             facts.lines().nth(1),
             Some("0123456789abcdef,summary,,,行0,amount,12175.60,万元,1")
         );
+    }
+
+    #[test]
+    fn reports_rendered_on_other_threads_give_the_files_push_gives() {
+        let recs: Vec<Record> = (0..3)
+            .map(|k| {
+                record(
+                    &format!("{k:016x}"),
+                    &[
+                        ("summary", "amount", "12175.60"),
+                        ("summary", "other", "0.5"),
+                    ],
+                )
+            })
+            .collect();
+        let mut shape = Shape::default();
+        for r in &recs {
+            shape.add(&Shape::of(r));
+        }
+        for formats in [
+            Formats {
+                csv: true,
+                parquet: false,
+            },
+            Formats {
+                csv: true,
+                parquet: true,
+            },
+            Formats {
+                csv: false,
+                parquet: true,
+            },
+        ] {
+            let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+            let mut w = Writer::create(a.path(), formats, &shape).unwrap();
+            for r in &recs {
+                w.push(r).unwrap();
+            }
+            w.finish().unwrap();
+            let mut w = Writer::create(b.path(), formats, &shape).unwrap();
+            let renderer = w.renderer();
+            let rendered: Vec<Rendered> = std::thread::scope(|s| {
+                let jobs: Vec<_> = recs
+                    .iter()
+                    .map(|r| {
+                        let renderer = renderer.clone();
+                        s.spawn(move || renderer.render(r.clone()).unwrap())
+                    })
+                    .collect();
+                jobs.into_iter().map(|j| j.join().unwrap()).collect()
+            });
+            for r in &rendered {
+                w.push_rendered(r).unwrap();
+            }
+            w.finish().unwrap();
+            let files = |d: &Path| {
+                let mut v: Vec<PathBuf> = ["", "tables"]
+                    .iter()
+                    .flat_map(|sub| std::fs::read_dir(d.join(sub)).unwrap().flatten())
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .map(|p| p.strip_prefix(d).unwrap().to_path_buf())
+                    .collect();
+                v.sort();
+                v
+            };
+            let names = files(a.path());
+            assert_eq!(names, files(b.path()));
+            let kinds = usize::from(formats.csv) + usize::from(formats.parquet);
+            assert_eq!(names.len(), kinds * (4 + crate::checks::CANONICAL.len()));
+            for f in names {
+                let (x, y) = (a.path().join(&f), b.path().join(&f));
+                assert_eq!(
+                    std::fs::read(x).unwrap(),
+                    std::fs::read(y).unwrap(),
+                    "{f:?}"
+                );
+            }
+        }
+        // a report rendered for CSV alone cannot go to a Parquet file
+        let dir = tempfile::tempdir().unwrap();
+        let csv_only = Writer::create(
+            dir.path(),
+            Formats {
+                csv: true,
+                parquet: false,
+            },
+            &shape,
+        )
+        .unwrap()
+        .renderer()
+        .render(recs[0].clone())
+        .unwrap();
+        let both = Formats {
+            csv: true,
+            parquet: true,
+        };
+        let mut w = Writer::create(dir.path(), both, &shape).unwrap();
+        assert!(w.push_rendered(&csv_only).is_err());
     }
 
     #[test]
