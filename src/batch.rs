@@ -120,29 +120,42 @@ pub struct Summary {
     pub from_cache: usize,
 }
 
-/// An input file and its content identity; `sha256` is `None` when the file cannot be read (its
-/// report_id then comes from the path, as the pipeline gives it).
-struct Input {
-    path: PathBuf,
-    report_id: String,
-    sha256: Option<String>,
+/// An input file and its content identity, kept for every input of the batch (so nothing of
+/// it is allocated apart). `sha256` is `None` when the file cannot be read; its report_id then
+/// comes from the path, as the pipeline gives it.
+struct Input<'a> {
+    path: &'a Path,
+    /// The report_id: 16 lower-case hexadecimal digits.
+    id: [u8; 16],
+    sha256: Option<[u8; 32]>,
 }
 
-fn identify(path: &Path) -> Input {
-    // read in blocks, never held whole (the pipeline reads it again when it is to be extracted)
-    let hashed = std::fs::File::open(path).and_then(pipeline::hash_reader);
-    match hashed {
-        Ok(sha) => Input {
-            path: path.to_path_buf(),
-            report_id: sha[..16].to_string(),
-            sha256: Some(sha),
-        },
-        Err(_) => Input {
-            path: path.to_path_buf(),
-            report_id: pipeline::path_id(path),
-            sha256: None,
-        },
+impl Input<'_> {
+    fn report_id(&self) -> &str {
+        // hexadecimal digits only (see `identify`)
+        std::str::from_utf8(&self.id).unwrap_or_default()
     }
+
+    /// The content's SHA-256 in hexadecimal, as reports hold it.
+    fn sha256_hex(&self) -> Option<String> {
+        self.sha256.map(|d| pipeline::hex(&d))
+    }
+}
+
+fn identify(path: &Path) -> Input<'_> {
+    // read in blocks, never held whole (the pipeline reads it again when it is to be extracted)
+    let hashed = std::fs::File::open(path).and_then(pipeline::digest_reader);
+    let (id, sha256) = match hashed {
+        Ok(d) => (pipeline::hex(&d[..8]), Some(d)),
+        Err(_) => (pipeline::path_id(path), None),
+    };
+    let mut input = Input {
+        path,
+        id: [b'0'; 16],
+        sha256,
+    };
+    input.id.copy_from_slice(&id.as_bytes()[..16]);
+    input
 }
 
 /// A cache entry: the record of one content, its path being the one its JSON names.
@@ -288,11 +301,11 @@ fn repath_json(dir: &Path, old: &Record, new_path: &str) -> std::io::Result<bool
 /// The cached record of `input` (whose JSON is to name `json_path`), when the cache holds one
 /// of this build for the same content and its JSON is in place.
 fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
-    let entry = read_entry(out, &input.report_id)?;
+    let entry = read_entry(out, input.report_id())?;
     let r = &entry.record;
     if entry.stamp != stamp()
-        || r.id() != input.report_id
-        || Some(&r.report.sha256) != input.sha256.as_ref()
+        || r.id() != input.report_id()
+        || Some(&r.report.sha256) != input.sha256_hex().as_ref()
     {
         return None;
     }
@@ -322,14 +335,14 @@ fn from_cache(out: &Path, input: &Input, json_path: &str) -> Option<Record> {
 /// Writes its JSON and cache entry. A panic anywhere in the pipeline fails only this file.
 fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<(Record, bool)> {
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pipeline::process_with(&input.path, options, input.sha256.as_deref())
+        pipeline::process_with(input.path, options, input.sha256_hex().as_deref())
     }));
     let (outcome, timed_out) = match run {
         Ok(r) => r,
         Err(p) => {
-            let mut report = ReportRow::new(&input.path);
-            report.report_id = input.report_id.clone();
-            report.sha256 = input.sha256.clone().unwrap_or_default();
+            let mut report = ReportRow::new(input.path);
+            report.report_id = input.report_id().to_string();
+            report.sha256 = input.sha256_hex().unwrap_or_default();
             let failed = pipeline::failed(
                 report,
                 format!(
@@ -536,7 +549,7 @@ pub fn run(
     remove_temp_files(out);
     let mut inputs: Vec<Input> = files.par_iter().map(|f| identify(f)).collect();
     if let Some(shard) = cfg.shard {
-        inputs.retain(|i| shard.takes(&i.report_id));
+        inputs.retain(|i| shard.takes(i.report_id()));
     }
     // one extraction per content, at its first path; unreadable files each on their own;
     // `slot`: which of `first` each input's report is
@@ -549,39 +562,40 @@ pub fn run(
             first.len() - 1
         };
         slot.push(match i.sha256 {
-            Some(_) => *seen.entry(&i.report_id).or_insert_with(new),
+            Some(_) => *seen.entry(i.report_id()).or_insert_with(new),
             None => new(),
         });
     }
     drop(seen);
     let shape = Mutex::new(Shape::default());
-    let hits: Vec<Option<Brief>> = first
+    // each of `first`'s reports, taken by its first input below: from the cache, then the rest
+    // extracted (one vector for both: it holds an entry per input)
+    let mut done: Vec<Option<Planned>> = first
         .par_iter()
         .map(|i| {
             (!cfg.force && i.sha256.is_some())
                 .then(|| from_cache(out, i, &i.path.to_string_lossy()))
                 .flatten()
-                .map(|r| brief(&r, &shape))
+                .map(|r| Planned {
+                    brief: brief(&r, &shape),
+                    held: None,
+                })
         })
         .collect();
-    let from_cache_n = hits.iter().filter(|h| h.is_some()).count();
+    let from_cache_n = done.iter().filter(|h| h.is_some()).count();
     progress.start(first.len() - from_cache_n, from_cache_n);
-    // each of `first`'s reports, taken by its first input below
-    let mut done: Vec<Option<Planned>> = first
-        .par_iter()
-        .zip(hits)
-        .map(|(i, hit)| match hit {
-            Some(brief) => Ok(Some(Planned { brief, held: None })),
-            None => {
-                let (r, cacheable) = extract_one(out, i, &cfg.options)?;
-                progress.extracted(&r);
-                Ok(Some(Planned {
-                    brief: brief(&r, &shape),
-                    held: (!cacheable).then(|| Box::new(r)),
-                }))
-            }
+    done.par_iter_mut()
+        .zip(&first)
+        .filter(|(p, _)| p.is_none())
+        .try_for_each(|(p, i)| -> std::io::Result<()> {
+            let (r, cacheable) = extract_one(out, i, &cfg.options)?;
+            progress.extracted(&r);
+            *p = Some(Planned {
+                brief: brief(&r, &shape),
+                held: (!cacheable).then(|| Box::new(r)),
+            });
+            Ok(())
         })
-        .collect::<std::io::Result<_>>()
         .map_err(io(out))?;
     // one report per input; a content's report is moved to its first path and copied only for
     // further paths with the same content
@@ -595,7 +609,7 @@ pub fn run(
             }
             None => planned[placed[n]].clone(),
         };
-        planned.push(p.named(&i.report_id, &i.path.to_string_lossy()));
+        planned.push(p.named(i.report_id(), &i.path.to_string_lossy()));
     }
     // what planning used, per input, is not kept while the tables are written
     let extracted = first.len() - from_cache_n;

@@ -62,9 +62,14 @@ fn sniff(head: &[u8], lists_workbook: impl FnOnce() -> bool) -> Sniffed {
 /// Lower-case hexadecimal SHA-256 of everything `r` reads, read in blocks (a file is never held
 /// whole to be hashed).
 pub(crate) fn hash_reader(r: impl Read) -> std::io::Result<String> {
+    digest_reader(r).map(|d| hex(&d))
+}
+
+/// SHA-256 of everything `r` reads (as [`hash_reader`], not in hexadecimal).
+pub(crate) fn digest_reader(r: impl Read) -> std::io::Result<[u8; 32]> {
     let mut h = Sha256::new();
     std::io::copy(&mut BufReader::with_capacity(256 * 1024, r), &mut h)?;
-    Ok(hex(&h.finalize()))
+    Ok(h.finalize().into())
 }
 
 /// Lower-case hexadecimal of `bytes`.
