@@ -110,10 +110,27 @@ pub trait Progress: Sync {
     fn extracted(&self, _record: &Record) {}
 }
 
+/// The briefs of a batch or merge, one per input in output order (kept where the batch planned
+/// them, not copied out).
+pub struct Briefs(Vec<Planned>);
+
+impl Briefs {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &Brief> + Clone + '_ {
+        self.0.iter().map(|p| &p.brief)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// A finished batch.
 pub struct Summary {
-    /// One brief per input, in output order.
-    pub records: Vec<Brief>,
+    pub records: Briefs,
     /// Distinct contents extracted in this run.
     pub extracted: usize,
     /// Distinct contents taken from the cache.
@@ -183,11 +200,37 @@ struct IndexRow {
     report_id: String,
 }
 
-/// [`Index`] as written.
-#[derive(Serialize)]
-struct IndexRef<'a> {
-    reports: Vec<IndexRowRef<'a>>,
-    uncached: Vec<&'a Record>,
+/// [`Index`] as written, from the planned reports without copying them: `reports` one row per
+/// input, `uncached` the records held without an entry (once each).
+struct IndexOut<'a>(&'a [Planned]);
+
+impl Serialize for IndexOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let planned = self.0;
+        let mut seen = HashSet::new();
+        let uncached: Vec<&Record> = planned
+            .iter()
+            .filter_map(|p| p.held.as_deref())
+            .filter(|r| seen.insert(r.report.path.as_str()))
+            .collect();
+        let mut m = s.serialize_struct("Index", 2)?;
+        m.serialize_field("reports", &Rows(planned))?;
+        m.serialize_field("uncached", &uncached)?;
+        m.end()
+    }
+}
+
+/// The `reports` rows of [`IndexOut`].
+struct Rows<'a>(&'a [Planned]);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|p| IndexRowRef {
+            path: &p.brief.path,
+            report_id: &p.brief.report_id,
+        }))
+    }
 }
 
 /// [`IndexRow`] as written.
@@ -393,7 +436,7 @@ fn is_report_id(s: &str) -> bool {
 
 /// Removes the `<id>.json` and `<id>.bin` files of `dir` but the `<id>.EXT` of the ids in `keep`
 /// (the entries of an older cache layout go too).
-fn prune(dir: &Path, ext: &str, keep: &HashSet<&str>) {
+fn prune(dir: &Path, ext: &str, keep: &[&str]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -402,7 +445,7 @@ fn prune(dir: &Path, ext: &str, keep: &HashSet<&str>) {
         if let Some((id, e_ext)) = name.rsplit_once('.') {
             if is_report_id(id)
                 && matches!(e_ext, "json" | "bin")
-                && !(e_ext == ext && keep.contains(id))
+                && !(e_ext == ext && keep.binary_search(&id).is_ok())
             {
                 let _ = std::fs::remove_file(e.path());
             }
@@ -503,37 +546,22 @@ fn finish(
         }
     }
     w.finish().map_err(io(out))?;
-    // the index as written, borrowed from `planned`
-    let mut uncached_seen = HashSet::new();
-    let index = IndexRef {
-        reports: planned
-            .iter()
-            .map(|p| IndexRowRef {
-                path: &p.brief.path,
-                report_id: &p.brief.report_id,
-            })
-            .collect(),
-        uncached: planned
-            .iter()
-            .filter_map(|p| p.held.as_deref())
-            .filter(|r| uncached_seen.insert(r.report.path.as_str()))
-            .collect(),
-    };
-    let bytes = serde_json::to_vec(&index).map_err(|e| io(out)(std::io::Error::other(e)))?;
     let index_path = cache_dir(out).join("index.json");
-    output::write_atomic(&index_path, &bytes).map_err(io(&index_path))?;
-    let with_json: HashSet<&str> = planned
-        .iter()
-        .filter(|p| p.brief.has_json())
-        .map(|p| &*p.brief.report_id)
-        .collect();
-    prune(&out.join("json"), "json", &with_json);
-    let with_entry: HashSet<&str> = planned
-        .iter()
-        .filter(|p| p.held.is_none())
-        .map(|p| &*p.brief.report_id)
-        .collect();
-    prune(&cache_dir(out), ENTRY_EXT, &with_entry);
+    output::write_atomic_with(&index_path, |w| {
+        serde_json::to_writer(w, &IndexOut(planned)).map_err(std::io::Error::other)
+    })
+    .map_err(io(&index_path))?;
+    let keep = |has: fn(&Planned) -> bool| -> Vec<&str> {
+        let mut ids: Vec<&str> = planned
+            .iter()
+            .filter(|p| has(p))
+            .map(|p| &*p.brief.report_id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    prune(&out.join("json"), "json", &keep(|p| p.brief.has_json()));
+    prune(&cache_dir(out), ENTRY_EXT, &keep(|p| p.held.is_none()));
     Ok(())
 }
 
@@ -618,7 +646,7 @@ pub fn run(
     let shape = shape.into_inner().unwrap_or_else(|p| p.into_inner());
     finish(out, &planned, &shape, cfg.formats)?;
     Ok(Summary {
-        records: planned.into_iter().map(|p| p.brief).collect(),
+        records: Briefs(planned),
         extracted,
         from_cache: from_cache_n,
     })
@@ -635,7 +663,7 @@ struct Source {
 /// Merges the output folders of `yjs extract` (shards of one batch, or separate batches) into
 /// `out`: one row per input path, in path order (a path in several folders: the last folder
 /// named wins), as one run over all the inputs would write it.
-pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Brief>, BatchError> {
+pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Briefs, BatchError> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let out_c = canon(out);
     if folders.iter().any(|f| canon(f) == out_c) {
@@ -717,7 +745,7 @@ pub fn merge(folders: &[PathBuf], out: &Path, formats: Formats) -> Result<Vec<Br
     }
     let shape = shape.into_inner().unwrap_or_else(|p| p.into_inner());
     finish(out, &planned, &shape, formats)?;
-    Ok(planned.into_iter().map(|p| p.brief).collect())
+    Ok(Briefs(planned))
 }
 
 #[cfg(test)]
@@ -737,7 +765,7 @@ mod tests {
         ] {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
-        prune(dir.path(), ENTRY_EXT, &HashSet::from([kept]));
+        prune(dir.path(), ENTRY_EXT, &[kept]);
         let mut left: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -4,9 +4,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use yjs::batch::Briefs;
 use yjs::batch::{self, Shard};
 use yjs::output::Formats;
-use yjs::record::{Brief, Record};
+use yjs::record::Record;
 
 /// mimalloc: the extractors and checks allocate many small strings and vectors a page; it cuts
 /// the time spent in the allocator (measured in `scripts/bench`, README). Version 2 without
@@ -202,7 +203,7 @@ impl batch::Progress for Bar {
 
 /// The end-of-run summary on stderr: failures with their reasons, counts by status, findings by
 /// rule.
-fn summarise(records: &[Brief], how: &str, out: &Path) {
+fn summarise(records: &Briefs, how: &str, out: &Path) {
     let count = |s: &str| records.iter().filter(|r| r.status == s).count();
     for r in records.iter().filter(|r| r.status == "failed") {
         eprintln!("failed: {}: {}", r.path, r.error);
@@ -229,7 +230,7 @@ fn summarise(records: &[Brief], how: &str, out: &Path) {
     }
 }
 
-fn exit_status(records: &[Brief]) -> i32 {
+fn exit_status(records: &Briefs) -> i32 {
     if records.iter().any(|r| r.status == "failed") {
         1
     } else {
