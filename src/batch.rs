@@ -161,7 +161,7 @@ impl Input<'_> {
 
 fn identify(path: &Path) -> Input<'_> {
     // read in blocks, never held whole (the pipeline reads it again when it is to be extracted)
-    let hashed = std::fs::File::open(path).and_then(pipeline::digest_reader);
+    let hashed = pipeline::open_regular(path).and_then(pipeline::digest_reader);
     let (id, sha256) = match hashed {
         Ok(d) => (pipeline::hex(&d[..8]), Some(d)),
         Err(_) => (pipeline::path_id(path), None),

@@ -59,6 +59,18 @@ fn sniff(head: &[u8], lists_workbook: impl FnOnce() -> bool) -> Sniffed {
     Sniffed::Unknown
 }
 
+/// Opens an input for reading, refusing anything but a regular file (or a link to one): a
+/// FIFO named `x.pdf` would block the opening thread until something writes to it, and a device
+/// never ends.
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a folder, pipe, socket or device)",
+        ));
+    }
+    File::open(path)
+}
+
 /// Lower-case hexadecimal SHA-256 of everything `r` reads, read in blocks (a file is never held
 /// whole to be hashed).
 pub(crate) fn hash_reader(r: impl Read) -> std::io::Result<String> {
@@ -145,7 +157,7 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
         report.sha256.clear();
         failed(report, format!("cannot read file: {e}"))
     };
-    let mut file = match File::open(path) {
+    let mut file = match open_regular(path) {
         Ok(f) => f,
         Err(e) => return cannot_read(report, e),
     };

@@ -60,6 +60,75 @@ fn each_bad_file_is_a_failed_row_with_a_reason_and_the_batch_goes_on() {
     assert!(facts.iter().all(|f| f["report_id"] == good["report_id"]));
 }
 
+/// A FIFO named like a report once blocked its worker for good (opening it waits for a writer);
+/// it is now a failed row and the batch goes on.
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_like_a_report_is_failed_not_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let fifo = input.join("pipe.pdf");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available here");
+        return;
+    }
+    std::fs::copy(
+        repo()
+            .join("corpus")
+            .join("长沙市大数据中心-2023-部门决算.pdf"),
+        input.join("good.pdf"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    // named on the command line and found in a folder
+    for inputs in [
+        vec![fifo.as_path(), input.join("good.pdf").as_path()],
+        vec![input.as_path()],
+    ] {
+        let _ = std::fs::remove_dir_all(&out);
+        // a run that waits on the pipe fails the test instead of hanging it
+        let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_yjs"))
+            .arg("extract")
+            .args(&inputs)
+            .arg("--out")
+            .arg(&out)
+            .args(["--quiet", "--jobs", "2"])
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(s) = run.try_wait().unwrap() {
+                break s;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(60) {
+                let _ = run.kill();
+                panic!("yjs still waits on the pipe after 60 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(1));
+        let reports = read_csv(&out.join("reports.csv"));
+        assert_eq!(reports.len(), 2);
+        let pipe = reports
+            .iter()
+            .find(|r| r["path"].ends_with("pipe.pdf"))
+            .unwrap();
+        assert_eq!(pipe["status"], "failed");
+        assert!(
+            pipe["error"].contains("not a regular file"),
+            "{}",
+            pipe["error"]
+        );
+        let good = reports
+            .iter()
+            .find(|r| r["path"].ends_with("good.pdf"))
+            .unwrap();
+        assert_eq!(good["status"], "ok");
+    }
+}
+
 #[test]
 fn encrypted_pdf_reason_names_the_password() {
     let dir = tempfile::tempdir().unwrap();
