@@ -485,7 +485,7 @@ const PARQUET_BUDGET: usize = 8 << 20;
 
 /// A file being written under its temporary name.
 enum Sink {
-    /// CSV rows arrive rendered ([`CsvRows`]).
+    /// CSV rows arrive rendered ([`Rendered`]).
     Csv(std::io::BufWriter<std::fs::File>),
     /// Boxed: a Parquet stream holds its columns' buffers.
     Parquet(Box<crate::parquet_out::ParquetStream>),
@@ -631,36 +631,26 @@ impl Writer {
             true => csv_rows(&self.tables, rec)?,
             false => Vec::new(),
         };
-        self.write_rows(&csv, rec)
+        self.write_rows(&csv, Some(rec))
     }
 
     /// Writes one report's rows to every table, prepared by this writer's [`Writer::renderer`].
     pub fn push_rendered(&mut self, r: &Rendered) -> std::io::Result<()> {
-        match &r.record {
-            Some(rec) => self.write_rows(&r.csv, rec),
-            None => {
-                for o in &mut self.open {
-                    match &mut o.sink {
-                        Sink::Csv(f) => f.write_all(&r.csv[o.table])?,
-                        Sink::Parquet(_) => {
-                            return Err(std::io::Error::other(
-                                "a report rendered without its record for a Parquet file",
-                            ))
-                        }
-                    }
-                }
-                Ok(())
-            }
-        }
+        self.write_rows(&r.csv, r.record.as_ref())
     }
 
     /// Writes `csv` (rendered rows) to the CSV files and `rec`'s rows to the Parquet files.
-    fn write_rows(&mut self, csv: &[Vec<u8>], rec: &Record) -> std::io::Result<()> {
+    fn write_rows(&mut self, csv: &[Vec<u8>], rec: Option<&Record>) -> std::io::Result<()> {
         for o in &mut self.open {
             let t = &self.tables[o.table];
-            match &mut o.sink {
-                Sink::Csv(f) => f.write_all(&csv[o.table])?,
-                Sink::Parquet(p) => {
+            match (&mut o.sink, rec) {
+                (Sink::Csv(f), _) => f.write_all(&csv[o.table])?,
+                (Sink::Parquet(_), None) => {
+                    return Err(std::io::Error::other(
+                        "a report rendered without its record for a Parquet file",
+                    ))
+                }
+                (Sink::Parquet(p), Some(rec)) => {
                     let mut err: Option<std::io::Error> = None;
                     t.rows(rec, &mut |r| {
                         if err.is_none() {

@@ -19,19 +19,24 @@ fn write_cases(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The 长沙 report of the corpus as `DIR/good.pdf`.
+fn copy_good_report(dir: &Path) {
+    std::fs::copy(
+        repo()
+            .join("corpus")
+            .join("长沙市大数据中心-2023-部门决算.pdf"),
+        dir.join("good.pdf"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn each_bad_file_is_a_failed_row_with_a_reason_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
     write_cases(&input);
-    std::fs::copy(
-        repo()
-            .join("corpus")
-            .join("长沙市大数据中心-2023-部门决算.pdf"),
-        input.join("good.pdf"),
-    )
-    .unwrap();
+    copy_good_report(&input);
     let out = dir.path().join("out");
     assert_eq!(
         extract(&[&input], &out, &["--jobs", "2"]),
@@ -74,13 +79,7 @@ fn a_pipe_named_like_a_report_is_failed_not_waited_for() {
         eprintln!("skipped: mkfifo is not available here");
         return;
     }
-    std::fs::copy(
-        repo()
-            .join("corpus")
-            .join("长沙市大数据中心-2023-部门决算.pdf"),
-        input.join("good.pdf"),
-    )
-    .unwrap();
+    copy_good_report(&input);
     let out = dir.path().join("out");
     // named on the command line and found in a folder
     for inputs in [
