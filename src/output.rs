@@ -510,10 +510,7 @@ pub struct Renderer {
 impl Renderer {
     pub fn render(&self, rec: Record) -> std::io::Result<Rendered> {
         Ok(Rendered {
-            csv: match self.formats.csv {
-                true => csv_rows(&self.tables, &rec)?,
-                false => Vec::new(),
-            },
+            csv: csv_rows(self.formats, &self.tables, &rec)?,
             record: self.formats.parquet.then_some(rec),
         })
     }
@@ -539,8 +536,11 @@ fn csv_bytes(rows: impl FnOnce(&mut dyn FnMut(&[Cow<str>]))) -> std::io::Result<
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// `rec`'s rows of every table in `tables`, rendered as CSV.
-fn csv_rows(tables: &[OutTable], rec: &Record) -> std::io::Result<Vec<Vec<u8>>> {
+/// `rec`'s rows of every table in `tables`, rendered as CSV (none when no CSV is written).
+fn csv_rows(formats: Formats, tables: &[OutTable], rec: &Record) -> std::io::Result<Vec<Vec<u8>>> {
+    if !formats.csv {
+        return Ok(Vec::new());
+    }
     tables
         .iter()
         .map(|t| csv_bytes(|f| t.rows(rec, f)))
@@ -627,10 +627,7 @@ impl Writer {
 
     /// Writes one report's rows to every table.
     pub fn push(&mut self, rec: &Record) -> std::io::Result<()> {
-        let csv = match self.formats.csv {
-            true => csv_rows(&self.tables, rec)?,
-            false => Vec::new(),
-        };
+        let csv = csv_rows(self.formats, &self.tables, rec)?;
         self.write_rows(&csv, Some(rec))
     }
 

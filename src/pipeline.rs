@@ -71,13 +71,7 @@ pub(crate) fn open_regular(path: &Path) -> std::io::Result<File> {
     File::open(path)
 }
 
-/// Lower-case hexadecimal SHA-256 of everything `r` reads, read in blocks (a file is never held
-/// whole to be hashed).
-pub(crate) fn hash_reader(r: impl Read) -> std::io::Result<String> {
-    digest_reader(r).map(|d| hex(&d))
-}
-
-/// SHA-256 of everything `r` reads (as [`hash_reader`], not in hexadecimal).
+/// SHA-256 of everything `r` reads, read in blocks (a file is never held whole to be hashed).
 pub(crate) fn digest_reader(r: impl Read) -> std::io::Result<[u8; 32]> {
     let mut h = Sha256::new();
     std::io::copy(&mut BufReader::with_capacity(256 * 1024, r), &mut h)?;
@@ -163,8 +157,8 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
     };
     let digest = match sha256 {
         Some(d) => d.to_string(),
-        None => match hash_reader(&mut file) {
-            Ok(d) => d,
+        None => match digest_reader(&mut file) {
+            Ok(d) => hex(&d),
             Err(e) => return cannot_read(report, e),
         },
     };
