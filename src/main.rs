@@ -9,11 +9,22 @@ use yjs::batch::{self, Shard};
 use yjs::output::Formats;
 use yjs::record::Record;
 
-/// mimalloc: the extractors and checks allocate many small strings and vectors a page; it cuts
-/// the time spent in the allocator (measured in `scripts/bench`, README). Version 2 without
-/// transparent huge pages (Cargo.toml): version 3 held twice the memory at two jobs.
+/// jemalloc: the extractors and checks allocate many small strings and vectors a page. Its small
+/// size classes live in slabs of a few pages, so what one report leaves allocated (a cache, a
+/// result) pins little, and the pages a report freed are given back to the system after about a
+/// second ([`JEMALLOC_CONF`]): a batch's memory stays where its first reports put it, whatever its
+/// length (measured in `scripts/bench`, README).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read before `main`: unused dirty pages are returned to the system after
+/// 1 s (`dirty_decay_ms`, 10 s by default, longer than most batches) and at once from there
+/// (`muzzy_decay_ms:0`: `MADV_FREE`d pages still count as resident until the kernel needs them).
+/// `_RJEM_MALLOC_CONF` in the environment is read after these and can override them.
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static JEMALLOC_CONF: Option<&'static std::ffi::c_char> =
+    Some(unsafe { &*c"dirty_decay_ms:1000,muzzy_decay_ms:0".as_ptr() });
 
 /// yjs — turns 部门预算 / 部门决算 disclosure reports (PDF, DOCX) into exact, checked tables.
 #[derive(Parser)]
