@@ -311,10 +311,32 @@ pub fn value_column(table: &str, side: Option<&str>, path: &[String]) -> Option<
 /// `s` without its whitespace (lines are matched with their spaces, which producers set at will,
 /// taken out). Copies the runs between whitespace, not char by char.
 pub fn squeeze(s: &str) -> String {
+    let b = s.as_bytes();
     let mut t = String::with_capacity(s.len());
-    for run in s.split(char::is_whitespace) {
-        t.push_str(run);
+    // `kept..i`: the run of text since the last whitespace char; `i` moves a char at a time
+    let (mut kept, mut i) = (0, 0);
+    while i < b.len() {
+        let (width, space) = match b[i] {
+            b'\t'..=b'\r' | b' ' => (1, true),
+            // the lead bytes of every other whitespace char (U+0085, U+00A0, U+1680,
+            // U+2000-U+205F, U+3000)
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                (c.len_utf8(), c.is_whitespace())
+            }
+            // any other char: its width from its lead byte (CJK text: three bytes a step)
+            0..=0x7F => (1, false),
+            0xC0..=0xDF => (2, false),
+            0xE0..=0xEF => (3, false),
+            _ => (4, false),
+        };
+        if space {
+            t.push_str(&s[kept..i]);
+            kept = i + width;
+        }
+        i += width;
     }
+    t.push_str(&s[kept..]);
     t
 }
 
@@ -322,11 +344,19 @@ pub fn squeeze(s: &str) -> String {
 pub fn strip_enumerator(s: &str) -> &str {
     let mut t = s.trim_start();
     for _ in 0..3 {
+        // every enumerator starts with one of these (most lines with none: they are left as
+        // they are without looking further)
+        let may_start = |c: char| {
+            is_cn_digit(c) || c == '百' || c.is_ascii_digit() || matches!(c, '(' | '（' | '其')
+        };
+        if !t.starts_with(may_start) {
+            break;
+        }
         let before = t;
         // Chinese numerals followed by 、 or ．
         let num_end = t
             .char_indices()
-            .take_while(|(_, c)| "一二三四五六七八九十百".contains(*c))
+            .take_while(|&(_, c)| is_cn_digit(c) || c == '百')
             .last()
             .map(|(i, c)| i + c.len_utf8());
         if let Some(e) = num_end {
@@ -341,9 +371,7 @@ pub fn strip_enumerator(s: &str) -> &str {
                 if let Some(end) = r.find(close) {
                     let inner = &r[..end];
                     if !inner.is_empty()
-                        && inner
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+                        && inner.chars().all(|c| c.is_ascii_digit() || is_cn_digit(c))
                     {
                         t = &r[end + close.len_utf8()..];
                     }
@@ -376,6 +404,14 @@ pub fn strip_enumerator(s: &str) -> &str {
     t
 }
 
+/// 一 to 十: the numerals of `一、`, `（二）`, `二十六、`.
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 /// A money unit line: `单位：万元`, `金额单位：元`, `单位:万元`.
 pub fn unit_of(line: &str) -> Option<&'static str> {
     let t = squeeze(line);
@@ -406,6 +442,8 @@ mod tests {
         for &w in &spaces {
             cases.push(format!("{w}合计{w}12,175.60{w}"));
             cases.push(format!("、{w}。—¥{w}{w}a\u{1680}b"));
+            // chars of every width (2: é ¥, 3: 一 ￥, 4: 𠀀 🙂) next to the whitespace char
+            cases.push(format!("é{w}𠀀{w}🙂一{w}￥{w}\u{7f}{w}"));
         }
         cases.push("（一）　基本支出\t 2101101\r\n".into());
         for c in cases {
@@ -559,6 +597,18 @@ mod tests {
         assert_eq!(strip_enumerator("（一）基本支出"), "基本支出");
         assert_eq!(strip_enumerator("其中：人员经费"), "人员经费");
         assert_eq!(strip_enumerator("一般公共服务支出"), "一般公共服务支出");
+        // enumerators one after another (up to three), blanks between them
+        assert_eq!(strip_enumerator("  （二） 1、其中:  差旅费"), "差旅费");
+        assert_eq!(strip_enumerator("一百、(3)公用经费"), "公用经费");
+        assert_eq!(strip_enumerator("(12)2．资本性支出"), "资本性支出");
+        // what only looks like one stays
+        assert_eq!(strip_enumerator("  基本支出 "), "基本支出 ");
+        assert_eq!(strip_enumerator("2023年度"), "2023年度");
+        assert_eq!(strip_enumerator("1.5万元"), "1.5万元");
+        assert_eq!(strip_enumerator("(万元)"), "(万元)");
+        assert_eq!(strip_enumerator("其他支出"), "其他支出");
+        assert_eq!(strip_enumerator("百分比"), "百分比");
+        assert_eq!(strip_enumerator("、一"), "、一");
     }
 
     #[test]
