@@ -4,8 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use yjs::batch::Briefs;
-use yjs::batch::{self, Shard};
+use yjs::batch::{self, Briefs, Shard};
 use yjs::output::Formats;
 use yjs::record::Record;
 

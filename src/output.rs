@@ -65,25 +65,17 @@ pub const NARRATIVE_COLUMNS: &[&str] = &[
     "page",
 ];
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, synced to disk,
-/// then renamed): a killed process or a power failure leaves the old file or the new one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, bytes, true)
-}
-
 /// Writes a file the batch can redo (a report's JSON, its cache entry) atomically, without
 /// waiting for the disk: a killed process leaves the old file or the new one; after a power
 /// failure the file may be short, and the next run, which checks each cache entry and the
 /// length of the JSON it describes, converts that report again.
 pub fn write_redoable(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, bytes, false)
+    replace_with(path, false, |f| f.write_all(bytes))
 }
 
-fn replace(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
-    replace_with(path, sync, |f| f.write_all(bytes))
-}
-
-/// As [`write_atomic`], the contents written by `write` (buffered), never held whole.
+/// Writes to `path` atomically what `write` writes (buffered, never held whole): a temporary file
+/// in the same folder, synced to disk, then renamed — a killed process or a power failure leaves
+/// the old file or the new one.
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -95,6 +87,8 @@ pub fn write_atomic_with(
     })
 }
 
+/// Writes `path` through a temporary file in its folder, renamed into place (synced to disk
+/// first when `sync`); the temporary file is removed when writing fails.
 fn replace_with(
     path: &Path,
     sync: bool,
@@ -124,7 +118,8 @@ pub fn temp_name(name: &str) -> String {
     format!(".{name}.{}.tmp", std::process::id())
 }
 
-/// Is this file name a temporary name of [`write_atomic`] (of any process)?
+/// Is this file name a temporary name of [`write_atomic_with`] or [`write_redoable`] (of any
+/// process)?
 pub fn is_temp_name(name: &str) -> bool {
     name.starts_with('.')
         && name.strip_suffix(".tmp").is_some_and(|s| {

@@ -342,13 +342,12 @@ pub fn squeeze(s: &str) -> String {
 
 /// Removes leading enumerators such as `一、`, `（一）`, `1.`, `1、`, `二十六、` and `其中：`.
 pub fn strip_enumerator(s: &str) -> &str {
+    // every enumerator starts with one of these (most lines with none: they are left as they
+    // are without looking further)
+    let may_start =
+        |c: char| is_cn_numeral(c) || c.is_ascii_digit() || matches!(c, '(' | '（' | '其');
     let mut t = s.trim_start();
     for _ in 0..3 {
-        // every enumerator starts with one of these (most lines with none: they are left as
-        // they are without looking further)
-        let may_start = |c: char| {
-            is_cn_digit(c) || c == '百' || c.is_ascii_digit() || matches!(c, '(' | '（' | '其')
-        };
         if !t.starts_with(may_start) {
             break;
         }
@@ -356,7 +355,7 @@ pub fn strip_enumerator(s: &str) -> &str {
         // Chinese numerals followed by 、 or ．
         let num_end = t
             .char_indices()
-            .take_while(|&(_, c)| is_cn_digit(c) || c == '百')
+            .take_while(|&(_, c)| is_cn_numeral(c))
             .last()
             .map(|(i, c)| i + c.len_utf8());
         if let Some(e) = num_end {
@@ -404,12 +403,17 @@ pub fn strip_enumerator(s: &str) -> &str {
     t
 }
 
-/// 一 to 十: the numerals of `一、`, `（二）`, `二十六、`.
+/// 一 to 十: the numerals of `（二）`.
 fn is_cn_digit(c: char) -> bool {
     matches!(
         c,
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
     )
+}
+
+/// The numerals of `一、`, `二十六、`, `一百、`.
+fn is_cn_numeral(c: char) -> bool {
+    is_cn_digit(c) || c == '百'
 }
 
 /// A money unit line: `单位：万元`, `金额单位：元`, `单位:万元`.
