@@ -24,7 +24,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
     let mut files = Vec::new();
-    for top in ["src", "extractors"] {
+    for top in ["src", "crates"] {
         println!("cargo:rerun-if-changed={top}");
         walk(&root.join(top), &mut files);
     }

@@ -8,11 +8,11 @@
 
 use crate::pipeline::Outcome;
 use crate::record::{FactRow, Record};
-use crate::schema;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use yjs_analyze::schema;
 
 pub const REPORT_COLUMNS: &[&str] = &[
     "report_id",
@@ -419,7 +419,7 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
             body: Body::Narrative,
         },
     ];
-    for key in crate::checks::CANONICAL {
+    for key in yjs_analyze::checks::CANONICAL {
         let file = format!("tables/{key}");
         let mut columns: Vec<Column> = WIDE_FIXED
             .iter()
@@ -841,7 +841,7 @@ mod tests {
         let files = walk(dir.path());
         assert_eq!(
             files.len(),
-            2 * (4 + crate::checks::CANONICAL.len()),
+            2 * (4 + yjs_analyze::checks::CANONICAL.len()),
             "{files:?}"
         );
         assert!(files.iter().all(|f| !is_temp_name(f)));
@@ -919,7 +919,10 @@ mod tests {
             let names = files(a.path());
             assert_eq!(names, files(b.path()));
             let kinds = usize::from(formats.csv) + usize::from(formats.parquet);
-            assert_eq!(names.len(), kinds * (4 + crate::checks::CANONICAL.len()));
+            assert_eq!(
+                names.len(),
+                kinds * (4 + yjs_analyze::checks::CANONICAL.len())
+            );
             for f in names {
                 let (x, y) = (a.path().join(&f), b.path().join(&f));
                 assert_eq!(

@@ -2,24 +2,23 @@
 //! → canonical tables → checks. Never panics and never returns an error: a file that cannot be
 //! processed becomes a `failed` report with the reason.
 
-use crate::checks::{self, Finding, Severity};
-use crate::meta;
-use crate::reconcile::{self, Fact};
 use crate::record::ReportRow;
-use crate::segment::{self, TableInstance};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+use yjs_analyze::checks::Finding;
+use yjs_analyze::reconcile::Fact;
+use yjs_analyze::segment::TableInstance;
+use yjs_analyze::Analysis;
 use yjs_model::Document;
 
 pub struct Outcome {
     pub report: ReportRow,
     pub facts: Vec<Fact>,
     pub findings: Vec<Finding>,
-    pub narrative: Vec<crate::narrative::Stated>,
+    pub narrative: Vec<yjs_analyze::narrative::Stated>,
     /// `json/<report_id>.json`, serialised (none for a failed file).
     pub json: Option<Vec<u8>>,
 }
@@ -243,10 +242,8 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
 
 /// Segmentation, reconciliation and checks over an extracted document.
 pub fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
-    // the file's time limit, between stages
-    let over_time = || yjs_model::limit::check().err().map(|e| e.to_string());
-    if let Some(e) = over_time() {
-        return failed(report, e);
+    if let Err(e) = yjs_model::limit::check() {
+        return failed(report, e.to_string());
     }
     // a damaged file's text (and so its numbers) cannot be trusted: nothing of it is reported
     if let Some(first) = doc.damaged.first() {
@@ -257,100 +254,70 @@ pub fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
         };
         return failed(report, format!("damaged file: {first}{more}"));
     }
-    let tables = segment::segment(&doc);
-    let meta = meta::detect(&doc, &tables);
-    // a table recognised twice (e.g. a summary printed again in an appendix): the first counts
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, t) in tables.iter().enumerate() {
-        if let Some(k) = t.key {
-            seen.entry(k).or_insert(i);
-        }
+    let a = match yjs_analyze::analyze(&doc) {
+        Ok(a) => a,
+        Err(e) => return failed(report, e.to_string()),
+    };
+    describe(&mut report, &a, &doc);
+    let json = document_json(&report, &a, &doc);
+    Outcome {
+        report,
+        facts: a.facts,
+        findings: a.findings,
+        narrative: a.stated,
+        json,
     }
-    let mut facts: Vec<Fact> = Vec::new();
-    let mut unknown: Vec<(usize, String)> = Vec::new();
-    for (i, t) in tables.iter().enumerate() {
-        if t.key.is_none_or(|k| seen[k] != i) {
-            continue;
-        }
-        let r = reconcile::reconcile(&doc, t, facts.len());
-        unknown.extend(r.unknown_columns.into_iter().map(|c| (i, c)));
-        facts.extend(r.facts);
-    }
-    if let Some(e) = over_time() {
-        return failed(report, e);
-    }
-    let listed = segment::listed_titles(&doc);
-    let printed_empty = segment::titled_without_grid(&doc);
-    let mut findings = checks::table_findings(&tables, &facts, &unknown, &listed, &printed_empty);
-    findings.extend(checks::sums::within_tables(&facts));
-    findings.extend(checks::sums::across_tables(&facts));
-    let paras = crate::narrative::paragraphs(&doc);
-    let stated = crate::narrative::stated(&paras);
-    findings.extend(checks::text::text_findings(
-        &paras, &stated, &facts, meta.kind, meta.year,
-    ));
-    findings.extend(checks::narrative::narrative_findings(
-        &paras, &stated, &facts, meta.year,
-    ));
-    if let Some(e) = over_time() {
-        return failed(report, e);
-    }
-    // report-level unit: the most common unit over the recognised tables
-    let mut uc: HashMap<&str, usize> = HashMap::new();
-    for t in tables.iter().filter(|t| t.key.is_some()) {
-        if let Some(u) = t.unit {
-            *uc.entry(u).or_default() += 1;
-        }
-    }
-    let report_unit: Option<&'static str> = uc
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)))
-        .map(|(u, _)| u);
-    report.unit = report_unit.unwrap_or_default().to_string();
-    for f in facts.iter_mut().filter(|f| f.unit.is_empty()) {
-        f.unit = report_unit.unwrap_or_default();
-    }
-    report.department = meta.department.clone().unwrap_or_default();
-    report.year = meta.year.map(|y| y.to_string()).unwrap_or_default();
-    report.kind = meta.kind.into();
-    report.scope = meta.scope.into();
+}
+
+/// Fills in what the analysis found of the report: metadata, counts, status and, where no
+/// canonical table was recognised, why.
+fn describe(report: &mut ReportRow, a: &Analysis, doc: &Document) {
+    report.unit = a.unit.unwrap_or_default().to_string();
+    report.department = a.meta.department.clone().unwrap_or_default();
+    report.year = a.meta.year.map(|y| y.to_string()).unwrap_or_default();
+    report.kind = a.meta.kind.into();
+    report.scope = a.meta.scope.into();
     report.pages = doc.pages.len();
-    report.tables = seen.len();
-    report.facts = facts.len();
-    report.checks_failed = findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .count();
-    let missing = findings.iter().any(|f| f.rule == "table.missing");
-    report.status = if seen.is_empty() || missing {
-        "partial"
+    report.tables = a.recognised;
+    report.facts = a.facts.len();
+    report.checks_failed = a.checks_failed();
+    report.status = if a.complete() { "ok" } else { "partial" }.into();
+    if a.recognised == 0 {
+        report.error = no_table_reason(doc).into();
+    }
+}
+
+/// Why a document yielded no canonical table.
+fn no_table_reason(doc: &Document) -> &'static str {
+    let has_text = doc.pages.iter().flat_map(|p| &p.blocks).any(|b| match b {
+        yjs_model::Block::Paragraph(p) => p.lines.iter().any(|l| !l.text.trim().is_empty()),
+        yjs_model::Block::Grid(g) => g.cells.iter().any(|c| !c.text.trim().is_empty()),
+    });
+    if has_text {
+        "no canonical table recognised"
+    } else if doc.format == yjs_model::Format::Pdf {
+        "no text layer (a scanned document?): OCR is not supported"
     } else {
-        "ok"
+        "the document holds no text"
     }
-    .into();
-    if seen.is_empty() {
-        let has_text = doc.pages.iter().flat_map(|p| &p.blocks).any(|b| match b {
-            yjs_model::Block::Paragraph(p) => p.lines.iter().any(|l| !l.text.trim().is_empty()),
-            yjs_model::Block::Grid(g) => g.cells.iter().any(|c| !c.text.trim().is_empty()),
-        });
-        report.error = if has_text {
-            "no canonical table recognised".into()
-        } else if doc.format == yjs_model::Format::Pdf {
-            "no text layer (a scanned document?): OCR is not supported".into()
-        } else {
-            "the document holds no text".into()
-        };
-    }
+}
+
+/// `json/<report_id>.json` (see [`DocJson`]); none if it cannot be serialised.
+fn document_json(report: &ReportRow, a: &Analysis, doc: &Document) -> Option<Vec<u8>> {
     // (sized up front: a page of the document model is about 15 KB of JSON, and growing
     // the buffer by doubling copies it over and over)
     let mut json = Vec::with_capacity(16 * 1024 * (1 + doc.pages.len().min(4096)));
-    let json = serde_json::to_writer(
+    serde_json::to_writer(
         &mut json,
         &DocJson {
-            report: &report,
+            report,
             info: &doc.info,
-            tables: tables.iter().map(|t| table_json(t, &doc, &facts)).collect(),
-            findings: &findings,
+            tables: a
+                .tables
+                .iter()
+                .map(|t| table_json(t, doc, &a.facts))
+                .collect(),
+            findings: &a.findings,
         },
     )
     .ok()
@@ -358,17 +325,10 @@ pub fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
         // the document model, the JSON's last member, written by the model itself
         json.pop();
         json.extend_from_slice(b",\"document\":");
-        yjs_model::json::write_document(&doc, &mut json);
+        yjs_model::json::write_document(doc, &mut json);
         json.push(b'}');
         json
-    });
-    Outcome {
-        report,
-        facts,
-        findings,
-        narrative: stated,
-        json,
-    }
+    })
 }
 
 /// `json/<report_id>.json`: the report, the document's information, its canonical tables with

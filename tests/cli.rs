@@ -60,7 +60,7 @@ fn output_is_identical_across_runs_and_thread_counts() {
 #[test]
 fn every_rule_is_documented_in_the_readme() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    for r in yjs::checks::RULES {
+    for r in yjs_analyze::checks::RULES {
         assert!(
             readme.contains(&format!("`{}`", r.id)),
             "README lacks rule {}",

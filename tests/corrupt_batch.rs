@@ -211,7 +211,7 @@ fn rows_of(out: &Path, ids: &BTreeSet<String>) -> BTreeMap<String, Vec<String>> 
         "narrative.csv".into(),
     ];
     files.extend(
-        yjs::checks::CANONICAL
+        yjs_analyze::checks::CANONICAL
             .iter()
             .map(|k| format!("tables/{k}.csv")),
     );

@@ -20,7 +20,11 @@ fn tables(out: &Path) -> Vec<String> {
         "checks".into(),
         "narrative".into(),
     ];
-    t.extend(yjs::checks::CANONICAL.iter().map(|k| format!("tables/{k}")));
+    t.extend(
+        yjs_analyze::checks::CANONICAL
+            .iter()
+            .map(|k| format!("tables/{k}")),
+    );
     for name in &t {
         assert!(
             out.join(format!("{name}.parquet")).is_file(),
@@ -99,7 +103,7 @@ fn parquet_tables_hold_the_csv_rows_typed() {
     let facts = read_csv(&out.join("facts.csv")).len();
     let narrative = read_csv(&out.join("narrative.csv")).len();
     let mut wide = 0;
-    for k in yjs::checks::CANONICAL {
+    for k in yjs_analyze::checks::CANONICAL {
         let mut r = csv::Reader::from_path(out.join("tables").join(format!("{k}.csv"))).unwrap();
         for rec in r.records() {
             wide += rec

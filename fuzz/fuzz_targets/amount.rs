@@ -7,11 +7,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = yjs::amount::is_code(s);
-    if let Some(d) = yjs::amount::parse_amount(s) {
+    let _ = yjs_analyze::amount::is_code(s);
+    if let Some(d) = yjs_analyze::amount::parse_amount(s) {
         let printed = d.to_string();
         assert_eq!(
-            yjs::amount::parse_amount(&printed),
+            yjs_analyze::amount::parse_amount(&printed),
             Some(d),
             "{s:?} read as {printed}, which does not read back"
         );

@@ -134,7 +134,7 @@ pub fn norm_name(s: &str) -> String {
         .collect();
     for _ in 0..3 {
         let before = t.clone();
-        t = yjs::schema::strip_enumerator(&t).to_string();
+        t = yjs_analyze::schema::strip_enumerator(&t).to_string();
         if t.starts_with('(') {
             if let Some(end) = t.find(')') {
                 let inner = &t[1..end];

@@ -1,0 +1,154 @@
+//! Recognition over a document model: which tables a report prints, their canonical rows and
+//! facts, its metadata, the numbers its text states and the findings that compare them.
+//!
+//! Steps, in order: [`segment`] (titles, units, grids stitched across pages) → [`reconcile`]
+//! (canonical tables and facts, keys from the [`schema`] registry) → [`meta`] (department, year,
+//! kind, scope) → [`narrative`] (numbers stated in the text) → [`checks`] (findings).
+//! [`analyze`] runs them all. Nothing here touches the file system or starts a thread; the
+//! file's time limit ([`yjs_model::limit`]) is checked between stages.
+
+pub mod amount;
+pub mod checks;
+pub mod meta;
+pub mod narrative;
+mod pattern;
+pub mod reconcile;
+pub mod schema;
+pub mod segment;
+
+pub(crate) use pattern::bounded_regex;
+
+use checks::{Finding, Severity};
+use reconcile::Fact;
+use segment::TableInstance;
+use std::collections::HashMap;
+use yjs_model::limit::{self, TimeLimitExceeded};
+use yjs_model::Document;
+
+/// Everything recognised in one document.
+pub struct Analysis {
+    /// Every table found, canonical or not, in document order.
+    pub tables: Vec<TableInstance>,
+    /// Department, year, kind and scope.
+    pub meta: meta::Meta,
+    /// The canonical tables' facts (of each key's first table only).
+    pub facts: Vec<Fact>,
+    /// Every finding, table-level first, then sums, text and narrative checks.
+    pub findings: Vec<Finding>,
+    /// The numbers the text states.
+    pub stated: Vec<narrative::Stated>,
+    /// The report's unit: the most common unit over the recognised tables.
+    pub unit: Option<&'static str>,
+    /// How many distinct canonical tables were recognised.
+    pub recognised: usize,
+}
+
+impl Analysis {
+    /// Findings of severity warning or error.
+    pub fn checks_failed(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .count()
+    }
+
+    /// Were canonical tables recognised, and none of those the report lists found missing?
+    pub fn complete(&self) -> bool {
+        self.recognised > 0 && !self.findings.iter().any(|f| f.rule == "table.missing")
+    }
+}
+
+/// Segmentation, reconciliation, metadata, narrative and checks over an extracted document.
+pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
+    limit::check()?;
+    let tables = segment::segment(doc);
+    let meta = meta::detect(doc, &tables);
+    let first = first_of_each_key(&tables);
+    let (mut facts, unknown) = reconcile_tables(doc, &tables, &first);
+    limit::check()?;
+    let (findings, stated) = find(doc, &tables, &facts, &unknown, &meta);
+    limit::check()?;
+    let unit = report_unit(&tables);
+    for f in facts.iter_mut().filter(|f| f.unit.is_empty()) {
+        f.unit = unit.unwrap_or_default();
+    }
+    Ok(Analysis {
+        recognised: first.len(),
+        tables,
+        meta,
+        facts,
+        findings,
+        stated,
+        unit,
+    })
+}
+
+/// The index of each key's first table: a table recognised twice (a summary printed again in an
+/// appendix) counts once, as first printed.
+fn first_of_each_key(tables: &[TableInstance]) -> HashMap<&'static str, usize> {
+    let mut seen: HashMap<&'static str, usize> = HashMap::new();
+    for (i, t) in tables.iter().enumerate() {
+        if let Some(k) = t.key {
+            seen.entry(k).or_insert(i);
+        }
+    }
+    seen
+}
+
+/// The facts of each key's first table, and the columns no header alias named (with the index
+/// of their table).
+fn reconcile_tables(
+    doc: &Document,
+    tables: &[TableInstance],
+    first: &HashMap<&'static str, usize>,
+) -> (Vec<Fact>, Vec<(usize, String)>) {
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut unknown: Vec<(usize, String)> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        if t.key.is_none_or(|k| first[k] != i) {
+            continue;
+        }
+        let r = reconcile::reconcile(doc, t, facts.len());
+        unknown.extend(r.unknown_columns.into_iter().map(|c| (i, c)));
+        facts.extend(r.facts);
+    }
+    (facts, unknown)
+}
+
+/// Every check's findings, and the numbers stated in the text (which the checks compare).
+fn find(
+    doc: &Document,
+    tables: &[TableInstance],
+    facts: &[Fact],
+    unknown: &[(usize, String)],
+    meta: &meta::Meta,
+) -> (Vec<Finding>, Vec<narrative::Stated>) {
+    let listed = segment::listed_titles(doc);
+    let printed_empty = segment::titled_without_grid(doc);
+    let mut findings = checks::table_findings(tables, facts, unknown, &listed, &printed_empty);
+    findings.extend(checks::sums::within_tables(facts));
+    findings.extend(checks::sums::across_tables(facts));
+    let paras = narrative::paragraphs(doc);
+    let stated = narrative::stated(&paras);
+    findings.extend(checks::text::text_findings(
+        &paras, &stated, facts, meta.kind, meta.year,
+    ));
+    findings.extend(checks::narrative::narrative_findings(
+        &paras, &stated, facts, meta.year,
+    ));
+    (findings, stated)
+}
+
+/// The most common unit over the recognised tables (ties to the greater name).
+fn report_unit(tables: &[TableInstance]) -> Option<&'static str> {
+    let mut count: HashMap<&'static str, usize> = HashMap::new();
+    for t in tables.iter().filter(|t| t.key.is_some()) {
+        if let Some(u) = t.unit {
+            *count.entry(u).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)))
+        .map(|(u, _)| u)
+}
