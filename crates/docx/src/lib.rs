@@ -14,21 +14,29 @@
 //! A table that holds other tables, or has a single column, is a layout table: its cells'
 //! paragraphs and tables are emitted in order instead of a grid.
 
+#![warn(missing_docs)]
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::Read;
 use yjs_model::{BBox, Block, Cell, Document, Format, Grid, GridSource, Page, Paragraph, TextLine};
 
+/// Why a DOCX could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
+    /// The file is not a readable ZIP archive.
     #[error("not a DOCX: the file is not a ZIP archive ({0})")]
     NotZip(String),
+    /// The archive has no main document part.
     #[error("not a DOCX: the archive has no word/document.xml")]
     NoDocument,
+    /// The main document part inflates past [`MAX_PART`].
     #[error("DOCX part too large: {0} bytes inflated (limit {1})")]
     TooLarge(u64, u64),
+    /// The main document part is not well-formed XML.
     #[error("malformed DOCX XML: {0}")]
     Xml(String),
+    /// The file's time limit passed while reading.
     #[error(transparent)]
     TimeLimit(#[from] yjs_model::limit::TimeLimitExceeded),
 }
@@ -163,6 +171,8 @@ struct State {
     pending_break: bool,
     sect: Option<(f64, f64, bool)>,
     sect_type_next: bool,
+    /// Inside the section properties of a paragraph (a section break), not the body's last.
+    in_ppr_sect: bool,
 }
 
 impl State {
@@ -387,232 +397,264 @@ fn table_blocks(t: TableAcc, y0: f64) -> Vec<Block> {
 pub fn parse_document(xml: &str) -> Result<Document, DocxError> {
     let mut r = Reader::from_str(xml);
     r.config_mut().trim_text(false);
-    let mut st = State {
-        pages: Vec::new(),
-        page: 0,
-        section_start: 0,
-        y: 0.0,
-        tables: Vec::new(),
-        paras: Vec::new(),
-        in_text: 0,
-        skip: 0,
-        pending_break: false,
-        sect: None,
-        sect_type_next: true,
-    };
-    let mut in_ppr_sect = false;
+    let mut st = State::new();
     let mut events = 0usize;
     loop {
-        // the file's time limit, every 4096 XML events
+        // the file's time limit, every `LIMIT_EVERY` XML events
         events += 1;
-        if events.is_multiple_of(4096) {
+        if events.is_multiple_of(LIMIT_EVERY) {
             yjs_model::limit::check()?;
         }
-        let ev = r.read_event().map_err(|e| DocxError::Xml(e.to_string()))?;
-        match ev {
-            Event::Start(e) => {
-                let name = e.local_name();
-                let n = name.as_ref();
-                if st.skip > 0 {
-                    st.skip += 1;
-                    continue;
-                }
-                match n {
-                    "Fallback" | "instrText" | "delText" | "delInstrText" => st.skip = 1,
-                    "p" => st.paras.push(vec![String::new()]),
-                    "t" => st.in_text += 1,
-                    "tbl" => st.tables.push(TableAcc::default()),
-                    "tr" => {
-                        if let Some(t) = st.tables.last_mut() {
-                            t.row = Some(RowAcc::default());
-                        }
-                    }
-                    "tc" => {
-                        if let Some(t) = st.tables.last_mut() {
-                            t.cell = Some(CellAcc {
-                                span: 1,
-                                ..Default::default()
-                            });
-                        }
-                    }
-                    "sectPr" => {
-                        in_ppr_sect = !st.paras.is_empty();
-                        st.sect = Some((595.0, 842.0, false));
-                        st.sect_type_next = true;
-                    }
-                    _ => {}
-                }
-            }
-            Event::Empty(e) => {
-                if st.skip > 0 {
-                    continue;
-                }
-                let name = e.local_name();
-                match name.as_ref() {
-                    "tab"
-                        if !st
-                            .tables
-                            .last()
-                            .is_some_and(|t| t.cell.is_none() && t.row.is_some()) =>
-                    {
-                        if let Some(p) = st.paras.last_mut() {
-                            if let Some(l) = p.last_mut() {
-                                l.push(' ');
-                            }
-                        }
-                    }
-                    "br" => match attr(&e, "type").as_deref() {
-                        Some("page") => st.pending_break = true,
-                        Some("column") => {}
-                        _ => {
-                            if let Some(p) = st.paras.last_mut() {
-                                p.push(String::new());
-                            }
-                        }
-                    },
-                    "lastRenderedPageBreak" => st.pending_break = true,
-                    "pageBreakBefore" if on(&e) => st.page_break(),
-                    "gridCol" => {
-                        if let (Some(t), Some(w)) = (st.tables.last_mut(), attr(&e, "w")) {
-                            t.grid_cols.push(w.parse().unwrap_or(0.0));
-                        }
-                    }
-                    "gridSpan" => {
-                        if let Some(c) = st.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                            c.span = attr(&e, "val")
-                                .and_then(|v| v.parse().ok())
-                                .unwrap_or(1)
-                                .clamp(1, 64);
-                        }
-                    }
-                    "gridBefore" => {
-                        if let Some(row) = st.tables.last_mut().and_then(|t| t.row.as_mut()) {
-                            row.before = attr(&e, "val")
-                                .and_then(|v| v.parse().ok())
-                                .unwrap_or(0)
-                                .min(64);
-                        }
-                    }
-                    "vMerge" => {
-                        if let Some(c) = st.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                            c.vmerge = Some(attr(&e, "val").as_deref() == Some("restart"));
-                        }
-                    }
-                    "pgSz" => {
-                        if let Some(s) = st.sect.as_mut() {
-                            let w: f64 = attr(&e, "w")
-                                .and_then(|v| v.parse().ok())
-                                .unwrap_or(11906.0);
-                            let h: f64 = attr(&e, "h")
-                                .and_then(|v| v.parse().ok())
-                                .unwrap_or(16838.0);
-                            let landscape = attr(&e, "orient").as_deref() == Some("landscape");
-                            let (w, h) = if landscape && w < h { (h, w) } else { (w, h) };
-                            *s = (w / 20.0, h / 20.0, landscape);
-                        }
-                    }
-                    "type" if st.sect.is_some() => {
-                        st.sect_type_next = attr(&e, "val").as_deref() != Some("continuous");
-                    }
-                    "p" => {
-                        // an empty paragraph
-                    }
-                    _ => {}
-                }
-            }
-            Event::Text(t) if st.skip == 0 && st.in_text > 0 => {
-                let s = t.xml10_content();
-                if let Some(l) = st.paras.last_mut().and_then(|p| p.last_mut()) {
-                    l.push_str(&s);
-                }
-            }
+        match r.read_event().map_err(|e| DocxError::Xml(e.to_string()))? {
+            Event::Start(e) => st.start(&e),
+            Event::Empty(e) => st.empty(&e),
+            Event::Text(t) if st.skip == 0 && st.in_text > 0 => st.push_text(&t.xml10_content()),
             Event::GeneralRef(g) if st.skip == 0 && st.in_text > 0 => {
-                let c = match g.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match g.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
-                if let (Some(c), Some(l)) = (c, st.paras.last_mut().and_then(|p| p.last_mut())) {
-                    l.push(c);
+                if let Some(c) = entity_char(&g) {
+                    st.push_text(c.encode_utf8(&mut [0; 4]));
                 }
             }
-            Event::End(e) => {
-                if st.skip > 0 {
-                    st.skip -= 1;
-                    continue;
-                }
-                let name = e.local_name();
-                match name.as_ref() {
-                    "t" => st.in_text = st.in_text.saturating_sub(1),
-                    "p" => {
-                        st.end_paragraph();
-                        if st.pending_break {
-                            st.pending_break = false;
-                            st.page_break();
-                        }
-                    }
-                    "tc" => {
-                        if let Some(t) = st.tables.last_mut() {
-                            if let (Some(c), Some(row)) = (t.cell.take(), t.row.as_mut()) {
-                                row.cells.push(c);
-                            }
-                        }
-                    }
-                    "tr" => {
-                        if let Some(t) = st.tables.last_mut() {
-                            if let Some(row) = t.row.take() {
-                                t.rows.push(row);
-                            }
-                        }
-                    }
-                    "tbl" => st.end_table(),
-                    "sectPr" => {
-                        st.end_section();
-                        if in_ppr_sect && st.sect_type_next {
-                            // the paragraph holding the section break ends the page
-                            st.pending_break = true;
-                        }
-                        st.section_start = st.page + usize::from(in_ppr_sect && st.sect_type_next);
-                        in_ppr_sect = false;
-                    }
-                    _ => {}
-                }
-            }
+            Event::End(e) => st.end(e.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
     }
-    while !st.tables.is_empty() {
-        st.end_table();
+    Ok(st.finish())
+}
+
+/// How many XML events pass between two checks of the file's time limit (a check reads the
+/// clock; an event costs far less).
+const LIMIT_EVERY: usize = 4096;
+
+/// The character an entity or character reference stands for (the five predefined entities and
+/// numeric references; none for an undeclared entity).
+fn entity_char(g: &quick_xml::events::BytesRef) -> Option<char> {
+    match g.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        _ => match g.as_ref() {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => None,
+        },
     }
-    st.ensure_page();
-    // drop trailing empty pages created by a final break
-    while st.pages.len() > 1 && st.pages.last().is_some_and(|p| p.blocks.is_empty()) {
-        st.pages.pop();
+}
+
+/// `w:pgSz` → the page's width and height in points (twips / 20) and whether it is landscape;
+/// a landscape page is wider than high whatever order its sizes are written in.
+fn page_size(e: &BytesStart) -> (f64, f64, bool) {
+    let w: f64 = attr(e, "w").and_then(|v| v.parse().ok()).unwrap_or(11906.0);
+    let h: f64 = attr(e, "h").and_then(|v| v.parse().ok()).unwrap_or(16838.0);
+    let landscape = attr(e, "orient").as_deref() == Some("landscape");
+    let (w, h) = if landscape && w < h { (h, w) } else { (w, h) };
+    (w / 20.0, h / 20.0, landscape)
+}
+
+impl State {
+    fn new() -> State {
+        State {
+            pages: Vec::new(),
+            page: 0,
+            section_start: 0,
+            y: 0.0,
+            tables: Vec::new(),
+            paras: Vec::new(),
+            in_text: 0,
+            skip: 0,
+            pending_break: false,
+            sect: None,
+            sect_type_next: true,
+            in_ppr_sect: false,
+        }
     }
-    let pages = st
-        .pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| Page {
-            number: i as u32 + 1,
-            width: p.width,
-            height: p.height,
-            blocks: p.blocks,
-        })
-        .collect();
-    Ok(Document {
-        format: Format::Docx,
-        info: Vec::new(),
-        pages,
-        damaged: Vec::new(),
-    })
+
+    /// An element opens.
+    fn start(&mut self, e: &BytesStart) {
+        if self.skip > 0 {
+            self.skip += 1;
+            return;
+        }
+        match e.local_name().as_ref() {
+            "Fallback" | "instrText" | "delText" | "delInstrText" => self.skip = 1,
+            "p" => self.paras.push(vec![String::new()]),
+            "t" => self.in_text += 1,
+            "tbl" => self.tables.push(TableAcc::default()),
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Some(RowAcc::default());
+                }
+            }
+            "tc" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.cell = Some(CellAcc {
+                        span: 1,
+                        ..Default::default()
+                    });
+                }
+            }
+            "sectPr" => {
+                self.in_ppr_sect = !self.paras.is_empty();
+                self.sect = Some((595.0, 842.0, false));
+                self.sect_type_next = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// An empty element (`<w:br/>`, `<w:gridSpan w:val="2"/>` …).
+    fn empty(&mut self, e: &BytesStart) {
+        if self.skip > 0 {
+            return;
+        }
+        match e.local_name().as_ref() {
+            "tab" if !self.between_cells() => self.push_text(" "),
+            "br" => match attr(e, "type").as_deref() {
+                Some("page") => self.pending_break = true,
+                Some("column") => {}
+                _ => {
+                    if let Some(p) = self.paras.last_mut() {
+                        p.push(String::new());
+                    }
+                }
+            },
+            "lastRenderedPageBreak" => self.pending_break = true,
+            "pageBreakBefore" if on(e) => self.page_break(),
+            "gridCol" | "gridSpan" | "gridBefore" | "vMerge" => self.table_property(e),
+            "pgSz" => {
+                if let Some(s) = self.sect.as_mut() {
+                    *s = page_size(e);
+                }
+            }
+            "type" if self.sect.is_some() => {
+                self.sect_type_next = attr(e, "val").as_deref() != Some("continuous");
+            }
+            _ => {}
+        }
+    }
+
+    /// Inside a table row but outside its cells (where a tab is no text).
+    fn between_cells(&self) -> bool {
+        self.tables
+            .last()
+            .is_some_and(|t| t.cell.is_none() && t.row.is_some())
+    }
+
+    /// A table's column widths, a cell's span or vertical merge, a row's skipped grid columns.
+    fn table_property(&mut self, e: &BytesStart) {
+        let Some(t) = self.tables.last_mut() else {
+            return;
+        };
+        let val = || attr(e, "val");
+        match e.local_name().as_ref() {
+            "gridCol" => {
+                if let Some(w) = attr(e, "w") {
+                    t.grid_cols.push(w.parse().unwrap_or(0.0));
+                }
+            }
+            "gridSpan" => {
+                if let Some(c) = t.cell.as_mut() {
+                    c.span = val().and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
+                }
+            }
+            "gridBefore" => {
+                if let Some(row) = t.row.as_mut() {
+                    row.before = val().and_then(|v| v.parse().ok()).unwrap_or(0).min(64);
+                }
+            }
+            "vMerge" => {
+                if let Some(c) = t.cell.as_mut() {
+                    c.vmerge = Some(val().as_deref() == Some("restart"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text of a run, appended to the current line of the innermost open paragraph.
+    fn push_text(&mut self, s: &str) {
+        if let Some(l) = self.paras.last_mut().and_then(|p| p.last_mut()) {
+            l.push_str(s);
+        }
+    }
+
+    /// An element closes.
+    fn end(&mut self, name: &str) {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return;
+        }
+        match name {
+            "t" => self.in_text = self.in_text.saturating_sub(1),
+            "p" => {
+                self.end_paragraph();
+                if self.pending_break {
+                    self.pending_break = false;
+                    self.page_break();
+                }
+            }
+            "tc" => {
+                if let Some(t) = self.tables.last_mut() {
+                    if let (Some(c), Some(row)) = (t.cell.take(), t.row.as_mut()) {
+                        row.cells.push(c);
+                    }
+                }
+            }
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    if let Some(row) = t.row.take() {
+                        t.rows.push(row);
+                    }
+                }
+            }
+            "tbl" => self.end_table(),
+            "sectPr" => self.end_section_properties(),
+            _ => {}
+        }
+    }
+
+    /// The end of a section's properties: a section break inside a paragraph (not the body's
+    /// last section) ends the page unless the next section is continuous.
+    fn end_section_properties(&mut self) {
+        self.end_section();
+        let breaks = self.in_ppr_sect && self.sect_type_next;
+        if breaks {
+            // the paragraph holding the section break ends the page
+            self.pending_break = true;
+        }
+        self.section_start = self.page + usize::from(breaks);
+        self.in_ppr_sect = false;
+    }
+
+    /// The document: open tables closed, trailing empty pages dropped, pages numbered.
+    fn finish(mut self) -> Document {
+        while !self.tables.is_empty() {
+            self.end_table();
+        }
+        self.ensure_page();
+        // drop trailing empty pages created by a final break
+        while self.pages.len() > 1 && self.pages.last().is_some_and(|p| p.blocks.is_empty()) {
+            self.pages.pop();
+        }
+        let pages = self
+            .pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| Page {
+                number: i as u32 + 1,
+                width: p.width,
+                height: p.height,
+                blocks: p.blocks,
+            })
+            .collect();
+        Document {
+            format: Format::Docx,
+            info: Vec::new(),
+            pages,
+            damaged: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

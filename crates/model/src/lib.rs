@@ -11,18 +11,24 @@
 //! - blank cells are present with empty text, so a value never moves into a neighbouring column;
 //! - cell text keeps the printed characters; wrapped lines inside a cell are joined without spaces.
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 /// An axis-aligned rectangle in page space (points; y grows downwards). Serialised, like every
 /// coordinate of the model, to a hundredth of a point ([`coord`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct BBox {
+    /// Left edge.
     #[serde(serialize_with = "coord::one")]
     pub x0: f64,
+    /// Top edge.
     #[serde(serialize_with = "coord::one")]
     pub y0: f64,
+    /// Right edge (`x1 >= x0`).
     #[serde(serialize_with = "coord::one")]
     pub x1: f64,
+    /// Bottom edge (`y1 >= y0`).
     #[serde(serialize_with = "coord::one")]
     pub y1: f64,
 }
@@ -31,6 +37,7 @@ pub struct BBox {
 /// glyph or ruling, instead of the 16 digits of a computed double — half the JSON.
 pub mod json;
 
+/// Serialisers of coordinates: every coordinate of the JSON rounded to a hundredth of a point.
 pub mod coord {
     use serde::ser::SerializeSeq;
     use serde::Serializer;
@@ -39,15 +46,18 @@ pub mod coord {
     pub fn round(v: f64) -> f64 {
         (v * 100.0).round() / 100.0
     }
+    /// One coordinate.
     pub fn one<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64(round(*v))
     }
+    /// A coordinate where known (`null` otherwise).
     pub fn opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
         match v {
             Some(v) => s.serialize_some(&round(*v)),
             None => s.serialize_none(),
         }
     }
+    /// A list of coordinates.
     pub fn many<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(v.len()))?;
         for x in v {
@@ -55,6 +65,7 @@ pub mod coord {
         }
         seq.end()
     }
+    /// A list of `(from, to)` extents.
     pub fn pairs<S: Serializer>(v: &[(f64, f64)], s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(v.len()))?;
         for (a, b) in v {
@@ -65,6 +76,7 @@ pub mod coord {
 }
 
 impl BBox {
+    /// The rectangle between two corners, in either order.
     pub fn new(x0: f64, y0: f64, x1: f64, y1: f64) -> Self {
         BBox {
             x0: x0.min(x1),
@@ -73,18 +85,23 @@ impl BBox {
             y1: y0.max(y1),
         }
     }
+    /// Width in points.
     pub fn width(&self) -> f64 {
         self.x1 - self.x0
     }
+    /// Height in points.
     pub fn height(&self) -> f64 {
         self.y1 - self.y0
     }
+    /// Horizontal centre.
     pub fn cx(&self) -> f64 {
         (self.x0 + self.x1) / 2.0
     }
+    /// Vertical centre.
     pub fn cy(&self) -> f64 {
         (self.y0 + self.y1) / 2.0
     }
+    /// The smallest rectangle holding both.
     pub fn union(&self, o: &BBox) -> BBox {
         BBox {
             x0: self.x0.min(o.x0),
@@ -93,6 +110,7 @@ impl BBox {
             y1: self.y1.max(o.y1),
         }
     }
+    /// Is the point inside the rectangle grown by `tol` on every side?
     pub fn contains_point(&self, x: f64, y: f64, tol: f64) -> bool {
         x >= self.x0 - tol && x <= self.x1 + tol && y >= self.y0 - tol && y <= self.y1 + tol
     }
@@ -102,12 +120,16 @@ impl BBox {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// PDF (text layer).
     Pdf,
+    /// Word (Office Open XML).
     Docx,
+    /// Excel (Office Open XML).
     Xlsx,
 }
 
 impl GridSource {
+    /// The name printed in the JSON.
     pub fn as_str(&self) -> &'static str {
         match self {
             GridSource::Rulings => "rulings",
@@ -118,6 +140,7 @@ impl GridSource {
 }
 
 impl Format {
+    /// The name printed in the JSON and in `reports.csv`.
     pub fn as_str(&self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
@@ -130,9 +153,11 @@ impl Format {
 /// A whole document as an extractor sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
+    /// The format the document was read from.
     pub format: Format,
     /// Document information (title, creator, producer) where the file has it.
     pub info: Vec<(String, String)>,
+    /// The pages, in order.
     pub pages: Vec<Page>,
     /// What kept parts of the file from being read whole ("page 3: content stream 12 0 cannot
     /// be decoded …"): a damaged file, whose text and numbers cannot be trusted. Empty for a
@@ -146,22 +171,28 @@ pub struct Document {
 pub struct Page {
     /// 1-based page number.
     pub number: u32,
+    /// Width in points.
     #[serde(serialize_with = "coord::one")]
     pub width: f64,
+    /// Height in points.
     #[serde(serialize_with = "coord::one")]
     pub height: f64,
     /// Blocks in reading order (top to bottom).
     pub blocks: Vec<Block>,
 }
 
+/// What a page holds: text or a table.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
+    /// Running text.
     Paragraph(Paragraph),
+    /// A table.
     Grid(Grid),
 }
 
 impl Block {
+    /// The block's extent on the page.
     pub fn bbox(&self) -> BBox {
         match self {
             Block::Paragraph(p) => p.bbox,
@@ -173,7 +204,9 @@ impl Block {
 /// Consecutive text lines that belong together.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paragraph {
+    /// The extent of its lines.
     pub bbox: BBox,
+    /// Its lines, top down.
     pub lines: Vec<TextLine>,
 }
 
@@ -191,7 +224,9 @@ impl Paragraph {
 /// One printed line of text.
 #[derive(Debug, Clone, Serialize)]
 pub struct TextLine {
+    /// The line's text (segments set apart joined by a space).
     pub text: String,
+    /// The line's extent.
     pub bbox: BBox,
     /// Font size in points, where known.
     #[serde(serialize_with = "coord::opt")]
@@ -204,8 +239,11 @@ pub struct TextLine {
 /// A table: a rectangular grid of slots; cells may span several slots.
 #[derive(Debug, Clone, Serialize)]
 pub struct Grid {
+    /// The table's extent.
     pub bbox: BBox,
+    /// Number of slot rows.
     pub rows: usize,
+    /// Number of slot columns.
     pub cols: usize,
     /// `cols + 1` x positions of the column edges, left to right.
     #[serde(serialize_with = "coord::many")]
@@ -225,21 +263,32 @@ pub struct Grid {
     pub col_text: Vec<(f64, f64)>,
 }
 
+/// How a grid was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GridSource {
+    /// From the lines drawn around and between cells.
     Rulings,
+    /// From the alignment of text in columns (tables without vertical rulings).
     Alignment,
+    /// From the file format's own tables (DOCX, XLSX).
     Native,
 }
 
+/// One cell of a grid: the slots it covers and its text (empty for a blank cell).
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
+    /// Row of its top-left slot.
     pub row: usize,
+    /// Column of its top-left slot.
     pub col: usize,
+    /// Slot rows it covers (at least 1).
     pub row_span: usize,
+    /// Slot columns it covers (at least 1).
     pub col_span: usize,
+    /// The cell's extent.
     pub bbox: BBox,
+    /// Its text, wrapped lines joined.
     pub text: String,
 }
 
@@ -442,6 +491,7 @@ impl Document {
     }
 }
 
+/// The per-file time limit: a deadline of the current thread, checked where it is cheap.
 pub mod limit {
     use std::cell::Cell;
     use std::time::{Duration, Instant};

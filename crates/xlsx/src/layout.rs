@@ -18,8 +18,9 @@
 use crate::{SheetData, XlsxError};
 use yjs_model::{BBox, Block, Cell, Grid, GridSource, Page, Paragraph, TextLine};
 
-/// Width of a column and height of a row on the synthetic page (points).
+/// Width of a column on the synthetic page (points).
 pub const COL_W: f64 = 60.0;
+/// Height of a row on the synthetic page (points).
 pub const ROW_H: f64 = 20.0;
 /// Most slots (rows × columns) of one band of rows (one table region).
 pub const MAX_GRID_SLOTS: u64 = 2_000_000;
@@ -153,27 +154,19 @@ struct Plan {
     notes: Vec<(u32, u32)>,
 }
 
+/// A band's layout: its items, where each row's items start, which rows continue a merged
+/// region, and which rows are captions, body and notes.
 fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, XlsxError> {
     // texts and merged regions of the band; a merged region must lie inside it
     let lo = sheet.cells.partition_point(|c| c.0 < r0);
     let hi = sheet.cells.partition_point(|c| c.0 <= r1);
+    let cells = &sheet.cells[lo..hi];
     let in_band: Vec<&Item> = merges[merges.partition_point(|m| m.r0 < r0)..]
         .iter()
         .take_while(|m| m.r0 <= r1)
         .filter(|m| m.r1 <= r1)
         .collect();
-    let (mut c0, mut c1) = (u32::MAX, 0u32);
-    for c in &sheet.cells[lo..hi] {
-        c0 = c0.min(c.1);
-        c1 = c1.max(c.1);
-    }
-    for m in in_band.iter().filter(|m| !m.text.is_empty()) {
-        c0 = c0.min(m.c0);
-        c1 = c1.max(m.c1);
-    }
-    if c0 > c1 {
-        (c0, c1) = (0, 0);
-    }
+    let (c0, c1) = band_columns(cells, &in_band);
     let rows = (r1 - r0) as u64 + 1;
     let cols = (c1 - c0) as u64 + 1;
     if rows * cols > MAX_GRID_SLOTS {
@@ -182,14 +175,78 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
             MAX_GRID_SLOTS,
         ));
     }
-    // owner of each slot: merged regions first (overlapping ones dropped, work bounded), then
-    // the texts not hidden under a merged region
-    let (w, h) = (cols as usize, rows as usize);
-    let mut owner: Vec<u32> = vec![u32::MAX; w * h];
+    let items = band_items(cells, in_band, (r0, c0), (rows, cols));
+    let h = rows as usize;
+    let row_start: Vec<usize> = (0..=h)
+        .map(|r| items.partition_point(|i| ((i.r0 - r0) as usize) < r))
+        .collect();
+    let mut down = vec![false; h];
+    let mut reach: Vec<u32> = (r0..=r1).collect();
+    for i in &items {
+        let r = (i.r0 - r0) as usize;
+        reach[r] = reach[r].max(i.r1);
+        // items never overlap, so this marks at most every slot once
+        for d in &mut down[r + 1..=(i.r1 - r0) as usize] {
+            *d = true;
+        }
+    }
+    let mut p = Plan {
+        r0,
+        r1,
+        c0,
+        c1,
+        items,
+        row_start,
+        down,
+        reach,
+        captions: Vec::new(),
+        body: None,
+        notes: Vec::new(),
+    };
+    let top = p.find_captions();
+    p.find_notes(top);
+    let body_end = p.notes.first().map_or(r1, |n| n.0.saturating_sub(1));
+    if top <= body_end && p.notes.first().is_none_or(|n| n.0 > top) {
+        p.body = Some((top, body_end));
+    }
+    Ok(p)
+}
+
+/// The band's first and last column: over its texts and the merged regions that hold text
+/// (`(0, 0)` for a band without any).
+fn band_columns(cells: &[(u32, u32, String)], merges: &[&Item]) -> (u32, u32) {
+    let (mut c0, mut c1) = (u32::MAX, 0u32);
+    for c in cells {
+        c0 = c0.min(c.1);
+        c1 = c1.max(c.1);
+    }
+    for m in merges.iter().filter(|m| !m.text.is_empty()) {
+        c0 = c0.min(m.c0);
+        c1 = c1.max(m.c1);
+    }
+    if c0 > c1 {
+        (0, 0)
+    } else {
+        (c0, c1)
+    }
+}
+
+/// The band's items sorted by (row, column): merged regions first (clipped to the band's
+/// columns; one overlapping a region already placed is dropped, the scan's work bounded), then
+/// the texts not hidden under a merged region.
+fn band_items(
+    cells: &[(u32, u32, String)],
+    merges: Vec<&Item>,
+    (r0, c0): (u32, u32),
+    (rows, cols): (u64, u64),
+) -> Vec<Item> {
+    let c1 = c0 + (cols - 1) as u32;
+    let w = cols as usize;
+    let mut owner: Vec<u32> = vec![u32::MAX; w * rows as usize];
     let mut items: Vec<Item> = Vec::new();
     let mut work: u64 = 0;
     let work_limit = 4 * rows * cols + 1_000_000;
-    for m in in_band {
+    for m in merges {
         // clip to the band's columns
         let (mc0, mc1) = (m.c0.max(c0), m.c1.min(c1));
         if mc0 > mc1 || m.c0 < c0 {
@@ -223,7 +280,7 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
             ..m.clone()
         });
     }
-    for (r, c, text) in &sheet.cells[lo..hi] {
+    for (r, c, text) in cells {
         let slot = (r - r0) as usize * w + (c - c0) as usize;
         if owner[slot] == u32::MAX {
             owner[slot] = items.len() as u32;
@@ -237,77 +294,58 @@ fn plan(sheet: &SheetData, merges: &[Item], r0: u32, r1: u32) -> Result<Plan, Xl
         }
     }
     items.sort_by_key(|i| (i.r0, i.c0));
-    let row_start: Vec<usize> = (0..=h)
-        .map(|r| items.partition_point(|i| ((i.r0 - r0) as usize) < r))
-        .collect();
-    let mut down = vec![false; h];
-    let mut reach: Vec<u32> = (r0..=r1).collect();
-    for i in &items {
-        let r = (i.r0 - r0) as usize;
-        reach[r] = reach[r].max(i.r1);
-        // items never overlap, so this marks at most every slot once
-        for d in &mut down[r + 1..=(i.r1 - r0) as usize] {
-            *d = true;
+    items
+}
+
+impl Plan {
+    /// Caption units, top down (units of one text, or of labels beside at most one text);
+    /// returns the first row after them.
+    fn find_captions(&mut self) -> u32 {
+        let mut top = self.r0;
+        while top <= self.r1 {
+            let Some(end) = self.unit_at(top) else {
+                break;
+            };
+            let texts = self.texts(top, end);
+            let others = texts.iter().filter(|i| !is_label(&i.text)).count();
+            if texts.is_empty() || others > 1 {
+                break;
+            }
+            self.captions.push((top, end));
+            top = end + 1;
+        }
+        top
+    }
+
+    /// Note units, bottom up to `top`: a run of one-text units, from the first that reads as
+    /// a note or spans most of the band's width.
+    fn find_notes(&mut self, top: u32) {
+        let mut run: Vec<(u32, u32)> = Vec::new();
+        let mut bottom = self.r1;
+        while bottom >= top {
+            let mut start = bottom;
+            while start > top && self.down[(start - self.r0) as usize] {
+                start -= 1;
+            }
+            if self.unit_at(start) != Some(bottom) || self.texts(start, bottom).len() != 1 {
+                break;
+            }
+            run.push((start, bottom));
+            if start == top {
+                break;
+            }
+            bottom = start - 1;
+        }
+        run.reverse();
+        let width = self.c1 - self.c0 + 1;
+        if let Some(k) = run.iter().position(|&(a, b)| {
+            self.texts(a, b).first().is_some_and(|i| {
+                is_note(&i.text) || (width >= 2 && (i.c1 - i.c0 + 1) * 10 >= width * 6)
+            })
+        }) {
+            self.notes = run[k..].to_vec();
         }
     }
-    let mut p = Plan {
-        r0,
-        r1,
-        c0,
-        c1,
-        items,
-        row_start,
-        down,
-        reach,
-        captions: Vec::new(),
-        body: None,
-        notes: Vec::new(),
-    };
-    // captions, top down
-    let mut top = r0;
-    while top <= r1 {
-        let Some(end) = p.unit_at(top) else {
-            break;
-        };
-        let texts = p.texts(top, end);
-        let others = texts.iter().filter(|i| !is_label(&i.text)).count();
-        if texts.is_empty() || others > 1 {
-            break;
-        }
-        p.captions.push((top, end));
-        top = end + 1;
-    }
-    // notes, bottom up: a run of one-text units, from the first that reads as a note
-    let mut run: Vec<(u32, u32)> = Vec::new();
-    let mut bottom = r1;
-    while bottom >= top {
-        let mut start = bottom;
-        while start > top && p.down[(start - r0) as usize] {
-            start -= 1;
-        }
-        if p.unit_at(start) != Some(bottom) || p.texts(start, bottom).len() != 1 {
-            break;
-        }
-        run.push((start, bottom));
-        if start == top {
-            break;
-        }
-        bottom = start - 1;
-    }
-    run.reverse();
-    let width = c1 - c0 + 1;
-    if let Some(k) = run.iter().position(|&(a, b)| {
-        p.texts(a, b).first().is_some_and(|i| {
-            is_note(&i.text) || (width >= 2 && (i.c1 - i.c0 + 1) * 10 >= width * 6)
-        })
-    }) {
-        p.notes = run[k..].to_vec();
-    }
-    let body_end = p.notes.first().map_or(r1, |n| n.0.saturating_sub(1));
-    if top <= body_end && p.notes.first().is_none_or(|n| n.0 > top) {
-        p.body = Some((top, body_end));
-    }
-    Ok(p)
 }
 
 impl Plan {

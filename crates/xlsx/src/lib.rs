@@ -20,25 +20,34 @@
 //! regions per sheet and of grid slots per table region and per workbook are capped; past a
 //! bound the file is an error, never a crash or an unbounded allocation.
 
-pub mod layout;
-pub mod number;
+#![warn(missing_docs)]
+
+mod layout;
+mod number;
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use yjs_model::{Document, Format};
 
+/// Why a workbook could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum XlsxError {
+    /// The file is not a readable ZIP archive.
     #[error("not an XLSX: the file is not a ZIP archive ({0})")]
     NotZip(String),
+    /// The archive has no workbook part.
     #[error("not an XLSX: the archive has no xl/workbook.xml")]
     NoWorkbook,
+    /// A bound was passed: what, and the bound.
     #[error("XLSX too large: {0} (limit {1})")]
     TooLarge(String, u64),
+    /// The workbook is encrypted.
     #[error("encrypted XLSX: the workbook is password-protected")]
     Encrypted,
+    /// The reader refused the workbook (or panicked on it).
     #[error("malformed XLSX: {0}")]
     Malformed(String),
+    /// The file's time limit passed while reading.
     #[error(transparent)]
     TimeLimit(#[from] yjs_model::limit::TimeLimitExceeded),
 }
@@ -115,6 +124,7 @@ pub struct SheetData {
     pub merges: Vec<Region>,
 }
 
+/// Reads a workbook held in memory ([`extract_from`] over its bytes).
 pub fn extract(bytes: &[u8]) -> Result<Document, XlsxError> {
     extract_from(Cursor::new(bytes))
 }

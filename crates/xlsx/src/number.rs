@@ -17,7 +17,14 @@ pub enum NumFmt {
     /// `General`, `@` or anything without digit placeholders: the shortest exact decimal.
     General,
     /// Fixed decimals: at least `min` (`0` placeholders), at most `max` (`0`, `#` and `?`).
-    Fixed { min: u32, max: u32, percent: u32 },
+    Fixed {
+        /// Fewest decimals printed.
+        min: u32,
+        /// Most decimals printed.
+        max: u32,
+        /// How many `%` signs (each scales by 100).
+        percent: u32,
+    },
 }
 
 impl NumFmt {
