@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use yjs_analyze::schema;
+use yjs_analyze::schema::{self, Side, TableKey};
 
 pub const REPORT_COLUMNS: &[&str] = &[
     "report_id",
@@ -419,7 +419,7 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
             body: Body::Narrative,
         },
     ];
-    for key in yjs_analyze::checks::CANONICAL {
+    for &key in yjs_analyze::checks::CANONICAL {
         let file = format!("tables/{key}");
         let mut columns: Vec<Column> = WIDE_FIXED
             .iter()
@@ -439,7 +439,7 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
                 });
             }
         };
-        if *key == "three_public" {
+        if key == TableKey::ThreePublic {
             for p in ["budget_", "actual_"] {
                 for c in [
                     "total",
@@ -453,21 +453,21 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
                 }
             }
         } else {
-            for side in [None, Some("income"), Some("expenditure")] {
+            for side in [None, Some(Side::Income), Some(Side::Expenditure)] {
                 for r in schema::column_rules(key, side).iter().rev() {
                     push(r.key);
                 }
             }
         }
         for (t, c) in &shape.wide {
-            if t == key {
+            if t == key.as_str() {
                 push(c);
             }
         }
         out.push(OutTable {
             file,
             columns,
-            body: Body::Wide(key),
+            body: Body::Wide(key.as_str()),
         });
     }
     out

@@ -275,8 +275,8 @@ fn describe(report: &mut ReportRow, a: &Analysis, doc: &Document) {
     report.unit = a.unit.unwrap_or_default().to_string();
     report.department = a.meta.department.clone().unwrap_or_default();
     report.year = a.meta.year.map(|y| y.to_string()).unwrap_or_default();
-    report.kind = a.meta.kind.into();
-    report.scope = a.meta.scope.into();
+    report.kind = a.meta.kind.as_str().into();
+    report.scope = a.meta.scope.as_str().into();
     report.pages = doc.pages.len();
     report.tables = a.recognised;
     report.facts = a.facts.len();
@@ -371,7 +371,7 @@ struct FactJson<'a> {
 
 fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> TableJson<'a> {
     TableJson {
-        key: t.key,
+        key: t.key.map(|k| k.as_str()),
         title: &t.title,
         unit: t.unit,
         pages: t.parts.iter().map(|p| doc.pages[p.page].number).collect(),
@@ -389,7 +389,7 @@ fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> Ta
                 .iter()
                 .filter(|f| f.table == k)
                 .map(|f| FactJson {
-                    side: f.side,
+                    side: f.side.map(|s| s.as_str()),
                     row_code: &f.row_code,
                     row_name: &f.row_name,
                     column: &f.column,

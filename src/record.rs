@@ -127,7 +127,7 @@ impl From<&Outcome> for Record {
                 .iter()
                 .map(|f| FactRow {
                     table: f.table.to_string(),
-                    side: f.side.unwrap_or("").to_string(),
+                    side: f.side.map_or("", |s| s.as_str()).to_string(),
                     row_code: f.row_code.clone(),
                     row_name: f.row_name.clone(),
                     column: f.column.clone(),

@@ -7,6 +7,9 @@
 //! [`analyze`] runs them all. Nothing here touches the file system or starts a thread; the
 //! file's time limit ([`yjs_model::limit`]) is checked between stages.
 
+#[macro_use]
+mod named;
+
 pub mod amount;
 pub mod checks;
 pub mod meta;
@@ -18,8 +21,9 @@ pub mod segment;
 
 pub(crate) use pattern::bounded_regex;
 
-use checks::{Finding, Severity};
+use checks::{Finding, RuleId, Severity};
 use reconcile::Fact;
+use schema::TableKey;
 use segment::TableInstance;
 use std::collections::HashMap;
 use yjs_model::limit::{self, TimeLimitExceeded};
@@ -54,7 +58,7 @@ impl Analysis {
 
     /// Were canonical tables recognised, and none of those the report lists found missing?
     pub fn complete(&self) -> bool {
-        self.recognised > 0 && !self.findings.iter().any(|f| f.rule == "table.missing")
+        self.recognised > 0 && !self.findings.iter().any(|f| f.rule == RuleId::TableMissing)
     }
 }
 
@@ -85,8 +89,8 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
 
 /// The index of each key's first table: a table recognised twice (a summary printed again in an
 /// appendix) counts once, as first printed.
-fn first_of_each_key(tables: &[TableInstance]) -> HashMap<&'static str, usize> {
-    let mut seen: HashMap<&'static str, usize> = HashMap::new();
+fn first_of_each_key(tables: &[TableInstance]) -> HashMap<TableKey, usize> {
+    let mut seen: HashMap<TableKey, usize> = HashMap::new();
     for (i, t) in tables.iter().enumerate() {
         if let Some(k) = t.key {
             seen.entry(k).or_insert(i);
@@ -100,12 +104,12 @@ fn first_of_each_key(tables: &[TableInstance]) -> HashMap<&'static str, usize> {
 fn reconcile_tables(
     doc: &Document,
     tables: &[TableInstance],
-    first: &HashMap<&'static str, usize>,
+    first: &HashMap<TableKey, usize>,
 ) -> (Vec<Fact>, Vec<(usize, String)>) {
     let mut facts: Vec<Fact> = Vec::new();
     let mut unknown: Vec<(usize, String)> = Vec::new();
     for (i, t) in tables.iter().enumerate() {
-        if t.key.is_none_or(|k| first[k] != i) {
+        if t.key.is_none_or(|k| first[&k] != i) {
             continue;
         }
         let r = reconcile::reconcile(doc, t, facts.len());

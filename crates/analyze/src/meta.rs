@@ -13,12 +13,36 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use yjs_model::{Block, Document};
 
-#[derive(Debug, Clone, Default)]
+named_enum! {
+    /// What a report publishes: the accounts of a year past or the budget of the year ahead.
+    pub enum Kind {
+        /// 决算: final accounts.
+        Final => "final",
+        /// 预算: a budget.
+        Budget => "budget",
+        /// Neither word decides it.
+        Unknown => "unknown",
+    }
+}
+
+named_enum! {
+    /// Whose report it is: a department's (with its units) or one unit's.
+    pub enum Scope {
+        /// 部门预算 / 部门决算.
+        Department => "department",
+        /// 单位预算 / 单位决算.
+        Unit => "unit",
+        /// Neither word decides it.
+        Unknown => "unknown",
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Meta {
     pub department: Option<String>,
     pub year: Option<i32>,
-    pub kind: &'static str,
-    pub scope: &'static str,
+    pub kind: Kind,
+    pub scope: Scope,
 }
 
 /// A pattern matched against every line of a document, with a test every matching line passes
@@ -113,11 +137,11 @@ fn is_level_word(s: &str) -> bool {
 
 /// The kind a table title names: the last of 决算 / 预算 in it (`一般公共预算财政拨款支出决算表`
 /// is a 决算 table, `政府性基金预算支出功能分类预算表` a 预算 one).
-fn title_kind(title: &str) -> Option<&'static str> {
+fn title_kind(title: &str) -> Option<Kind> {
     match (title.rfind("决算"), title.rfind("预算")) {
-        (Some(f), Some(b)) => Some(if f > b { "final" } else { "budget" }),
-        (Some(_), None) => Some("final"),
-        (None, Some(_)) => Some("budget"),
+        (Some(f), Some(b)) => Some(if f > b { Kind::Final } else { Kind::Budget }),
+        (Some(_), None) => Some(Kind::Final),
+        (None, Some(_)) => Some(Kind::Budget),
         (None, None) => None,
     }
 }
@@ -129,9 +153,10 @@ fn is_money_unit(s: &str) -> bool {
 pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
     let p = patterns();
     let mut meta = Meta {
-        kind: "unknown",
-        scope: "unknown",
-        ..Default::default()
+        department: None,
+        year: None,
+        kind: Kind::Unknown,
+        scope: Scope::Unknown,
     };
     let cover: String = page_lines(doc, 0).concat();
     let mut all_lines: Vec<String> = Vec::new();
@@ -211,44 +236,44 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
         .into_iter()
         .enumerate()
     {
-        if i == 1 && meta.kind == "unknown" {
+        if i == 1 && meta.kind == Kind::Unknown {
             // each title by the kind it ends in (a workbook without a cover has only titles)
             let (mut f, mut b) = (0, 0);
             for k in tables.iter().filter_map(|t| title_kind(&t.title)) {
-                if k == "final" {
+                if k == Kind::Final {
                     f += 1;
                 } else {
                     b += 1;
                 }
             }
             if f != b {
-                meta.kind = if f > b { "final" } else { "budget" };
+                meta.kind = if f > b { Kind::Final } else { Kind::Budget };
             }
         }
-        if meta.kind == "unknown" {
+        if meta.kind == Kind::Unknown {
             let f = text.find("决算");
             let b = text.find("预算");
             meta.kind = match (f, b) {
-                (Some(_), None) => "final",
-                (None, Some(_)) => "budget",
+                (Some(_), None) => Kind::Final,
+                (None, Some(_)) => Kind::Budget,
                 // "部门决算" on a cover that also names 预算 elsewhere: the report's own word
                 (Some(_), Some(_)) if text.contains("部门决算") || text.contains("单位决算") => {
-                    "final"
+                    Kind::Final
                 }
                 (Some(_), Some(_)) if text.contains("部门预算") || text.contains("单位预算") => {
-                    "budget"
+                    Kind::Budget
                 }
-                _ => "unknown",
+                _ => Kind::Unknown,
             };
         }
-        if meta.scope == "unknown" {
+        if meta.scope == Scope::Unknown {
             if text.contains("单位预算")
                 || text.contains("单位决算")
                 || text.contains("预算单位财务")
             {
-                meta.scope = "unit";
+                meta.scope = Scope::Unit;
             } else if text.contains("部门预算") || text.contains("部门决算") {
-                meta.scope = "department";
+                meta.scope = Scope::Department;
             }
         }
     }
@@ -322,7 +347,7 @@ mod tests {
         );
         assert_eq!(
             (m.year, m.kind, m.scope),
-            (Some(2026), "budget", "department")
+            (Some(2026), Kind::Budget, Scope::Department)
         );
     }
 
@@ -349,16 +374,16 @@ mod tests {
         ];
         let d = doc(vec![titles.iter().map(|t| para(t)).collect()]);
         let tables: Vec<TableInstance> = titles.iter().map(|t| table(t)).collect();
-        assert_eq!(detect(&d, &tables).kind, "final");
+        assert_eq!(detect(&d, &tables).kind, Kind::Final);
         let titles = [
             "2025年部门财务收支预算总表",
             "2025年部门一般公共预算支出功能分类预算表",
         ];
         let tables: Vec<TableInstance> = titles.iter().map(|t| table(t)).collect();
-        assert_eq!(detect(&doc(vec![vec![]]), &tables).kind, "budget");
+        assert_eq!(detect(&doc(vec![vec![]]), &tables).kind, Kind::Budget);
         assert_eq!(
             title_kind("国有资本经营预算财政拨款支出决算表"),
-            Some("final")
+            Some(Kind::Final)
         );
     }
 

@@ -15,15 +15,15 @@
 //!    by x position.
 
 use crate::amount::{is_code, parse_amount};
-use crate::schema::{self, ColumnRole};
+use crate::schema::{self, ColumnRole, Side, TableKey};
 use crate::segment::TableInstance;
 use rust_decimal::Decimal;
 use yjs_model::{Block, Cell, Document, Grid};
 
 #[derive(Debug, Clone)]
 pub struct Fact {
-    pub table: &'static str,
-    pub side: Option<&'static str>,
+    pub table: TableKey,
+    pub side: Option<Side>,
     pub row_code: String,
     pub row_name: String,
     pub column: String,
@@ -46,7 +46,7 @@ struct ColumnInfo {
 
 #[derive(Debug, Clone)]
 struct BlockInfo {
-    side: Option<&'static str>,
+    side: Option<Side>,
     code_cols: Vec<usize>,
     name_cols: Vec<usize>,
     value_cols: Vec<usize>,
@@ -244,17 +244,21 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 for cell in header_cells_of(c) {
                     let t = clean(&cell.text);
                     if t.contains("收入") {
-                        side = Some("income");
+                        side = Some(Side::Income);
                         break;
                     }
                     if t.contains("支出") {
-                        side = Some("expenditure");
+                        side = Some(Side::Expenditure);
                         break;
                     }
                 }
             }
             b.side = side.or(if n >= 2 {
-                Some(if bi == 0 { "income" } else { "expenditure" })
+                Some(if bi == 0 {
+                    Side::Income
+                } else {
+                    Side::Expenditure
+                })
             } else {
                 None
             });
@@ -351,7 +355,7 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 continue;
             }
             // a label printed across the empty label cells of the next block (长沙's 公用经费合计)
-            let mut carry: Option<(Option<&'static str>, String, String)> = None;
+            let mut carry: Option<(Option<Side>, String, String)> = None;
             for b in &blocks {
                 // label
                 let mut code = String::new();
@@ -662,7 +666,7 @@ pub(crate) mod tests {
         ]);
         let d = doc(vec![g]);
         let tables = crate::segment::segment(&d);
-        assert_eq!(tables[0].key, Some("expenditure"));
+        assert_eq!(tables[0].key, Some(TableKey::Expenditure));
         assert_eq!(tables[0].unit, Some("万元"));
         let f = facts_of(&d);
         assert_eq!(

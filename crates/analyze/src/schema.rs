@@ -5,9 +5,44 @@
 //! first by the bottom header cell ("leaf"), then by the whole header path, each rule list tried in
 //! order, so specific rules (基本支出) come before general ones (合计).
 
+named_enum! {
+    /// A canonical table of CONTRACT.md: the nine 公开表 every 决算 / 预算 report publishes, in
+    /// the order the outputs list them.
+    pub enum TableKey {
+        /// 收入支出决算总表 / 财务收支预算总表.
+        Summary => "summary",
+        /// 收入决算表.
+        Income => "income",
+        /// 支出决算表.
+        Expenditure => "expenditure",
+        /// 财政拨款收入支出决算总表.
+        FiscalSummary => "fiscal_summary",
+        /// 一般公共预算财政拨款支出决算表.
+        GeneralExpenditure => "general_expenditure",
+        /// 一般公共预算财政拨款基本支出决算明细表.
+        GeneralBasic => "general_basic",
+        /// 政府性基金预算财政拨款收入支出决算表.
+        GovFund => "gov_fund",
+        /// 国有资本经营预算财政拨款支出决算表.
+        StateCapital => "state_capital",
+        /// 财政拨款“三公”经费支出决算表.
+        ThreePublic => "three_public",
+    }
+}
+
+named_enum! {
+    /// A side of a two-sided table ([`is_two_sided`]).
+    pub enum Side {
+        /// The left side: 收入.
+        Income => "income",
+        /// The right side: 支出.
+        Expenditure => "expenditure",
+    }
+}
+
 /// A title rule: every `all` keyword present, no `none` keyword present.
 pub struct TitleRule {
-    pub key: &'static str,
+    pub key: TableKey,
     pub all: &'static [&'static str],
     pub any: &'static [&'static str],
     pub none: &'static [&'static str],
@@ -16,37 +51,37 @@ pub struct TitleRule {
 /// Title rules in priority order (specific tables first).
 pub const TITLE_RULES: &[TitleRule] = &[
     TitleRule {
-        key: "three_public",
+        key: TableKey::ThreePublic,
         all: &["三公"],
         any: &[],
         none: &["说明"],
     },
     TitleRule {
-        key: "gov_fund",
+        key: TableKey::GovFund,
         all: &["政府性基金"],
         any: &["表"],
         none: &["说明"],
     },
     TitleRule {
-        key: "state_capital",
+        key: TableKey::StateCapital,
         all: &["国有资本经营"],
         any: &["表"],
         none: &["说明"],
     },
     TitleRule {
-        key: "general_basic",
+        key: TableKey::GeneralBasic,
         all: &["一般公共预算", "基本支出"],
         any: &["表"],
         none: &["说明"],
     },
     TitleRule {
-        key: "general_expenditure",
+        key: TableKey::GeneralExpenditure,
         all: &["一般公共预算", "支出"],
         any: &["表"],
         none: &["说明", "收入支出", "收支"],
     },
     TitleRule {
-        key: "fiscal_summary",
+        key: TableKey::FiscalSummary,
         all: &["财政拨款"],
         any: &[
             "收入支出决算总表",
@@ -58,7 +93,7 @@ pub const TITLE_RULES: &[TitleRule] = &[
         none: &["说明"],
     },
     TitleRule {
-        key: "summary",
+        key: TableKey::Summary,
         all: &[],
         any: &[
             "收入支出决算总表",
@@ -70,13 +105,13 @@ pub const TITLE_RULES: &[TitleRule] = &[
         none: &["说明", "财政拨款"],
     },
     TitleRule {
-        key: "income",
+        key: TableKey::Income,
         all: &["收入"],
         any: &["收入决算表", "收入预算表", "收入预算总表", "收入总表"],
         none: &["说明", "支出"],
     },
     TitleRule {
-        key: "expenditure",
+        key: TableKey::Expenditure,
         all: &["支出"],
         any: &["支出决算表", "支出预算表", "支出预算总表", "支出总表"],
         none: &["说明", "收入", "项目支出"],
@@ -90,7 +125,7 @@ pub fn is_title_like(s: &str) -> bool {
 }
 
 /// The canonical table key for a title, if recognised.
-pub fn classify_title(title: &str) -> Option<&'static str> {
+pub fn classify_title(title: &str) -> Option<TableKey> {
     if !is_title_like(title) {
         return None;
     }
@@ -105,14 +140,14 @@ pub fn classify_title(title: &str) -> Option<&'static str> {
 }
 
 /// Tables printed with an income side and an expenditure side.
-pub fn is_two_sided(table: &str) -> bool {
-    matches!(table, "summary" | "fiscal_summary")
+pub fn is_two_sided(table: TableKey) -> bool {
+    matches!(table, TableKey::Summary | TableKey::FiscalSummary)
 }
 
 /// Tables that have no row labels: their single data row gets this name.
-pub fn single_row_name(table: &str) -> Option<&'static str> {
+pub fn single_row_name(table: TableKey) -> Option<&'static str> {
     match table {
-        "three_public" => Some("三公经费"),
+        TableKey::ThreePublic => Some("三公经费"),
         _ => None,
     }
 }
@@ -218,19 +253,18 @@ const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
 ];
 
 /// Column rules for a table, per side (`None` for one-sided tables).
-pub fn column_rules(table: &str, side: Option<&str>) -> &'static [ColumnRule] {
+pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule] {
     match (table, side) {
-        ("summary", Some("expenditure")) => SUMMARY_EXPENDITURE,
-        ("summary", _) => SUMMARY_INCOME,
-        ("fiscal_summary", Some("expenditure")) => FISCAL_EXPENDITURE,
-        ("fiscal_summary", _) => FISCAL_INCOME,
-        ("income", _) => INCOME,
-        ("expenditure", _) => EXPENDITURE,
-        ("general_expenditure", _) => GENERAL_EXPENDITURE,
-        ("general_basic", _) => GENERAL_BASIC,
-        ("gov_fund", _) | ("state_capital", _) => FUND,
-        ("three_public", _) => THREE_PUBLIC_ITEMS,
-        _ => &[],
+        (TableKey::Summary, Some(Side::Expenditure)) => SUMMARY_EXPENDITURE,
+        (TableKey::Summary, _) => SUMMARY_INCOME,
+        (TableKey::FiscalSummary, Some(Side::Expenditure)) => FISCAL_EXPENDITURE,
+        (TableKey::FiscalSummary, _) => FISCAL_INCOME,
+        (TableKey::Income, _) => INCOME,
+        (TableKey::Expenditure, _) => EXPENDITURE,
+        (TableKey::GeneralExpenditure, _) => GENERAL_EXPENDITURE,
+        (TableKey::GeneralBasic, _) => GENERAL_BASIC,
+        (TableKey::GovFund | TableKey::StateCapital, _) => FUND,
+        (TableKey::ThreePublic, _) => THREE_PUBLIC_ITEMS,
     }
 }
 
@@ -261,9 +295,9 @@ pub fn label_role(leaf: &str) -> Option<ColumnRole> {
 }
 
 /// Resolves a value column from its header cells (top to bottom, label-spanning cells removed).
-pub fn value_column(table: &str, side: Option<&str>, path: &[String]) -> Option<String> {
+pub fn value_column(table: TableKey, side: Option<Side>, path: &[String]) -> Option<String> {
     let rules = column_rules(table, side);
-    if table == "three_public" {
+    if table == TableKey::ThreePublic {
         // 预算数 / 决算数 may sit above or below the item: they are a qualifier, not the item
         let joined: String = path.concat();
         let prefix = if joined.contains("决算") {
@@ -462,37 +496,46 @@ mod tests {
     #[test]
     fn titles_by_keywords_not_position() {
         let cases = [
-            ("收入支出决算总表", Some("summary")),
-            ("2026年部门财务收支预算总表", Some("summary")),
-            ("2025年预算单位财务收支预算总表", Some("summary")),
-            ("收入决算表", Some("income")),
-            ("2026年部门收入预算总表", Some("income")),
-            ("支出决算表", Some("expenditure")),
-            ("2026年部门支出预算总表", Some("expenditure")),
-            ("财政拨款收入支出决算总表", Some("fiscal_summary")),
-            ("2026年部门财政拨款收支预算总表", Some("fiscal_summary")),
+            ("收入支出决算总表", Some(TableKey::Summary)),
+            ("2026年部门财务收支预算总表", Some(TableKey::Summary)),
+            ("2025年预算单位财务收支预算总表", Some(TableKey::Summary)),
+            ("收入决算表", Some(TableKey::Income)),
+            ("2026年部门收入预算总表", Some(TableKey::Income)),
+            ("支出决算表", Some(TableKey::Expenditure)),
+            ("2026年部门支出预算总表", Some(TableKey::Expenditure)),
+            ("财政拨款收入支出决算总表", Some(TableKey::FiscalSummary)),
+            (
+                "2026年部门财政拨款收支预算总表",
+                Some(TableKey::FiscalSummary),
+            ),
             (
                 "一般公共预算财政拨款支出决算表",
-                Some("general_expenditure"),
+                Some(TableKey::GeneralExpenditure),
             ),
             (
                 "2026年部门一般公共预算支出功能分类预算表",
-                Some("general_expenditure"),
+                Some(TableKey::GeneralExpenditure),
             ),
             (
                 "一般公共预算财政拨款基本支出决算明细表",
-                Some("general_basic"),
+                Some(TableKey::GeneralBasic),
             ),
             (
                 "2026年部门一般公共预算基本支出部门预算经济分类预算表",
-                Some("general_basic"),
+                Some(TableKey::GeneralBasic),
             ),
-            ("政府性基金预算财政拨款收入支出决算表", Some("gov_fund")),
-            ("国有资本经营预算财政拨款支出决算表", Some("state_capital")),
-            ("财政拨款“三公”经费支出决算表", Some("three_public")),
+            (
+                "政府性基金预算财政拨款收入支出决算表",
+                Some(TableKey::GovFund),
+            ),
+            (
+                "国有资本经营预算财政拨款支出决算表",
+                Some(TableKey::StateCapital),
+            ),
+            ("财政拨款“三公”经费支出决算表", Some(TableKey::ThreePublic)),
             (
                 "2026年部门“三公”经费和机关运行经费预算表",
-                Some("three_public"),
+                Some(TableKey::ThreePublic),
             ),
             ("2026年部门项目支出预算表", None),
             ("一、收入支出决算总体情况说明", None),
@@ -505,12 +548,12 @@ mod tests {
     #[test]
     fn columns_by_header() {
         assert_eq!(
-            value_column("expenditure", None, &path(&["本年支出合计"])).as_deref(),
+            value_column(TableKey::Expenditure, None, &path(&["本年支出合计"])).as_deref(),
             Some("total")
         );
         assert_eq!(
             value_column(
-                "general_expenditure",
+                TableKey::GeneralExpenditure,
                 None,
                 &path(&["本年支出", "基本支出"])
             )
@@ -518,17 +561,17 @@ mod tests {
             Some("basic")
         );
         assert_eq!(
-            value_column("income", None, &path(&["事业单位经营收入"])).as_deref(),
+            value_column(TableKey::Income, None, &path(&["事业单位经营收入"])).as_deref(),
             Some("operating")
         );
         assert_eq!(
-            value_column("income", None, &path(&["事业收入"])).as_deref(),
+            value_column(TableKey::Income, None, &path(&["事业收入"])).as_deref(),
             Some("business")
         );
         assert_eq!(
             value_column(
-                "summary",
-                Some("expenditure"),
+                TableKey::Summary,
+                Some(Side::Expenditure),
                 &path(&["预算数", "基本支出", "人员经费"])
             )
             .as_deref(),
@@ -537,7 +580,7 @@ mod tests {
         // 长沙: 预算数 above the items; 上海: items above 预算数/决算数
         assert_eq!(
             value_column(
-                "three_public",
+                TableKey::ThreePublic,
                 None,
                 &path(&["预算数", "公务用车购置及运行维护费", "小计"])
             )
@@ -546,7 +589,7 @@ mod tests {
         );
         assert_eq!(
             value_column(
-                "three_public",
+                TableKey::ThreePublic,
                 None,
                 &path(&["公务用车购置及运行维护费", "公务用车运行维护费", "决算数"])
             )
@@ -555,7 +598,7 @@ mod tests {
         );
         assert_eq!(
             value_column(
-                "three_public",
+                TableKey::ThreePublic,
                 None,
                 &path(&["“三公”经费预算数", "公务用车购置及运行费", "购置费"])
             )
@@ -563,13 +606,13 @@ mod tests {
             Some("budget_vehicle_purchase")
         );
         assert_eq!(
-            value_column("three_public", None, &path(&["机关运行经费预算数"])).as_deref(),
+            value_column(TableKey::ThreePublic, None, &path(&["机关运行经费预算数"])).as_deref(),
             Some("budget_agency_operating")
         );
         // a header wrapped over two cells
         assert_eq!(
             value_column(
-                "three_public",
+                TableKey::ThreePublic,
                 None,
                 &path(&["决算数", "因公出", "国(境)费"])
             )
@@ -577,11 +620,11 @@ mod tests {
             Some("actual_abroad")
         );
         assert_eq!(
-            value_column("gov_fund", None, &path(&["本年支出", "小计"])).as_deref(),
+            value_column(TableKey::GovFund, None, &path(&["本年支出", "小计"])).as_deref(),
             Some("total")
         );
         assert_eq!(
-            value_column("gov_fund", None, &path(&["年初结转和结余"])).as_deref(),
+            value_column(TableKey::GovFund, None, &path(&["年初结转和结余"])).as_deref(),
             Some("opening_balance")
         );
     }

@@ -6,7 +6,7 @@
 //! with no title line that starts a page right after a table continues that table (with or without
 //! a repeated header), as does a grid whose title repeats the previous table's on the next page.
 
-use crate::schema;
+use crate::schema::{self, TableKey};
 use yjs_model::{Block, Document, GridSource};
 
 /// A reference to one grid: page index (0-based) and block index.
@@ -19,7 +19,7 @@ pub struct GridRef {
 #[derive(Debug, Clone)]
 pub struct TableInstance {
     /// Canonical key, `None` when the title is not one of CONTRACT.md's tables.
-    pub key: Option<&'static str>,
+    pub key: Option<TableKey>,
     pub title: String,
     /// Money unit printed for this table (`万元`, `元`, `千元`).
     pub unit: Option<&'static str>,
@@ -183,7 +183,7 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
 }
 
 /// The canonical tables whose titles the text names (the 目录 lists them all).
-pub fn listed_titles(doc: &Document) -> Vec<&'static str> {
+pub fn listed_titles(doc: &Document) -> Vec<TableKey> {
     let mut keys = Vec::new();
     for page in &doc.pages {
         for b in &page.blocks {
@@ -208,7 +208,7 @@ pub fn listed_titles(doc: &Document) -> Vec<&'static str> {
 /// Tables printed without a grid: a title line followed, within a few lines on its page, by a
 /// note that the table has no data (`…故本表无数据`), or by header lines naming two or more of
 /// its columns. A borderless empty table has no rows to rebuild a grid from, but it is printed.
-pub fn titled_without_grid(doc: &Document) -> Vec<&'static str> {
+pub fn titled_without_grid(doc: &Document) -> Vec<TableKey> {
     let mut keys = Vec::new();
     for page in &doc.pages {
         let lines: Vec<String> = page
@@ -424,7 +424,7 @@ mod tests {
                 ],
             )],
         };
-        assert_eq!(titled_without_grid(&doc), vec!["state_capital"]);
+        assert_eq!(titled_without_grid(&doc), vec![TableKey::StateCapital]);
     }
 
     #[test]
@@ -448,7 +448,7 @@ mod tests {
             para("购置费"),
             para("运行费"),
         ]);
-        assert_eq!(titled_without_grid(&printed), vec!["three_public"]);
+        assert_eq!(titled_without_grid(&printed), vec![TableKey::ThreePublic]);
         // the last entry of a 目录, followed by a heading and the text
         let listed = doc(vec![
             para("9．2019年部门“三公”经费和机关运行经费预算表"),
@@ -494,13 +494,13 @@ mod tests {
         };
         let t = segment(&doc);
         assert_eq!(t.len(), 3);
-        assert_eq!(t[0].key, Some("income"));
+        assert_eq!(t[0].key, Some(TableKey::Income));
         assert_eq!(t[0].unit, Some("万元"));
         assert_eq!(t[0].parts.len(), 2, "page 2 continues the income table");
         assert_eq!(t[1].key, None);
         assert_eq!(t[1].title, "2026年部门项目支出预算表");
         assert_eq!(t[1].unit, Some("元"));
-        assert_eq!(t[2].key, Some("expenditure"));
+        assert_eq!(t[2].key, Some(TableKey::Expenditure));
         assert_eq!(t[2].notes.len(), 1);
     }
 }

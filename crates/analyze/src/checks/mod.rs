@@ -8,6 +8,7 @@ pub mod sums;
 pub mod text;
 
 use crate::reconcile::Fact;
+use crate::schema::TableKey;
 use crate::segment::TableInstance;
 use serde::Serialize;
 
@@ -29,8 +30,44 @@ impl Severity {
     }
 }
 
+named_enum! {
+    /// The id of a rule of the catalogue ([`RULES`]): what a finding reports.
+    pub enum RuleId {
+        TableMissing => "table.missing",
+        TableNone => "table.none",
+        TableUnrecognised => "table.unrecognised",
+        TableEmpty => "table.empty",
+        SumChildren => "sum.children",
+        SumTotal => "sum.total",
+        SumColumns => "sum.columns",
+        SumBalance => "sum.balance",
+        CrossSummaryIncome => "cross.summary_income",
+        CrossSummaryExpenditure => "cross.summary_expenditure",
+        CrossSummaryCategories => "cross.summary_categories",
+        CrossFiscalGeneral => "cross.fiscal_general",
+        CrossBasicTotal => "cross.basic_total",
+        NarrativePercent => "narrative.percent",
+        NarrativePercentZeroBase => "narrative.percent_zero_base",
+        NarrativeTableMismatch => "narrative.table_mismatch",
+        NarrativeSum => "narrative.sum",
+        NarrativeComparison => "narrative.comparison",
+        TextDoublePercent => "text.double_percent",
+        TextDoublePunct => "text.double_punct",
+        TextUnit => "text.unit",
+        TextPlaceholder => "text.placeholder",
+        TextYear => "text.year",
+        TextNameMismatch => "text.name_mismatch",
+        TextUnbalancedQuote => "text.unbalanced_quote",
+        TextMissingPunct => "text.missing_punct",
+        TextTypo => "text.typo",
+        TextCopyPaste => "text.copy_paste",
+        TextTruncatedLabel => "text.truncated_label",
+        ColumnUnrecognised => "column.unrecognised",
+    }
+}
+
 pub struct Rule {
-    pub id: &'static str,
+    pub id: RuleId,
     pub severity: Severity,
     pub description: &'static str,
 }
@@ -38,164 +75,175 @@ pub struct Rule {
 /// The rule catalogue.
 pub const RULES: &[Rule] = &[
     Rule {
-        id: "table.missing",
+        id: RuleId::TableMissing,
         severity: Severity::Error,
         description: "A canonical table of the report (one of the nine 公开表) is not in the document.",
     },
     Rule {
-        id: "table.none",
+        id: RuleId::TableNone,
         severity: Severity::Warning,
         description: "No canonical table (none of the nine 公开表) is recognised in the document: it has no facts and its status is `partial`.",
     },
     Rule {
-        id: "table.unrecognised",
+        id: RuleId::TableUnrecognised,
         severity: Severity::Info,
         description: "A table whose title is not one of the canonical tables; kept in the JSON with its title.",
     },
     Rule {
-        id: "table.empty",
+        id: RuleId::TableEmpty,
         severity: Severity::Info,
         description: "A canonical table is printed without any amount (warning when no 说明 says it has no data).",
     },
     Rule {
-        id: "sum.children",
+        id: RuleId::SumChildren,
         severity: Severity::Error,
         description: "A 类 or 款 row (or an economic class such as 301) differs from the sum of its children by code prefix.",
     },
     Rule {
-        id: "sum.total",
+        id: RuleId::SumTotal,
         severity: Severity::Error,
         description: "A total row (合计, 本年收入合计, 本年支出合计, 人员经费合计, 公用经费合计) differs from the sum of the rows it totals.",
     },
     Rule {
-        id: "sum.columns",
+        id: RuleId::SumColumns,
         severity: Severity::Error,
         description: "A row's total column differs from the sum of its parts (基本支出 + 项目支出 …; 三公 合计 = 出国 + 公车 + 接待, 公车 = 购置 + 运行).",
     },
     Rule {
-        id: "sum.balance",
+        id: RuleId::SumBalance,
         severity: Severity::Error,
         description: "The income side's 总计 differs from the expenditure side's 总计 in a two-sided summary table.",
     },
     Rule {
-        id: "cross.summary_income",
+        id: RuleId::CrossSummaryIncome,
         severity: Severity::Error,
         description: "The summary table's 本年收入合计 differs from the income table's 合计.",
     },
     Rule {
-        id: "cross.summary_expenditure",
+        id: RuleId::CrossSummaryExpenditure,
         severity: Severity::Error,
         description: "The summary table's 本年支出合计 differs from the expenditure table's 合计.",
     },
     Rule {
-        id: "cross.summary_categories",
+        id: RuleId::CrossSummaryCategories,
         severity: Severity::Error,
         description: "An expenditure category of the summary table differs from the same class in the expenditure table.",
     },
     Rule {
-        id: "cross.fiscal_general",
+        id: RuleId::CrossFiscalGeneral,
         severity: Severity::Error,
         description: "The fiscal summary's 一般公共预算 expenditure differs from the general-expenditure table's 合计.",
     },
     Rule {
-        id: "cross.basic_total",
+        id: RuleId::CrossBasicTotal,
         severity: Severity::Error,
         description: "The general-expenditure table's 基本支出 differs from the basic-expenditure table (人员经费合计 + 公用经费合计, or its 合计).",
     },
     Rule {
-        id: "narrative.percent",
+        id: RuleId::NarrativePercent,
         severity: Severity::Error,
         description: "A percentage in the text (share, year-over-year change, completion rate) contradicts the amounts it is computed from; one unit of the last digit off is a warning.",
     },
     Rule {
-        id: "narrative.percent_zero_base",
+        id: RuleId::NarrativePercentZeroBase,
         severity: Severity::Warning,
         description: "A rate stated against a zero base (growth from 0, completion of a zero budget).",
     },
     Rule {
-        id: "narrative.table_mismatch",
+        id: RuleId::NarrativeTableMismatch,
         severity: Severity::Error,
         description: "An amount the text gives for a classified item, a table total or a 三公 / 机关运行经费 item differs from the tables.",
     },
     Rule {
-        id: "narrative.sum",
+        id: RuleId::NarrativeSum,
         severity: Severity::Warning,
         description: "Amounts the text gives as parts add up to more than the total it states (SME awards beyond total procurement).",
     },
     Rule {
-        id: "narrative.comparison",
+        id: RuleId::NarrativeComparison,
         severity: Severity::Error,
         description: "增加 / 减少 wording that contradicts the numbers.",
     },
     Rule {
-        id: "text.double_percent",
+        id: RuleId::TextDoublePercent,
         severity: Severity::Error,
         description: "A doubled percent sign (`1.96%%`).",
     },
     Rule {
-        id: "text.double_punct",
+        id: RuleId::TextDoublePunct,
         severity: Severity::Info,
         description: "Doubled or clashing punctuation (`。。`, `。，`).",
     },
     Rule {
-        id: "text.unit",
+        id: RuleId::TextUnit,
         severity: Severity::Warning,
         description: "An amount in a unit that differs from the text's (`0.00元` in a 万元 text), or `万` without 元.",
     },
     Rule {
-        id: "text.placeholder",
+        id: RuleId::TextPlaceholder,
         severity: Severity::Warning,
         description: "A template placeholder left in the text (`XX`).",
     },
     Rule {
-        id: "text.year",
+        id: RuleId::TextYear,
         severity: Severity::Error,
         description: "A comparison with the report's own year (the previous year was meant), or a period of another year in a budget.",
     },
     Rule {
-        id: "text.name_mismatch",
+        id: RuleId::TextNameMismatch,
         severity: Severity::Warning,
         description: "A class named in the text differently from the tables (an obsolete name).",
     },
     Rule {
-        id: "text.unbalanced_quote",
+        id: RuleId::TextUnbalancedQuote,
         severity: Severity::Info,
         description: "Opening and closing quotation marks that do not pair up.",
     },
     Rule {
-        id: "text.missing_punct",
+        id: RuleId::TextMissingPunct,
         severity: Severity::Info,
         description: "A sentence that ends without a full stop before the next paragraph.",
     },
     Rule {
-        id: "text.typo",
+        id: RuleId::TextTypo,
         severity: Severity::Info,
         description: "A known slip of the pen (`支出收入` for 支出).",
     },
     Rule {
-        id: "text.copy_paste",
+        id: RuleId::TextCopyPaste,
         severity: Severity::Info,
         description: "An item's stated purpose (主要用于：…) copied from an earlier item.",
     },
     Rule {
-        id: "text.truncated_label",
+        id: RuleId::TextTruncatedLabel,
         severity: Severity::Info,
         description: "A table label cut off (the text gives the full name of the same item).",
     },
     Rule {
-        id: "column.unrecognised",
+        id: RuleId::ColumnUnrecognised,
         severity: Severity::Warning,
         description: "A column of a canonical table whose header maps to no column key; its cells are not in facts.csv.",
     },
 ];
 
-pub fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+/// The catalogue lists the rules in [`RuleId`]'s order: a rule is found by its index.
+const _: () = {
+    assert!(RULES.len() == RuleId::ALL.len());
+    let mut i = 0;
+    while i < RULES.len() {
+        assert!(RULES[i].id as usize == i);
+        i += 1;
+    }
+};
+
+/// The catalogue entry of a rule.
+pub fn rule(id: RuleId) -> &'static Rule {
+    &RULES[id as usize]
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub table: String,
     pub row: String,
@@ -207,17 +255,7 @@ pub struct Finding {
 }
 
 /// The canonical tables every 决算 / 预算 report publishes.
-pub const CANONICAL: &[&str] = &[
-    "summary",
-    "income",
-    "expenditure",
-    "fiscal_summary",
-    "general_expenditure",
-    "general_basic",
-    "gov_fund",
-    "state_capital",
-    "three_public",
-];
+pub const CANONICAL: &[TableKey] = TableKey::ALL;
 
 /// Table-level findings: missing, unrecognised and empty tables, unknown columns.
 /// `listed`: the table keys whose titles appear in the document's text (目录 and headings).
@@ -225,13 +263,13 @@ pub fn table_findings(
     tables: &[TableInstance],
     facts: &[Fact],
     unknown_columns: &[(usize, String)],
-    listed: &[&str],
-    printed_empty: &[&str],
+    listed: &[TableKey],
+    printed_empty: &[TableKey],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let recognised: Vec<&str> = tables.iter().filter_map(|t| t.key).collect();
+    let recognised: Vec<TableKey> = tables.iter().filter_map(|t| t.key).collect();
     if recognised.is_empty() {
-        let r = rule("table.none");
+        let r = rule(RuleId::TableNone);
         let other = tables.len();
         out.push(Finding {
             rule: r.id,
@@ -253,7 +291,7 @@ pub fn table_findings(
     } else {
         for key in CANONICAL {
             if printed_empty.contains(key) && !recognised.contains(key) {
-                let r = rule("table.empty");
+                let r = rule(RuleId::TableEmpty);
                 out.push(Finding {
                     rule: r.id,
                     severity: Severity::Info,
@@ -270,7 +308,7 @@ pub fn table_findings(
                 continue;
             }
             if !recognised.contains(key) {
-                let r = rule("table.missing");
+                let r = rule(RuleId::TableMissing);
                 let in_toc = listed.contains(key);
                 out.push(Finding {
                     rule: r.id,
@@ -299,7 +337,7 @@ pub fn table_findings(
     for (i, t) in tables.iter().enumerate() {
         match t.key {
             None => {
-                let r = rule("table.unrecognised");
+                let r = rule(RuleId::TableUnrecognised);
                 out.push(Finding {
                     rule: r.id,
                     severity: r.severity,
@@ -321,7 +359,7 @@ pub fn table_findings(
                             || n.contains("没有")
                             || n.contains("无此")
                     });
-                    let r = rule("table.empty");
+                    let r = rule(RuleId::TableEmpty);
                     out.push(Finding {
                         rule: r.id,
                         severity: if explained {
@@ -344,7 +382,7 @@ pub fn table_findings(
                 }
                 for (ti, col) in unknown_columns {
                     if *ti == i {
-                        let r = rule("column.unrecognised");
+                        let r = rule(RuleId::ColumnUnrecognised);
                         out.push(Finding {
                             rule: r.id,
                             severity: r.severity,

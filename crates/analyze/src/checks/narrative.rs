@@ -13,10 +13,11 @@
 //! within the range the rounded inputs allow. One unit of the last digit off is a `warning`,
 //! more is an `error`.
 
-use super::{rule, Finding, Severity};
+use super::{rule, Finding, RuleId, Severity};
 use crate::narrative::{Measure, Para, Stated};
 use crate::pattern::Counted;
 use crate::reconcile::Fact;
+use crate::schema::{Side, TableKey};
 use regex::Regex;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -63,7 +64,7 @@ fn units_off(stated: Decimal, printed: &str, lo: Decimal, hi: Decimal) -> Decima
 }
 
 fn nfinding(
-    id: &'static str,
+    id: RuleId,
     severity: Severity,
     s: &Stated,
     column: &str,
@@ -114,7 +115,7 @@ fn pct_finding(
         Severity::Error
     };
     Some(nfinding(
-        "narrative.percent",
+        RuleId::NarrativePercent,
         severity,
         s,
         column,
@@ -268,9 +269,9 @@ pub fn narrative_findings(
                     };
                     let other = budgets.iter().find(|x| !x.value.is_zero());
                     let (severity, id) = if s.value.is_zero() {
-                        (Severity::Info, "narrative.percent_zero_base")
+                        (Severity::Info, RuleId::NarrativePercentZeroBase)
                     } else {
-                        (Severity::Error, "narrative.percent")
+                        (Severity::Error, RuleId::NarrativePercent)
                     };
                     let note = other
                         .and_then(|o| {
@@ -339,7 +340,7 @@ pub fn narrative_findings(
                             > half_unit(&p.printed) + half_unit(&d.printed) + half_unit(&cp)
                         {
                             out.push(nfinding(
-                                "narrative.percent",
+                                RuleId::NarrativePercent,
                                 Severity::Error,
                                 p,
                                 "previous_year",
@@ -376,7 +377,7 @@ pub fn narrative_findings(
                         .map(|y| (y - 1).to_string())
                         .unwrap_or_else(|| "previous-year".into());
                     out.push(nfinding(
-                        "narrative.percent_zero_base",
+                        RuleId::NarrativePercentZeroBase,
                         Severity::Warning,
                         s,
                         "growth_pct",
@@ -402,7 +403,7 @@ pub fn narrative_findings(
                     if let Some(p) = prev_stated {
                         if let Some(fix) = stray_digit(&p.printed, cv, &cp, s) {
                             f = nfinding(
-                                "narrative.percent",
+                                RuleId::NarrativePercent,
                                 Severity::Error,
                                 s,
                                 "previous_year",
@@ -415,7 +416,7 @@ pub fn narrative_findings(
                     out.push(f);
                 } else if !signed_ok {
                     out.push(nfinding(
-                        "narrative.comparison",
+                        RuleId::NarrativeComparison,
                         Severity::Error,
                         s,
                         "direction",
@@ -469,7 +470,7 @@ fn procurement_sum(paras: &[Para], stated: &[Stated], out: &mut Vec<Finding>) {
     }
     let room = (total.value - r.value).max(Decimal::ZERO);
     out.push(nfinding(
-        "narrative.sum",
+        RuleId::NarrativeSum,
         Severity::Warning,
         o,
         "sme_amount_other_projects",
@@ -516,7 +517,7 @@ fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
             return None;
         }
         return Some(nfinding(
-            "narrative.percent",
+            RuleId::NarrativePercent,
             Severity::Warning,
             s,
             "share_pct",
@@ -530,7 +531,7 @@ fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
     }
     let bound = round(total.value / base.value * Decimal::from(100), &s.printed);
     Some(nfinding(
-        "narrative.percent",
+        RuleId::NarrativePercent,
         Severity::Error,
         s,
         "share_pct",
@@ -755,7 +756,10 @@ fn code_by_names(names: &str, facts: &[Fact]) -> Option<String> {
         return None;
     }
     let mut rows: Vec<(&str, String)> = Vec::new();
-    for f in facts.iter().filter(|f| f.table == "general_expenditure") {
+    for f in facts
+        .iter()
+        .filter(|f| f.table == TableKey::GeneralExpenditure)
+    {
         if !f.row_code.is_empty() && !rows.iter().any(|(c, _)| *c == f.row_code) {
             rows.push((f.row_code.as_str(), name_key(&f.row_name)));
         }
@@ -816,7 +820,7 @@ fn table_mismatches(
             });
         let Some((after, code)) = code else { continue };
         let Some(table) = facts.iter().find(|f| {
-            f.table == "general_expenditure" && f.row_code == code && f.column == "total"
+            f.table == TableKey::GeneralExpenditure && f.row_code == code && f.column == "total"
         }) else {
             continue;
         };
@@ -842,7 +846,7 @@ fn table_mismatches(
                 let mut shown = round(tv, "0.00");
                 shown.rescale(2);
                 out.push(nfinding(
-                    "narrative.table_mismatch",
+                    RuleId::NarrativeTableMismatch,
                     Severity::Error,
                     s,
                     "amount",
@@ -858,100 +862,154 @@ fn table_mismatches(
 }
 
 /// What a narrative subject is in the tables: (subject, table, side, row name, column).
-const SUBJECTS: &[(&str, &str, &str, &str, &str)] = &[
+const SUBJECTS: &[(&str, TableKey, Option<Side>, &str, &str)] = &[
     (
         "财政拨款收支总计",
-        "fiscal_summary",
-        "income",
+        TableKey::FiscalSummary,
+        Some(Side::Income),
         "总计",
         "amount",
     ),
     (
         "财政拨款收入支出总计",
-        "fiscal_summary",
-        "income",
+        TableKey::FiscalSummary,
+        Some(Side::Income),
         "总计",
         "amount",
     ),
-    ("收支总计", "summary", "income", "总计", "amount"),
-    ("收入支出总计", "summary", "income", "总计", "amount"),
+    (
+        "收支总计",
+        TableKey::Summary,
+        Some(Side::Income),
+        "总计",
+        "amount",
+    ),
+    (
+        "收入支出总计",
+        TableKey::Summary,
+        Some(Side::Income),
+        "总计",
+        "amount",
+    ),
     (
         "一般公共预算财政拨款支出",
-        "general_expenditure",
-        "",
+        TableKey::GeneralExpenditure,
+        None,
         "合计",
         "total",
     ),
     (
         "本年收入合计",
-        "summary",
-        "income",
+        TableKey::Summary,
+        Some(Side::Income),
         "本年收入合计",
         "amount",
     ),
-    ("本年收入合计", "income", "", "合计", "total"),
-    ("收入合计", "income", "", "合计", "total"),
+    ("本年收入合计", TableKey::Income, None, "合计", "total"),
+    ("收入合计", TableKey::Income, None, "合计", "total"),
     (
         "本年支出合计",
-        "summary",
-        "expenditure",
+        TableKey::Summary,
+        Some(Side::Expenditure),
         "本年支出合计",
         "amount",
     ),
-    ("本年支出合计", "expenditure", "", "合计", "total"),
-    ("支出合计", "expenditure", "", "合计", "total"),
-    ("财政拨款收入", "income", "", "合计", "fiscal"),
-    ("基本支出", "expenditure", "", "合计", "basic"),
-    ("基本支出", "general_expenditure", "", "合计", "basic"),
-    ("项目支出", "expenditure", "", "合计", "project"),
-    ("项目支出", "general_expenditure", "", "合计", "project"),
-    ("人员经费", "general_basic", "", "人员经费合计", "amount"),
-    ("公用经费", "general_basic", "", "公用经费合计", "amount"),
+    ("本年支出合计", TableKey::Expenditure, None, "合计", "total"),
+    ("支出合计", TableKey::Expenditure, None, "合计", "total"),
+    ("财政拨款收入", TableKey::Income, None, "合计", "fiscal"),
+    ("基本支出", TableKey::Expenditure, None, "合计", "basic"),
+    (
+        "基本支出",
+        TableKey::GeneralExpenditure,
+        None,
+        "合计",
+        "basic",
+    ),
+    ("项目支出", TableKey::Expenditure, None, "合计", "project"),
+    (
+        "项目支出",
+        TableKey::GeneralExpenditure,
+        None,
+        "合计",
+        "project",
+    ),
+    (
+        "人员经费",
+        TableKey::GeneralBasic,
+        None,
+        "人员经费合计",
+        "amount",
+    ),
+    (
+        "公用经费",
+        TableKey::GeneralBasic,
+        None,
+        "公用经费合计",
+        "amount",
+    ),
     // 预算 编制说明: `X收入预算…万元`, `支出预算…`, `财政拨款支出预算中，一般公共预算拨款支出预算…`
-    ("收入预算", "summary", "income", "收入总计", "amount"),
-    ("收入预算", "income", "", "合计", "total"),
-    ("支出预算", "summary", "expenditure", "支出总计", "amount"),
-    ("支出预算", "expenditure", "", "合计", "total"),
+    (
+        "收入预算",
+        TableKey::Summary,
+        Some(Side::Income),
+        "收入总计",
+        "amount",
+    ),
+    ("收入预算", TableKey::Income, None, "合计", "total"),
+    (
+        "支出预算",
+        TableKey::Summary,
+        Some(Side::Expenditure),
+        "支出总计",
+        "amount",
+    ),
+    ("支出预算", TableKey::Expenditure, None, "合计", "total"),
     (
         "财政拨款支出预算",
-        "fiscal_summary",
-        "expenditure",
+        TableKey::FiscalSummary,
+        Some(Side::Expenditure),
         "支出总计",
         "total",
     ),
     (
         "一般公共预算拨款支出预算",
-        "general_expenditure",
-        "",
+        TableKey::GeneralExpenditure,
+        None,
         "合计",
         "total",
     ),
     (
         "一般公共预算拨款支出预算",
-        "fiscal_summary",
-        "expenditure",
+        TableKey::FiscalSummary,
+        Some(Side::Expenditure),
         "支出总计",
         "general",
     ),
-    ("政府性基金拨款支出预算", "gov_fund", "", "合计", "total"),
     (
         "政府性基金拨款支出预算",
-        "fiscal_summary",
-        "expenditure",
+        TableKey::GovFund,
+        None,
+        "合计",
+        "total",
+    ),
+    (
+        "政府性基金拨款支出预算",
+        TableKey::FiscalSummary,
+        Some(Side::Expenditure),
         "支出总计",
         "gov_fund",
     ),
     (
         "国有资本经营预算拨款支出预算",
-        "state_capital",
-        "",
+        TableKey::StateCapital,
+        None,
         "合计",
         "total",
     ),
     (
         "国有资本经营预算拨款支出预算",
-        "fiscal_summary",
-        "expenditure",
+        TableKey::FiscalSummary,
+        Some(Side::Expenditure),
         "支出总计",
         "state_capital",
     ),
@@ -972,7 +1030,7 @@ fn cells_of<'a>(name: &str, facts: &'a [Fact]) -> Vec<&'a Fact> {
         .filter_map(|(_, t, side, row, col)| {
             facts.iter().find(|f| {
                 f.table == *t
-                    && f.side.unwrap_or("") == *side
+                    && f.side == *side
                     && f.row_code.is_empty()
                     && f.row_name == *row
                     && f.column == *col
@@ -1046,7 +1104,7 @@ fn three_public_mismatches(
         let column = format!("{prefix}{col}");
         let Some(f) = facts
             .iter()
-            .find(|f| f.table == "three_public" && f.column == column)
+            .find(|f| f.table == TableKey::ThreePublic && f.column == column)
         else {
             continue;
         };
@@ -1056,7 +1114,7 @@ fn three_public_mismatches(
         };
         if (tv - s.value).abs() > half_unit(&s.printed) {
             out.push(nfinding(
-                "narrative.table_mismatch",
+                RuleId::NarrativeTableMismatch,
                 Severity::Error,
                 s,
                 "amount",
@@ -1127,7 +1185,7 @@ fn subject_mismatches(
         let f = cells[0];
         let tv = in_unit(f, &s.unit).0;
         out.push(nfinding(
-            "narrative.table_mismatch",
+            RuleId::NarrativeTableMismatch,
             Severity::Error,
             s,
             "amount",
@@ -1253,21 +1311,21 @@ mod tests {
         let f = run("一般公共预算财政拨款支出 307.82 万元，主要用于以下方面：住房保障支出（类）29.42 万元，占 9.55%。\
                      收入支出总计 307.82 万元。与 2023 年度相比，收入支出总计增加 307.82 万元，增长 100.00%。\
                      年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成年初预算的 95.89%。");
-        let rules: Vec<(&str, &str, &str)> = f
+        let rules: Vec<(RuleId, &str, &str)> = f
             .iter()
             .map(|x| (x.rule, x.expected.as_str(), x.found.as_str()))
             .collect();
-        assert_eq!(rules[0], ("narrative.percent", "9.56%", "9.55%"));
+        assert_eq!(rules[0], (RuleId::NarrativePercent, "9.56%", "9.55%"));
         assert_eq!(f[0].severity, Severity::Warning);
         assert_eq!(
             rules[1],
             (
-                "narrative.percent_zero_base",
+                RuleId::NarrativePercentZeroBase,
                 "undefined (2023 base = 0)",
                 "100.00%"
             )
         );
-        assert_eq!(f[2].rule, "narrative.percent");
+        assert_eq!(f[2].rule, RuleId::NarrativePercent);
         assert!(
             f[2].expected.starts_with("undefined (年初预算 0"),
             "{}",
@@ -1294,7 +1352,7 @@ mod tests {
 
     fn ge(code: &str, name: &str, value: &str) -> Fact {
         Fact {
-            table: "general_expenditure",
+            table: TableKey::GeneralExpenditure,
             side: None,
             row_code: code.into(),
             row_name: name.into(),
@@ -1341,7 +1399,7 @@ mod tests {
         let st = stated(&paras);
         let f = narrative_findings(&paras, &st, &facts, Some(2025));
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].rule, "narrative.table_mismatch");
+        assert_eq!(f[0].rule, RuleId::NarrativeTableMismatch);
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(f[0].found, "59.74");
         assert!(f[0].expected.starts_with("58.20 "), "{}", f[0].expected);
@@ -1361,8 +1419,8 @@ mod tests {
     }
 
     fn total(
-        table: &'static str,
-        side: Option<&'static str>,
+        table: TableKey,
+        side: Option<Side>,
         row: &str,
         column: &str,
         value: &str,
@@ -1386,16 +1444,16 @@ mod tests {
     fn budget_totals_and_agency_expenses_against_the_tables() {
         let facts = vec![
             total(
-                "summary",
-                Some("income"),
+                TableKey::Summary,
+                Some(Side::Income),
                 "收入总计",
                 "amount",
                 "14290400.00",
                 "元",
             ),
-            total("income", None, "合计", "total", "14290400.00", "元"),
+            total(TableKey::Income, None, "合计", "total", "14290400.00", "元"),
             total(
-                "general_expenditure",
+                TableKey::GeneralExpenditure,
                 None,
                 "合计",
                 "total",
@@ -1403,15 +1461,15 @@ mod tests {
                 "元",
             ),
             total(
-                "fiscal_summary",
-                Some("expenditure"),
+                TableKey::FiscalSummary,
+                Some(Side::Expenditure),
                 "支出总计",
                 "general",
                 "14290400.00",
                 "元",
             ),
             total(
-                "three_public",
+                TableKey::ThreePublic,
                 None,
                 "三公经费",
                 "budget_agency_operating",
@@ -1435,7 +1493,7 @@ mod tests {
         ];
         let st = stated(&paras);
         let f = narrative_findings(&paras, &st, &facts, Some(2026));
-        let got: Vec<(&str, &str, &str)> = f
+        let got: Vec<(RuleId, &str, &str)> = f
             .iter()
             .map(|x| (x.rule, x.expected.as_str(), x.found.as_str()))
             .collect();
@@ -1443,12 +1501,12 @@ mod tests {
             got,
             [
                 (
-                    "narrative.table_mismatch",
+                    RuleId::NarrativeTableMismatch,
                     "1429.04 (general_expenditure 合计 total)",
                     "1,499.45"
                 ),
                 (
-                    "narrative.table_mismatch",
+                    RuleId::NarrativeTableMismatch,
                     "46.64 (three_public budget_agency_operating)",
                     "48.64"
                 ),
@@ -1479,7 +1537,7 @@ mod tests {
         }];
         let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024));
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].rule, "narrative.table_mismatch");
+        assert_eq!(f[0].rule, RuleId::NarrativeTableMismatch);
         assert_eq!(f[0].found, "741.74");
         assert!(f[0].expected.starts_with("698.10 "), "{}", f[0].expected);
     }
@@ -1492,7 +1550,7 @@ mod tests {
             2023,
         );
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].rule, "narrative.percent");
+        assert_eq!(f[0].rule, RuleId::NarrativePercent);
         assert_eq!(f[0].column, "yoy_pct");
         assert_eq!(
             (f[0].expected.as_str(), f[0].found.as_str()),
@@ -1527,14 +1585,21 @@ mod tests {
     fn a_share_of_a_table_total_the_text_does_not_state() {
         let facts = vec![
             total(
-                "summary",
-                Some("expenditure"),
+                TableKey::Summary,
+                Some(Side::Expenditure),
                 "本年支出合计",
                 "amount",
                 "16477.88",
                 "万元",
             ),
-            total("expenditure", None, "合计", "total", "16477.88", "万元"),
+            total(
+                TableKey::Expenditure,
+                None,
+                "合计",
+                "total",
+                "16477.88",
+                "万元",
+            ),
         ];
         let para = |t: &str| Para {
             section: "五、一般公共预算财政拨款支出决算情况说明".into(),
@@ -1546,7 +1611,7 @@ mod tests {
         )];
         let f = narrative_findings(&bad, &stated(&bad), &facts, Some(2024));
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].rule, "narrative.percent");
+        assert_eq!(f[0].rule, RuleId::NarrativePercent);
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(
             (f[0].expected.as_str(), f[0].found.as_str()),

@@ -6,8 +6,9 @@
 //! columns take part, so codes, line numbers and years are never summed, and a parent is compared
 //! only with its own children (by code prefix), never 类 + 款 + 项 together.
 
-use super::{rule, Finding, Severity};
+use super::{rule, Finding, RuleId, Severity};
 use crate::reconcile::Fact;
+use crate::schema::{Side, TableKey};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -16,14 +17,14 @@ use std::collections::BTreeMap;
 struct Row<'a> {
     code: &'a str,
     name: &'a str,
-    side: Option<&'static str>,
+    side: Option<Side>,
     page: u32,
     top_level: bool,
     values: BTreeMap<&'a str, Decimal>,
 }
 
-fn rows<'a>(facts: &'a [Fact], table: &str) -> Vec<Row<'a>> {
-    let mut by_seq: BTreeMap<usize, Row<'a>> = BTreeMap::new();
+fn rows(facts: &[Fact], table: TableKey) -> Vec<Row<'_>> {
+    let mut by_seq: BTreeMap<usize, Row> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.table == table) {
         let r = by_seq.entry(f.row_seq).or_insert_with(|| Row {
             code: &f.row_code,
@@ -51,8 +52,8 @@ fn bound(values: &[Decimal], total: Decimal) -> Decimal {
 }
 
 struct Check<'a> {
-    rule: &'static str,
-    table: &'a str,
+    rule: RuleId,
+    table: TableKey,
     row: String,
     column: &'a str,
     terms: Vec<Decimal>,
@@ -117,8 +118,8 @@ fn judge(c: Check<'_>, out: &mut Vec<Finding>) {
 /// `total`'s every printed column against the same column summed over `parts` (a part without
 /// the column counts as zero).
 fn judge_rows(
-    rule: &'static str,
-    table: &str,
+    rule: RuleId,
+    table: TableKey,
     row: String,
     total: &Row,
     parts: &[&Row],
@@ -170,9 +171,9 @@ fn label(r: &Row) -> String {
 }
 
 /// Components of a row's total per table (columns that add up to `total`).
-const ROW_SUMS: &[(&str, &str, &[&str])] = &[
+const ROW_SUMS: &[(TableKey, &str, &[&str])] = &[
     (
-        "expenditure",
+        TableKey::Expenditure,
         "total",
         &[
             "basic",
@@ -183,7 +184,7 @@ const ROW_SUMS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
-        "income",
+        TableKey::Income,
         "total",
         &[
             "fiscal",
@@ -194,19 +195,23 @@ const ROW_SUMS: &[(&str, &str, &[&str])] = &[
             "other",
         ],
     ),
-    ("general_expenditure", "total", &["basic", "project"]),
-    ("gov_fund", "total", &["basic", "project"]),
-    ("state_capital", "total", &["basic", "project"]),
-    ("general_basic", "amount", &["personnel", "public_expense"]),
+    (TableKey::GeneralExpenditure, "total", &["basic", "project"]),
+    (TableKey::GovFund, "total", &["basic", "project"]),
+    (TableKey::StateCapital, "total", &["basic", "project"]),
+    (
+        TableKey::GeneralBasic,
+        "amount",
+        &["personnel", "public_expense"],
+    ),
 ];
 
-const HIERARCHY_TABLES: &[&str] = &[
-    "income",
-    "expenditure",
-    "general_expenditure",
-    "general_basic",
-    "gov_fund",
-    "state_capital",
+const HIERARCHY_TABLES: &[TableKey] = &[
+    TableKey::Income,
+    TableKey::Expenditure,
+    TableKey::GeneralExpenditure,
+    TableKey::GeneralBasic,
+    TableKey::GovFund,
+    TableKey::StateCapital,
 ];
 
 fn child_len(len: usize) -> Option<usize> {
@@ -220,7 +225,7 @@ fn child_len(len: usize) -> Option<usize> {
 /// Identities inside each table.
 pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for table in HIERARCHY_TABLES {
+    for &table in HIERARCHY_TABLES {
         let rs = rows(facts, table);
         if rs.is_empty() {
             continue;
@@ -235,14 +240,22 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 .filter(|k| k.code.len() == cl && k.code.starts_with(p.code))
                 .collect();
             let what = format!("the {} children of {}", kids.len(), p.code);
-            judge_rows("sum.children", table, label(p), p, &kids, what, &mut out);
+            judge_rows(
+                RuleId::SumChildren,
+                table,
+                label(p),
+                p,
+                &kids,
+                what,
+                &mut out,
+            );
         }
         // 合计 = Σ 类
         let classes: Vec<&Row> = rs.iter().filter(|r| r.code.len() == 3).collect();
         if let Some(total) = rs.iter().find(|r| r.code.is_empty() && r.name == "合计") {
             let what = format!("the {} class rows", classes.len());
             judge_rows(
-                "sum.total",
+                RuleId::SumTotal,
                 table,
                 "合计".into(),
                 total,
@@ -252,7 +265,7 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
             );
         }
         // 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 310 + 399
-        if *table == "general_basic" {
+        if table == TableKey::GeneralBasic {
             for (name, codes) in [
                 ("人员经费合计", &["301", "303"][..]),
                 ("公用经费合计", &["302", "307", "310", "399"][..]),
@@ -262,11 +275,19 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 };
                 let parts: Vec<&Row> = rs.iter().filter(|r| codes.contains(&r.code)).collect();
                 let what = format!("the rows {}", codes.join(", "));
-                judge_rows("sum.total", table, name.into(), t, &parts, what, &mut out);
+                judge_rows(
+                    RuleId::SumTotal,
+                    table,
+                    name.into(),
+                    t,
+                    &parts,
+                    what,
+                    &mut out,
+                );
             }
         }
         // total = Σ component columns, row by row
-        for (t, total_col, parts) in ROW_SUMS.iter().filter(|(t, _, _)| t == table) {
+        for (t, total_col, parts) in ROW_SUMS.iter().filter(|(t, _, _)| *t == table) {
             for r in &rs {
                 let Some(v) = r.values.get(total_col) else {
                     continue;
@@ -280,8 +301,8 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 }
                 judge(
                     Check {
-                        rule: "sum.columns",
-                        table: t,
+                        rule: RuleId::SumColumns,
+                        table: *t,
                         row: label(r),
                         column: total_col,
                         terms,
@@ -295,7 +316,7 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
         }
     }
     // 三公: total = abroad + vehicle + reception; vehicle = purchase + operation
-    for r in rows(facts, "three_public") {
+    for r in rows(facts, TableKey::ThreePublic) {
         for p in ["budget_", "actual_"] {
             let get = |c: &str| r.values.get(format!("{p}{c}").as_str()).copied();
             for (total, parts) in [
@@ -310,8 +331,8 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 let col = format!("{p}{total}");
                 judge(
                     Check {
-                        rule: "sum.columns",
-                        table: "three_public",
+                        rule: RuleId::SumColumns,
+                        table: TableKey::ThreePublic,
                         row: "三公经费".into(),
                         column: &col,
                         terms,
@@ -332,10 +353,12 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
         }
     }
     // two-sided tables: 本年合计 = Σ top-level rows; income 总计 = expenditure 总计
-    for table in ["summary", "fiscal_summary"] {
+    for table in [TableKey::Summary, TableKey::FiscalSummary] {
         let rs = rows(facts, table);
-        for (side, total_name) in [("income", "本年收入合计"), ("expenditure", "本年支出合计")]
-        {
+        for (side, total_name) in [
+            (Side::Income, "本年收入合计"),
+            (Side::Expenditure, "本年支出合计"),
+        ] {
             let side_rows: Vec<&Row> = rs.iter().filter(|r| r.side == Some(side)).collect();
             let Some(pos) = side_rows.iter().position(|r| r.name == total_name) else {
                 continue;
@@ -348,7 +371,7 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
             let what = format!("the {} {side} rows above it", tops.len());
             let t = side_rows[pos];
             judge_rows(
-                "sum.total",
+                RuleId::SumTotal,
                 table,
                 total_name.into(),
                 t,
@@ -357,7 +380,7 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 &mut out,
             );
         }
-        let grand = |side: &str| {
+        let grand = |side: Side| {
             rs.iter()
                 .filter(|r| r.side == Some(side) && (r.name == "总计" || r.name.ends_with("总计")))
                 .find_map(|r| {
@@ -367,10 +390,10 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                         .map(|v| (*v, r.page))
                 })
         };
-        if let (Some((i, _)), Some((e, page))) = (grand("income"), grand("expenditure")) {
+        if let (Some((i, _)), Some((e, page))) = (grand(Side::Income), grand(Side::Expenditure)) {
             judge(
                 Check {
-                    rule: "sum.balance",
+                    rule: RuleId::SumBalance,
                     table,
                     row: "总计".into(),
                     column: "amount",
@@ -386,7 +409,7 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
     out
 }
 
-fn find<'a>(rs: &'a [Row<'a>], side: Option<&str>, name: &str) -> Option<&'a Row<'a>> {
+fn find<'a>(rs: &'a [Row<'a>], side: Option<Side>, name: &str) -> Option<&'a Row<'a>> {
     rs.iter()
         .find(|r| r.side == side && r.code.is_empty() && r.name == name)
 }
@@ -394,14 +417,14 @@ fn find<'a>(rs: &'a [Row<'a>], side: Option<&str>, name: &str) -> Option<&'a Row
 /// Identities between tables.
 pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let summary = rows(facts, "summary");
-    let income = rows(facts, "income");
-    let expenditure = rows(facts, "expenditure");
-    let fiscal = rows(facts, "fiscal_summary");
-    let general = rows(facts, "general_expenditure");
-    let basic = rows(facts, "general_basic");
-    let mut pair = |rule_id: &'static str,
-                    table: &'static str,
+    let summary = rows(facts, TableKey::Summary);
+    let income = rows(facts, TableKey::Income);
+    let expenditure = rows(facts, TableKey::Expenditure);
+    let fiscal = rows(facts, TableKey::FiscalSummary);
+    let general = rows(facts, TableKey::GeneralExpenditure);
+    let basic = rows(facts, TableKey::GeneralBasic);
+    let mut pair = |rule_id: RuleId,
+                    table: TableKey,
                     row: &str,
                     column: &'static str,
                     expected: Option<(Decimal, u32, String)>,
@@ -425,36 +448,36 @@ pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
     let val = |r: Option<&Row>, col: &str| r.and_then(|r| r.values.get(col).map(|v| (*v, r.page)));
     // summary ↔ income / expenditure tables
     pair(
-        "cross.summary_income",
-        "summary",
+        RuleId::CrossSummaryIncome,
+        TableKey::Summary,
         "本年收入合计",
         "amount",
         val(find(&income, None, "合计"), "total")
             .map(|(v, p)| (v, p, "income table 合计 total".into())),
-        val(find(&summary, Some("income"), "本年收入合计"), "amount"),
+        val(find(&summary, Some(Side::Income), "本年收入合计"), "amount"),
     );
     pair(
-        "cross.summary_expenditure",
-        "summary",
+        RuleId::CrossSummaryExpenditure,
+        TableKey::Summary,
         "本年支出合计",
         "amount",
         val(find(&expenditure, None, "合计"), "total")
             .map(|(v, p)| (v, p, "expenditure table 合计 total".into())),
         val(
-            find(&summary, Some("expenditure"), "本年支出合计"),
+            find(&summary, Some(Side::Expenditure), "本年支出合计"),
             "amount",
         ),
     );
     // fiscal_summary general column ↔ general_expenditure
     pair(
-        "cross.fiscal_general",
-        "fiscal_summary",
+        RuleId::CrossFiscalGeneral,
+        TableKey::FiscalSummary,
         "本年支出合计",
         "general",
         val(find(&general, None, "合计"), "total")
             .map(|(v, p)| (v, p, "general_expenditure 合计 total".into())),
         val(
-            find(&fiscal, Some("expenditure"), "本年支出合计"),
+            find(&fiscal, Some(Side::Expenditure), "本年支出合计"),
             "general",
         ),
     );
@@ -470,8 +493,8 @@ pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
     {
         // the general_basic sum is what the document prints twice; report it as found
         pair(
-            "cross.basic_total",
-            "general_basic",
+            RuleId::CrossBasicTotal,
+            TableKey::GeneralBasic,
             what,
             "amount",
             Some((g, gp, "general_expenditure 合计 basic".into())),
@@ -481,7 +504,7 @@ pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
     // summary expenditure categories ↔ expenditure table class rows
     for r in summary
         .iter()
-        .filter(|r| r.side == Some("expenditure") && r.top_level)
+        .filter(|r| r.side == Some(Side::Expenditure) && r.top_level)
     {
         let Some(v) = r.values.get("amount") else {
             continue;
@@ -492,8 +515,8 @@ pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
         {
             if let Some(t) = c.values.get("total") {
                 pair(
-                    "cross.summary_categories",
-                    "summary",
+                    RuleId::CrossSummaryCategories,
+                    TableKey::Summary,
                     r.name,
                     "amount",
                     Some((
@@ -514,7 +537,7 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    fn fact(table: &'static str, seq: usize, code: &str, name: &str, col: &str, v: &str) -> Fact {
+    fn fact(table: TableKey, seq: usize, code: &str, name: &str, col: &str, v: &str) -> Fact {
         Fact {
             table,
             side: None,
@@ -532,20 +555,48 @@ mod tests {
     #[test]
     fn rounding_gap_is_info_and_real_gap_is_error() {
         let facts = vec![
-            fact("general_basic", 0, "301", "工资福利支出", "amount", "10.23"),
-            fact("general_basic", 1, "30101", "基本工资", "amount", "3.78"),
-            fact("general_basic", 2, "30102", "津贴补贴", "amount", "6.44"),
             fact(
-                "expenditure",
+                TableKey::GeneralBasic,
+                0,
+                "301",
+                "工资福利支出",
+                "amount",
+                "10.23",
+            ),
+            fact(
+                TableKey::GeneralBasic,
+                1,
+                "30101",
+                "基本工资",
+                "amount",
+                "3.78",
+            ),
+            fact(
+                TableKey::GeneralBasic,
+                2,
+                "30102",
+                "津贴补贴",
+                "amount",
+                "6.44",
+            ),
+            fact(
+                TableKey::Expenditure,
                 3,
                 "201",
                 "一般公共服务支出",
                 "total",
                 "12.00",
             ),
-            fact("expenditure", 3, "201", "一般公共服务支出", "basic", "2.00"),
             fact(
-                "expenditure",
+                TableKey::Expenditure,
+                3,
+                "201",
+                "一般公共服务支出",
+                "basic",
+                "2.00",
+            ),
+            fact(
+                TableKey::Expenditure,
                 3,
                 "201",
                 "一般公共服务支出",
@@ -555,13 +606,13 @@ mod tests {
         ];
         let f = within_tables(&facts);
         assert_eq!(f.len(), 2, "{f:?}");
-        let child = f.iter().find(|x| x.rule == "sum.children").unwrap();
+        let child = f.iter().find(|x| x.rule == RuleId::SumChildren).unwrap();
         assert_eq!(child.severity, Severity::Info);
         assert_eq!(
             (child.expected.as_str(), child.found.as_str()),
             ("10.22", "10.23")
         );
-        let cols = f.iter().find(|x| x.rule == "sum.columns").unwrap();
+        let cols = f.iter().find(|x| x.rule == RuleId::SumColumns).unwrap();
         assert_eq!(cols.severity, Severity::Error);
         assert_eq!(
             (cols.expected.as_str(), cols.found.as_str()),
@@ -573,11 +624,18 @@ mod tests {
     fn classes_items_and_codes_are_never_summed_together() {
         // 类 = Σ款 and 款 = Σ项 hold; adding 类+款+项 would not
         let facts = vec![
-            fact("income", 0, "", "合计", "total", "5.00"),
-            fact("income", 1, "201", "一般公共服务支出", "total", "5.00"),
-            fact("income", 2, "20103", "政府办公厅", "total", "5.00"),
-            fact("income", 3, "2010301", "行政运行", "total", "2.00"),
-            fact("income", 4, "2010350", "事业运行", "total", "3.00"),
+            fact(TableKey::Income, 0, "", "合计", "total", "5.00"),
+            fact(
+                TableKey::Income,
+                1,
+                "201",
+                "一般公共服务支出",
+                "total",
+                "5.00",
+            ),
+            fact(TableKey::Income, 2, "20103", "政府办公厅", "total", "5.00"),
+            fact(TableKey::Income, 3, "2010301", "行政运行", "total", "2.00"),
+            fact(TableKey::Income, 4, "2010350", "事业运行", "total", "3.00"),
         ];
         assert!(within_tables(&facts).is_empty());
     }
@@ -585,9 +643,30 @@ mod tests {
     #[test]
     fn cross_table_basic_total() {
         let facts = vec![
-            fact("general_expenditure", 0, "", "合计", "basic", "105.58"),
-            fact("general_basic", 1, "", "人员经费合计", "amount", "95.36"),
-            fact("general_basic", 2, "", "公用经费合计", "amount", "10.23"),
+            fact(
+                TableKey::GeneralExpenditure,
+                0,
+                "",
+                "合计",
+                "basic",
+                "105.58",
+            ),
+            fact(
+                TableKey::GeneralBasic,
+                1,
+                "",
+                "人员经费合计",
+                "amount",
+                "95.36",
+            ),
+            fact(
+                TableKey::GeneralBasic,
+                2,
+                "",
+                "公用经费合计",
+                "amount",
+                "10.23",
+            ),
         ];
         let f = across_tables(&facts);
         assert_eq!(f.len(), 1);

@@ -1,7 +1,8 @@
 //! Text defects in the narrative: doubled or malformed symbols, units that differ from the
 //! report's, placeholders, years that differ from the report's, truncated and renamed labels.
 
-use super::{rule, Finding, Severity};
+use super::{rule, Finding, RuleId, Severity};
+use crate::meta::Kind;
 use crate::narrative::{Para, Stated};
 use crate::pattern::Counted;
 use crate::reconcile::Fact;
@@ -11,7 +12,7 @@ use std::sync::OnceLock;
 
 /// A narrative finding at `at` = (section, page).
 fn finding(
-    id: &'static str,
+    id: RuleId,
     severity: Option<Severity>,
     at: (&str, u32),
     column: &str,
@@ -78,18 +79,18 @@ pub fn text_findings(
     paras: &[Para],
     stated: &[Stated],
     facts: &[Fact],
-    kind: &str,
+    kind: Kind,
     year: Option<i32>,
 ) -> Vec<Finding> {
     let p = patterns();
     let mut out = Vec::new();
-    let mut seen: HashSet<(String, &'static str, String)> = HashSet::new();
+    let mut seen: HashSet<(String, RuleId, String)> = HashSet::new();
     // known slips of the pen (data: the slip and the intended words)
     for para in paras {
         for (slip, meant) in TYPOS {
             if let Some(i) = para.text.find(slip) {
                 out.push(finding(
-                    "text.typo",
+                    RuleId::TextTypo,
                     None,
                     (&para.section, para.page),
                     "text",
@@ -109,7 +110,7 @@ pub fn text_findings(
             let found = m.as_str().to_string();
             let expected = found.chars().next().map(String::from).unwrap_or_default();
             out.push(finding(
-                "text.double_punct",
+                RuleId::TextDoublePunct,
                 None,
                 (&para.section, para.page),
                 "punctuation",
@@ -119,9 +120,9 @@ pub fn text_findings(
             ));
         }
         for m in p.placeholder.find_iter(t) {
-            if seen.insert((para.section.clone(), "text.placeholder", String::new())) {
+            if seen.insert((para.section.clone(), RuleId::TextPlaceholder, String::new())) {
                 out.push(finding(
-                    "text.placeholder",
+                    RuleId::TextPlaceholder,
                     None,
                     (&para.section, para.page),
                     "text",
@@ -139,9 +140,11 @@ pub fn text_findings(
             // a comparison with the report's own year: the previous year was meant
             for c in p.compare_year.captures_iter(t) {
                 let cy: i32 = c[1].parse().unwrap_or(0);
-                if cy == y && seen.insert((para.section.clone(), "text.year", "compare".into())) {
+                if cy == y
+                    && seen.insert((para.section.clone(), RuleId::TextYear, "compare".into()))
+                {
                     out.push(finding(
-                "text.year",
+                RuleId::TextYear,
                 None,
                 (&para.section, para.page),
                 "comparison_year",
@@ -157,7 +160,7 @@ pub fn text_findings(
                 }
             }
             // a 决算 text that reports money for another fiscal year (2024年度收入… in a 2025 report)
-            if kind == "final" {
+            if kind == Kind::Final {
                 for c in p.fiscal_year.captures_iter(t) {
                     let m = c.get(0).unwrap();
                     let fy: i32 = c[1].parse().unwrap_or(0);
@@ -170,10 +173,10 @@ pub fn text_findings(
                         && !before.contains(['与', '比', '较', '同'])
                         && !after.starts_with("相比")
                         && states_money
-                        && seen.insert((para.section.clone(), "text.year", "fiscal".into()))
+                        && seen.insert((para.section.clone(), RuleId::TextYear, "fiscal".into()))
                     {
                         out.push(finding(
-                            "text.year",
+                            RuleId::TextYear,
                             None,
                             (&para.section, para.page),
                             "year",
@@ -184,15 +187,15 @@ pub fn text_findings(
                     }
                 }
             }
-            if kind == "budget" {
+            if kind == Kind::Budget {
                 for c in p.period.captures_iter(t) {
                     let (a, b): (i32, i32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
                     if a != y
                         && b != y
-                        && seen.insert((para.section.clone(), "text.year", "period".into()))
+                        && seen.insert((para.section.clone(), RuleId::TextYear, "period".into()))
                     {
                         out.push(finding(
-                            "text.year",
+                            RuleId::TextYear,
                             Some(Severity::Info),
                             (&para.section, para.page),
                             "year",
@@ -221,10 +224,14 @@ pub fn text_findings(
                 && name != table_name
                 && !table_name.contains(name)
                 && !name.contains(table_name)
-                && seen.insert((para.section.clone(), "text.name_mismatch", code.to_string()))
+                && seen.insert((
+                    para.section.clone(),
+                    RuleId::TextNameMismatch,
+                    code.to_string(),
+                ))
             {
                 out.push(finding(
-                "text.name_mismatch",
+                RuleId::TextNameMismatch,
                 None,
                 (&para.section, para.page),
                 "class_name",
@@ -244,7 +251,7 @@ pub fn text_findings(
     for s in stated {
         if s.unit == "%%" {
             out.push(finding(
-                "text.double_percent",
+                RuleId::TextDoublePercent,
                 None,
                 (&s.section, s.page),
                 "text",
@@ -263,7 +270,7 @@ pub fn text_findings(
                 .any(|w| s.ctx.contains(w));
             if s.unit == "元" && !per_unit {
                 out.push(finding(
-                    "text.unit",
+                    RuleId::TextUnit,
                     None,
                     (&s.section, s.page),
                     "unit",
@@ -276,7 +283,7 @@ pub fn text_findings(
                 ));
             } else if s.unit == "万" {
                 out.push(finding(
-                    "text.unit",
+                    RuleId::TextUnit,
                     Some(Severity::Info),
                     (&s.section, s.page),
                     "unit",
@@ -295,7 +302,7 @@ pub fn text_findings(
             let at = i + k + "XX万".len();
             if !t[at..].starts_with('元') {
                 out.push(finding(
-                    "text.unit",
+                    RuleId::TextUnit,
                     Some(Severity::Info),
                     (&para.section, para.page),
                     "unit",
@@ -335,7 +342,7 @@ pub fn text_findings(
                 .map(|x| at + x)
                 .unwrap_or(t.len());
             out.push(finding(
-                "text.unbalanced_quote",
+                RuleId::TextUnbalancedQuote,
                 None,
                 (&para.section, para.page),
                 "quotes",
@@ -360,7 +367,7 @@ pub fn text_findings(
             && !t.starts_with(|c: char| c.is_ascii_digit())
         {
             out.push(finding(
-                "text.missing_punct",
+                RuleId::TextMissingPunct,
                 None,
                 (&para.section, para.page),
                 "punctuation",
@@ -413,7 +420,7 @@ fn copied_purposes(paras: &[Para]) -> Vec<Finding> {
                 .iter()
                 .find(|(n, p)| *p == purpose && *n != name && purpose.contains(n.as_str()))
             {
-                let r = rule("text.copy_paste");
+                let r = rule(RuleId::TextCopyPaste);
                 out.push(Finding {
                     rule: r.id,
                     severity: r.severity,
@@ -483,7 +490,7 @@ fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
                 let mut tables: Vec<&str> = facts
                     .iter()
                     .filter(|g| g.row_code == f.row_code)
-                    .map(|g| g.table)
+                    .map(|g| g.table.as_str())
                     .collect();
                 tables.dedup();
                 let mut uniq: Vec<&str> = Vec::new();
@@ -493,7 +500,7 @@ fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
                     }
                 }
                 done.insert(f.row_code.as_str());
-                let r = rule("text.truncated_label");
+                let r = rule(RuleId::TextTruncatedLabel);
                 out.push(Finding {
                     rule: r.id,
                     severity: r.severity,
