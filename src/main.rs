@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use yjs::batch::{self, Briefs, Shard};
 use yjs::output::Formats;
-use yjs::record::Record;
+use yjs::record::{Record, Status};
 
 /// jemalloc: the extractors and checks allocate many small strings and vectors a page. Its small
 /// size classes live in slabs of a few pages, so what one report leaves allocated (a cache, a
@@ -203,7 +203,7 @@ impl batch::Progress for Bar {
     }
     fn extracted(&self, r: &Record) {
         self.pages.fetch_add(r.report.pages, Ordering::Relaxed);
-        if r.report.status == "failed" {
+        if r.report.status == Status::Failed {
             self.failed.fetch_add(1, Ordering::Relaxed);
         }
         self.message();
@@ -214,23 +214,23 @@ impl batch::Progress for Bar {
 /// The end-of-run summary on stderr: failures with their reasons, counts by status, findings by
 /// rule.
 fn summarise(records: &Briefs, how: &str, out: &Path) {
-    let count = |s: &str| records.iter().filter(|r| r.status == s).count();
-    for r in records.iter().filter(|r| r.status == "failed") {
+    let count = |s: Status| records.iter().filter(|r| r.status == s).count();
+    for r in records.iter().filter(|r| r.status == Status::Failed) {
         eprintln!("failed: {}: {}", r.path, r.error);
     }
     let facts: usize = records.iter().map(|r| r.facts).sum();
     eprintln!(
         "{} reports: {} ok, {} partial, {} failed ({how}); {} facts → {}",
         records.len(),
-        count("ok"),
-        count("partial"),
-        count("failed"),
+        count(Status::Ok),
+        count(Status::Partial),
+        count(Status::Failed),
         facts,
         out.display()
     );
     let mut by_rule: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
     for ((rule, severity), n) in records.iter().flat_map(|r| r.findings.iter()) {
-        *by_rule.entry((rule, severity)).or_default() += n;
+        *by_rule.entry((rule.as_str(), severity)).or_default() += n;
     }
     if !by_rule.is_empty() {
         eprintln!("findings by rule:");
@@ -241,7 +241,7 @@ fn summarise(records: &Briefs, how: &str, out: &Path) {
 }
 
 fn exit_status(records: &Briefs) -> i32 {
-    if records.iter().any(|r| r.status == "failed") {
+    if records.iter().any(|r| r.status == Status::Failed) {
         1
     } else {
         0
@@ -271,7 +271,7 @@ fn run() -> Result<i32> {
                 formats: format.into(),
                 force,
                 shard,
-                options: yjs::pipeline::Options {
+                options: yjs::ingest::Options {
                     time_limit: (timeout > 0).then(|| Duration::from_secs(timeout)),
                 },
             };

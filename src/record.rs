@@ -4,9 +4,67 @@
 //! A [`Record`] holds exactly what the combined files print for the report, so a batch written
 //! from records loaded from the cache is byte for byte the batch written from fresh extractions.
 
-use crate::pipeline::Outcome;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use yjs_analyze::checks::RuleId;
+use yjs_analyze::meta::{Kind, Scope};
+use yjs_analyze::schema::{Side, TableKey};
+
+/// How far a report got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every canonical table the report lists was recognised.
+    Ok,
+    /// Read, but no canonical table recognised, or one the report lists missing.
+    Partial,
+    /// Not read (the `error` says why): no JSON, no rows but its `reports.csv` row.
+    Failed,
+}
+
+impl Status {
+    /// The name printed in `reports.csv` and the JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// An input's format, told by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// Not known: the file could not be read (printed empty).
+    #[serde(rename = "")]
+    NotRead,
+    /// PDF.
+    Pdf,
+    /// Word (Office Open XML).
+    Docx,
+    /// Excel (Office Open XML).
+    Xlsx,
+    /// An OLE compound file: legacy `.doc` / `.xls` or an encrypted Office file.
+    Ole,
+    /// None of these.
+    Unknown,
+}
+
+impl InputFormat {
+    /// The name printed in `reports.csv` and the JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::NotRead => "",
+            InputFormat::Pdf => "pdf",
+            InputFormat::Docx => "docx",
+            InputFormat::Xlsx => "xlsx",
+            InputFormat::Ole => "ole",
+            InputFormat::Unknown => "unknown",
+        }
+    }
+}
 
 /// A row of `reports.csv`: what is known of one input file, filled in as the pipeline goes. It is
 /// also, serialised as it is, the `report` object of `json/<report_id>.json` (a batch finds and
@@ -17,25 +75,25 @@ pub struct ReportRow {
     /// The input's path as given or found by the folder walk (lossy UTF-8).
     pub path: String,
     pub sha256: String,
-    pub format: String,
+    pub format: InputFormat,
     pub department: String,
     pub year: String,
-    pub kind: String,
-    pub scope: String,
+    pub kind: Kind,
+    pub scope: Scope,
     pub unit: String,
     pub pages: usize,
     pub tables: usize,
     pub facts: usize,
     pub checks_failed: usize,
-    pub status: String,
+    pub status: Status,
     pub error: String,
 }
 
 /// A row of `facts.csv`, with the canonical row it belongs to (for `tables/<table>.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactRow {
-    pub table: String,
-    pub side: String,
+    pub table: TableKey,
+    pub side: Option<Side>,
     pub row_code: String,
     pub row_name: String,
     pub column: String,
@@ -51,7 +109,7 @@ pub struct FactRow {
 /// A row of `checks.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckRow {
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: String,
     pub table: String,
     pub row: String,
@@ -87,7 +145,7 @@ pub struct Record {
 impl ReportRow {
     /// Does the report have a document JSON? (See [`has_json`].)
     pub fn has_json(&self) -> bool {
-        has_json(&self.status)
+        has_json(self.status)
     }
 
     /// The report of `path` before anything is known of it.
@@ -96,17 +154,17 @@ impl ReportRow {
             report_id: String::new(),
             path: path.to_string_lossy().into_owned(),
             sha256: String::new(),
-            format: String::new(),
+            format: InputFormat::NotRead,
             department: String::new(),
             year: String::new(),
-            kind: "unknown".into(),
-            scope: "unknown".into(),
+            kind: Kind::Unknown,
+            scope: Scope::Unknown,
             unit: String::new(),
             pages: 0,
             tables: 0,
             facts: 0,
             checks_failed: 0,
-            status: "ok".into(),
+            status: Status::Ok,
             error: String::new(),
         }
     }
@@ -118,75 +176,24 @@ impl Record {
     }
 }
 
-impl From<&Outcome> for Record {
-    fn from(o: &Outcome) -> Self {
-        Record {
-            report: o.report.clone(),
-            facts: o
-                .facts
-                .iter()
-                .map(|f| FactRow {
-                    table: f.table.to_string(),
-                    side: f.side.map_or("", |s| s.as_str()).to_string(),
-                    row_code: f.row_code.clone(),
-                    row_name: f.row_name.clone(),
-                    column: f.column.clone(),
-                    value: f.value,
-                    unit: f.unit.to_string(),
-                    page: f.page,
-                    row_seq: f.row_seq,
-                })
-                .collect(),
-            checks: o
-                .findings
-                .iter()
-                .map(|c| CheckRow {
-                    rule: c.rule.to_string(),
-                    severity: c.severity.as_str().to_string(),
-                    table: c.table.clone(),
-                    row: c.row.clone(),
-                    column: c.column.clone(),
-                    expected: c.expected.clone(),
-                    found: c.found.clone(),
-                    message: c.message.clone(),
-                    page: c.page,
-                })
-                .collect(),
-            narrative: o
-                .narrative
-                .iter()
-                .map(|n| NarrativeRow {
-                    section: n.section.clone(),
-                    subject: n.subject.clone(),
-                    measure: n.measure.as_str().to_string(),
-                    value: n.value,
-                    unit: n.unit.clone(),
-                    sentence: n.sentence.clone(),
-                    page: n.page,
-                })
-                .collect(),
-        }
-    }
-}
-
 /// What a batch keeps of a report while it runs, instead of its rows: the `reports.csv` fields
 /// the summary and the index need, its facts and findings counted (by rule and severity). The
 /// rows themselves are written from the cache (or from the few records kept without an entry).
 /// A batch holds one per input, made while other reports are being read: it owns at most two
-/// small allocations besides its id and path (rule, severity and status names are shared), so
+/// small allocations besides its id and path (severity names are shared), so
 /// that it pins little of the memory the readers free.
 #[derive(Debug, Clone)]
 pub struct Brief {
     pub report_id: Box<str>,
     pub path: Box<str>,
-    pub status: &'static str,
+    pub status: Status,
     pub error: Box<str>,
     pub facts: usize,
-    /// `(rule, severity)` → how many findings, sorted by `(rule, severity)`.
-    pub findings: Box<[((&'static str, &'static str), usize)]>,
+    /// `(rule, severity)` → how many findings, sorted by the rule's id, then the severity.
+    pub findings: Box<[((RuleId, &'static str), usize)]>,
 }
 
-/// One shared copy of a name (a rule, a severity, a status): the few distinct names a batch
+/// One shared copy of a name (a severity): the few distinct names a batch
 /// meets, kept for the process.
 pub fn shared_name(s: &str) -> &'static str {
     static NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
@@ -205,23 +212,23 @@ pub fn shared_name(s: &str) -> &'static str {
 impl Brief {
     /// The brief of `r` without its id and path (empty: the caller names them).
     pub fn unnamed(r: &Record) -> Brief {
-        let mut keys: Vec<(&str, &str)> = r
+        let mut keys: Vec<(RuleId, &str)> = r
             .checks
             .iter()
-            .map(|c| (c.rule.as_str(), c.severity.as_str()))
+            .map(|c| (c.rule, c.severity.as_str()))
             .collect();
-        keys.sort_unstable();
-        let mut findings: Vec<((&'static str, &'static str), usize)> = Vec::new();
+        keys.sort_unstable_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+        let mut findings: Vec<((RuleId, &'static str), usize)> = Vec::new();
         for k in keys {
             match findings.last_mut() {
                 Some((key, n)) if *key == k => *n += 1,
-                _ => findings.push(((shared_name(k.0), shared_name(k.1)), 1)),
+                _ => findings.push(((k.0, shared_name(k.1)), 1)),
             }
         }
         Brief {
             report_id: Box::default(),
             path: Box::default(),
-            status: shared_name(&r.report.status),
+            status: r.report.status,
             error: r.report.error.as_str().into(),
             facts: r.facts.len(),
             findings: findings.into_boxed_slice(),
@@ -236,8 +243,8 @@ impl Brief {
 
 /// Does a report of `status` have a document JSON? Every report that was read has one; a failed
 /// one not.
-fn has_json(status: &str) -> bool {
-    status != "failed"
+fn has_json(status: Status) -> bool {
+    status != Status::Failed
 }
 
 impl From<&Record> for Brief {
@@ -254,9 +261,9 @@ impl From<&Record> for Brief {
 mod tests {
     use super::*;
 
-    fn check(rule: &str, severity: &str) -> CheckRow {
+    fn check(rule: RuleId, severity: &str) -> CheckRow {
         CheckRow {
-            rule: rule.into(),
+            rule,
             severity: severity.into(),
             table: String::new(),
             row: String::new(),
@@ -272,41 +279,40 @@ mod tests {
     fn a_brief_counts_findings_by_rule_and_severity_in_order_and_shares_their_names() {
         let mut report = ReportRow::new(std::path::Path::new("in/a.pdf"));
         report.report_id = "0123456789abcdef".into();
-        report.status = "partial".into();
+        report.status = Status::Partial;
         let rec = Record {
             report,
             facts: Vec::new(),
             checks: vec![
-                check("text.year", "error"),
-                check("sum.children", "error"),
-                check("table.empty", "info"),
-                check("text.year", "error"),
-                check("table.empty", "warning"),
-                check("table.empty", "info"),
+                check(RuleId::TextYear, "error"),
+                check(RuleId::SumChildren, "error"),
+                check(RuleId::TableEmpty, "info"),
+                check(RuleId::TextYear, "error"),
+                check(RuleId::TableEmpty, "warning"),
+                check(RuleId::TableEmpty, "info"),
             ],
             narrative: Vec::new(),
         };
         let b = Brief::from(&rec);
         assert_eq!((&*b.report_id, &*b.path), ("0123456789abcdef", "in/a.pdf"));
-        assert_eq!(b.status, "partial");
+        assert_eq!(b.status, Status::Partial);
         assert!(b.has_json());
         assert_eq!(
             b.findings.to_vec(),
             vec![
-                (("sum.children", "error"), 1),
-                (("table.empty", "info"), 2),
-                (("table.empty", "warning"), 1),
-                (("text.year", "error"), 2),
+                ((RuleId::SumChildren, "error"), 1),
+                ((RuleId::TableEmpty, "info"), 2),
+                ((RuleId::TableEmpty, "warning"), 1),
+                ((RuleId::TextYear, "error"), 2),
             ]
         );
         let unnamed = Brief::unnamed(&rec);
         assert_eq!((&*unnamed.report_id, &*unnamed.path), ("", ""));
         // one copy of each name, whichever report it comes from
         let again = Brief::unnamed(&rec);
-        assert!(std::ptr::eq(again.findings[0].0 .0, b.findings[0].0 .0));
-        assert!(std::ptr::eq(again.status, b.status));
+        assert!(std::ptr::eq(again.findings[0].0 .1, b.findings[0].0 .1));
         let failed = Brief {
-            status: shared_name("failed"),
+            status: Status::Failed,
             ..b
         };
         assert!(!failed.has_json());

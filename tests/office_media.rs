@@ -116,12 +116,17 @@ fn an_office_file_with_an_image_gives_the_same_facts() {
             .join("corpus")
             .join(name);
         let (a, b) = (
-            yjs::pipeline::process(&path),
-            yjs::pipeline::process(&plain),
+            yjs::ingest::process_with(&path, &Default::default(), None),
+            yjs::ingest::process_with(&plain, &Default::default(), None),
         );
-        assert_eq!(a.report.status, "ok", "{name}: {}", a.report.error);
+        assert_eq!(
+            a.report.status,
+            yjs::record::Status::Ok,
+            "{name}: {}",
+            a.report.error
+        );
         assert!(a.facts.len() > 100, "{name}: {} facts", a.facts.len());
-        let values = |o: &yjs::pipeline::Outcome| -> Vec<String> {
+        let values = |o: &yjs::ingest::Outcome| -> Vec<String> {
             o.facts.iter().map(|f| f.value.to_string()).collect()
         };
         assert_eq!(values(&a), values(&b), "{name}");

@@ -5,7 +5,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(doc) = yjs_xlsx::extract(data) {
-        let report = yjs::record::ReportRow::new(std::path::Path::new("fuzz.xlsx"));
-        let _ = yjs::pipeline::analyse(report, doc);
+        let _ = yjs_analyze::analyze(&doc);
     }
 });

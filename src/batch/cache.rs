@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Version of the cache entry and index layout; bumped when [`Record`] changes.
-pub const RECORD_SCHEMA: u32 = 2;
+pub const RECORD_SCHEMA: u32 = 3;
 
 /// The build a cache entry was made by: yjs version, record layout and source fingerprint.
 pub fn stamp() -> String {
@@ -203,7 +203,7 @@ pub(super) fn prune(dir: &Path, ext: &str, keep: &[&str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline;
+    use crate::ingest;
 
     #[test]
     fn pruning_keeps_the_current_entries_only_and_drops_an_older_layout() {
@@ -244,8 +244,8 @@ mod tests {
         };
         rec.report.report_id = "0123456789abcdef".into();
         rec.facts.push(crate::record::FactRow {
-            table: "income_expenditure_summary".into(),
-            side: "income".into(),
+            table: yjs_analyze::schema::TableKey::Summary,
+            side: Some(yjs_analyze::schema::Side::Income),
             row_code: String::new(),
             row_name: "一般公共预算财政拨款收入".into(),
             column: "amount".into(),
@@ -278,8 +278,8 @@ mod tests {
             &input,
         )
         .unwrap();
-        let outcome = pipeline::process(&input);
-        let rec = Record::from(&outcome);
+        let outcome = ingest::process_with(&input, &Default::default(), None);
+        let rec = outcome.record();
         let json = outcome.json.as_deref().unwrap();
         let key = report_key(&rec.report);
         assert_eq!(
@@ -288,7 +288,7 @@ mod tests {
                 .count(),
             1
         );
-        output::write_json(dir.path(), &outcome).unwrap();
+        output::write_json(dir.path(), rec.id(), json).unwrap();
         assert!(repath_json(dir.path(), &rec, "moved/c.docx").unwrap());
         let read = |p: &Path| -> serde_json::Value {
             serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()

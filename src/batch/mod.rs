@@ -15,9 +15,9 @@
 //! records were extracted now, taken from the cache or merged from other folders; the folder's
 //! `json/` and `cache/` hold exactly the current reports' files.
 
+use crate::ingest::{self, Failure, Options};
 use crate::output::Shape;
 use crate::output::{self, Formats};
-use crate::pipeline::{self, Options};
 use crate::record::{Brief, Record, ReportRow};
 use rayon::prelude::*;
 
@@ -126,16 +126,16 @@ impl Input<'_> {
 
     /// The content's SHA-256 in hexadecimal, as reports hold it.
     fn sha256_hex(&self) -> Option<String> {
-        self.sha256.map(|d| pipeline::hex(&d))
+        self.sha256.map(|d| ingest::hex(&d))
     }
 }
 
 fn identify(path: &Path) -> Input<'_> {
     // read in blocks, never held whole (the pipeline reads it again when it is to be extracted)
-    let hashed = pipeline::open_regular(path).and_then(pipeline::digest_reader);
+    let hashed = ingest::open_regular(path).and_then(ingest::digest_reader);
     let (id, sha256) = match hashed {
-        Ok(d) => (pipeline::hex(&d[..8]), Some(d)),
-        Err(_) => (pipeline::path_id(path), None),
+        Ok(d) => (ingest::hex(&d[..8]), Some(d)),
+        Err(_) => (ingest::path_id(path), None),
     };
     let mut input = Input {
         path,
@@ -146,33 +146,23 @@ fn identify(path: &Path) -> Input<'_> {
     input
 }
 
-/// Extracts one file: the record, and whether it may be cached (a file stopped by the time
-/// limit is tried again next time; a file that could not be read has no content to key on).
+/// Extracts one file: the record, and whether it may be cached ([`ingest::Outcome::cacheable`]).
 /// Writes its JSON and cache entry. A panic anywhere in the pipeline fails only this file.
 fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<(Record, bool)> {
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pipeline::process_with(input.path, options, input.sha256_hex().as_deref())
+        ingest::process_with(input.path, options, input.sha256_hex().as_deref())
     }));
-    let (outcome, timed_out) = match run {
-        Ok(r) => r,
-        Err(p) => {
-            let mut report = ReportRow::new(input.path);
-            report.report_id = input.report_id().to_string();
-            report.sha256 = input.sha256_hex().unwrap_or_default();
-            let failed = pipeline::failed(
-                report,
-                format!(
-                    "internal error while processing the file: {}",
-                    pipeline::panic_message(p.as_ref())
-                ),
-            );
-            let rec = Record::from(&failed);
-            return Ok((rec, false));
-        }
-    };
-    output::write_json(out, &outcome)?;
-    let rec = Record::from(&outcome);
-    let cacheable = !timed_out && !rec.report.sha256.is_empty();
+    let outcome = run.unwrap_or_else(|p| {
+        let mut report = ReportRow::new(input.path);
+        report.report_id = input.report_id().to_string();
+        report.sha256 = input.sha256_hex().unwrap_or_default();
+        ingest::failed(report, Failure::Panic(ingest::panic_message(p.as_ref())))
+    });
+    let rec = outcome.record();
+    let cacheable = outcome.cacheable();
+    if let Some(json) = &outcome.json {
+        output::write_json(out, rec.id(), json)?;
+    }
     if cacheable {
         write_entry(
             out,

@@ -9,6 +9,7 @@
 
 #[macro_use]
 mod named;
+pub use named::Unknown;
 
 pub mod amount;
 pub mod checks;

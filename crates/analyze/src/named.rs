@@ -4,7 +4,7 @@
 //! the enums, so a mistyped value no longer compiles.
 
 /// Defines a `Copy` enum each of whose variants stands for one fixed string: `as_str` gives it,
-/// `Display` prints it and `Serialize` writes it, so a value reads the same in every output
+/// `Display` prints it, `Serialize` writes it and `FromStr` / `Deserialize` read it back, so a value reads the same in every output
 /// whichever way it gets there. `ALL` lists the variants in declaration order. No `Ord` is
 /// derived: where values are ordered, they are ordered by their strings.
 macro_rules! named_enum {
@@ -47,5 +47,36 @@ macro_rules! named_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::named::Unknown;
+            /// The value printed as `s`.
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err($crate::named::Unknown {
+                        what: stringify!($name),
+                        text: s.to_string(),
+                    }),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
     };
+}
+
+/// A string that names no value of an enum defined by `named_enum!`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not a {what}")]
+pub struct Unknown {
+    /// The enum's name.
+    pub what: &'static str,
+    /// The string read.
+    pub text: String,
 }

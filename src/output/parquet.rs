@@ -6,7 +6,7 @@
 //! then gets the scale it needs. A table's empty cell is null in an optional column (`year`,
 //! `checks.page`, the amount columns of `tables/<table>`), an empty string in a text column.
 
-use crate::output::{Kind, OutTable};
+use super::table::{Kind, OutTable, DECIMAL_PRECISION};
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::Int32Type;
 use parquet::data_type::{ByteArray, ByteArrayType, FixedLenByteArray, FixedLenByteArrayType};
@@ -20,10 +20,6 @@ use std::io::BufWriter;
 use std::str::FromStr;
 use std::sync::Arc;
 
-/// Digits of every DECIMAL column.
-pub const DECIMAL_PRECISION: i32 = 38;
-/// The scale of a DECIMAL column unless one of its values has more decimals.
-pub const DECIMAL_SCALE: i32 = 6;
 /// Rows per row group at most: what a table holds in memory while it is written (the
 /// [`crate::output::Writer`] also flushes the largest tables early to keep all of them together
 /// under a budget).

@@ -6,471 +6,27 @@
 //! printed) and written as CSV and/or Parquet from that description, so both formats hold the
 //! same rows in the same order.
 
-use crate::pipeline::Outcome;
-use crate::record::{FactRow, Record};
+mod files;
+pub(crate) mod json;
+mod parquet;
+mod table;
+
+pub use files::{
+    is_temp_name, json_path, temp_name, write_atomic_with, write_json, write_redoable,
+};
+pub use parquet::ParquetOutError;
+pub use table::{tables, Column, Kind, OutTable, Shape, DECIMAL_PRECISION, DECIMAL_SCALE};
+
+use crate::record::Record;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use yjs_analyze::schema::{self, Side, TableKey};
-
-pub const REPORT_COLUMNS: &[&str] = &[
-    "report_id",
-    "path",
-    "sha256",
-    "format",
-    "department",
-    "year",
-    "kind",
-    "scope",
-    "unit",
-    "pages",
-    "tables",
-    "facts",
-    "checks_failed",
-    "status",
-    "error",
-];
-pub const FACT_COLUMNS: &[&str] = &[
-    "report_id",
-    "table",
-    "side",
-    "row_code",
-    "row_name",
-    "column",
-    "value",
-    "unit",
-    "page",
-];
-pub const CHECK_COLUMNS: &[&str] = &[
-    "report_id",
-    "rule",
-    "severity",
-    "table",
-    "row",
-    "column",
-    "expected",
-    "found",
-    "message",
-    "page",
-];
-pub const NARRATIVE_COLUMNS: &[&str] = &[
-    "report_id",
-    "section",
-    "subject",
-    "measure",
-    "value",
-    "unit",
-    "sentence",
-    "page",
-];
-
-/// Writes a file the batch can redo (a report's JSON, its cache entry) atomically, without
-/// waiting for the disk: a killed process leaves the old file or the new one; after a power
-/// failure the file may be short, and the next run, which checks each cache entry and the
-/// length of the JSON it describes, converts that report again.
-pub fn write_redoable(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace_with(path, false, |f| f.write_all(bytes))
-}
-
-/// Writes to `path` atomically what `write` writes (buffered, never held whole): a temporary file
-/// in the same folder, synced to disk, then renamed — a killed process or a power failure leaves
-/// the old file or the new one.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    replace_with(path, true, |f| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-        write(&mut w)?;
-        w.flush()
-    })
-}
-
-/// Writes `path` through a temporary file in its folder, renamed into place (synced to disk
-/// first when `sync`); the temporary file is removed when writing fails.
-fn replace_with(
-    path: &Path,
-    sync: bool,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(temp_name(name));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        write(&mut f)?;
-        if sync {
-            f.sync_all()?;
-        }
-        Ok(())
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    std::fs::rename(&tmp, path)
-}
-
-/// The temporary name `NAME` is written under before the rename: hidden, with this process's
-/// id, ending in `.tmp` — never a name an output file has.
-pub fn temp_name(name: &str) -> String {
-    format!(".{name}.{}.tmp", std::process::id())
-}
-
-/// Is this file name a temporary name of [`write_atomic_with`] or [`write_redoable`] (of any
-/// process)?
-pub fn is_temp_name(name: &str) -> bool {
-    name.starts_with('.')
-        && name.strip_suffix(".tmp").is_some_and(|s| {
-            s.rsplit_once('.')
-                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-        })
-}
 
 /// Which formats the combined tables are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
     pub csv: bool,
     pub parquet: bool,
-}
-
-/// How a column is typed in Parquet (CSV prints every column as text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// UTF-8 text; an empty cell is an empty string.
-    Text,
-    /// A count or page number (INT32).
-    Int,
-    /// INT32, an empty cell is null.
-    OptInt,
-    /// An exact decimal (DECIMAL).
-    Decimal,
-    /// DECIMAL, an empty cell is null.
-    OptDecimal,
-}
-
-enum Body {
-    Reports,
-    Facts,
-    Checks,
-    Narrative,
-    Wide(&'static str),
-}
-
-/// A column of a combined table: its name, its type and, for a DECIMAL column, its scale.
-pub struct Column {
-    pub name: String,
-    pub kind: Kind,
-    /// Decimal columns: [`crate::parquet_out::DECIMAL_SCALE`], or more when a value of the
-    /// batch has more decimals; other columns 0.
-    pub scale: i32,
-}
-
-/// What the writers must know of a batch before its first row: the columns the wide tables
-/// hold beyond the registry's, and the decimals of every amount column. It does not depend on the
-/// order in which the reports' shapes are added ([`Shape::of`], [`Shape::add`]), so a batch
-/// gathers it as the reports are extracted, in any order, without keeping them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Shape {
-    /// `(table, column)` of every fact.
-    wide: std::collections::BTreeSet<(String, String)>,
-    /// The most decimals a value has (normalised), by `(file, column)`.
-    decimals: BTreeMap<(String, String), u32>,
-}
-
-impl Shape {
-    /// The shape of one report's rows.
-    pub fn of(rec: &Record) -> Shape {
-        // borrowed keys while counting, owned ones only for the few distinct columns
-        let mut decimals: std::collections::HashMap<(&str, &str), u32> = Default::default();
-        let mut note = |file: &'static str, column: &'static str, v: &rust_decimal::Decimal| {
-            let d = v.normalize().scale();
-            let e = decimals.entry((file, column)).or_insert(0);
-            *e = (*e).max(d);
-        };
-        for x in &rec.facts {
-            note("facts", "value", &x.value);
-        }
-        for n in &rec.narrative {
-            note("narrative", "value", &n.value);
-        }
-        let mut wide: std::collections::HashMap<(&str, &str), u32> = Default::default();
-        for x in &rec.facts {
-            let d = x.value.normalize().scale();
-            let e = wide.entry((&x.table, &x.column)).or_insert(0);
-            *e = (*e).max(d);
-        }
-        let mut s = Shape::default();
-        for ((file, column), d) in decimals {
-            s.decimals.insert((file.to_string(), column.to_string()), d);
-        }
-        for ((table, column), d) in wide {
-            s.wide.insert((table.to_string(), column.to_string()));
-            s.decimals
-                .insert((format!("tables/{table}"), column.to_string()), d);
-        }
-        s
-    }
-
-    /// Adds the shape of more reports.
-    pub fn add(&mut self, other: &Shape) {
-        self.wide.extend(other.wide.iter().cloned());
-        for (k, d) in &other.decimals {
-            let e = self.decimals.entry(k.clone()).or_insert(0);
-            *e = (*e).max(*d);
-        }
-    }
-
-    fn scale(&self, file: &str, column: &str, kind: Kind) -> i32 {
-        match kind {
-            Kind::Decimal | Kind::OptDecimal => {
-                let d = self
-                    .decimals
-                    .get(&(file.to_string(), column.to_string()))
-                    .copied()
-                    .unwrap_or(0) as i32;
-                d.clamp(
-                    crate::parquet_out::DECIMAL_SCALE,
-                    crate::parquet_out::DECIMAL_PRECISION,
-                )
-            }
-            _ => 0,
-        }
-    }
-}
-
-/// One combined output table: `file` is its path in the output folder without the extension.
-pub struct OutTable {
-    pub file: String,
-    pub columns: Vec<Column>,
-    body: Body,
-}
-
-impl OutTable {
-    /// Calls `f` with every row of one report, in output order, cells as printed in the CSV.
-    pub fn rows(&self, rec: &Record, f: &mut dyn FnMut(&[Cow<str>])) {
-        let mut row: Vec<Cow<str>> = Vec::with_capacity(self.columns.len());
-        let id = Cow::Borrowed(rec.report.report_id.as_str());
-        match self.body {
-            Body::Reports => {
-                let r = &rec.report;
-                row.extend([
-                    id.clone(),
-                    Cow::Borrowed(r.path.as_str()),
-                    Cow::Borrowed(r.sha256.as_str()),
-                    Cow::Borrowed(r.format.as_str()),
-                    Cow::Borrowed(r.department.as_str()),
-                    Cow::Borrowed(r.year.as_str()),
-                    Cow::Borrowed(r.kind.as_str()),
-                    Cow::Borrowed(r.scope.as_str()),
-                    Cow::Borrowed(r.unit.as_str()),
-                    Cow::Owned(r.pages.to_string()),
-                    Cow::Owned(r.tables.to_string()),
-                    Cow::Owned(r.facts.to_string()),
-                    Cow::Owned(r.checks_failed.to_string()),
-                    Cow::Borrowed(r.status.as_str()),
-                    Cow::Borrowed(r.error.as_str()),
-                ]);
-                f(&row);
-            }
-            Body::Facts => {
-                for x in &rec.facts {
-                    row.clear();
-                    row.extend([
-                        id.clone(),
-                        Cow::Borrowed(x.table.as_str()),
-                        Cow::Borrowed(x.side.as_str()),
-                        Cow::Borrowed(x.row_code.as_str()),
-                        Cow::Borrowed(x.row_name.as_str()),
-                        Cow::Borrowed(x.column.as_str()),
-                        Cow::Owned(x.value.to_string()),
-                        Cow::Borrowed(x.unit.as_str()),
-                        Cow::Owned(x.page.to_string()),
-                    ]);
-                    f(&row);
-                }
-            }
-            Body::Checks => {
-                for c in &rec.checks {
-                    row.clear();
-                    row.extend([
-                        id.clone(),
-                        Cow::Borrowed(c.rule.as_str()),
-                        Cow::Borrowed(c.severity.as_str()),
-                        Cow::Borrowed(c.table.as_str()),
-                        Cow::Borrowed(c.row.as_str()),
-                        Cow::Borrowed(c.column.as_str()),
-                        Cow::Borrowed(c.expected.as_str()),
-                        Cow::Borrowed(c.found.as_str()),
-                        Cow::Borrowed(c.message.as_str()),
-                        Cow::Owned(c.page.map(|p| p.to_string()).unwrap_or_default()),
-                    ]);
-                    f(&row);
-                }
-            }
-            Body::Narrative => {
-                for n in &rec.narrative {
-                    row.clear();
-                    row.extend([
-                        id.clone(),
-                        Cow::Borrowed(n.section.as_str()),
-                        Cow::Borrowed(n.subject.as_str()),
-                        Cow::Borrowed(n.measure.as_str()),
-                        Cow::Owned(n.value.to_string()),
-                        Cow::Borrowed(n.unit.as_str()),
-                        Cow::Borrowed(n.sentence.as_str()),
-                        Cow::Owned(n.page.to_string()),
-                    ]);
-                    f(&row);
-                }
-            }
-            Body::Wide(key) => {
-                let mut by_row: BTreeMap<usize, Vec<&FactRow>> = BTreeMap::new();
-                for x in rec.facts.iter().filter(|x| x.table == key) {
-                    by_row.entry(x.row_seq).or_default().push(x);
-                }
-                for fs in by_row.values() {
-                    let f0 = fs[0];
-                    row.clear();
-                    row.extend([
-                        id.clone(),
-                        Cow::Borrowed(f0.side.as_str()),
-                        Cow::Borrowed(f0.row_code.as_str()),
-                        Cow::Borrowed(f0.row_name.as_str()),
-                        Cow::Borrowed(f0.unit.as_str()),
-                        Cow::Owned(f0.page.to_string()),
-                    ]);
-                    for c in &self.columns[WIDE_FIXED.len()..] {
-                        row.push(
-                            fs.iter()
-                                .find(|x| x.column == c.name)
-                                .map(|x| Cow::Owned(x.value.to_string()))
-                                .unwrap_or(Cow::Borrowed("")),
-                        );
-                    }
-                    f(&row);
-                }
-            }
-        }
-    }
-}
-
-const WIDE_FIXED: &[(&str, Kind)] = &[
-    ("report_id", Kind::Text),
-    ("side", Kind::Text),
-    ("row_code", Kind::Text),
-    ("row_name", Kind::Text),
-    ("unit", Kind::Text),
-    ("page", Kind::Int),
-];
-
-fn typed(file: &str, shape: &Shape, names: &[&str], kind: impl Fn(&str) -> Kind) -> Vec<Column> {
-    names
-        .iter()
-        .map(|n| {
-            let k = kind(n);
-            Column {
-                name: n.to_string(),
-                kind: k,
-                scale: shape.scale(file, n, k),
-            }
-        })
-        .collect()
-}
-
-/// Every combined table of a batch of `shape`, in writing order: reports, facts, checks,
-/// narrative, then `tables/<table>` for each canonical table.
-pub fn tables(shape: &Shape) -> Vec<OutTable> {
-    let mut out = vec![
-        OutTable {
-            columns: typed("reports", shape, REPORT_COLUMNS, |c| match c {
-                "year" => Kind::OptInt,
-                "pages" | "tables" | "facts" | "checks_failed" => Kind::Int,
-                _ => Kind::Text,
-            }),
-            file: "reports".into(),
-            body: Body::Reports,
-        },
-        OutTable {
-            columns: typed("facts", shape, FACT_COLUMNS, |c| match c {
-                "value" => Kind::Decimal,
-                "page" => Kind::Int,
-                _ => Kind::Text,
-            }),
-            file: "facts".into(),
-            body: Body::Facts,
-        },
-        OutTable {
-            columns: typed("checks", shape, CHECK_COLUMNS, |c| match c {
-                "page" => Kind::OptInt,
-                _ => Kind::Text,
-            }),
-            file: "checks".into(),
-            body: Body::Checks,
-        },
-        OutTable {
-            columns: typed("narrative", shape, NARRATIVE_COLUMNS, |c| match c {
-                "value" => Kind::Decimal,
-                "page" => Kind::Int,
-                _ => Kind::Text,
-            }),
-            file: "narrative".into(),
-            body: Body::Narrative,
-        },
-    ];
-    for &key in yjs_analyze::checks::CANONICAL {
-        let file = format!("tables/{key}");
-        let mut columns: Vec<Column> = WIDE_FIXED
-            .iter()
-            .map(|(n, k)| Column {
-                name: n.to_string(),
-                kind: *k,
-                scale: 0,
-            })
-            .collect();
-        // column keys: registry order first, then any others in the batch, in sorted order
-        let mut push = |c: &str| {
-            if !columns[WIDE_FIXED.len()..].iter().any(|x| x.name == c) {
-                columns.push(Column {
-                    name: c.to_string(),
-                    kind: Kind::OptDecimal,
-                    scale: shape.scale(&file, c, Kind::OptDecimal),
-                });
-            }
-        };
-        if key == TableKey::ThreePublic {
-            for p in ["budget_", "actual_"] {
-                for c in [
-                    "total",
-                    "abroad",
-                    "vehicle",
-                    "vehicle_purchase",
-                    "vehicle_operation",
-                    "reception",
-                ] {
-                    push(&format!("{p}{c}"));
-                }
-            }
-        } else {
-            for side in [None, Some(Side::Income), Some(Side::Expenditure)] {
-                for r in schema::column_rules(key, side).iter().rev() {
-                    push(r.key);
-                }
-            }
-        }
-        for (t, c) in &shape.wide {
-            if t == key.as_str() {
-                push(c);
-            }
-        }
-        out.push(OutTable {
-            file,
-            columns,
-            body: Body::Wide(key.as_str()),
-        });
-    }
-    out
 }
 
 /// About how many bytes of rows the Parquet files of a batch hold in memory together before
@@ -483,7 +39,7 @@ enum Sink {
     /// CSV rows arrive rendered ([`Rendered`]).
     Csv(std::io::BufWriter<std::fs::File>),
     /// Boxed: a Parquet stream holds its columns' buffers.
-    Parquet(Box<crate::parquet_out::ParquetStream>),
+    Parquet(Box<parquet::ParquetStream>),
 }
 
 /// A report made ready for the [`Writer`] apart from it (so that a batch prepares reports in
@@ -584,7 +140,7 @@ impl Writer {
                 let sink = if ext == "csv" {
                     Sink::Csv(std::io::BufWriter::with_capacity(1 << 16, file))
                 } else {
-                    let p = crate::parquet_out::ParquetStream::new(file, t).map_err(|e| {
+                    let p = parquet::ParquetStream::new(file, t).map_err(|e| {
                         let _ = std::fs::remove_file(&tmp);
                         std::io::Error::other(format!("{}.parquet: {e}", t.file))
                     })?;
@@ -736,19 +292,6 @@ impl Drop for Writer {
     }
 }
 
-/// `json/<report_id>.json` of one outcome (when it still holds its JSON).
-pub fn write_json(dir: &Path, o: &Outcome) -> std::io::Result<()> {
-    if let Some(j) = &o.json {
-        write_redoable(&json_path(dir, &o.report.report_id), j)?;
-    }
-    Ok(())
-}
-
-/// Where a report's JSON is written.
-pub fn json_path(dir: &Path, report_id: &str) -> std::path::PathBuf {
-    dir.join("json").join(format!("{report_id}.json"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -760,25 +303,25 @@ mod tests {
                 report_id: id.into(),
                 path: format!("{id}.pdf"),
                 sha256: String::new(),
-                format: "pdf".into(),
+                format: crate::record::InputFormat::Pdf,
                 department: String::new(),
                 year: "2023".into(),
-                kind: "final".into(),
-                scope: "department".into(),
+                kind: yjs_analyze::meta::Kind::Final,
+                scope: yjs_analyze::meta::Scope::Department,
                 unit: "万元".into(),
                 pages: 1,
                 tables: 1,
                 facts: facts.len(),
                 checks_failed: 0,
-                status: "ok".into(),
+                status: crate::record::Status::Ok,
                 error: String::new(),
             },
             facts: facts
                 .iter()
                 .enumerate()
-                .map(|(i, (table, column, value))| FactRow {
-                    table: table.to_string(),
-                    side: String::new(),
+                .map(|(i, (table, column, value))| crate::record::FactRow {
+                    table: table.parse().unwrap(),
+                    side: None,
                     row_code: String::new(),
                     row_name: format!("行{i}"),
                     column: column.to_string(),
@@ -956,7 +499,7 @@ mod tests {
 
     #[test]
     fn parquet_row_groups_are_written_early_to_keep_memory_under_the_budget() {
-        use parquet::file::reader::{FileReader, SerializedFileReader};
+        use ::parquet::file::reader::{FileReader, SerializedFileReader};
         let dir = tempfile::tempdir().unwrap();
         let values: Vec<String> = (0..20_000).map(|i| format!("{i}.25")).collect();
         let facts: Vec<(&str, &str, &str)> = values

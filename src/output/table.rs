@@ -1,0 +1,546 @@
+//! The combined files' columns: one field list per file names each column, types it for
+//! Parquet and reads its cell from a row, so the CSV header, the Parquet schema and every row
+//! come from the same definition.
+
+use crate::record::{CheckRow, FactRow, NarrativeRow, Record, ReportRow};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use yjs_analyze::schema::{self, Side, TableKey};
+
+/// How a column is typed in Parquet (CSV prints every column as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// UTF-8 text; an empty cell is an empty string.
+    Text,
+    /// A count or page number (INT32).
+    Int,
+    /// INT32, an empty cell is null.
+    OptInt,
+    /// An exact decimal (DECIMAL).
+    Decimal,
+    /// DECIMAL, an empty cell is null.
+    OptDecimal,
+}
+
+/// A column of a combined file read from a row of type `R`: its name, its Parquet type, and its
+/// cell as the CSV prints it.
+struct Field<R> {
+    name: &'static str,
+    kind: Kind,
+    cell: for<'a> fn(&'a R) -> Cow<'a, str>,
+}
+
+/// A borrowed cell.
+fn text(s: &str) -> Cow<'_, str> {
+    Cow::Borrowed(s)
+}
+
+/// A number or other value printed.
+fn shown(v: impl ToString) -> Cow<'static, str> {
+    Cow::Owned(v.to_string())
+}
+
+/// The first column of every combined file: which report a row belongs to.
+const REPORT_ID: &str = "report_id";
+
+/// Digits of every DECIMAL column (Parquet's largest 128-bit decimal).
+pub const DECIMAL_PRECISION: i32 = 38;
+/// The scale of a DECIMAL column unless one of its values has more decimals.
+pub const DECIMAL_SCALE: i32 = 6;
+
+/// `reports.csv` after `report_id`.
+const REPORT_FIELDS: &[Field<ReportRow>] = &[
+    Field {
+        name: "path",
+        kind: Kind::Text,
+        cell: |r| text(&r.path),
+    },
+    Field {
+        name: "sha256",
+        kind: Kind::Text,
+        cell: |r| text(&r.sha256),
+    },
+    Field {
+        name: "format",
+        kind: Kind::Text,
+        cell: |r| text(r.format.as_str()),
+    },
+    Field {
+        name: "department",
+        kind: Kind::Text,
+        cell: |r| text(&r.department),
+    },
+    Field {
+        name: "year",
+        kind: Kind::OptInt,
+        cell: |r| text(&r.year),
+    },
+    Field {
+        name: "kind",
+        kind: Kind::Text,
+        cell: |r| text(r.kind.as_str()),
+    },
+    Field {
+        name: "scope",
+        kind: Kind::Text,
+        cell: |r| text(r.scope.as_str()),
+    },
+    Field {
+        name: "unit",
+        kind: Kind::Text,
+        cell: |r| text(&r.unit),
+    },
+    Field {
+        name: "pages",
+        kind: Kind::Int,
+        cell: |r| shown(r.pages),
+    },
+    Field {
+        name: "tables",
+        kind: Kind::Int,
+        cell: |r| shown(r.tables),
+    },
+    Field {
+        name: "facts",
+        kind: Kind::Int,
+        cell: |r| shown(r.facts),
+    },
+    Field {
+        name: "checks_failed",
+        kind: Kind::Int,
+        cell: |r| shown(r.checks_failed),
+    },
+    Field {
+        name: "status",
+        kind: Kind::Text,
+        cell: |r| text(r.status.as_str()),
+    },
+    Field {
+        name: "error",
+        kind: Kind::Text,
+        cell: |r| text(&r.error),
+    },
+];
+
+/// `facts.csv` after `report_id`.
+const FACT_FIELDS: &[Field<FactRow>] = &[
+    Field {
+        name: "table",
+        kind: Kind::Text,
+        cell: |x| text(x.table.as_str()),
+    },
+    Field {
+        name: "side",
+        kind: Kind::Text,
+        cell: |x| text(side(x.side)),
+    },
+    Field {
+        name: "row_code",
+        kind: Kind::Text,
+        cell: |x| text(&x.row_code),
+    },
+    Field {
+        name: "row_name",
+        kind: Kind::Text,
+        cell: |x| text(&x.row_name),
+    },
+    Field {
+        name: "column",
+        kind: Kind::Text,
+        cell: |x| text(&x.column),
+    },
+    Field {
+        name: "value",
+        kind: Kind::Decimal,
+        cell: |x| shown(x.value),
+    },
+    Field {
+        name: "unit",
+        kind: Kind::Text,
+        cell: |x| text(&x.unit),
+    },
+    Field {
+        name: "page",
+        kind: Kind::Int,
+        cell: |x| shown(x.page),
+    },
+];
+
+/// `checks.csv` after `report_id`.
+const CHECK_FIELDS: &[Field<CheckRow>] = &[
+    Field {
+        name: "rule",
+        kind: Kind::Text,
+        cell: |c| text(c.rule.as_str()),
+    },
+    Field {
+        name: "severity",
+        kind: Kind::Text,
+        cell: |c| text(&c.severity),
+    },
+    Field {
+        name: "table",
+        kind: Kind::Text,
+        cell: |c| text(&c.table),
+    },
+    Field {
+        name: "row",
+        kind: Kind::Text,
+        cell: |c| text(&c.row),
+    },
+    Field {
+        name: "column",
+        kind: Kind::Text,
+        cell: |c| text(&c.column),
+    },
+    Field {
+        name: "expected",
+        kind: Kind::Text,
+        cell: |c| text(&c.expected),
+    },
+    Field {
+        name: "found",
+        kind: Kind::Text,
+        cell: |c| text(&c.found),
+    },
+    Field {
+        name: "message",
+        kind: Kind::Text,
+        cell: |c| text(&c.message),
+    },
+    Field {
+        name: "page",
+        kind: Kind::OptInt,
+        cell: |c| c.page.map_or(text(""), shown),
+    },
+];
+
+/// `narrative.csv` after `report_id`.
+const NARRATIVE_FIELDS: &[Field<NarrativeRow>] = &[
+    Field {
+        name: "section",
+        kind: Kind::Text,
+        cell: |n| text(&n.section),
+    },
+    Field {
+        name: "subject",
+        kind: Kind::Text,
+        cell: |n| text(&n.subject),
+    },
+    Field {
+        name: "measure",
+        kind: Kind::Text,
+        cell: |n| text(&n.measure),
+    },
+    Field {
+        name: "value",
+        kind: Kind::Decimal,
+        cell: |n| shown(n.value),
+    },
+    Field {
+        name: "unit",
+        kind: Kind::Text,
+        cell: |n| text(&n.unit),
+    },
+    Field {
+        name: "sentence",
+        kind: Kind::Text,
+        cell: |n| text(&n.sentence),
+    },
+    Field {
+        name: "page",
+        kind: Kind::Int,
+        cell: |n| shown(n.page),
+    },
+];
+
+/// `tables/<table>.csv` after `report_id`, before the table's amount columns: a canonical row,
+/// read from its first fact.
+const WIDE_FIELDS: &[Field<FactRow>] = &[
+    Field {
+        name: "side",
+        kind: Kind::Text,
+        cell: |x| text(side(x.side)),
+    },
+    Field {
+        name: "row_code",
+        kind: Kind::Text,
+        cell: |x| text(&x.row_code),
+    },
+    Field {
+        name: "row_name",
+        kind: Kind::Text,
+        cell: |x| text(&x.row_name),
+    },
+    Field {
+        name: "unit",
+        kind: Kind::Text,
+        cell: |x| text(&x.unit),
+    },
+    Field {
+        name: "page",
+        kind: Kind::Int,
+        cell: |x| shown(x.page),
+    },
+];
+
+/// A side as printed (empty for a one-sided table).
+fn side(s: Option<Side>) -> &'static str {
+    s.map_or("", Side::as_str)
+}
+
+/// The 三公 table's amount columns: each item under 预算数 and under 决算数.
+fn three_public_columns() -> impl Iterator<Item = String> {
+    ["budget_", "actual_"].into_iter().flat_map(|p| {
+        [
+            "total",
+            "abroad",
+            "vehicle",
+            "vehicle_purchase",
+            "vehicle_operation",
+            "reception",
+        ]
+        .into_iter()
+        .map(move |c| format!("{p}{c}"))
+    })
+}
+
+/// Which rows a combined file holds.
+enum Body {
+    Reports,
+    Facts,
+    Checks,
+    Narrative,
+    Wide(TableKey),
+}
+
+/// A column of a combined table: its name, its type and, for a DECIMAL column, its scale.
+pub struct Column {
+    pub name: String,
+    pub kind: Kind,
+    /// Decimal columns: [`DECIMAL_SCALE`], or more when a value of the
+    /// batch has more decimals; other columns 0.
+    pub scale: i32,
+}
+
+/// What the writers must know of a batch before its first row: the columns the wide tables
+/// hold beyond the registry's, and the decimals of every amount column. It does not depend on the
+/// order in which the reports' shapes are added ([`Shape::of`], [`Shape::add`]), so a batch
+/// gathers it as the reports are extracted, in any order, without keeping them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// `(table, column)` of every fact.
+    wide: std::collections::BTreeSet<(String, String)>,
+    /// The most decimals a value has (normalised), by `(file, column)`.
+    decimals: BTreeMap<(String, String), u32>,
+}
+
+impl Shape {
+    /// The shape of one report's rows.
+    pub fn of(rec: &Record) -> Shape {
+        // borrowed keys while counting, owned ones only for the few distinct columns
+        let mut decimals: std::collections::HashMap<(&str, &str), u32> = Default::default();
+        let mut note = |file: &'static str, column: &'static str, v: &rust_decimal::Decimal| {
+            let d = v.normalize().scale();
+            let e = decimals.entry((file, column)).or_insert(0);
+            *e = (*e).max(d);
+        };
+        for x in &rec.facts {
+            note("facts", "value", &x.value);
+        }
+        for n in &rec.narrative {
+            note("narrative", "value", &n.value);
+        }
+        let mut wide: std::collections::HashMap<(&str, &str), u32> = Default::default();
+        for x in &rec.facts {
+            let d = x.value.normalize().scale();
+            let e = wide.entry((x.table.as_str(), &x.column)).or_insert(0);
+            *e = (*e).max(d);
+        }
+        let mut s = Shape::default();
+        for ((file, column), d) in decimals {
+            s.decimals.insert((file.to_string(), column.to_string()), d);
+        }
+        for ((table, column), d) in wide {
+            s.wide.insert((table.to_string(), column.to_string()));
+            s.decimals
+                .insert((format!("tables/{table}"), column.to_string()), d);
+        }
+        s
+    }
+
+    /// Adds the shape of more reports.
+    pub fn add(&mut self, other: &Shape) {
+        self.wide.extend(other.wide.iter().cloned());
+        for (k, d) in &other.decimals {
+            let e = self.decimals.entry(k.clone()).or_insert(0);
+            *e = (*e).max(*d);
+        }
+    }
+
+    fn scale(&self, file: &str, column: &str, kind: Kind) -> i32 {
+        match kind {
+            Kind::Decimal | Kind::OptDecimal => {
+                let d = self
+                    .decimals
+                    .get(&(file.to_string(), column.to_string()))
+                    .copied()
+                    .unwrap_or(0) as i32;
+                d.clamp(DECIMAL_SCALE, DECIMAL_PRECISION)
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// One combined output table: `file` is its path in the output folder without the extension.
+pub struct OutTable {
+    /// Its path in the output folder, without the extension.
+    pub file: String,
+    /// Its columns, in order.
+    pub columns: Vec<Column>,
+    body: Body,
+}
+
+/// Appends the cells of `row` under `fields` to `out`.
+fn cells<'a, R>(fields: &[Field<R>], row: &'a R, out: &mut Vec<Cow<'a, str>>) {
+    out.extend(fields.iter().map(|f| (f.cell)(row)));
+}
+
+/// Calls `f` with `report_id` and the cells of each of `rows` under `fields`.
+fn each_row<'a, R>(
+    id: &'a str,
+    fields: &[Field<R>],
+    rows: &'a [R],
+    f: &mut dyn FnMut(&[Cow<str>]),
+) {
+    let mut row: Vec<Cow<str>> = Vec::with_capacity(1 + fields.len());
+    for r in rows {
+        row.clear();
+        row.push(text(id));
+        cells(fields, r, &mut row);
+        f(&row);
+    }
+}
+
+impl OutTable {
+    /// Calls `f` with every row of one report, in output order, cells as printed in the CSV.
+    pub fn rows(&self, rec: &Record, f: &mut dyn FnMut(&[Cow<str>])) {
+        let id = rec.report.report_id.as_str();
+        match self.body {
+            Body::Reports => each_row(id, REPORT_FIELDS, std::slice::from_ref(&rec.report), f),
+            Body::Facts => each_row(id, FACT_FIELDS, &rec.facts, f),
+            Body::Checks => each_row(id, CHECK_FIELDS, &rec.checks, f),
+            Body::Narrative => each_row(id, NARRATIVE_FIELDS, &rec.narrative, f),
+            Body::Wide(key) => self.wide_rows(id, key, &rec.facts, f),
+        }
+    }
+
+    /// The canonical rows of table `key`: one per row of the table (document order), its
+    /// amounts under their column keys.
+    fn wide_rows(
+        &self,
+        id: &str,
+        key: TableKey,
+        facts: &[FactRow],
+        f: &mut dyn FnMut(&[Cow<str>]),
+    ) {
+        let mut by_row: BTreeMap<usize, Vec<&FactRow>> = BTreeMap::new();
+        for x in facts.iter().filter(|x| x.table == key) {
+            by_row.entry(x.row_seq).or_default().push(x);
+        }
+        let mut row: Vec<Cow<str>> = Vec::with_capacity(self.columns.len());
+        for fs in by_row.values() {
+            row.clear();
+            row.push(text(id));
+            cells(WIDE_FIELDS, fs[0], &mut row);
+            for c in &self.columns[1 + WIDE_FIELDS.len()..] {
+                row.push(
+                    fs.iter()
+                        .find(|x| x.column == c.name)
+                        .map(|x| shown(x.value))
+                        .unwrap_or(Cow::Borrowed("")),
+                );
+            }
+            f(&row);
+        }
+    }
+}
+
+/// The columns of a file: `report_id`, then `fields`, typed and scaled for the batch.
+fn typed<R>(file: &str, shape: &Shape, fields: &[Field<R>]) -> Vec<Column> {
+    std::iter::once((REPORT_ID, Kind::Text))
+        .chain(fields.iter().map(|f| (f.name, f.kind)))
+        .map(|(n, k)| Column {
+            name: n.to_string(),
+            kind: k,
+            scale: shape.scale(file, n, k),
+        })
+        .collect()
+}
+
+/// Every combined table of a batch of `shape`, in writing order: reports, facts, checks,
+/// narrative, then `tables/<table>` for each canonical table.
+pub fn tables(shape: &Shape) -> Vec<OutTable> {
+    let long = |file: &str, columns: Vec<Column>, body: Body| OutTable {
+        file: file.into(),
+        columns,
+        body,
+    };
+    let mut out = vec![
+        long(
+            "reports",
+            typed("reports", shape, REPORT_FIELDS),
+            Body::Reports,
+        ),
+        long("facts", typed("facts", shape, FACT_FIELDS), Body::Facts),
+        long("checks", typed("checks", shape, CHECK_FIELDS), Body::Checks),
+        long(
+            "narrative",
+            typed("narrative", shape, NARRATIVE_FIELDS),
+            Body::Narrative,
+        ),
+    ];
+    for &key in yjs_analyze::checks::CANONICAL {
+        out.push(wide_table(key, shape));
+    }
+    out
+}
+
+/// `tables/<key>`: the fixed columns (scale 0), then the amount columns — the registry's in
+/// its order, then any others the batch holds, in sorted order.
+fn wide_table(key: TableKey, shape: &Shape) -> OutTable {
+    let file = format!("tables/{key}");
+    let mut columns = typed(&file, shape, WIDE_FIELDS);
+    let fixed = columns.len();
+    let mut push = |c: &str| {
+        if !columns[fixed..].iter().any(|x| x.name == c) {
+            columns.push(Column {
+                name: c.to_string(),
+                kind: Kind::OptDecimal,
+                scale: shape.scale(&file, c, Kind::OptDecimal),
+            });
+        }
+    };
+    if key == TableKey::ThreePublic {
+        for c in three_public_columns() {
+            push(&c);
+        }
+    } else {
+        for side in [None, Some(Side::Income), Some(Side::Expenditure)] {
+            for r in schema::column_rules(key, side).iter().rev() {
+                push(r.key);
+            }
+        }
+    }
+    for (t, c) in &shape.wide {
+        if t == key.as_str() {
+            push(c);
+        }
+    }
+    OutTable {
+        file,
+        columns,
+        body: Body::Wide(key),
+    }
+}
