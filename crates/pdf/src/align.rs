@@ -16,7 +16,7 @@
 //!    on them, and every line but a cell's last fills the column. Lines no alignment accounts
 //!    for join the nearest body row or form label-only rows.
 
-use crate::layout::{line_text, Char};
+use crate::text::{line_text, Char};
 use yjs_model::{BBox, Cell, Grid, GridSource};
 
 /// Header words of label columns (codes and names).
@@ -318,7 +318,7 @@ fn lined_up(rows: &[Band], b: &Band) -> bool {
 }
 
 fn make_bands(chars: &[Char]) -> Vec<Band> {
-    crate::layout::bands(chars, Some(SEG_GAP))
+    crate::text::bands(chars, Some(SEG_GAP))
         .into_iter()
         .map(|segs| {
             let segs: Vec<Seg> = segs

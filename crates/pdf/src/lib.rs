@@ -1,8 +1,11 @@
 //! The PDF extractor: bytes → [`yjs_model::Document`].
 //!
-//! Layers, bottom up: [`lexer`] (content-stream tokens, no allocation per operator), [`font`]
-//! (codes → Unicode and widths, CJK CMaps), [`interp`] (graphics and text state → glyphs and
-//! rulings), [`layout`] (rulings → grids, glyphs → cells and paragraphs).
+//! Layers, bottom up; each module uses only the ones before it, so there is no cycle:
+//! [`lexer`] (content-stream tokens, no allocation per operator), [`stream`] (filters),
+//! [`unihan`] and [`font`] (codes → Unicode and widths, CJK CMaps), [`interp`] (graphics and
+//! text state → glyphs and rulings), [`text`] (glyphs in page space → printed lines, segments
+//! and their text), [`align`] (tables without rulings, rebuilt from text alignment) and
+//! [`layout`] (rulings → grids, then the tables of [`align`], then paragraphs, for one page).
 //!
 //! Never panics on bad input by design; callers still isolate each file (the CLI catches panics)
 //! because lopdf is a dependency we do not control.
@@ -14,11 +17,13 @@ pub mod interp;
 pub mod layout;
 pub mod lexer;
 pub mod stream;
+pub mod text;
 pub mod unihan;
 
 use interp::{FontCache, Interpreter, Limits};
-use layout::{Char, HLine, VLine};
+use layout::{HLine, VLine};
 use lopdf::{Dictionary, Object, ObjectId};
+use text::Char;
 use yjs_model::{BBox, Document, Format, Page};
 
 #[derive(Debug, thiserror::Error)]
