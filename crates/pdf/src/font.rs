@@ -41,7 +41,6 @@ pub struct Font {
 
 /// One decoded character code.
 pub struct Code<'t> {
-    pub code: u32,
     pub text: &'t str,
     /// Advance width in text space units of 1 font size (already scaled by `width_scale`).
     pub width: f64,
@@ -281,7 +280,6 @@ impl Font {
                 },
             );
             f(Code {
-                code,
                 text,
                 width: w * self.width_scale,
                 is_space: len == 1 && code == 32,

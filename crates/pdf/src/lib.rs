@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The PDF extractor: bytes → [`yjs_model::Document`].
 //!
 //! Layers, bottom up; each module uses only the ones before it, so there is no cycle:
@@ -10,15 +11,16 @@
 //! Never panics on bad input by design; callers still isolate each file (the CLI catches panics)
 //! because lopdf is a dependency we do not control.
 
-pub mod align;
+mod align;
+#[cfg(any(test, feature = "test-support"))]
 pub mod build;
-pub mod font;
-pub mod interp;
-pub mod layout;
-pub mod lexer;
-pub mod stream;
-pub mod text;
-pub mod unihan;
+mod font;
+mod interp;
+mod layout;
+mod lexer;
+mod stream;
+mod text;
+mod unihan;
 
 use interp::{FontCache, Interpreter, Limits};
 use layout::{HLine, VLine};
@@ -26,16 +28,22 @@ use lopdf::{Dictionary, Object, ObjectId};
 use text::Char;
 use yjs_model::{BBox, Document, Format, Page};
 
+/// Why a file could not be extracted.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
+    /// No `%PDF-` header within the first 1 KiB.
     #[error("not a PDF: the file does not start with %PDF")]
     NotPdf,
+    /// Encrypted with a user password (an empty password is tried).
     #[error("encrypted PDF: it needs a password to open")]
     Encrypted,
+    /// lopdf could not parse the file; the message is lopdf's.
     #[error("unreadable PDF: {0}")]
     Parse(String),
+    /// The page tree holds no pages.
     #[error("PDF has no pages")]
     NoPages,
+    /// The thread's time limit ran out (checked after parsing, per page and in the interpreter).
     #[error(transparent)]
     TimeLimit(#[from] yjs_model::limit::TimeLimitExceeded),
 }

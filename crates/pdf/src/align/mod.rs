@@ -2,7 +2,7 @@
 //! text alignment.
 //!
 //! 1. Text is cut into bands (printed lines) of segments: runs of glyphs separated by gaps wider
-//!    than [`SEG_GAP`] × font size (`bands`).
+//!    than [`tolerance::SEG_GAP`] × font size (`bands`).
 //! 2. A *body band* has two or more segments and amounts in it; a table is a run of body bands
 //!    with short gaps, allowing wrapped label lines between them (`runs`).
 //! 3. Columns are the merged x-extents of the segments of the body bands that have (nearly) the
@@ -29,7 +29,6 @@ mod tolerance;
 mod wrapped;
 
 pub use bands::is_amount_like;
-pub use tolerance::SEG_GAP;
 
 use crate::text::Char;
 use bands::{make_bands, mark_body, Band};
