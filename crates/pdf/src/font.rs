@@ -5,6 +5,7 @@
 //! `encoding_rs`, embedded CMaps (2-byte), and simple fonts (WinAnsi / MacRoman / Standard with
 //! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
 
+use crate::object::deref;
 use lopdf::{Dictionary, Document, Object};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -48,12 +49,8 @@ pub struct Code<'t> {
     pub is_space: bool,
 }
 
-fn obj<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
-}
-
 fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    d.get(key).ok().map(|o| obj(doc, o))
+    d.get(key).ok().map(|o| deref(doc, o))
 }
 
 fn num(o: &Object) -> Option<f64> {
@@ -153,7 +150,7 @@ impl Font {
         if let Some(desc) = dict_get(doc, d, b"DescendantFonts")
             .and_then(|o| o.as_array().ok())
             .and_then(|a| a.first())
-            .map(|o| obj(doc, o))
+            .map(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok())
         {
             if let Some(dw) = dict_get(doc, desc, b"DW").and_then(num) {
@@ -179,7 +176,7 @@ impl Font {
                 if let Some(Object::Array(diffs)) = dict_get(doc, ed, b"Differences") {
                     let mut code: i64 = 0;
                     for o in diffs {
-                        match obj(doc, o) {
+                        match deref(doc, o) {
                             Object::Integer(i) => code = *i,
                             Object::Name(g) => {
                                 if (0..256).contains(&code) {
@@ -198,7 +195,7 @@ impl Font {
         let first = dict_get(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0) as u32;
         if let Some(Object::Array(ws)) = dict_get(doc, d, b"Widths") {
             for (i, w) in ws.iter().enumerate() {
-                if let Some(w) = num(obj(doc, w)) {
+                if let Some(w) = num(deref(doc, w)) {
                     self.widths.insert(first + i as u32, w);
                 }
             }
@@ -291,14 +288,14 @@ impl Font {
 fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
     let mut i = 0;
     while i < w.len() {
-        let Some(first) = num(obj(doc, &w[i])) else {
+        let Some(first) = num(deref(doc, &w[i])) else {
             i += 1;
             continue;
         };
-        match w.get(i + 1).map(|o| obj(doc, o)) {
+        match w.get(i + 1).map(|o| deref(doc, o)) {
             Some(Object::Array(arr)) => {
                 for (k, o) in arr.iter().enumerate() {
-                    if let Some(v) = num(obj(doc, o)) {
+                    if let Some(v) = num(deref(doc, o)) {
                         out.insert(first as u32 + k as u32, v);
                     }
                 }
@@ -306,7 +303,7 @@ fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
             }
             Some(o) => {
                 let last = num(o).unwrap_or(first);
-                let v = w.get(i + 2).map(|o| obj(doc, o)).and_then(num);
+                let v = w.get(i + 2).map(|o| deref(doc, o)).and_then(num);
                 if let Some(v) = v {
                     let (a, b) = (first as u32, last as u32);
                     // bound pathological ranges

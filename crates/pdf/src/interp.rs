@@ -8,6 +8,7 @@
 
 use crate::font::Font;
 use crate::lexer::{Lexer, Operand};
+use crate::object::deref;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
@@ -257,10 +258,6 @@ fn text_state_op(op: &[u8], ops: &[Operand], gs: &mut GState, tx: &mut TextPos) 
         _ => return false,
     }
     true
-}
-
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
 }
 
 fn sub_dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {

@@ -504,16 +504,7 @@ pub fn paragraphs(chars: &[Char], fonts: &[String]) -> Vec<Paragraph> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ch(t: &str, x: f64, y: f64) -> Char {
-        Char {
-            text: t.into(),
-            bbox: BBox::new(x, y, x + 10.0, y + 10.0),
-            size: 10.0,
-            font: 0,
-            space_before: false,
-        }
-    }
+    use crate::text::tests::ch;
 
     fn h(y: f64, x0: f64, x1: f64) -> HLine {
         HLine { y, x0, x1 }

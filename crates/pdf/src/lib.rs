@@ -18,6 +18,7 @@ mod font;
 mod interp;
 mod layout;
 mod lexer;
+mod object;
 mod stream;
 mod text;
 mod unihan;
@@ -25,6 +26,7 @@ mod unihan;
 use interp::{FontCache, Interpreter, Limits};
 use layout::{HLine, VLine};
 use lopdf::{Dictionary, Object, ObjectId};
+use object::deref;
 use text::Char;
 use yjs_model::{BBox, Document, Format, Page};
 
@@ -55,10 +57,6 @@ const MAX_PAGE_CONTENT: usize = 256 << 20;
 pub fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     head.windows(5).any(|w| w == b"%PDF-")
-}
-
-fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> &'a Object {
-    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
 }
 
 /// A page attribute, inherited through the page tree.

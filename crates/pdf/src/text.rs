@@ -143,10 +143,11 @@ fn drawn_twice(p: &Char, c: &Char) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn ch(t: &str, x: f64, y: f64) -> Char {
+    /// A glyph `t`, 10 pt square, at `(x, y)`.
+    pub(crate) fn ch(t: &str, x: f64, y: f64) -> Char {
         Char {
             text: t.into(),
             bbox: BBox::new(x, y, x + 10.0, y + 10.0),
