@@ -5,6 +5,7 @@
 //! `encoding_rs`, embedded CMaps (2-byte), and simple fonts (WinAnsi / MacRoman / Standard with
 //! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
 
+use crate::object::deref;
 use lopdf::{Dictionary, Document, Object};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -41,7 +42,6 @@ pub struct Font {
 
 /// One decoded character code.
 pub struct Code<'t> {
-    pub code: u32,
     pub text: &'t str,
     /// Advance width in text space units of 1 font size (already scaled by `width_scale`).
     pub width: f64,
@@ -49,12 +49,8 @@ pub struct Code<'t> {
     pub is_space: bool,
 }
 
-fn obj<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
-}
-
 fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    d.get(key).ok().map(|o| obj(doc, o))
+    d.get(key).ok().map(|o| deref(doc, o))
 }
 
 fn num(o: &Object) -> Option<f64> {
@@ -121,92 +117,102 @@ impl Font {
             width_scale: 0.001,
         };
         if subtype == b"Type0" {
-            let enc = dict_get(doc, d, b"Encoding");
-            font.coding = match enc {
-                Some(Object::Name(n)) => {
-                    let n = n.as_slice();
-                    if n.starts_with(b"GBK")
-                        || n.starts_with(b"GB-EUC")
-                        || n.starts_with(b"GBT-EUC")
-                    {
-                        Coding::Gbk
-                    } else if n.starts_with(b"UniGB-UCS2")
-                        || n.starts_with(b"UniGB-UTF16")
-                        || n.starts_with(b"UniCNS-UCS2")
-                        || n.starts_with(b"UniCNS-UTF16")
-                        || n.starts_with(b"UniJIS-UCS2")
-                        || n.starts_with(b"UniKS-UCS2")
-                    {
-                        Coding::Ucs2
-                    } else {
-                        Coding::Identity
-                    }
-                }
-                _ => Coding::Identity,
-            };
-            if let Some(desc) = dict_get(doc, d, b"DescendantFonts")
-                .and_then(|o| o.as_array().ok())
-                .and_then(|a| a.first())
-                .map(|o| obj(doc, o))
-                .and_then(|o| o.as_dict().ok())
-            {
-                if let Some(dw) = dict_get(doc, desc, b"DW").and_then(num) {
-                    font.default_width = dw;
-                }
-                if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
-                    parse_cid_widths(doc, w, &mut font.widths);
+            font.load_type0(doc, d);
+        } else {
+            font.load_simple(doc, d, subtype == b"Type3");
+        }
+        font
+    }
+
+    /// The encoding and widths of a composite (Type 0) font: a CMap named by `Encoding` and the
+    /// widths of its descendant CIDFont.
+    fn load_type0(&mut self, doc: &Document, d: &Dictionary) {
+        let enc = dict_get(doc, d, b"Encoding");
+        self.coding = match enc {
+            Some(Object::Name(n)) => {
+                let n = n.as_slice();
+                if n.starts_with(b"GBK") || n.starts_with(b"GB-EUC") || n.starts_with(b"GBT-EUC") {
+                    Coding::Gbk
+                } else if n.starts_with(b"UniGB-UCS2")
+                    || n.starts_with(b"UniGB-UTF16")
+                    || n.starts_with(b"UniCNS-UCS2")
+                    || n.starts_with(b"UniCNS-UTF16")
+                    || n.starts_with(b"UniJIS-UCS2")
+                    || n.starts_with(b"UniKS-UCS2")
+                {
+                    Coding::Ucs2
+                } else {
+                    Coding::Identity
                 }
             }
-        } else {
-            let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
-            match dict_get(doc, d, b"Encoding") {
-                Some(Object::Name(n)) => apply_base_encoding(&mut table, n),
-                Some(Object::Dictionary(ed)) => {
-                    if let Some(Object::Name(n)) = dict_get(doc, ed, b"BaseEncoding") {
-                        apply_base_encoding(&mut table, n);
-                    }
-                    if let Some(Object::Array(diffs)) = dict_get(doc, ed, b"Differences") {
-                        let mut code: i64 = 0;
-                        for o in diffs {
-                            match obj(doc, o) {
-                                Object::Integer(i) => code = *i,
-                                Object::Name(g) => {
-                                    if (0..256).contains(&code) {
-                                        table[code as usize] = glyph_name_to_char(g);
-                                    }
-                                    code += 1;
+            _ => Coding::Identity,
+        };
+        if let Some(desc) = dict_get(doc, d, b"DescendantFonts")
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first())
+            .map(|o| deref(doc, o))
+            .and_then(|o| o.as_dict().ok())
+        {
+            if let Some(dw) = dict_get(doc, desc, b"DW").and_then(num) {
+                self.default_width = dw;
+            }
+            if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
+                parse_cid_widths(doc, w, &mut self.widths);
+            }
+        }
+    }
+
+    /// The encoding and widths of a simple font: WinAnsi with a base encoding and
+    /// `Differences`, `Widths` from `FirstChar`, and for a Type 3 font (`type3`) the
+    /// `FontMatrix` scale of its widths.
+    fn load_simple(&mut self, doc: &Document, d: &Dictionary, type3: bool) {
+        let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
+        match dict_get(doc, d, b"Encoding") {
+            Some(Object::Name(n)) => apply_base_encoding(&mut table, n),
+            Some(Object::Dictionary(ed)) => {
+                if let Some(Object::Name(n)) = dict_get(doc, ed, b"BaseEncoding") {
+                    apply_base_encoding(&mut table, n);
+                }
+                if let Some(Object::Array(diffs)) = dict_get(doc, ed, b"Differences") {
+                    let mut code: i64 = 0;
+                    for o in diffs {
+                        match deref(doc, o) {
+                            Object::Integer(i) => code = *i,
+                            Object::Name(g) => {
+                                if (0..256).contains(&code) {
+                                    table[code as usize] = glyph_name_to_char(g);
                                 }
-                                _ => {}
+                                code += 1;
                             }
+                            _ => {}
                         }
                     }
                 }
-                _ => {}
             }
-            font.coding = Coding::Simple(Box::new(table));
-            let first = dict_get(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0) as u32;
-            if let Some(Object::Array(ws)) = dict_get(doc, d, b"Widths") {
-                for (i, w) in ws.iter().enumerate() {
-                    if let Some(w) = num(obj(doc, w)) {
-                        font.widths.insert(first + i as u32, w);
-                    }
-                }
-            }
-            font.default_width = dict_get(doc, d, b"FontDescriptor")
-                .and_then(|o| o.as_dict().ok())
-                .and_then(|fd| dict_get(doc, fd, b"MissingWidth"))
-                .and_then(num)
-                .filter(|w| *w > 0.0)
-                .unwrap_or(500.0);
-            if subtype == b"Type3" {
-                if let Some(Object::Array(m)) = dict_get(doc, d, b"FontMatrix") {
-                    if let Some(a) = m.first().and_then(num) {
-                        font.width_scale = a;
-                    }
+            _ => {}
+        }
+        self.coding = Coding::Simple(Box::new(table));
+        let first = dict_get(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0) as u32;
+        if let Some(Object::Array(ws)) = dict_get(doc, d, b"Widths") {
+            for (i, w) in ws.iter().enumerate() {
+                if let Some(w) = num(deref(doc, w)) {
+                    self.widths.insert(first + i as u32, w);
                 }
             }
         }
-        font
+        self.default_width = dict_get(doc, d, b"FontDescriptor")
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|fd| dict_get(doc, fd, b"MissingWidth"))
+            .and_then(num)
+            .filter(|w| *w > 0.0)
+            .unwrap_or(500.0);
+        if type3 {
+            if let Some(Object::Array(m)) = dict_get(doc, d, b"FontMatrix") {
+                if let Some(a) = m.first().and_then(num) {
+                    self.width_scale = a;
+                }
+            }
+        }
     }
 
     /// Splits `bytes` into codes and calls `f` for each with its text and width.
@@ -271,7 +277,6 @@ impl Font {
                 },
             );
             f(Code {
-                code,
                 text,
                 width: w * self.width_scale,
                 is_space: len == 1 && code == 32,
@@ -283,14 +288,14 @@ impl Font {
 fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
     let mut i = 0;
     while i < w.len() {
-        let Some(first) = num(obj(doc, &w[i])) else {
+        let Some(first) = num(deref(doc, &w[i])) else {
             i += 1;
             continue;
         };
-        match w.get(i + 1).map(|o| obj(doc, o)) {
+        match w.get(i + 1).map(|o| deref(doc, o)) {
             Some(Object::Array(arr)) => {
                 for (k, o) in arr.iter().enumerate() {
-                    if let Some(v) = num(obj(doc, o)) {
+                    if let Some(v) = num(deref(doc, o)) {
                         out.insert(first as u32 + k as u32, v);
                     }
                 }
@@ -298,7 +303,7 @@ fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
             }
             Some(o) => {
                 let last = num(o).unwrap_or(first);
-                let v = w.get(i + 2).map(|o| obj(doc, o)).and_then(num);
+                let v = w.get(i + 2).map(|o| deref(doc, o)).and_then(num);
                 if let Some(v) = v {
                     let (a, b) = (first as u32, last as u32);
                     // bound pathological ranges

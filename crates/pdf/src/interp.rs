@@ -8,6 +8,7 @@
 
 use crate::font::Font;
 use crate::lexer::{Lexer, Operand};
+use crate::object::deref;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
@@ -159,8 +160,104 @@ fn n(o: &Operand) -> f64 {
     }
 }
 
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+/// Operand `i` counted from the end, as PDF operators take the last N operands (0 when there
+/// are fewer).
+fn arg(ops: &[Operand], i: usize) -> f64 {
+    let len = ops.len();
+    if len >= i {
+        n(&ops[len - i])
+    } else {
+        0.0
+    }
+}
+
+/// The text matrix and the text line matrix.
+struct TextPos {
+    tm: Matrix,
+    tlm: Matrix,
+}
+
+/// Is every colour component of `ops` white (1 or nearly), and are they not four (CMYK, where
+/// white is all zero)?
+fn all_white(ops: &[Operand]) -> bool {
+    let len = ops.len();
+    len > 0
+        && ops.iter().all(|o| match o {
+            Operand::Number(v) => *v >= 0.99,
+            _ => true,
+        })
+        && len != 4
+}
+
+/// The graphics state operators (`q Q cm w`, colours); false for any other operator.
+fn graphics_state_op(op: &[u8], ops: &[Operand], gs: &mut GState, stack: &mut Vec<GState>) -> bool {
+    let arg = |i: usize| arg(ops, i);
+    match op {
+        b"q" => {
+            if stack.len() < 256 {
+                stack.push(gs.clone());
+            }
+        }
+        b"Q" => {
+            if let Some(g) = stack.pop() {
+                *gs = g;
+            }
+        }
+        b"cm" => {
+            let m = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
+            gs.ctm = m.then(&gs.ctm);
+        }
+        b"w" => gs.line_width = arg(1),
+        b"g" => gs.fill_white = arg(1) >= 0.99,
+        b"G" => gs.stroke_white = arg(1) >= 0.99,
+        b"rg" => gs.fill_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
+        b"RG" => gs.stroke_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
+        b"k" => gs.fill_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
+        b"K" => gs.stroke_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
+        b"sc" | b"scn" => gs.fill_white = all_white(ops),
+        b"SC" | b"SCN" => gs.stroke_white = all_white(ops),
+        b"cs" => gs.fill_white = false,
+        b"CS" => gs.stroke_white = false,
+        _ => return false,
+    }
+    true
+}
+
+/// The text state and positioning operators (`BT ET Tc Tw Tz TL Ts Td TD Tm T*`); false for any
+/// other operator.
+fn text_state_op(op: &[u8], ops: &[Operand], gs: &mut GState, tx: &mut TextPos) -> bool {
+    let arg = |i: usize| arg(ops, i);
+    match op {
+        b"BT" => {
+            tx.tm = Matrix::IDENTITY;
+            tx.tlm = Matrix::IDENTITY;
+        }
+        b"ET" => {}
+        b"Tc" => gs.char_spacing = arg(1),
+        b"Tw" => gs.word_spacing = arg(1),
+        b"Tz" => gs.hscale = arg(1) / 100.0,
+        b"TL" => gs.leading = arg(1),
+        b"Ts" => gs.rise = arg(1),
+        b"Td" => {
+            tx.tlm = Matrix::translate(arg(2), arg(1)).then(&tx.tlm);
+            tx.tm = tx.tlm;
+        }
+        b"TD" => {
+            gs.leading = -arg(1);
+            tx.tlm = Matrix::translate(arg(2), arg(1)).then(&tx.tlm);
+            tx.tm = tx.tlm;
+        }
+        b"Tm" => {
+            tx.tlm = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
+            tx.tm = tx.tlm;
+        }
+        b"T*" => {
+            tx.tlm = Matrix::translate(0.0, -gs.leading).then(&tx.tlm);
+            tx.tm = tx.tlm;
+        }
+        _ => return false,
+    }
+    true
 }
 
 fn sub_dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
@@ -283,167 +380,29 @@ impl<'d> Interpreter<'d> {
         let mut lx = Lexer::new(content);
         let mut gs = gs0;
         let mut stack: Vec<GState> = Vec::new();
-        let mut tm = Matrix::IDENTITY;
-        let mut tlm = Matrix::IDENTITY;
+        let mut tx = TextPos {
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+        };
         let mut pending_clip = false;
         // the fonts this stream's `Tf` named, with their index (looked up once a name)
         let mut named: HashMap<&[u8], (Rc<Font>, usize)> = HashMap::default();
         while let Some(op) = lx.next_op() {
             self.ops += 1;
-            if self.truncated {
-                return;
-            }
-            if self.ops > self.limits.max_ops_per_page {
-                self.cut(format!(
-                    "more than {} operators on the page",
-                    self.limits.max_ops_per_page
-                ));
-                return;
-            }
-            if self.out.glyphs.len() > self.limits.max_glyphs_per_page {
-                self.cut(format!(
-                    "more than {} characters on the page",
-                    self.limits.max_glyphs_per_page
-                ));
-                return;
-            }
-            // the file's time limit, every 4096 operators (the caller sees it expired too)
-            if self.ops.is_multiple_of(4096) && yjs_model::limit::check().is_err() {
-                self.cut("time limit reached".into());
+            if self.over_limit() {
                 return;
             }
             let ops = &lx.operands;
-            let len = ops.len();
-            let arg = |i: usize| -> f64 {
-                // operands counted from the end, as PDF operators take the last N operands
-                if len >= i {
-                    n(&ops[len - i])
-                } else {
-                    0.0
-                }
-            };
+            if graphics_state_op(op, ops, &mut gs, &mut stack)
+                || self.path_op(op, ops, &mut gs, &mut pending_clip)
+                || text_state_op(op, ops, &mut gs, &mut tx)
+            {
+                continue;
+            }
             match op {
-                b"q" if stack.len() < 256 => stack.push(gs.clone()),
-                b"Q" => {
-                    if let Some(g) = stack.pop() {
-                        gs = g;
-                    }
-                }
-                b"cm" => {
-                    let m = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
-                    gs.ctm = m.then(&gs.ctm);
-                }
-                b"w" => gs.line_width = arg(1),
-                b"g" => gs.fill_white = arg(1) >= 0.99,
-                b"G" => gs.stroke_white = arg(1) >= 0.99,
-                b"rg" => gs.fill_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
-                b"RG" => gs.stroke_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
-                b"k" => gs.fill_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
-                b"K" => gs.stroke_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
-                b"sc" | b"scn" => {
-                    gs.fill_white = len > 0
-                        && ops.iter().all(|o| match o {
-                            Operand::Number(v) => *v >= 0.99,
-                            _ => true,
-                        })
-                        && len != 4
-                }
-                b"SC" | b"SCN" => {
-                    gs.stroke_white = len > 0
-                        && ops.iter().all(|o| match o {
-                            Operand::Number(v) => *v >= 0.99,
-                            _ => true,
-                        })
-                        && len != 4
-                }
-                b"cs" => gs.fill_white = false,
-                b"CS" => gs.stroke_white = false,
-                // path construction
-                b"m" => {
-                    let p = gs.ctm.apply(arg(2), arg(1));
-                    self.path.push(SubPath {
-                        pts: vec![p],
-                        ..Default::default()
-                    });
-                }
-                b"l" => {
-                    let p = gs.ctm.apply(arg(2), arg(1));
-                    match self.path.last_mut() {
-                        Some(sp) if !sp.closed => sp.pts.push(p),
-                        _ => self.path.push(SubPath {
-                            pts: vec![p],
-                            ..Default::default()
-                        }),
-                    }
-                }
-                b"c" | b"v" | b"y" => {
-                    let p = gs.ctm.apply(arg(2), arg(1));
-                    if let Some(sp) = self.path.last_mut() {
-                        sp.pts.push(p);
-                        sp.curved = true;
-                    }
-                }
-                b"h" => {
-                    if let Some(sp) = self.path.last_mut() {
-                        sp.closed = true;
-                    }
-                }
-                b"re" => {
-                    let (x, y, w, h) = (arg(4), arg(3), arg(2), arg(1));
-                    let pts = vec![
-                        gs.ctm.apply(x, y),
-                        gs.ctm.apply(x + w, y),
-                        gs.ctm.apply(x + w, y + h),
-                        gs.ctm.apply(x, y + h),
-                    ];
-                    self.path.push(SubPath {
-                        pts,
-                        closed: true,
-                        curved: false,
-                    });
-                }
-                b"W" | b"W*" => pending_clip = true,
-                b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"n" => {
-                    if pending_clip {
-                        // intersect the clip with the path's box when the path is one rectangle
-                        if self.path.len() == 1
-                            && !self.path[0].curved
-                            && self.path[0].pts.len() >= 4
-                        {
-                            let (x0, y0, x1, y1) = bounds(&self.path[0].pts);
-                            gs.clip = (
-                                gs.clip.0.max(x0),
-                                gs.clip.1.max(y0),
-                                gs.clip.2.min(x1),
-                                gs.clip.3.min(y1),
-                            );
-                        }
-                        pending_clip = false;
-                    }
-                    let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
-                    let fill = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*");
-                    if op == b"s" || op == b"b" || op == b"b*" {
-                        if let Some(sp) = self.path.last_mut() {
-                            sp.closed = true;
-                        }
-                    }
-                    if stroke && !gs.stroke_white {
-                        self.stroke_path(&gs);
-                    }
-                    if fill && !gs.fill_white {
-                        self.fill_path(&gs);
-                    }
-                    self.path.clear();
-                }
-                // text
-                b"BT" => {
-                    tm = Matrix::IDENTITY;
-                    tlm = Matrix::IDENTITY;
-                }
-                b"ET" => {}
                 b"Tf" => {
-                    gs.size = arg(1);
-                    if let Some(Operand::Name(s, e)) = ops.get(len.wrapping_sub(2)) {
+                    gs.size = arg(ops, 1);
+                    if let Some(Operand::Name(s, e)) = ops.get(ops.len().wrapping_sub(2)) {
                         let name = lx.name(*s, *e);
                         let (f, idx) = match named.get(name) {
                             Some((f, idx)) => (f.clone(), *idx),
@@ -460,65 +419,172 @@ impl<'d> Interpreter<'d> {
                         gs.font = Some(f);
                     }
                 }
-                b"Tc" => gs.char_spacing = arg(1),
-                b"Tw" => gs.word_spacing = arg(1),
-                b"Tz" => gs.hscale = arg(1) / 100.0,
-                b"TL" => gs.leading = arg(1),
-                b"Ts" => gs.rise = arg(1),
-                b"Td" => {
-                    tlm = Matrix::translate(arg(2), arg(1)).then(&tlm);
-                    tm = tlm;
-                }
-                b"TD" => {
-                    gs.leading = -arg(1);
-                    tlm = Matrix::translate(arg(2), arg(1)).then(&tlm);
-                    tm = tlm;
-                }
-                b"Tm" => {
-                    tlm = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
-                    tm = tlm;
-                }
-                b"T*" => {
-                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
-                    tm = tlm;
-                }
-                b"Tj" | b"'" | b"\"" | b"TJ" => {
-                    if op == b"\"" && len >= 3 {
-                        gs.word_spacing = arg(3);
-                        gs.char_spacing = arg(2);
-                    }
-                    if op == b"'" || op == b"\"" {
-                        tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
-                        tm = tlm;
-                    }
-                    let font = match &gs.font {
-                        Some(f) => f.clone(),
-                        None => Rc::new(Font::fallback()),
-                    };
-                    let first = if op == b"TJ" {
-                        0
-                    } else {
-                        len.saturating_sub(1)
-                    };
-                    for o in &ops[first..] {
-                        match o {
-                            Operand::Str(s, e) => {
-                                let bytes = lx.string(*s, *e);
-                                self.show(&font, bytes, &gs, &mut tm);
-                            }
-                            Operand::Number(v) if op == b"TJ" => {
-                                let tx = -v / 1000.0 * gs.size * gs.hscale;
-                                tm = Matrix::translate(tx, 0.0).then(&tm);
-                            }
-                            _ => {}
-                        }
-                    }
-                }
+                b"Tj" | b"'" | b"\"" | b"TJ" => self.show_op(op, &lx, &mut gs, &mut tx),
                 b"Do" => {
                     if let Some(Operand::Name(s, e)) = ops.last() {
                         let name = lx.name(*s, *e).to_vec();
                         self.do_xobject(resources, &name, &gs, depth);
                     }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Has the page reached a limit (cut short before, too many operators or glyphs, or the
+    /// file's time limit, checked every 4096 operators)? Notes why when it is reached now.
+    fn over_limit(&mut self) -> bool {
+        if self.truncated {
+            return true;
+        }
+        if self.ops > self.limits.max_ops_per_page {
+            self.cut(format!(
+                "more than {} operators on the page",
+                self.limits.max_ops_per_page
+            ));
+            return true;
+        }
+        if self.out.glyphs.len() > self.limits.max_glyphs_per_page {
+            self.cut(format!(
+                "more than {} characters on the page",
+                self.limits.max_glyphs_per_page
+            ));
+            return true;
+        }
+        // the file's time limit, every 4096 operators (the caller sees it expired too)
+        if self.ops.is_multiple_of(4096) && yjs_model::limit::check().is_err() {
+            self.cut("time limit reached".into());
+            return true;
+        }
+        false
+    }
+
+    /// Path construction and painting (`m l c v y h re`, `W W*`, `S s f F f* B B* b b* n`);
+    /// false for any other operator.
+    fn path_op(
+        &mut self,
+        op: &[u8],
+        ops: &[Operand],
+        gs: &mut GState,
+        pending_clip: &mut bool,
+    ) -> bool {
+        let arg = |i: usize| arg(ops, i);
+        match op {
+            b"m" => {
+                let p = gs.ctm.apply(arg(2), arg(1));
+                self.path.push(SubPath {
+                    pts: vec![p],
+                    ..Default::default()
+                });
+            }
+            b"l" => {
+                let p = gs.ctm.apply(arg(2), arg(1));
+                match self.path.last_mut() {
+                    Some(sp) if !sp.closed => sp.pts.push(p),
+                    _ => self.path.push(SubPath {
+                        pts: vec![p],
+                        ..Default::default()
+                    }),
+                }
+            }
+            b"c" | b"v" | b"y" => {
+                let p = gs.ctm.apply(arg(2), arg(1));
+                if let Some(sp) = self.path.last_mut() {
+                    sp.pts.push(p);
+                    sp.curved = true;
+                }
+            }
+            b"h" => {
+                if let Some(sp) = self.path.last_mut() {
+                    sp.closed = true;
+                }
+            }
+            b"re" => {
+                let (x, y, w, h) = (arg(4), arg(3), arg(2), arg(1));
+                let pts = vec![
+                    gs.ctm.apply(x, y),
+                    gs.ctm.apply(x + w, y),
+                    gs.ctm.apply(x + w, y + h),
+                    gs.ctm.apply(x, y + h),
+                ];
+                self.path.push(SubPath {
+                    pts,
+                    closed: true,
+                    curved: false,
+                });
+            }
+            b"W" | b"W*" => *pending_clip = true,
+            b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"n" => {
+                self.paint(op, gs, pending_clip);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Ends the path with the painting operator `op`: a pending clip is applied first (its box,
+    /// when the path is one rectangle), then the path is stroked and filled as `op` says unless
+    /// the paint is white.
+    fn paint(&mut self, op: &[u8], gs: &mut GState, pending_clip: &mut bool) {
+        if *pending_clip {
+            // intersect the clip with the path's box when the path is one rectangle
+            if self.path.len() == 1 && !self.path[0].curved && self.path[0].pts.len() >= 4 {
+                let (x0, y0, x1, y1) = bounds(&self.path[0].pts);
+                gs.clip = (
+                    gs.clip.0.max(x0),
+                    gs.clip.1.max(y0),
+                    gs.clip.2.min(x1),
+                    gs.clip.3.min(y1),
+                );
+            }
+            *pending_clip = false;
+        }
+        let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
+        let fill = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*");
+        if op == b"s" || op == b"b" || op == b"b*" {
+            if let Some(sp) = self.path.last_mut() {
+                sp.closed = true;
+            }
+        }
+        if stroke && !gs.stroke_white {
+            self.stroke_path(gs);
+        }
+        if fill && !gs.fill_white {
+            self.fill_path(gs);
+        }
+        self.path.clear();
+    }
+
+    /// Shows text (`Tj ' " TJ`), moving to the next line first for `'` and `"`.
+    fn show_op(&mut self, op: &[u8], lx: &Lexer<'_>, gs: &mut GState, tx: &mut TextPos) {
+        let ops = &lx.operands;
+        let len = ops.len();
+        if op == b"\"" && len >= 3 {
+            gs.word_spacing = arg(ops, 3);
+            gs.char_spacing = arg(ops, 2);
+        }
+        if op == b"'" || op == b"\"" {
+            tx.tlm = Matrix::translate(0.0, -gs.leading).then(&tx.tlm);
+            tx.tm = tx.tlm;
+        }
+        let font = match &gs.font {
+            Some(f) => f.clone(),
+            None => Rc::new(Font::fallback()),
+        };
+        let first = if op == b"TJ" {
+            0
+        } else {
+            len.saturating_sub(1)
+        };
+        for o in &ops[first..] {
+            match o {
+                Operand::Str(s, e) => {
+                    let bytes = lx.string(*s, *e);
+                    self.show(&font, bytes, gs, &mut tx.tm);
+                }
+                Operand::Number(v) if op == b"TJ" => {
+                    let dx = -v / 1000.0 * gs.size * gs.hscale;
+                    tx.tm = Matrix::translate(dx, 0.0).then(&tx.tm);
                 }
                 _ => {}
             }

@@ -1,36 +1,51 @@
+#![warn(missing_docs)]
 //! The PDF extractor: bytes → [`yjs_model::Document`].
 //!
-//! Layers, bottom up: [`lexer`] (content-stream tokens, no allocation per operator), [`font`]
-//! (codes → Unicode and widths, CJK CMaps), [`interp`] (graphics and text state → glyphs and
-//! rulings), [`layout`] (rulings → grids, glyphs → cells and paragraphs).
+//! Layers, bottom up; each module uses only the ones before it, so there is no cycle:
+//! [`lexer`] (content-stream tokens, no allocation per operator), [`stream`] (filters),
+//! [`unihan`] and [`font`] (codes → Unicode and widths, CJK CMaps), [`interp`] (graphics and
+//! text state → glyphs and rulings), [`text`] (glyphs in page space → printed lines, segments
+//! and their text), [`align`] (tables without rulings, rebuilt from text alignment) and
+//! [`layout`] (rulings → grids, then the tables of [`align`], then paragraphs, for one page).
 //!
 //! Never panics on bad input by design; callers still isolate each file (the CLI catches panics)
 //! because lopdf is a dependency we do not control.
 
-pub mod align;
+mod align;
+#[cfg(any(test, feature = "test-support"))]
 pub mod build;
-pub mod font;
-pub mod interp;
-pub mod layout;
-pub mod lexer;
-pub mod stream;
-pub mod unihan;
+mod font;
+mod interp;
+mod layout;
+mod lexer;
+mod object;
+mod stream;
+mod text;
+mod unihan;
 
 use interp::{FontCache, Interpreter, Limits};
-use layout::{Char, HLine, VLine};
+use layout::{HLine, VLine};
 use lopdf::{Dictionary, Object, ObjectId};
+use object::deref;
+use text::Char;
 use yjs_model::{BBox, Document, Format, Page};
 
+/// Why a file could not be extracted.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
+    /// No `%PDF-` header within the first 1 KiB.
     #[error("not a PDF: the file does not start with %PDF")]
     NotPdf,
+    /// Encrypted with a user password (an empty password is tried).
     #[error("encrypted PDF: it needs a password to open")]
     Encrypted,
+    /// lopdf could not parse the file; the message is lopdf's.
     #[error("unreadable PDF: {0}")]
     Parse(String),
+    /// The page tree holds no pages.
     #[error("PDF has no pages")]
     NoPages,
+    /// The thread's time limit ran out (checked after parsing, per page and in the interpreter).
     #[error(transparent)]
     TimeLimit(#[from] yjs_model::limit::TimeLimitExceeded),
 }
@@ -42,10 +57,6 @@ const MAX_PAGE_CONTENT: usize = 256 << 20;
 pub fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     head.windows(5).any(|w| w == b"%PDF-")
-}
-
-fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> &'a Object {
-    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
 }
 
 /// A page attribute, inherited through the page tree.

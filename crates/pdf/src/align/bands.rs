@@ -1,0 +1,346 @@
+//! Printed lines (bands) cut into segments, what each band is (a row of amounts, a line of
+//! codes, a caption, a note), and which bands of a table's run make its rows.
+
+use super::tolerance::{CODE_NEAR, EDGE_TOL, ROW_PITCH, SEG_GAP};
+use crate::text::{line_text, Char};
+use yjs_model::BBox;
+
+/// A run of glyphs on one printed line, set apart from its neighbours by more than
+/// [`SEG_GAP`] font sizes.
+pub(super) struct Seg {
+    pub text: String,
+    pub bbox: BBox,
+    /// the largest font size of its glyphs
+    pub size: f64,
+    pub chars: Vec<Char>,
+}
+
+/// A printed line: its segments left to right.
+pub(super) struct Band {
+    pub segs: Vec<Seg>,
+    pub bbox: BBox,
+    /// the largest font size of its segments, at least 1
+    pub size: f64,
+    /// a row of the table body ([`Band::is_body`]), decided once the bands are in order
+    pub body: bool,
+}
+
+/// Digits with number punctuation (separators, sign, brackets) and nothing else.
+pub(super) fn is_numeric(t: &str) -> bool {
+    let mut digit = false;
+    for c in t.chars() {
+        match c {
+            '0'..='9' => digit = true,
+            ',' | '.' | '-' | '(' | ')' | '（' | '）' => {}
+            c if c.is_whitespace() => {}
+            _ => return false,
+        }
+    }
+    digit
+}
+
+/// A printed amount: digits with a decimal point or thousands separator, or a dash (a zero).
+pub fn is_amount_like(t: &str) -> bool {
+    let t = t.trim();
+    (is_numeric(t) && (t.contains('.') || t.contains(',')))
+        || matches!(t, "-" | "—" | "－" | "--" | "——")
+}
+
+/// The number of digits of a bare integer (`3030`, `4`, `0`): ASCII digits and nothing else.
+fn bare_int(t: &str) -> Option<usize> {
+    let t = t.trim();
+    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then_some(t.len())
+}
+
+/// A line number (行次): a bare integer of one to three digits.
+fn is_line_no(t: &str) -> bool {
+    bare_int(t).is_some_and(|n| n <= 3)
+}
+
+impl Band {
+    /// Left edge of the band's first amount (`f64::MIN` when it has none).
+    pub(super) fn first_amount_x(&self) -> f64 {
+        self.segs
+            .iter()
+            .find(|s| is_amount_like(&s.text))
+            .map_or(f64::MIN, |s| s.bbox.x0)
+    }
+    /// The number of its numeric segments.
+    pub(super) fn numeric(&self) -> usize {
+        self.segs.iter().filter(|s| is_numeric(&s.text)).count()
+    }
+    /// A band of amounts, or of column numbers (`1 2 3 …`, `栏次 1 2`), or a row with line
+    /// numbers and no amount (`20 二十、粮油物资储备支出 51`), or a row of amounts printed as
+    /// bare integers (`0 0 0`); a band of codes alone (a wrapped code cell) is not.
+    pub(super) fn is_body(&self) -> bool {
+        self.body
+    }
+    /// Three or more bare integers and nothing else (amounts printed without decimals, or the
+    /// lines of codes wrapped in narrow columns: [`wrapped_code`] tells them apart).
+    pub(super) fn is_integers(&self) -> bool {
+        self.segs.len() >= 3 && self.only_integers()
+    }
+    /// Bare integers and nothing else, and no column numbering (`1 2 3 …`).
+    pub(super) fn only_integers(&self) -> bool {
+        !self.is_numbering() && self.segs.iter().all(|s| bare_int(&s.text).is_some())
+    }
+    /// [`Band::is_body`] by the band's own text.
+    pub(super) fn looks_body(&self) -> bool {
+        (self.segs.len() >= 2
+            && (self.segs.iter().any(|s| is_amount_like(&s.text))
+                || self.is_numbering()
+                || self.is_line_numbered()))
+            // a lone amount with a decimal point, or a dash (a zero), its row's label wrapped
+            // above and below it
+            || matches!(self.segs.as_slice(), [s] if is_amount_like(&s.text)
+                && (s.text.contains('.') || !s.text.chars().any(|c| c.is_ascii_digit())))
+    }
+    /// An enumerated label (`二十、…`) between line numbers (行次: bare numbers of one to three
+    /// digits), two or more, one of them right of the label (codes stand left of their labels).
+    pub(super) fn is_line_numbered(&self) -> bool {
+        let Some(label) = self
+            .segs
+            .iter()
+            .position(|s| enumerated(s.text.trim_start()))
+        else {
+            return false;
+        };
+        self.segs.iter().filter(|s| is_line_no(&s.text)).count() >= 2
+            && self.segs[label + 1..].iter().any(|s| is_line_no(&s.text))
+    }
+    /// Column numbers (`1 2 3 …`, perhaps after `栏次`): consecutive integers, two or more.
+    pub(super) fn is_numbering(&self) -> bool {
+        let nums: Vec<u32> = self
+            .segs
+            .iter()
+            .filter(|s| s.text.trim() != "栏次")
+            .filter_map(|s| s.text.trim().parse().ok())
+            .collect();
+        nums.len() >= 2
+            && nums.len() + 2 >= self.segs.len()
+            && nums.windows(2).all(|w| w[1] == w[0] + 1)
+    }
+    /// A line of classification codes (bare integers, one of three digits or more left of the
+    /// first amount at `amounts_x`) with nothing else but the one- or two-digit tails of codes
+    /// wrapped in a narrow column: row content, never a header.
+    pub(super) fn is_code_line(&self, amounts_x: f64) -> bool {
+        self.only_integers()
+            && self
+                .segs
+                .iter()
+                .any(|s| bare_int(&s.text).is_some_and(|n| n >= 3) && s.bbox.x1 < amounts_x)
+    }
+    /// Text that closes a table: a note or the next title.
+    pub(super) fn is_note(&self) -> bool {
+        let t = self.text();
+        t.starts_with("注") || t.starts_with("说明") || self.is_caption()
+    }
+    /// The text of its segments, joined.
+    pub(super) fn text(&self) -> String {
+        self.segs.iter().map(|s| s.text.as_str()).collect()
+    }
+    /// A row label printed on its own line (a wrapped label): starts with an enumerator or a code.
+    pub(super) fn is_label_line(&self) -> bool {
+        starts_row(&self.text())
+    }
+    /// A title, unit or date line that ends the header zone above a table.
+    pub(super) fn is_caption(&self) -> bool {
+        let t: String = self.text().chars().filter(|c| !c.is_whitespace()).collect();
+        t.ends_with('表')
+            || t.contains("单位：")
+            || t.contains("单位:")
+            || t.contains("公开")
+            || t.contains("年度")
+    }
+}
+
+/// Decides which bands are body bands ([`Band::is_body`]), once they are sorted top to bottom:
+/// by their own text, or as a row of bare integers that no nearby line shows to be wrapped codes.
+pub(super) fn mark_body(bands: &mut [Band]) {
+    // (line numbers alone make a row only among rows of amounts: a table's part without a
+    // single amount has no value columns to place them by)
+    let amounts = bands
+        .iter()
+        .any(|b| b.segs.iter().any(|s| is_amount_like(&s.text)));
+    let body: Vec<bool> = (0..bands.len())
+        .map(|k| {
+            bands[k].looks_body()
+                || ((bands[k].is_integers() || (amounts && numbers_of_wrapped_label(bands, k)))
+                    && !wrapped_code(bands, k))
+        })
+        .collect();
+    for (b, body) in bands.iter_mut().zip(body) {
+        b.body = body;
+    }
+}
+
+/// Is band `k` the line numbers (行次: two or more bare numbers of one to three digits) of a row
+/// whose enumerated label wrapped around them — its first line (`二十、粮油物资储备`) right above,
+/// between the numbers?
+fn numbers_of_wrapped_label(bands: &[Band], k: usize) -> bool {
+    let b = &bands[k];
+    if b.segs.len() < 2 || !b.segs.iter().all(|s| is_line_no(&s.text)) || k == 0 {
+        return false;
+    }
+    let above = &bands[k - 1];
+    b.bbox.cy() - above.bbox.cy() < ROW_PITCH * b.size.max(above.size)
+        && above.segs.iter().any(|l| {
+            enumerated(l.text.trim_start())
+                && b.segs.iter().any(|s| s.bbox.x1 <= l.bbox.x0)
+                && b.segs.iter().any(|s| s.bbox.x0 >= l.bbox.x0)
+        })
+}
+
+/// Is band `k` (bare integers) a line of codes wrapped in narrow columns: an integer of it
+/// starts where an integer of a line nearby starts (within two lines), but ends elsewhere, one
+/// of the two of three digits or more (`3030` over `4`)? Amounts, set right-aligned, end
+/// together.
+pub(super) fn wrapped_code(bands: &[Band], k: usize) -> bool {
+    let b = &bands[k];
+    let near = |o: &Band| (o.bbox.cy() - b.bbox.cy()).abs() < CODE_NEAR * b.size.max(o.size);
+    let lo = k.saturating_sub(4);
+    let hi = (k + 5).min(bands.len());
+    (lo..hi).filter(|&j| j != k && near(&bands[j])).any(|j| {
+        bands[j].segs.iter().any(|o| {
+            b.segs
+                .iter()
+                .any(|s| match (bare_int(&s.text), bare_int(&o.text)) {
+                    (Some(n), Some(m)) => {
+                        (s.bbox.x0 - o.bbox.x0).abs() < EDGE_TOL
+                            && (s.bbox.x1 - o.bbox.x1).abs() > EDGE_TOL
+                            && n.max(m) >= 3
+                    }
+                    _ => false,
+                })
+        })
+    })
+}
+
+/// Does `t` start with a Chinese enumerator (`三、`, `二十一、`)?
+pub(super) fn enumerated(t: &str) -> bool {
+    let n = t
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
+    n > 0 && t.chars().nth(n) == Some('、')
+}
+
+/// Text that starts a row label: an enumerator (`三、`, `1.`, `1、`), a code, or a whole total
+/// label (`总计`, `合计`: never the end of a longer label).
+pub(super) fn starts_row(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    enumerated(&t)
+        || matches!(t.as_str(), "总计" | "合计")
+        || (digits > 0
+            && matches!(t.chars().nth(digits), Some('.') | Some('、'))
+            && !is_numeric(&t))
+        || (digits >= 3 && !is_numeric(&t))
+}
+
+/// The bands of `chars`, each cut into segments at gaps wider than [`SEG_GAP`] font sizes.
+pub(super) fn make_bands(chars: &[Char]) -> Vec<Band> {
+    crate::text::bands(chars, Some(SEG_GAP))
+        .into_iter()
+        .map(|segs| {
+            let segs: Vec<Seg> = segs
+                .into_iter()
+                .map(|cs| {
+                    let bbox = cs.iter().skip(1).fold(cs[0].bbox, |b, c| b.union(&c.bbox));
+                    let size = cs.iter().map(|c| c.size).fold(0.0, f64::max);
+                    Seg {
+                        text: line_text(&cs),
+                        bbox,
+                        size,
+                        chars: cs,
+                    }
+                })
+                .collect();
+            let bbox = segs
+                .iter()
+                .skip(1)
+                .fold(segs[0].bbox, |b, s| b.union(&s.bbox));
+            let size = segs.iter().map(|s| s.size).fold(0.0, f64::max).max(1.0);
+            Band {
+                segs,
+                bbox,
+                size,
+                body: false,
+            }
+        })
+        .collect()
+}
+
+/// The rows of a run: each body band is a row; consecutive other bands closer than a line to
+/// each other form a cluster, which is a row of its own (labels with blank cells, possibly
+/// wrapped over several lines) unless it sits within a line of a body band — then its bands are
+/// wrapped lines of that row (returned separately).
+pub(super) fn row_groups(
+    bands: &[Band],
+    start: usize,
+    end: usize,
+    placed: &[bool],
+) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let near = |a: usize, b: usize| {
+        (bands[a].bbox.cy() - bands[b].bbox.cy()).abs()
+            < ROW_PITCH * bands[a].size.max(bands[b].size)
+    };
+    let free = |k: usize| !bands[k].is_body() && !placed[k];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut wraps = Vec::new();
+    let mut k = start;
+    while k <= end {
+        if placed[k] {
+            k += 1;
+            continue;
+        }
+        if bands[k].is_body() {
+            groups.push(vec![k]);
+            k += 1;
+            continue;
+        }
+        let mut cluster = vec![k];
+        while k < end && free(k + 1) && near(k, k + 1) {
+            k += 1;
+            cluster.push(k);
+        }
+        let first = cluster[0];
+        let last = *cluster.last().unwrap_or(&first);
+        let touches_body = (first > start && bands[first - 1].is_body() && near(first - 1, first))
+            || (last < end && bands[last + 1].is_body() && near(last, last + 1));
+        if touches_body {
+            wraps.extend(cluster);
+        } else {
+            groups.push(cluster);
+        }
+        k += 1;
+    }
+    (groups, wraps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::line;
+    use super::*;
+
+    #[test]
+    fn codes_wrapped_in_narrow_columns_are_no_row_of_integers() {
+        // `3030 3022 3102` over their tails `4 4 2` (a name line between): codes, not amounts;
+        // right-aligned integer amounts one above the other are amounts
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("3030", 0.0), ("3022", 100.0), ("3102", 200.0)],
+            60.0,
+        ));
+        chars.extend(line(&[("抚恤金", 30.0), ("被装购置费", 130.0)], 67.0));
+        chars.extend(line(&[("4", 0.0), ("4", 100.0), ("2", 200.0)], 74.0));
+        chars.extend(line(&[("120", 0.0), ("35", 105.0), ("0", 210.0)], 100.0));
+        chars.extend(line(&[("130", 0.0), ("48", 105.0), ("7", 210.0)], 112.0));
+        let mut bands = make_bands(&chars);
+        bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+        let integer_rows: Vec<bool> = (0..bands.len())
+            .map(|k| bands[k].is_integers() && !wrapped_code(&bands, k))
+            .collect();
+        assert_eq!(integer_rows, [false, false, false, true, true]);
+    }
+}

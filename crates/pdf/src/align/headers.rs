@@ -1,0 +1,302 @@
+//! Header cells: each header segment covers the columns under it (its centre's column and the
+//! columns whose text it overlaps). Wrapped header lines are joined, a band of repeated
+//! qualifiers (预算数 决算数 …) gives its items their columns, and a segment of the top header
+//! band that has headers beneath it is a group (预算数, 本年支出, 收入): it also takes the
+//! columns no other top segment covers, by horizontal distance.
+
+use super::bands::Band;
+use super::columns::Columns;
+use super::tolerance::{EDGE_TOL, HEADER_ALIGN, WRAP_GAP};
+use yjs_model::BBox;
+
+/// Column qualifiers printed in pairs under one item (预算数 | 决算数 under 合计).
+const QUALIFIERS: &[&str] = &["预算数", "决算数", "预算", "决算", "上年数", "本年数"];
+
+/// A header cell.
+pub(super) struct Header {
+    /// its header band, counted from the top of the header zone
+    pub band: usize,
+    pub bbox: BBox,
+    pub text: String,
+    /// the first and last column it covers
+    pub span: (usize, usize),
+}
+
+/// Horizontal distance from `x` to a box (0 inside it).
+fn hdist(b: &BBox, x: f64) -> f64 {
+    if x < b.x0 {
+        b.x0 - x
+    } else if x > b.x1 {
+        x - b.x1
+    } else {
+        0.0
+    }
+}
+
+/// Do the column spans `a` and `b` share a column?
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+/// Widens `span` to take column `c`.
+fn take(span: &mut (usize, usize), c: usize) {
+    span.0 = span.0.min(c);
+    span.1 = span.1.max(c);
+}
+
+/// The header cells of the header bands `head` over the columns `cols`.
+pub(super) fn header_cells(bands: &[Band], head: &[usize], cols: &Columns) -> Vec<Header> {
+    let mut hs: Vec<Header> = Vec::new();
+    for (hi, &k) in head.iter().enumerate() {
+        for s in &bands[k].segs {
+            hs.push(Header {
+                band: hi,
+                bbox: s.bbox,
+                text: s.text.clone(),
+                span: cols.under_header(&s.bbox),
+            });
+        }
+    }
+    join_wrapped(&mut hs);
+    if let Some(qb) = qualifier_band(&hs, head.len()) {
+        span_qualified_items(&mut hs, qb, cols);
+    }
+    groups_take_columns(&mut hs, head.len(), cols);
+    hs
+}
+
+/// The share of its band that header `i` owns: up to halfway to its neighbours on the band.
+fn share(i: usize, hs: &[Header]) -> (f64, f64) {
+    let mut lo = f64::MIN;
+    let mut hi = f64::MAX;
+    for (j, h) in hs.iter().enumerate() {
+        if j != i && h.band == hs[i].band {
+            if h.bbox.cx() < hs[i].bbox.cx() {
+                lo = lo.max((h.bbox.x1 + hs[i].bbox.x0) / 2.0);
+            } else {
+                hi = hi.min((hs[i].bbox.x1 + h.bbox.x0) / 2.0);
+            }
+        }
+    }
+    (lo, hi)
+}
+
+/// Joins the lines of wrapped header cells: one segment right below another, aligned with it,
+/// and nothing else below the upper one within its share of the band.
+fn join_wrapped(hs: &mut Vec<Header>) {
+    let mut merged = vec![false; hs.len()];
+    for i in 0..hs.len() {
+        if merged[i] {
+            continue;
+        }
+        let (lo, hi) = share(i, hs);
+        let h = hs[i].bbox.height().max(1.0);
+        // the nearest segment right below, aligned with this one
+        let cand = (0..hs.len())
+            .filter(|&j| !merged[j] && hs[j].band > hs[i].band)
+            .filter(|&j| {
+                (hs[j].bbox.cx() - hs[i].bbox.cx()).abs() < HEADER_ALIGN * h
+                    || (hs[j].bbox.x0 - hs[i].bbox.x0).abs() < HEADER_ALIGN * h
+            })
+            .filter(|&j| hs[j].bbox.y0 - hs[i].bbox.y1 < WRAP_GAP * h)
+            .min_by(|&a, &b| hs[a].bbox.y0.total_cmp(&hs[b].bbox.y0));
+        let Some(j) = cand else { continue };
+        // a group header has several segments below it in its share of the band
+        let siblings = hs
+            .iter()
+            .enumerate()
+            .filter(|(k, x)| {
+                !merged[*k] && x.band == hs[j].band && x.bbox.cx() > lo && x.bbox.cx() < hi
+            })
+            .count();
+        if siblings == 1 {
+            let t = std::mem::take(&mut hs[j].text);
+            hs[i].text.push_str(&t);
+            let bb = hs[j].bbox;
+            hs[i].bbox = hs[i].bbox.union(&bb);
+            let sp = hs[j].span;
+            hs[i].span = (hs[i].span.0.min(sp.0), hs[i].span.1.max(sp.1));
+            merged[j] = true;
+        }
+    }
+    let mut k = 0;
+    hs.retain(|_| {
+        k += 1;
+        !merged[k - 1]
+    });
+}
+
+/// The lowest band (of `nb`) of repeated qualifiers (预算数 决算数 预算数 决算数 …), four or more.
+fn qualifier_band(hs: &[Header], nb: usize) -> Option<usize> {
+    (0..nb).rev().find(|&b| {
+        let texts: Vec<&str> = hs
+            .iter()
+            .filter(|h| h.band == b)
+            .map(|h| h.text.as_str())
+            .collect();
+        texts.len() >= 4 && texts.iter().all(|t| QUALIFIERS.contains(&t.trim()))
+    })
+}
+
+/// Under a band `qb` of repeated qualifiers under centred items: every column belongs to the
+/// nearest item above it, and a group spans its items' columns.
+fn span_qualified_items(hs: &mut [Header], qb: usize, cols: &Columns) {
+    let above: Vec<usize> = (0..hs.len()).filter(|&i| hs[i].band < qb).collect();
+    let leaves: Vec<usize> = above
+        .iter()
+        .copied()
+        .filter(|&i| {
+            !above
+                .iter()
+                .any(|&j| hs[j].band > hs[i].band && overlaps(hs[j].span, hs[i].span))
+        })
+        .collect();
+    items_take_qualifier_groups(hs, qb, &leaves);
+    for c in 0..cols.len() {
+        if leaves
+            .iter()
+            .any(|&i| hs[i].span.0 <= c && c <= hs[i].span.1)
+        {
+            continue;
+        }
+        let cx = cols.centre(c);
+        let dist = |i: usize| hdist(&hs[i].bbox, cx);
+        if let Some(&l) = leaves.iter().min_by(|&&a, &&b| dist(a).total_cmp(&dist(b))) {
+            take(&mut hs[l].span, c);
+        }
+    }
+    // groups above leaves span their leaves
+    let mut order: Vec<usize> = above.clone();
+    order.sort_by_key(|&i| std::cmp::Reverse(hs[i].band));
+    for &g in &order {
+        if leaves.contains(&g) {
+            continue;
+        }
+        let (x0, x1) = (hs[g].bbox.x0, hs[g].bbox.x1);
+        let kids: Vec<(usize, usize)> = above
+            .iter()
+            .filter(|&&j| {
+                hs[j].band > hs[g].band
+                    && hs[j].bbox.cx() >= x0 - EDGE_TOL
+                    && hs[j].bbox.cx() <= x1 + EDGE_TOL
+            })
+            .map(|&j| hs[j].span)
+            .collect();
+        for (lo, hi) in kids {
+            let sp = &mut hs[g].span;
+            sp.0 = sp.0.min(lo);
+            sp.1 = sp.1.max(hi);
+        }
+    }
+}
+
+/// The qualifiers of band `qb` repeat in groups (预算数 决算数 | 预算数 决算数 …): each group
+/// belongs to the item (of `leaves`) centred over it, whatever columns the item's own text
+/// reaches into.
+fn items_take_qualifier_groups(hs: &mut [Header], qb: usize, leaves: &[usize]) {
+    let mut quals: Vec<usize> = (0..hs.len()).filter(|&i| hs[i].band == qb).collect();
+    quals.sort_by(|&a, &b| hs[a].bbox.x0.total_cmp(&hs[b].bbox.x0));
+    let texts: Vec<&str> = quals.iter().map(|&i| hs[i].text.trim()).collect();
+    let period = (2..=texts.len() / 2).find(|&p| {
+        texts.len().is_multiple_of(p)
+            && texts.iter().enumerate().all(|(k, t)| *t == texts[k % p])
+            && texts[..p]
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+                == p
+    });
+    let Some(p) = period else {
+        return;
+    };
+    let mut owned: Vec<Option<(usize, usize)>> = vec![None; hs.len()];
+    for g in quals.chunks(p) {
+        let (x0, x1) = (hs[g[0]].bbox.x0, hs[g[p - 1]].bbox.x1);
+        let centre = (x0 + x1) / 2.0;
+        // items over the group: centred within it
+        let best = leaves
+            .iter()
+            .copied()
+            .filter(|&i| hs[i].bbox.cx() > x0 && hs[i].bbox.cx() < x1)
+            .min_by(|&a, &b| {
+                (hs[a].bbox.cx() - centre)
+                    .abs()
+                    .total_cmp(&(hs[b].bbox.cx() - centre).abs())
+            });
+        let (c0, c1) = (
+            g.iter().map(|&i| hs[i].span.0).min().unwrap_or(0),
+            g.iter().map(|&i| hs[i].span.1).max().unwrap_or(0),
+        );
+        if let Some(b) = best {
+            let o = owned[b].get_or_insert((c0, c1));
+            *o = (o.0.min(c0), o.1.max(c1));
+        }
+    }
+    for (i, o) in owned.into_iter().enumerate() {
+        if let Some(sp) = o {
+            hs[i].span = sp;
+        }
+    }
+}
+
+/// The lowest header over column `c` (项目, 金额 …) below the top band.
+fn leaf(hs: &[Header], c: usize) -> Option<String> {
+    hs.iter()
+        .filter(|h| h.band > 0 && h.span.0 <= c && c <= h.span.1)
+        .max_by_key(|h| h.band)
+        .map(|h| h.text.clone())
+}
+
+/// Groups of the top band (of `nhead` bands) take the columns no other top segment covers.
+fn groups_take_columns(hs: &mut [Header], nhead: usize, cols: &Columns) {
+    let top: Vec<usize> = (0..hs.len()).filter(|&i| hs[i].band == 0).collect();
+    let has_below = |i: usize| {
+        hs.iter()
+            .any(|h| h.band > hs[i].band && h.span.0 <= hs[i].span.1 && h.span.1 >= hs[i].span.0)
+    };
+    let groups: Vec<usize> = top.iter().copied().filter(|&i| has_below(i)).collect();
+    if groups.is_empty() || nhead <= 1 {
+        return;
+    }
+    for c in 0..cols.len() {
+        if top.iter().any(|&i| hs[i].span.0 <= c && c <= hs[i].span.1) {
+            continue;
+        }
+        if let Some(g) = group_for(hs, &groups, cols.centre(c), c) {
+            take(&mut hs[g].span, c);
+        }
+    }
+}
+
+/// The group (of `groups`) that takes column `c`, centred at `cx`: the nearest group whose
+/// share of the band holds it, unless that group repeats the column's leaf header — then the
+/// nearest group that does not.
+fn group_for(hs: &[Header], groups: &[usize], cx: f64, c: usize) -> Option<usize> {
+    let dist = |i: usize| hdist(&hs[i].bbox, cx);
+    // only a group whose share of the band (up to halfway to its neighbours) holds the
+    // column: a header centred lower down (a rowspan cell) is nobody's child
+    let owns = |i: usize| {
+        let (lo, hi) = share(i, hs);
+        cx > lo && cx < hi
+    };
+    // a group has one column of each leaf header: a second 项目 starts the other side
+    // of a two-sided table
+    let own_leaf = leaf(hs, c);
+    let repeats = |g: usize| {
+        own_leaf.is_some()
+            && (hs[g].span.0..=hs[g].span.1).any(|d| d != c && leaf(hs, d) == own_leaf)
+    };
+    let nearest = |ok: &dyn Fn(usize) -> bool| {
+        groups
+            .iter()
+            .copied()
+            .filter(|&g| ok(g))
+            .min_by(|&a, &b| dist(a).total_cmp(&dist(b)))
+    };
+    // (the group whose share holds it repeats its header: the nearest group that
+    // does not takes it)
+    match nearest(&|g| owns(g)) {
+        Some(g) if repeats(g) => nearest(&|g| !repeats(g)),
+        other => other,
+    }
+}

@@ -1,0 +1,824 @@
+//! Tables without rulings (whitespace-aligned, or 三线表 with horizontal rules only), rebuilt from
+//! text alignment.
+//!
+//! 1. Text is cut into bands (printed lines) of segments: runs of glyphs separated by gaps wider
+//!    than [`tolerance::SEG_GAP`] × font size (`bands`).
+//! 2. A *body band* has two or more segments and amounts in it; a table is a run of body bands
+//!    with short gaps, allowing wrapped label lines between them (`runs`).
+//! 3. Columns are the merged x-extents of the segments of the body bands that have (nearly) the
+//!    most segments; column edges sit halfway between neighbouring columns (`columns`).
+//! 4. Header bands are the lines right above the body, up to a title or unit line. Each header
+//!    segment covers the columns it overlaps, and a group header (本年支出, 预算数) also covers
+//!    the columns of the headers beneath it: every lower header is attached to the nearest header
+//!    above it horizontally, and spans are computed bottom-up (`headers`).
+//! 5. Wrapped lines (labels, and codes in narrow columns) are placed column by column by the
+//!    cells' vertical alignment: a cell's lines are centred on its row's amounts, or start or end
+//!    on them, and every line but a cell's last fills the column. Lines no alignment accounts
+//!    for join the nearest body row or form label-only rows (`wrapped`).
+//! 6. The grid is filled row by row: header cells with their spans, body rows, then the wrapped
+//!    lines joined to their rows' cells (`assemble`).
+//!
+//! Every tolerance is named in `tolerance`, with its unit (points or font sizes).
+
+mod assemble;
+mod bands;
+mod columns;
+mod headers;
+mod runs;
+mod tolerance;
+mod wrapped;
+
+pub use bands::is_amount_like;
+
+use crate::text::Char;
+use bands::{make_bands, mark_body, Band};
+use yjs_model::Grid;
+
+/// Finds whitespace-aligned tables among `chars`; returns them and the chars they do not use.
+pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
+    if chars.is_empty() {
+        return (Vec::new(), chars);
+    }
+    let mut bands = make_bands(&chars);
+    bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    mark_body(&mut bands);
+    let mut used = vec![false; bands.len()];
+    let mut grids = Vec::new();
+    let mut i = 0;
+    while i < bands.len() {
+        if !bands[i].is_body() {
+            i += 1;
+            continue;
+        }
+        let first_body = i;
+        let end = runs::extend_down(&bands, first_body);
+        let end = runs::wrapped_below(&bands, first_body, end);
+        if !runs::is_table(&bands, first_body, end) {
+            i = end + 1;
+            continue;
+        }
+        let first_amount_x = bands[first_body].first_amount_x();
+        let start = runs::wrapped_above(&bands, &used, first_body, first_amount_x);
+        let start = runs::code_lines_above(&bands, &used, start, first_amount_x);
+        let head = runs::header_zone(&bands, &used, start);
+        if let Some(g) = assemble::build(&bands, &head, start, end) {
+            for u in used
+                .iter_mut()
+                .take(end + 1)
+                .skip(head.first().copied().unwrap_or(start))
+            {
+                *u = true;
+            }
+            grids.push(g);
+        }
+        i = end + 1;
+    }
+    (grids, unused_chars(bands, &used))
+}
+
+/// The glyphs of the bands no table used, for the paragraphs.
+fn unused_chars(bands: Vec<Band>, used: &[bool]) -> Vec<Char> {
+    let mut rest = Vec::new();
+    for (b, &u) in bands.into_iter().zip(used) {
+        if !u {
+            for s in b.segs {
+                rest.extend(s.chars);
+            }
+        }
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yjs_model::BBox;
+
+    /// The glyphs of one printed line at `y`: each text from its x, ASCII glyphs 5 pt wide and
+    /// the others 10 pt, all 10 pt high.
+    pub(super) fn line(items: &[(&str, f64)], y: f64) -> Vec<Char> {
+        let mut v = Vec::new();
+        for (t, x) in items {
+            for (i, ch) in t.chars().enumerate() {
+                let w = if ch.is_ascii() { 5.0 } else { 10.0 };
+                let x0 = x + i as f64 * w;
+                v.push(Char {
+                    text: ch.to_string().into(),
+                    bbox: BBox::new(x0, y, x0 + w, y + 10.0),
+                    size: 10.0,
+                    font: 0,
+                    space_before: false,
+                });
+            }
+        }
+        v
+    }
+
+    /// The one table found among `chars` (asserted to be one).
+    fn one_grid(chars: Vec<Char>) -> Grid {
+        let (mut grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        grids.remove(0)
+    }
+
+    /// The text of each slot of `g`, row by row (a spanned slot: empty).
+    fn texts(g: &Grid) -> Vec<Vec<String>> {
+        (0..g.rows)
+            .map(|r| {
+                (0..g.cols)
+                    .map(|c| g.cell_at(r, c).map(|x| x.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn centred_wrapped_labels_join_their_row() {
+        // a narrow label column (6 glyphs) with lines 1.6 font sizes apart, cells centred
+        // vertically on their amounts: a 3-line and a 2-line label, then a label-only row
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
+            46.0,
+        ));
+        chars.extend(line(
+            &[("208", 0.0), ("社会保障支出", 80.0), ("10.00", 200.0)],
+            60.0,
+        ));
+        chars.extend(line(&[("机关事业单位", 80.0)], 76.0));
+        chars.extend(line(
+            &[("2080505", 0.0), ("基本养老保险", 80.0), ("6.00", 200.0)],
+            92.0,
+        ));
+        chars.extend(line(&[("缴费支出", 80.0)], 108.0));
+        chars.extend(line(&[("机关事业单位", 80.0)], 124.0));
+        chars.extend(line(&[("2080506", 0.0), ("4.00", 200.0)], 132.0));
+        chars.extend(line(&[("年金支出", 80.0)], 140.0));
+        chars.extend(line(&[("本年结余", 80.0)], 156.0));
+        chars.extend(line(&[("合计", 0.0), ("10.00", 200.0)], 172.0));
+        let g = &one_grid(chars);
+        let rows = texts(g);
+        assert_eq!(
+            rows,
+            [
+                ["科目编码", "科目名称", "金额"],
+                ["208", "社会保障支出", "10.00"],
+                ["2080505", "机关事业单位基本养老保险缴费支出", "6.00"],
+                ["2080506", "机关事业单位年金支出", "4.00"],
+                ["", "本年结余", ""],
+                ["合计", "", "10.00"],
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_rows_with_wrapped_codes_above_the_first_amount_are_rows_not_headers() {
+        // a table continued on a new page: five-digit codes wrapped in a narrow column (`3030`
+        // over `4`), each name centred between its code's lines, the first row blank, and a
+        // total label spanning the code and name columns
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("代码", 0.0), ("科目名称", 30.0), ("决算数", 130.0)],
+            44.0,
+        ));
+        for (i, (code, tail, name, amount)) in [
+            ("3030", "4", "抚恤金", None),
+            ("3030", "6", "救济费", Some("14.14")),
+            ("3039", "9", "其他补助", Some("3.04")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 60.0 + 28.0 * i as f64;
+            chars.extend(line(&[(code, 0.0)], y));
+            let mut mid = vec![(name, 30.0)];
+            mid.extend(amount.map(|a| (a, 140.0)));
+            chars.extend(line(&mid, y + 7.0));
+            chars.extend(line(&[(tail, 0.0)], y + 14.0));
+        }
+        chars.extend(line(&[("人员经费合计", 0.0), ("17.18", 140.0)], 144.0));
+        let g = &one_grid(chars);
+        let rows = texts(g);
+        assert_eq!(
+            rows,
+            [
+                ["代码", "科目名称", "决算数"],
+                ["30304", "抚恤金", ""],
+                ["30306", "救济费", "14.14"],
+                ["30399", "其他补助", "3.04"],
+                ["人员经费合计", "", "17.18"],
+            ]
+        );
+        assert_eq!(g.cell_at(4, 0).map(|c| c.col_span), Some(2));
+    }
+
+    #[test]
+    fn a_row_of_bare_integer_zeros_under_its_header_is_a_table() {
+        // a 三公 table whose only row prints its zeros as `0`, no amount with a decimal point
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("合计", 0.0),
+                ("出国费", 60.0),
+                ("接待费", 130.0),
+                ("公务用车", 200.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("0", 20.0), ("0", 90.0), ("0", 160.0), ("0", 230.0)],
+            45.0,
+        ));
+        let g = &one_grid(chars);
+        assert_eq!((g.rows, &texts(g)[1]), (2, &vec!["0".to_string(); 4]));
+    }
+
+    #[test]
+    fn line_numbers_with_their_label_wrapped_around_them_are_a_row() {
+        // `二十、粮油物资储备` / `20  52` / `支出`: a row of line numbers (行次) and no amount,
+        // its enumerated label wrapped above and below them, among rows of amounts
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("行次", 0.0),
+                ("项目", 60.0),
+                ("行次", 160.0),
+                ("金额", 200.0),
+            ],
+            24.0,
+        ));
+        chars.extend(line(
+            &[
+                ("19", 0.0),
+                ("十九、住房保障支出", 40.0),
+                ("51", 160.0),
+                ("98.74", 200.0),
+            ],
+            40.0,
+        ));
+        chars.extend(line(&[("二十、粮油物资储备", 40.0)], 54.0));
+        chars.extend(line(&[("20", 0.0), ("52", 160.0)], 62.0));
+        chars.extend(line(&[("支出", 40.0)], 70.0));
+        chars.extend(line(
+            &[
+                ("21", 0.0),
+                ("二十一、其他支出", 40.0),
+                ("53", 160.0),
+                ("5.00", 200.0),
+            ],
+            86.0,
+        ));
+        let g = &one_grid(chars);
+        let rows = texts(g);
+        assert_eq!(
+            rows,
+            [
+                ["行次", "项目", "行次", "金额"],
+                ["19", "十九、住房保障支出", "51", "98.74"],
+                ["20", "二十、粮油物资储备支出", "52", ""],
+                ["21", "二十一、其他支出", "53", "5.00"],
+            ]
+        );
+    }
+
+    #[test]
+    fn the_wrapped_end_of_a_caption_is_no_header() {
+        // `编制单位：中共上海市静安区委社` wraps `会工作部` right under it, above the table
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("编制单位：中共上海市静安区委社", 0.0),
+                ("单位:万元", 300.0),
+            ],
+            10.0,
+        ));
+        chars.extend(line(&[("会工作部", 0.0)], 21.0));
+        chars.extend(line(
+            &[("合计", 0.0), ("公务接待费", 100.0), ("运行费", 200.0)],
+            40.0,
+        ));
+        chars.extend(line(
+            &[("32.44", 5.0), ("10.07", 105.0), ("22.37", 205.0)],
+            56.0,
+        ));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let rows = texts(g);
+        assert_eq!(
+            rows,
+            [
+                ["合计", "公务接待费", "运行费"],
+                ["32.44", "10.07", "22.37"]
+            ]
+        );
+        assert!(rest.iter().any(|c| c.text == "会"));
+    }
+
+    #[test]
+    fn two_sided_table_keeps_its_sides_apart() {
+        // the expenditure side's 项目 sits nearer 收入 than 支出; a row whose income label
+        // wrapped away starts with its amount
+        let mut chars = Vec::new();
+        chars.extend(line(&[("收入", 60.0), ("支出", 440.0)], 30.0));
+        chars.extend(line(
+            &[
+                ("项目", 0.0),
+                ("金额", 120.0),
+                ("项目", 180.0),
+                ("合计", 380.0),
+                ("基本支出", 450.0),
+            ],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("一、财政拨款", 0.0),
+                ("100.00", 120.0),
+                ("一、服务支出", 180.0),
+                ("80.00", 380.0),
+                ("80.00", 455.0),
+            ],
+            60.0,
+        ));
+        chars.extend(line(&[("50.00", 120.0), ("二、外交支出", 180.0)], 75.0));
+        chars.extend(line(
+            &[("三、教育支出", 180.0), ("70.00", 380.0), ("70.00", 455.0)],
+            90.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        let g = &grids[0];
+        let sr = g.cells.iter().find(|c| c.text == "收入").unwrap();
+        assert_eq!((sr.col, sr.col_span), (0, 2));
+        let zc = g.cells.iter().find(|c| c.text == "支出").unwrap();
+        assert_eq!((zc.col, zc.col_span), (2, 3));
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(3, 1), Some("50.00"));
+        assert_eq!(at(3, 2), Some("二、外交支出"));
+        assert_eq!(at(4, 3), Some("70.00"));
+    }
+
+    #[test]
+    fn first_row_centred_label_starts_above_it() {
+        // a second block of columns (code, name, amount) right of the first block's amounts;
+        // the first row's name is centred over two lines, half a line above and below
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("代码", 0.0),
+                ("金额", 60.0),
+                ("代码", 120.0),
+                ("名称", 160.0),
+                ("金额", 260.0),
+            ],
+            34.0,
+        ));
+        chars.extend(line(&[("债务利息及费", 160.0)], 58.0));
+        chars.extend(line(
+            &[
+                ("301", 0.0),
+                ("5.00", 60.0),
+                ("307", 120.0),
+                ("0.00", 260.0),
+            ],
+            66.0,
+        ));
+        chars.extend(line(&[("用支出", 160.0)], 74.0));
+        chars.extend(line(
+            &[
+                ("30101", 0.0),
+                ("5.00", 60.0),
+                ("30701", 120.0),
+                ("国内付息", 160.0),
+                ("0.00", 260.0),
+            ],
+            90.0,
+        ));
+        let g = &one_grid(chars);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 3, "header and two rows");
+        assert_eq!(at(0, 3), Some("名称"));
+        assert_eq!(at(1, 2), Some("307"));
+        assert_eq!(at(1, 3), Some("债务利息及费用支出"));
+        assert_eq!(at(2, 3), Some("国内付息"));
+    }
+
+    #[test]
+    fn total_row_after_empty_rows_stays_in_the_table() {
+        let mut chars = Vec::new();
+        chars.extend(line(&[("项目", 0.0), ("预算数", 120.0)], 30.0));
+        chars.extend(line(&[("一、财政拨款收入", 0.0), ("2485.43", 120.0)], 45.0));
+        chars.extend(line(&[("二、事业收入", 0.0), ("31.37", 130.0)], 60.0));
+        // a row with a blank cell, four empty rows, then the total, right-aligned like the
+        // amounts above
+        chars.extend(line(&[("三、其他收入", 0.0)], 75.0));
+        chars.extend(line(&[("收入总计", 0.0), ("2516.80", 120.0)], 150.0));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.rows, 5);
+        assert_eq!(
+            g.cell_at(3, 0).map(|c| c.text.as_str()),
+            Some("三、其他收入")
+        );
+        assert_eq!(g.cell_at(4, 0).map(|c| c.text.as_str()), Some("收入总计"));
+        assert_eq!(g.cell_at(4, 1).map(|c| c.text.as_str()), Some("2516.80"));
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn blank_value_column_keeps_its_header() {
+        // 基本支出 is blank in every row: its header still makes a column (the header band has
+        // no more segments than the body has columns: the code header sits a line higher; 合计
+        // is centred over its column, left of its right-aligned amounts)
+        let mut chars = Vec::new();
+        chars.extend(line(&[("科目编码", 0.0)], 15.0));
+        chars.extend(line(
+            &[
+                ("科目名称", 60.0),
+                ("合计", 130.0),
+                ("基本支出", 210.0),
+                ("项目支出", 280.0),
+            ],
+            30.0,
+        ));
+        for (i, (code, name)) in [("212", "城乡社区支出"), ("229", "其他支出")]
+            .iter()
+            .enumerate()
+        {
+            chars.extend(line(
+                &[
+                    (code, 0.0),
+                    (name, 60.0),
+                    ("215.11", 160.0),
+                    ("215.11", 290.0),
+                ],
+                45.0 + 15.0 * i as f64,
+            ));
+        }
+        let g = &one_grid(chars);
+        assert_eq!(g.cols, 5);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(1, 3), Some("基本支出"));
+        assert_eq!(at(2, 3), Some(""));
+        assert_eq!(at(2, 4), Some("215.11"));
+    }
+
+    #[test]
+    fn a_narrow_group_header_centred_over_its_columns_is_no_column_header() {
+        // 三公 budget table: “三公”经费预算数 is centred over six columns and its text touches
+        // none of the headers under it but 公务接待费; 公务用车购置及运行费 over 小计 | 购置费 |
+        // 运行费. 公务接待费 is blank: its column stays apart from 小计's amounts
+        let mut chars = Vec::new();
+        chars.extend(line(&[("“三公”经费预算数", 322.0)], 15.0));
+        chars.extend(line(
+            &[
+                ("公务用车购置及运行费", 480.0),
+                ("机关运行经费预算数", 694.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[
+                ("合计", 102.0),
+                ("因公出国(境)费", 182.0),
+                ("公务接待费", 294.0),
+            ],
+            40.0,
+        ));
+        chars.extend(line(
+            &[("小计", 412.0), ("购置费", 510.0), ("运行费", 616.0)],
+            50.0,
+        ));
+        chars.extend(line(
+            &[("20.32", 132.0), ("20.32", 444.0), ("20.32", 546.0)],
+            65.0,
+        ));
+        let g = &one_grid(chars);
+        let last = g.rows - 1;
+        let col_of = |text: &str| {
+            g.cells
+                .iter()
+                .find(|c| c.text == text)
+                .map(|c| c.col)
+                .unwrap_or_else(|| panic!("no cell {text}"))
+        };
+        let at = |c: usize| g.cell_at(last, c).map(|x| x.text.as_str());
+        assert_eq!(at(col_of("小计")), Some("20.32"));
+        assert_eq!(at(col_of("购置费")), Some("20.32"));
+        assert_eq!(at(col_of("公务接待费")), Some(""));
+        assert_ne!(col_of("公务接待费"), col_of("小计"));
+    }
+
+    #[test]
+    fn a_header_between_wrapped_headers_is_no_group() {
+        // 财政拨款收入 and 事业单位经营收入 wrap onto a second line; 事业收入 between them, on
+        // one line, has their second lines on both sides below it but is a column of its own
+        let mut chars = Vec::new();
+        chars.extend(line(&[("财政拨款", 340.0), ("事业单位", 450.0)], 20.0));
+        chars.extend(line(
+            &[("合计", 300.0), ("事业收入", 395.0), ("其他收入", 500.0)],
+            28.0,
+        ));
+        chars.extend(line(&[("收入", 350.0), ("经营收入", 450.0)], 36.0));
+        for (i, v) in ["2,482.52", "656.92"].iter().enumerate() {
+            let y = 55.0 + 15.0 * i as f64;
+            chars.extend(line(&[("201", 0.0), ("一般公共服务支出", 40.0)], y));
+            chars.extend(line(&[(v, 330.0 - 5.0 * v.len() as f64)], y));
+            chars.extend(line(&[(v, 385.0 - 5.0 * v.len() as f64)], y));
+        }
+        let g = &one_grid(chars);
+        let col_of = |text: &str| {
+            g.cells
+                .iter()
+                .find(|c| c.text.starts_with(text))
+                .map(|c| c.col)
+                .unwrap_or_else(|| panic!("no cell {text}"))
+        };
+        let last = g.rows - 1;
+        let at = |c: usize| g.cell_at(last, c).map(|x| x.text.as_str());
+        assert_eq!(at(col_of("财政拨款")), Some("656.92"));
+        assert_eq!(at(col_of("事业收入")), Some(""));
+        assert_ne!(col_of("事业收入"), col_of("财政拨款"));
+    }
+
+    #[test]
+    fn a_header_centred_over_wide_right_aligned_amounts_heads_them() {
+        // 合计 is centred over a wide column whose amounts are set right-aligned far from it,
+        // and the header band has more segments than the body columns (基本支出 is blank):
+        // 合计 still heads the amounts rather than making a column of its own
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("功能分类科目编码", 0.0),
+                ("功能分类科目名称", 150.0),
+                ("合计", 438.0),
+                ("基本支出", 564.0),
+                ("项目支出", 700.0),
+            ],
+            15.0,
+        ));
+        for (i, (code, name)) in [
+            ("212", "城乡社区支出"),
+            ("21208", "国有土地使用权出让收入安排的支出"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            chars.extend(line(
+                &[
+                    (code, 0.0),
+                    (name, 90.0),
+                    ("369.76", 510.0),
+                    ("369.76", 750.0),
+                ],
+                30.0 + 15.0 * i as f64,
+            ));
+        }
+        let g = &one_grid(chars);
+        assert_eq!(g.cols, 5);
+        let col_of = |text: &str| g.cells.iter().find(|c| c.text == text).map(|c| c.col);
+        let last = g.rows - 1;
+        let at = |c: Option<usize>| c.and_then(|c| g.cell_at(last, c)).map(|x| x.text.as_str());
+        assert_eq!(at(col_of("合计")), Some("369.76"));
+        assert_eq!(at(col_of("基本支出")), Some(""));
+        assert_eq!(at(col_of("项目支出")), Some("369.76"));
+    }
+
+    #[test]
+    fn numbered_table_with_one_total_row_keeps_one_column_per_header() {
+        // headers centred over their columns, column numbers centred, amounts right-aligned:
+        // the headers and numbers do not overlap the amounts, yet each names one column
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("科目代码", 0.0),
+                ("科目名称", 60.0),
+                ("合计", 150.0),
+                ("基本支出", 220.0),
+                ("项目支出", 300.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("栏次", 70.0), ("1", 158.0), ("2", 238.0), ("3", 318.0)],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("合计", 0.0),
+                ("0.00", 180.0),
+                ("0.00", 260.0),
+                ("0.00", 340.0),
+            ],
+            60.0,
+        ));
+        let g = &one_grid(chars);
+        assert_eq!(g.cols, 5);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(0, 3), Some("基本支出"));
+        assert_eq!(at(1, 3), Some("2"));
+        assert_eq!(at(2, 3), Some("0.00"));
+    }
+
+    #[test]
+    fn last_row_centred_label_ends_below_it() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
+            34.0,
+        ));
+        chars.extend(line(
+            &[("22960", 0.0), ("彩票公益金", 80.0), ("9.00", 200.0)],
+            50.0,
+        ));
+        chars.extend(line(&[("用于社会福利", 80.0)], 56.5));
+        chars.extend(line(&[("2296002", 0.0), ("9.00", 200.0)], 66.0));
+        chars.extend(line(&[("的支出", 80.0)], 75.5));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 3);
+        assert_eq!(at(2, 0), Some("2296002"));
+        assert_eq!(at(2, 1), Some("用于社会福利的支出"));
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn a_lone_amount_between_its_label_lines_is_a_row() {
+        let mut chars = Vec::new();
+        chars.extend(line(&[("项目", 0.0), ("决算数", 120.0)], 30.0));
+        chars.extend(line(&[("一、一般公共", 0.0)], 46.0));
+        chars.extend(line(&[("0.00", 130.0)], 54.0));
+        chars.extend(line(&[("预算拨款", 0.0)], 62.0));
+        chars.extend(line(&[("总计", 0.0), ("941.57", 120.0)], 80.0));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 3);
+        assert_eq!(at(1, 0), Some("一、一般公共预算拨款"));
+        assert_eq!(at(1, 1), Some("0.00"));
+        assert_eq!(at(2, 1), Some("941.57"));
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn a_column_of_bare_zeros_is_not_blank() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("科目", 0.0),
+                ("合计", 100.0),
+                ("出国费", 170.0),
+                ("接待费", 250.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[
+                ("三公经费", 0.0),
+                ("10.42", 110.0),
+                ("0", 210.0),
+                ("10.42", 260.0),
+            ],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("其中", 0.0),
+                ("10.42", 110.0),
+                ("0", 210.0),
+                ("10.42", 260.0),
+            ],
+            60.0,
+        ));
+        let g = &one_grid(chars);
+        assert_eq!(g.cols, 4);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(0, 2), Some("出国费"));
+        assert_eq!(at(1, 2), Some("0"));
+    }
+
+    #[test]
+    fn a_table_of_one_mostly_blank_row_under_its_header() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("合计", 0.0), ("出国费", 80.0), ("接待费", 160.0)],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("小计", 240.0), ("购置费", 300.0), ("运行经费", 380.0)],
+            45.0,
+        ));
+        chars.extend(line(&[("19.59", 390.0)], 60.0));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "a table");
+        let g = &grids[0];
+        assert_eq!(g.cols, 6, "one column per header");
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(2, 5), Some("19.59"));
+        assert_eq!(at(2, 0), Some(""));
+    }
+
+    #[test]
+    fn a_line_broken_early_before_a_bracket_continues() {
+        // 党委办公厅 ends two glyphs short of the column: the next line starts with （
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("科目编码", 0.0), ("科目名称", 80.0), ("金额", 200.0)],
+            30.0,
+        ));
+        chars.extend(line(
+            &[("201", 0.0), ("一般公共服务支", 80.0), ("9.00", 200.0)],
+            46.0,
+        ));
+        chars.extend(line(&[("党委办公厅", 80.0)], 62.0));
+        chars.extend(line(
+            &[("20131", 0.0), ("（室）及相关机", 80.0), ("9.00", 200.0)],
+            78.0,
+        ));
+        chars.extend(line(&[("构事务", 80.0)], 94.0));
+        chars.extend(line(
+            &[("2013101", 0.0), ("行政运行", 80.0), ("9.00", 200.0)],
+            110.0,
+        ));
+        let g = &one_grid(chars);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(g.rows, 4);
+        assert_eq!(at(2, 1), Some("党委办公厅（室）及相关机构事务"));
+    }
+
+    #[test]
+    fn borderless_table_with_group_header_and_blank_cell() {
+        let mut chars = Vec::new();
+        chars.extend(line(&[("支出决算表", 150.0)], 0.0));
+        chars.extend(line(&[("项目", 40.0), ("本年支出", 250.0)], 30.0));
+        chars.extend(line(
+            &[
+                ("科目编码", 0.0),
+                ("科目名称", 80.0),
+                ("小计", 200.0),
+                ("基本支出", 260.0),
+                ("项目支出", 330.0),
+            ],
+            45.0,
+        ));
+        chars.extend(line(
+            &[
+                ("201", 0.0),
+                ("一般公共服务支出", 80.0),
+                ("264.87", 200.0),
+                ("62.63", 265.0),
+                ("202.24", 335.0),
+            ],
+            60.0,
+        ));
+        chars.extend(line(
+            &[
+                ("2013901", 0.0),
+                ("行政运行", 80.0),
+                ("51.32", 205.0),
+                ("51.32", 265.0),
+            ],
+            75.0,
+        ));
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!((g.rows, g.cols), (4, 5));
+        let text = |r: usize, c: usize| {
+            g.cells
+                .iter()
+                .find(|x| x.row == r && x.col == c)
+                .map(|x| x.text.clone())
+        };
+        // 本年支出 spans the three value columns; 项目 the two label columns
+        let bn = g.cells.iter().find(|c| c.text == "本年支出").unwrap();
+        assert_eq!((bn.col, bn.col_span), (2, 3));
+        let xm = g.cells.iter().find(|c| c.text == "项目").unwrap();
+        assert_eq!((xm.col, xm.col_span), (0, 2));
+        assert_eq!(text(3, 3).as_deref(), Some("51.32"));
+        assert_eq!(text(3, 4).as_deref(), Some(""), "blank stays blank");
+        // the title stays free text
+        assert_eq!(rest.len(), 5);
+    }
+
+    #[test]
+    fn narrative_is_not_a_table() {
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[(
+                "2023年度收入合计12175.60万元，其中：财政拨款收入12175.60万元。",
+                0.0,
+            )],
+            0.0,
+        ));
+        chars.extend(line(&[("基本支出1282.33万元，占10.53%。", 0.0)], 15.0));
+        let (grids, rest) = alignment_grids(chars.clone());
+        assert!(grids.is_empty());
+        assert_eq!(rest.len(), chars.len());
+    }
+}

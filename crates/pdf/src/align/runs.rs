@@ -1,0 +1,248 @@
+//! A table's run of bands: from its first body band down to its last row (wrapped label lines
+//! included), then up through the label lines above its first row, rows of codes without
+//! amounts, and its header zone.
+
+use super::bands::{is_amount_like, starts_row, Band, Seg};
+use super::tolerance::{
+    BLANK_ROWS_GAP, BREAK_GAP, CAPTION_WRAP_GAP, CENTRE_TOL, COLUMN_SNAP, EDGE_TOL, GLYPH_SLACK,
+    LINE_GAP, MAX_HEADER_LINES, WRAPPED_LABEL_REACH, WRAP_GAP, WRAP_OVERHANG,
+};
+
+/// The last body band of the run of body bands starting at `start`: the run goes on over gaps
+/// shorter than [`BREAK_GAP`] (or over blank rows, lined up with the rows above), and over a few
+/// other lines that line up with the rows, up to a note or the next title.
+pub(super) fn extend_down(bands: &[Band], start: usize) -> usize {
+    let mut end = start; // last body band
+    let mut j = start + 1;
+    while j < bands.len() {
+        let gap = bands[j].bbox.y0 - bands[j - 1].bbox.y1;
+        let size = bands[j].size.max(bands[j - 1].size);
+        // empty rows (blank space) may stand before a row of the same table: a body band
+        // whose every segment lines up with the rows above (after rows with blank cells)
+        let bridges = (end + 1..j).all(|m| lined_up(&bands[start..=end], &bands[m]))
+            && gap < BLANK_ROWS_GAP * size
+            && bands[j].is_body()
+            && lined_up(&bands[start..=end], &bands[j]);
+        if gap > BREAK_GAP * size && !bridges {
+            break;
+        }
+        if bands[j].is_body() {
+            end = j;
+        } else if bands[j].is_note()
+            || (j - end > 2 && !lined_up(&bands[start.saturating_sub(2)..=end], &bands[j]))
+        {
+            break;
+        }
+        j += 1;
+    }
+    end
+}
+
+/// The run `start..=end` extended by the label lines wrapped below its last row: text only off
+/// the last row's amounts, set close below it or continuing a label above.
+pub(super) fn wrapped_below(bands: &[Band], start: usize, end: usize) -> usize {
+    let mut end = end;
+    let last_body = end;
+    let amounts_x: Vec<(f64, f64)> = bands[end]
+        .segs
+        .iter()
+        .filter(|s| is_amount_like(&s.text))
+        .map(|s| (s.bbox.x0, s.bbox.x1))
+        .collect();
+    let table_x0 = bands[start..=end]
+        .iter()
+        .map(|b| b.bbox.x0)
+        .fold(f64::MAX, f64::min);
+    let off_amounts = |b: &Band| {
+        b.segs.iter().all(|s| {
+            amounts_x
+                .iter()
+                .all(|&(a0, a1)| s.bbox.x1 < a0 - EDGE_TOL || s.bbox.x0 > a1 + EDGE_TOL)
+        }) && b
+            .segs
+            .iter()
+            .all(|s| s.bbox.x0 > table_x0 - GLYPH_SLACK * s.size)
+    };
+    while end + 1 < bands.len()
+        && !bands[end + 1].is_body()
+        && !bands[end + 1].is_note()
+        && off_amounts(&bands[end + 1])
+        && (bands[end + 1].bbox.cy() - bands[last_body].bbox.cy()
+            < WRAPPED_LABEL_REACH * bands[last_body].size
+            || (bands[end + 1].segs.len() >= 2
+                && bands[end + 1].bbox.y0 - bands[end].bbox.y1 < WRAP_GAP * bands[end].size)
+            || continues(
+                &bands[last_body.saturating_sub(3)..=end],
+                &bands[end + 1],
+                bands[last_body].bbox.cy(),
+            ))
+    {
+        end += 1;
+    }
+    end
+}
+
+/// Is the run `start..=end` a table: two body rows or more, or three numbers or more, or one
+/// row right under a header line?
+pub(super) fn is_table(bands: &[Band], start: usize, end: usize) -> bool {
+    let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
+    let numeric: usize = body.iter().map(|&k| bands[k].numeric()).sum();
+    // (one row of few numbers is a table only right under a header line of three or more
+    // cells: a table whose one row is mostly blank)
+    let headed = start > 0 && {
+        let h = &bands[start - 1];
+        h.segs.len() >= 3
+            && !h.is_caption()
+            && bands[start].bbox.y0 - h.bbox.y1 < BREAK_GAP * h.size.max(bands[start].size)
+    };
+    !(body.len() < 2 && numeric < 3 && !headed)
+}
+
+/// The first band of the body whose first row is `first_body`: wrapped labels printed above the
+/// first row belong to the body (a label line, or text only left of the first amount at
+/// `first_amount_x`, set closely above it), and so does the first line of cells centred on it.
+pub(super) fn wrapped_above(
+    bands: &[Band],
+    used: &[bool],
+    first_body: usize,
+    first_amount_x: f64,
+) -> usize {
+    let mut start = first_body;
+    while start > 0
+        && !used[start - 1]
+        && (bands[start - 1].is_label_line()
+            || (bands[start - 1]
+                .segs
+                .iter()
+                .all(|s| s.bbox.x1 < first_amount_x)
+                && !bands[start - 1].is_caption()
+                // a wrapped label sits within a line of its row's centre
+                && bands[first_body].bbox.cy() - bands[start - 1].bbox.cy()
+                    < WRAPPED_LABEL_REACH * bands[first_body].size)
+            || (start == first_body && opens_centred_cell(bands, first_body)))
+        && bands[start].bbox.y0 - bands[start - 1].bbox.y1 < LINE_GAP * bands[start].size
+    {
+        start -= 1;
+    }
+    start
+}
+
+/// The first band of the body starting at `start`, extended up to the highest line of codes
+/// left of the first amount at `first_amount_x` within the header zone. Rows with no amounts
+/// above the first row of amounts (a table continued on a new page whose first rows are blank,
+/// their codes wrapped in a narrow column): a line of codes in the label columns is no header,
+/// so it and everything below it is body.
+pub(super) fn code_lines_above(
+    bands: &[Band],
+    used: &[bool],
+    start: usize,
+    first_amount_x: f64,
+) -> usize {
+    let mut first = start;
+    let mut k = start;
+    while k > 0 && start - k < MAX_HEADER_LINES && !ends_header_zone(bands, used, k) {
+        k -= 1;
+        if bands[k].is_code_line(first_amount_x) {
+            first = k;
+        }
+    }
+    first
+}
+
+/// The header bands above the body starting at `start`, top to bottom: the lines up to a
+/// caption, another table or a wide gap.
+pub(super) fn header_zone(bands: &[Band], used: &[bool], start: usize) -> Vec<usize> {
+    let mut head: Vec<usize> = Vec::new();
+    let mut k = start;
+    while k > 0 && head.len() < MAX_HEADER_LINES && !ends_header_zone(bands, used, k) {
+        head.push(k - 1);
+        k -= 1;
+    }
+    head.reverse();
+    head
+}
+
+/// Is `next` the wrapped continuation of a label printed on the lines `above` (nearest last):
+/// set close below them, one segment right under the nearest segment of its column (or
+/// mirroring it about the row's amounts at `row_cy`), which reaches at least as far right, and
+/// not starting a label of its own?
+pub(super) fn continues(above: &[Band], next: &Band, row_cy: f64) -> bool {
+    let [s] = next.segs.as_slice() else {
+        return false;
+    };
+    let Some(line) = above.last() else {
+        return false;
+    };
+    let size = s.size;
+    next.bbox.y0 - line.bbox.y1 < WRAP_GAP * line.size
+        && !starts_row(&s.text)
+        && above
+            .iter()
+            .rev()
+            .take(3)
+            .find_map(|b| {
+                b.segs
+                    .iter()
+                    .find(|t| t.bbox.x0 < s.bbox.x1 && s.bbox.x0 < t.bbox.x1)
+            })
+            .is_some_and(|t| {
+                (t.bbox.x0 - s.bbox.x0).abs() < GLYPH_SLACK * size
+                    && t.bbox.x1 >= s.bbox.x1 - WRAP_OVERHANG * size
+                    && (s.bbox.y0 - t.bbox.y1 < WRAP_GAP * size
+                        || ((t.bbox.cy() + s.bbox.cy()) / 2.0 - row_cy).abs() < CENTRE_TOL * size)
+            })
+}
+
+/// Is the line right above body band `k` the first line of cells centred on that row: each of
+/// its segments where the row prints nothing, mirrored by a continuation line right below?
+pub(super) fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
+    let (Some(above), Some(below)) = (k.checked_sub(1).map(|i| &bands[i]), bands.get(k + 1)) else {
+        return false;
+    };
+    let row = &bands[k];
+    !above.is_caption()
+        && above.segs.iter().all(|s| {
+            let overlaps = |t: &Seg| t.bbox.x0 < s.bbox.x1 && s.bbox.x0 < t.bbox.x1;
+            !row.segs.iter().any(overlaps)
+                && below.segs.iter().filter(|t| overlaps(t)).any(|t| {
+                    !starts_row(&t.text)
+                        && ((t.bbox.cy() - row.bbox.cy()) - (row.bbox.cy() - s.bbox.cy())).abs()
+                            < CENTRE_TOL * s.size
+                })
+        })
+}
+
+/// Does the header zone of a table whose top line so far is band `k` end above it: the band
+/// above is another table's, a caption (or a caption's wrapped end), or set more than a line
+/// and a half apart?
+pub(super) fn ends_header_zone(bands: &[Band], used: &[bool], k: usize) -> bool {
+    let (above, below) = (&bands[k - 1], &bands[k]);
+    used[k - 1]
+        || above.is_caption()
+        || continues_caption(bands, k - 1)
+        || below.bbox.y0 - above.bbox.y1 > BREAK_GAP * above.size
+}
+
+/// Is band `k` the wrapped end of the caption line right above it (`编制单位：中共上海市静安区委社`
+/// / `会工作部`): one segment starting where the caption starts, set as close as a wrapped line?
+pub(super) fn continues_caption(bands: &[Band], k: usize) -> bool {
+    let Some(caption) = k.checked_sub(1).map(|i| &bands[i]) else {
+        return false;
+    };
+    let b = &bands[k];
+    matches!(b.segs.as_slice(), [s] if caption.is_caption()
+        && caption.segs.first().is_some_and(|c| (c.bbox.x0 - s.bbox.x0).abs() < EDGE_TOL)
+        && b.bbox.y0 - caption.bbox.y1 < CAPTION_WRAP_GAP * b.size)
+}
+
+/// Does every segment of `b` line up with a segment of `rows` (a table row, perhaps with blank
+/// cells, rather than a paragraph after the table): text by its left edge, amounts (set
+/// right-aligned) by either edge?
+pub(super) fn lined_up(rows: &[Band], b: &Band) -> bool {
+    b.segs.iter().all(|s| {
+        rows.iter().flat_map(|r| r.segs.iter()).any(|t| {
+            (t.bbox.x0 - s.bbox.x0).abs() < COLUMN_SNAP
+                || (is_amount_like(&s.text) && (t.bbox.x1 - s.bbox.x1).abs() < COLUMN_SNAP)
+        })
+    })
+}
