@@ -8,6 +8,7 @@
 //! `增加/减少 … 万元` a change amount, `增长/下降 … %` a change percent, `占 … %` a share,
 //! `完成 … 预算 … %` a completion rate, otherwise an amount, percent or count.
 
+use crate::schema;
 use regex::Regex;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -79,18 +80,14 @@ fn is_heading(t: &str) -> Option<u8> {
     if t.find('：').is_some_and(|i| i + '：'.len_utf8() < t.len()) {
         return None;
     }
-    let num = t
-        .chars()
-        .take_while(|c| "一二三四五六七八九十".contains(*c))
-        .count();
-    if num > 0 && t.chars().nth(num) == Some('、') {
+    if schema::starts_with_cn_enumerator(t) {
         return Some(1);
     }
     if t.starts_with('（') || t.starts_with('(') {
         let inner: String = t
             .chars()
             .skip(1)
-            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .take_while(|&c| schema::is_cn_digit(c))
             .collect();
         if !inner.is_empty()
             && matches!(

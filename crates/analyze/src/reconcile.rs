@@ -409,7 +409,7 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 if !code_ok {
                     code.clear();
                 }
-                let top_level = starts_with_chinese_enumerator(&name);
+                let top_level = schema::starts_with_cn_enumerator(&name);
                 if code.is_empty() {
                     name = schema::strip_enumerator(&name).to_string();
                 }
@@ -465,15 +465,6 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
         }
     }
     out
-}
-
-/// `一、…` / `二十六、…`: a top-level row of a summary table.
-fn starts_with_chinese_enumerator(s: &str) -> bool {
-    let n = s
-        .chars()
-        .take_while(|c| "一二三四五六七八九十".contains(*c))
-        .count();
-    n > 0 && s.chars().nth(n) == Some('、')
 }
 
 /// `2010350事业运行` → (`2010350`, `事业运行`).

@@ -252,6 +252,39 @@ const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
     rule("total", &["合计"]),
 ];
 
+/// The 三公 table prints each item twice, as budgeted (预算数) and as spent (决算数): a column key
+/// is the item's key after the figure's prefix (`budget_vehicle`, `actual_abroad`).
+pub const THREE_PUBLIC_FIGURES: [&str; 2] = ["budget_", "actual_"];
+
+/// The 三公 items, in the order the outputs list them (机关运行经费, budgeted only, aside).
+pub const THREE_PUBLIC_COLUMNS: [&str; 6] = [
+    "total",
+    "abroad",
+    "vehicle",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "reception",
+];
+
+/// The 三公 identities within each figure: 合计 = 出国 + 公车 + 接待, 公车 = 购置 + 运行.
+pub const THREE_PUBLIC_SUMS: [(&str, &[&str]); 2] = [
+    ("total", &["abroad", "vehicle", "reception"]),
+    ("vehicle", &["vehicle_purchase", "vehicle_operation"]),
+];
+
+/// The figure a 三公 header or sentence names: `actual_` when it says 决算, else `budget_` when
+/// it says 预算.
+pub fn three_public_figure(text: &str) -> Option<&'static str> {
+    let [budget, actual] = THREE_PUBLIC_FIGURES;
+    if text.contains("决算") {
+        Some(actual)
+    } else if text.contains("预算") {
+        Some(budget)
+    } else {
+        None
+    }
+}
+
 /// Column rules for a table, per side (`None` for one-sided tables).
 pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule] {
     match (table, side) {
@@ -300,11 +333,8 @@ pub fn value_column(table: TableKey, side: Option<Side>, path: &[String]) -> Opt
     if table == TableKey::ThreePublic {
         // 预算数 / 决算数 may sit above or below the item: they are a qualifier, not the item
         let joined: String = path.concat();
-        let prefix = if joined.contains("决算") {
-            "actual_"
-        } else {
-            "budget_"
-        };
+        // (a header that names neither is a budget's: 预算数 is often left out)
+        let prefix = three_public_figure(&joined).unwrap_or(THREE_PUBLIC_FIGURES[0]);
         let items: Vec<&String> = path
             .iter()
             .filter(|t| !matches!(t.as_str(), "预算数" | "决算数" | "预算" | "决算"))
@@ -387,13 +417,8 @@ pub fn strip_enumerator(s: &str) -> &str {
         }
         let before = t;
         // Chinese numerals followed by 、 or ．
-        let num_end = t
-            .char_indices()
-            .take_while(|&(_, c)| is_cn_numeral(c))
-            .last()
-            .map(|(i, c)| i + c.len_utf8());
-        if let Some(e) = num_end {
-            let rest = &t[e..];
+        let rest = &t[cn_numerals_len(t)..];
+        if rest.len() < t.len() {
             if let Some(r) = rest.strip_prefix('、').or_else(|| rest.strip_prefix('．')) {
                 t = r;
             }
@@ -437,8 +462,20 @@ pub fn strip_enumerator(s: &str) -> &str {
     t
 }
 
+/// The length in bytes of the Chinese numerals `s` starts with (`二十六` of `二十六、…`).
+fn cn_numerals_len(s: &str) -> usize {
+    s.find(|c: char| !is_cn_numeral(c)).unwrap_or(s.len())
+}
+
+/// `一、…`, `二十六、…`, `一百、…`: a line that starts with a top-level Chinese enumerator (a
+/// heading of the text, or a row of a summary table that is not a sub-row).
+pub fn starts_with_cn_enumerator(s: &str) -> bool {
+    let n = cn_numerals_len(s);
+    n > 0 && s[n..].starts_with('、')
+}
+
 /// 一 to 十: the numerals of `（二）`.
-fn is_cn_digit(c: char) -> bool {
+pub(crate) fn is_cn_digit(c: char) -> bool {
     matches!(
         c,
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
@@ -630,6 +667,18 @@ mod tests {
     }
 
     #[test]
+    fn three_public_sums_name_its_columns() {
+        for (total, parts) in THREE_PUBLIC_SUMS {
+            for c in parts.iter().chain([&total]) {
+                assert!(THREE_PUBLIC_COLUMNS.contains(c), "{c}");
+            }
+        }
+        assert_eq!(three_public_figure("决算数"), Some("actual_"));
+        assert_eq!(three_public_figure("支出预算"), Some("budget_"));
+        assert_eq!(three_public_figure("上年"), None);
+    }
+
+    #[test]
     fn enumerators() {
         assert_eq!(
             strip_enumerator("一、一般公共预算财政拨款收入"),
@@ -656,6 +705,10 @@ mod tests {
         assert_eq!(strip_enumerator("其他支出"), "其他支出");
         assert_eq!(strip_enumerator("百分比"), "百分比");
         assert_eq!(strip_enumerator("、一"), "、一");
+        assert!(starts_with_cn_enumerator("二十六、抗疫特别国债安排的支出"));
+        assert!(starts_with_cn_enumerator("一百、其他"));
+        assert!(!starts_with_cn_enumerator("一般公共服务支出"));
+        assert!(!starts_with_cn_enumerator("（一）基本支出"));
     }
 
     #[test]

@@ -254,6 +254,80 @@ pub struct Finding {
     pub page: Option<u32>,
 }
 
+/// Builder-style setters of [`Finding`]'s text fields, one per field named.
+macro_rules! string_setters {
+    ($($(#[$doc:meta])* $field:ident,)+) => {
+        $(
+            $(#[$doc])*
+            pub fn $field(mut self, $field: impl Into<String>) -> Finding {
+                self.$field = $field.into();
+                self
+            }
+        )+
+    };
+}
+
+impl Finding {
+    /// A finding of `rule` at the severity the catalogue gives it, every other field empty: the
+    /// setters below fill in what a check knows, so every finding is built the same way.
+    pub fn new(rule: RuleId) -> Finding {
+        Finding {
+            rule,
+            severity: self::rule(rule).severity,
+            table: String::new(),
+            row: String::new(),
+            column: String::new(),
+            expected: String::new(),
+            found: String::new(),
+            message: String::new(),
+            page: None,
+        }
+    }
+
+    /// The severity, where a check grades this case apart from the catalogue.
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    string_setters! {
+        /// The table the finding is about (a key, `narrative`, or several keys joined by `;`).
+        table,
+        /// The row (or, in the narrative, the section) the finding is about.
+        row,
+        /// The column the finding is about.
+        column,
+        /// What the check expected to find.
+        expected,
+        /// What the document prints.
+        found,
+        /// The sentence a reader is shown.
+        message,
+    }
+
+    /// The column a check compared, the value it expected and the value printed: what every
+    /// finding in the text states.
+    pub fn compared(
+        self,
+        column: &str,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> Finding {
+        self.column(column).expected(expected).found(found)
+    }
+
+    /// The 1-based page the finding is on.
+    pub fn page(mut self, page: u32) -> Finding {
+        self.page = Some(page);
+        self
+    }
+
+    /// A finding in the narrative: table `narrative`, the section as its row, and its page.
+    pub fn in_text(self, section: &str, page: u32) -> Finding {
+        self.table("narrative").row(section).page(page)
+    }
+}
+
 /// The canonical tables every 决算 / 预算 report publishes.
 pub const CANONICAL: &[TableKey] = TableKey::ALL;
 
@@ -266,138 +340,110 @@ pub fn table_findings(
     listed: &[TableKey],
     printed_empty: &[TableKey],
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
     let recognised: Vec<TableKey> = tables.iter().filter_map(|t| t.key).collect();
-    if recognised.is_empty() {
-        let r = rule(RuleId::TableNone);
-        let other = tables.len();
-        out.push(Finding {
-            rule: r.id,
-            severity: r.severity,
-            table: String::new(),
-            row: String::new(),
-            column: String::new(),
-            expected: "公开表".into(),
-            found: "none".into(),
-            message: if other == 0 {
-                "no recognisable 公开表 in the document: it holds no table".into()
-            } else {
-                format!(
-                    "no recognisable 公开表 in the document: {other} table(s), none of them a canonical table"
-                )
-            },
-            page: None,
-        });
+    let mut out = if recognised.is_empty() {
+        vec![no_canonical_table(tables.len())]
     } else {
-        for key in CANONICAL {
-            if printed_empty.contains(key) && !recognised.contains(key) {
-                let r = rule(RuleId::TableEmpty);
-                out.push(Finding {
-                    rule: r.id,
-                    severity: Severity::Info,
-                    table: key.to_string(),
-                    row: String::new(),
-                    column: String::new(),
-                    expected: String::new(),
-                    found: String::new(),
-                    message: format!(
-                        "`{key}` is printed without rows and its note says there is no data"
-                    ),
-                    page: None,
-                });
-                continue;
-            }
-            if !recognised.contains(key) {
-                let r = rule(RuleId::TableMissing);
-                let in_toc = listed.contains(key);
-                out.push(Finding {
-                    rule: r.id,
-                    severity: if in_toc {
-                        r.severity
-                    } else {
-                        Severity::Warning
-                    },
-                    table: key.to_string(),
-                    row: String::new(),
-                    column: String::new(),
-                    expected: "printed".into(),
-                    found: "missing".into(),
-                    message: if in_toc {
-                        format!(
-                            "the text lists the `{key}` table (目录) but no such table is printed"
-                        )
-                    } else {
-                        format!("no table recognised as `{key}`, and the text does not list one")
-                    },
-                    page: None,
-                });
-            }
-        }
-    }
+        absent_tables(&recognised, listed, printed_empty)
+    };
     for (i, t) in tables.iter().enumerate() {
-        match t.key {
-            None => {
-                let r = rule(RuleId::TableUnrecognised);
-                out.push(Finding {
-                    rule: r.id,
-                    severity: r.severity,
-                    table: String::new(),
-                    row: String::new(),
-                    column: String::new(),
-                    expected: String::new(),
-                    found: t.title.clone(),
-                    message: format!("table `{}` is not a canonical table", t.title),
-                    page: Some(t.page),
-                });
-            }
-            Some(key) => {
-                let has = facts.iter().any(|f| f.table == key);
-                if !has {
-                    let explained = t.notes.iter().any(|n| {
-                        n.contains("无数据")
-                            || n.contains("空表")
-                            || n.contains("没有")
-                            || n.contains("无此")
-                    });
-                    let r = rule(RuleId::TableEmpty);
-                    out.push(Finding {
-                        rule: r.id,
-                        severity: if explained {
-                            Severity::Info
-                        } else {
-                            Severity::Warning
-                        },
-                        table: key.to_string(),
-                        row: String::new(),
-                        column: String::new(),
-                        expected: String::new(),
-                        found: String::new(),
-                        message: if explained {
-                            format!("`{key}` is printed empty and its note says there is no data")
-                        } else {
-                            format!("`{key}` holds no amount and no note explains why")
-                        },
-                        page: Some(t.page),
-                    });
-                }
-                for (ti, col) in unknown_columns {
-                    if *ti == i {
-                        let r = rule(RuleId::ColumnUnrecognised);
-                        out.push(Finding {
-                            rule: r.id,
-                            severity: r.severity,
-                            table: key.to_string(),
-                            row: String::new(),
-                            column: col.clone(),
-                            expected: String::new(),
-                            found: col.clone(),
-                            message: format!("column `{col}` of `{key}` maps to no column key"),
-                            page: Some(t.page),
-                        });
-                    }
-                }
-            }
+        let Some(key) = t.key else {
+            out.push(unrecognised_table(t));
+            continue;
+        };
+        out.extend(empty_table(t, key, facts));
+        for (_, col) in unknown_columns.iter().filter(|(ti, _)| *ti == i) {
+            out.push(
+                Finding::new(RuleId::ColumnUnrecognised)
+                    .table(key.as_str())
+                    .column(col.as_str())
+                    .found(col.as_str())
+                    .message(format!("column `{col}` of `{key}` maps to no column key"))
+                    .page(t.page),
+            );
         }
     }
     out
+}
+
+/// `table.none`: the document holds `tables` tables, none of them canonical.
+fn no_canonical_table(tables: usize) -> Finding {
+    Finding::new(RuleId::TableNone)
+        .expected("公开表")
+        .found("none")
+        .message(if tables == 0 {
+            "no recognisable 公开表 in the document: it holds no table".into()
+        } else {
+            format!(
+                "no recognisable 公开表 in the document: {tables} table(s), none of them a canonical table"
+            )
+        })
+}
+
+/// The canonical tables not recognised: printed empty without a grid (`info`), missing though
+/// the text lists them (`error`), or missing and not listed either (`warning`).
+fn absent_tables(
+    recognised: &[TableKey],
+    listed: &[TableKey],
+    printed_empty: &[TableKey],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for key in CANONICAL.iter().filter(|k| !recognised.contains(k)) {
+        if printed_empty.contains(key) {
+            out.push(
+                Finding::new(RuleId::TableEmpty)
+                    .severity(Severity::Info)
+                    .table(key.as_str())
+                    .message(format!(
+                        "`{key}` is printed without rows and its note says there is no data"
+                    )),
+            );
+            continue;
+        }
+        let in_toc = listed.contains(key);
+        let missing = Finding::new(RuleId::TableMissing)
+            .table(key.as_str())
+            .expected("printed")
+            .found("missing");
+        out.push(if in_toc {
+            missing.message(format!(
+                "the text lists the `{key}` table (目录) but no such table is printed"
+            ))
+        } else {
+            missing.severity(Severity::Warning).message(format!(
+                "no table recognised as `{key}`, and the text does not list one"
+            ))
+        });
+    }
+    out
+}
+
+/// `table.unrecognised`: a table whose title names no canonical table.
+fn unrecognised_table(t: &TableInstance) -> Finding {
+    Finding::new(RuleId::TableUnrecognised)
+        .found(t.title.as_str())
+        .message(format!("table `{}` is not a canonical table", t.title))
+        .page(t.page)
+}
+
+/// `table.empty` for a recognised table without facts: `info` when a note says it has no data,
+/// `warning` when nothing explains it.
+fn empty_table(t: &TableInstance, key: TableKey, facts: &[Fact]) -> Option<Finding> {
+    if facts.iter().any(|f| f.table == key) {
+        return None;
+    }
+    let explained = t.notes.iter().any(|n| {
+        n.contains("无数据") || n.contains("空表") || n.contains("没有") || n.contains("无此")
+    });
+    let f = Finding::new(RuleId::TableEmpty)
+        .table(key.as_str())
+        .page(t.page);
+    Some(if explained {
+        f.severity(Severity::Info).message(format!(
+            "`{key}` is printed empty and its note says there is no data"
+        ))
+    } else {
+        f.severity(Severity::Warning)
+            .message(format!("`{key}` holds no amount and no note explains why"))
+    })
 }

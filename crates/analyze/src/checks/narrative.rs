@@ -13,11 +13,11 @@
 //! within the range the rounded inputs allow. One unit of the last digit off is a `warning`,
 //! more is an `error`.
 
-use super::{rule, Finding, RuleId, Severity};
+use super::{Finding, RuleId, Severity};
 use crate::narrative::{Measure, Para, Stated};
 use crate::pattern::Counted;
 use crate::reconcile::Fact;
-use crate::schema::{Side, TableKey};
+use crate::schema::{self, Side, TableKey};
 use regex::Regex;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -63,28 +63,6 @@ fn units_off(stated: Decimal, printed: &str, lo: Decimal, hi: Decimal) -> Decima
     (gap / unit).ceil()
 }
 
-fn nfinding(
-    id: RuleId,
-    severity: Severity,
-    s: &Stated,
-    column: &str,
-    expected: String,
-    found: String,
-    message: String,
-) -> Finding {
-    Finding {
-        rule: rule(id).id,
-        severity,
-        table: "narrative".into(),
-        row: s.section.clone(),
-        column: column.into(),
-        expected,
-        found,
-        message,
-        page: Some(s.page),
-    }
-}
-
 /// `[lo, hi]` in absolute values (a range across zero starts at zero).
 fn abs_range(lo: Decimal, hi: Decimal) -> (Decimal, Decimal) {
     if lo <= Decimal::ZERO && hi >= Decimal::ZERO {
@@ -114,20 +92,18 @@ fn pct_finding(
     } else {
         Severity::Error
     };
-    Some(nfinding(
-        RuleId::NarrativePercent,
-        severity,
-        s,
-        column,
-        format!("{}%", mid.abs()),
-        format!("{}%", s.printed),
-        format!(
-            "narrative.percent: {what} gives {}%, the text says {}%: {}",
-            mid.abs(),
-            s.printed,
-            s.sentence
-        ),
-    ))
+    Some(
+        Finding::new(RuleId::NarrativePercent)
+            .severity(severity)
+            .in_text(&s.section, s.page)
+            .compared(column, format!("{}%", mid.abs()), format!("{}%", s.printed))
+            .message(format!(
+                "narrative.percent: {what} gives {}%, the text says {}%: {}",
+                mid.abs(),
+                s.printed,
+                s.sentence
+            )),
+    )
 }
 
 /// The amounts of one paragraph before position `pos`, most recent first.
@@ -286,15 +262,13 @@ pub fn narrative_findings(
                             )
                         })
                         .unwrap_or_default();
-                    out.push(nfinding(
-                        id,
-                        severity,
-                        s,
-                        "completion_pct",
-                        format!("undefined ({which} 0, 决算 {ap}){note}"),
-                        format!("{}%", s.printed),
-                        format!("{id}: completion of a zero {which} is undefined, the text says {}%: {}", s.printed, s.sentence),
-                    ));
+                    out.push(
+                        Finding::new(id)
+                            .severity(severity)
+                            .in_text(&s.section, s.page)
+                            .compared("completion_pct", format!("undefined ({which} 0, 决算 {ap}){note}"), format!("{}%", s.printed))
+                            .message(format!("{id}: completion of a zero {which} is undefined, the text says {}%: {}", s.printed, s.sentence)),
+                    );
                     continue;
                 }
                 if let Some(range) = ratio_range(av, &ap, bv, &bp) {
@@ -339,15 +313,12 @@ pub fn narrative_findings(
                         if (implied - p.value).abs()
                             > half_unit(&p.printed) + half_unit(&d.printed) + half_unit(&cp)
                         {
-                            out.push(nfinding(
-                                RuleId::NarrativePercent,
-                                Severity::Error,
-                                p,
-                                "previous_year",
-                                implied.to_string(),
-                                p.printed.clone(),
-                                format!("narrative.percent: {cv} − change {} implies a previous value of {implied}, the text says {}: {}", d.value, p.printed, p.sentence),
-                            ));
+                            out.push(
+                                Finding::new(RuleId::NarrativePercent)
+                                    .in_text(&p.section, p.page)
+                                    .compared("previous_year", implied.to_string(), p.printed.clone())
+                                    .message(format!("narrative.percent: {cv} − change {} implies a previous value of {implied}, the text says {}: {}", d.value, p.printed, p.sentence)),
+                            );
                             continue;
                         }
                         (
@@ -376,15 +347,12 @@ pub fn narrative_findings(
                     let py = year
                         .map(|y| (y - 1).to_string())
                         .unwrap_or_else(|| "previous-year".into());
-                    out.push(nfinding(
-                        RuleId::NarrativePercentZeroBase,
-                        Severity::Warning,
-                        s,
-                        "growth_pct",
-                        format!("undefined ({py} base = 0)"),
-                        format!("{}%", s.printed),
-                        format!("narrative.percent_zero_base: the change is from a base of 0, a rate of {}% is undefined: {}", s.printed, s.sentence),
-                    ));
+                    out.push(
+                        Finding::new(RuleId::NarrativePercentZeroBase)
+                            .in_text(&s.section, s.page)
+                            .compared("growth_pct", format!("undefined ({py} base = 0)"), format!("{}%", s.printed))
+                            .message(format!("narrative.percent_zero_base: the change is from a base of 0, a rate of {}% is undefined: {}", s.printed, s.sentence)),
+                    );
                     continue;
                 }
                 let Some((lo, hi)) = change_range(cv, &cp, prev.0, &prev.1) else {
@@ -402,28 +370,20 @@ pub fn narrative_findings(
                 ) {
                     if let Some(p) = prev_stated {
                         if let Some(fix) = stray_digit(&p.printed, cv, &cp, s) {
-                            f = nfinding(
-                                RuleId::NarrativePercent,
-                                Severity::Error,
-                                s,
-                                "previous_year",
-                                format!("{fix} (implied by {}%)", s.printed),
-                                p.printed.clone(),
-                                format!("narrative.percent: {cv} against {} is not a change of {}%; {fix} (a stray digit) is: {}", p.printed, s.printed, s.sentence),
-                            );
+                            f =                                 Finding::new(RuleId::NarrativePercent)
+                                    .in_text(&s.section, s.page)
+                                    .compared("previous_year", format!("{fix} (implied by {}%)", s.printed), p.printed.clone())
+                                    .message(format!("narrative.percent: {cv} against {} is not a change of {}%; {fix} (a stray digit) is: {}", p.printed, s.printed, s.sentence));
                         }
                     }
                     out.push(f);
                 } else if !signed_ok {
-                    out.push(nfinding(
-                        RuleId::NarrativeComparison,
-                        Severity::Error,
-                        s,
-                        "direction",
-                        if hi < Decimal::ZERO { "减少".into() } else { "增加".into() },
-                        s.ctx.clone(),
-                        format!("narrative.comparison: the direction of the change contradicts the numbers: {}", s.sentence),
-                    ));
+                    out.push(
+                        Finding::new(RuleId::NarrativeComparison)
+                            .in_text(&s.section, s.page)
+                            .compared("direction", if hi < Decimal::ZERO { "减少" } else { "增加" }, s.ctx.clone())
+                            .message(format!("narrative.comparison: the direction of the change contradicts the numbers: {}", s.sentence)),
+                    );
                 }
             }
             _ => {}
@@ -469,22 +429,18 @@ fn procurement_sum(paras: &[Para], stated: &[Stated], out: &mut Vec<Finding>) {
         return;
     }
     let room = (total.value - r.value).max(Decimal::ZERO);
-    out.push(nfinding(
-        RuleId::NarrativeSum,
-        Severity::Warning,
-        o,
-        "sme_amount_other_projects",
-        format!("<= {room} (total {} minus {} in reserved projects)", total.printed, r.printed),
-        o.printed.clone(),
-        format!(
+    out.push(
+        Finding::new(RuleId::NarrativeSum)
+            .in_text(&o.section, o.page)
+            .compared("sme_amount_other_projects", format!("<= {room} (total {} minus {} in reserved projects)", total.printed, r.printed), o.printed.clone())
+            .message(format!(
             "narrative.sum: SMEs won {} in reserved projects and {} in other projects, {} in all, more than the {} procured: {}",
             r.printed,
             o.printed,
             r.value + o.value,
             total.printed,
             o.sentence
-        ),
-    ));
+        )));
 }
 
 /// `X…占Y的p%` where X is a part of a stated total T (X's name ends with T's subject): p % of Y
@@ -516,38 +472,36 @@ fn share_over_total(stated: &[Stated], i: usize) -> Option<Finding> {
         if !units_off(s.value, &s.printed, lo, hi).is_zero() {
             return None;
         }
-        return Some(nfinding(
-            RuleId::NarrativePercent,
-            Severity::Warning,
-            s,
-            "share_pct",
-            format!("a share of {} ({}); {}% is {}/{}", base.subject, base.printed, s.printed, base.printed, total.printed),
-            format!("{}%", s.printed),
-            format!(
+        return Some(
+            Finding::new(RuleId::NarrativePercent)
+                .severity(Severity::Warning)
+                .in_text(&s.section, s.page)
+                .compared("share_pct", format!("a share of {} ({}); {}% is {}/{}", base.subject, base.printed, s.printed, base.printed, total.printed), format!("{}%", s.printed))
+                .message(format!(
                 "narrative.percent: {}% is {} ({}) as a share of {} ({}), not the share of {} the sentence names: {}",
                 s.printed, base.subject, base.printed, total.subject, total.printed, part_name, s.sentence
-            ),
-        ));
+            )));
     }
     let bound = round(total.value / base.value * Decimal::from(100), &s.printed);
-    Some(nfinding(
-        RuleId::NarrativePercent,
-        Severity::Error,
-        s,
-        "share_pct",
-        format!("<= {bound}% ({}/{})", total.printed, base.printed),
-        format!("{}%", s.printed),
-        format!(
-            "narrative.percent: {}% of {} ({}) is {}, more than the {} of {} it is part of: {}",
-            s.printed,
-            base.subject,
-            base.printed,
-            implied.round_dp(2),
-            total.subject,
-            total.printed,
-            s.sentence
-        ),
-    ))
+    Some(
+        Finding::new(RuleId::NarrativePercent)
+            .in_text(&s.section, s.page)
+            .compared(
+                "share_pct",
+                format!("<= {bound}% ({}/{})", total.printed, base.printed),
+                format!("{}%", s.printed),
+            )
+            .message(format!(
+                "narrative.percent: {}% of {} ({}) is {}, more than the {} of {} it is part of: {}",
+                s.printed,
+                base.subject,
+                base.printed,
+                implied.round_dp(2),
+                total.subject,
+                total.printed,
+                s.sentence
+            )),
+    )
 }
 
 fn decimals(printed: &str) -> usize {
@@ -845,15 +799,12 @@ fn table_mismatches(
             {
                 let mut shown = round(tv, "0.00");
                 shown.rescale(2);
-                out.push(nfinding(
-                    RuleId::NarrativeTableMismatch,
-                    Severity::Error,
-                    s,
-                    "amount",
-                    format!("{shown} (table {} {code} {} {})", table.table, table.value, table.unit),
-                    s.printed.clone(),
-                    format!("narrative.table_mismatch: item {code} is {} {} in `{}` (p.{}), the text says {}{}: {}", table.value, table.unit, table.table, table.page, s.printed, s.unit, s.sentence),
-                ));
+                out.push(
+                    Finding::new(RuleId::NarrativeTableMismatch)
+                        .in_text(&s.section, s.page)
+                        .compared("amount", format!("{shown} (table {} {code} {} {})", table.table, table.value, table.unit), s.printed.clone())
+                        .message(format!("narrative.table_mismatch: item {code} is {} {} in `{}` (p.{}), the text says {}{}: {}", table.value, table.unit, table.table, table.page, s.printed, s.unit, s.sentence)),
+                );
                 corrected.push((pi, s.pos, tv));
             }
         }
@@ -862,157 +813,38 @@ fn table_mismatches(
 }
 
 /// What a narrative subject is in the tables: (subject, table, side, row name, column).
+#[rustfmt::skip]
 const SUBJECTS: &[(&str, TableKey, Option<Side>, &str, &str)] = &[
-    (
-        "财政拨款收支总计",
-        TableKey::FiscalSummary,
-        Some(Side::Income),
-        "总计",
-        "amount",
-    ),
-    (
-        "财政拨款收入支出总计",
-        TableKey::FiscalSummary,
-        Some(Side::Income),
-        "总计",
-        "amount",
-    ),
-    (
-        "收支总计",
-        TableKey::Summary,
-        Some(Side::Income),
-        "总计",
-        "amount",
-    ),
-    (
-        "收入支出总计",
-        TableKey::Summary,
-        Some(Side::Income),
-        "总计",
-        "amount",
-    ),
-    (
-        "一般公共预算财政拨款支出",
-        TableKey::GeneralExpenditure,
-        None,
-        "合计",
-        "total",
-    ),
-    (
-        "本年收入合计",
-        TableKey::Summary,
-        Some(Side::Income),
-        "本年收入合计",
-        "amount",
-    ),
+    ("财政拨款收支总计", TableKey::FiscalSummary, Some(Side::Income), "总计", "amount"),
+    ("财政拨款收入支出总计", TableKey::FiscalSummary, Some(Side::Income), "总计", "amount"),
+    ("收支总计", TableKey::Summary, Some(Side::Income), "总计", "amount"),
+    ("收入支出总计", TableKey::Summary, Some(Side::Income), "总计", "amount"),
+    ("一般公共预算财政拨款支出", TableKey::GeneralExpenditure, None, "合计", "total"),
+    ("本年收入合计", TableKey::Summary, Some(Side::Income), "本年收入合计", "amount"),
     ("本年收入合计", TableKey::Income, None, "合计", "total"),
     ("收入合计", TableKey::Income, None, "合计", "total"),
-    (
-        "本年支出合计",
-        TableKey::Summary,
-        Some(Side::Expenditure),
-        "本年支出合计",
-        "amount",
-    ),
+    ("本年支出合计", TableKey::Summary, Some(Side::Expenditure), "本年支出合计", "amount"),
     ("本年支出合计", TableKey::Expenditure, None, "合计", "total"),
     ("支出合计", TableKey::Expenditure, None, "合计", "total"),
     ("财政拨款收入", TableKey::Income, None, "合计", "fiscal"),
     ("基本支出", TableKey::Expenditure, None, "合计", "basic"),
-    (
-        "基本支出",
-        TableKey::GeneralExpenditure,
-        None,
-        "合计",
-        "basic",
-    ),
+    ("基本支出", TableKey::GeneralExpenditure, None, "合计", "basic"),
     ("项目支出", TableKey::Expenditure, None, "合计", "project"),
-    (
-        "项目支出",
-        TableKey::GeneralExpenditure,
-        None,
-        "合计",
-        "project",
-    ),
-    (
-        "人员经费",
-        TableKey::GeneralBasic,
-        None,
-        "人员经费合计",
-        "amount",
-    ),
-    (
-        "公用经费",
-        TableKey::GeneralBasic,
-        None,
-        "公用经费合计",
-        "amount",
-    ),
+    ("项目支出", TableKey::GeneralExpenditure, None, "合计", "project"),
+    ("人员经费", TableKey::GeneralBasic, None, "人员经费合计", "amount"),
+    ("公用经费", TableKey::GeneralBasic, None, "公用经费合计", "amount"),
     // 预算 编制说明: `X收入预算…万元`, `支出预算…`, `财政拨款支出预算中，一般公共预算拨款支出预算…`
-    (
-        "收入预算",
-        TableKey::Summary,
-        Some(Side::Income),
-        "收入总计",
-        "amount",
-    ),
+    ("收入预算", TableKey::Summary, Some(Side::Income), "收入总计", "amount"),
     ("收入预算", TableKey::Income, None, "合计", "total"),
-    (
-        "支出预算",
-        TableKey::Summary,
-        Some(Side::Expenditure),
-        "支出总计",
-        "amount",
-    ),
+    ("支出预算", TableKey::Summary, Some(Side::Expenditure), "支出总计", "amount"),
     ("支出预算", TableKey::Expenditure, None, "合计", "total"),
-    (
-        "财政拨款支出预算",
-        TableKey::FiscalSummary,
-        Some(Side::Expenditure),
-        "支出总计",
-        "total",
-    ),
-    (
-        "一般公共预算拨款支出预算",
-        TableKey::GeneralExpenditure,
-        None,
-        "合计",
-        "total",
-    ),
-    (
-        "一般公共预算拨款支出预算",
-        TableKey::FiscalSummary,
-        Some(Side::Expenditure),
-        "支出总计",
-        "general",
-    ),
-    (
-        "政府性基金拨款支出预算",
-        TableKey::GovFund,
-        None,
-        "合计",
-        "total",
-    ),
-    (
-        "政府性基金拨款支出预算",
-        TableKey::FiscalSummary,
-        Some(Side::Expenditure),
-        "支出总计",
-        "gov_fund",
-    ),
-    (
-        "国有资本经营预算拨款支出预算",
-        TableKey::StateCapital,
-        None,
-        "合计",
-        "total",
-    ),
-    (
-        "国有资本经营预算拨款支出预算",
-        TableKey::FiscalSummary,
-        Some(Side::Expenditure),
-        "支出总计",
-        "state_capital",
-    ),
+    ("财政拨款支出预算", TableKey::FiscalSummary, Some(Side::Expenditure), "支出总计", "total"),
+    ("一般公共预算拨款支出预算", TableKey::GeneralExpenditure, None, "合计", "total"),
+    ("一般公共预算拨款支出预算", TableKey::FiscalSummary, Some(Side::Expenditure), "支出总计", "general"),
+    ("政府性基金拨款支出预算", TableKey::GovFund, None, "合计", "total"),
+    ("政府性基金拨款支出预算", TableKey::FiscalSummary, Some(Side::Expenditure), "支出总计", "gov_fund"),
+    ("国有资本经营预算拨款支出预算", TableKey::StateCapital, None, "合计", "total"),
+    ("国有资本经营预算拨款支出预算", TableKey::FiscalSummary, Some(Side::Expenditure), "支出总计", "state_capital"),
 ];
 
 /// Sections where the words of SUBJECTS mean another fund's totals.
@@ -1078,11 +910,7 @@ fn three_public_mismatches(
             && s.unit == "万元"
             && (s.section.contains("三公") || s.section.contains("机关运行"))
     }) {
-        let prefix = if s.ctx.contains("决算") {
-            "actual_"
-        } else if s.ctx.contains("预算") {
-            "budget_"
-        } else {
+        let Some(prefix) = schema::three_public_figure(&s.ctx) else {
             continue;
         };
         if s.ctx.contains("上年") {
@@ -1113,18 +941,14 @@ fn three_public_mismatches(
             _ => f.value,
         };
         if (tv - s.value).abs() > half_unit(&s.printed) {
-            out.push(nfinding(
-                RuleId::NarrativeTableMismatch,
-                Severity::Error,
-                s,
-                "amount",
-                format!("{} (three_public {column})", f.value),
-                s.printed.clone(),
-                format!(
+            out.push(
+                Finding::new(RuleId::NarrativeTableMismatch)
+                    .in_text(&s.section, s.page)
+                    .compared("amount", format!("{} (three_public {column})", f.value), s.printed.clone())
+                    .message(format!(
                     "narrative.table_mismatch: three_public {column} is {} {} (p.{}), the text says {}{}: {}",
                     f.value, f.unit, f.page, s.printed, s.unit, s.sentence
-                ),
-            ));
+                )));
         }
     }
 }
@@ -1184,24 +1008,25 @@ fn subject_mismatches(
         }
         let f = cells[0];
         let tv = in_unit(f, &s.unit).0;
-        out.push(nfinding(
-            RuleId::NarrativeTableMismatch,
-            Severity::Error,
-            s,
-            "amount",
-            format!(
-                "{} ({} {} {})",
-                round(tv, &s.printed),
-                f.table,
-                f.row_name,
-                f.column
-            ),
-            s.printed.clone(),
-            format!(
-                "narrative.table_mismatch: {} is {} {} in `{}` (p.{}), the text says {}{}: {}",
-                s.subject, f.value, f.unit, f.table, f.page, s.printed, s.unit, s.sentence
-            ),
-        ));
+        out.push(
+            Finding::new(RuleId::NarrativeTableMismatch)
+                .in_text(&s.section, s.page)
+                .compared(
+                    "amount",
+                    format!(
+                        "{} ({} {} {})",
+                        round(tv, &s.printed),
+                        f.table,
+                        f.row_name,
+                        f.column
+                    ),
+                    s.printed.clone(),
+                )
+                .message(format!(
+                    "narrative.table_mismatch: {} is {} {} in `{}` (p.{}), the text says {}{}: {}",
+                    s.subject, f.value, f.unit, f.table, f.page, s.printed, s.unit, s.sentence
+                )),
+        );
         corrected.push((s.para, s.pos, tv));
     }
     corrected

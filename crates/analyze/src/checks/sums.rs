@@ -8,7 +8,7 @@
 
 use super::{rule, Finding, RuleId, Severity};
 use crate::reconcile::Fact;
-use crate::schema::{Side, TableKey};
+use crate::schema::{Side, TableKey, THREE_PUBLIC_FIGURES, THREE_PUBLIC_SUMS};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -102,17 +102,17 @@ fn judge(c: Check<'_>, out: &mut Vec<Finding>) {
             c.printed
         )
     };
-    out.push(Finding {
-        rule: r.id,
-        severity,
-        table: c.table.to_string(),
-        row: c.row.clone(),
-        column: c.column.to_string(),
-        expected: sum.normalize_scale(c.printed.scale()),
-        found: c.printed.to_string(),
-        message,
-        page: Some(c.page),
-    });
+    out.push(
+        Finding::new(c.rule)
+            .severity(severity)
+            .table(c.table.as_str())
+            .row(c.row)
+            .column(c.column)
+            .expected(sum.normalize_scale(c.printed.scale()))
+            .found(c.printed.to_string())
+            .message(message)
+            .page(c.page),
+    );
 }
 
 /// `total`'s every printed column against the same column summed over `parts` (a part without
@@ -317,12 +317,9 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
     }
     // 三公: total = abroad + vehicle + reception; vehicle = purchase + operation
     for r in rows(facts, TableKey::ThreePublic) {
-        for p in ["budget_", "actual_"] {
+        for p in THREE_PUBLIC_FIGURES {
             let get = |c: &str| r.values.get(format!("{p}{c}").as_str()).copied();
-            for (total, parts) in [
-                ("total", &["abroad", "vehicle", "reception"][..]),
-                ("vehicle", &["vehicle_purchase", "vehicle_operation"][..]),
-            ] {
+            for (total, parts) in THREE_PUBLIC_SUMS {
                 let Some(v) = get(total) else { continue };
                 let terms: Vec<Decimal> = parts.iter().filter_map(|c| get(c)).collect();
                 if terms.is_empty() {

@@ -1,7 +1,7 @@
 //! Text defects in the narrative: doubled or malformed symbols, units that differ from the
 //! report's, placeholders, years that differ from the report's, truncated and renamed labels.
 
-use super::{rule, Finding, RuleId, Severity};
+use super::{Finding, RuleId, Severity};
 use crate::meta::Kind;
 use crate::narrative::{Para, Stated};
 use crate::pattern::Counted;
@@ -9,31 +9,6 @@ use crate::reconcile::Fact;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
-
-/// A narrative finding at `at` = (section, page).
-fn finding(
-    id: RuleId,
-    severity: Option<Severity>,
-    at: (&str, u32),
-    column: &str,
-    expected: String,
-    found: String,
-    message: String,
-) -> Finding {
-    let (section, page) = at;
-    let r = rule(id);
-    Finding {
-        rule: r.id,
-        severity: severity.unwrap_or(r.severity),
-        table: "narrative".into(),
-        row: section.to_string(),
-        column: column.into(),
-        expected,
-        found,
-        message,
-        page: Some(page),
-    }
-}
 
 fn excerpt(text: &str, at: usize) -> String {
     let start = text[..at]
@@ -89,18 +64,15 @@ pub fn text_findings(
     for para in paras {
         for (slip, meant) in TYPOS {
             if let Some(i) = para.text.find(slip) {
-                out.push(finding(
-                    RuleId::TextTypo,
-                    None,
-                    (&para.section, para.page),
-                    "text",
-                    meant.to_string(),
-                    slip.to_string(),
-                    format!(
-                        "text.typo: `{slip}` should read `{meant}`: {}",
-                        excerpt(&para.text, i)
-                    ),
-                ));
+                out.push(
+                    Finding::new(RuleId::TextTypo)
+                        .in_text(&para.section, para.page)
+                        .compared("text", meant.to_string(), slip.to_string())
+                        .message(format!(
+                            "text.typo: `{slip}` should read `{meant}`: {}",
+                            excerpt(&para.text, i)
+                        )),
+                );
             }
         }
     }
@@ -109,31 +81,28 @@ pub fn text_findings(
         for m in p.double_punct.find_iter(t) {
             let found = m.as_str().to_string();
             let expected = found.chars().next().map(String::from).unwrap_or_default();
-            out.push(finding(
-                RuleId::TextDoublePunct,
-                None,
-                (&para.section, para.page),
-                "punctuation",
-                expected,
-                found.clone(),
-                format!("text.double_punct: `{found}` in {}", excerpt(t, m.start())),
-            ));
+            out.push(
+                Finding::new(RuleId::TextDoublePunct)
+                    .in_text(&para.section, para.page)
+                    .compared("punctuation", expected, found.clone())
+                    .message(format!(
+                        "text.double_punct: `{found}` in {}",
+                        excerpt(t, m.start())
+                    )),
+            );
         }
         for m in p.placeholder.find_iter(t) {
             if seen.insert((para.section.clone(), RuleId::TextPlaceholder, String::new())) {
-                out.push(finding(
-                    RuleId::TextPlaceholder,
-                    None,
-                    (&para.section, para.page),
-                    "text",
-                    "a value".into(),
-                    m.as_str().into(),
-                    format!(
-                        "text.placeholder: the placeholder `{}` was never filled in: {}",
-                        m.as_str(),
-                        excerpt(t, m.start())
-                    ),
-                ));
+                out.push(
+                    Finding::new(RuleId::TextPlaceholder)
+                        .in_text(&para.section, para.page)
+                        .compared("text", "a value", m.as_str())
+                        .message(format!(
+                            "text.placeholder: the placeholder `{}` was never filled in: {}",
+                            m.as_str(),
+                            excerpt(t, m.start())
+                        )),
+                );
             }
         }
         if let Some(y) = year {
@@ -143,20 +112,16 @@ pub fn text_findings(
                 if cy == y
                     && seen.insert((para.section.clone(), RuleId::TextYear, "compare".into()))
                 {
-                    out.push(finding(
-                RuleId::TextYear,
-                None,
-                (&para.section, para.page),
-                "comparison_year",
-                (y - 1).to_string(),
-                y.to_string(),
-                format!(
+                    out.push(
+                        Finding::new(RuleId::TextYear)
+                            .in_text(&para.section, para.page)
+                            .compared("comparison_year", (y - 1).to_string(), y.to_string())
+                            .message(format!(
                             "text.year: a {y} report compares with {y} (`{}`); the comparison year must be {}: {}",
                             &c[0],
                             y - 1,
                             excerpt(t, c.get(0).unwrap().start())
-                        ),
-            ));
+                        )));
                 }
             }
             // a 决算 text that reports money for another fiscal year (2024年度收入… in a 2025 report)
@@ -175,15 +140,12 @@ pub fn text_findings(
                         && states_money
                         && seen.insert((para.section.clone(), RuleId::TextYear, "fiscal".into()))
                     {
-                        out.push(finding(
-                            RuleId::TextYear,
-                            None,
-                            (&para.section, para.page),
-                            "year",
-                            y.to_string(),
-                            fy.to_string(),
-                            format!("text.year: the text reports {fy}年度 amounts in a report on fiscal year {y}: {}", excerpt(t, m.start())),
-                        ));
+                        out.push(
+                            Finding::new(RuleId::TextYear)
+                                .in_text(&para.section, para.page)
+                                .compared("year", y.to_string(), fy.to_string())
+                                .message(format!("text.year: the text reports {fy}年度 amounts in a report on fiscal year {y}: {}", excerpt(t, m.start()))),
+                        );
                     }
                 }
             }
@@ -194,15 +156,16 @@ pub fn text_findings(
                         && b != y
                         && seen.insert((para.section.clone(), RuleId::TextYear, "period".into()))
                     {
-                        out.push(finding(
-                            RuleId::TextYear,
-                            Some(Severity::Info),
-                            (&para.section, para.page),
-                            "year",
-                            y.to_string(),
-                            c[0].to_string(),
-                            format!("text.year: a period `{}` in a {y} budget", &c[0]),
-                        ));
+                        out.push(
+                            Finding::new(RuleId::TextYear)
+                                .severity(Severity::Info)
+                                .in_text(&para.section, para.page)
+                                .compared("year", y.to_string(), c[0].to_string())
+                                .message(format!(
+                                    "text.year: a period `{}` in a {y} budget",
+                                    &c[0]
+                                )),
+                        );
                     }
                 }
             }
@@ -230,15 +193,12 @@ pub fn text_findings(
                     code.to_string(),
                 ))
             {
-                out.push(finding(
-                RuleId::TextNameMismatch,
-                None,
-                (&para.section, para.page),
-                "class_name",
-                table_name.to_string(),
-                name.to_string(),
-                format!("text.name_mismatch: class {code} is `{table_name}` in the tables but `{name}` in the text"),
-            ));
+                out.push(
+                    Finding::new(RuleId::TextNameMismatch)
+                        .in_text(&para.section, para.page)
+                        .compared("class_name", table_name.to_string(), name.to_string())
+                        .message(format!("text.name_mismatch: class {code} is `{table_name}` in the tables but `{name}` in the text")),
+                );
             }
         }
     }
@@ -250,18 +210,19 @@ pub fn text_findings(
     let wan = money.iter().filter(|s| s.unit == "万元").count();
     for s in stated {
         if s.unit == "%%" {
-            out.push(finding(
-                RuleId::TextDoublePercent,
-                None,
-                (&s.section, s.page),
-                "text",
-                format!("{}%", s.printed),
-                format!("{}%%", s.printed),
-                format!(
-                    "text.double_percent: `{}%%` has a doubled percent sign: {}",
-                    s.printed, s.sentence
-                ),
-            ));
+            out.push(
+                Finding::new(RuleId::TextDoublePercent)
+                    .in_text(&s.section, s.page)
+                    .compared(
+                        "text",
+                        format!("{}%", s.printed),
+                        format!("{}%%", s.printed),
+                    )
+                    .message(format!(
+                        "text.double_percent: `{}%%` has a doubled percent sign: {}",
+                        s.printed, s.sentence
+                    )),
+            );
         }
         if wan * 2 > money.len() && wan >= 3 {
             // per-head standards and unit prices are stated in 元 on purpose (人均300元)
@@ -269,28 +230,26 @@ pub fn text_findings(
                 .iter()
                 .any(|w| s.ctx.contains(w));
             if s.unit == "元" && !per_unit {
-                out.push(finding(
-                    RuleId::TextUnit,
-                    None,
-                    (&s.section, s.page),
-                    "unit",
-                    "万元".into(),
-                    "元".into(),
-                    format!(
-                        "text.unit: `{}元` where the text states amounts in 万元: {}",
-                        s.printed, s.sentence
-                    ),
-                ));
+                out.push(
+                    Finding::new(RuleId::TextUnit)
+                        .in_text(&s.section, s.page)
+                        .compared("unit", "万元", "元")
+                        .message(format!(
+                            "text.unit: `{}元` where the text states amounts in 万元: {}",
+                            s.printed, s.sentence
+                        )),
+                );
             } else if s.unit == "万" {
-                out.push(finding(
-                    RuleId::TextUnit,
-                    Some(Severity::Info),
-                    (&s.section, s.page),
-                    "unit",
-                    "万元".into(),
-                    "万".into(),
-                    format!("text.unit: `{}万` drops 元: {}", s.printed, s.sentence),
-                ));
+                out.push(
+                    Finding::new(RuleId::TextUnit)
+                        .severity(Severity::Info)
+                        .in_text(&s.section, s.page)
+                        .compared("unit", "万元", "万")
+                        .message(format!(
+                            "text.unit: `{}万` drops 元: {}",
+                            s.printed, s.sentence
+                        )),
+                );
             }
         }
     }
@@ -301,15 +260,13 @@ pub fn text_findings(
         while let Some(k) = t[i..].find("XX万") {
             let at = i + k + "XX万".len();
             if !t[at..].starts_with('元') {
-                out.push(finding(
-                    RuleId::TextUnit,
-                    Some(Severity::Info),
-                    (&para.section, para.page),
-                    "unit",
-                    "XX万元".into(),
-                    "XX万".into(),
-                    format!("text.unit: `XX万` drops 元: {}", excerpt(t, i + k)),
-                ));
+                out.push(
+                    Finding::new(RuleId::TextUnit)
+                        .severity(Severity::Info)
+                        .in_text(&para.section, para.page)
+                        .compared("unit", "XX万元", "XX万")
+                        .message(format!("text.unit: `XX万` drops 元: {}", excerpt(t, i + k))),
+                );
             }
             i = at;
         }
@@ -341,19 +298,16 @@ pub fn text_findings(
                 .find(['。', '；'])
                 .map(|x| at + x)
                 .unwrap_or(t.len());
-            out.push(finding(
-                RuleId::TextUnbalancedQuote,
-                None,
-                (&para.section, para.page),
-                "quotes",
-                "balanced “…”".into(),
-                t[s0..s1].to_string(),
-                format!(
-                    "text.unbalanced_quote: {} opening and closing quotes do not pair: {}",
-                    if depth > 0 { "more" } else { "fewer" },
-                    &t[s0..s1]
-                ),
-            ));
+            out.push(
+                Finding::new(RuleId::TextUnbalancedQuote)
+                    .in_text(&para.section, para.page)
+                    .compared("quotes", "balanced “…”", t[s0..s1].to_string())
+                    .message(format!(
+                        "text.unbalanced_quote: {} opening and closing quotes do not pair: {}",
+                        if depth > 0 { "more" } else { "fewer" },
+                        &t[s0..s1]
+                    )),
+            );
         }
         let next_same = paras
             .get(i + 1)
@@ -366,15 +320,14 @@ pub fn text_findings(
             && (t.contains('是') || t.contains('的'))
             && !t.starts_with(|c: char| c.is_ascii_digit())
         {
-            out.push(finding(
-                RuleId::TextMissingPunct,
-                None,
-                (&para.section, para.page),
-                "punctuation",
-                "。".into(),
-                "(missing)".into(),
-                format!("text.missing_punct: the sentence ends without a full stop: {t}"),
-            ));
+            out.push(
+                Finding::new(RuleId::TextMissingPunct)
+                    .in_text(&para.section, para.page)
+                    .compared("punctuation", "。", "(missing)")
+                    .message(format!(
+                        "text.missing_punct: the sentence ends without a full stop: {t}"
+                    )),
+            );
         }
     }
     out.extend(truncated_labels(paras, facts));
@@ -420,18 +373,12 @@ fn copied_purposes(paras: &[Para]) -> Vec<Finding> {
                 .iter()
                 .find(|(n, p)| *p == purpose && *n != name && purpose.contains(n.as_str()))
             {
-                let r = rule(RuleId::TextCopyPaste);
-                out.push(Finding {
-                    rule: r.id,
-                    severity: r.severity,
-                    table: "narrative".into(),
-                    row: para.section.clone(),
-                    column: "purpose".into(),
-                    expected: name.clone(),
-                    found: format!("主要用于：{purpose}"),
-                    message: format!("text.copy_paste: the purpose given for `{name}` is the one of `{prev}`: 主要用于：{purpose}"),
-                    page: Some(para.page),
-                });
+                out.push(
+                    Finding::new(RuleId::TextCopyPaste)
+                        .in_text(&para.section, para.page)
+                        .compared("purpose", name.clone(), format!("主要用于：{purpose}"))
+                        .message(format!("text.copy_paste: the purpose given for `{name}` is the one of `{prev}`: 主要用于：{purpose}")),
+                );
             }
         }
         earlier.push((name, purpose));
@@ -500,18 +447,14 @@ fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
                     }
                 }
                 done.insert(f.row_code.as_str());
-                let r = rule(RuleId::TextTruncatedLabel);
-                out.push(Finding {
-                    rule: r.id,
-                    severity: r.severity,
-                    table: uniq.join(";"),
-                    row: f.row_code.clone(),
-                    column: "row_name".into(),
-                    expected: full.clone(),
-                    found: f.row_name.clone(),
-                    message: format!("text.truncated_label: the label of {} is `{}` in the tables but `{full}` in the text", f.row_code, f.row_name),
-                    page: Some(f.page),
-                });
+                out.push(
+                    Finding::new(RuleId::TextTruncatedLabel)
+                        .table(uniq.join(";"))
+                        .row(f.row_code.as_str())
+                        .compared("row_name", full.as_str(), f.row_name.as_str())
+                        .message(format!("text.truncated_label: the label of {} is `{}` in the tables but `{full}` in the text", f.row_code, f.row_name))
+                        .page(f.page),
+                );
                 break;
             }
         }
