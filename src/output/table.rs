@@ -289,19 +289,13 @@ fn side(s: Option<Side>) -> &'static str {
     s.map_or("", Side::as_str)
 }
 
-/// The 三公 table's amount columns: each item under 预算数 and under 决算数.
+/// The 三公 table's amount columns: each item ([`schema::THREE_PUBLIC_COLUMNS`]) under each
+/// figure (预算数, 决算数: [`schema::THREE_PUBLIC_FIGURES`]).
 fn three_public_columns() -> impl Iterator<Item = String> {
-    ["budget_", "actual_"].into_iter().flat_map(|p| {
-        [
-            "total",
-            "abroad",
-            "vehicle",
-            "vehicle_purchase",
-            "vehicle_operation",
-            "reception",
-        ]
-        .into_iter()
-        .map(move |c| format!("{p}{c}"))
+    schema::THREE_PUBLIC_FIGURES.into_iter().flat_map(|p| {
+        schema::THREE_PUBLIC_COLUMNS
+            .into_iter()
+            .map(move |c| format!("{p}{c}"))
     })
 }
 
