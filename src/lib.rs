@@ -7,6 +7,8 @@
 //! many with the per-report cache, shards and merges, [`output`] writes the files, [`record`]
 //! holds one report's rows as they are written and cached.
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod ingest;
 pub mod output;

@@ -71,36 +71,57 @@ impl InputFormat {
 /// rewrites that object in a written JSON by these bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
+    /// The first 16 hexadecimal digits of the content's SHA-256 (of the path, for a file that cannot be read).
     pub report_id: String,
     /// The input's path as given or found by the folder walk (lossy UTF-8).
     pub path: String,
+    /// The content's SHA-256 in hexadecimal (empty for a file that cannot be read).
     pub sha256: String,
+    /// The format told by the content.
     pub format: InputFormat,
+    /// The department (or unit) the report is of, as printed.
     pub department: String,
+    /// The year the report is for (empty when not found).
     pub year: String,
+    /// 决算 or 预算.
     pub kind: Kind,
+    /// 部门 or 单位.
     pub scope: Scope,
+    /// The unit most of its canonical tables print amounts in (`元`, `万元`).
     pub unit: String,
+    /// Pages (sheets of a workbook).
     pub pages: usize,
+    /// Distinct canonical tables recognised.
     pub tables: usize,
+    /// Facts in `facts.csv`.
     pub facts: usize,
+    /// Findings of severity warning or error.
     pub checks_failed: usize,
+    /// How far the report got.
     pub status: Status,
+    /// Why it failed or is partial (empty when ok).
     pub error: String,
 }
 
 /// A row of `facts.csv`, with the canonical row it belongs to (for `tables/<table>.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactRow {
+    /// The canonical table.
     pub table: TableKey,
+    /// The side of a two-sided table.
     pub side: Option<Side>,
+    /// The row's 功能分类 / 经济分类 code, as printed (leading digits kept).
     pub row_code: String,
+    /// The row's name, as printed.
     pub row_name: String,
+    /// The column key of the registry.
     pub column: String,
     /// As printed: the scale is kept (`12175.60`).
     #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
+    /// The amount's unit.
     pub unit: String,
+    /// The page it is printed on.
     pub page: u32,
     /// Which canonical row of the table the fact belongs to (document order).
     pub row_seq: usize,
@@ -109,36 +130,56 @@ pub struct FactRow {
 /// A row of `checks.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckRow {
+    /// The rule that found it.
     pub rule: RuleId,
+    /// `error`, `warning` or `info`.
     pub severity: String,
+    /// The table it concerns (empty for the text).
     pub table: String,
+    /// The row it concerns.
     pub row: String,
+    /// The column it concerns.
     pub column: String,
+    /// What the rule expected, as printed.
     pub expected: String,
+    /// What the report prints.
     pub found: String,
+    /// The finding in words.
     pub message: String,
+    /// The page it concerns, where one does.
     pub page: Option<u32>,
 }
 
 /// A row of `narrative.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NarrativeRow {
+    /// The section heading the sentence is under.
     pub section: String,
+    /// What the number is of.
     pub subject: String,
+    /// What kind of number: amount, share, change …
     pub measure: String,
+    /// The number as printed.
     #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
+    /// Its unit.
     pub unit: String,
+    /// The sentence that states it.
     pub sentence: String,
+    /// The page it is printed on.
     pub page: u32,
 }
 
 /// Every combined-output row of one report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
+    /// Its `reports.csv` row.
     pub report: ReportRow,
+    /// Its `facts.csv` rows.
     pub facts: Vec<FactRow>,
+    /// Its `checks.csv` rows.
     pub checks: Vec<CheckRow>,
+    /// Its `narrative.csv` rows.
     pub narrative: Vec<NarrativeRow>,
 }
 
@@ -171,6 +212,7 @@ impl ReportRow {
 }
 
 impl Record {
+    /// The report's id.
     pub fn id(&self) -> &str {
         &self.report.report_id
     }
@@ -184,10 +226,15 @@ impl Record {
 /// that it pins little of the memory the readers free.
 #[derive(Debug, Clone)]
 pub struct Brief {
+    /// The report's id.
     pub report_id: Box<str>,
+    /// The input's path.
     pub path: Box<str>,
+    /// How far the report got.
     pub status: Status,
+    /// Why it failed or is partial.
     pub error: Box<str>,
+    /// How many facts it has.
     pub facts: usize,
     /// `(rule, severity)` → how many findings, sorted by the rule's id, then the severity.
     pub findings: Box<[((RuleId, &'static str), usize)]>,

@@ -40,17 +40,35 @@ use cache::{
 };
 use index::IndexOut;
 
+/// Why a batch or merge stopped (a file that cannot be converted never stops it: it is a
+/// `failed` row).
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
+    /// Reading or writing the output folder failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// A folder to merge is not an output folder of `yjs extract`.
     #[error("{}: not an output folder of yjs extract (no readable cache/index.json: {reason})", path.display())]
-    NotOutput { path: PathBuf, reason: String },
+    NotOutput {
+        /// The folder.
+        path: PathBuf,
+        /// Why its index cannot be read.
+        reason: String,
+    },
+    /// A cache entry or JSON a merge needs is missing or damaged.
     #[error("{}: {reason}", path.display())]
-    BadCache { path: PathBuf, reason: String },
+    BadCache {
+        /// The entry or JSON.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The merge's output folder is one of its inputs.
     #[error("the output folder {} is also an input of the merge", .0.display())]
     OutIsInput(PathBuf),
 }
@@ -65,11 +83,15 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BatchError + '_ {
 /// What one batch run does.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The output folder.
     pub out: PathBuf,
+    /// The formats of the combined tables.
     pub formats: Formats,
     /// Extract every input again, whatever the cache holds.
     pub force: bool,
+    /// Only this shard of the inputs.
     pub shard: Option<Shard>,
+    /// Per-file limits.
     pub options: Options,
 }
 
@@ -86,14 +108,17 @@ pub trait Progress: Sync {
 pub struct Briefs(Vec<Planned>);
 
 impl Briefs {
+    /// The briefs, in output order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &Brief> + Clone + '_ {
         self.0.iter().map(|p| &p.brief)
     }
 
+    /// How many inputs.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// No input at all?
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -101,6 +126,7 @@ impl Briefs {
 
 /// A finished batch.
 pub struct Summary {
+    /// One brief per input.
     pub records: Briefs,
     /// Distinct contents extracted in this run.
     pub extracted: usize,

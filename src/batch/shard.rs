@@ -6,7 +6,9 @@ use std::str::FromStr;
 /// 64-bit hexadecimal number, leaves K − 1 divided by N.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// Which shard (1-based).
     pub k: u64,
+    /// Of how many.
     pub n: u64,
 }
 
@@ -27,6 +29,7 @@ impl FromStr for Shard {
 }
 
 impl Shard {
+    /// Does this shard take the input of `report_id`?
     pub fn takes(&self, report_id: &str) -> bool {
         u64::from_str_radix(report_id, 16).is_ok_and(|v| v % self.n == self.k - 1)
     }

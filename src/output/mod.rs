@@ -25,7 +25,9 @@ use std::path::{Path, PathBuf};
 /// Which formats the combined tables are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
+    /// CSV files.
     pub csv: bool,
+    /// Parquet files.
     pub parquet: bool,
 }
 
@@ -59,6 +61,7 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// `rec`'s rows, rendered for the writer this renderer came from.
     pub fn render(&self, rec: Record) -> std::io::Result<Rendered> {
         Ok(Rendered {
             csv: csv_rows(self.formats, &self.tables, &rec)?,

@@ -25,16 +25,23 @@ use std::sync::Arc;
 /// under a budget).
 const ROW_GROUP: usize = 1 << 16;
 
+/// Why a Parquet file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ParquetOutError {
+    /// The Parquet writer failed.
     #[error(transparent)]
     Parquet(#[from] parquet::errors::ParquetError),
+    /// The file could not be written.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// A cell does not read as its column's type.
     #[error("column {column}: {value:?} is not {what}")]
     Value {
+        /// The column.
         column: String,
+        /// The cell as printed.
         value: String,
+        /// The type it should be.
         what: &'static str,
     },
 }

@@ -310,7 +310,9 @@ enum Body {
 
 /// A column of a combined table: its name, its type and, for a DECIMAL column, its scale.
 pub struct Column {
+    /// Its name (the CSV header).
     pub name: String,
+    /// Its Parquet type.
     pub kind: Kind,
     /// Decimal columns: [`DECIMAL_SCALE`], or more when a value of the
     /// batch has more decimals; other columns 0.
