@@ -30,6 +30,15 @@ struct Field<R> {
     cell: for<'a> fn(&'a R) -> Cow<'a, str>,
 }
 
+/// A column named `name`, typed `kind`, its cell read by `cell`.
+const fn field<R>(
+    name: &'static str,
+    kind: Kind,
+    cell: for<'a> fn(&'a R) -> Cow<'a, str>,
+) -> Field<R> {
+    Field { name, kind, cell }
+}
+
 /// A borrowed cell.
 fn text(s: &str) -> Cow<'_, str> {
     Cow::Borrowed(s)
@@ -50,239 +59,68 @@ pub const DECIMAL_SCALE: i32 = 6;
 
 /// `reports.csv` after `report_id`.
 const REPORT_FIELDS: &[Field<ReportRow>] = &[
-    Field {
-        name: "path",
-        kind: Kind::Text,
-        cell: |r| text(&r.path),
-    },
-    Field {
-        name: "sha256",
-        kind: Kind::Text,
-        cell: |r| text(&r.sha256),
-    },
-    Field {
-        name: "format",
-        kind: Kind::Text,
-        cell: |r| text(r.format.as_str()),
-    },
-    Field {
-        name: "department",
-        kind: Kind::Text,
-        cell: |r| text(&r.department),
-    },
-    Field {
-        name: "year",
-        kind: Kind::OptInt,
-        cell: |r| text(&r.year),
-    },
-    Field {
-        name: "kind",
-        kind: Kind::Text,
-        cell: |r| text(r.kind.as_str()),
-    },
-    Field {
-        name: "scope",
-        kind: Kind::Text,
-        cell: |r| text(r.scope.as_str()),
-    },
-    Field {
-        name: "unit",
-        kind: Kind::Text,
-        cell: |r| text(&r.unit),
-    },
-    Field {
-        name: "pages",
-        kind: Kind::Int,
-        cell: |r| shown(r.pages),
-    },
-    Field {
-        name: "tables",
-        kind: Kind::Int,
-        cell: |r| shown(r.tables),
-    },
-    Field {
-        name: "facts",
-        kind: Kind::Int,
-        cell: |r| shown(r.facts),
-    },
-    Field {
-        name: "checks_failed",
-        kind: Kind::Int,
-        cell: |r| shown(r.checks_failed),
-    },
-    Field {
-        name: "status",
-        kind: Kind::Text,
-        cell: |r| text(r.status.as_str()),
-    },
-    Field {
-        name: "error",
-        kind: Kind::Text,
-        cell: |r| text(&r.error),
-    },
+    field("path", Kind::Text, |r| text(&r.path)),
+    field("sha256", Kind::Text, |r| text(&r.sha256)),
+    field("format", Kind::Text, |r| text(r.format.as_str())),
+    field("department", Kind::Text, |r| text(&r.department)),
+    field("year", Kind::OptInt, |r| text(&r.year)),
+    field("kind", Kind::Text, |r| text(r.kind.as_str())),
+    field("scope", Kind::Text, |r| text(r.scope.as_str())),
+    field("unit", Kind::Text, |r| text(&r.unit)),
+    field("pages", Kind::Int, |r| shown(r.pages)),
+    field("tables", Kind::Int, |r| shown(r.tables)),
+    field("facts", Kind::Int, |r| shown(r.facts)),
+    field("checks_failed", Kind::Int, |r| shown(r.checks_failed)),
+    field("status", Kind::Text, |r| text(r.status.as_str())),
+    field("error", Kind::Text, |r| text(&r.error)),
 ];
+
+/// The fields `facts.csv` and `tables/<table>.csv` share.
+const SIDE: Field<FactRow> = field("side", Kind::Text, |x| text(side(x.side)));
+const ROW_CODE: Field<FactRow> = field("row_code", Kind::Text, |x| text(&x.row_code));
+const ROW_NAME: Field<FactRow> = field("row_name", Kind::Text, |x| text(&x.row_name));
+const UNIT: Field<FactRow> = field("unit", Kind::Text, |x| text(&x.unit));
+const PAGE: Field<FactRow> = field("page", Kind::Int, |x| shown(x.page));
 
 /// `facts.csv` after `report_id`.
 const FACT_FIELDS: &[Field<FactRow>] = &[
-    Field {
-        name: "table",
-        kind: Kind::Text,
-        cell: |x| text(x.table.as_str()),
-    },
-    Field {
-        name: "side",
-        kind: Kind::Text,
-        cell: |x| text(side(x.side)),
-    },
-    Field {
-        name: "row_code",
-        kind: Kind::Text,
-        cell: |x| text(&x.row_code),
-    },
-    Field {
-        name: "row_name",
-        kind: Kind::Text,
-        cell: |x| text(&x.row_name),
-    },
-    Field {
-        name: "column",
-        kind: Kind::Text,
-        cell: |x| text(&x.column),
-    },
-    Field {
-        name: "value",
-        kind: Kind::Decimal,
-        cell: |x| shown(x.value),
-    },
-    Field {
-        name: "unit",
-        kind: Kind::Text,
-        cell: |x| text(&x.unit),
-    },
-    Field {
-        name: "page",
-        kind: Kind::Int,
-        cell: |x| shown(x.page),
-    },
+    field("table", Kind::Text, |x| text(x.table.as_str())),
+    SIDE,
+    ROW_CODE,
+    ROW_NAME,
+    field("column", Kind::Text, |x| text(&x.column)),
+    field("value", Kind::Decimal, |x| shown(x.value)),
+    UNIT,
+    PAGE,
 ];
 
 /// `checks.csv` after `report_id`.
 const CHECK_FIELDS: &[Field<CheckRow>] = &[
-    Field {
-        name: "rule",
-        kind: Kind::Text,
-        cell: |c| text(c.rule.as_str()),
-    },
-    Field {
-        name: "severity",
-        kind: Kind::Text,
-        cell: |c| text(&c.severity),
-    },
-    Field {
-        name: "table",
-        kind: Kind::Text,
-        cell: |c| text(&c.table),
-    },
-    Field {
-        name: "row",
-        kind: Kind::Text,
-        cell: |c| text(&c.row),
-    },
-    Field {
-        name: "column",
-        kind: Kind::Text,
-        cell: |c| text(&c.column),
-    },
-    Field {
-        name: "expected",
-        kind: Kind::Text,
-        cell: |c| text(&c.expected),
-    },
-    Field {
-        name: "found",
-        kind: Kind::Text,
-        cell: |c| text(&c.found),
-    },
-    Field {
-        name: "message",
-        kind: Kind::Text,
-        cell: |c| text(&c.message),
-    },
-    Field {
-        name: "page",
-        kind: Kind::OptInt,
-        cell: |c| c.page.map_or(text(""), shown),
-    },
+    field("rule", Kind::Text, |c| text(c.rule.as_str())),
+    field("severity", Kind::Text, |c| text(&c.severity)),
+    field("table", Kind::Text, |c| text(&c.table)),
+    field("row", Kind::Text, |c| text(&c.row)),
+    field("column", Kind::Text, |c| text(&c.column)),
+    field("expected", Kind::Text, |c| text(&c.expected)),
+    field("found", Kind::Text, |c| text(&c.found)),
+    field("message", Kind::Text, |c| text(&c.message)),
+    field("page", Kind::OptInt, |c| c.page.map_or(text(""), shown)),
 ];
 
 /// `narrative.csv` after `report_id`.
 const NARRATIVE_FIELDS: &[Field<NarrativeRow>] = &[
-    Field {
-        name: "section",
-        kind: Kind::Text,
-        cell: |n| text(&n.section),
-    },
-    Field {
-        name: "subject",
-        kind: Kind::Text,
-        cell: |n| text(&n.subject),
-    },
-    Field {
-        name: "measure",
-        kind: Kind::Text,
-        cell: |n| text(&n.measure),
-    },
-    Field {
-        name: "value",
-        kind: Kind::Decimal,
-        cell: |n| shown(n.value),
-    },
-    Field {
-        name: "unit",
-        kind: Kind::Text,
-        cell: |n| text(&n.unit),
-    },
-    Field {
-        name: "sentence",
-        kind: Kind::Text,
-        cell: |n| text(&n.sentence),
-    },
-    Field {
-        name: "page",
-        kind: Kind::Int,
-        cell: |n| shown(n.page),
-    },
+    field("section", Kind::Text, |n| text(&n.section)),
+    field("subject", Kind::Text, |n| text(&n.subject)),
+    field("measure", Kind::Text, |n| text(&n.measure)),
+    field("value", Kind::Decimal, |n| shown(n.value)),
+    field("unit", Kind::Text, |n| text(&n.unit)),
+    field("sentence", Kind::Text, |n| text(&n.sentence)),
+    field("page", Kind::Int, |n| shown(n.page)),
 ];
 
 /// `tables/<table>.csv` after `report_id`, before the table's amount columns: a canonical row,
 /// read from its first fact.
-const WIDE_FIELDS: &[Field<FactRow>] = &[
-    Field {
-        name: "side",
-        kind: Kind::Text,
-        cell: |x| text(side(x.side)),
-    },
-    Field {
-        name: "row_code",
-        kind: Kind::Text,
-        cell: |x| text(&x.row_code),
-    },
-    Field {
-        name: "row_name",
-        kind: Kind::Text,
-        cell: |x| text(&x.row_name),
-    },
-    Field {
-        name: "unit",
-        kind: Kind::Text,
-        cell: |x| text(&x.unit),
-    },
-    Field {
-        name: "page",
-        kind: Kind::Int,
-        cell: |x| shown(x.page),
-    },
-];
+const WIDE_FIELDS: &[Field<FactRow>] = &[SIDE, ROW_CODE, ROW_NAME, UNIT, PAGE];
 
 /// A side as printed (empty for a one-sided table).
 fn side(s: Option<Side>) -> &'static str {
