@@ -54,7 +54,7 @@ enum Command {
     /// Extract the canonical tables of every report under INPUT into DIR.
     ///
     /// Writes reports.csv, facts.csv, tables/<table>.csv, checks.csv, narrative.csv (and/or the
-    /// same tables as .parquet) and json/<report_id>.json (see CONTRACT.md), plus cache/ for
+    /// same tables as .parquet) and json/<report_id>.json (see docs/contract.md), plus cache/ for
     /// incremental runs: a rerun over the same DIR extracts only new or changed files (by
     /// content) and rewrites the combined tables for every current input. Exit status: 0 when
     /// every input was processed, 1 when at least one could not be (it is listed in reports.csv

@@ -1,4 +1,4 @@
-//! Writing CONTRACT.md's output files from the batch's [`Record`]s. Every file is written to a
+//! Writing the output files of the contract (docs/contract.md) from the batch's [`Record`]s. Every file is written to a
 //! temporary name in the output folder (`.NAME.PID.tmp`) and renamed into place, so an interrupted
 //! run never leaves a half-written file under a final name.
 //!
