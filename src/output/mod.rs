@@ -1,6 +1,6 @@
-//! Writing the output files of the contract (docs/contract.md) from the batch's [`Record`]s. Every file is written to a
-//! temporary name in the output folder (`.NAME.PID.tmp`) and renamed into place, so an interrupted
-//! run never leaves a half-written file under a final name.
+//! Writing the output files of the contract (docs/contract.md) from the batch's [`Record`]s.
+//! Every file is written to a temporary name in the output folder (`.NAME.PID.tmp`) and renamed
+//! into place, so an interrupted run never leaves a half-written file under a final name.
 //!
 //! Each combined table is described once ([`OutTable`]: file name, typed columns, rows as
 //! printed) and written as CSV and/or Parquet from that description, so both formats hold the
