@@ -236,6 +236,25 @@ const _: () = {
     }
 };
 
+/// The catalogue for users, as Markdown (`docs/rules.md` holds it): a line of introduction and a
+/// table of every rule's id, default severity and what it finds, in the catalogue's order.
+pub fn catalogue_markdown() -> String {
+    let mut md = String::from(
+        "# Rules\n\nEvery finding in `checks.csv` names one of these rules. The severity is the \
+         rule's default; some checks grade a case apart (a rounding gap is `info`).\n\n\
+         | id | severity | what it finds |\n| --- | --- | --- |\n",
+    );
+    for r in RULES {
+        let what = r.description.replace('|', "\\|");
+        md.push_str(&format!(
+            "| `{}` | {} | {what} |\n",
+            r.id,
+            r.severity.as_str()
+        ));
+    }
+    md
+}
+
 /// The catalogue entry of a rule.
 pub fn rule(id: RuleId) -> &'static Rule {
     &RULES[id as usize]
@@ -446,4 +465,32 @@ fn empty_table(t: &TableInstance, key: TableKey, facts: &[Fact]) -> Option<Findi
         f.severity(Severity::Warning)
             .message(format!("`{key}` holds no amount and no note explains why"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `docs/rules.md` is what the catalogue renders; `YJS_BLESS=1` rewrites it.
+    #[test]
+    fn docs_rules_md_is_the_catalogue() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+        let want = catalogue_markdown();
+        if std::env::var_os("YJS_BLESS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/rules.md differs from the rule catalogue (checks::RULES): regenerate it with \
+             `YJS_BLESS=1 cargo test -p yjs-analyze docs_rules_md_is_the_catalogue`"
+        );
+    }
+
+    #[test]
+    fn rule_finds_its_own_entry() {
+        for &id in RuleId::ALL {
+            assert_eq!(rule(id).id, id);
+        }
+    }
 }
