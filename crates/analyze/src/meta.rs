@@ -150,11 +150,15 @@ fn is_money_unit(s: &str) -> bool {
     matches!(s, "万元" | "元" | "千元" | "亿元")
 }
 
+/// Metadata is looked for on the first pages only: the cover, 目录, 概况 and the first tables are
+/// well within them, and an appendix names other departments and years.
+const META_PAGES: usize = 60;
+
 /// The report's metadata (see the module's description for where each comes from).
 pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
     let cover: String = page_lines(doc, 0).concat();
     let mut all_lines: Vec<String> = Vec::new();
-    for i in 0..doc.pages.len().min(60) {
+    for i in 0..doc.pages.len().min(META_PAGES) {
         all_lines.extend(page_lines(doc, i));
     }
     let mut meta = Meta {

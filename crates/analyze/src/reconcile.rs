@@ -16,7 +16,7 @@
 
 use crate::amount::{is_code, parse_amount};
 use crate::schema::{self, ColumnRole, Side, TableKey};
-use crate::segment::TableInstance;
+use crate::segment::{TableInstance, COLUMN_SNAP_PT};
 use rust_decimal::Decimal;
 use yjs_model::{Block, Cell, Document, Grid};
 
@@ -367,10 +367,6 @@ fn value_keys(
     }
     unknown
 }
-
-/// How far (pt) a continuation column's text may start or end from the first page's column
-/// and still be that column: text positions of one column differ by less than a character.
-const COLUMN_SNAP_PT: f64 = 3.0;
 
 /// The share of a continuation column's width that must overlap a first-page column for it to
 /// be that column: more than half, so that each column maps to at most one.

@@ -118,10 +118,15 @@ pub const TITLE_RULES: &[TitleRule] = &[
     },
 ];
 
+/// The length of a table title in characters: 收入决算表 has 5; a longer line ending in 表 is a
+/// sentence that mentions a table.
+const TITLE_CHARS: std::ops::RangeInclusive<usize> = 4..=60;
+
 /// Leading text that makes a line a table title candidate (after enumerators are removed).
 pub fn is_title_like(s: &str) -> bool {
     let n = s.chars().count();
-    (4..=60).contains(&n) && (s.ends_with('表') || s.ends_with("表（续）") || s.ends_with("表(续)"))
+    TITLE_CHARS.contains(&n)
+        && (s.ends_with('表') || s.ends_with("表（续）") || s.ends_with("表(续)"))
 }
 
 /// The canonical table key for a title, if recognised.

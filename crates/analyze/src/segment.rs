@@ -298,8 +298,10 @@ pub fn titled_without_grid(doc: &Document) -> Vec<TableKey> {
                     .iter()
                     .skip(i + 1)
                     .filter(|n| !is_label_caption(n))
-                    .take_while(|n| !schema::is_title_like(n) && n.chars().count() <= 16)
-                    .take(24)
+                    .take_while(|n| {
+                        !schema::is_title_like(n) && n.chars().count() <= HEADER_LINE_CHARS
+                    })
+                    .take(HEADER_LINES)
                     .filter_map(|n| schema::value_column(k, None, std::slice::from_ref(n)))
                     .collect();
                 named.sort();
@@ -314,6 +316,14 @@ pub fn titled_without_grid(doc: &Document) -> Vec<TableKey> {
     keys
 }
 
+/// A column header printed as a line is at most this long (the longest, 公务用车购置及运行维护费,
+/// has 11 characters); a longer line is a sentence.
+const HEADER_LINE_CHARS: usize = 16;
+
+/// The header lines of a borderless table are looked for this far below its title (a table of
+/// two header rows and a dozen columns).
+const HEADER_LINES: usize = 24;
+
 /// The title part of a line that also carries the unit (`收入支出决算总表 单位：万元`).
 fn title_part(l: &str) -> String {
     match l.find("单位") {
@@ -324,12 +334,20 @@ fn title_part(l: &str) -> String {
     }
 }
 
+/// At most this many leading rows of a grid are captions (a title, a unit line, a department
+/// line): a deeper row is the header.
+const MAX_CAPTION_ROWS: usize = 3;
+
+/// A single text spanning at least this many tenths of a grid's columns is a title row, not a
+/// header cell (headers span a block, titles the table).
+const TITLE_SPAN_TENTHS: usize = 6;
+
 /// Leading grid rows that are captions: one text spanning most of the width (a title), or only
 /// unit / department labels.
 pub fn caption_rows(g: &yjs_model::Grid) -> (usize, Vec<String>) {
     let mut out = Vec::new();
     let mut rows = 0;
-    for r in 0..g.rows.min(3) {
+    for r in 0..g.rows.min(MAX_CAPTION_ROWS) {
         let cells: Vec<&yjs_model::Cell> = g
             .cells
             .iter()
@@ -337,7 +355,7 @@ pub fn caption_rows(g: &yjs_model::Grid) -> (usize, Vec<String>) {
             .collect();
         let is_caption = match cells.as_slice() {
             [] => false,
-            [one] if one.col_span * 10 >= g.cols * 6 && g.cols >= 2 => true,
+            [one] if one.col_span * 10 >= g.cols * TITLE_SPAN_TENTHS && g.cols >= 2 => true,
             many => many.iter().all(|c| is_label_caption(&norm_line(&c.text))),
         };
         if !is_caption {
@@ -367,6 +385,12 @@ pub fn is_label_caption(t: &str) -> bool {
         || is_continuation_marker(t)
 }
 
+/// How far (pt) the same column's edges or text may lie apart in two grids: less than a
+/// character, so that two columns never snap together.
+pub(crate) const COLUMN_SNAP_PT: f64 = 3.0;
+
+/// Do two grids have the same columns (count, and edges within [`COLUMN_SNAP_PT`] unless both
+/// come from a flow format's native tables)?
 fn same_columns(prev: &Block, g: &yjs_model::Grid) -> bool {
     match prev {
         Block::Grid(p) => {
@@ -377,7 +401,7 @@ fn same_columns(prev: &Block, g: &yjs_model::Grid) -> bool {
                     || p.col_edges
                         .iter()
                         .zip(&g.col_edges)
-                        .all(|(a, b)| (a - b).abs() <= 3.0))
+                        .all(|(a, b)| (a - b).abs() <= COLUMN_SNAP_PT))
         }
         _ => false,
     }

@@ -7,6 +7,7 @@
 //! only with its own children (by code prefix), never 类 + 款 + 项 together.
 
 use super::{rule, Finding, RuleId, Severity};
+use crate::amount::half_unit;
 use crate::reconcile::Fact;
 use crate::schema::{Side, TableKey, THREE_PUBLIC_FIGURES, THREE_PUBLIC_SUMS};
 use rust_decimal::Decimal;
@@ -46,10 +47,12 @@ fn bound(values: &[Decimal], total: Decimal) -> Decimal {
         .chain(std::iter::once(&total))
         .map(|v| v.scale())
         .max()
-        .unwrap_or(2);
-    let half_unit = Decimal::new(5, scale + 1);
-    half_unit * Decimal::from(values.len() as u64 + 1)
+        .unwrap_or(AMOUNT_SCALE);
+    half_unit(scale) * Decimal::from(values.len() as u64 + 1)
 }
+
+/// The decimals of a printed amount when none is known: reports print to the fen (0.01).
+const AMOUNT_SCALE: u32 = 2;
 
 struct Check<'a> {
     rule: RuleId,

@@ -10,16 +10,21 @@ use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+/// An excerpt shows this many characters on each side of what a finding points at: enough to
+/// find the place in the report.
+const EXCERPT_CHARS: usize = 15;
+
+/// The text around byte `at`, `…` on both sides.
 fn excerpt(text: &str, at: usize) -> String {
     let start = text[..at]
         .char_indices()
         .rev()
-        .nth(15)
+        .nth(EXCERPT_CHARS)
         .map(|(i, _)| i)
         .unwrap_or(0);
     let end = text[at..]
         .char_indices()
-        .nth(15)
+        .nth(EXCERPT_CHARS)
         .map(|(i, _)| at + i)
         .unwrap_or(text.len());
     format!("…{}…", &text[start..end])
@@ -351,6 +356,9 @@ fn unbalanced_quotes(para: &Para) -> Option<Finding> {
     )
 }
 
+/// A paragraph shorter than this is a heading or a label, which needs no full stop.
+const MIN_SENTENCE_CHARS: usize = 12;
+
 /// A sentence that ends without a full stop before the next paragraph of its section and page.
 fn missing_stop(paras: &[Para], i: usize) -> Option<Finding> {
     let para = &paras[i];
@@ -361,7 +369,7 @@ fn missing_stop(paras: &[Para], i: usize) -> Option<Finding> {
     let last = t.chars().last().unwrap_or('。');
     let n = t.chars().count();
     if next_same
-        && n >= 12
+        && n >= MIN_SENTENCE_CHARS
         && is_han(last)
         && (t.contains('是') || t.contains('的'))
         && !t.starts_with(|c: char| c.is_ascii_digit())
@@ -441,6 +449,10 @@ fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// A table label cut off by a narrow cell loses at most this many characters: a longer
+/// difference is another item's name.
+const MAX_CUT_CHARS: usize = 3;
+
 /// A table label that is a cut-off prefix of the full name the text gives for the same item.
 fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -469,7 +481,7 @@ fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
             };
             let extra = &rest[..k];
             let n = extra.chars().count();
-            if (1..=3).contains(&n)
+            if (1..=MAX_CUT_CHARS).contains(&n)
                 && extra
                     .chars()
                     .all(|c| !c.is_ascii_punctuation() && !"，。；：、".contains(c))

@@ -4,11 +4,13 @@
 use crate::narrative::{Measure, Stated};
 use rust_decimal::Decimal;
 
+/// Half a unit of the last digit of `printed`: how far the value it rounds may lie from it.
 pub(super) fn half_unit(printed: &str) -> Decimal {
     let scale = printed.split('.').nth(1).map_or(0, |f| f.len() as u32);
-    Decimal::new(5, scale + 1)
+    crate::amount::half_unit(scale)
 }
 
+/// `v` rounded as `printed` is (to its decimals, half away from zero).
 pub(super) fn round(v: Decimal, printed: &str) -> Decimal {
     let scale = printed.split('.').nth(1).map_or(0, |f| f.len() as u32);
     v.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
