@@ -9,16 +9,16 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use yjs_analyze::checks::Finding;
-use yjs_analyze::reconcile::Fact;
-use yjs_analyze::segment::TableInstance;
 use yjs_analyze::Analysis;
+use yjs_analyze::Fact;
+use yjs_analyze::TableInstance;
 use yjs_model::Document;
 
 pub struct Outcome {
     pub report: ReportRow,
     pub facts: Vec<Fact>,
     pub findings: Vec<Finding>,
-    pub narrative: Vec<yjs_analyze::narrative::Stated>,
+    pub narrative: Vec<yjs_analyze::Stated>,
     /// `json/<report_id>.json`, serialised (none for a failed file).
     pub json: Option<Vec<u8>>,
 }

@@ -37,11 +37,16 @@ named_enum! {
     }
 }
 
+/// What a report says about itself.
 #[derive(Debug, Clone)]
 pub struct Meta {
+    /// The department (or unit) the report is of.
     pub department: Option<String>,
+    /// The fiscal year it reports on.
     pub year: Option<i32>,
+    /// 决算 or 预算.
     pub kind: Kind,
+    /// 部门 or 单位.
     pub scope: Scope,
 }
 

@@ -20,15 +20,24 @@ use crate::segment::{TableInstance, COLUMN_SNAP_PT};
 use rust_decimal::Decimal;
 use yjs_model::{Block, Cell, Document, Grid};
 
+/// One amount of a canonical table: a row of facts.csv.
 #[derive(Debug, Clone)]
 pub struct Fact {
+    /// The canonical table.
     pub table: TableKey,
+    /// The side of a two-sided table.
     pub side: Option<Side>,
+    /// The row's classification code (`2010301`), empty for a row without one.
     pub row_code: String,
+    /// The row's label, without whitespace and enumerator.
     pub row_name: String,
+    /// The column key (CONTRACT.md).
     pub column: String,
+    /// The amount as printed, exactly.
     pub value: Decimal,
+    /// The money unit of the table (the report's where the table prints none).
     pub unit: &'static str,
+    /// The 1-based page the amount is printed on.
     pub page: u32,
     /// Which canonical row of the table this fact belongs to (document order).
     pub row_seq: usize,

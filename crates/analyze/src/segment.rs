@@ -12,14 +12,19 @@ use yjs_model::{Block, Document, Grid, GridSource};
 /// A reference to one grid: page index (0-based) and block index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GridRef {
+    /// 0-based page index.
     pub page: usize,
+    /// Index of the grid among the page's blocks.
     pub block: usize,
 }
 
+/// A table found in the document: its title, unit, grids and notes, and its canonical key when
+/// the title names one.
 #[derive(Debug, Clone)]
 pub struct TableInstance {
     /// Canonical key, `None` when the title is not one of CONTRACT.md's tables.
     pub key: Option<TableKey>,
+    /// The title as printed (whitespace and enumerator removed).
     pub title: String,
     /// Money unit printed for this table (`万元`, `元`, `千元`).
     pub unit: Option<&'static str>,

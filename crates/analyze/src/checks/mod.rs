@@ -3,30 +3,24 @@
 //! Every rule has a stable id, a default severity and a description; the README's rule table is
 //! this catalogue. Table-level rules are implemented here; content rules build on the same types.
 
-pub mod narrative;
-pub mod sums;
-pub mod text;
+pub(crate) mod narrative;
+pub(crate) mod sums;
+pub(crate) mod text;
 
 use crate::reconcile::Fact;
 use crate::schema::TableKey;
 use crate::segment::TableInstance;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
+named_enum! {
+    /// How much a finding matters.
+    pub enum Severity {
+        /// The report contradicts itself or lacks a table it must print.
+        Error => "error",
+        /// Probably wrong, or a table or column not read.
+        Warning => "warning",
+        /// Worth a look: rounding gaps, style.
+        Info => "info",
     }
 }
 
@@ -66,9 +60,13 @@ named_enum! {
     }
 }
 
+/// A rule of the catalogue.
 pub struct Rule {
+    /// Its id.
     pub id: RuleId,
+    /// The severity of its findings unless a check grades a case apart.
     pub severity: Severity,
+    /// What it finds, for users.
     pub description: &'static str,
 }
 
@@ -260,16 +258,26 @@ pub fn rule(id: RuleId) -> &'static Rule {
     &RULES[id as usize]
 }
 
+/// A finding: a row of checks.csv, and of the findings in the JSON per report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
+    /// The rule that found it.
     pub rule: RuleId,
+    /// How much it matters.
     pub severity: Severity,
+    /// The table (a key, `narrative`, or keys joined by `;`), empty for the whole document.
     pub table: String,
+    /// The row, or in the narrative the section.
     pub row: String,
+    /// The column.
     pub column: String,
+    /// What the check expected.
     pub expected: String,
+    /// What the document prints.
     pub found: String,
+    /// The sentence a reader is shown.
     pub message: String,
+    /// The 1-based page, when the finding has one.
     pub page: Option<u32>,
 }
 
@@ -352,7 +360,7 @@ pub const CANONICAL: &[TableKey] = TableKey::ALL;
 
 /// Table-level findings: missing, unrecognised and empty tables, unknown columns.
 /// `listed`: the table keys whose titles appear in the document's text (目录 and headings).
-pub fn table_findings(
+pub(crate) fn table_findings(
     tables: &[TableInstance],
     facts: &[Fact],
     unknown_columns: &[(usize, String)],
