@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use yjs_analyze::checks::RuleId;
-use yjs_analyze::meta::{Kind, Scope};
+use yjs_analyze::{Kind, Scope};
 use yjs_analyze::schema::{Side, TableKey};
 
 /// How far a report got.

@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use yjs_analyze::checks::Finding;
-use yjs_analyze::reconcile::Fact;
+use yjs_analyze::Fact;
 use yjs_analyze::Analysis;
 use yjs_model::Document;
 
@@ -29,7 +29,7 @@ pub struct Outcome {
     /// The findings of the checks.
     pub findings: Vec<Finding>,
     /// The numbers its text states.
-    pub narrative: Vec<yjs_analyze::narrative::Stated>,
+    pub narrative: Vec<yjs_analyze::Stated>,
     /// `json/<report_id>.json`, serialised (none for a failed file).
     pub json: Option<Vec<u8>>,
     /// Why the file failed, if it did.

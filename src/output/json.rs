@@ -3,8 +3,8 @@
 use crate::record::ReportRow;
 use serde::Serialize;
 use yjs_analyze::checks::Finding;
-use yjs_analyze::reconcile::Fact;
-use yjs_analyze::segment::TableInstance;
+use yjs_analyze::Fact;
+use yjs_analyze::TableInstance;
 use yjs_analyze::Analysis;
 use yjs_model::Document;
 

@@ -80,6 +80,12 @@ pub fn is_code(s: &str) -> bool {
     (2..=9).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Half a unit of the last digit of an amount printed with `scale` decimals (0.005 for
+/// 12.34): the most its rounding can have moved it, the reports' 尾数误差.
+pub(crate) fn half_unit(scale: u32) -> Decimal {
+    Decimal::new(5, scale + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

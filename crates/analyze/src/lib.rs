@@ -1,11 +1,13 @@
 //! Recognition over a document model: which tables a report prints, their canonical rows and
 //! facts, its metadata, the numbers its text states and the findings that compare them.
 //!
-//! Steps, in order: [`segment`] (titles, units, grids stitched across pages) → [`reconcile`]
-//! (canonical tables and facts, keys from the [`schema`] registry) → [`meta`] (department, year,
-//! kind, scope) → [`narrative`] (numbers stated in the text) → [`checks`] (findings).
+//! Steps, in order: `segment` (titles, units, grids stitched across pages) → `reconcile`
+//! (canonical tables and facts, keys from the [`schema`] registry) → `meta` (department, year,
+//! kind, scope) → `narrative` (numbers stated in the text) → [`checks`] (findings).
 //! [`analyze`] runs them all. Nothing here touches the file system or starts a thread; the
 //! file's time limit ([`yjs_model::limit`]) is checked between stages.
+
+#![warn(missing_docs)]
 
 #[macro_use]
 mod named;
@@ -13,19 +15,24 @@ pub use named::Unknown;
 
 pub mod amount;
 pub mod checks;
-pub mod meta;
-pub mod narrative;
+mod meta;
+mod narrative;
 mod pattern;
-pub mod reconcile;
+mod reconcile;
 pub mod schema;
-pub mod segment;
+mod segment;
+
+// What other crates use: the analysis and the types of its parts. The steps themselves stay
+// inside; `schema` and `checks` are public for their registries, `amount` for the fuzz target.
+pub use checks::{Finding, RuleId, Severity};
+pub use meta::{Kind, Meta, Scope};
+pub use narrative::{Measure, Stated};
+pub use reconcile::Fact;
+pub use schema::{Side, TableKey};
+pub use segment::{GridRef, TableInstance};
 
 pub(crate) use pattern::bounded_regex;
 
-use checks::{Finding, RuleId, Severity};
-use reconcile::Fact;
-use schema::TableKey;
-use segment::TableInstance;
 use std::collections::HashMap;
 use yjs_model::limit::{self, TimeLimitExceeded};
 use yjs_model::Document;
@@ -35,7 +42,7 @@ pub struct Analysis {
     /// Every table found, canonical or not, in document order.
     pub tables: Vec<TableInstance>,
     /// Department, year, kind and scope.
-    pub meta: meta::Meta,
+    pub meta: Meta,
     /// The canonical tables' facts (of each key's first table only).
     pub facts: Vec<Fact>,
     /// Every finding, table-level first, then sums, text and narrative checks.
@@ -126,7 +133,7 @@ fn find(
     tables: &[TableInstance],
     facts: &[Fact],
     unknown: &[(usize, String)],
-    meta: &meta::Meta,
+    meta: &Meta,
 ) -> (Vec<Finding>, Vec<narrative::Stated>) {
     let listed = segment::listed_titles(doc);
     let printed_empty = segment::titled_without_grid(doc);

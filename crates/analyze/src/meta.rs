@@ -37,11 +37,16 @@ named_enum! {
     }
 }
 
+/// What a report says about itself.
 #[derive(Debug, Clone)]
 pub struct Meta {
+    /// The department (or unit) the report is of.
     pub department: Option<String>,
+    /// The fiscal year it reports on.
     pub year: Option<i32>,
+    /// 决算 or 预算.
     pub kind: Kind,
+    /// 部门 or 单位.
     pub scope: Scope,
 }
 
@@ -150,22 +155,33 @@ fn is_money_unit(s: &str) -> bool {
     matches!(s, "万元" | "元" | "千元" | "亿元")
 }
 
+/// Metadata is looked for on the first pages only: the cover, 目录, 概况 and the first tables are
+/// well within them, and an appendix names other departments and years.
+const META_PAGES: usize = 60;
+
+/// The report's metadata (see the module's description for where each comes from).
 pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
-    let p = patterns();
+    let cover: String = page_lines(doc, 0).concat();
+    let mut all_lines: Vec<String> = Vec::new();
+    for i in 0..doc.pages.len().min(META_PAGES) {
+        all_lines.extend(page_lines(doc, i));
+    }
     let mut meta = Meta {
-        department: None,
-        year: None,
+        department: department(&cover, &all_lines),
+        year: year(&cover, &all_lines, tables),
         kind: Kind::Unknown,
         scope: Scope::Unknown,
     };
-    let cover: String = page_lines(doc, 0).concat();
-    let mut all_lines: Vec<String> = Vec::new();
-    for i in 0..doc.pages.len().min(60) {
-        all_lines.extend(page_lines(doc, i));
-    }
-    // department
+    kind_and_scope(&mut meta, &cover, &all_lines, tables);
+    meta
+}
+
+/// The department: the most common labelled name (extended by a longer name elsewhere that
+/// starts with it), else the overview heading, the table heading, the cover.
+fn department(cover: &str, all_lines: &[String]) -> Option<String> {
+    let p = patterns();
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for label in group1(&p.labelled, &all_lines) {
+    for label in group1(&p.labelled, all_lines) {
         // the label may share its line with the year and the unit: 单位：X 2023年度 单位：万元
         let v = label.split("单位").next().unwrap_or(label);
         let v = v.trim_end_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度');
@@ -178,13 +194,13 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(k, _)| k.clone());
     // names from the headings and the cover, in order of trust
-    let overview = group1(&p.overview, &all_lines).next().map(str::to_string);
-    let heading = group1(&p.heading, &all_lines).next().map(str::to_string);
+    let overview = group1(&p.overview, all_lines).next().map(str::to_string);
+    let heading = group1(&p.heading, all_lines).next().map(str::to_string);
     // the name between the year and 部门决算 on the cover, unless it is a level (区级)
-    let cover_name = p.cover.captures(&cover).map(|c| c[2].to_string());
+    let cover_name = p.cover.captures(cover).map(|c| c[2].to_string());
     let cover_is_level = cover_name.as_deref().is_some_and(is_level_word);
     let covered = cover_name.filter(|d| !d.is_empty() && !cover_is_level);
-    meta.department = labelled.map(|l| {
+    let department = labelled.map(|l| {
         // a label line cut by a narrow cell: a longer name elsewhere that extends it wins
         counts
             .keys()
@@ -196,8 +212,8 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
             .max_by_key(|c| c.chars().count())
             .unwrap_or(l)
     });
-    if meta.department.is_none() {
-        meta.department = overview
+    department.or_else(|| {
+        overview
             .clone()
             .or_else(|| heading.clone())
             .or_else(|| covered.clone())
@@ -207,12 +223,15 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
                 let i = cover.find("20")?;
                 let name = cover[..i].to_string();
                 (name.chars().count() >= 2 && !cover_is_level).then_some(name)
-            });
-    }
-    // year: the cover first, then table titles, then the most common year in the text
-    meta.year = p
-        .year
-        .captures(&cover)
+            })
+    })
+}
+
+/// The fiscal year: the cover first, then table titles, then the most common year in the text.
+fn year(cover: &str, all_lines: &[String], tables: &[TableInstance]) -> Option<i32> {
+    let p = patterns();
+    p.year
+        .captures(cover)
         .and_then(|c| c[1].parse().ok())
         .or_else(|| {
             tables
@@ -221,7 +240,7 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
         })
         .or_else(|| {
             let mut yc: HashMap<i32, usize> = HashMap::new();
-            for l in &all_lines {
+            for l in all_lines {
                 for c in p.year.captures_iter(l) {
                     if let Ok(y) = c[1].parse() {
                         *yc.entry(y).or_default() += 1;
@@ -229,10 +248,13 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
                 }
             }
             yc.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
-        });
-    // kind and scope: the cover, then the table titles, then all the text
+        })
+}
+
+/// Kind and scope: the cover, then the table titles, then all the text.
+fn kind_and_scope(meta: &mut Meta, cover: &str, all_lines: &[String], tables: &[TableInstance]) {
     let titles: String = tables.iter().map(|t| t.title.as_str()).collect();
-    for (i, text) in [&cover, &titles, &all_lines.concat()]
+    for (i, text) in [cover, &titles, &all_lines.concat()]
         .into_iter()
         .enumerate()
     {
@@ -277,7 +299,6 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
             }
         }
     }
-    meta
 }
 
 #[cfg(test)]

@@ -24,46 +24,48 @@ pub struct Para {
     pub page: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Measure {
-    Amount,
-    ChangeAmount,
-    ChangePercent,
-    Share,
-    Completion,
-    Percent,
-    Count,
-}
-
-impl Measure {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Measure::Amount => "amount",
-            Measure::ChangeAmount => "change_amount",
-            Measure::ChangePercent => "change_pct",
-            Measure::Share => "share",
-            Measure::Completion => "completion_rate",
-            Measure::Percent => "percent",
-            Measure::Count => "count",
-        }
+named_enum! {
+    /// What a stated number measures (the `measure` column of narrative.csv).
+    pub enum Measure {
+        /// An amount of money.
+        Amount => "amount",
+        /// A change of an amount (增加 / 减少 X 万元).
+        ChangeAmount => "change_amount",
+        /// A year-over-year change in percent (增长 / 下降 X%).
+        ChangePercent => "change_pct",
+        /// A share of a whole (占 … X%).
+        Share => "share",
+        /// A completion rate (完成预算的 X%).
+        Completion => "completion_rate",
+        /// Any other percentage.
+        Percent => "percent",
+        /// A count (个, 辆, 人).
+        Count => "count",
     }
 }
 
 /// A number stated in the text.
 #[derive(Debug, Clone)]
 pub struct Stated {
+    /// The heading of the section it is stated in.
     pub section: String,
+    /// What the number is of: the words naming it (`一般公共预算财政拨款支出`).
     pub subject: String,
+    /// What kind of number it is.
     pub measure: Measure,
     /// Signed for changes (减少 / 下降 → negative).
     pub value: Decimal,
     /// As printed (unsigned).
     pub printed: String,
+    /// The unit printed after it (`万元`, `元`, `%`, `%%` for a doubled sign …).
     pub unit: String,
+    /// The sentence it is stated in.
     pub sentence: String,
+    /// The 1-based page.
     pub page: u32,
     /// Paragraph index and byte offset of the number in it.
     pub para: usize,
+    /// Byte offset of the number in its paragraph.
     pub pos: usize,
     /// The words before the number, back to the last clause boundary.
     pub ctx: String,

@@ -16,19 +16,28 @@
 
 use crate::amount::{is_code, parse_amount};
 use crate::schema::{self, ColumnRole, Side, TableKey};
-use crate::segment::TableInstance;
+use crate::segment::{TableInstance, COLUMN_SNAP_PT};
 use rust_decimal::Decimal;
 use yjs_model::{Block, Cell, Document, Grid};
 
+/// One amount of a canonical table: a row of facts.csv.
 #[derive(Debug, Clone)]
 pub struct Fact {
+    /// The canonical table.
     pub table: TableKey,
+    /// The side of a two-sided table.
     pub side: Option<Side>,
+    /// The row's classification code (`2010301`), empty for a row without one.
     pub row_code: String,
+    /// The row's label, without whitespace and enumerator.
     pub row_name: String,
+    /// The column key (CONTRACT.md).
     pub column: String,
+    /// The amount as printed, exactly.
     pub value: Decimal,
+    /// The money unit of the table (the report's where the table prints none).
     pub unit: &'static str,
+    /// The 1-based page the amount is printed on.
     pub page: u32,
     /// Which canonical row of the table this fact belongs to (document order).
     pub row_seq: usize,
@@ -173,14 +182,68 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
     let Some(first) = t.parts.first().and_then(|p| grid_of(doc, p.page, p.block)) else {
         return out;
     };
-    let (captions, h) = header_rows(first);
-    let slots = first.slot_map();
-    // leaf and roles
-    let header_cells_of = |c: usize| -> Vec<&Cell> {
+    let header = Header::of(first);
+    let roles = header.roles();
+    let (mut cols, mut blocks) = split_blocks(&roles);
+    if schema::is_two_sided(key) {
+        assign_sides(&mut blocks, &header);
+    }
+    out.unknown_columns = value_keys(key, &header, &roles, &mut cols, &blocks);
+    let table = Layout {
+        key,
+        unit: t.unit.unwrap_or(""),
+        cols,
+        blocks,
+    };
+    let mut seq = row_seq_start;
+    for (pi, part) in t.parts.iter().enumerate() {
+        let Some(g) = grid_of(doc, part.page, part.block) else {
+            continue;
+        };
+        let page = doc.pages[part.page].number;
+        let part = Part::of(g, first, pi == 0);
+        let start = if pi == 0 {
+            header.end
+        } else {
+            header_rows(g).1
+        };
+        for r in start..g.rows {
+            if !is_numbering_row(&row_cells(g, r)) {
+                table.read_row(&part, r, page, &mut seq, &mut out.facts);
+            }
+        }
+    }
+    out
+}
+
+/// The header rows of a table's first grid.
+struct Header<'g> {
+    grid: &'g Grid,
+    slots: Vec<Vec<Option<usize>>>,
+    /// Caption rows above the header (a title or unit printed inside the grid).
+    captions: usize,
+    /// The first data row: header rows are `captions..end`.
+    end: usize,
+}
+
+impl<'g> Header<'g> {
+    fn of(grid: &'g Grid) -> Header<'g> {
+        let (captions, end) = header_rows(grid);
+        Header {
+            grid,
+            slots: grid.slot_map(),
+            captions,
+            end,
+        }
+    }
+
+    /// The non-empty header cells over column `c`, top to bottom (each once; column numbers
+    /// such as `1` left out).
+    fn cells_of(&self, c: usize) -> Vec<&'g Cell> {
         let mut v: Vec<&Cell> = Vec::new();
-        for row in slots.iter().take(h).skip(captions) {
+        for row in self.slots.iter().take(self.end).skip(self.captions) {
             if let Some(i) = row[c] {
-                let cell = &first.cells[i];
+                let cell = &self.grid.cells[i];
                 if !v.iter().any(|x| std::ptr::eq(*x, cell)) && !clean(&cell.text).is_empty() {
                     v.push(cell);
                 }
@@ -188,28 +251,37 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
         }
         v.retain(|cell| !is_numbering_row(&[*cell]) || clean(&cell.text).parse::<u32>().is_err());
         v
-    };
-    let roles: Vec<ColumnRole> = (0..first.cols)
-        .map(|c| {
-            let hc = header_cells_of(c);
-            // the leaf decides; a label header wrapped over several cells (科目代 / 码) is read whole
-            let leaf = hc.last().map(|c| clean(&c.text)).unwrap_or_default();
-            let whole: String = hc.iter().map(|c| clean(&c.text)).collect();
-            schema::label_role(&leaf)
-                .or_else(|| {
-                    schema::label_role(&whole)
-                        .filter(|r| *r == ColumnRole::Code || *r == ColumnRole::LineNo)
-                })
-                .unwrap_or(ColumnRole::Unknown)
-        })
-        .collect();
-    let is_label =
-        |r: &ColumnRole| matches!(r, ColumnRole::Code | ColumnRole::Name | ColumnRole::LineNo);
-    // blocks
-    let mut cols: Vec<ColumnInfo> = Vec::with_capacity(first.cols);
+    }
+
+    /// Each column's label role from its header; value columns are `Unknown` until keyed.
+    fn roles(&self) -> Vec<ColumnRole> {
+        (0..self.grid.cols)
+            .map(|c| {
+                let hc = self.cells_of(c);
+                // the leaf decides; a label header wrapped over several cells (科目代 / 码) is
+                // read whole
+                let leaf = hc.last().map(|c| clean(&c.text)).unwrap_or_default();
+                let whole: String = hc.iter().map(|c| clean(&c.text)).collect();
+                schema::label_role(&leaf)
+                    .or_else(|| {
+                        schema::label_role(&whole)
+                            .filter(|r| *r == ColumnRole::Code || *r == ColumnRole::LineNo)
+                    })
+                    .unwrap_or(ColumnRole::Unknown)
+            })
+            .collect()
+    }
+}
+
+fn is_label(r: &ColumnRole) -> bool {
+    matches!(r, ColumnRole::Code | ColumnRole::Name | ColumnRole::LineNo)
+}
+
+/// The columns' blocks: a code or name column after a value column starts a new block.
+fn split_blocks(roles: &[ColumnRole]) -> (Vec<ColumnInfo>, Vec<BlockInfo>) {
+    let mut cols: Vec<ColumnInfo> = Vec::with_capacity(roles.len());
     let mut blocks: Vec<BlockInfo> = Vec::new();
-    for c in 0..first.cols {
-        let role = roles[c].clone();
+    for (c, role) in roles.iter().enumerate() {
         let starts = matches!(role, ColumnRole::Code | ColumnRole::Name)
             && (c == 0 || !is_label(&roles[c - 1]) || blocks.is_empty());
         if starts || blocks.is_empty() {
@@ -228,49 +300,58 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
             _ => {}
         }
         cols.push(ColumnInfo {
-            role,
+            role: role.clone(),
             key: None,
             block: b,
         });
     }
-    // sides
-    let two = schema::is_two_sided(key);
-    if two {
-        let n = blocks.len();
-        for (bi, b) in blocks.iter_mut().enumerate() {
-            let anchor = b.name_cols.first().or(b.code_cols.first()).copied();
-            let mut side = None;
-            if let Some(c) = anchor {
-                for cell in header_cells_of(c) {
-                    let t = clean(&cell.text);
-                    if t.contains("收入") {
-                        side = Some(Side::Income);
-                        break;
-                    }
-                    if t.contains("支出") {
-                        side = Some(Side::Expenditure);
-                        break;
-                    }
-                }
-            }
-            b.side = side.or(if n >= 2 {
-                Some(if bi == 0 {
-                    Side::Income
+    (cols, blocks)
+}
+
+/// The side of each block of a two-sided table: named by the header above its label column
+/// (收入 / 支出), else by its place (the first block income, the others expenditure).
+fn assign_sides(blocks: &mut [BlockInfo], header: &Header) {
+    let n = blocks.len();
+    for (bi, b) in blocks.iter_mut().enumerate() {
+        let anchor = b.name_cols.first().or(b.code_cols.first()).copied();
+        let named = anchor.and_then(|c| {
+            header.cells_of(c).into_iter().find_map(|cell| {
+                let t = clean(&cell.text);
+                if t.contains("收入") {
+                    Some(Side::Income)
+                } else if t.contains("支出") {
+                    Some(Side::Expenditure)
                 } else {
-                    Side::Expenditure
-                })
-            } else {
-                None
-            });
-        }
+                    None
+                }
+            })
+        });
+        let by_place = match (n >= 2, bi) {
+            (false, _) => None,
+            (true, 0) => Some(Side::Income),
+            (true, _) => Some(Side::Expenditure),
+        };
+        b.side = named.or(by_place);
     }
-    // value keys
-    let label_cols: Vec<usize> = (0..first.cols).filter(|c| is_label(&roles[*c])).collect();
-    for c in 0..first.cols {
+}
+
+/// Keys the value columns from their header paths (cells that also span a label column left
+/// out); returns the headers no rule names.
+fn value_keys(
+    key: TableKey,
+    header: &Header,
+    roles: &[ColumnRole],
+    cols: &mut [ColumnInfo],
+    blocks: &[BlockInfo],
+) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let label_cols: Vec<usize> = (0..roles.len()).filter(|c| is_label(&roles[*c])).collect();
+    for c in 0..cols.len() {
         if cols[c].role != ColumnRole::Unknown {
             continue;
         }
-        let path: Vec<String> = header_cells_of(c)
+        let path: Vec<String> = header
+            .cells_of(c)
             .into_iter()
             .filter(|cell| {
                 !label_cols
@@ -287,57 +368,30 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
             }
             None => {
                 let name = path.concat();
-                if h < first.rows && !path.is_empty() && !out.unknown_columns.contains(&name) {
-                    out.unknown_columns.push(name);
+                if header.end < header.grid.rows && !path.is_empty() && !unknown.contains(&name) {
+                    unknown.push(name);
                 }
             }
         }
     }
-    let unit = t.unit.unwrap_or("");
-    let mut seq = row_seq_start;
-    for (pi, part) in t.parts.iter().enumerate() {
-        let Some(g) = grid_of(doc, part.page, part.block) else {
-            continue;
-        };
-        let page = doc.pages[part.page].number;
-        // map this grid's columns to the first grid's
-        let colmap: Vec<Option<usize>> = if pi == 0 || g.cols == first.cols {
-            (0..g.cols).map(Some).collect()
-        } else if g.col_text.len() == g.cols && first.col_text.len() == first.cols {
-            // columns found by alignment: a column's text starts (labels) or ends (amounts)
-            // where the same column's text does on the first page
-            (0..g.cols)
-                .map(|c| {
-                    let (x0, x1) = g.col_text[c];
-                    let off = |a: usize| {
-                        let (f0, f1) = first.col_text[a];
-                        (x0 - f0).abs().min((x1 - f1).abs())
-                    };
-                    (0..first.cols)
-                        .min_by(|&a, &b| off(a).total_cmp(&off(b)))
-                        .filter(|&a| off(a) < 3.0)
-                })
-                .collect()
-        } else {
-            (0..g.cols)
-                .map(|c| {
-                    let (x0, x1) = (g.col_edges[c], g.col_edges[c + 1]);
-                    (0..first.cols)
-                        .max_by(|&a, &b| {
-                            let oa = x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]);
-                            let ob = x1.min(first.col_edges[b + 1]) - x0.max(first.col_edges[b]);
-                            oa.total_cmp(&ob)
-                        })
-                        .filter(|&a| {
-                            x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a])
-                                > 0.5 * (x1 - x0)
-                        })
-                })
-                .collect()
-        };
-        let start = if pi == 0 { h } else { header_rows(g).1 };
-        let gslots = g.slot_map();
-        // first-grid column → this grid's column
+    unknown
+}
+
+/// The share of a continuation column's width that must overlap a first-page column for it to
+/// be that column: more than half, so that each column maps to at most one.
+const MIN_COLUMN_OVERLAP: f64 = 0.5;
+
+/// One grid of a table with its columns mapped to the first grid's.
+struct Part<'g> {
+    grid: &'g Grid,
+    slots: Vec<Vec<Option<usize>>>,
+    /// First-grid column → this grid's column.
+    inv: Vec<Option<usize>>,
+}
+
+impl<'g> Part<'g> {
+    fn of(grid: &'g Grid, first: &Grid, is_first: bool) -> Part<'g> {
+        let colmap = column_map(grid, first, is_first);
         let mut inv: Vec<Option<usize>> = vec![None; first.cols];
         for (gc, fc) in colmap.iter().enumerate() {
             if let Some(fc) = fc {
@@ -346,125 +400,202 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
                 }
             }
         }
-        let cell_at = |r: usize, fc: usize| -> Option<&Cell> {
-            let gc = inv[fc]?;
-            gslots[r][gc].map(|i| &g.cells[i])
-        };
-        for r in start..g.rows {
-            if is_numbering_row(&row_cells(g, r)) {
+        Part {
+            grid,
+            slots: grid.slot_map(),
+            inv,
+        }
+    }
+
+    /// The cell at row `r` under the first grid's column `fc`.
+    fn cell_at(&self, r: usize, fc: usize) -> Option<&'g Cell> {
+        let gc = self.inv[fc]?;
+        self.slots[r][gc].map(|i| &self.grid.cells[i])
+    }
+
+    /// The texts of the cells of row `r` under `cols` not read before (`seen`), non-empty ones
+    /// only; every cell read is added to `seen`.
+    fn fresh_texts(&self, r: usize, cols: &[usize], seen: &mut Vec<*const Cell>) -> Vec<String> {
+        let mut v = Vec::new();
+        for cell in cols.iter().filter_map(|&c| self.cell_at(r, c)) {
+            if seen.contains(&(cell as *const Cell)) {
                 continue;
             }
-            // a label printed across the empty label cells of the next block (长沙's 公用经费合计)
-            let mut carry: Option<(Option<Side>, String, String)> = None;
-            for b in &blocks {
-                // label
-                let mut code = String::new();
-                let mut code_ok = true;
-                let mut name = String::new();
-                let mut seen: Vec<*const Cell> = Vec::new();
-                for &c in &b.code_cols {
-                    if let Some(cell) = cell_at(r, c) {
-                        if seen.contains(&(cell as *const Cell)) {
-                            continue;
-                        }
-                        seen.push(cell);
-                        let t = clean(&cell.text);
-                        if t.is_empty() {
-                            continue;
-                        }
-                        if t.chars().all(|ch| ch.is_ascii_digit()) {
-                            code.push_str(&t);
-                        } else if let Some((cd, nm)) = split_code_name(&t) {
-                            code.push_str(&cd);
-                            name = nm;
-                        } else {
-                            code_ok = false;
-                            name = t;
-                        }
+            seen.push(cell);
+            let t = clean(&cell.text);
+            if !t.is_empty() {
+                v.push(t);
+            }
+        }
+        v
+    }
+}
+
+/// This grid's column → the first grid's: the same when the grid is the first or has as many
+/// columns; else by where their text starts or ends (alignment grids), or by overlap.
+fn column_map(g: &Grid, first: &Grid, is_first: bool) -> Vec<Option<usize>> {
+    if is_first || g.cols == first.cols {
+        return (0..g.cols).map(Some).collect();
+    }
+    if g.col_text.len() == g.cols && first.col_text.len() == first.cols {
+        // columns found by alignment: a column's text starts (labels) or ends (amounts)
+        // where the same column's text does on the first page
+        return (0..g.cols)
+            .map(|c| {
+                let (x0, x1) = g.col_text[c];
+                let off = |a: usize| {
+                    let (f0, f1) = first.col_text[a];
+                    (x0 - f0).abs().min((x1 - f1).abs())
+                };
+                (0..first.cols)
+                    .min_by(|&a, &b| off(a).total_cmp(&off(b)))
+                    .filter(|&a| off(a) < COLUMN_SNAP_PT)
+            })
+            .collect();
+    }
+    (0..g.cols)
+        .map(|c| {
+            let (x0, x1) = (g.col_edges[c], g.col_edges[c + 1]);
+            (0..first.cols)
+                .max_by(|&a, &b| {
+                    let oa = x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]);
+                    let ob = x1.min(first.col_edges[b + 1]) - x0.max(first.col_edges[b]);
+                    oa.total_cmp(&ob)
+                })
+                .filter(|&a| {
+                    x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a])
+                        > MIN_COLUMN_OVERLAP * (x1 - x0)
+                })
+        })
+        .collect()
+}
+
+/// A table's columns as read from its first grid.
+struct Layout {
+    key: TableKey,
+    unit: &'static str,
+    cols: Vec<ColumnInfo>,
+    blocks: Vec<BlockInfo>,
+}
+
+/// A row's label in one block.
+struct Label {
+    code: String,
+    name: String,
+    /// Printed with a top-level enumerator (`一、`).
+    top_level: bool,
+    /// The cells read for the label (never a value's).
+    seen: Vec<*const Cell>,
+}
+
+impl Layout {
+    /// The facts of data row `r` of `part`, block by block. A label printed across the empty
+    /// label cells of the next block (长沙's 公用经费合计) names that block's values.
+    fn read_row(&self, part: &Part, r: usize, page: u32, seq: &mut usize, facts: &mut Vec<Fact>) {
+        let mut carry: Option<(Option<Side>, String, String)> = None;
+        for b in &self.blocks {
+            let mut label = self.label(part, r, b);
+            if label.code.is_empty() && label.name.is_empty() {
+                match carry.take() {
+                    Some((side, c, n)) if side == b.side => {
+                        label.code = c;
+                        label.name = n;
                     }
+                    _ => continue,
                 }
-                for &c in &b.name_cols {
-                    if let Some(cell) = cell_at(r, c) {
-                        if seen.contains(&(cell as *const Cell)) {
-                            continue;
-                        }
-                        seen.push(cell);
-                        let t = clean(&cell.text);
-                        if !t.is_empty() {
-                            if name.is_empty() {
-                                if let Some((cd, nm)) =
-                                    split_code_name(&t).filter(|_| code.is_empty())
-                                {
-                                    code = cd;
-                                    name = nm;
-                                } else {
-                                    name = t;
-                                }
-                            } else {
-                                name.push_str(&t);
-                            }
-                        }
-                    }
-                }
-                if !code_ok {
-                    code.clear();
-                }
-                let top_level = schema::starts_with_cn_enumerator(&name);
-                if code.is_empty() {
-                    name = schema::strip_enumerator(&name).to_string();
-                }
-                if b.code_cols.is_empty() && b.name_cols.is_empty() {
-                    if let Some(n) = schema::single_row_name(key) {
-                        name = n.to_string();
-                    }
-                }
-                if code.is_empty() && name.is_empty() {
-                    match carry.take() {
-                        Some((side, c, n)) if side == b.side => {
-                            code = c;
-                            name = n;
-                        }
-                        _ => continue,
-                    }
-                }
-                let mut any = false;
-                for &c in &b.value_cols {
-                    let Some(k) = &cols[c].key else { continue };
-                    let Some(cell) = cell_at(r, c) else { continue };
-                    // a value belongs to the cell's own first row and column only, and never to
-                    // a cell that also spans a label column
-                    if cell.row != r || seen.contains(&(cell as *const Cell)) {
-                        continue;
-                    }
-                    if inv[c] != Some(cell.col) {
-                        continue;
-                    }
-                    let t = clean(&cell.text);
-                    let Some(v) = parse_amount(&t) else { continue };
-                    any = true;
-                    out.facts.push(Fact {
-                        table: key,
-                        side: b.side,
-                        row_code: code.clone(),
-                        row_name: name.clone(),
-                        column: k.clone(),
-                        value: v,
-                        unit,
-                        page,
-                        row_seq: seq,
-                        top_level,
-                    });
-                }
-                if any {
-                    seq += 1;
-                    carry = None;
-                } else {
-                    carry = Some((b.side, code, name));
-                }
+            }
+            let values = self.values(part, r, b, &label);
+            facts.extend(values.iter().map(|&(column, value)| Fact {
+                table: self.key,
+                side: b.side,
+                row_code: label.code.clone(),
+                row_name: label.name.clone(),
+                column: column.to_string(),
+                value,
+                unit: self.unit,
+                page,
+                row_seq: *seq,
+                top_level: label.top_level,
+            }));
+            if !values.is_empty() {
+                *seq += 1;
+                carry = None;
+            } else {
+                carry = Some((b.side, label.code, label.name));
             }
         }
     }
-    out
+
+    /// The label of row `r` in block `b`: code columns joined (`201 | 03 | 01` → `2010301`, or
+    /// `2010350事业运行` split), the name without its enumerator when there is no code.
+    fn label(&self, part: &Part, r: usize, b: &BlockInfo) -> Label {
+        let mut seen: Vec<*const Cell> = Vec::new();
+        let (mut code, mut name) = (String::new(), String::new());
+        let mut code_ok = true;
+        for t in part.fresh_texts(r, &b.code_cols, &mut seen) {
+            if t.chars().all(|ch| ch.is_ascii_digit()) {
+                code.push_str(&t);
+            } else if let Some((cd, nm)) = split_code_name(&t) {
+                code.push_str(&cd);
+                name = nm;
+            } else {
+                code_ok = false;
+                name = t;
+            }
+        }
+        for t in part.fresh_texts(r, &b.name_cols, &mut seen) {
+            if !name.is_empty() {
+                name.push_str(&t);
+            } else if let Some((cd, nm)) = split_code_name(&t).filter(|_| code.is_empty()) {
+                code = cd;
+                name = nm;
+            } else {
+                name = t;
+            }
+        }
+        if !code_ok {
+            code.clear();
+        }
+        let top_level = schema::starts_with_cn_enumerator(&name);
+        if code.is_empty() {
+            name = schema::strip_enumerator(&name).to_string();
+        }
+        if b.code_cols.is_empty() && b.name_cols.is_empty() {
+            if let Some(n) = schema::single_row_name(self.key) {
+                name = n.to_string();
+            }
+        }
+        Label {
+            code,
+            name,
+            top_level,
+            seen,
+        }
+    }
+
+    /// The column key and amount of each keyed value cell of row `r` in block `b` that holds
+    /// an amount.
+    fn values(&self, part: &Part, r: usize, b: &BlockInfo, label: &Label) -> Vec<(&str, Decimal)> {
+        let mut v = Vec::new();
+        for &c in &b.value_cols {
+            let Some(k) = &self.cols[c].key else { continue };
+            let Some(cell) = part.cell_at(r, c) else {
+                continue;
+            };
+            // a value belongs to the cell's own first row and column only, and never to a cell
+            // that also spans a label column
+            if cell.row != r || label.seen.contains(&(cell as *const Cell)) {
+                continue;
+            }
+            if part.inv[c] != Some(cell.col) {
+                continue;
+            }
+            if let Some(amount) = parse_amount(&clean(&cell.text)) {
+                v.push((k.as_str(), amount));
+            }
+        }
+        v
+    }
 }
 
 /// `2010350事业运行` → (`2010350`, `事业运行`).

@@ -41,7 +41,7 @@ named_enum! {
 }
 
 /// A title rule: every `all` keyword present, no `none` keyword present.
-pub struct TitleRule {
+pub(crate) struct TitleRule {
     pub key: TableKey,
     pub all: &'static [&'static str],
     pub any: &'static [&'static str],
@@ -49,7 +49,7 @@ pub struct TitleRule {
 }
 
 /// Title rules in priority order (specific tables first).
-pub const TITLE_RULES: &[TitleRule] = &[
+pub(crate) const TITLE_RULES: &[TitleRule] = &[
     TitleRule {
         key: TableKey::ThreePublic,
         all: &["三公"],
@@ -118,14 +118,19 @@ pub const TITLE_RULES: &[TitleRule] = &[
     },
 ];
 
+/// The length of a table title in characters: 收入决算表 has 5; a longer line ending in 表 is a
+/// sentence that mentions a table.
+const TITLE_CHARS: std::ops::RangeInclusive<usize> = 4..=60;
+
 /// Leading text that makes a line a table title candidate (after enumerators are removed).
-pub fn is_title_like(s: &str) -> bool {
+pub(crate) fn is_title_like(s: &str) -> bool {
     let n = s.chars().count();
-    (4..=60).contains(&n) && (s.ends_with('表') || s.ends_with("表（续）") || s.ends_with("表(续)"))
+    TITLE_CHARS.contains(&n)
+        && (s.ends_with('表') || s.ends_with("表（续）") || s.ends_with("表(续)"))
 }
 
 /// The canonical table key for a title, if recognised.
-pub fn classify_title(title: &str) -> Option<TableKey> {
+pub(crate) fn classify_title(title: &str) -> Option<TableKey> {
     if !is_title_like(title) {
         return None;
     }
@@ -140,12 +145,12 @@ pub fn classify_title(title: &str) -> Option<TableKey> {
 }
 
 /// Tables printed with an income side and an expenditure side.
-pub fn is_two_sided(table: TableKey) -> bool {
+pub(crate) fn is_two_sided(table: TableKey) -> bool {
     matches!(table, TableKey::Summary | TableKey::FiscalSummary)
 }
 
 /// Tables that have no row labels: their single data row gets this name.
-pub fn single_row_name(table: TableKey) -> Option<&'static str> {
+pub(crate) fn single_row_name(table: TableKey) -> Option<&'static str> {
     match table {
         TableKey::ThreePublic => Some("三公经费"),
         _ => None,
@@ -154,7 +159,7 @@ pub fn single_row_name(table: TableKey) -> Option<&'static str> {
 
 /// The role of a grid column, from its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ColumnRole {
+pub(crate) enum ColumnRole {
     /// Classification code (科目编码, 类, 款, 项).
     Code,
     /// Row label (科目名称, 项目).
@@ -168,8 +173,11 @@ pub enum ColumnRole {
 
 /// A column rule: the header text contains any of `any` (and none of `none`).
 pub struct ColumnRule {
+    /// The column key (CONTRACT.md) a matching header gives.
     pub key: &'static str,
+    /// Words of which a matching header contains at least one.
     pub any: &'static [&'static str],
+    /// Words a matching header does not contain.
     pub none: &'static [&'static str],
 }
 
@@ -306,7 +314,7 @@ fn matches(rule: &ColumnRule, text: &str) -> bool {
 }
 
 /// Label roles of a header leaf: code, name, line number.
-pub fn label_role(leaf: &str) -> Option<ColumnRole> {
+pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
     let l = leaf;
     if l.contains("行次") || l == "栏次" {
         return Some(ColumnRole::LineNo);
@@ -328,7 +336,7 @@ pub fn label_role(leaf: &str) -> Option<ColumnRole> {
 }
 
 /// Resolves a value column from its header cells (top to bottom, label-spanning cells removed).
-pub fn value_column(table: TableKey, side: Option<Side>, path: &[String]) -> Option<String> {
+pub(crate) fn value_column(table: TableKey, side: Option<Side>, path: &[String]) -> Option<String> {
     let rules = column_rules(table, side);
     if table == TableKey::ThreePublic {
         // 预算数 / 决算数 may sit above or below the item: they are a qualifier, not the item
@@ -374,7 +382,7 @@ pub fn value_column(table: TableKey, side: Option<Side>, path: &[String]) -> Opt
 
 /// `s` without its whitespace (lines are matched with their spaces, which producers set at will,
 /// taken out). Copies the runs between whitespace, not char by char.
-pub fn squeeze(s: &str) -> String {
+pub(crate) fn squeeze(s: &str) -> String {
     let b = s.as_bytes();
     let mut t = String::with_capacity(s.len());
     // `kept..i`: the run of text since the last whitespace char; `i` moves a char at a time
@@ -469,7 +477,7 @@ fn cn_numerals_len(s: &str) -> usize {
 
 /// `一、…`, `二十六、…`, `一百、…`: a line that starts with a top-level Chinese enumerator (a
 /// heading of the text, or a row of a summary table that is not a sub-row).
-pub fn starts_with_cn_enumerator(s: &str) -> bool {
+pub(crate) fn starts_with_cn_enumerator(s: &str) -> bool {
     let n = cn_numerals_len(s);
     n > 0 && s[n..].starts_with('、')
 }
@@ -488,7 +496,7 @@ fn is_cn_numeral(c: char) -> bool {
 }
 
 /// A money unit line: `单位：万元`, `金额单位：元`, `单位:万元`.
-pub fn unit_of(line: &str) -> Option<&'static str> {
+pub(crate) fn unit_of(line: &str) -> Option<&'static str> {
     let t = squeeze(line);
     // `单位：长沙市大数据中心 2023年度 单位：万元` on one line: every 单位 is tried
     t.match_indices("单位").find_map(|(i, _)| {

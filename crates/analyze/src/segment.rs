@@ -7,19 +7,24 @@
 //! a repeated header), as does a grid whose title repeats the previous table's on the next page.
 
 use crate::schema::{self, TableKey};
-use yjs_model::{Block, Document, GridSource};
+use yjs_model::{Block, Document, Grid, GridSource};
 
 /// A reference to one grid: page index (0-based) and block index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GridRef {
+    /// 0-based page index.
     pub page: usize,
+    /// Index of the grid among the page's blocks.
     pub block: usize,
 }
 
+/// A table found in the document: its title, unit, grids and notes, and its canonical key when
+/// the title names one.
 #[derive(Debug, Clone)]
 pub struct TableInstance {
     /// Canonical key, `None` when the title is not one of CONTRACT.md's tables.
     pub key: Option<TableKey>,
+    /// The title as printed (whitespace and enumerator removed).
     pub title: String,
     /// Money unit printed for this table (`万元`, `元`, `千元`).
     pub unit: Option<&'static str>,
@@ -44,142 +49,183 @@ fn min_grid(rows: usize, cols: usize) -> bool {
     rows >= 2 && cols >= 2
 }
 
+/// Every table of `doc`, in document order (see the module's description).
 pub fn segment(doc: &Document) -> Vec<TableInstance> {
-    let mut tables: Vec<TableInstance> = Vec::new();
-    let mut last_page_of_prev: Option<usize> = None;
+    let mut walk = Walk {
+        doc,
+        tables: Vec::new(),
+        last_page_of_prev: None,
+        page: 0,
+        lines: Vec::new(),
+        grids_on_page: 0,
+    };
     for (pi, page) in doc.pages.iter().enumerate() {
-        let mut lines: Vec<String> = Vec::new();
-        let mut grids_on_page = 0;
+        walk.page = pi;
+        walk.lines.clear();
+        walk.grids_on_page = 0;
         for (bi, block) in page.blocks.iter().enumerate() {
             match block {
-                Block::Paragraph(p) => {
-                    for l in &p.lines {
-                        lines.push(norm_line(&l.text));
-                    }
-                    // notes after a table on the same page
-                    if grids_on_page > 0 {
-                        if let Some(t) = tables.last_mut() {
-                            if t.parts.last().is_some_and(|g| g.page == pi) {
-                                t.notes.push(p.text());
-                            }
-                        }
-                    }
-                }
-                Block::Grid(g) => {
-                    if !min_grid(g.rows, g.cols) {
-                        // a single row on the next page can still end the previous table
-                        let continues = g.cols >= 2
-                            && lines.is_empty()
-                            && last_page_of_prev.is_some_and(|lp| lp + 1 == pi && grids_on_page == 0)
-                            && tables.last().and_then(|t| t.parts.last()).is_some_and(|p| {
-                                matches!(&doc.pages[p.page].blocks[p.block], Block::Grid(pg) if pg.cols == g.cols)
-                            });
-                        if continues {
-                            if let Some(t) = tables.last_mut() {
-                                t.parts.push(GridRef {
-                                    page: pi,
-                                    block: bi,
-                                });
-                            }
-                            last_page_of_prev = Some(pi);
-                            grids_on_page += 1;
-                        } else {
-                            // a one-row layout table (单位：… | 2023年度 | 单位：万元) is caption text
-                            lines.extend(
-                                g.cells
-                                    .iter()
-                                    .map(|c| norm_line(&c.text))
-                                    .filter(|t| !t.is_empty()),
-                            );
-                        }
-                        continue;
-                    }
-                    // caption rows printed inside the grid (a title or unit in a merged cell)
-                    let mut candidates: Vec<String> = lines.iter().map(|l| title_part(l)).collect();
-                    let (_, inner) = caption_rows(g);
-                    candidates.extend(inner.iter().map(|l| title_part(l)));
-                    let recognised = candidates
-                        .iter()
-                        .rev()
-                        .find_map(|l| schema::classify_title(l).map(|k| (k, l.clone())));
-                    let title_like = candidates
-                        .iter()
-                        .rev()
-                        .find(|l| schema::is_title_like(l))
-                        .cloned();
-                    let unit = lines
-                        .iter()
-                        .chain(inner.iter())
-                        .rev()
-                        .find_map(|l| schema::unit_of(l));
-                    let gref = GridRef {
-                        page: pi,
-                        block: bi,
-                    };
-                    // a table continues on the next page, or right below on the same page when
-                    // nothing is printed between two grids with the same columns
-                    let prev_adjacent = last_page_of_prev
-                        .is_some_and(|lp| lp + 1 == pi && grids_on_page == 0)
-                        || (grids_on_page > 0
-                            && lines.is_empty()
-                            && inner.is_empty()
-                            && tables.last().and_then(|t| t.parts.last()).is_some_and(|p| {
-                                p.page == pi && same_columns(&page.blocks[p.block], g)
-                            }));
-                    match (recognised, title_like) {
-                        (Some((key, title)), _) => {
-                            let same_as_prev =
-                                prev_adjacent && tables.last().is_some_and(|t| t.key == Some(key));
-                            if same_as_prev {
-                                tables.last_mut().unwrap().parts.push(gref);
-                            } else {
-                                tables.push(TableInstance {
-                                    key: Some(key),
-                                    title,
-                                    unit,
-                                    parts: vec![gref],
-                                    page: page.number,
-                                    notes: Vec::new(),
-                                });
-                            }
-                        }
-                        (None, Some(title)) if !is_continuation_marker(&title) => {
-                            tables.push(TableInstance {
-                                key: None,
-                                title,
-                                unit,
-                                parts: vec![gref],
-                                page: page.number,
-                                notes: Vec::new(),
-                            });
-                        }
-                        _ => {
-                            if prev_adjacent && !tables.is_empty() {
-                                let t = tables.last_mut().unwrap();
-                                t.parts.push(gref);
-                                if t.unit.is_none() {
-                                    t.unit = unit;
-                                }
-                            } else {
-                                tables.push(TableInstance {
-                                    key: None,
-                                    title: title_like_or_first(&lines),
-                                    unit,
-                                    parts: vec![gref],
-                                    page: page.number,
-                                    notes: Vec::new(),
-                                });
-                            }
-                        }
-                    }
-                    last_page_of_prev = Some(pi);
-                    grids_on_page += 1;
-                    lines.clear();
+                Block::Paragraph(p) => walk.paragraph(p),
+                Block::Grid(g) if !min_grid(g.rows, g.cols) => walk.small_grid(g, bi),
+                Block::Grid(g) => walk.grid(g, bi),
+            }
+        }
+    }
+    walk.tables
+}
+
+/// The state of [`segment`]'s walk over the blocks in reading order.
+struct Walk<'a> {
+    doc: &'a Document,
+    tables: Vec<TableInstance>,
+    /// The page index of the last grid placed.
+    last_page_of_prev: Option<usize>,
+    /// The page index being walked.
+    page: usize,
+    /// The text lines printed since the previous grid on this page.
+    lines: Vec<String>,
+    grids_on_page: usize,
+}
+
+impl Walk<'_> {
+    /// A paragraph: its lines are title candidates; after a table on the same page, its notes.
+    fn paragraph(&mut self, p: &yjs_model::Paragraph) {
+        self.lines
+            .extend(p.lines.iter().map(|l| norm_line(&l.text)));
+        if self.grids_on_page > 0 {
+            if let Some(t) = self.tables.last_mut() {
+                if t.parts.last().is_some_and(|g| g.page == self.page) {
+                    t.notes.push(p.text());
                 }
             }
         }
     }
-    tables
+
+    /// A grid too small for a table: a single row at the top of the next page with the previous
+    /// table's columns ends that table; otherwise (a one-row layout table such as
+    /// `单位：… | 2023年度 | 单位：万元`) its cells are caption text.
+    fn small_grid(&mut self, g: &Grid, bi: usize) {
+        let continues = g.cols >= 2
+            && self.lines.is_empty()
+            && self.starts_next_page()
+            && self.previous_part().is_some_and(|p| {
+                matches!(&self.doc.pages[p.page].blocks[p.block], Block::Grid(pg) if pg.cols == g.cols)
+            });
+        if !continues {
+            let cells = g.cells.iter().map(|c| norm_line(&c.text));
+            self.lines.extend(cells.filter(|t| !t.is_empty()));
+            return;
+        }
+        if let Some(t) = self.tables.last_mut() {
+            t.parts.push(GridRef {
+                page: self.page,
+                block: bi,
+            });
+        }
+        self.placed();
+    }
+
+    /// A table's grid: a new table under its title, or the next part of the previous table.
+    fn grid(&mut self, g: &Grid, bi: usize) {
+        // caption rows printed inside the grid (a title or unit in a merged cell)
+        let (_, inner) = caption_rows(g);
+        let mut candidates: Vec<String> = self.lines.iter().map(|l| title_part(l)).collect();
+        candidates.extend(inner.iter().map(|l| title_part(l)));
+        let recognised = candidates
+            .iter()
+            .rev()
+            .find_map(|l| schema::classify_title(l).map(|k| (k, l.clone())));
+        let title_like = candidates
+            .iter()
+            .rev()
+            .find(|l| schema::is_title_like(l))
+            .cloned();
+        let unit = self
+            .lines
+            .iter()
+            .chain(inner.iter())
+            .rev()
+            .find_map(|l| schema::unit_of(l));
+        let gref = GridRef {
+            page: self.page,
+            block: bi,
+        };
+        let prev_adjacent = self.continues_previous(g, inner.is_empty());
+        match (recognised, title_like) {
+            (Some((key, title)), _) => {
+                if prev_adjacent && self.tables.last().is_some_and(|t| t.key == Some(key)) {
+                    self.tables.last_mut().unwrap().parts.push(gref);
+                } else {
+                    self.push_table(Some(key), title, unit, gref);
+                }
+            }
+            (None, Some(title)) if !is_continuation_marker(&title) => {
+                self.push_table(None, title, unit, gref);
+            }
+            _ => {
+                if prev_adjacent && !self.tables.is_empty() {
+                    let t = self.tables.last_mut().unwrap();
+                    t.parts.push(gref);
+                    if t.unit.is_none() {
+                        t.unit = unit;
+                    }
+                } else {
+                    let title = title_like_or_first(&self.lines);
+                    self.push_table(None, title, unit, gref);
+                }
+            }
+        }
+        self.placed();
+        self.lines.clear();
+    }
+
+    /// Does `g` continue the previous table? On the next page before any other grid, or right
+    /// below it on the same page when nothing is printed between two grids with the same columns.
+    fn continues_previous(&self, g: &Grid, no_inner_captions: bool) -> bool {
+        let page = &self.doc.pages[self.page];
+        self.starts_next_page()
+            || (self.grids_on_page > 0
+                && self.lines.is_empty()
+                && no_inner_captions
+                && self
+                    .previous_part()
+                    .is_some_and(|p| p.page == self.page && same_columns(&page.blocks[p.block], g)))
+    }
+
+    /// Is this the first grid of the page after the previous table's page?
+    fn starts_next_page(&self) -> bool {
+        self.last_page_of_prev
+            .is_some_and(|lp| lp + 1 == self.page && self.grids_on_page == 0)
+    }
+
+    /// The last grid of the previous table.
+    fn previous_part(&self) -> Option<&GridRef> {
+        self.tables.last().and_then(|t| t.parts.last())
+    }
+
+    /// A new table of one grid, titled on this page.
+    fn push_table(
+        &mut self,
+        key: Option<TableKey>,
+        title: String,
+        unit: Option<&'static str>,
+        gref: GridRef,
+    ) {
+        self.tables.push(TableInstance {
+            key,
+            title,
+            unit,
+            parts: vec![gref],
+            page: self.doc.pages[self.page].number,
+            notes: Vec::new(),
+        });
+    }
+
+    /// A grid was placed on this page.
+    fn placed(&mut self) {
+        self.last_page_of_prev = Some(self.page);
+        self.grids_on_page += 1;
+    }
 }
 
 /// The canonical tables whose titles the text names (the 目录 lists them all).
@@ -257,8 +303,10 @@ pub fn titled_without_grid(doc: &Document) -> Vec<TableKey> {
                     .iter()
                     .skip(i + 1)
                     .filter(|n| !is_label_caption(n))
-                    .take_while(|n| !schema::is_title_like(n) && n.chars().count() <= 16)
-                    .take(24)
+                    .take_while(|n| {
+                        !schema::is_title_like(n) && n.chars().count() <= HEADER_LINE_CHARS
+                    })
+                    .take(HEADER_LINES)
                     .filter_map(|n| schema::value_column(k, None, std::slice::from_ref(n)))
                     .collect();
                 named.sort();
@@ -273,6 +321,14 @@ pub fn titled_without_grid(doc: &Document) -> Vec<TableKey> {
     keys
 }
 
+/// A column header printed as a line is at most this long (the longest, 公务用车购置及运行维护费,
+/// has 11 characters); a longer line is a sentence.
+const HEADER_LINE_CHARS: usize = 16;
+
+/// The header lines of a borderless table are looked for this far below its title (a table of
+/// two header rows and a dozen columns).
+const HEADER_LINES: usize = 24;
+
 /// The title part of a line that also carries the unit (`收入支出决算总表 单位：万元`).
 fn title_part(l: &str) -> String {
     match l.find("单位") {
@@ -283,12 +339,20 @@ fn title_part(l: &str) -> String {
     }
 }
 
+/// At most this many leading rows of a grid are captions (a title, a unit line, a department
+/// line): a deeper row is the header.
+const MAX_CAPTION_ROWS: usize = 3;
+
+/// A single text spanning at least this many tenths of a grid's columns is a title row, not a
+/// header cell (headers span a block, titles the table).
+const TITLE_SPAN_TENTHS: usize = 6;
+
 /// Leading grid rows that are captions: one text spanning most of the width (a title), or only
 /// unit / department labels.
 pub fn caption_rows(g: &yjs_model::Grid) -> (usize, Vec<String>) {
     let mut out = Vec::new();
     let mut rows = 0;
-    for r in 0..g.rows.min(3) {
+    for r in 0..g.rows.min(MAX_CAPTION_ROWS) {
         let cells: Vec<&yjs_model::Cell> = g
             .cells
             .iter()
@@ -296,7 +360,7 @@ pub fn caption_rows(g: &yjs_model::Grid) -> (usize, Vec<String>) {
             .collect();
         let is_caption = match cells.as_slice() {
             [] => false,
-            [one] if one.col_span * 10 >= g.cols * 6 && g.cols >= 2 => true,
+            [one] if one.col_span * 10 >= g.cols * TITLE_SPAN_TENTHS && g.cols >= 2 => true,
             many => many.iter().all(|c| is_label_caption(&norm_line(&c.text))),
         };
         if !is_caption {
@@ -326,6 +390,12 @@ pub fn is_label_caption(t: &str) -> bool {
         || is_continuation_marker(t)
 }
 
+/// How far (pt) the same column's edges or text may lie apart in two grids: less than a
+/// character, so that two columns never snap together.
+pub(crate) const COLUMN_SNAP_PT: f64 = 3.0;
+
+/// Do two grids have the same columns (count, and edges within [`COLUMN_SNAP_PT`] unless both
+/// come from a flow format's native tables)?
 fn same_columns(prev: &Block, g: &yjs_model::Grid) -> bool {
     match prev {
         Block::Grid(p) => {
@@ -336,7 +406,7 @@ fn same_columns(prev: &Block, g: &yjs_model::Grid) -> bool {
                     || p.col_edges
                         .iter()
                         .zip(&g.col_edges)
-                        .all(|(a, b)| (a - b).abs() <= 3.0))
+                        .all(|(a, b)| (a - b).abs() <= COLUMN_SNAP_PT))
         }
         _ => false,
     }

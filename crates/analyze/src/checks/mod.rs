@@ -3,30 +3,24 @@
 //! Every rule has a stable id, a default severity and a description; the README's rule table is
 //! this catalogue. Table-level rules are implemented here; content rules build on the same types.
 
-pub mod narrative;
-pub mod sums;
-pub mod text;
+pub(crate) mod narrative;
+pub(crate) mod sums;
+pub(crate) mod text;
 
 use crate::reconcile::Fact;
 use crate::schema::TableKey;
 use crate::segment::TableInstance;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
+named_enum! {
+    /// How much a finding matters.
+    pub enum Severity {
+        /// The report contradicts itself or lacks a table it must print.
+        Error => "error",
+        /// Probably wrong, or a table or column not read.
+        Warning => "warning",
+        /// Worth a look: rounding gaps, style.
+        Info => "info",
     }
 }
 
@@ -66,9 +60,13 @@ named_enum! {
     }
 }
 
+/// A rule of the catalogue.
 pub struct Rule {
+    /// Its id.
     pub id: RuleId,
+    /// The severity of its findings unless a check grades a case apart.
     pub severity: Severity,
+    /// What it finds, for users.
     pub description: &'static str,
 }
 
@@ -236,21 +234,50 @@ const _: () = {
     }
 };
 
+/// The catalogue for users, as Markdown (`docs/rules.md` holds it): a line of introduction and a
+/// table of every rule's id, default severity and what it finds, in the catalogue's order.
+pub fn catalogue_markdown() -> String {
+    let mut md = String::from(
+        "# Rules\n\nEvery finding in `checks.csv` names one of these rules. The severity is the \
+         rule's default; some checks grade a case apart (a rounding gap is `info`).\n\n\
+         | id | severity | what it finds |\n| --- | --- | --- |\n",
+    );
+    for r in RULES {
+        let what = r.description.replace('|', "\\|");
+        md.push_str(&format!(
+            "| `{}` | {} | {what} |\n",
+            r.id,
+            r.severity.as_str()
+        ));
+    }
+    md
+}
+
 /// The catalogue entry of a rule.
 pub fn rule(id: RuleId) -> &'static Rule {
     &RULES[id as usize]
 }
 
+/// A finding: a row of checks.csv, and of the findings in the JSON per report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
+    /// The rule that found it.
     pub rule: RuleId,
+    /// How much it matters.
     pub severity: Severity,
+    /// The table (a key, `narrative`, or keys joined by `;`), empty for the whole document.
     pub table: String,
+    /// The row, or in the narrative the section.
     pub row: String,
+    /// The column.
     pub column: String,
+    /// What the check expected.
     pub expected: String,
+    /// What the document prints.
     pub found: String,
+    /// The sentence a reader is shown.
     pub message: String,
+    /// The 1-based page, when the finding has one.
     pub page: Option<u32>,
 }
 
@@ -333,7 +360,7 @@ pub const CANONICAL: &[TableKey] = TableKey::ALL;
 
 /// Table-level findings: missing, unrecognised and empty tables, unknown columns.
 /// `listed`: the table keys whose titles appear in the document's text (目录 and headings).
-pub fn table_findings(
+pub(crate) fn table_findings(
     tables: &[TableInstance],
     facts: &[Fact],
     unknown_columns: &[(usize, String)],
@@ -446,4 +473,32 @@ fn empty_table(t: &TableInstance, key: TableKey, facts: &[Fact]) -> Option<Findi
         f.severity(Severity::Warning)
             .message(format!("`{key}` holds no amount and no note explains why"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `docs/rules.md` is what the catalogue renders; `YJS_BLESS=1` rewrites it.
+    #[test]
+    fn docs_rules_md_is_the_catalogue() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+        let want = catalogue_markdown();
+        if std::env::var_os("YJS_BLESS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/rules.md differs from the rule catalogue (checks::RULES): regenerate it with \
+             `YJS_BLESS=1 cargo test -p yjs-analyze docs_rules_md_is_the_catalogue`"
+        );
+    }
+
+    #[test]
+    fn rule_finds_its_own_entry() {
+        for &id in RuleId::ALL {
+            assert_eq!(rule(id).id, id);
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! only with its own children (by code prefix), never 类 + 款 + 项 together.
 
 use super::{rule, Finding, RuleId, Severity};
+use crate::amount::half_unit;
 use crate::reconcile::Fact;
 use crate::schema::{Side, TableKey, THREE_PUBLIC_FIGURES, THREE_PUBLIC_SUMS};
 use rust_decimal::Decimal;
@@ -46,10 +47,12 @@ fn bound(values: &[Decimal], total: Decimal) -> Decimal {
         .chain(std::iter::once(&total))
         .map(|v| v.scale())
         .max()
-        .unwrap_or(2);
-    let half_unit = Decimal::new(5, scale + 1);
-    half_unit * Decimal::from(values.len() as u64 + 1)
+        .unwrap_or(AMOUNT_SCALE);
+    half_unit(scale) * Decimal::from(values.len() as u64 + 1)
 }
+
+/// The decimals of a printed amount when none is known: reports print to the fen (0.01).
+const AMOUNT_SCALE: u32 = 2;
 
 struct Check<'a> {
     rule: RuleId,
@@ -230,92 +233,96 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
         if rs.is_empty() {
             continue;
         }
-        // parent = Σ children by code prefix
-        for p in rs.iter().filter(|r| !r.code.is_empty()) {
-            let Some(cl) = child_len(p.code.len()) else {
+        children_sums(table, &rs, &mut out);
+        if table == TableKey::GeneralBasic {
+            expense_totals(table, &rs, &mut out);
+        }
+        column_sums(table, &rs, &mut out);
+    }
+    three_public_sums(facts, &mut out);
+    two_sided_sums(facts, &mut out);
+    out
+}
+
+/// A parent row (类, 款) against the sum of its children by code prefix, and 合计 against the
+/// sum of the 类 rows.
+fn children_sums(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
+    // parent = Σ children by code prefix
+    for p in rs.iter().filter(|r| !r.code.is_empty()) {
+        let Some(cl) = child_len(p.code.len()) else {
+            continue;
+        };
+        let kids: Vec<&Row> = rs
+            .iter()
+            .filter(|k| k.code.len() == cl && k.code.starts_with(p.code))
+            .collect();
+        let what = format!("the {} children of {}", kids.len(), p.code);
+        judge_rows(RuleId::SumChildren, table, label(p), p, &kids, what, out);
+    }
+    // 合计 = Σ 类
+    let classes: Vec<&Row> = rs.iter().filter(|r| r.code.len() == 3).collect();
+    if let Some(total) = rs.iter().find(|r| r.code.is_empty() && r.name == "合计") {
+        let what = format!("the {} class rows", classes.len());
+        judge_rows(
+            RuleId::SumTotal,
+            table,
+            "合计".into(),
+            total,
+            &classes,
+            what,
+            out,
+        );
+    }
+}
+
+/// 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 310 + 399 (the basic-expenditure table).
+fn expense_totals(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
+    for (name, codes) in [
+        ("人员经费合计", &["301", "303"][..]),
+        ("公用经费合计", &["302", "307", "310", "399"][..]),
+    ] {
+        let Some(t) = rs.iter().find(|r| r.code.is_empty() && r.name == name) else {
+            continue;
+        };
+        let parts: Vec<&Row> = rs.iter().filter(|r| codes.contains(&r.code)).collect();
+        let what = format!("the rows {}", codes.join(", "));
+        judge_rows(RuleId::SumTotal, table, name.into(), t, &parts, what, out);
+    }
+}
+
+/// A row's total column against the sum of its component columns ([`ROW_SUMS`]).
+fn column_sums(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
+    for (t, total_col, parts) in ROW_SUMS.iter().filter(|(t, _, _)| *t == table) {
+        for r in rs {
+            let Some(v) = r.values.get(total_col) else {
                 continue;
             };
-            let kids: Vec<&Row> = rs
+            let terms: Vec<Decimal> = parts
                 .iter()
-                .filter(|k| k.code.len() == cl && k.code.starts_with(p.code))
+                .filter_map(|c| r.values.get(c).copied())
                 .collect();
-            let what = format!("the {} children of {}", kids.len(), p.code);
-            judge_rows(
-                RuleId::SumChildren,
-                table,
-                label(p),
-                p,
-                &kids,
-                what,
-                &mut out,
-            );
-        }
-        // 合计 = Σ 类
-        let classes: Vec<&Row> = rs.iter().filter(|r| r.code.len() == 3).collect();
-        if let Some(total) = rs.iter().find(|r| r.code.is_empty() && r.name == "合计") {
-            let what = format!("the {} class rows", classes.len());
-            judge_rows(
-                RuleId::SumTotal,
-                table,
-                "合计".into(),
-                total,
-                &classes,
-                what,
-                &mut out,
-            );
-        }
-        // 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 310 + 399
-        if table == TableKey::GeneralBasic {
-            for (name, codes) in [
-                ("人员经费合计", &["301", "303"][..]),
-                ("公用经费合计", &["302", "307", "310", "399"][..]),
-            ] {
-                let Some(t) = rs.iter().find(|r| r.code.is_empty() && r.name == name) else {
-                    continue;
-                };
-                let parts: Vec<&Row> = rs.iter().filter(|r| codes.contains(&r.code)).collect();
-                let what = format!("the rows {}", codes.join(", "));
-                judge_rows(
-                    RuleId::SumTotal,
-                    table,
-                    name.into(),
-                    t,
-                    &parts,
-                    what,
-                    &mut out,
-                );
+            if terms.is_empty() {
+                continue;
             }
-        }
-        // total = Σ component columns, row by row
-        for (t, total_col, parts) in ROW_SUMS.iter().filter(|(t, _, _)| *t == table) {
-            for r in &rs {
-                let Some(v) = r.values.get(total_col) else {
-                    continue;
-                };
-                let terms: Vec<Decimal> = parts
-                    .iter()
-                    .filter_map(|c| r.values.get(c).copied())
-                    .collect();
-                if terms.is_empty() {
-                    continue;
-                }
-                judge(
-                    Check {
-                        rule: RuleId::SumColumns,
-                        table: *t,
-                        row: label(r),
-                        column: total_col,
-                        terms,
-                        what: format!("the columns {}", parts.join(" + ")),
-                        printed: *v,
-                        page: r.page,
-                    },
-                    &mut out,
-                );
-            }
+            judge(
+                Check {
+                    rule: RuleId::SumColumns,
+                    table: *t,
+                    row: label(r),
+                    column: total_col,
+                    terms,
+                    what: format!("the columns {}", parts.join(" + ")),
+                    printed: *v,
+                    page: r.page,
+                },
+                out,
+            );
         }
     }
-    // 三公: total = abroad + vehicle + reception; vehicle = purchase + operation
+}
+
+/// 三公: total = abroad + vehicle + reception; vehicle = purchase + operation, per figure.
+fn three_public_sums(facts: &[Fact], out: &mut Vec<Finding>) {
     for r in rows(facts, TableKey::ThreePublic) {
         for p in THREE_PUBLIC_FIGURES {
             let get = |c: &str| r.values.get(format!("{p}{c}").as_str()).copied();
@@ -344,12 +351,16 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                         printed: v,
                         page: r.page,
                     },
-                    &mut out,
+                    out,
                 );
             }
         }
     }
-    // two-sided tables: 本年合计 = Σ top-level rows; income 总计 = expenditure 总计
+}
+
+/// Two-sided tables: 本年收入合计 / 本年支出合计 against the sum of the top-level rows above it
+/// on its side, and the income side's 总计 against the expenditure side's.
+fn two_sided_sums(facts: &[Fact], out: &mut Vec<Finding>) {
     for table in [TableKey::Summary, TableKey::FiscalSummary] {
         let rs = rows(facts, table);
         for (side, total_name) in [
@@ -374,7 +385,7 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                 t,
                 &tops,
                 what,
-                &mut out,
+                out,
             );
         }
         let grand = |side: Side| {
@@ -399,11 +410,10 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
                     printed: e,
                     page,
                 },
-                &mut out,
+                out,
             );
         }
     }
-    out
 }
 
 fn find<'a>(rs: &'a [Row<'a>], side: Option<Side>, name: &str) -> Option<&'a Row<'a>> {

@@ -10,16 +10,21 @@ use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+/// An excerpt shows this many characters on each side of what a finding points at: enough to
+/// find the place in the report.
+const EXCERPT_CHARS: usize = 15;
+
+/// The text around byte `at`, `…` on both sides.
 fn excerpt(text: &str, at: usize) -> String {
     let start = text[..at]
         .char_indices()
         .rev()
-        .nth(15)
+        .nth(EXCERPT_CHARS)
         .map(|(i, _)| i)
         .unwrap_or(0);
     let end = text[at..]
         .char_indices()
-        .nth(15)
+        .nth(EXCERPT_CHARS)
         .map(|(i, _)| at + i)
         .unwrap_or(text.len());
     format!("…{}…", &text[start..end])
@@ -57,10 +62,34 @@ pub fn text_findings(
     kind: Kind,
     year: Option<i32>,
 ) -> Vec<Finding> {
-    let p = patterns();
+    let mut out = typos(paras);
+    // each of these is reported once per section
+    let mut seen: Seen = HashSet::new();
+    for para in paras {
+        symbols(para, &mut seen, &mut out);
+        if let Some(y) = year {
+            years(para, kind, y, &mut seen, &mut out);
+        }
+        class_names(para, facts, &mut seen, &mut out);
+    }
+    stated_units(stated, &mut out);
+    placeholder_units(paras, &mut out);
+    for (i, para) in paras.iter().enumerate() {
+        out.extend(unbalanced_quotes(para));
+        out.extend(missing_stop(paras, i));
+    }
+    out.extend(truncated_labels(paras, facts));
+    out.extend(copied_purposes(paras));
+    out
+}
+
+/// What was reported in a section: (section, rule, what) — a finding repeated in a section
+/// tells nothing new.
+type Seen = HashSet<(String, RuleId, String)>;
+
+/// Known slips of the pen ([`TYPOS`]).
+fn typos(paras: &[Para]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut seen: HashSet<(String, RuleId, String)> = HashSet::new();
-    // known slips of the pen (data: the slip and the intended words)
     for para in paras {
         for (slip, meant) in TYPOS {
             if let Some(i) = para.text.find(slip) {
@@ -76,133 +105,143 @@ pub fn text_findings(
             }
         }
     }
-    for para in paras {
-        let t = &para.text;
-        for m in p.double_punct.find_iter(t) {
-            let found = m.as_str().to_string();
-            let expected = found.chars().next().map(String::from).unwrap_or_default();
+    out
+}
+
+/// Doubled punctuation, and a placeholder (`XX`) left in the text.
+fn symbols(para: &Para, seen: &mut Seen, out: &mut Vec<Finding>) {
+    let p = patterns();
+    let t = &para.text;
+    for m in p.double_punct.find_iter(t) {
+        let found = m.as_str().to_string();
+        let expected = found.chars().next().map(String::from).unwrap_or_default();
+        out.push(
+            Finding::new(RuleId::TextDoublePunct)
+                .in_text(&para.section, para.page)
+                .compared("punctuation", expected, found.clone())
+                .message(format!(
+                    "text.double_punct: `{found}` in {}",
+                    excerpt(t, m.start())
+                )),
+        );
+    }
+    for m in p.placeholder.find_iter(t) {
+        if seen.insert((para.section.clone(), RuleId::TextPlaceholder, String::new())) {
             out.push(
-                Finding::new(RuleId::TextDoublePunct)
+                Finding::new(RuleId::TextPlaceholder)
                     .in_text(&para.section, para.page)
-                    .compared("punctuation", expected, found.clone())
+                    .compared("text", "a value", m.as_str())
                     .message(format!(
-                        "text.double_punct: `{found}` in {}",
+                        "text.placeholder: the placeholder `{}` was never filled in: {}",
+                        m.as_str(),
                         excerpt(t, m.start())
                     )),
             );
         }
-        for m in p.placeholder.find_iter(t) {
-            if seen.insert((para.section.clone(), RuleId::TextPlaceholder, String::new())) {
-                out.push(
-                    Finding::new(RuleId::TextPlaceholder)
-                        .in_text(&para.section, para.page)
-                        .compared("text", "a value", m.as_str())
-                        .message(format!(
-                            "text.placeholder: the placeholder `{}` was never filled in: {}",
-                            m.as_str(),
-                            excerpt(t, m.start())
-                        )),
-                );
-            }
+    }
+}
+
+/// Years that differ from the report's `y`: a comparison with its own year, amounts of another
+/// fiscal year in a 决算, a period of another year in a 预算.
+fn years(para: &Para, kind: Kind, y: i32, seen: &mut Seen, out: &mut Vec<Finding>) {
+    let (p, t) = (patterns(), &para.text);
+    // a comparison with the report's own year: the previous year was meant
+    for c in p.compare_year.captures_iter(t) {
+        let cy: i32 = c[1].parse().unwrap_or(0);
+        if cy == y && seen.insert((para.section.clone(), RuleId::TextYear, "compare".into())) {
+            out.push(
+                Finding::new(RuleId::TextYear)
+                    .in_text(&para.section, para.page)
+                    .compared("comparison_year", (y - 1).to_string(), y.to_string())
+                    .message(format!(
+                    "text.year: a {y} report compares with {y} (`{}`); the comparison year must be {}: {}",
+                    &c[0],
+                    y - 1,
+                    excerpt(t, c.get(0).unwrap().start())
+                )));
         }
-        if let Some(y) = year {
-            // a comparison with the report's own year: the previous year was meant
-            for c in p.compare_year.captures_iter(t) {
-                let cy: i32 = c[1].parse().unwrap_or(0);
-                if cy == y
-                    && seen.insert((para.section.clone(), RuleId::TextYear, "compare".into()))
-                {
-                    out.push(
-                        Finding::new(RuleId::TextYear)
-                            .in_text(&para.section, para.page)
-                            .compared("comparison_year", (y - 1).to_string(), y.to_string())
-                            .message(format!(
-                            "text.year: a {y} report compares with {y} (`{}`); the comparison year must be {}: {}",
-                            &c[0],
-                            y - 1,
-                            excerpt(t, c.get(0).unwrap().start())
-                        )));
-                }
-            }
-            // a 决算 text that reports money for another fiscal year (2024年度收入… in a 2025 report)
-            if kind == Kind::Final {
-                for c in p.fiscal_year.captures_iter(t) {
-                    let m = c.get(0).unwrap();
-                    let fy: i32 = c[1].parse().unwrap_or(0);
-                    let before: String = t[..m.start()].chars().rev().take(2).collect();
-                    let after = &t[m.end()..];
-                    let sentence_end = after.find('。').map_or(after.len(), |i| i);
-                    let states_money = after[..sentence_end].contains("万元")
-                        || after[..sentence_end].contains('元');
-                    if fy != y
-                        && !before.contains(['与', '比', '较', '同'])
-                        && !after.starts_with("相比")
-                        && states_money
-                        && seen.insert((para.section.clone(), RuleId::TextYear, "fiscal".into()))
-                    {
-                        out.push(
-                            Finding::new(RuleId::TextYear)
-                                .in_text(&para.section, para.page)
-                                .compared("year", y.to_string(), fy.to_string())
-                                .message(format!("text.year: the text reports {fy}年度 amounts in a report on fiscal year {y}: {}", excerpt(t, m.start()))),
-                        );
-                    }
-                }
-            }
-            if kind == Kind::Budget {
-                for c in p.period.captures_iter(t) {
-                    let (a, b): (i32, i32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
-                    if a != y
-                        && b != y
-                        && seen.insert((para.section.clone(), RuleId::TextYear, "period".into()))
-                    {
-                        out.push(
-                            Finding::new(RuleId::TextYear)
-                                .severity(Severity::Info)
-                                .in_text(&para.section, para.page)
-                                .compared("year", y.to_string(), c[0].to_string())
-                                .message(format!(
-                                    "text.year: a period `{}` in a {y} budget",
-                                    &c[0]
-                                )),
-                        );
-                    }
-                }
-            }
-        }
-        // a class named differently from the tables: 医疗卫生与计划生育支出（210类）
-        for c in p.class_name.captures_iter(t) {
-            let code = &c[2];
-            let name = c[1]
-                .trim_start_matches(|ch: char| ch.is_ascii_digit() || "、.．，。：".contains(ch));
-            let name = name.rsplit(['，', '。', '：', '、']).next().unwrap_or(name);
-            let Some(table_name) = facts
-                .iter()
-                .find(|f| f.row_code == code)
-                .map(|f| f.row_name.as_str())
-            else {
-                continue;
-            };
-            if !name.is_empty()
-                && name != table_name
-                && !table_name.contains(name)
-                && !name.contains(table_name)
-                && seen.insert((
-                    para.section.clone(),
-                    RuleId::TextNameMismatch,
-                    code.to_string(),
-                ))
+    }
+    // a 决算 text that reports money for another fiscal year (2024年度收入… in a 2025 report)
+    if kind == Kind::Final {
+        for c in p.fiscal_year.captures_iter(t) {
+            let m = c.get(0).unwrap();
+            let fy: i32 = c[1].parse().unwrap_or(0);
+            let before: String = t[..m.start()].chars().rev().take(2).collect();
+            let after = &t[m.end()..];
+            let sentence_end = after.find('。').map_or(after.len(), |i| i);
+            let states_money =
+                after[..sentence_end].contains("万元") || after[..sentence_end].contains('元');
+            if fy != y
+                && !before.contains(['与', '比', '较', '同'])
+                && !after.starts_with("相比")
+                && states_money
+                && seen.insert((para.section.clone(), RuleId::TextYear, "fiscal".into()))
             {
                 out.push(
-                    Finding::new(RuleId::TextNameMismatch)
+                    Finding::new(RuleId::TextYear)
                         .in_text(&para.section, para.page)
-                        .compared("class_name", table_name.to_string(), name.to_string())
-                        .message(format!("text.name_mismatch: class {code} is `{table_name}` in the tables but `{name}` in the text")),
+                        .compared("year", y.to_string(), fy.to_string())
+                        .message(format!("text.year: the text reports {fy}年度 amounts in a report on fiscal year {y}: {}", excerpt(t, m.start()))),
                 );
             }
         }
     }
-    // doubled percent signs and units that differ from the narrative's own
+    if kind == Kind::Budget {
+        for c in p.period.captures_iter(t) {
+            let (a, b): (i32, i32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+            if a != y
+                && b != y
+                && seen.insert((para.section.clone(), RuleId::TextYear, "period".into()))
+            {
+                out.push(
+                    Finding::new(RuleId::TextYear)
+                        .severity(Severity::Info)
+                        .in_text(&para.section, para.page)
+                        .compared("year", y.to_string(), c[0].to_string())
+                        .message(format!("text.year: a period `{}` in a {y} budget", &c[0])),
+                );
+            }
+        }
+    }
+}
+
+/// A class named differently from the tables: 医疗卫生与计划生育支出（210类）.
+fn class_names(para: &Para, facts: &[Fact], seen: &mut Seen, out: &mut Vec<Finding>) {
+    let (p, t) = (patterns(), &para.text);
+    for c in p.class_name.captures_iter(t) {
+        let code = &c[2];
+        let name =
+            c[1].trim_start_matches(|ch: char| ch.is_ascii_digit() || "、.．，。：".contains(ch));
+        let name = name.rsplit(['，', '。', '：', '、']).next().unwrap_or(name);
+        let Some(table_name) = facts
+            .iter()
+            .find(|f| f.row_code == code)
+            .map(|f| f.row_name.as_str())
+        else {
+            continue;
+        };
+        if !name.is_empty()
+            && name != table_name
+            && !table_name.contains(name)
+            && !name.contains(table_name)
+            && seen.insert((
+                para.section.clone(),
+                RuleId::TextNameMismatch,
+                code.to_string(),
+            ))
+        {
+            out.push(
+                Finding::new(RuleId::TextNameMismatch)
+                    .in_text(&para.section, para.page)
+                    .compared("class_name", table_name.to_string(), name.to_string())
+                    .message(format!("text.name_mismatch: class {code} is `{table_name}` in the tables but `{name}` in the text")),
+            );
+        }
+    }
+}
+
+/// Doubled percent signs, and amounts in a unit other than the text's (元 or 万 in a 万元 text).
+fn stated_units(stated: &[Stated], out: &mut Vec<Finding>) {
     let money: Vec<&Stated> = stated
         .iter()
         .filter(|s| matches!(s.unit.as_str(), "万元" | "元" | "亿元" | "万"))
@@ -253,7 +292,10 @@ pub fn text_findings(
             }
         }
     }
-    // 万 without 元 after a placeholder (XX 万)
+}
+
+/// 万 without 元 after a placeholder (XX 万).
+fn placeholder_units(paras: &[Para], out: &mut Vec<Finding>) {
     for para in paras {
         let t = &para.text;
         let mut i = 0;
@@ -271,68 +313,78 @@ pub fn text_findings(
             i = at;
         }
     }
-    // quotes that do not pair up, and a paragraph that ends without punctuation
-    for (i, para) in paras.iter().enumerate() {
-        let t = &para.text;
-        let mut depth = 0i32;
-        let mut bad: Option<usize> = None;
-        for (k, c) in t.char_indices() {
-            match c {
-                '“' => depth += 1,
-                '”' => {
-                    depth -= 1;
-                    if depth < 0 && bad.is_none() {
-                        bad = Some(k);
-                    }
+}
+
+/// Opening and closing quotes that do not pair up: the sentence around the first that does not.
+fn unbalanced_quotes(para: &Para) -> Option<Finding> {
+    let t = &para.text;
+    let mut depth = 0i32;
+    let mut bad: Option<usize> = None;
+    for (k, c) in t.char_indices() {
+        match c {
+            '“' => depth += 1,
+            '”' => {
+                depth -= 1;
+                if depth < 0 && bad.is_none() {
+                    bad = Some(k);
                 }
-                _ => {}
             }
-        }
-        if bad.is_some() || depth != 0 {
-            let at = bad.unwrap_or_else(|| t.rfind('“').unwrap_or(0));
-            let s0 = t[..at]
-                .rfind(['。', '；'])
-                .map(|x| x + '。'.len_utf8())
-                .unwrap_or(0);
-            let s1 = t[at..]
-                .find(['。', '；'])
-                .map(|x| at + x)
-                .unwrap_or(t.len());
-            out.push(
-                Finding::new(RuleId::TextUnbalancedQuote)
-                    .in_text(&para.section, para.page)
-                    .compared("quotes", "balanced “…”", t[s0..s1].to_string())
-                    .message(format!(
-                        "text.unbalanced_quote: {} opening and closing quotes do not pair: {}",
-                        if depth > 0 { "more" } else { "fewer" },
-                        &t[s0..s1]
-                    )),
-            );
-        }
-        let next_same = paras
-            .get(i + 1)
-            .is_some_and(|n| n.section == para.section && n.page == para.page);
-        let last = t.chars().last().unwrap_or('。');
-        let n = t.chars().count();
-        if next_same
-            && n >= 12
-            && is_han(last)
-            && (t.contains('是') || t.contains('的'))
-            && !t.starts_with(|c: char| c.is_ascii_digit())
-        {
-            out.push(
-                Finding::new(RuleId::TextMissingPunct)
-                    .in_text(&para.section, para.page)
-                    .compared("punctuation", "。", "(missing)")
-                    .message(format!(
-                        "text.missing_punct: the sentence ends without a full stop: {t}"
-                    )),
-            );
+            _ => {}
         }
     }
-    out.extend(truncated_labels(paras, facts));
-    out.extend(copied_purposes(paras));
-    out
+    if bad.is_none() && depth == 0 {
+        return None;
+    }
+    let at = bad.unwrap_or_else(|| t.rfind('“').unwrap_or(0));
+    let s0 = t[..at]
+        .rfind(['。', '；'])
+        .map(|x| x + '。'.len_utf8())
+        .unwrap_or(0);
+    let s1 = t[at..]
+        .find(['。', '；'])
+        .map(|x| at + x)
+        .unwrap_or(t.len());
+    Some(
+        Finding::new(RuleId::TextUnbalancedQuote)
+            .in_text(&para.section, para.page)
+            .compared("quotes", "balanced “…”", t[s0..s1].to_string())
+            .message(format!(
+                "text.unbalanced_quote: {} opening and closing quotes do not pair: {}",
+                if depth > 0 { "more" } else { "fewer" },
+                &t[s0..s1]
+            )),
+    )
+}
+
+/// A paragraph shorter than this is a heading or a label, which needs no full stop.
+const MIN_SENTENCE_CHARS: usize = 12;
+
+/// A sentence that ends without a full stop before the next paragraph of its section and page.
+fn missing_stop(paras: &[Para], i: usize) -> Option<Finding> {
+    let para = &paras[i];
+    let t = &para.text;
+    let next_same = paras
+        .get(i + 1)
+        .is_some_and(|n| n.section == para.section && n.page == para.page);
+    let last = t.chars().last().unwrap_or('。');
+    let n = t.chars().count();
+    if next_same
+        && n >= MIN_SENTENCE_CHARS
+        && is_han(last)
+        && (t.contains('是') || t.contains('的'))
+        && !t.starts_with(|c: char| c.is_ascii_digit())
+    {
+        Some(
+            Finding::new(RuleId::TextMissingPunct)
+                .in_text(&para.section, para.page)
+                .compared("punctuation", "。", "(missing)")
+                .message(format!(
+                    "text.missing_punct: the sentence ends without a full stop: {t}"
+                )),
+        )
+    } else {
+        None
+    }
 }
 
 /// An itemised 项's `主要用于：…` copied from an earlier item: the purpose names the earlier item
@@ -397,6 +449,10 @@ fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// A table label cut off by a narrow cell loses at most this many characters: a longer
+/// difference is another item's name.
+const MAX_CUT_CHARS: usize = 3;
+
 /// A table label that is a cut-off prefix of the full name the text gives for the same item.
 fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -425,7 +481,7 @@ fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
             };
             let extra = &rest[..k];
             let n = extra.chars().count();
-            if (1..=3).contains(&n)
+            if (1..=MAX_CUT_CHARS).contains(&n)
                 && extra
                     .chars()
                     .all(|c| !c.is_ascii_punctuation() && !"，。；：、".contains(c))
