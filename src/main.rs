@@ -1,3 +1,7 @@
+//! `yjs`, the command line: `yjs extract` converts reports into an output folder, `yjs merge`
+//! joins output folders. Progress bar, end-of-run summary and exit status live here; everything
+//! else is the `yjs` library.
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;

@@ -7,8 +7,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use yjs_analyze::checks::RuleId;
-use yjs_analyze::{Kind, Scope};
 use yjs_analyze::schema::{Side, TableKey};
+use yjs_analyze::{Kind, Scope};
 
 /// How far a report got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -16,8 +16,8 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use yjs_analyze::checks::Finding;
-use yjs_analyze::Fact;
 use yjs_analyze::Analysis;
+use yjs_analyze::Fact;
 use yjs_model::Document;
 
 /// What came of one file.

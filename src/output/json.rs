@@ -3,9 +3,9 @@
 use crate::record::ReportRow;
 use serde::Serialize;
 use yjs_analyze::checks::Finding;
+use yjs_analyze::Analysis;
 use yjs_analyze::Fact;
 use yjs_analyze::TableInstance;
-use yjs_analyze::Analysis;
 use yjs_model::Document;
 
 /// `json/<report_id>.json` (see [`DocJson`]); none if it cannot be serialised.
