@@ -234,7 +234,9 @@ fn summarise(records: &Briefs, how: &str, out: &Path) {
     );
     let mut by_rule: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
     for ((rule, severity), n) in records.iter().flat_map(|r| r.findings.iter()) {
-        *by_rule.entry((rule.as_str(), severity)).or_default() += n;
+        *by_rule
+            .entry((rule.as_str(), severity.as_str()))
+            .or_default() += n;
     }
     if !by_rule.is_empty() {
         eprintln!("findings by rule:");

@@ -6,8 +6,8 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use yjs_analyze::checks::RuleId;
 use yjs_analyze::schema::{Side, TableKey};
+use yjs_analyze::{Finding, RuleId, Severity};
 use yjs_analyze::{Kind, Scope};
 
 /// How far a report got.
@@ -127,28 +127,8 @@ pub struct FactRow {
     pub row_seq: usize,
 }
 
-/// A row of `checks.csv`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckRow {
-    /// The rule that found it.
-    pub rule: RuleId,
-    /// `error`, `warning` or `info`.
-    pub severity: String,
-    /// The table it concerns (empty for the text).
-    pub table: String,
-    /// The row it concerns.
-    pub row: String,
-    /// The column it concerns.
-    pub column: String,
-    /// What the rule expected, as printed.
-    pub expected: String,
-    /// What the report prints.
-    pub found: String,
-    /// The finding in words.
-    pub message: String,
-    /// The page it concerns, where one does.
-    pub page: Option<u32>,
-}
+/// A row of `checks.csv`: a finding as the checks made it.
+pub type CheckRow = Finding;
 
 /// A row of `narrative.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,8 +202,8 @@ impl Record {
 /// the summary and the index need, its facts and findings counted (by rule and severity). The
 /// rows themselves are written from the cache (or from the few records kept without an entry).
 /// A batch holds one per input, made while other reports are being read: it owns at most two
-/// small allocations besides its id and path (severity names are shared), so
-/// that it pins little of the memory the readers free.
+/// small allocations besides its id and path, so that it pins little of the memory the readers
+/// free.
 #[derive(Debug, Clone)]
 pub struct Brief {
     /// The report's id.
@@ -237,39 +217,21 @@ pub struct Brief {
     /// How many facts it has.
     pub facts: usize,
     /// `(rule, severity)` → how many findings, sorted by the rule's id, then the severity.
-    pub findings: Box<[((RuleId, &'static str), usize)]>,
-}
-
-/// One shared copy of a name (a severity): the few distinct names a batch
-/// meets, kept for the process.
-pub fn shared_name(s: &str) -> &'static str {
-    static NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
-    let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
-    match names.get(s) {
-        Some(n) => n,
-        None => {
-            let n: &'static str = Box::leak(s.into());
-            names.insert(n);
-            n
-        }
-    }
+    pub findings: Box<[((RuleId, Severity), usize)]>,
 }
 
 impl Brief {
     /// The brief of `r` without its id and path (empty: the caller names them).
     pub fn unnamed(r: &Record) -> Brief {
-        let mut keys: Vec<(RuleId, &str)> = r
-            .checks
-            .iter()
-            .map(|c| (c.rule, c.severity.as_str()))
-            .collect();
-        keys.sort_unstable_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
-        let mut findings: Vec<((RuleId, &'static str), usize)> = Vec::new();
+        let mut keys: Vec<(RuleId, Severity)> =
+            r.checks.iter().map(|c| (c.rule, c.severity)).collect();
+        // in the order of their names, as the summary lists them
+        keys.sort_unstable_by_key(|(rule, severity)| (rule.as_str(), severity.as_str()));
+        let mut findings: Vec<((RuleId, Severity), usize)> = Vec::new();
         for k in keys {
             match findings.last_mut() {
                 Some((key, n)) if *key == k => *n += 1,
-                _ => findings.push(((k.0, shared_name(k.1)), 1)),
+                _ => findings.push((k, 1)),
             }
         }
         Brief {
@@ -308,10 +270,10 @@ impl From<&Record> for Brief {
 mod tests {
     use super::*;
 
-    fn check(rule: RuleId, severity: &str) -> CheckRow {
+    fn check(rule: RuleId, severity: Severity) -> CheckRow {
         CheckRow {
             rule,
-            severity: severity.into(),
+            severity,
             table: String::new(),
             row: String::new(),
             column: String::new(),
@@ -323,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn a_brief_counts_findings_by_rule_and_severity_in_order_and_shares_their_names() {
+    fn a_brief_counts_findings_by_rule_and_severity_in_the_order_of_their_names() {
         let mut report = ReportRow::new(std::path::Path::new("in/a.pdf"));
         report.report_id = "0123456789abcdef".into();
         report.status = Status::Partial;
@@ -331,12 +293,12 @@ mod tests {
             report,
             facts: Vec::new(),
             checks: vec![
-                check(RuleId::TextYear, "error"),
-                check(RuleId::SumChildren, "error"),
-                check(RuleId::TableEmpty, "info"),
-                check(RuleId::TextYear, "error"),
-                check(RuleId::TableEmpty, "warning"),
-                check(RuleId::TableEmpty, "info"),
+                check(RuleId::TextYear, Severity::Error),
+                check(RuleId::SumChildren, Severity::Error),
+                check(RuleId::TableEmpty, Severity::Info),
+                check(RuleId::TextYear, Severity::Error),
+                check(RuleId::TableEmpty, Severity::Warning),
+                check(RuleId::TableEmpty, Severity::Info),
             ],
             narrative: Vec::new(),
         };
@@ -347,17 +309,14 @@ mod tests {
         assert_eq!(
             b.findings.to_vec(),
             vec![
-                ((RuleId::SumChildren, "error"), 1),
-                ((RuleId::TableEmpty, "info"), 2),
-                ((RuleId::TableEmpty, "warning"), 1),
-                ((RuleId::TextYear, "error"), 2),
+                ((RuleId::SumChildren, Severity::Error), 1),
+                ((RuleId::TableEmpty, Severity::Info), 2),
+                ((RuleId::TableEmpty, Severity::Warning), 1),
+                ((RuleId::TextYear, Severity::Error), 2),
             ]
         );
         let unnamed = Brief::unnamed(&rec);
         assert_eq!((&*unnamed.report_id, &*unnamed.path), ("", ""));
-        // one copy of each name, whichever report it comes from
-        let again = Brief::unnamed(&rec);
-        assert!(std::ptr::eq(again.findings[0].0 .1, b.findings[0].0 .1));
         let failed = Brief {
             status: Status::Failed,
             ..b

@@ -10,7 +10,7 @@ pub use failure::Failure;
 pub(crate) use file::{digest_reader, hex, open_regular, panic_message, path_id};
 
 use crate::output::json::document_json;
-use crate::record::{CheckRow, FactRow, InputFormat, NarrativeRow, Record, ReportRow, Status};
+use crate::record::{FactRow, InputFormat, NarrativeRow, Record, ReportRow, Status};
 use file::{sniff, Sniffed, HEAD};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -275,21 +275,7 @@ impl Outcome {
                     row_seq: f.row_seq,
                 })
                 .collect(),
-            checks: o
-                .findings
-                .iter()
-                .map(|c| CheckRow {
-                    rule: c.rule,
-                    severity: c.severity.as_str().to_string(),
-                    table: c.table.clone(),
-                    row: c.row.clone(),
-                    column: c.column.clone(),
-                    expected: c.expected.clone(),
-                    found: c.found.clone(),
-                    message: c.message.clone(),
-                    page: c.page,
-                })
-                .collect(),
+            checks: o.findings.clone(),
             narrative: o
                 .narrative
                 .iter()

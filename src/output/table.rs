@@ -97,7 +97,7 @@ const FACT_FIELDS: &[Field<FactRow>] = &[
 /// `checks.csv` after `report_id`.
 const CHECK_FIELDS: &[Field<CheckRow>] = &[
     field("rule", Kind::Text, |c| text(c.rule.as_str())),
-    field("severity", Kind::Text, |c| text(&c.severity)),
+    field("severity", Kind::Text, |c| text(c.severity.as_str())),
     field("table", Kind::Text, |c| text(&c.table)),
     field("row", Kind::Text, |c| text(&c.row)),
     field("column", Kind::Text, |c| text(&c.column)),

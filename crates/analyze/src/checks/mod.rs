@@ -1,7 +1,7 @@
 //! Findings of the reconciler and the rule catalogue they come from.
 //!
-//! Every rule has a stable id, a default severity and a description; the README's rule table is
-//! this catalogue. Table-level rules are implemented here; content rules build on the same types.
+//! Every rule has a stable id, a default severity and a description; `docs/rules.md` is this
+//! catalogue, rendered. Table-level rules are implemented here; content rules build on the same types.
 
 pub(crate) mod narrative;
 pub(crate) mod sums;
@@ -10,7 +10,7 @@ pub(crate) mod text;
 use crate::reconcile::Fact;
 use crate::schema::TableKey;
 use crate::segment::TableInstance;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 named_enum! {
     /// How much a finding matters.
@@ -259,7 +259,7 @@ pub fn rule(id: RuleId) -> &'static Rule {
 }
 
 /// A finding: a row of checks.csv, and of the findings in the JSON per report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule that found it.
     pub rule: RuleId,
