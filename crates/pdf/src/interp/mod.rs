@@ -6,46 +6,18 @@
 //! - rulings: stroked axis-aligned segments (`m l S`, `re S`) and thin filled rectangles
 //!   (`re f`, as WPS and Word draw table borders), white fills and strokes excluded.
 
+mod paths;
+mod state;
+
 use crate::font::Font;
 use crate::lexer::{Lexer, Operand};
 use crate::object::deref;
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use paths::SubPath;
 use rustc_hash::FxHashMap as HashMap;
+pub use state::Matrix;
+use state::{arg, graphics_state_op, text_state_op, GState, TextPos};
 use std::rc::Rc;
-
-/// A 2-D affine matrix `[a b c d e f]` (PDF row-vector convention).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Matrix(pub [f64; 6]);
-
-impl Matrix {
-    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-
-    /// `self × other`: apply `self` first, then `other`.
-    pub fn then(&self, o: &Matrix) -> Matrix {
-        let [a, b, c, d, e, f] = self.0;
-        let [a2, b2, c2, d2, e2, f2] = o.0;
-        Matrix([
-            a * a2 + b * c2,
-            a * b2 + b * d2,
-            c * a2 + d * c2,
-            c * b2 + d * d2,
-            e * a2 + f * c2 + e2,
-            e * b2 + f * d2 + f2,
-        ])
-    }
-    pub fn apply(&self, x: f64, y: f64) -> (f64, f64) {
-        let [a, b, c, d, e, f] = self.0;
-        (x * a + y * c + e, x * b + y * d + f)
-    }
-    fn translate(tx: f64, ty: f64) -> Matrix {
-        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
-    }
-    /// The length a unit vector gets, averaged over both axes (for line widths and font sizes).
-    fn scale(&self) -> f64 {
-        let [a, b, c, d, _, _] = self.0;
-        ((a * a + b * b).sqrt() + (c * c + d * d).sqrt()) / 2.0
-    }
-}
 
 /// A positioned glyph in PDF user space of the page (y up).
 #[derive(Debug, Clone)]
@@ -81,24 +53,6 @@ pub struct PageContent {
     /// a stream that cannot be decoded, a font whose character map cannot be read. Empty for a
     /// sound page.
     pub problems: Vec<String>,
-}
-
-#[derive(Clone)]
-struct GState {
-    ctm: Matrix,
-    font: Option<Rc<Font>>,
-    font_idx: usize,
-    size: f64,
-    char_spacing: f64,
-    word_spacing: f64,
-    hscale: f64,
-    leading: f64,
-    rise: f64,
-    line_width: f64,
-    fill_white: bool,
-    stroke_white: bool,
-    /// Current clip as an axis-aligned box in user space (x0, y0, x1, y1).
-    clip: (f64, f64, f64, f64),
 }
 
 /// Limits that keep a pathological file from running away. A page that reaches one is cut short
@@ -144,120 +98,6 @@ pub struct Interpreter<'d> {
     /// Current path, in device space: subpaths of points; `closed` flags and whether it is a `re`.
     path: Vec<SubPath>,
     pub truncated: bool,
-}
-
-#[derive(Default, Clone)]
-struct SubPath {
-    pts: Vec<(f64, f64)>,
-    closed: bool,
-    curved: bool,
-}
-
-fn n(o: &Operand) -> f64 {
-    match o {
-        Operand::Number(v) => *v,
-        _ => 0.0,
-    }
-}
-
-/// Operand `i` counted from the end, as PDF operators take the last N operands (0 when there
-/// are fewer).
-fn arg(ops: &[Operand], i: usize) -> f64 {
-    let len = ops.len();
-    if len >= i {
-        n(&ops[len - i])
-    } else {
-        0.0
-    }
-}
-
-/// The text matrix and the text line matrix.
-struct TextPos {
-    tm: Matrix,
-    tlm: Matrix,
-}
-
-/// Is every colour component of `ops` white (1 or nearly), and are they not four (CMYK, where
-/// white is all zero)?
-fn all_white(ops: &[Operand]) -> bool {
-    let len = ops.len();
-    len > 0
-        && ops.iter().all(|o| match o {
-            Operand::Number(v) => *v >= 0.99,
-            _ => true,
-        })
-        && len != 4
-}
-
-/// The graphics state operators (`q Q cm w`, colours); false for any other operator.
-fn graphics_state_op(op: &[u8], ops: &[Operand], gs: &mut GState, stack: &mut Vec<GState>) -> bool {
-    let arg = |i: usize| arg(ops, i);
-    match op {
-        b"q" => {
-            if stack.len() < 256 {
-                stack.push(gs.clone());
-            }
-        }
-        b"Q" => {
-            if let Some(g) = stack.pop() {
-                *gs = g;
-            }
-        }
-        b"cm" => {
-            let m = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
-            gs.ctm = m.then(&gs.ctm);
-        }
-        b"w" => gs.line_width = arg(1),
-        b"g" => gs.fill_white = arg(1) >= 0.99,
-        b"G" => gs.stroke_white = arg(1) >= 0.99,
-        b"rg" => gs.fill_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
-        b"RG" => gs.stroke_white = arg(3) >= 0.99 && arg(2) >= 0.99 && arg(1) >= 0.99,
-        b"k" => gs.fill_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
-        b"K" => gs.stroke_white = arg(4) + arg(3) + arg(2) + arg(1) <= 0.01,
-        b"sc" | b"scn" => gs.fill_white = all_white(ops),
-        b"SC" | b"SCN" => gs.stroke_white = all_white(ops),
-        b"cs" => gs.fill_white = false,
-        b"CS" => gs.stroke_white = false,
-        _ => return false,
-    }
-    true
-}
-
-/// The text state and positioning operators (`BT ET Tc Tw Tz TL Ts Td TD Tm T*`); false for any
-/// other operator.
-fn text_state_op(op: &[u8], ops: &[Operand], gs: &mut GState, tx: &mut TextPos) -> bool {
-    let arg = |i: usize| arg(ops, i);
-    match op {
-        b"BT" => {
-            tx.tm = Matrix::IDENTITY;
-            tx.tlm = Matrix::IDENTITY;
-        }
-        b"ET" => {}
-        b"Tc" => gs.char_spacing = arg(1),
-        b"Tw" => gs.word_spacing = arg(1),
-        b"Tz" => gs.hscale = arg(1) / 100.0,
-        b"TL" => gs.leading = arg(1),
-        b"Ts" => gs.rise = arg(1),
-        b"Td" => {
-            tx.tlm = Matrix::translate(arg(2), arg(1)).then(&tx.tlm);
-            tx.tm = tx.tlm;
-        }
-        b"TD" => {
-            gs.leading = -arg(1);
-            tx.tlm = Matrix::translate(arg(2), arg(1)).then(&tx.tlm);
-            tx.tm = tx.tlm;
-        }
-        b"Tm" => {
-            tx.tlm = Matrix([arg(6), arg(5), arg(4), arg(3), arg(2), arg(1)]);
-            tx.tm = tx.tlm;
-        }
-        b"T*" => {
-            tx.tlm = Matrix::translate(0.0, -gs.leading).then(&tx.tlm);
-            tx.tm = tx.tlm;
-        }
-        _ => return false,
-    }
-    true
 }
 
 fn sub_dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
@@ -459,103 +299,6 @@ impl<'d> Interpreter<'d> {
         false
     }
 
-    /// Path construction and painting (`m l c v y h re`, `W W*`, `S s f F f* B B* b b* n`);
-    /// false for any other operator.
-    fn path_op(
-        &mut self,
-        op: &[u8],
-        ops: &[Operand],
-        gs: &mut GState,
-        pending_clip: &mut bool,
-    ) -> bool {
-        let arg = |i: usize| arg(ops, i);
-        match op {
-            b"m" => {
-                let p = gs.ctm.apply(arg(2), arg(1));
-                self.path.push(SubPath {
-                    pts: vec![p],
-                    ..Default::default()
-                });
-            }
-            b"l" => {
-                let p = gs.ctm.apply(arg(2), arg(1));
-                match self.path.last_mut() {
-                    Some(sp) if !sp.closed => sp.pts.push(p),
-                    _ => self.path.push(SubPath {
-                        pts: vec![p],
-                        ..Default::default()
-                    }),
-                }
-            }
-            b"c" | b"v" | b"y" => {
-                let p = gs.ctm.apply(arg(2), arg(1));
-                if let Some(sp) = self.path.last_mut() {
-                    sp.pts.push(p);
-                    sp.curved = true;
-                }
-            }
-            b"h" => {
-                if let Some(sp) = self.path.last_mut() {
-                    sp.closed = true;
-                }
-            }
-            b"re" => {
-                let (x, y, w, h) = (arg(4), arg(3), arg(2), arg(1));
-                let pts = vec![
-                    gs.ctm.apply(x, y),
-                    gs.ctm.apply(x + w, y),
-                    gs.ctm.apply(x + w, y + h),
-                    gs.ctm.apply(x, y + h),
-                ];
-                self.path.push(SubPath {
-                    pts,
-                    closed: true,
-                    curved: false,
-                });
-            }
-            b"W" | b"W*" => *pending_clip = true,
-            b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"n" => {
-                self.paint(op, gs, pending_clip);
-            }
-            _ => return false,
-        }
-        true
-    }
-
-    /// Ends the path with the painting operator `op`: a pending clip is applied first (its box,
-    /// when the path is one rectangle), then the path is stroked and filled as `op` says unless
-    /// the paint is white.
-    fn paint(&mut self, op: &[u8], gs: &mut GState, pending_clip: &mut bool) {
-        if *pending_clip {
-            // intersect the clip with the path's box when the path is one rectangle
-            if self.path.len() == 1 && !self.path[0].curved && self.path[0].pts.len() >= 4 {
-                let (x0, y0, x1, y1) = bounds(&self.path[0].pts);
-                gs.clip = (
-                    gs.clip.0.max(x0),
-                    gs.clip.1.max(y0),
-                    gs.clip.2.min(x1),
-                    gs.clip.3.min(y1),
-                );
-            }
-            *pending_clip = false;
-        }
-        let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
-        let fill = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*");
-        if op == b"s" || op == b"b" || op == b"b*" {
-            if let Some(sp) = self.path.last_mut() {
-                sp.closed = true;
-            }
-        }
-        if stroke && !gs.stroke_white {
-            self.stroke_path(gs);
-        }
-        if fill && !gs.fill_white {
-            self.fill_path(gs);
-        }
-        self.path.clear();
-    }
-
-    /// Shows text (`Tj ' " TJ`), moving to the next line first for `'` and `"`.
     fn show_op(&mut self, op: &[u8], lx: &Lexer<'_>, gs: &mut GState, tx: &mut TextPos) {
         let ops = &lx.operands;
         let len = ops.len();
@@ -731,50 +474,6 @@ impl<'d> Interpreter<'d> {
         });
         self.out.glyphs = glyphs;
     }
-
-    fn stroke_path(&mut self, gs: &GState) {
-        let lw = (gs.line_width * gs.ctm.scale()).abs();
-        if lw > 6.0 {
-            return;
-        }
-        for sp in &self.path {
-            if sp.curved {
-                continue;
-            }
-            let mut pts = sp.pts.clone();
-            if sp.closed && pts.len() > 2 {
-                pts.push(pts[0]);
-            }
-            for w in pts.windows(2) {
-                push_axis_segment(&mut self.out.rulings, w[0], w[1], gs.clip);
-            }
-        }
-    }
-
-    fn fill_path(&mut self, gs: &GState) {
-        for sp in &self.path {
-            if sp.curved || sp.pts.len() < 4 {
-                continue;
-            }
-            let (x0, y0, x1, y1) = bounds(&sp.pts);
-            // only axis-aligned rectangles: every point on the box's edge
-            let on_edge = sp.pts.iter().all(|(x, y)| {
-                ((x - x0).abs() < 0.5 || (x - x1).abs() < 0.5)
-                    && ((y - y0).abs() < 0.5 || (y - y1).abs() < 0.5)
-            });
-            if !on_edge {
-                continue;
-            }
-            let (w, h) = (x1 - x0, y1 - y0);
-            if h <= 3.0 && w > h {
-                let y = (y0 + y1) / 2.0;
-                push_axis_segment(&mut self.out.rulings, (x0, y), (x1, y), gs.clip);
-            } else if w <= 3.0 && h > w {
-                let x = (x0 + x1) / 2.0;
-                push_axis_segment(&mut self.out.rulings, (x, y0), (x, y1), gs.clip);
-            }
-        }
-    }
 }
 
 fn trm_scale(base: &Matrix, tm: &Matrix, ctm: &Matrix) -> f64 {
@@ -784,62 +483,6 @@ fn trm_scale(base: &Matrix, tm: &Matrix, ctm: &Matrix) -> f64 {
         .then(ctm);
     let [_, _, c, d, _, _] = m.0;
     (c * c + d * d).sqrt()
-}
-
-fn bounds(pts: &[(f64, f64)]) -> (f64, f64, f64, f64) {
-    let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for (x, y) in pts {
-        b.0 = b.0.min(*x);
-        b.1 = b.1.min(*y);
-        b.2 = b.2.max(*x);
-        b.3 = b.3.max(*y);
-    }
-    b
-}
-
-fn push_axis_segment(
-    out: &mut Vec<Segment>,
-    a: (f64, f64),
-    b: (f64, f64),
-    clip: (f64, f64, f64, f64),
-) {
-    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
-    if dx < 0.01 && dy < 0.01 {
-        return;
-    }
-    let horizontal = dy <= 0.5 && dx > dy;
-    let vertical = dx <= 0.5 && dy > dx;
-    if !horizontal && !vertical {
-        return;
-    }
-    // keep only the part inside the clip
-    let (mut x0, mut y0, mut x1, mut y1) = (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1));
-    if horizontal {
-        let y = (y0 + y1) / 2.0;
-        if y < clip.1 - 1.0 || y > clip.3 + 1.0 {
-            return;
-        }
-        x0 = x0.max(clip.0 - 1.0);
-        x1 = x1.min(clip.2 + 1.0);
-        if x1 - x0 < 0.5 {
-            return;
-        }
-        y0 = y;
-        y1 = y;
-    } else {
-        let x = (x0 + x1) / 2.0;
-        if x < clip.0 - 1.0 || x > clip.2 + 1.0 {
-            return;
-        }
-        y0 = y0.max(clip.1 - 1.0);
-        y1 = y1.min(clip.3 + 1.0);
-        if y1 - y0 < 0.5 {
-            return;
-        }
-        x0 = x;
-        x1 = x;
-    }
-    out.push(Segment { x0, y0, x1, y1 });
 }
 
 #[cfg(test)]
