@@ -5,6 +5,9 @@
 //! but compare differently, so text is mapped to the unified ideographs. The Kangxi and
 //! compatibility-ideograph rows are their Unicode NFKC mappings; the supplement rows are the
 //! simplified forms the radicals stand for.
+//!
+//! The module is long because it is one data table (a row a code point, sorted for binary
+//! search); its code is the lookup below it.
 
 /// Sorted by the first element.
 pub const RADICALS: &[(u32, u32)] = &[
