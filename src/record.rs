@@ -272,15 +272,8 @@ mod tests {
 
     fn check(rule: RuleId, severity: Severity) -> CheckRow {
         CheckRow {
-            rule,
             severity,
-            table: String::new(),
-            row: String::new(),
-            column: String::new(),
-            expected: String::new(),
-            found: String::new(),
-            message: String::new(),
-            page: None,
+            ..Finding::new(rule)
         }
     }
 
