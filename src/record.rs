@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use yjs_analyze::schema::{Side, TableKey};
-use yjs_analyze::{Finding, RuleId, Severity};
+use yjs_analyze::{Finding, RuleId, Severity, TableCell};
 use yjs_analyze::{Kind, Scope};
 
 /// How far a report got.
@@ -150,6 +150,9 @@ pub struct NarrativeRow {
     pub page: u32,
 }
 
+/// A row of `cells.csv`: one printed cell of any table.
+pub type CellRow = TableCell;
+
 /// Every combined-output row of one report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
@@ -161,6 +164,8 @@ pub struct Record {
     pub checks: Vec<CheckRow>,
     /// Its `narrative.csv` rows.
     pub narrative: Vec<NarrativeRow>,
+    /// Its `cells.csv` rows.
+    pub cells: Vec<CellRow>,
 }
 
 impl ReportRow {
@@ -294,6 +299,7 @@ mod tests {
                 check(RuleId::TableEmpty, Severity::Info),
             ],
             narrative: Vec::new(),
+            cells: Vec::new(),
         };
         let b = Brief::from(&rec);
         assert_eq!((&*b.report_id, &*b.path), ("0123456789abcdef", "in/a.pdf"));

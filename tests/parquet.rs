@@ -19,6 +19,7 @@ fn tables(out: &Path) -> Vec<String> {
         "facts".into(),
         "checks".into(),
         "narrative".into(),
+        "cells".into(),
     ];
     t.extend(
         yjs_analyze::checks::CANONICAL
@@ -98,10 +99,14 @@ fn parquet_tables_hold_the_csv_rows_typed() {
             }
         }
     }
-    // every fact's value, every narrative value and every amount of the wide tables was a
-    // decimal
+    // every fact's value, every narrative value, every amount of a cell and every amount of the
+    // wide tables was a decimal
     let facts = read_csv(&out.join("facts.csv")).len();
     let narrative = read_csv(&out.join("narrative.csv")).len();
+    let cells = read_csv(&out.join("cells.csv"))
+        .iter()
+        .filter(|c| !c["value"].is_empty())
+        .count();
     let mut wide = 0;
     for k in yjs_analyze::checks::CANONICAL {
         let mut r = csv::Reader::from_path(out.join("tables").join(format!("{k}.csv"))).unwrap();
@@ -114,8 +119,11 @@ fn parquet_tables_hold_the_csv_rows_typed() {
                 .count();
         }
     }
-    assert!(facts > 10_000 && wide > 10_000, "{facts} {wide}");
-    assert_eq!(decimals, facts + narrative + wide);
+    assert!(
+        facts > 10_000 && wide > 10_000 && cells > 10_000,
+        "{facts} {wide} {cells}"
+    );
+    assert_eq!(decimals, facts + narrative + cells + wide);
 }
 
 #[test]
@@ -142,5 +150,5 @@ fn pyarrow_reads_the_same_rows_where_installed() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(String::from_utf8_lossy(&o.stdout).starts_with("parquet ok: 13 tables"));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("parquet ok: 14 tables"));
 }

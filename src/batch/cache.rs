@@ -241,6 +241,7 @@ mod tests {
             facts: vec![],
             checks: vec![],
             narrative: vec![],
+            cells: vec![],
         };
         rec.report.report_id = "0123456789abcdef".into();
         rec.facts.push(crate::record::FactRow {

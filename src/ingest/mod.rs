@@ -30,6 +30,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// The numbers its text states.
     pub narrative: Vec<yjs_analyze::Stated>,
+    /// Every printed cell of every table.
+    pub cells: Vec<yjs_analyze::TableCell>,
     /// `json/<report_id>.json`, serialised (none for a failed file).
     pub json: Option<Vec<u8>>,
     /// Why the file failed, if it did.
@@ -53,6 +55,7 @@ pub(crate) fn failed(mut report: ReportRow, failure: Failure) -> Outcome {
         facts: Vec::new(),
         findings: Vec::new(),
         narrative: Vec::new(),
+        cells: Vec::new(),
         json: None,
         failure: Some(failure),
     }
@@ -212,6 +215,7 @@ fn analyse(mut report: ReportRow, doc: Document) -> Outcome {
         facts: a.facts,
         findings: a.findings,
         narrative: a.stated,
+        cells: a.cells,
         json,
         failure: None,
     }
@@ -289,6 +293,7 @@ impl Outcome {
                     page: n.page,
                 })
                 .collect(),
+            cells: o.cells.clone(),
         }
     }
 }

@@ -336,6 +336,7 @@ mod tests {
                 .collect(),
             checks: Vec::new(),
             narrative: Vec::new(),
+            cells: Vec::new(),
         }
     }
 
@@ -387,7 +388,7 @@ mod tests {
         let files = walk(dir.path());
         assert_eq!(
             files.len(),
-            2 * (4 + yjs_analyze::checks::CANONICAL.len()),
+            2 * (5 + yjs_analyze::checks::CANONICAL.len()),
             "{files:?}"
         );
         assert!(files.iter().all(|f| !is_temp_name(f)));
@@ -467,7 +468,7 @@ mod tests {
             let kinds = usize::from(formats.csv) + usize::from(formats.parquet);
             assert_eq!(
                 names.len(),
-                kinds * (4 + yjs_analyze::checks::CANONICAL.len())
+                kinds * (5 + yjs_analyze::checks::CANONICAL.len())
             );
             for f in names {
                 let (x, y) = (a.path().join(&f), b.path().join(&f));

@@ -2,7 +2,7 @@
 //! Parquet and reads its cell from a row, so the CSV header, the Parquet schema and every row
 //! come from the same definition.
 
-use crate::record::{CheckRow, FactRow, NarrativeRow, Record, ReportRow};
+use crate::record::{CellRow, CheckRow, FactRow, NarrativeRow, Record, ReportRow};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use yjs_analyze::schema::{self, Side, TableKey};
@@ -118,6 +118,21 @@ const NARRATIVE_FIELDS: &[Field<NarrativeRow>] = &[
     field("page", Kind::Int, |n| shown(n.page)),
 ];
 
+/// `cells.csv` after `report_id`: every printed cell of every table.
+const CELL_FIELDS: &[Field<CellRow>] = &[
+    field("table_no", Kind::Int, |c| shown(c.table_no)),
+    field("title", Kind::Text, |c| text(&c.title)),
+    field("page", Kind::Int, |c| shown(c.page)),
+    field("row", Kind::Int, |c| shown(c.row)),
+    field("col", Kind::Int, |c| shown(c.col)),
+    field("row_path", Kind::Text, |c| text(&c.row_path)),
+    field("column_path", Kind::Text, |c| text(&c.column_path)),
+    field("text", Kind::Text, |c| text(&c.text)),
+    field("value", Kind::OptDecimal, |c| {
+        c.value.map_or(text(""), shown)
+    }),
+];
+
 /// `tables/<table>.csv` after `report_id`, before the table's amount columns: a canonical row,
 /// read from its first fact.
 const WIDE_FIELDS: &[Field<FactRow>] = &[SIDE, ROW_CODE, ROW_NAME, UNIT, PAGE];
@@ -143,6 +158,7 @@ enum Body {
     Facts,
     Checks,
     Narrative,
+    Cells,
     Wide(TableKey),
 }
 
@@ -184,6 +200,11 @@ impl Shape {
         }
         for n in &rec.narrative {
             note("narrative", "value", &n.value);
+        }
+        for c in &rec.cells {
+            if let Some(v) = &c.value {
+                note("cells", "value", v);
+            }
         }
         let mut wide: std::collections::HashMap<(&str, &str), u32> = Default::default();
         for x in &rec.facts {
@@ -266,6 +287,7 @@ impl OutTable {
             Body::Facts => each_row(id, FACT_FIELDS, &rec.facts, f),
             Body::Checks => each_row(id, CHECK_FIELDS, &rec.checks, f),
             Body::Narrative => each_row(id, NARRATIVE_FIELDS, &rec.narrative, f),
+            Body::Cells => each_row(id, CELL_FIELDS, &rec.cells, f),
             Body::Wide(key) => self.wide_rows(id, key, &rec.facts, f),
         }
     }
@@ -314,7 +336,7 @@ fn typed<R>(file: &str, shape: &Shape, fields: &[Field<R>]) -> Vec<Column> {
 }
 
 /// Every combined table of a batch of `shape`, in writing order: reports, facts, checks,
-/// narrative, then `tables/<table>` for each canonical table.
+/// narrative, cells, then `tables/<table>` for each canonical table.
 pub fn tables(shape: &Shape) -> Vec<OutTable> {
     let long = |file: &str, columns: Vec<Column>, body: Body| OutTable {
         file: file.into(),
@@ -334,6 +356,7 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
             typed("narrative", shape, NARRATIVE_FIELDS),
             Body::Narrative,
         ),
+        long("cells", typed("cells", shape, CELL_FIELDS), Body::Cells),
     ];
     for &key in yjs_analyze::checks::CANONICAL {
         out.push(wide_table(key, shape));

@@ -14,6 +14,7 @@ mod named;
 pub use named::Unknown;
 
 pub mod amount;
+mod cells;
 pub mod checks;
 mod meta;
 mod narrative;
@@ -24,6 +25,7 @@ mod segment;
 
 // What other crates use: the analysis and the types of its parts. The steps themselves stay
 // inside; `schema` and `checks` are public for their registries, `amount` for the fuzz target.
+pub use cells::TableCell;
 pub use checks::{Finding, RuleId, Severity};
 pub use meta::{Kind, Meta, Scope};
 pub use narrative::{Measure, Stated};
@@ -53,6 +55,8 @@ pub struct Analysis {
     pub unit: Option<&'static str>,
     /// How many distinct canonical tables were recognised.
     pub recognised: usize,
+    /// Every printed cell of every table, canonical or not (the lossless long form).
+    pub cells: Vec<TableCell>,
 }
 
 impl Analysis {
@@ -84,8 +88,10 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     for f in facts.iter_mut().filter(|f| f.unit.is_empty()) {
         f.unit = unit.unwrap_or_default();
     }
+    let cells = cells::cells(doc, &tables);
     Ok(Analysis {
         recognised: first.len(),
+        cells,
         tables,
         meta,
         facts,
