@@ -221,29 +221,41 @@ impl Writer {
     }
 
     /// Writes the largest pending Parquet row groups early, until the rows the Parquet files
-    /// hold in memory are under [`PARQUET_BUDGET`] together.
+    /// hold in memory are under [`PARQUET_BUDGET`] together. The tables with a budget of their
+    /// own ([`OutTable::own_budget`]: `cells`, larger than all others together) are kept under it
+    /// apart, so that the other tables' row groups are cut at the same rows whether or not it is
+    /// written.
     fn keep_parquet_under_budget(&mut self) -> std::io::Result<()> {
-        loop {
-            let mut total = 0;
-            let mut largest: Option<(usize, usize)> = None;
-            for (k, o) in self.open.iter().enumerate() {
-                if let Sink::Parquet(p) = &o.sink {
-                    let b = p.pending_bytes();
-                    total += b;
-                    if largest.is_none_or(|(_, most)| b > most) {
-                        largest = Some((k, b));
-                    }
+        for own in [false, true] {
+            while let Some(k) = self.over_budget(own) {
+                let o = &mut self.open[k];
+                if let Sink::Parquet(p) = &mut o.sink {
+                    p.flush()
+                        .map_err(|e| std::io::Error::other(format!("{}: {e}", o.path.display())))?;
                 }
             }
-            let Some((k, _)) = largest.filter(|_| total > PARQUET_BUDGET) else {
-                return Ok(());
-            };
-            let o = &mut self.open[k];
-            if let Sink::Parquet(p) = &mut o.sink {
-                p.flush()
-                    .map_err(|e| std::io::Error::other(format!("{}: {e}", o.path.display())))?;
+        }
+        Ok(())
+    }
+
+    /// The Parquet file with the most pending rows among those whose `own_budget` is `own`,
+    /// when their pending rows together are over [`PARQUET_BUDGET`].
+    fn over_budget(&self, own: bool) -> Option<usize> {
+        let mut total = 0;
+        let mut largest: Option<(usize, usize)> = None;
+        for (k, o) in self.open.iter().enumerate() {
+            if let Sink::Parquet(p) = &o.sink {
+                if self.tables[o.table].own_budget != own {
+                    continue;
+                }
+                let b = p.pending_bytes();
+                total += b;
+                if largest.is_none_or(|(_, most)| b > most) {
+                    largest = Some((k, b));
+                }
             }
         }
+        largest.filter(|_| total > PARQUET_BUDGET).map(|(k, _)| k)
     }
 
     /// Completes every file (flushed, synced) and renames it into place.

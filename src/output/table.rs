@@ -254,6 +254,8 @@ pub struct OutTable {
     pub file: String,
     /// Its columns, in order.
     pub columns: Vec<Column>,
+    /// Are its pending Parquet rows kept under the memory budget apart from the other tables'?
+    pub own_budget: bool,
     body: Body,
 }
 
@@ -341,6 +343,7 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
     let long = |file: &str, columns: Vec<Column>, body: Body| OutTable {
         file: file.into(),
         columns,
+        own_budget: matches!(body, Body::Cells),
         body,
     };
     let mut out = vec![
@@ -398,6 +401,7 @@ fn wide_table(key: TableKey, shape: &Shape) -> OutTable {
     OutTable {
         file,
         columns,
+        own_budget: false,
         body: Body::Wide(key),
     }
 }
