@@ -279,9 +279,10 @@ mod tests {
             &input,
         )
         .unwrap();
-        let outcome = ingest::process_with(&input, &Default::default(), None);
-        let rec = outcome.record();
-        let json = outcome.json.as_deref().unwrap();
+        let mut outcome = ingest::process_with(&input, &Default::default(), None);
+        let json = outcome.json.take().unwrap();
+        let rec = outcome.into_record();
+        let json = json.as_slice();
         let key = report_key(&rec.report);
         assert_eq!(
             json.windows(key.len())

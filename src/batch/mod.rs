@@ -178,24 +178,20 @@ fn extract_one(out: &Path, input: &Input, options: &Options) -> std::io::Result<
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         ingest::process_with(input.path, options, input.sha256_hex().as_deref())
     }));
-    let outcome = run.unwrap_or_else(|p| {
+    let mut outcome = run.unwrap_or_else(|p| {
         let mut report = ReportRow::new(input.path);
         report.report_id = input.report_id().to_string();
         report.sha256 = input.sha256_hex().unwrap_or_default();
         ingest::failed(report, Failure::Panic(ingest::panic_message(p.as_ref())))
     });
-    let rec = outcome.record();
     let cacheable = outcome.cacheable();
-    if let Some(json) = &outcome.json {
+    let json = outcome.json.take();
+    let rec = outcome.into_record();
+    if let Some(json) = &json {
         output::write_json(out, rec.id(), json)?;
     }
     if cacheable {
-        write_entry(
-            out,
-            stamp(),
-            &rec,
-            outcome.json.as_ref().map(|j| j.len() as u64),
-        )?;
+        write_entry(out, stamp(), &rec, json.as_ref().map(|j| j.len() as u64))?;
     }
     Ok((rec, cacheable))
 }

@@ -44,6 +44,44 @@ impl Outcome {
     pub fn cacheable(&self) -> bool {
         self.failure.as_ref().is_none_or(Failure::cacheable)
     }
+
+    /// The report's rows of every combined output (the outcome's values moved, not copied).
+    pub fn into_record(self) -> Record {
+        let o = self;
+        Record {
+            report: o.report,
+            facts: o
+                .facts
+                .into_iter()
+                .map(|f| FactRow {
+                    table: f.table,
+                    side: f.side,
+                    row_code: f.row_code,
+                    row_name: f.row_name,
+                    column: f.column,
+                    value: f.value,
+                    unit: f.unit.to_string(),
+                    page: f.page,
+                    row_seq: f.row_seq,
+                })
+                .collect(),
+            checks: o.findings,
+            narrative: o
+                .narrative
+                .into_iter()
+                .map(|n| NarrativeRow {
+                    section: n.section,
+                    subject: n.subject,
+                    measure: n.measure.as_str().to_string(),
+                    value: n.value,
+                    unit: n.unit,
+                    sentence: n.sentence,
+                    page: n.page,
+                })
+                .collect(),
+            cells: o.cells,
+        }
+    }
 }
 
 /// `report` as a failed file, for `failure`.
@@ -91,7 +129,7 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
     };
     // the file's start decides its format; only a PDF is then read whole, a DOCX or XLSX is read
     // from the file part by part (its images and other media never enter memory)
-    let head = match read_head(&mut file) {
+    let (head, size) = match read_head(&mut file) {
         Ok(h) => h,
         Err(e) => return unreadable(report, path, e),
     };
@@ -105,7 +143,7 @@ fn process_known(path: &Path, sha256: Option<&str>) -> Outcome {
         file.seek(SeekFrom::Start(0)).is_ok() && yjs_xlsx::lists_workbook(BufReader::new(&file))
     });
     report.format = input_format(kind);
-    match extract(kind, path, &mut file, head) {
+    match extract(kind, path, &mut file, head, size) {
         Ok(doc) => analyse(report, doc),
         Err(Failure::Unreadable(e)) => unreadable(report, path, e),
         Err(f) => failed(report, f),
@@ -120,14 +158,13 @@ fn unreadable(mut report: ReportRow, path: &Path, e: std::io::Error) -> Outcome 
     failed(report, Failure::Unreadable(e))
 }
 
-/// The file's first [`HEAD`] bytes (the buffer sized for the whole file, which a PDF is read
-/// into).
-fn read_head(file: &mut File) -> std::io::Result<Vec<u8>> {
+/// The file's first [`HEAD`] bytes, and its size.
+fn read_head(file: &mut File) -> std::io::Result<(Vec<u8>, usize)> {
     let size = file.metadata().map_or(0, |m| m.len() as usize);
     let mut bytes = Vec::with_capacity(size.min(HEAD));
     file.seek(SeekFrom::Start(0))?;
     file.by_ref().take(HEAD as u64).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok((bytes, size))
 }
 
 /// The `format` a sniffed file is reported as.
@@ -141,17 +178,17 @@ fn input_format(kind: Sniffed) -> InputFormat {
     }
 }
 
-/// The document of a file of format `kind` whose first bytes are `head`: a PDF read whole, a
-/// DOCX or XLSX part by part from the file, each extractor's panics caught.
+/// The document of a file of format `kind` and `size` bytes whose first bytes are `bytes`: a
+/// PDF read whole, a DOCX or XLSX part by part from the file, each extractor's panics caught.
 fn extract(
     kind: Sniffed,
     path: &Path,
     file: &mut File,
     mut bytes: Vec<u8>,
+    size: usize,
 ) -> Result<Document, Failure> {
     match kind {
         Sniffed::Pdf => {
-            let size = file.metadata().map_or(0, |m| m.len() as usize);
             bytes.reserve_exact(size.saturating_sub(bytes.len()));
             file.read_to_end(&mut bytes).map_err(Failure::Unreadable)?;
             isolate(|| yjs_pdf::extract(&bytes).map_err(Failure::from_pdf))
@@ -255,45 +292,5 @@ fn no_table_reason(doc: &Document) -> &'static str {
         "no text layer (a scanned document?): OCR is not supported"
     } else {
         "the document holds no text"
-    }
-}
-
-impl Outcome {
-    /// The report's rows of every combined output.
-    pub fn record(&self) -> Record {
-        let o = self;
-        Record {
-            report: o.report.clone(),
-            facts: o
-                .facts
-                .iter()
-                .map(|f| FactRow {
-                    table: f.table,
-                    side: f.side,
-                    row_code: f.row_code.clone(),
-                    row_name: f.row_name.clone(),
-                    column: f.column.clone(),
-                    value: f.value,
-                    unit: f.unit.to_string(),
-                    page: f.page,
-                    row_seq: f.row_seq,
-                })
-                .collect(),
-            checks: o.findings.clone(),
-            narrative: o
-                .narrative
-                .iter()
-                .map(|n| NarrativeRow {
-                    section: n.section.clone(),
-                    subject: n.subject.clone(),
-                    measure: n.measure.as_str().to_string(),
-                    value: n.value,
-                    unit: n.unit.clone(),
-                    sentence: n.sentence.clone(),
-                    page: n.page,
-                })
-                .collect(),
-            cells: o.cells.clone(),
-        }
     }
 }

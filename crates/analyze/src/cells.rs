@@ -38,15 +38,10 @@ pub struct TableCell {
 /// Every non-blank cell of every grid of `doc`, table by table in document order.
 pub fn cells(doc: &Document, tables: &[TableInstance]) -> Vec<TableCell> {
     let mut out = Vec::new();
-    // (a grid is written once, with the first table that holds it)
-    let mut written: std::collections::HashSet<(usize, usize)> = Default::default();
     for (no, (title, parts)) in grouped(doc, tables).into_iter().enumerate() {
         let mut next_row = 1u32;
         let mut header: Vec<String> = Vec::new();
         for part in parts {
-            if !written.insert((part.page, part.block)) {
-                continue;
-            }
             let Some(Block::Grid(g)) = doc.pages[part.page].blocks.get(part.block) else {
                 continue;
             };
@@ -70,6 +65,7 @@ struct Table<'a> {
 
 /// Every grid of the document with the title of the table it belongs to, grouped by table in
 /// document order: the segmented tables' parts, and each grid no table holds as a table alone.
+/// A grid two tables name belongs to the first, so every grid is in one group.
 fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec<GridRef>)> {
     let mut owner: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for (i, t) in tables.iter().enumerate() {
@@ -87,7 +83,11 @@ fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec
             match owner.get(&(pi, bi)) {
                 Some(&t) if !placed[t] => {
                     placed[t] = true;
-                    out.push((&tables[t].title, tables[t].parts.clone()));
+                    let own = |p: &&GridRef| owner[&(p.page, p.block)] == t;
+                    out.push((
+                        &tables[t].title,
+                        tables[t].parts.iter().filter(own).copied().collect(),
+                    ));
                 }
                 Some(_) => {}
                 None => out.push((
@@ -160,12 +160,8 @@ impl Reading {
             .cells
             .iter()
             .map(|c| {
-                // (a text without a digit, most labels, is no number: not parsed)
-                let t = &c.text;
-                if !t.bytes().any(|b| b.is_ascii_digit()) && !t.chars().any(|ch| ch.is_numeric()) {
-                    return None;
-                }
-                parse_amount(t).map(|d| (d, t.chars().any(|ch| matches!(ch, '.' | ',' | '，'))))
+                let formatted = c.text.chars().any(|ch| matches!(ch, '.' | ',' | '，'));
+                parse_amount(&c.text).map(|d| (d, formatted))
             })
             .collect();
         let mut amount_cols = vec![false; g.cols];
@@ -241,52 +237,7 @@ fn join_before(labels: &[(usize, &str)], col: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use yjs_model::{BBox, Cell, Format, GridSource, Page};
-
-    fn grid(rows: &[&[&str]]) -> Grid {
-        let cols = rows[0].len();
-        let mut cells = Vec::new();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, t) in row.iter().enumerate() {
-                cells.push(Cell {
-                    row: r,
-                    col: c,
-                    row_span: 1,
-                    col_span: 1,
-                    bbox: BBox::default(),
-                    text: t.to_string(),
-                });
-            }
-        }
-        Grid {
-            bbox: BBox::default(),
-            rows: rows.len(),
-            cols,
-            col_edges: vec![0.0; cols + 1],
-            row_edges: vec![0.0; rows.len() + 1],
-            cells,
-            source: GridSource::Native,
-            col_text: Vec::new(),
-        }
-    }
-
-    fn doc(grids: Vec<Grid>) -> Document {
-        Document {
-            format: Format::Pdf,
-            info: Vec::new(),
-            pages: grids
-                .into_iter()
-                .enumerate()
-                .map(|(i, g)| Page {
-                    number: i as u32 + 1,
-                    width: 595.0,
-                    height: 842.0,
-                    blocks: vec![Block::Grid(g)],
-                })
-                .collect(),
-            damaged: Vec::new(),
-        }
-    }
+    use crate::reconcile::tests::{doc, grid};
 
     #[test]
     fn every_printed_cell_has_its_header_and_labels_and_codes_have_no_value() {

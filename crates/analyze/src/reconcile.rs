@@ -687,7 +687,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn doc(grids: Vec<Grid>) -> Document {
+    pub(crate) fn doc(grids: Vec<Grid>) -> Document {
         Document {
             format: yjs_model::Format::Pdf,
             info: vec![],
