@@ -23,7 +23,8 @@ pub struct TableCell {
     pub row: u32,
     /// The cell's column within its grid, from 1.
     pub col: u32,
-    /// The labels to the left of the cell in its row (cells without an amount), joined.
+    /// The labels to the left of the cell in its row (cells without an amount), joined; empty
+    /// for a header cell.
     pub row_path: String,
     /// The header cells above the cell (its grid's rows before the first amount), joined.
     pub column_path: String,
@@ -65,7 +66,7 @@ struct Table<'a> {
 
 /// Every grid of the document with the title of the table it belongs to, grouped by table in
 /// document order: the segmented tables' parts, and each grid no table holds as a table alone.
-/// A grid two tables name belongs to the first, so every grid is in one group.
+/// (Segmentation puts each grid into one table at most.)
 fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec<GridRef>)> {
     let mut owner: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for (i, t) in tables.iter().enumerate() {
@@ -83,11 +84,7 @@ fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec
             match owner.get(&(pi, bi)) {
                 Some(&t) if !placed[t] => {
                     placed[t] = true;
-                    let own = |p: &&GridRef| owner[&(p.page, p.block)] == t;
-                    out.push((
-                        &tables[t].title,
-                        tables[t].parts.iter().filter(own).copied().collect(),
-                    ));
+                    out.push((&tables[t].title, tables[t].parts.clone()));
                 }
                 Some(_) => {}
                 None => out.push((
@@ -131,7 +128,11 @@ fn grid_cells(
             page: table.page,
             row: first_row + c.row as u32,
             col: c.col as u32 + 1,
-            row_path: join_before(&labels[c.row], c.col),
+            row_path: if in_body {
+                join_before(&labels[c.row], c.col)
+            } else {
+                String::new()
+            },
             column_path: if in_body {
                 header[c.col].clone()
             } else {
@@ -160,7 +161,10 @@ impl Reading {
             .cells
             .iter()
             .map(|c| {
-                let formatted = c.text.chars().any(|ch| matches!(ch, '.' | ',' | '，'));
+                let formatted = c
+                    .text
+                    .chars()
+                    .any(|ch| matches!(ch, '.' | '．' | ',' | '，'));
                 parse_amount(&c.text).map(|d| (d, formatted))
             })
             .collect();
@@ -276,6 +280,7 @@ mod tests {
         assert_eq!(code.column_path, "科目编码");
         let head = cells.iter().find(|c| c.text == "合计").unwrap();
         assert_eq!((head.value, head.column_path.as_str()), (None, ""));
+        assert_eq!(head.row_path, "", "a header cell has no row labels");
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
         f.unit = unit.unwrap_or_default();
     }
     let cells = cells::cells(doc, &tables);
+    limit::check()?;
     Ok(Analysis {
         recognised: first.len(),
         cells,

@@ -44,15 +44,10 @@ fn rows(facts: &[Fact], table: TableKey) -> Vec<Row<'_>> {
 fn bound(values: &[Decimal], total: Decimal) -> Decimal {
     let scale = values
         .iter()
-        .chain(std::iter::once(&total))
         .map(|v| v.scale())
-        .max()
-        .unwrap_or(AMOUNT_SCALE);
+        .fold(total.scale(), u32::max);
     half_unit(scale) * Decimal::from(values.len() as u64 + 1)
 }
-
-/// The decimals of a printed amount when none is known: reports print to the fen (0.01).
-const AMOUNT_SCALE: u32 = 2;
 
 struct Check<'a> {
     rule: RuleId,

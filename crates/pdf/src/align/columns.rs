@@ -131,12 +131,12 @@ pub(super) fn columns(bands: &[Band], head: &[usize], start: usize, end: usize) 
 /// has amounts (numbering rows, 1 2 3 … centred, do not define columns when rows of amounts
 /// exist).
 fn defining_rows(bands: &[Band], start: usize, end: usize) -> Vec<usize> {
-    let amounts: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
+    let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
     let amount_row = |k: usize| bands[k].segs.iter().any(|s| is_amount_like(&s.text));
-    if amounts.iter().any(|&k| amount_row(k)) {
-        amounts.iter().copied().filter(|&k| amount_row(k)).collect()
+    if body.iter().any(|&k| amount_row(k)) {
+        body.into_iter().filter(|&k| amount_row(k)).collect()
     } else {
-        amounts.clone()
+        body
     }
 }
 

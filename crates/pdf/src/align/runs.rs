@@ -140,7 +140,8 @@ pub(super) fn code_lines_above(
 ) -> usize {
     let mut first = start;
     let mut k = start;
-    while k > 0 && start - k < MAX_HEADER_LINES && !ends_header_zone(bands, used, k) {
+    // (up to MAX_HEADER_LINES above the highest code line found so far)
+    while k > 0 && first - k < MAX_HEADER_LINES && !ends_header_zone(bands, used, k) {
         k -= 1;
         if bands[k].is_code_line(first_amount_x) {
             first = k;
@@ -245,4 +246,43 @@ pub(super) fn lined_up(rows: &[Band], b: &Band) -> bool {
                 || (is_amount_like(&s.text) && (t.bbox.x1 - s.bbox.x1).abs() < COLUMN_SNAP)
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yjs_model::BBox;
+
+    /// A band of one segment `text` at x 10–40 on line `i` (12 pt apart, 10 pt type).
+    fn band(i: usize, text: &str) -> Band {
+        let bbox = BBox::new(10.0, 12.0 * i as f64, 40.0, 12.0 * i as f64 + 10.0);
+        Band {
+            segs: vec![Seg {
+                text: text.into(),
+                bbox,
+                size: 10.0,
+                chars: Vec::new(),
+            }],
+            bbox,
+            size: 10.0,
+            body: false,
+        }
+    }
+
+    #[test]
+    fn code_lines_are_looked_for_up_to_eight_lines_above_the_highest_one_found() {
+        // body at line 11; code lines at 5 (six above it) and 0 (five above that, eleven above
+        // the body): the search goes on from each code line it finds, so both are body
+        let bands: Vec<Band> = (0..12)
+            .map(|i| match i {
+                0 | 5 => band(i, "201"),
+                _ => band(i, "科目名称"),
+            })
+            .collect();
+        let used = vec![false; bands.len()];
+        assert_eq!(code_lines_above(&bands, &used, 11, 100.0), 0);
+        // no code line: the body starts where it did
+        let plain: Vec<Band> = (0..12).map(|i| band(i, "科目名称")).collect();
+        assert_eq!(code_lines_above(&plain, &used, 11, 100.0), 11);
+    }
 }

@@ -299,6 +299,7 @@ impl<'d> Interpreter<'d> {
         false
     }
 
+    /// Shows text (`Tj ' " TJ`), moving to the next line first for `'` and `"`.
     fn show_op(&mut self, op: &[u8], lx: &Lexer<'_>, gs: &mut GState, tx: &mut TextPos) {
         let ops = &lx.operands;
         let len = ops.len();

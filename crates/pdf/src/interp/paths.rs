@@ -109,7 +109,7 @@ impl Interpreter<'_> {
         self.path.clear();
     }
 
-    /// Shows text (`Tj ' " TJ`), moving to the next line first for `'` and `"`.
+    /// Strokes the path's straight subpaths into rulings (none for lines wider than 6 pt).
     pub(super) fn stroke_path(&mut self, gs: &GState) {
         let lw = (gs.line_width * gs.ctm.scale()).abs();
         if lw > 6.0 {
