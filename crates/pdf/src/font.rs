@@ -5,7 +5,7 @@
 //! `encoding_rs`, embedded CMaps (2-byte), and simple fonts (WinAnsi / MacRoman / Standard with
 //! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
 
-use crate::object::deref;
+use crate::object::{deref, dict_get};
 use lopdf::{Dictionary, Document, Object};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -47,10 +47,6 @@ pub struct Code<'t> {
     pub width: f64,
     /// The single-byte code 32, to which word spacing applies.
     pub is_space: bool,
-}
-
-fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    d.get(key).ok().map(|o| deref(doc, o))
 }
 
 fn num(o: &Object) -> Option<f64> {

@@ -133,20 +133,9 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
         return Err(PdfError::NoPages);
     }
     let mut info = Vec::new();
-    if let Some(d) = doc
-        .trailer
-        .get(b"Info")
-        .ok()
-        .map(|o| deref(&doc, o))
-        .and_then(|o| o.as_dict().ok())
-    {
+    if let Some(d) = object::sub_dict(&doc, &doc.trailer, b"Info") {
         for key in ["Title", "Author", "Creator", "Producer", "CreationDate"] {
-            if let Some(s) = d
-                .get(key.as_bytes())
-                .ok()
-                .map(|o| deref(&doc, o))
-                .and_then(text_string)
-            {
+            if let Some(s) = object::dict_get(&doc, d, key.as_bytes()).and_then(text_string) {
                 if !s.trim().is_empty() {
                     info.push((key.to_string(), s));
                 }

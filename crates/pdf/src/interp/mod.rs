@@ -11,7 +11,7 @@ mod state;
 
 use crate::font::Font;
 use crate::lexer::{Lexer, Operand};
-use crate::object::deref;
+use crate::object::{deref, sub_dict};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use paths::SubPath;
 use rustc_hash::FxHashMap as HashMap;
@@ -98,13 +98,6 @@ pub struct Interpreter<'d> {
     /// Current path, in device space: subpaths of points; `closed` flags and whether it is a `re`.
     path: Vec<SubPath>,
     pub truncated: bool,
-}
-
-fn sub_dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
-    d.get(key)
-        .ok()
-        .map(|o| deref(doc, o))
-        .and_then(|o| o.as_dict().ok())
 }
 
 impl<'d> Interpreter<'d> {
