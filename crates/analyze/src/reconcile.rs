@@ -72,12 +72,13 @@ fn clean(s: &str) -> String {
     schema::squeeze(s)
 }
 
-/// A row of `1 2 3 …` column numbers, or one labelled 栏次.
+/// A row of `1 2 3 …` column numbers, or one labelled 栏次. The label columns of such a row may
+/// print `**` (湖南's template) instead of being blank.
 fn is_numbering_row(cells: &[&Cell]) -> bool {
     let texts: Vec<String> = cells
         .iter()
         .map(|c| clean(&c.text))
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.is_empty() && !is_column_mark(t))
         .collect();
     if texts.is_empty() {
         return false;
@@ -93,6 +94,11 @@ fn is_numbering_row(cells: &[&Cell]) -> bool {
     }
     let nums: Vec<u32> = texts.iter().filter_map(|t| t.parse::<u32>().ok()).collect();
     nums.len() == texts.len() && nums.len() >= 2 && nums.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// `**`: what a numbering row prints over a label column instead of a number.
+fn is_column_mark(t: &str) -> bool {
+    t.chars().all(|c| matches!(c, '*' | '＊'))
 }
 
 fn is_total_label(t: &str) -> bool {
@@ -195,7 +201,10 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
         cols,
         blocks,
     };
-    let mut seq = row_seq_start;
+    let mut at = RowState {
+        seq: row_seq_start,
+        codes: vec![Vec::new(); table.blocks.len()],
+    };
     for (pi, part) in t.parts.iter().enumerate() {
         let Some(g) = grid_of(doc, part.page, part.block) else {
             continue;
@@ -209,11 +218,33 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
         };
         for r in start..g.rows {
             if !is_numbering_row(&row_cells(g, r)) {
-                table.read_row(&part, r, page, &mut seq, &mut out.facts);
+                table.read_row(&part, r, page, &mut at, &mut out.facts);
             }
         }
     }
+    if let Some(name) = schema::single_row_name(key) {
+        keep_single_row(&mut out.facts, name);
+    }
     out
+}
+
+/// A table of one canonical row (三公经费) printed with a row per unit and their total: the
+/// total row is the table's row, named `name`; the units' rows stay in `cells.csv` only. A table
+/// printed with one row gives it whatever its label.
+fn keep_single_row(facts: &mut Vec<Fact>, name: &str) {
+    let total = facts
+        .iter()
+        .find(|f| f.row_code.is_empty() && is_total_label(&f.row_name))
+        .map(|f| f.row_seq);
+    let one = facts.first().map(|f| f.row_seq);
+    let Some(seq) = total.or(one.filter(|&s| facts.iter().all(|f| f.row_seq == s))) else {
+        return;
+    };
+    facts.retain(|f| f.row_seq == seq);
+    for f in facts.iter_mut() {
+        f.row_code.clear();
+        f.row_name = name.to_string();
+    }
 }
 
 /// The header rows of a table's first grid.
@@ -345,6 +376,7 @@ fn value_keys(
     blocks: &[BlockInfo],
 ) -> Vec<String> {
     let mut unknown = Vec::new();
+    let mut subtotal: Vec<(usize, bool)> = Vec::new();
     let label_cols: Vec<usize> = (0..roles.len()).filter(|c| is_label(&roles[*c])).collect();
     for c in 0..cols.len() {
         if cols[c].role != ColumnRole::Unknown {
@@ -361,6 +393,7 @@ fn value_keys(
             .map(|cell| clean(&cell.text))
             .collect();
         let side = blocks[cols[c].block].side;
+        subtotal.push((c, path.iter().any(|t| t == "小计")));
         match schema::value_column(key, side, &path) {
             Some(k) => {
                 cols[c].key = Some(k.clone());
@@ -374,7 +407,31 @@ fn value_keys(
             }
         }
     }
+    subtotals_beside_a_total(key, &subtotal, cols);
     unknown
+}
+
+/// A 三公 `小计` over no item of its own is the table's total, unless another column is that
+/// total (`合计`): then it is the subtotal of 公务用车, whose header the grid placed beside it.
+/// `subtotal`: each value column, and whether its header says 小计.
+fn subtotals_beside_a_total(key: TableKey, subtotal: &[(usize, bool)], cols: &mut [ColumnInfo]) {
+    if key != TableKey::ThreePublic {
+        return;
+    }
+    let totals: Vec<String> = subtotal
+        .iter()
+        .filter(|(_, s)| !s)
+        .filter_map(|(c, _)| cols[*c].key.clone())
+        .filter(|k| k.ends_with("total"))
+        .collect();
+    for (c, _) in subtotal.iter().filter(|(_, s)| *s) {
+        let Some(k) = cols[*c].key.clone().filter(|k| totals.contains(k)) else {
+            continue;
+        };
+        let k = format!("{}vehicle", k.trim_end_matches("total"));
+        cols[*c].role = ColumnRole::Value(k.clone());
+        cols[*c].key = Some(k);
+    }
 }
 
 /// The share of a continuation column's width that must overlap a first-page column for it to
@@ -491,10 +548,10 @@ struct Label {
 impl Layout {
     /// The facts of data row `r` of `part`, block by block. A label printed across the empty
     /// label cells of the next block (长沙's 公用经费合计) names that block's values.
-    fn read_row(&self, part: &Part, r: usize, page: u32, seq: &mut usize, facts: &mut Vec<Fact>) {
+    fn read_row(&self, part: &Part, r: usize, page: u32, at: &mut RowState, facts: &mut Vec<Fact>) {
         let mut carry: Option<(Option<Side>, String, String)> = None;
-        for b in &self.blocks {
-            let mut label = self.label(part, r, b);
+        for (bi, b) in self.blocks.iter().enumerate() {
+            let mut label = self.label(part, r, b, &mut at.codes[bi]);
             if label.code.is_empty() && label.name.is_empty() {
                 match carry.take() {
                     Some((side, c, n)) if side == b.side => {
@@ -514,11 +571,11 @@ impl Layout {
                 value,
                 unit: self.unit,
                 page,
-                row_seq: *seq,
+                row_seq: at.seq,
                 top_level: label.top_level,
             }));
             if !values.is_empty() {
-                *seq += 1;
+                at.seq += 1;
                 carry = None;
             } else {
                 carry = Some((b.side, label.code, label.name));
@@ -528,11 +585,12 @@ impl Layout {
 
     /// The label of row `r` in block `b`: code columns joined (`201 | 03 | 01` → `2010301`, or
     /// `2010350事业运行` split), the name without its enumerator when there is no code.
-    fn label(&self, part: &Part, r: usize, b: &BlockInfo) -> Label {
+    fn label(&self, part: &Part, r: usize, b: &BlockInfo, levels: &mut Vec<String>) -> Label {
         let mut seen: Vec<*const Cell> = Vec::new();
         let (mut code, mut name) = (String::new(), String::new());
         let mut code_ok = true;
-        for t in part.fresh_texts(r, &b.code_cols, &mut seen) {
+        let pieces = level_codes(part, r, &b.code_cols, &mut seen, levels);
+        for t in pieces {
             if t.chars().all(|ch| ch.is_ascii_digit()) {
                 code.push_str(&t);
             } else if let Some((cd, nm)) = split_code_name(&t) {
@@ -596,6 +654,65 @@ impl Layout {
         }
         v
     }
+}
+
+/// What the reading of a table's rows carries from one row to the next.
+struct RowState {
+    /// The canonical row the next fact belongs to.
+    seq: usize,
+    /// Per block, the code last printed in each of its code columns (类 | 款 | 项).
+    codes: Vec<Vec<String>>,
+}
+
+/// The digits of a 款 or 项 printed in a column of its own (`02`; a lone `2` is `02`).
+const LEVEL_DIGITS: usize = 2;
+
+/// The texts of row `r`'s code columns, with a code printed by levels (类 | 款 | 项) made whole:
+/// a 款 or 项 printed without the levels above it (`| 02 |` under `204`) takes them from the
+/// rows above (`20402`), and a one-digit level is padded (`301 | 2` → `30102`). `levels` holds
+/// the code last printed in each column.
+fn level_codes(
+    part: &Part,
+    r: usize,
+    cols: &[usize],
+    seen: &mut Vec<*const Cell>,
+    levels: &mut Vec<String>,
+) -> Vec<String> {
+    let per_col: Vec<String> = cols
+        .iter()
+        .map(|&c| part.fresh_texts(r, &[c], seen).concat())
+        .collect();
+    let digits = |t: &String| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let Some(first) = per_col.iter().position(|t| !t.is_empty()) else {
+        return per_col;
+    };
+    let by_levels = cols.len() >= 2 && per_col.iter().all(|t| t.is_empty() || digits(t));
+    if !by_levels {
+        return per_col.into_iter().filter(|t| !t.is_empty()).collect();
+    }
+    levels.resize(cols.len(), String::new());
+    let padded: Vec<String> = per_col
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match t.len() {
+            n if i > 0 && n > 0 && n < LEVEL_DIGITS => format!("{t:0>LEVEL_DIGITS$}"),
+            _ => t.clone(),
+        })
+        .collect();
+    let inherits = first > 0
+        && padded[first..]
+            .iter()
+            .all(|t| t.is_empty() || t.len() == LEVEL_DIGITS)
+        && levels[..first].iter().all(digits);
+    let mut out: Vec<String> = Vec::new();
+    if inherits {
+        out.extend(levels[..first].iter().cloned());
+    }
+    for (i, t) in padded.iter().enumerate().skip(first) {
+        levels[i] = t.clone();
+    }
+    out.extend(padded.into_iter().filter(|t| !t.is_empty()));
+    out
 }
 
 /// `2010350事业运行` → (`2010350`, `事业运行`).
@@ -719,6 +836,173 @@ pub(crate) mod tests {
             }
         }
         v
+    }
+
+    #[test]
+    fn a_numbering_row_with_marks_over_the_label_columns_ends_the_header() {
+        let row = [mk("**"), mk("**"), mk("1"), mk("2"), mk("3")];
+        assert!(is_numbering_row(&row.iter().collect::<Vec<_>>()));
+        let marks = [mk("**"), mk("**")];
+        assert!(!is_numbering_row(&marks.iter().collect::<Vec<_>>()));
+    }
+
+    /// The 湖南 layout: 类 | 款 | 项 columns under 科目编码, a 功能科目 name column, a `**` / `1 2 3`
+    /// numbering row, and 款 rows that print only their 款.
+    #[test]
+    fn a_kuan_printed_alone_takes_its_lei_and_the_header_skips_the_marks() {
+        let d = doc(vec![grid(&[
+            &["2025年一般公共预算支出情况表", "<", "<", "<", "<", "<", "<"],
+            &[
+                "科目编码",
+                "<",
+                "<",
+                "功能科目",
+                "总计",
+                "基本支出",
+                "项目支出",
+            ],
+            &["类", "款", "项", "^", "^", "^", "^"],
+            &["**", "**", "**", "**", "1", "2", "3"],
+            &["", "", "", "合计", "68,632.12", "28,398.17", "40,233.95"],
+            &[
+                "204",
+                "",
+                "",
+                "公共安全支出",
+                "68,629.12",
+                "28,398.17",
+                "40,230.95",
+            ],
+            &["", "02", "", "公安", "68,629.12", "28,398.17", "40,230.95"],
+            &["204", "02", "01", "行政运行", "28,398.17", "28,398.17", ""],
+            &["", "", "20", "执法办案", "1,740.93", "", "1,740.93"],
+            &["201", "", "", "一般公共服务支出", "3.00", "", "3.00"],
+            &["", "11", "", "纪检监察事务", "3.00", "", "3.00"],
+            &["301", "2", "", "津贴补贴", "1.00", "1.00", ""],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        assert_eq!(tables[0].key, Some(TableKey::GeneralExpenditure));
+        let facts = reconcile(&d, &tables[0], 0).facts;
+        let rows: Vec<(&str, &str, &str, String)> = facts
+            .iter()
+            .filter(|f| f.column == "total")
+            .map(|f| {
+                (
+                    f.row_code.as_str(),
+                    f.row_name.as_str(),
+                    f.column.as_str(),
+                    f.value.to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("", "合计", "total", "68632.12".to_string()),
+                ("204", "公共安全支出", "total", "68629.12".into()),
+                ("20402", "公安", "total", "68629.12".into()),
+                ("2040201", "行政运行", "total", "28398.17".into()),
+                ("2040220", "执法办案", "total", "1740.93".into()),
+                ("201", "一般公共服务支出", "total", "3.00".into()),
+                ("20111", "纪检监察事务", "total", "3.00".into()),
+                ("30102", "津贴补贴", "total", "1.00".into()),
+            ]
+        );
+        assert_eq!(facts.iter().filter(|f| f.column == "basic").count(), 5);
+    }
+
+    /// 长沙's 三公 table: a 小计 over no item of its own is the total; the units' rows below the
+    /// 合计 row are not the table's row.
+    #[test]
+    fn a_three_public_table_by_unit_gives_its_total_row() {
+        let d = doc(vec![grid(&[
+            &[
+                "2025年一般公共预算“三公”经费支出情况表",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &[
+                "部门名称",
+                "三公经费预（决）算数（财政拨款）",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &[
+                "^",
+                "小计",
+                "公务接待费",
+                "因公出国（境）费",
+                "公务用车购置及运行费",
+                "其中：公务用车购置",
+                "其中：公务用车运行费",
+            ],
+            &[
+                "合计", "458.50", "28.50", "30.00", "400.00", "150.00", "250.00",
+            ],
+            &[
+                "106_长沙市公安局",
+                "458.50",
+                "28.50",
+                "30.00",
+                "400.00",
+                "150.00",
+                "250.00",
+            ],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        let facts = reconcile(&d, &tables[0], 0).facts;
+        let got: Vec<(&str, &str, String)> = facts
+            .iter()
+            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("三公经费", "budget_total", "458.50".to_string()),
+                ("三公经费", "budget_reception", "28.50".into()),
+                ("三公经费", "budget_abroad", "30.00".into()),
+                ("三公经费", "budget_vehicle", "400.00".into()),
+                ("三公经费", "budget_vehicle_purchase", "150.00".into()),
+                ("三公经费", "budget_vehicle_operation", "250.00".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_three_public_subtotal_beside_a_total_is_the_vehicles() {
+        let d = doc(vec![grid(&[
+            &["财政拨款“三公”经费支出决算表", "<", "<", "<", "<", "<"],
+            &[
+                "合计",
+                "因公出国（境）费",
+                "小计",
+                "公务用车购置费",
+                "公务用车运行维护费",
+                "公务接待费",
+            ],
+            &["11.25", "0.00", "10.00", "6.00", "4.00", "1.25"],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        let facts = reconcile(&d, &tables[0], 0).facts;
+        let keys: Vec<&str> = facts.iter().map(|f| f.column.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "budget_total",
+                "budget_abroad",
+                "budget_vehicle",
+                "budget_vehicle_purchase",
+                "budget_vehicle_operation",
+                "budget_reception"
+            ]
+        );
     }
 
     #[test]

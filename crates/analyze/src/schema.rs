@@ -89,6 +89,7 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
             "收支决算总表",
             "收入支出预算总表",
             "收支总表",
+            "收支总体情况表",
         ],
         none: &["说明"],
     },
@@ -101,19 +102,32 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
             "收支决算总表",
             "收入支出预算总表",
             "收支总表",
+            "收支总体情况表",
         ],
         none: &["说明", "财政拨款"],
     },
     TitleRule {
         key: TableKey::Income,
         all: &["收入"],
-        any: &["收入决算表", "收入预算表", "收入预算总表", "收入总表"],
+        any: &[
+            "收入决算表",
+            "收入预算表",
+            "收入预算总表",
+            "收入总表",
+            "收入总体情况表",
+        ],
         none: &["说明", "支出"],
     },
     TitleRule {
         key: TableKey::Expenditure,
         all: &["支出"],
-        any: &["支出决算表", "支出预算表", "支出预算总表", "支出总表"],
+        any: &[
+            "支出决算表",
+            "支出预算表",
+            "支出预算总表",
+            "支出总表",
+            "支出总体情况表",
+        ],
         none: &["说明", "收入", "项目支出"],
     },
 ];
@@ -191,21 +205,27 @@ const fn rule(key: &'static str, any: &'static [&'static str]) -> ColumnRule {
 
 const SUMMARY_INCOME: &[ColumnRule] = &[rule(
     "amount",
-    &["金额", "决算数", "预算数", "合计", "本年收入"],
+    &["金额", "决算数", "预算数", "合计", "本年收入", "本年预算"],
 )];
 const SUMMARY_EXPENDITURE: &[ColumnRule] = &[
     rule("personnel", &["人员经费"]),
     rule("public_expense", &["公用经费"]),
     rule("project", &["项目支出"]),
-    rule("amount", &["金额", "决算数", "预算数", "合计", "本年支出"]),
+    rule(
+        "amount",
+        &["金额", "决算数", "预算数", "合计", "本年支出", "本年预算"],
+    ),
 ];
 const INCOME: &[ColumnRule] = &[
     rule("affiliated_remit", &["附属单位上缴"]),
     rule("superior_subsidy", &["上级补助"]),
+    rule("fiscal_funding", &["经费拨款"]),
     rule("fiscal", &["财政拨款"]),
-    rule("operating", &["经营收入"]),
+    rule("operating", &["经营收入", "经营服务收入"]),
+    rule("fiscal_special_account", &["财政专户"]),
     rule("business", &["事业收入"]),
-    rule("other", &["其他收入"]),
+    rule("other", &["其他收入", "其它收入"]),
+    rule("carryover", &["上年结转"]),
     rule("total", &["合计", "总计"]),
 ];
 const EXPENDITURE: &[ColumnRule] = &[
@@ -226,12 +246,15 @@ const FISCAL_EXPENDITURE: &[ColumnRule] = &[
 const GENERAL_EXPENDITURE: &[ColumnRule] = &[
     rule("basic", &["基本支出"]),
     rule("project", &["项目支出"]),
-    rule("total", &["合计", "小计", "金额", "预算数", "决算数"]),
+    rule(
+        "total",
+        &["合计", "小计", "总计", "金额", "预算数", "决算数"],
+    ),
 ];
 const GENERAL_BASIC: &[ColumnRule] = &[
-    rule("personnel", &["人员经费"]),
+    rule("personnel", &["人员经费", "人员类"]),
     rule("public_expense", &["公用经费"]),
-    rule("amount", &["决算数", "金额", "合计", "预算数"]),
+    rule("amount", &["决算数", "金额", "合计", "总计", "预算数"]),
 ];
 const FUND: &[ColumnRule] = &[
     rule("opening_balance", &["年初结转", "年初结余"]),
@@ -243,7 +266,6 @@ const FUND: &[ColumnRule] = &[
 ];
 const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
     rule("agency_operating", &["机关运行经费"]),
-    rule("vehicle", &["小计"]),
     ColumnRule {
         key: "vehicle_purchase",
         any: &["购置"],
@@ -309,9 +331,18 @@ pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule
     }
 }
 
+/// `小计` / `合计`: a header that totals the one above it.
+fn is_subtotal(t: &str) -> bool {
+    matches!(t, "小计" | "合计")
+}
+
 fn matches(rule: &ColumnRule, text: &str) -> bool {
     rule.any.iter().any(|k| text.contains(k)) && !rule.none.iter().any(|k| text.contains(k))
 }
+
+/// The longest header naming a label column by its last word (`功能分类科目`): a longer cell
+/// ending in 科目 is a caption, not a column header.
+const LABEL_HEADER_CHARS: usize = 8;
 
 /// Label roles of a header leaf: code, name, line number.
 pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
@@ -329,6 +360,8 @@ pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
         || l.starts_with("项目（")
         || l == "项 目"
         || l == "科目"
+        // 功能科目, 经济科目: the printed name of a classification
+        || (l.ends_with("科目") && l.chars().count() <= LABEL_HEADER_CHARS)
     {
         return Some(ColumnRole::Name);
     }
@@ -360,6 +393,16 @@ pub(crate) fn value_column(table: TableKey, side: Option<Side>, path: &[String])
             .map(|t| t.as_str())
             .chain(joined_pairs.iter().map(|s| s.as_str()));
         for t in candidates {
+            // a 小计 is the total of the item above it (公务用车 … / 小计), or of the table
+            if is_subtotal(t) {
+                let parent = items.iter().rev().skip(1).find_map(|p| {
+                    rules
+                        .iter()
+                        .find(|r| !is_subtotal(p) && matches(r, p))
+                        .map(|r| r.key)
+                });
+                return Some(format!("{prefix}{}", parent.unwrap_or("total")));
+            }
             if let Some(r) = rules.iter().find(|r| matches(r, t)) {
                 if r.key == "agency_operating" {
                     return Some("budget_agency_operating".into());
@@ -582,6 +625,22 @@ mod tests {
                 "2026年部门“三公”经费和机关运行经费预算表",
                 Some(TableKey::ThreePublic),
             ),
+            ("2025年部门收支总体情况表", Some(TableKey::Summary)),
+            ("2025年部门收入总体情况表", Some(TableKey::Income)),
+            ("2025年部门支出总体情况表", Some(TableKey::Expenditure)),
+            (
+                "2025年财政拨款收支总体情况表",
+                Some(TableKey::FiscalSummary),
+            ),
+            (
+                "2025年一般公共预算支出情况表",
+                Some(TableKey::GeneralExpenditure),
+            ),
+            (
+                "2025年一般公共预算基本支出情况表",
+                Some(TableKey::GeneralBasic),
+            ),
+            ("2025年部门整体支出绩效目标表", None),
             ("2026年部门项目支出预算表", None),
             ("一、收入支出决算总体情况说明", None),
         ];
