@@ -144,7 +144,9 @@ fn find(
 ) -> (Vec<Finding>, Vec<narrative::Stated>) {
     let listed = segment::listed_titles(doc);
     let printed_empty = segment::titled_without_grid(doc);
-    let mut findings = checks::table_findings(tables, facts, unknown, &listed, &printed_empty);
+    let contents = segment::has_contents(doc);
+    let mut findings =
+        checks::table_findings(tables, facts, unknown, &listed, contents, &printed_empty);
     findings.extend(checks::sums::within_tables(facts));
     findings.extend(checks::sums::across_tables(facts));
     let paras = narrative::paragraphs(doc);

@@ -601,12 +601,16 @@ impl Layout {
                 name = t;
             }
         }
+        let mut split_from_name = false;
         for t in part.fresh_texts(r, &b.name_cols, &mut seen) {
-            if !name.is_empty() {
-                name.push_str(&t);
-            } else if let Some((cd, nm)) = split_code_name(&t).filter(|_| code.is_empty()) {
+            let split = split_code_name(&t).filter(|_| code.is_empty() || split_from_name);
+            if let Some((cd, nm)) = split {
+                // two classifications side by side (政府 | 部门 经济分类): the last, finer one
                 code = cd;
                 name = nm;
+                split_from_name = true;
+            } else if !name.is_empty() {
+                name.push_str(&t);
             } else {
                 name = t;
             }
@@ -715,21 +719,33 @@ fn level_codes(
     out
 }
 
-/// `2010350事业运行` → (`2010350`, `事业运行`).
+/// `2010350事业运行` → (`2010350`, `事业运行`); also `[30199]其他工资福利支出`,
+/// `30101-基本工资` and `106_长沙市公安局`.
 fn split_code_name(t: &str) -> Option<(String, String)> {
+    let (t, bracketed) = match t.strip_prefix(['[', '【']) {
+        Some(rest) => (rest, true),
+        None => (t, false),
+    };
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.len() >= 3 && digits.len() <= 9 && digits.len() < t.len() {
-        let rest = &t[digits.len()..];
+        let mut rest = &t[digits.len()..];
+        if bracketed {
+            rest = rest.strip_prefix([']', '】'])?;
+        }
         if rest
             .chars()
             .next()
             .is_some_and(|c| !c.is_ascii_digit() && c != '.' && c != ',')
         {
-            return Some((digits, rest.to_string()));
+            let name = rest.trim_start_matches(CODE_NAME_SEPARATORS);
+            return (!name.is_empty()).then(|| (digits, name.to_string()));
         }
     }
     None
 }
+
+/// What some templates print between a code and its name (`30101-基本工资`, `106_…`).
+const CODE_NAME_SEPARATORS: &[char] = &['-', '－', '_', '—', ':', '：'];
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -1271,6 +1287,25 @@ pub(crate) mod tests {
             "{f:?}"
         );
         assert_eq!(f.len(), 5, "2 + the dash + both 本年合计");
+    }
+
+    #[test]
+    fn code_name_split_with_brackets_and_separators() {
+        let split = |t: &str| split_code_name(t);
+        assert_eq!(
+            split("[30199]其他工资福利支出"),
+            Some(("30199".into(), "其他工资福利支出".into()))
+        );
+        assert_eq!(
+            split("30101-基本工资"),
+            Some(("30101".into(), "基本工资".into()))
+        );
+        assert_eq!(
+            split("106_长沙市公安局"),
+            Some(("106".into(), "长沙市公安局".into()))
+        );
+        assert_eq!(split("[301"), None);
+        assert_eq!(split("301-"), None);
     }
 
     #[test]

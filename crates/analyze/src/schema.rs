@@ -27,7 +27,37 @@ named_enum! {
         StateCapital => "state_capital",
         /// 财政拨款“三公”经费支出决算表.
         ThreePublic => "three_public",
+        /// 财政拨款支出(预算)表 (by function; 江苏, the 2026 national template).
+        FiscalExpenditure => "fiscal_expenditure",
+        /// 财政拨款基本支出(预算)表 (by economic class).
+        FiscalBasic => "fiscal_basic",
+        /// 基本支出(预算)表, all funds (by economic class).
+        BasicExpenditure => "basic_expenditure",
+        /// 项目支出(预算)表, 项目支出总表, 专项业务经费支出表.
+        ProjectExpenditure => "project_expenditure",
+        /// (一般公共预算)机关运行经费支出(预算)表.
+        AgencyOperating => "agency_operating",
+        /// 政府采购(支出)(预算)(明细)表.
+        Procurement => "procurement",
+        /// 政府购买服务(预算)(明细)表.
+        PurchaseService => "purchase_service",
     }
+}
+
+impl TableKey {
+    /// The nine 公开表 every 决算 / 预算 template publishes: a report is expected to print each
+    /// (the others belong to some templates only).
+    pub const CORE: &'static [TableKey] = &[
+        TableKey::Summary,
+        TableKey::Income,
+        TableKey::Expenditure,
+        TableKey::FiscalSummary,
+        TableKey::GeneralExpenditure,
+        TableKey::GeneralBasic,
+        TableKey::GovFund,
+        TableKey::StateCapital,
+        TableKey::ThreePublic,
+    ];
 }
 
 named_enum! {
@@ -51,8 +81,26 @@ pub(crate) struct TitleRule {
 /// Title rules in priority order (specific tables first).
 pub(crate) const TITLE_RULES: &[TitleRule] = &[
     TitleRule {
+        key: TableKey::PurchaseService,
+        all: &["政府购买服务"],
+        any: &[],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: TableKey::Procurement,
+        all: &["政府采购"],
+        any: &[],
+        none: &["说明"],
+    },
+    TitleRule {
         key: TableKey::ThreePublic,
         all: &["三公"],
+        any: &[],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: TableKey::AgencyOperating,
+        all: &["机关运行经费"],
         any: &[],
         none: &["说明"],
     },
@@ -78,7 +126,31 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
         key: TableKey::GeneralExpenditure,
         all: &["一般公共预算", "支出"],
         any: &["表"],
-        none: &["说明", "收入支出", "收支"],
+        none: &["说明", "收入支出", "收支", "项目支出"],
+    },
+    TitleRule {
+        key: TableKey::FiscalBasic,
+        all: &["财政拨款", "基本支出"],
+        any: &[],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: TableKey::BasicExpenditure,
+        all: &["基本支出"],
+        any: &[],
+        none: &["说明", "项目支出", "收入", "收支"],
+    },
+    TitleRule {
+        key: TableKey::ProjectExpenditure,
+        all: &[],
+        any: &["项目支出", "专项业务经费"],
+        none: &["说明", "绩效", "收入", "收支"],
+    },
+    TitleRule {
+        key: TableKey::FiscalExpenditure,
+        all: &["财政拨款", "支出"],
+        any: &[],
+        none: &["说明", "收入", "收支"],
     },
     TitleRule {
         key: TableKey::FiscalSummary,
@@ -136,11 +208,30 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
 /// sentence that mentions a table.
 const TITLE_CHARS: std::ops::RangeInclusive<usize> = 4..=60;
 
-/// Leading text that makes a line a table title candidate (after enumerators are removed).
+/// The longest qualifier printed in brackets after a title's 表 (`（功能科目）`, `（续）`).
+const TITLE_QUALIFIER_CHARS: usize = 8;
+
+/// Leading text that makes a line a table title candidate (after enumerators are removed): it
+/// ends in 表, or in 表 and a short bracketed qualifier (`财政拨款支出表（功能科目）`, `…表（续）`).
 pub(crate) fn is_title_like(s: &str) -> bool {
     let n = s.chars().count();
-    TITLE_CHARS.contains(&n)
-        && (s.ends_with('表') || s.ends_with("表（续）") || s.ends_with("表(续)"))
+    TITLE_CHARS.contains(&n) && without_qualifier(s).ends_with('表')
+}
+
+/// `s` without a short bracketed qualifier at its end (`…表（续）` → `…表`, `…科目（按大类）` →
+/// `…科目`).
+pub(crate) fn without_qualifier(s: &str) -> &str {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(body) = s.strip_suffix(close) {
+            if let Some(i) = body.rfind(open) {
+                let inner = body[i + open.len_utf8()..].chars().count();
+                if inner <= TITLE_QUALIFIER_CHARS {
+                    return &body[..i];
+                }
+            }
+        }
+    }
+    s
 }
 
 /// The canonical table key for a title, if recognised.
@@ -220,6 +311,10 @@ const INCOME: &[ColumnRule] = &[
     rule("affiliated_remit", &["附属单位上缴"]),
     rule("superior_subsidy", &["上级补助"]),
     rule("fiscal_funding", &["经费拨款"]),
+    rule("general", &["一般公共预算"]),
+    rule("gov_fund", &["政府性基金"]),
+    rule("state_capital", &["国有资本经营"]),
+    rule("education_fees", &["教育收费"]),
     rule("fiscal", &["财政拨款"]),
     rule("operating", &["经营收入", "经营服务收入"]),
     rule("fiscal_special_account", &["财政专户"]),
@@ -229,6 +324,8 @@ const INCOME: &[ColumnRule] = &[
     rule("total", &["合计", "总计"]),
 ];
 const EXPENDITURE: &[ColumnRule] = &[
+    rule("personnel", &["人员经费", "人员支出"]),
+    rule("public_expense", &["公用经费", "公用支出"]),
     rule("basic", &["基本支出"]),
     rule("project", &["项目支出"]),
     rule("remit_superior", &["上缴上级"]),
@@ -244,6 +341,8 @@ const FISCAL_EXPENDITURE: &[ColumnRule] = &[
     rule("total", &["合计", "小计", "金额", "预算数", "决算数"]),
 ];
 const GENERAL_EXPENDITURE: &[ColumnRule] = &[
+    rule("personnel", &["人员经费", "人员支出"]),
+    rule("public_expense", &["公用经费", "公用支出"]),
     rule("basic", &["基本支出"]),
     rule("project", &["项目支出"]),
     rule(
@@ -252,9 +351,12 @@ const GENERAL_EXPENDITURE: &[ColumnRule] = &[
     ),
 ];
 const GENERAL_BASIC: &[ColumnRule] = &[
-    rule("personnel", &["人员经费", "人员类"]),
-    rule("public_expense", &["公用经费"]),
-    rule("amount", &["决算数", "金额", "合计", "总计", "预算数"]),
+    rule("personnel", &["人员经费", "人员类", "人员支出"]),
+    rule("public_expense", &["公用经费", "公用支出"]),
+    rule(
+        "amount",
+        &["决算数", "金额", "合计", "总计", "小计", "预算数"],
+    ),
 ];
 const FUND: &[ColumnRule] = &[
     rule("opening_balance", &["年初结转", "年初结余"]),
@@ -266,6 +368,9 @@ const FUND: &[ColumnRule] = &[
 ];
 const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
     rule("agency_operating", &["机关运行经费"]),
+    rule("meeting", &["会议费"]),
+    rule("training", &["培训费"]),
+    rule("admin", &["行政经费"]),
     ColumnRule {
         key: "vehicle_purchase",
         any: &["购置"],
@@ -315,6 +420,44 @@ pub fn three_public_figure(text: &str) -> Option<&'static str> {
     }
 }
 
+/// The columns of the tables beyond the nine (基本支出, 项目支出, 政府采购 …): what a column
+/// counts (its part of the money: 人员经费 …) or where its money comes from (一般公共预算 …). A
+/// 小计 / 合计 under another header is that header's total (`subtotal_key`). Every table beyond
+/// the nine reads its columns with these.
+const BY_SOURCE: &[ColumnRule] = &[
+    rule("personnel", &["人员经费", "人员支出", "人员类"]),
+    rule("public_expense", &["公用经费", "公用支出"]),
+    rule("basic", &["基本支出"]),
+    rule("project", &["项目支出"]),
+    rule("general", &["一般公共预算"]),
+    rule("gov_fund", &["政府性基金"]),
+    rule("state_capital", &["国有资本经营"]),
+    rule("special_account", &["财政专户"]),
+    rule("business", &["事业收入"]),
+    rule("operating", &["经营收入"]),
+    rule("superior_subsidy", &["上级补助"]),
+    rule("affiliated_remit", &["附属单位上缴"]),
+    rule("carryover", &["上年结转", "上年结余"]),
+    rule("other", &["其他资金", "其他收入"]),
+    rule("unit_funds", &["单位资金"]),
+    rule("fiscal", &["财政拨款"]),
+    rule("goods", &["货物"]),
+    rule("works", &["工程"]),
+    rule("services", &["服务"]),
+    rule(
+        "total",
+        &[
+            "合计",
+            "总计",
+            "小计",
+            "金额",
+            "预算数",
+            "决算数",
+            "机关运行经费",
+        ],
+    ),
+];
+
 /// Column rules for a table, per side (`None` for one-sided tables).
 pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule] {
     match (table, side) {
@@ -328,8 +471,25 @@ pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule
         (TableKey::GeneralBasic, _) => GENERAL_BASIC,
         (TableKey::GovFund | TableKey::StateCapital, _) => FUND,
         (TableKey::ThreePublic, _) => THREE_PUBLIC_ITEMS,
+        _ => BY_SOURCE,
     }
 }
+
+/// The key of a 小计 / 合计 column (the last of `path`): that of its nearest header above that
+/// names a column other than the total (基本支出 / 小计 → `basic`, 财政拨款 / 合计 → `fiscal`).
+fn subtotal_key(rules: &[ColumnRule], path: &[String]) -> Option<&'static str> {
+    path.iter().rev().skip(1).find_map(|p| {
+        rules
+            .iter()
+            .find(|r| !matches!(r.key, "total" | "amount") && matches(r, p))
+            .map(|r| r.key)
+    })
+}
+
+/// Headers that say only "the amount" (`预算`, the column of a 收支总表 side): the table's
+/// generic amount column (`amount` or `total`). Whole headers: 预算 inside a header names a
+/// source (一般公共预算).
+const PLAIN_AMOUNT_HEADERS: &[&str] = &["预算", "决算", "预算金额", "金额（万元）", "金额(万元)"];
 
 /// `小计` / `合计`: a header that totals the one above it.
 fn is_subtotal(t: &str) -> bool {
@@ -342,7 +502,7 @@ fn matches(rule: &ColumnRule, text: &str) -> bool {
 
 /// The longest header naming a label column by its last word (`功能分类科目`): a longer cell
 /// ending in 科目 is a caption, not a column header.
-const LABEL_HEADER_CHARS: usize = 8;
+const LABEL_HEADER_CHARS: usize = 16;
 
 /// Label roles of a header leaf: code, name, line number.
 pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
@@ -360,8 +520,9 @@ pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
         || l.starts_with("项目（")
         || l == "项 目"
         || l == "科目"
-        // 功能科目, 经济科目: the printed name of a classification
-        || (l.ends_with("科目") && l.chars().count() <= LABEL_HEADER_CHARS)
+        // 功能科目, 部门支出经济分类科目, 支出功能分类科目（按大类）: a classification's name
+        || ((without_qualifier(l).ends_with("科目") || without_qualifier(l).ends_with("类别"))
+            && l.chars().count() <= LABEL_HEADER_CHARS)
     {
         return Some(ColumnRole::Name);
     }
@@ -413,14 +574,23 @@ pub(crate) fn value_column(table: TableKey, side: Option<Side>, path: &[String])
         return None;
     }
     let leaf = path.last()?;
+    if is_subtotal(leaf) {
+        if let Some(k) = subtotal_key(rules, path).filter(|_| path.len() > 1) {
+            return Some(k.to_string());
+        }
+    }
     if let Some(r) = rules.iter().find(|r| matches(r, leaf)) {
         return Some(r.key.to_string());
     }
     let joined: String = path.concat();
-    rules
-        .iter()
-        .find(|r| matches(r, &joined))
-        .map(|r| r.key.to_string())
+    if let Some(r) = rules.iter().find(|r| matches(r, &joined)) {
+        return Some(r.key.to_string());
+    }
+    if PLAIN_AMOUNT_HEADERS.contains(&leaf.as_str()) {
+        let generic = rules.iter().find(|r| matches!(r.key, "amount" | "total"));
+        return generic.map(|r| r.key.to_string());
+    }
+    None
 }
 
 /// `s` without its whitespace (lines are matched with their spaces, which producers set at will,
@@ -641,7 +811,30 @@ mod tests {
                 Some(TableKey::GeneralBasic),
             ),
             ("2025年部门整体支出绩效目标表", None),
-            ("2026年部门项目支出预算表", None),
+            (
+                "2026年部门项目支出预算表",
+                Some(TableKey::ProjectExpenditure),
+            ),
+            (
+                "财政拨款支出表（功能科目）",
+                Some(TableKey::FiscalExpenditure),
+            ),
+            ("财政拨款基本支出预算表", Some(TableKey::FiscalBasic)),
+            ("部门预算基本支出预算表", Some(TableKey::BasicExpenditure)),
+            (
+                "部门综合预算专项业务经费支出表",
+                Some(TableKey::ProjectExpenditure),
+            ),
+            (
+                "一般公共预算机关运行经费支出预算表",
+                Some(TableKey::AgencyOperating),
+            ),
+            ("预算10表政府采购预算明细表", Some(TableKey::Procurement)),
+            (
+                "预算11表财政拨款政府购买服务明细表",
+                Some(TableKey::PurchaseService),
+            ),
+            ("项目支出绩效目标表", None),
             ("一、收入支出决算总体情况说明", None),
         ];
         for (t, want) in cases {
@@ -730,6 +923,74 @@ mod tests {
         assert_eq!(
             value_column(TableKey::GovFund, None, &path(&["年初结转和结余"])).as_deref(),
             Some("opening_balance")
+        );
+    }
+
+    #[test]
+    fn a_title_may_end_in_a_bracketed_qualifier_and_a_label_header_too() {
+        assert!(is_title_like("财政拨款支出表（功能科目）"));
+        assert!(is_title_like(
+            "一般公共预算基本支出情况表（按经济分类科目）"
+        ));
+        assert!(is_title_like("收入决算表(续)"));
+        assert!(!is_title_like(
+            "本表反映部门收支情况（单位：万元，不含上年结转）"
+        ));
+        for h in [
+            "功能科目",
+            "部门支出经济分类科目",
+            "支出功能分类科目（按大类）",
+            "支出项目类别（资金使用单位）",
+        ] {
+            assert_eq!(label_role(h), Some(ColumnRole::Name), "{h}");
+        }
+        assert_eq!(label_role("科目编码"), Some(ColumnRole::Code));
+    }
+
+    #[test]
+    fn a_subtotal_under_a_header_is_that_headers_and_a_plain_amount_the_tables() {
+        let key = |t: TableKey, p: &[&str]| value_column(t, None, &path(p));
+        assert_eq!(
+            key(TableKey::GeneralExpenditure, &["基本支出", "小计"]).as_deref(),
+            Some("basic")
+        );
+        assert_eq!(
+            key(TableKey::GeneralExpenditure, &["基本支出", "人员经费"]).as_deref(),
+            Some("personnel")
+        );
+        assert_eq!(
+            key(TableKey::BasicExpenditure, &["财政拨款", "合计"]).as_deref(),
+            Some("fiscal")
+        );
+        assert_eq!(
+            key(TableKey::BasicExpenditure, &["财政拨款", "一般公共预算"]).as_deref(),
+            Some("general")
+        );
+        assert_eq!(
+            key(TableKey::BasicExpenditure, &["总计"]).as_deref(),
+            Some("total")
+        );
+        assert_eq!(
+            key(TableKey::GovFund, &["本年支出", "小计"]).as_deref(),
+            Some("total")
+        );
+        assert_eq!(
+            key(TableKey::Summary, &["收入", "预算"]).as_deref(),
+            Some("amount")
+        );
+        // 预算 under a source is that source, not the plain amount
+        assert_eq!(
+            value_column(
+                TableKey::FiscalSummary,
+                Some(Side::Expenditure),
+                &path(&["政府性基金", "预算"])
+            )
+            .as_deref(),
+            Some("gov_fund")
+        );
+        assert_eq!(
+            key(TableKey::Income, &["财政拨款", "一般公共预算"]).as_deref(),
+            Some("general")
         );
     }
 

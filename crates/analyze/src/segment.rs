@@ -251,6 +251,15 @@ pub fn listed_titles(doc: &Document) -> Vec<TableKey> {
     keys
 }
 
+/// Does the document print a table of contents (a `目录` heading line)? Its tables are then the
+/// ones [`listed_titles`] names.
+pub fn has_contents(doc: &Document) -> bool {
+    doc.pages.iter().flat_map(|p| &p.blocks).any(|b| match b {
+        Block::Paragraph(p) => p.lines.iter().any(|l| schema::squeeze(&l.text) == "目录"),
+        _ => false,
+    })
+}
+
 /// Tables printed without a grid: a title line followed, within a few lines on its page, by a
 /// note that the table has no data (`…故本表无数据`), or by header lines naming two or more of
 /// its columns. A borderless empty table has no rows to rebuild a grid from, but it is printed.
@@ -550,7 +559,11 @@ mod tests {
                 page(2, vec![grid()]),
                 page(
                     3,
-                    vec![para("2026年部门项目支出预算表"), para("单位：元"), grid()],
+                    vec![
+                        para("2026年部门项目支出绩效目标表"),
+                        para("单位：元"),
+                        grid(),
+                    ],
                 ),
                 page(
                     4,
@@ -568,7 +581,7 @@ mod tests {
         assert_eq!(t[0].unit, Some("万元"));
         assert_eq!(t[0].parts.len(), 2, "page 2 continues the income table");
         assert_eq!(t[1].key, None);
-        assert_eq!(t[1].title, "2026年部门项目支出预算表");
+        assert_eq!(t[1].title, "2026年部门项目支出绩效目标表");
         assert_eq!(t[1].unit, Some("元"));
         assert_eq!(t[2].key, Some(TableKey::Expenditure));
         assert_eq!(t[2].notes.len(), 1);

@@ -75,7 +75,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::TableMissing,
         severity: Severity::Error,
-        description: "A canonical table of the report (one of the nine 公开表) is not in the document.",
+        description: "A canonical table the report's text (目录, headings) lists is not printed (`error`); one of the nine 公开表 is not printed in a report whose text lists no table (`warning`).",
     },
     Rule {
         id: RuleId::TableNone,
@@ -355,23 +355,26 @@ impl Finding {
     }
 }
 
-/// The canonical tables every 决算 / 预算 report publishes.
+/// The canonical tables: the nine every 决算 / 预算 report publishes ([`TableKey::CORE`]) and
+/// those of some templates only.
 pub const CANONICAL: &[TableKey] = TableKey::ALL;
 
 /// Table-level findings: missing, unrecognised and empty tables, unknown columns.
-/// `listed`: the table keys whose titles appear in the document's text (目录 and headings).
+/// `listed`: the table keys whose titles appear in the document's text (目录 and headings);
+/// `contents`: the document prints a 目录.
 pub(crate) fn table_findings(
     tables: &[TableInstance],
     facts: &[Fact],
     unknown_columns: &[(usize, String)],
     listed: &[TableKey],
+    contents: bool,
     printed_empty: &[TableKey],
 ) -> Vec<Finding> {
     let recognised: Vec<TableKey> = tables.iter().filter_map(|t| t.key).collect();
     let mut out = if recognised.is_empty() {
         vec![no_canonical_table(tables.len())]
     } else {
-        absent_tables(&recognised, listed, printed_empty)
+        absent_tables(&recognised, listed, contents, printed_empty)
     };
     for (i, t) in tables.iter().enumerate() {
         let Some(key) = t.key else {
@@ -408,10 +411,13 @@ fn no_canonical_table(tables: usize) -> Finding {
 }
 
 /// The canonical tables not recognised: printed empty without a grid (`info`), missing though
-/// the text lists them (`error`), or missing and not listed either (`warning`).
+/// the text lists them (`error`), or — one of the nine every template has — missing from a
+/// report without a 目录 (`warning`). A table a report's 目录 does not list is one its template
+/// does not have: no finding.
 fn absent_tables(
     recognised: &[TableKey],
     listed: &[TableKey],
+    contents: bool,
     printed_empty: &[TableKey],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -428,6 +434,9 @@ fn absent_tables(
             continue;
         }
         let in_toc = listed.contains(key);
+        if !in_toc && (contents || !TableKey::CORE.contains(key)) {
+            continue;
+        }
         let missing = Finding::new(RuleId::TableMissing)
             .table(key.as_str())
             .expected("printed")
@@ -493,6 +502,33 @@ mod tests {
             "docs/rules.md differs from the rule catalogue (checks::RULES): regenerate it with \
              `YJS_BLESS=1 cargo test -p yjs-analyze docs_rules_md_is_the_catalogue`"
         );
+    }
+
+    /// What a missing table is worth depends on the 目录: listed → error; one of the nine in a
+    /// report without a 目录 → warning; not listed by a report that has one → nothing (its
+    /// template does not have it), and a table beyond the nine is never expected unlisted.
+    #[test]
+    fn a_table_the_contents_do_not_list_is_not_missing() {
+        let recognised = [TableKey::Summary];
+        let found = |listed: &[TableKey], contents: bool| -> Vec<(String, Severity)> {
+            absent_tables(&recognised, listed, contents, &[])
+                .into_iter()
+                .filter(|f| matches!(f.table.as_str(), "state_capital" | "procurement"))
+                .map(|f| (f.table, f.severity))
+                .collect()
+        };
+        assert_eq!(
+            found(&[TableKey::StateCapital, TableKey::Procurement], true),
+            vec![
+                ("state_capital".to_string(), Severity::Error),
+                ("procurement".to_string(), Severity::Error)
+            ]
+        );
+        assert_eq!(
+            found(&[], false),
+            vec![("state_capital".to_string(), Severity::Warning)]
+        );
+        assert_eq!(found(&[TableKey::Summary], true), vec![]);
     }
 
     #[test]
