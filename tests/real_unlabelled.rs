@@ -71,3 +71,92 @@ fn golden_reports_of_other_templates_recall_and_precision() {
     }
     assert!(scored >= 1, "no golden report scored in {}", docs.display());
 }
+
+/// The metadata of every report of the folder, read from the reports by hand: the department
+/// as printed (without a `（本级）` / `（汇总）` scope), empty where the report prints none.
+#[test]
+fn metadata_of_reports_of_other_templates() {
+    let Some(docs) = unlabelled() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(extract(&[&docs], &out, &["--jobs", "2"]), 0);
+    let reports = read_csv(&out.join("reports.csv"));
+    let budget = |file: &'static str, dept: &'static str, year: &'static str| {
+        (file, dept, year, "budget", "department")
+    };
+    let expected = [
+        budget(
+            "万里街道办事处-2023-部门预算.pdf",
+            "上海市普陀区人民政府万里街道办事处",
+            "2023",
+        ),
+        (
+            "上海市财务会计综合管理事务中心-2026-单位预算.pdf",
+            "上海市财务会计综合管理事务中心（上海市财政科学研究所）",
+            "2026",
+            "budget",
+            "unit",
+        ),
+        budget(
+            "中共江苏省委办公厅-2017-部门预算-公开表.pdf",
+            "中国共产党江苏省委员会办公厅",
+            "2017",
+        ),
+        budget(
+            "北京市审计局-2026-部门预算-情况说明.pdf",
+            "北京市审计局",
+            "2026",
+        ),
+        budget(
+            "北京市审计局-2026-部门预算-报表.pdf",
+            "北京市审计局",
+            "2026",
+        ),
+        budget("广州市商务局-2026-部门预算.pdf", "广州市商务局", "2026"),
+        budget("无锡市统计局-2026-部门预算.pdf", "无锡市统计局", "2026"),
+        budget(
+            "江苏省人民检察院-2017-部门预算.pdf",
+            "江苏省人民检察院",
+            "2017",
+        ),
+        budget(
+            "江苏省政协办公厅-2018-部门预算-公开表.pdf",
+            "江苏省政协办公厅",
+            "2018",
+        ),
+        // the narrative attachment prints no name of its department (省政协 only in the text)
+        budget("江苏省政协办公厅-2019-部门预算.pdf", "", "2019"),
+        budget("深圳市财政局-2026-部门预算.pdf", "深圳市财政局", "2026"),
+        budget("烟台市审计局-2026-部门预算.pdf", "烟台市审计局", "2026"),
+        budget("苏州市审计局-2026-部门预算.pdf", "苏州市审计局", "2026"),
+        (
+            "西南大学-2023-部门决算.pdf",
+            "西南大学",
+            "2023",
+            "final",
+            "department",
+        ),
+        budget("西南大学-2023-部门预算.pdf", "西南大学", "2023"),
+        budget("西安市财政局-2026-部门预算.pdf", "西安市财政局", "2026"),
+        budget("长沙市公安局-2025-部门预算.pdf", "长沙市公安局", "2025"),
+    ];
+    let mut checked = 0;
+    for (file, dept, year, kind, scope) in expected {
+        let Some(r) = reports.iter().find(|r| file_name(r) == file) else {
+            continue;
+        };
+        checked += 1;
+        let got = (
+            r["department"].as_str(),
+            r["year"].as_str(),
+            r["kind"].as_str(),
+            r["scope"].as_str(),
+        );
+        assert_eq!(got, (dept, year, kind, scope), "{file}");
+    }
+    assert!(
+        checked >= 1,
+        "none of the known reports in {}",
+        docs.display()
+    );
+}

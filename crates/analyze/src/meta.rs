@@ -70,7 +70,7 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         labelled: LinePattern {
-            re: Counted::new(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位)[:：](.{2,40})$").unwrap(),
+            re: Counted::new(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称|单位|部门)[:：](.{2,40})$").unwrap(),
             may_match: |l| l.starts_with(['预', '主', '编', '部', '单']),
         },
         overview: LinePattern {
@@ -83,7 +83,7 @@ fn patterns() -> &'static Patterns {
         },
         cover: Counted::new(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
         year: crate::bounded_regex(r"(20\d\d)\s*年").unwrap(),
-        label_cell: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]$").unwrap(),
+        label_cell: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]?$").unwrap(),
     })
 }
 
@@ -116,16 +116,24 @@ fn page_lines(doc: &Document, page: usize) -> Vec<String> {
                     let mut cells: Vec<_> = g.cells.iter().collect();
                     cells.sort_by_key(|c| (c.row, c.col));
                     for pair in cells.windows(2) {
-                        // (a bare label ends with its colon: most cells are left at once)
+                        // (a bare label ends with its colon or with 名称 / 单位 / 部门: most
+                        // cells are left at once)
                         let raw = pair[0].text.trim_end();
                         if pair[0].row != pair[1].row
-                            || !(raw.ends_with('：') || raw.ends_with(':'))
+                            || !raw.ends_with(['：', ':', '称', '位', '门'])
                         {
                             continue;
                         }
                         let (label, value) = (squeeze(&pair[0].text), squeeze(&pair[1].text));
-                        if !value.is_empty() && patterns().label_cell.is_match(&label) {
-                            v.push(format!("{label}{value}"));
+                        // without its colon, a label is a column header unless a body's
+                        // name follows it
+                        let colon = raw.ends_with(['：', ':']);
+                        if !value.is_empty()
+                            && (colon || is_body_name(&value))
+                            && patterns().label_cell.is_match(&label)
+                        {
+                            let label = label.trim_end_matches([':', '：']);
+                            v.push(format!("{label}：{value}"));
                         }
                     }
                 }
@@ -138,6 +146,38 @@ fn page_lines(doc: &Document, page: usize) -> Vec<String> {
 /// `区级` / `市级` (… 2026年区级部门预算): the level of the budgets, not a department.
 fn is_level_word(s: &str) -> bool {
     s.chars().count() <= 2 && s.ends_with('级')
+}
+
+/// Could `s` be a department's name? Not a level word, not the template's own words (`部门` of
+/// 第一部分部门概况, `第二部分`), and no year, 目录 or 预算 / 决算 in it (a cover's lines run
+/// together: `部门预算信息公开目录第一部分2026年度`).
+fn is_name(s: &str) -> bool {
+    let template_word = matches!(
+        s,
+        "" | "部门" | "单位" | "部门（单位）" | "部门(单位)" | "本部门" | "本单位"
+    );
+    let heading_words = ["目录", "部分", "预算", "决算", "公开", "20"]
+        .iter()
+        .any(|w| s.contains(w));
+    !(template_word || heading_words || is_level_word(s))
+}
+
+/// The last characters of a public body's name (…局, …办公厅, …中心, …大学).
+const BODY_NAME_ENDINGS: &str = "局厅办室委部院会处所校学站队馆社府司心场园行";
+
+/// Does `s` read as a public body's name (`北京市审计局`), not a column header (`备注`)?
+fn is_body_name(s: &str) -> bool {
+    s.chars().count() >= 4 && s.ends_with(|c: char| BODY_NAME_ENDINGS.contains(c))
+}
+
+/// A name without the scope a template prints after it: `深圳市财政局（本级）`, `…（汇总）`.
+fn without_scope_suffix(s: &str) -> &str {
+    for suffix in ["（本级）", "(本级)", "（汇总）", "(汇总)", "本级"] {
+        if let Some(t) = s.strip_suffix(suffix).filter(|t| t.chars().count() >= 2) {
+            return t;
+        }
+    }
+    s
 }
 
 /// The kind a table title names: the last of 决算 / 预算 in it (`一般公共预算财政拨款支出决算表`
@@ -167,7 +207,7 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
         all_lines.extend(page_lines(doc, i));
     }
     let mut meta = Meta {
-        department: department(&cover, &all_lines),
+        department: department(&cover, &all_lines).map(|d| without_scope_suffix(&d).to_string()),
         year: year(&cover, &all_lines, tables),
         kind: Kind::Unknown,
         scope: Scope::Unknown,
@@ -185,7 +225,8 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
         // the label may share its line with the year and the unit: 单位：X 2023年度 单位：万元
         let v = label.split("单位").next().unwrap_or(label);
         let v = v.trim_end_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度');
-        if !is_money_unit(v) && !v.is_empty() && !v.starts_with("单位") {
+        let v = without_scope_suffix(v);
+        if !is_money_unit(v) && is_name(v) && !v.starts_with("单位") {
             *counts.entry(v.to_string()).or_default() += 1;
         }
     }
@@ -194,12 +235,16 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(k, _)| k.clone());
     // names from the headings and the cover, in order of trust
-    let overview = group1(&p.overview, all_lines).next().map(str::to_string);
-    let heading = group1(&p.heading, all_lines).next().map(str::to_string);
+    let overview = group1(&p.overview, all_lines)
+        .find(|n| is_name(n))
+        .map(str::to_string);
+    let heading = group1(&p.heading, all_lines)
+        .find(|n| is_name(n))
+        .map(str::to_string);
     // the name between the year and 部门决算 on the cover, unless it is a level (区级)
     let cover_name = p.cover.captures(cover).map(|c| c[2].to_string());
     let cover_is_level = cover_name.as_deref().is_some_and(is_level_word);
-    let covered = cover_name.filter(|d| !d.is_empty() && !cover_is_level);
+    let covered = cover_name.filter(|d| is_name(d));
     let department = labelled.map(|l| {
         // a label line cut by a narrow cell: a longer name elsewhere that extends it wins
         counts
@@ -222,7 +267,7 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
                 // "上海市X区2026年区级部门预算", where it is the government)
                 let i = cover.find("20")?;
                 let name = cover[..i].to_string();
-                (name.chars().count() >= 2 && !cover_is_level).then_some(name)
+                (name.chars().count() >= 2 && !cover_is_level && is_name(&name)).then_some(name)
             })
     })
 }
@@ -299,6 +344,28 @@ fn kind_and_scope(meta: &mut Meta, cover: &str, all_lines: &[String], tables: &[
             }
         }
     }
+    if meta.scope == Scope::Unknown {
+        meta.scope = scope_of_captions(all_lines);
+    }
+}
+
+/// The scope a tables-only file's captions give: `部门：…` / `部门名称：…` a department's
+/// tables, `单位名称：…` / `预算单位：…` a unit's.
+fn scope_of_captions(all_lines: &[String]) -> Scope {
+    let p = patterns();
+    let mut locs = p.labelled.re.capture_locations();
+    for l in all_lines.iter().filter(|l| (p.labelled.may_match)(l)) {
+        if p.labelled.re.group(&mut locs, l, 1).is_none() {
+            continue;
+        }
+        if l.starts_with("部门") {
+            return Scope::Department;
+        }
+        if l.starts_with("单位名称") || l.starts_with("预算单位") {
+            return Scope::Unit;
+        }
+    }
+    Scope::Unknown
 }
 
 #[cfg(test)]
@@ -383,6 +450,42 @@ mod tests {
             detect(&d, &[]).department.as_deref(),
             Some("中共上海市普陀区委社会工作部")
         );
+    }
+
+    /// The templates' own words are no department: `第一部分部门概况`, `第二部分2026年部门预算表`,
+    /// a cover run into its 目录; a tables-only file names it in its captions.
+    #[test]
+    fn department_from_captions_and_not_from_the_templates_words() {
+        let d = doc(vec![
+            vec![
+                para("2026年度无锡市统计局部门预算公开"),
+                para("第一部分部门概况"),
+                para("第二部分2026年度部门预算表"),
+            ],
+            vec![para("部门：无锡市统计局 单位：万元")],
+        ]);
+        let m = detect(&d, &[]);
+        assert_eq!(m.department.as_deref(), Some("无锡市统计局"));
+        let d = doc(vec![vec![
+            para("北京市审计局2026年度部门预算信息公开"),
+            para("目录"),
+            para("第一部分2026年度部门预算情况说明"),
+        ]]);
+        assert_eq!(detect(&d, &[]).department.as_deref(), Some("北京市审计局"));
+        let d = doc(vec![vec![
+            para("收支预算总表"),
+            para("部门：中国共产党江苏省委员会办公厅"),
+        ]]);
+        let m = detect(&d, &[]);
+        assert_eq!(
+            m.department.as_deref(),
+            Some("中国共产党江苏省委员会办公厅")
+        );
+        assert_eq!(m.scope, Scope::Department);
+        let d = doc(vec![vec![para("部门名称：深圳市财政局（本级）")]]);
+        assert_eq!(detect(&d, &[]).department.as_deref(), Some("深圳市财政局"));
+        let d = doc(vec![vec![para("第一部分部门概况")]]);
+        assert_eq!(detect(&d, &[]).department, None);
     }
 
     #[test]
