@@ -53,6 +53,7 @@ fn min_grid(rows: usize, cols: usize) -> bool {
 pub fn segment(doc: &Document) -> Vec<TableInstance> {
     let mut walk = Walk {
         doc,
+        running: running_lines(doc),
         tables: Vec::new(),
         last_page_of_prev: None,
         page: 0,
@@ -77,6 +78,8 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
 /// The state of [`segment`]'s walk over the blocks in reading order.
 struct Walk<'a> {
     doc: &'a Document,
+    /// The running headers and footers: lines that are no title (see [`running_lines`]).
+    running: std::collections::HashSet<String>,
     tables: Vec<TableInstance>,
     /// The page index of the last grid placed.
     last_page_of_prev: Option<usize>,
@@ -90,8 +93,10 @@ struct Walk<'a> {
 impl Walk<'_> {
     /// A paragraph: its lines are title candidates; after a table on the same page, its notes.
     fn paragraph(&mut self, p: &yjs_model::Paragraph) {
+        let lines = p.lines.iter().map(|l| norm_line(&l.text));
+        let running = &self.running;
         self.lines
-            .extend(p.lines.iter().map(|l| norm_line(&l.text)));
+            .extend(lines.filter(|l| !is_page_number(l) && !running.contains(l)));
         if self.grids_on_page > 0 {
             if let Some(t) = self.tables.last_mut() {
                 if t.parts.last().is_some_and(|g| g.page == self.page) {
@@ -226,6 +231,56 @@ impl Walk<'_> {
         self.last_page_of_prev = Some(self.page);
         self.grids_on_page += 1;
     }
+}
+
+/// A running header or footer repeats on at least this share of a document's pages (a table's
+/// title, repeated over the pages of its table, is on far fewer).
+const RUNNING_SHARE: f64 = 0.5;
+/// … and on at least this many pages.
+const RUNNING_MIN_PAGES: usize = 3;
+
+/// The lines printed on most pages (`无锡市统计局2026年度部门预算公开` at the top of each): a
+/// running header or footer, never a table's title, and no text between a table and its
+/// continuation. Units and captions (`单位：万元`, `部门：…`) and title-like lines are kept,
+/// however often they repeat: each belongs to the table below it.
+fn running_lines(doc: &Document) -> std::collections::HashSet<String> {
+    let mut pages_of: std::collections::HashMap<String, usize> = Default::default();
+    for page in &doc.pages {
+        let mut seen: std::collections::HashSet<String> = Default::default();
+        for b in &page.blocks {
+            if let Block::Paragraph(p) = b {
+                seen.extend(p.lines.iter().map(|l| norm_line(&l.text)));
+            }
+        }
+        for l in seen.into_iter().filter(|l| !l.is_empty()) {
+            *pages_of.entry(l).or_default() += 1;
+        }
+    }
+    let least = RUNNING_MIN_PAGES.max((doc.pages.len() as f64 * RUNNING_SHARE).ceil() as usize);
+    pages_of
+        .into_iter()
+        .filter(|(l, n)| *n >= least && !is_label_caption(l) && !schema::is_title_like(l))
+        .map(|(l, _)| l)
+        .collect()
+}
+
+/// A page number line: `- 9 -`, `9`, `第9页`, `第 9 页 共 20 页`.
+fn is_page_number(l: &str) -> bool {
+    let t = l.trim_matches(|c: char| matches!(c, '-' | '－' | '—' | '–'));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if digits(t) {
+        return true;
+    }
+    let Some(rest) = t.strip_prefix('第') else {
+        return false;
+    };
+    let (n, tail) = rest.split_once('页').unwrap_or((rest, "x"));
+    digits(n)
+        && (tail.is_empty()
+            || tail
+                .strip_prefix('共')
+                .and_then(|r| r.strip_suffix('页'))
+                .is_some_and(digits))
 }
 
 /// The canonical tables whose titles the text names (the 目录 lists them all).
@@ -537,6 +592,32 @@ mod tests {
             para("公务用车运行费"),
         ]);
         assert!(titled_without_grid(&listed).is_empty());
+    }
+
+    #[test]
+    fn page_numbers_and_running_headers_are_no_text_between_a_table_and_its_rest() {
+        for l in ["-9-", "9", "第9页", "第9页共20页", "－12－"] {
+            assert!(is_page_number(l), "{l}");
+        }
+        for l in ["表4", "第二部分", "第9页说明", "9.00"] {
+            assert!(!is_page_number(l), "{l}");
+        }
+        let header = || para("无锡市统计局 2026 年度部门预算公开");
+        let doc = Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            damaged: vec![],
+            pages: vec![
+                page(1, vec![header(), para("支出总表"), grid(), para("- 9 -")]),
+                page(2, vec![header(), grid(), para("- 10 -")]),
+                page(3, vec![header(), para("收入总表"), grid()]),
+            ],
+        };
+        let t = segment(&doc);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].key, Some(TableKey::Expenditure));
+        assert_eq!(t[0].parts.len(), 2, "page 2 continues the table");
+        assert_eq!(t[1].key, Some(TableKey::Income));
     }
 
     #[test]
