@@ -80,7 +80,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     let tables = segment::segment(doc);
     let meta = meta::detect(doc, &tables);
     let first = first_of_each_key(&tables);
-    let (mut facts, unknown) = reconcile_tables(doc, &tables, &first);
+    let (mut facts, unknown) = reconcile_tables(doc, &tables, &first, meta.year);
     limit::check()?;
     let (findings, stated) = find(doc, &tables, &facts, &unknown, &meta);
     limit::check()?;
@@ -114,20 +114,25 @@ fn first_of_each_key(tables: &[TableInstance]) -> HashMap<TableKey, usize> {
     seen
 }
 
-/// The facts of each key's first table, and the columns no header alias named (with the index
-/// of their table).
+/// The facts of each key's first table — of every table of a key beyond the nine, which a
+/// report may print several times (基本支出 by funding and by economic class) — and the columns
+/// no header alias named (with the index of their table).
 fn reconcile_tables(
     doc: &Document,
     tables: &[TableInstance],
     first: &HashMap<TableKey, usize>,
+    year: Option<i32>,
 ) -> (Vec<Fact>, Vec<(usize, String)>) {
     let mut facts: Vec<Fact> = Vec::new();
     let mut unknown: Vec<(usize, String)> = Vec::new();
     for (i, t) in tables.iter().enumerate() {
-        if t.key.is_none_or(|k| first[&k] != i) {
+        let read = t
+            .key
+            .is_some_and(|k| first[&k] == i || !TableKey::CORE.contains(&k));
+        if !read {
             continue;
         }
-        let r = reconcile::reconcile(doc, t, facts.len());
+        let r = reconcile::reconcile(doc, t, facts.len(), year);
         unknown.extend(r.unknown_columns.into_iter().map(|c| (i, c)));
         facts.extend(r.facts);
     }

@@ -179,7 +179,13 @@ pub struct TableResult {
 }
 
 /// Reconciles one recognised table into facts.
-pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> TableResult {
+/// `year`: the report's fiscal year (a header naming another year is a prior year's column).
+pub fn reconcile(
+    doc: &Document,
+    t: &TableInstance,
+    row_seq_start: usize,
+    year: Option<i32>,
+) -> TableResult {
     let mut out = TableResult {
         facts: Vec::new(),
         unknown_columns: Vec::new(),
@@ -194,7 +200,7 @@ pub fn reconcile(doc: &Document, t: &TableInstance, row_seq_start: usize) -> Tab
     if schema::is_two_sided(key) {
         assign_sides(&mut blocks, &header);
     }
-    out.unknown_columns = value_keys(key, &header, &roles, &mut cols, &blocks);
+    out.unknown_columns = value_keys(key, &header, &roles, &mut cols, &blocks, year);
     let table = Layout {
         key,
         unit: t.unit.unwrap_or(""),
@@ -374,6 +380,7 @@ fn value_keys(
     roles: &[ColumnRole],
     cols: &mut [ColumnInfo],
     blocks: &[BlockInfo],
+    year: Option<i32>,
 ) -> Vec<String> {
     let mut unknown = Vec::new();
     let mut subtotal: Vec<(usize, bool)> = Vec::new();
@@ -394,7 +401,7 @@ fn value_keys(
             .collect();
         let side = blocks[cols[c].block].side;
         subtotal.push((c, path.iter().any(|t| t == "小计")));
-        match schema::value_column(key, side, &path) {
+        match schema::value_column_in(key, side, &path, year) {
             Some(k) => {
                 cols[c].key = Some(k.clone());
                 cols[c].role = ColumnRole::Value(k);
@@ -842,7 +849,7 @@ pub(crate) mod tests {
         let tables = crate::segment::segment(d);
         let mut v = Vec::new();
         for t in &tables {
-            for f in reconcile(d, t, 0).facts {
+            for f in reconcile(d, t, 0, None).facts {
                 v.push((
                     f.table.to_string(),
                     f.row_code,
@@ -898,7 +905,7 @@ pub(crate) mod tests {
         ])]);
         let tables = crate::segment::segment(&d);
         assert_eq!(tables[0].key, Some(TableKey::GeneralExpenditure));
-        let facts = reconcile(&d, &tables[0], 0).facts;
+        let facts = reconcile(&d, &tables[0], 0, None).facts;
         let rows: Vec<(&str, &str, &str, String)> = facts
             .iter()
             .filter(|f| f.column == "total")
@@ -973,7 +980,7 @@ pub(crate) mod tests {
             ],
         ])]);
         let tables = crate::segment::segment(&d);
-        let facts = reconcile(&d, &tables[0], 0).facts;
+        let facts = reconcile(&d, &tables[0], 0, None).facts;
         let got: Vec<(&str, &str, String)> = facts
             .iter()
             .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
@@ -1006,7 +1013,7 @@ pub(crate) mod tests {
             &["11.25", "0.00", "10.00", "6.00", "4.00", "1.25"],
         ])]);
         let tables = crate::segment::segment(&d);
-        let facts = reconcile(&d, &tables[0], 0).facts;
+        let facts = reconcile(&d, &tables[0], 0, None).facts;
         let keys: Vec<&str> = facts.iter().map(|f| f.column.as_str()).collect();
         assert_eq!(
             keys,
@@ -1254,7 +1261,7 @@ pub(crate) mod tests {
             ],
         ]);
         let tables = crate::segment::segment(&doc(vec![g.clone()]));
-        let facts = reconcile(&doc(vec![g]), &tables[0], 0).facts;
+        let facts = reconcile(&doc(vec![g]), &tables[0], 0, None).facts;
         let last = facts.last().unwrap();
         assert_eq!(
             (last.row_name.as_str(), last.value.to_string().as_str()),

@@ -407,6 +407,26 @@ pub const THREE_PUBLIC_SUMS: [(&str, &[&str]); 2] = [
     ("vehicle", &["vehicle_purchase", "vehicle_operation"]),
 ];
 
+/// What a header says of its year besides the report's own: `change_` for a change (增减, 比上年),
+/// `prior_` for the year before (上年, or a year before the report's: `2025年预算数` in a 2026
+/// budget), nothing for the report's year.
+fn year_qualifier(header: &str, year: Option<i32>) -> &'static str {
+    if header.contains("增减") || header.contains("变化") || header.contains("比上年") {
+        return "change_";
+    }
+    let earlier = year.is_some_and(|y| {
+        header
+            .match_indices("20")
+            .filter_map(|(i, _)| header.get(i..i + 4)?.parse::<i32>().ok())
+            .any(|h| h < y)
+    });
+    if header.contains("上年") || earlier {
+        "prior_"
+    } else {
+        ""
+    }
+}
+
 /// The figure a 三公 header or sentence names: `actual_` when it says 决算, else `budget_` when
 /// it says 预算.
 pub fn three_public_figure(text: &str) -> Option<&'static str> {
@@ -531,12 +551,23 @@ pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
 
 /// Resolves a value column from its header cells (top to bottom, label-spanning cells removed).
 pub(crate) fn value_column(table: TableKey, side: Option<Side>, path: &[String]) -> Option<String> {
+    value_column_in(table, side, path, None)
+}
+
+/// [`value_column`] in a report of fiscal year `year`.
+pub(crate) fn value_column_in(
+    table: TableKey,
+    side: Option<Side>,
+    path: &[String],
+    year: Option<i32>,
+) -> Option<String> {
     let rules = column_rules(table, side);
     if table == TableKey::ThreePublic {
         // 预算数 / 决算数 may sit above or below the item: they are a qualifier, not the item
         let joined: String = path.concat();
         // (a header that names neither is a budget's: 预算数 is often left out)
-        let prefix = three_public_figure(&joined).unwrap_or(THREE_PUBLIC_FIGURES[0]);
+        let figure = three_public_figure(&joined).unwrap_or(THREE_PUBLIC_FIGURES[0]);
+        let prefix = format!("{}{figure}", year_qualifier(&joined, year));
         let items: Vec<&String> = path
             .iter()
             .filter(|t| !matches!(t.as_str(), "预算数" | "决算数" | "预算" | "决算"))
@@ -991,6 +1022,27 @@ mod tests {
         assert_eq!(
             key(TableKey::Income, &["财政拨款", "一般公共预算"]).as_deref(),
             Some("general")
+        );
+    }
+
+    #[test]
+    fn a_three_public_column_of_another_year_is_the_prior_years() {
+        let key = |p: &[&str]| value_column_in(TableKey::ThreePublic, None, &path(p), Some(2026));
+        assert_eq!(
+            key(&["2025年预算数", "合计"]).as_deref(),
+            Some("prior_budget_total")
+        );
+        assert_eq!(
+            key(&["2026年预算数", "合计"]).as_deref(),
+            Some("budget_total")
+        );
+        assert_eq!(
+            key(&["上年", "公务接待费"]).as_deref(),
+            Some("prior_budget_reception")
+        );
+        assert_eq!(
+            key(&["增减变化情况", "会议费"]).as_deref(),
+            Some("change_budget_meeting")
         );
     }
 

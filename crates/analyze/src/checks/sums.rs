@@ -22,6 +22,16 @@ struct Row<'a> {
     page: u32,
     top_level: bool,
     values: BTreeMap<&'a str, Decimal>,
+    /// Columns the row holds twice (two printed columns read as one key): which of the two
+    /// amounts is meant is not certain, so no identity uses them.
+    doubtful: Vec<&'a str>,
+}
+
+impl Row<'_> {
+    /// Is the row's `col` read with certainty?
+    fn certain(&self, col: &str) -> bool {
+        !self.doubtful.contains(&col)
+    }
 }
 
 fn rows(facts: &[Fact], table: TableKey) -> Vec<Row<'_>> {
@@ -34,8 +44,11 @@ fn rows(facts: &[Fact], table: TableKey) -> Vec<Row<'_>> {
             page: f.page,
             top_level: f.top_level,
             values: BTreeMap::new(),
+            doubtful: Vec::new(),
         });
-        r.values.insert(f.column.as_str(), f.value);
+        if r.values.insert(f.column.as_str(), f.value).is_some() {
+            r.doubtful.push(f.column.as_str());
+        }
     }
     by_seq.into_values().collect()
 }
@@ -128,6 +141,9 @@ fn judge_rows(
         return;
     }
     for (col, v) in &total.values {
+        if !total.certain(col) || parts.iter().any(|p| !p.certain(col)) {
+            continue;
+        }
         judge(
             Check {
                 rule,
@@ -285,13 +301,46 @@ fn expense_totals(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
     }
 }
 
+/// Columns that are parts of another column, not terms of the row's total: they do not stop
+/// [`ROW_SUMS`] from holding while their whole is printed.
+const PART_OF: &[(&str, &[&str])] = &[
+    (
+        "fiscal",
+        &["general", "gov_fund", "state_capital", "fiscal_funding"],
+    ),
+    ("business", &["education_fees"]),
+    ("basic", &["personnel", "public_expense"]),
+];
+
+/// Does the identity `total = Σ parts` describe a table printing `columns`? Not when it prints
+/// a column the identity does not know (上年结转 in the income total, 一般公共预算 without
+/// 财政拨款): the total then sums other columns.
+fn identity_covers(columns: &[&str], total: &str, parts: &[&str]) -> bool {
+    columns.iter().all(|c| {
+        *c == total
+            || parts.contains(c)
+            || PART_OF
+                .iter()
+                .any(|(whole, of)| of.contains(c) && columns.contains(whole))
+    })
+}
+
 /// A row's total column against the sum of its component columns ([`ROW_SUMS`]).
 fn column_sums(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
+    let mut columns: Vec<&str> = rs.iter().flat_map(|r| r.values.keys().copied()).collect();
+    columns.sort_unstable();
+    columns.dedup();
     for (t, total_col, parts) in ROW_SUMS.iter().filter(|(t, _, _)| *t == table) {
+        if !identity_covers(&columns, total_col, parts) {
+            continue;
+        }
         for r in rs {
             let Some(v) = r.values.get(total_col) else {
                 continue;
             };
+            if !r.certain(total_col) || parts.iter().any(|p| !r.certain(p)) {
+                continue;
+            }
             let terms: Vec<Decimal> = parts
                 .iter()
                 .filter_map(|c| r.values.get(c).copied())
@@ -319,6 +368,9 @@ fn column_sums(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
 /// 三公: total = abroad + vehicle + reception; vehicle = purchase + operation, per figure.
 fn three_public_sums(facts: &[Fact], out: &mut Vec<Finding>) {
     for r in rows(facts, TableKey::ThreePublic) {
+        if !r.doubtful.is_empty() {
+            continue;
+        }
         for p in THREE_PUBLIC_FIGURES {
             let get = |c: &str| r.values.get(format!("{p}{c}").as_str()).copied();
             for (total, parts) in THREE_PUBLIC_SUMS {
@@ -447,7 +499,10 @@ pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
             );
         }
     };
-    let val = |r: Option<&Row>, col: &str| r.and_then(|r| r.values.get(col).map(|v| (*v, r.page)));
+    let val = |r: Option<&Row>, col: &str| {
+        r.filter(|r| r.certain(col))
+            .and_then(|r| r.values.get(col).map(|v| (*v, r.page)))
+    };
     // summary ↔ income / expenditure tables
     pair(
         RuleId::CrossSummaryIncome,
@@ -552,6 +607,34 @@ mod tests {
             row_seq: seq,
             top_level: false,
         }
+    }
+
+    /// An income table that also prints 上年结转 sums it into its total: `total = fiscal + …`
+    /// does not describe it, and no `sum.columns` is judged. A column read twice in a row is
+    /// doubtful and takes part in no identity.
+    #[test]
+    fn no_row_identity_for_columns_it_does_not_know_or_reads_twice() {
+        let income = |seq, col, v| fact(TableKey::Income, seq, "", "合计", col, v);
+        let facts = vec![
+            income(0, "total", "15.00"),
+            income(0, "fiscal", "10.00"),
+            income(0, "carryover", "5.00"),
+        ];
+        assert!(within_tables(&facts).is_empty());
+        let facts = vec![
+            income(0, "total", "15.00"),
+            income(0, "fiscal", "10.00"),
+            income(0, "general", "10.00"),
+        ];
+        let found = within_tables(&facts);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Error);
+        let facts = vec![
+            income(0, "total", "15.00"),
+            income(0, "fiscal", "10.00"),
+            income(0, "fiscal", "15.00"),
+        ];
+        assert!(within_tables(&facts).is_empty());
     }
 
     #[test]
