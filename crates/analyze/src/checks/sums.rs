@@ -46,8 +46,14 @@ fn rows(facts: &[Fact], table: TableKey) -> Vec<Row<'_>> {
             values: BTreeMap::new(),
             doubtful: Vec::new(),
         });
-        if r.values.insert(f.column.as_str(), f.value).is_some() {
-            r.doubtful.push(f.column.as_str());
+        // a doubtful column is kept out of `values`, so that no check reads it
+        let col = f.column.as_str();
+        if r.doubtful.contains(&col) {
+            continue;
+        }
+        if r.values.insert(col, f.value).is_some() {
+            r.values.remove(col);
+            r.doubtful.push(col);
         }
     }
     by_seq.into_values().collect()
