@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use yjs_analyze::schema::{Side, TableKey};
-use yjs_analyze::{Finding, RuleId, Severity, TableCell};
+use yjs_analyze::{CellTable, CellView, Finding, RuleId, Severity};
 use yjs_analyze::{Kind, Scope};
 
 /// How far a report got.
@@ -150,8 +150,8 @@ pub struct NarrativeRow {
     pub page: u32,
 }
 
-/// A row of `cells.csv`: one printed cell of any table.
-pub type CellRow = TableCell;
+/// A row of `cells.csv`: one printed cell of any table, seen with its grid and table.
+pub type CellRow<'a> = CellView<'a>;
 
 /// Every combined-output row of one report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,8 +164,8 @@ pub struct Record {
     pub checks: Vec<CheckRow>,
     /// Its `narrative.csv` rows.
     pub narrative: Vec<NarrativeRow>,
-    /// Its `cells.csv` rows.
-    pub cells: Vec<CellRow>,
+    /// Its `cells.csv` rows, table by table ([`Record::cell_rows`]).
+    pub cells: Vec<CellTable>,
 }
 
 impl ReportRow {
@@ -200,6 +200,11 @@ impl Record {
     /// The report's id.
     pub fn id(&self) -> &str {
         &self.report.report_id
+    }
+
+    /// Its `cells.csv` rows, in order.
+    pub fn cell_rows(&self) -> impl Iterator<Item = CellRow<'_>> {
+        self.cells.iter().flat_map(CellTable::cells)
     }
 }
 

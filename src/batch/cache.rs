@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Version of the cache entry and index layout; bumped when [`Record`] changes.
-pub const RECORD_SCHEMA: u32 = 3;
+pub const RECORD_SCHEMA: u32 = 4;
 
 /// The build a cache entry was made by: yjs version, record layout and source fingerprint.
 pub fn stamp() -> String {
@@ -255,6 +255,32 @@ mod tests {
             page: 3,
             row_seq: 0,
         });
+        // amounts are stored exactly, the sign of a negative zero too
+        let amounts = ["12,175.60", "-3", "-0.00", "合计"];
+        let cell = |i: usize, text: &str| yjs_analyze::GridCell {
+            row: 1,
+            col: i as u32,
+            row_path_len: 0,
+            column_path_len: 6,
+            text_len: text.len() as u32,
+            value: yjs_analyze::amount::parse_amount(text),
+        };
+        rec.cells.push(yjs_analyze::CellTable {
+            table_no: 1,
+            title: "收入支出决算总表".into(),
+            grids: vec![yjs_analyze::CellGrid {
+                page: 5,
+                first_row: 1,
+                column_paths: vec!["金额".into(); 4],
+                row_paths: vec![String::new(), "项目".into()],
+                texts: amounts.concat(),
+                cells: amounts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| cell(i, t))
+                    .collect(),
+            }],
+        });
         let bytes = postcard::to_stdvec(&EntryRef {
             stamp: "s",
             record: &rec,
@@ -264,6 +290,22 @@ mod tests {
         let back = decode_entry(&bytes).unwrap();
         assert_eq!(back, rec);
         assert_eq!(back.facts[0].value.to_string(), "12175.60");
+        let cells: Vec<(&str, String, &str)> = back
+            .cell_rows()
+            .map(|c| {
+                let value = c.cell.value.map(|v| v.to_string()).unwrap_or_default();
+                (c.text, value, c.column_path())
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("12,175.60", "12175.60".into(), "金额"),
+                ("-3", "-3".into(), "金额"),
+                ("-0.00", "-0.00".into(), "金额"),
+                ("合计", String::new(), "金额"),
+            ]
+        );
         assert!(decode_entry(&bytes[..bytes.len() - 3]).is_err());
     }
 

@@ -266,7 +266,7 @@ fn finish(
     let load = |chunk: &[Planned]| -> Vec<Result<output::Rendered, BatchError>> {
         chunk
             .par_iter()
-            .map(|p| renderer.render(p.load(out)?).map_err(io(out)))
+            .map(|p| Ok(renderer.render(p.load(out)?)))
             .collect()
     };
     let mut chunks = planned.chunks(WRITE_CHUNK);

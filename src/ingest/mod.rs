@@ -31,7 +31,7 @@ pub struct Outcome {
     /// The numbers its text states.
     pub narrative: Vec<yjs_analyze::Stated>,
     /// Every printed cell of every table.
-    pub cells: Vec<yjs_analyze::TableCell>,
+    pub cells: Vec<yjs_analyze::CellTable>,
     /// `json/<report_id>.json`, serialised (none for a failed file).
     pub json: Option<Vec<u8>>,
     /// Why the file failed, if it did.

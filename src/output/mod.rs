@@ -15,10 +15,9 @@ pub use files::{
     is_temp_name, json_path, temp_name, write_atomic_with, write_json, write_redoable,
 };
 pub use parquet::ParquetOutError;
-pub use table::{tables, Column, Kind, OutTable, Shape, DECIMAL_PRECISION, DECIMAL_SCALE};
+pub use table::{tables, Column, Kind, OutTable, Row, Shape, DECIMAL_PRECISION, DECIMAL_SCALE};
 
 use crate::record::Record;
-use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -62,38 +61,25 @@ pub struct Renderer {
 
 impl Renderer {
     /// `rec`'s rows, rendered for the writer this renderer came from.
-    pub fn render(&self, rec: Record) -> std::io::Result<Rendered> {
-        Ok(Rendered {
-            csv: csv_rows(self.formats, &self.tables, &rec)?,
+    pub fn render(&self, rec: Record) -> Rendered {
+        Rendered {
+            csv: csv_rows(self.formats, &self.tables, &rec),
             record: self.formats.parquet.then_some(rec),
-        })
+        }
     }
 }
 
-/// CSV bytes of rows, as `csv::Writer` writes them.
-fn csv_bytes(rows: impl FnOnce(&mut dyn FnMut(&[Cow<str>]))) -> std::io::Result<Vec<u8>> {
-    let mut c = csv::WriterBuilder::new()
-        .buffer_capacity(4 << 10)
-        .from_writer(Vec::new());
-    let mut err: Option<csv::Error> = None;
-    rows(&mut |r| {
-        if err.is_none() {
-            if let Err(e) = c.write_record(r.iter().map(|c| c.as_ref())) {
-                err = Some(e);
-            }
-        }
-    });
-    if let Some(e) = err {
-        return Err(e.into());
-    }
-    c.into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))
+/// CSV bytes of rows ([`Row::write_csv`]).
+fn csv_bytes(rows: impl FnOnce(&mut dyn FnMut(&Row))) -> Vec<u8> {
+    let mut out = Vec::new();
+    rows(&mut |r| r.write_csv(&mut out));
+    out
 }
 
 /// `rec`'s rows of every table in `tables`, rendered as CSV (none when no CSV is written).
-fn csv_rows(formats: Formats, tables: &[OutTable], rec: &Record) -> std::io::Result<Vec<Vec<u8>>> {
+fn csv_rows(formats: Formats, tables: &[OutTable], rec: &Record) -> Vec<Vec<u8>> {
     if !formats.csv {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     tables
         .iter()
@@ -159,12 +145,8 @@ impl Writer {
                     sink: Sink::Csv(f), ..
                 }) = w.open.last_mut()
                 {
-                    let names: Vec<Cow<str>> = t
-                        .columns
-                        .iter()
-                        .map(|c| Cow::Borrowed(c.name.as_str()))
-                        .collect();
-                    f.write_all(&csv_bytes(|row| row(&names))?)?;
+                    let names = Row::of(t.columns.iter().map(|c| c.name.as_str()));
+                    f.write_all(&csv_bytes(|row| row(&names)))?;
                 }
             }
         }
@@ -181,7 +163,7 @@ impl Writer {
 
     /// Writes one report's rows to every table.
     pub fn push(&mut self, rec: &Record) -> std::io::Result<()> {
-        let csv = csv_rows(self.formats, &self.tables, rec)?;
+        let csv = csv_rows(self.formats, &self.tables, rec);
         self.write_rows(&csv, Some(rec))
     }
 
@@ -455,7 +437,7 @@ mod tests {
                     .iter()
                     .map(|r| {
                         let renderer = renderer.clone();
-                        s.spawn(move || renderer.render(r.clone()).unwrap())
+                        s.spawn(move || renderer.render(r.clone()))
                     })
                     .collect();
                 jobs.into_iter().map(|j| j.join().unwrap()).collect()
@@ -503,8 +485,7 @@ mod tests {
         )
         .unwrap()
         .renderer()
-        .render(recs[0].clone())
-        .unwrap();
+        .render(recs[0].clone());
         let both = Formats {
             csv: true,
             parquet: true,

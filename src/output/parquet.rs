@@ -6,7 +6,7 @@
 //! then gets the scale it needs. A table's empty cell is null in an optional column (`year`,
 //! `checks.page`, the amount columns of `tables/<table>`), an empty string in a text column.
 
-use super::table::{Kind, OutTable, DECIMAL_PRECISION};
+use super::table::{Kind, OutTable, Row, DECIMAL_PRECISION};
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::Int32Type;
 use parquet::data_type::{ByteArray, ByteArrayType, FixedLenByteArray, FixedLenByteArrayType};
@@ -14,7 +14,6 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufWriter;
 use std::str::FromStr;
@@ -237,8 +236,8 @@ impl ParquetStream {
     }
 
     /// Adds one row, cells as printed in the CSV.
-    pub fn push(&mut self, row: &[Cow<str>]) -> Result<(), ParquetOutError> {
-        for (c, cell) in self.cols.iter_mut().zip(row) {
+    pub fn push(&mut self, row: &Row) -> Result<(), ParquetOutError> {
+        for (c, cell) in self.cols.iter_mut().zip(row.cells()) {
             self.pending_bytes += c.push(cell)?;
         }
         self.pending += 1;

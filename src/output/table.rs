@@ -1,9 +1,11 @@
 //! The combined files' columns: one field list per file names each column, types it for
-//! Parquet and reads its cell from a row, so the CSV header, the Parquet schema and every row
-//! come from the same definition.
+//! Parquet and writes its cell of a row, so the CSV header, the Parquet schema and every row
+//! come from the same definition. A row is written into one reused buffer ([`Row`]), which is
+//! also its CSV line.
 
 use crate::record::{CellRow, CheckRow, FactRow, NarrativeRow, Record, ReportRow};
-use std::borrow::Cow;
+use rust_decimal::Decimal;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use yjs_analyze::schema::{self, Side, TableKey};
 
@@ -22,31 +24,194 @@ pub enum Kind {
     OptDecimal,
 }
 
-/// A column of a combined file read from a row of type `R`: its name, its Parquet type, and its
-/// cell as the CSV prints it.
-struct Field<R> {
+/// A column of a combined file: its name, its Parquet type, and `cell`, which writes its cell of
+/// a row as the CSV prints it ([`Read`]; [`ReadCell`] for `cells.csv`, whose rows are views).
+struct Field<F> {
     name: &'static str,
     kind: Kind,
-    cell: for<'a> fn(&'a R) -> Cow<'a, str>,
+    cell: F,
 }
 
-/// A column named `name`, typed `kind`, its cell read by `cell`.
-const fn field<R>(
-    name: &'static str,
-    kind: Kind,
-    cell: for<'a> fn(&'a R) -> Cow<'a, str>,
-) -> Field<R> {
+/// Writes the cell of a row of type `R` as the CSV prints it.
+type Read<R> = fn(&R, &mut String);
+
+/// Writes the cell of a row of `cells.csv` as the CSV prints it.
+type ReadCell = fn(&CellRow<'_>, &mut String);
+
+/// A column named `name`, typed `kind`, its cell written by `cell`.
+const fn field<R>(name: &'static str, kind: Kind, cell: Read<R>) -> Field<Read<R>> {
     Field { name, kind, cell }
 }
 
-/// A borrowed cell.
-fn text(s: &str) -> Cow<'_, str> {
-    Cow::Borrowed(s)
+/// A column of `cells.csv` named `name`, typed `kind`, its cell written by `cell`.
+const fn cell_field(name: &'static str, kind: Kind, cell: ReadCell) -> Field<ReadCell> {
+    Field { name, kind, cell }
 }
 
-/// A number or other value printed.
-fn shown(v: impl ToString) -> Cow<'static, str> {
-    Cow::Owned(v.to_string())
+/// Writes a count or a page number.
+fn int(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
+/// Writes an amount as printed, as `Decimal` displays it: its scale kept (`12175.60`, `0.05`),
+/// a minus sign where it is negative (also on a zero: `-0.00`).
+fn amount(out: &mut String, v: &Decimal) {
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(v.mantissa().unsigned_abs());
+    let scale = v.scale() as usize;
+    if scale == 0 {
+        out.push_str(digits);
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    } else {
+        // a zero is the digit "0", which the fraction's leading zeros then cover
+        let digits = digits.trim_start_matches('0');
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.push_str(digits);
+    }
+}
+
+/// One row of a combined file as the CSV prints it: its cells in one buffer, each followed by a
+/// comma, which a file's rows reuse (a row costs no allocation of its own). A row none of whose
+/// cells needs quotes is its CSV line as it stands.
+#[derive(Debug, Default)]
+pub struct Row {
+    /// Every cell, each followed by a comma.
+    text: String,
+    /// Where each cell ends in `text` (at its comma).
+    ends: Vec<usize>,
+}
+
+impl Row {
+    /// A row of `cells`.
+    pub fn of<'a>(cells: impl IntoIterator<Item = &'a str>) -> Row {
+        let mut row = Row::default();
+        for c in cells {
+            row.push(c);
+        }
+        row
+    }
+
+    /// Its cells, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        let mut begin = 0;
+        self.ends.iter().map(move |&end| {
+            let cell = self.text.get(begin..end).unwrap_or_default();
+            begin = end + 1;
+            cell
+        })
+    }
+
+    /// Appends the row to `out` as the `csv` crate writes a record by default: its cells
+    /// separated by commas, a cell that holds a comma, a quote or a line break quoted (its quotes
+    /// doubled), a row of one empty cell as `""`, and `\n` after it.
+    pub fn write_csv(&self, out: &mut Vec<u8>) {
+        let text = self.text.as_bytes();
+        // no comma but those after the cells, no quote, no line break: most rows
+        let (commas, others) = specials(text);
+        let plain = commas == self.ends.len() && !others;
+        match text {
+            // the cells and their commas as they stand, but a line break for the last comma
+            [line @ .., b','] if plain && !line.is_empty() => {
+                out.extend_from_slice(line);
+                out.push(b'\n');
+            }
+            _ => self.write_quoted_csv(out),
+        }
+    }
+
+    /// [`Row::write_csv`] of a row with cells to quote (or with no cell or one empty one).
+    fn write_quoted_csv(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        for (i, cell) in self.cells().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let bytes = cell.as_bytes();
+            if !needs_quotes(bytes) {
+                out.extend_from_slice(bytes);
+                continue;
+            }
+            out.push(b'"');
+            for (k, part) in bytes.split(|&b| b == b'"').enumerate() {
+                if k > 0 {
+                    out.extend_from_slice(b"\"\"");
+                }
+                out.extend_from_slice(part);
+            }
+            out.push(b'"');
+        }
+        if out.len() == start {
+            out.extend_from_slice(b"\"\"");
+        }
+        out.push(b'\n');
+    }
+
+    /// Starts the row of report `id` afresh.
+    fn start(&mut self, id: &str) {
+        self.text.clear();
+        self.ends.clear();
+        self.push(id);
+    }
+
+    /// Appends a cell.
+    fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.end_cell();
+    }
+
+    /// Ends the cell written to `text` since the last one ended.
+    fn end_cell(&mut self) {
+        self.ends.push(self.text.len());
+        self.text.push(',');
+    }
+
+    /// Appends the cells of `r` under `fields`.
+    fn fields<R, F: Fn(&R, &mut String)>(&mut self, fields: &[Field<F>], r: &R) {
+        for f in fields {
+            (f.cell)(r, &mut self.text);
+            self.end_cell();
+        }
+    }
+}
+
+/// How many commas `text` holds, and whether it holds a quote or a line break. Read 32 bytes
+/// at a time, each looked at (no early exit), which the compiler vectorises.
+fn specials(text: &[u8]) -> (usize, bool) {
+    /// The commas of a block, and whether it holds a quote or a line break.
+    fn block(bytes: &[u8; 32]) -> (usize, bool) {
+        // a byte each: at most 32 of them; `|`, not `||` nor `matches!`: no branch
+        let (mut commas, mut others) = (0u8, 0u8);
+        for &b in bytes {
+            commas += u8::from(b == b',');
+            others |= u8::from(b == b'"') | u8::from(b == b'\n') | u8::from(b == b'\r');
+        }
+        (usize::from(commas), others != 0)
+    }
+    let mut blocks = text.chunks_exact(32);
+    let mut last = [0; 32];
+    let rest = blocks.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    let (mut commas, mut others) = block(&last);
+    for b in blocks.by_ref() {
+        let (c, o) = block(b.try_into().unwrap_or(&[0; 32]));
+        commas += c;
+        others |= o;
+    }
+    (commas, others)
+}
+
+/// Does the CSV quote `cell`: does it hold a comma, a quote or a line break?
+fn needs_quotes(cell: &[u8]) -> bool {
+    cell.iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
 }
 
 /// The first column of every combined file: which report a row belongs to.
@@ -58,84 +223,96 @@ pub const DECIMAL_PRECISION: i32 = 38;
 pub const DECIMAL_SCALE: i32 = 6;
 
 /// `reports.csv` after `report_id`.
-const REPORT_FIELDS: &[Field<ReportRow>] = &[
-    field("path", Kind::Text, |r| text(&r.path)),
-    field("sha256", Kind::Text, |r| text(&r.sha256)),
-    field("format", Kind::Text, |r| text(r.format.as_str())),
-    field("department", Kind::Text, |r| text(&r.department)),
-    field("year", Kind::OptInt, |r| text(&r.year)),
-    field("kind", Kind::Text, |r| text(r.kind.as_str())),
-    field("scope", Kind::Text, |r| text(r.scope.as_str())),
-    field("unit", Kind::Text, |r| text(&r.unit)),
-    field("pages", Kind::Int, |r| shown(r.pages)),
-    field("tables", Kind::Int, |r| shown(r.tables)),
-    field("facts", Kind::Int, |r| shown(r.facts)),
-    field("checks_failed", Kind::Int, |r| shown(r.checks_failed)),
-    field("status", Kind::Text, |r| text(r.status.as_str())),
-    field("error", Kind::Text, |r| text(&r.error)),
+const REPORT_FIELDS: &[Field<Read<ReportRow>>] = &[
+    field("path", Kind::Text, |r, o| o.push_str(&r.path)),
+    field("sha256", Kind::Text, |r, o| o.push_str(&r.sha256)),
+    field("format", Kind::Text, |r, o| o.push_str(r.format.as_str())),
+    field("department", Kind::Text, |r, o| o.push_str(&r.department)),
+    field("year", Kind::OptInt, |r, o| o.push_str(&r.year)),
+    field("kind", Kind::Text, |r, o| o.push_str(r.kind.as_str())),
+    field("scope", Kind::Text, |r, o| o.push_str(r.scope.as_str())),
+    field("unit", Kind::Text, |r, o| o.push_str(&r.unit)),
+    field("pages", Kind::Int, |r, o| int(o, r.pages)),
+    field("tables", Kind::Int, |r, o| int(o, r.tables)),
+    field("facts", Kind::Int, |r, o| int(o, r.facts)),
+    field("checks_failed", Kind::Int, |r, o| int(o, r.checks_failed)),
+    field("status", Kind::Text, |r, o| o.push_str(r.status.as_str())),
+    field("error", Kind::Text, |r, o| o.push_str(&r.error)),
 ];
 
 /// The fields `facts.csv` and `tables/<table>.csv` share.
-const SIDE: Field<FactRow> = field("side", Kind::Text, |x| text(side(x.side)));
-const ROW_CODE: Field<FactRow> = field("row_code", Kind::Text, |x| text(&x.row_code));
-const ROW_NAME: Field<FactRow> = field("row_name", Kind::Text, |x| text(&x.row_name));
-const UNIT: Field<FactRow> = field("unit", Kind::Text, |x| text(&x.unit));
-const PAGE: Field<FactRow> = field("page", Kind::Int, |x| shown(x.page));
+const SIDE: Field<Read<FactRow>> = field("side", Kind::Text, |x, o| o.push_str(side(x.side)));
+const ROW_CODE: Field<Read<FactRow>> =
+    field("row_code", Kind::Text, |x, o| o.push_str(&x.row_code));
+const ROW_NAME: Field<Read<FactRow>> =
+    field("row_name", Kind::Text, |x, o| o.push_str(&x.row_name));
+const UNIT: Field<Read<FactRow>> = field("unit", Kind::Text, |x, o| o.push_str(&x.unit));
+const PAGE: Field<Read<FactRow>> = field("page", Kind::Int, |x, o| int(o, x.page));
 
 /// `facts.csv` after `report_id`.
-const FACT_FIELDS: &[Field<FactRow>] = &[
-    field("table", Kind::Text, |x| text(x.table.as_str())),
+const FACT_FIELDS: &[Field<Read<FactRow>>] = &[
+    field("table", Kind::Text, |x, o| o.push_str(x.table.as_str())),
     SIDE,
     ROW_CODE,
     ROW_NAME,
-    field("column", Kind::Text, |x| text(&x.column)),
-    field("value", Kind::Decimal, |x| shown(x.value)),
+    field("column", Kind::Text, |x, o| o.push_str(&x.column)),
+    field("value", Kind::Decimal, |x, o| amount(o, &x.value)),
     UNIT,
     PAGE,
 ];
 
 /// `checks.csv` after `report_id`.
-const CHECK_FIELDS: &[Field<CheckRow>] = &[
-    field("rule", Kind::Text, |c| text(c.rule.as_str())),
-    field("severity", Kind::Text, |c| text(c.severity.as_str())),
-    field("table", Kind::Text, |c| text(&c.table)),
-    field("row", Kind::Text, |c| text(&c.row)),
-    field("column", Kind::Text, |c| text(&c.column)),
-    field("expected", Kind::Text, |c| text(&c.expected)),
-    field("found", Kind::Text, |c| text(&c.found)),
-    field("message", Kind::Text, |c| text(&c.message)),
-    field("page", Kind::OptInt, |c| c.page.map_or(text(""), shown)),
+const CHECK_FIELDS: &[Field<Read<CheckRow>>] = &[
+    field("rule", Kind::Text, |c, o| o.push_str(c.rule.as_str())),
+    field("severity", Kind::Text, |c, o| {
+        o.push_str(c.severity.as_str())
+    }),
+    field("table", Kind::Text, |c, o| o.push_str(&c.table)),
+    field("row", Kind::Text, |c, o| o.push_str(&c.row)),
+    field("column", Kind::Text, |c, o| o.push_str(&c.column)),
+    field("expected", Kind::Text, |c, o| o.push_str(&c.expected)),
+    field("found", Kind::Text, |c, o| o.push_str(&c.found)),
+    field("message", Kind::Text, |c, o| o.push_str(&c.message)),
+    field("page", Kind::OptInt, |c, o| {
+        if let Some(p) = c.page {
+            int(o, p);
+        }
+    }),
 ];
 
 /// `narrative.csv` after `report_id`.
-const NARRATIVE_FIELDS: &[Field<NarrativeRow>] = &[
-    field("section", Kind::Text, |n| text(&n.section)),
-    field("subject", Kind::Text, |n| text(&n.subject)),
-    field("measure", Kind::Text, |n| text(&n.measure)),
-    field("value", Kind::Decimal, |n| shown(n.value)),
-    field("unit", Kind::Text, |n| text(&n.unit)),
-    field("sentence", Kind::Text, |n| text(&n.sentence)),
-    field("page", Kind::Int, |n| shown(n.page)),
+const NARRATIVE_FIELDS: &[Field<Read<NarrativeRow>>] = &[
+    field("section", Kind::Text, |n, o| o.push_str(&n.section)),
+    field("subject", Kind::Text, |n, o| o.push_str(&n.subject)),
+    field("measure", Kind::Text, |n, o| o.push_str(&n.measure)),
+    field("value", Kind::Decimal, |n, o| amount(o, &n.value)),
+    field("unit", Kind::Text, |n, o| o.push_str(&n.unit)),
+    field("sentence", Kind::Text, |n, o| o.push_str(&n.sentence)),
+    field("page", Kind::Int, |n, o| int(o, n.page)),
 ];
 
 /// `cells.csv` after `report_id`: every printed cell of every table.
-const CELL_FIELDS: &[Field<CellRow>] = &[
-    field("table_no", Kind::Int, |c| shown(c.table_no)),
-    field("title", Kind::Text, |c| text(&c.title)),
-    field("page", Kind::Int, |c| shown(c.page)),
-    field("row", Kind::Int, |c| shown(c.row)),
-    field("col", Kind::Int, |c| shown(c.col)),
-    field("row_path", Kind::Text, |c| text(&c.row_path)),
-    field("column_path", Kind::Text, |c| text(&c.column_path)),
-    field("text", Kind::Text, |c| text(&c.text)),
-    field("value", Kind::OptDecimal, |c| {
-        c.value.map_or(text(""), shown)
+const CELL_FIELDS: &[Field<ReadCell>] = &[
+    cell_field("table_no", Kind::Int, |c, o| int(o, c.table.table_no)),
+    cell_field("title", Kind::Text, |c, o| o.push_str(&c.table.title)),
+    cell_field("page", Kind::Int, |c, o| int(o, c.grid.page)),
+    cell_field("row", Kind::Int, |c, o| int(o, c.row())),
+    cell_field("col", Kind::Int, |c, o| int(o, c.col())),
+    cell_field("row_path", Kind::Text, |c, o| o.push_str(c.row_path())),
+    cell_field("column_path", Kind::Text, |c, o| {
+        o.push_str(c.column_path())
+    }),
+    cell_field("text", Kind::Text, |c, o| o.push_str(c.text)),
+    cell_field("value", Kind::OptDecimal, |c, o| {
+        if let Some(v) = &c.cell.value {
+            amount(o, v);
+        }
     }),
 ];
 
 /// `tables/<table>.csv` after `report_id`, before the table's amount columns: a canonical row,
 /// read from its first fact.
-const WIDE_FIELDS: &[Field<FactRow>] = &[SIDE, ROW_CODE, ROW_NAME, UNIT, PAGE];
+const WIDE_FIELDS: &[Field<Read<FactRow>>] = &[SIDE, ROW_CODE, ROW_NAME, UNIT, PAGE];
 
 /// A side as printed (empty for a one-sided table).
 fn side(s: Option<Side>) -> &'static str {
@@ -188,33 +365,29 @@ pub struct Shape {
 impl Shape {
     /// The shape of one report's rows.
     pub fn of(rec: &Record) -> Shape {
-        // borrowed keys while counting, owned ones only for the few distinct columns
-        let mut decimals: std::collections::HashMap<(&str, &str), u32> = Default::default();
-        let mut note = |file: &'static str, column: &'static str, v: &rust_decimal::Decimal| {
-            let d = v.normalize().scale();
-            let e = decimals.entry((file, column)).or_insert(0);
-            *e = (*e).max(d);
-        };
-        for x in &rec.facts {
-            note("facts", "value", &x.value);
-        }
-        for n in &rec.narrative {
-            note("narrative", "value", &n.value);
-        }
-        for c in &rec.cells {
-            if let Some(v) = &c.value {
-                note("cells", "value", v);
+        let mut s = Shape::default();
+        let long = [
+            ("facts", most_decimals(rec.facts.iter().map(|x| &x.value))),
+            (
+                "narrative",
+                most_decimals(rec.narrative.iter().map(|n| &n.value)),
+            ),
+            (
+                "cells",
+                most_decimals(rec.cell_rows().filter_map(|c| c.cell.value.as_ref())),
+            ),
+        ];
+        for (file, d) in long {
+            if let Some(d) = d {
+                s.decimals
+                    .insert((file.to_string(), "value".to_string()), d);
             }
         }
+        // borrowed keys while counting, owned ones only for the few distinct columns
         let mut wide: std::collections::HashMap<(&str, &str), u32> = Default::default();
         for x in &rec.facts {
-            let d = x.value.normalize().scale();
             let e = wide.entry((x.table.as_str(), &x.column)).or_insert(0);
-            *e = (*e).max(d);
-        }
-        let mut s = Shape::default();
-        for ((file, column), d) in decimals {
-            s.decimals.insert((file.to_string(), column.to_string()), d);
+            *e = more_decimals(*e, &x.value);
         }
         for ((table, column), d) in wide {
             s.wide.insert((table.to_string(), column.to_string()));
@@ -248,6 +421,21 @@ impl Shape {
     }
 }
 
+/// The most decimals any of `values` has (normalised: `1.50` has one), if there is one.
+fn most_decimals<'a>(values: impl Iterator<Item = &'a Decimal>) -> Option<u32> {
+    values.fold(None, |most, v| Some(more_decimals(most.unwrap_or(0), v)))
+}
+
+/// `most`, or the decimals of `v` (normalised) where it has more.
+fn more_decimals(most: u32, v: &Decimal) -> u32 {
+    // normalising only drops decimals: a value with no more than `most` as printed has no more
+    if v.scale() <= most {
+        most
+    } else {
+        most.max(v.normalize().scale())
+    }
+}
+
 /// One combined output table: `file` is its path in the output folder without the extension.
 pub struct OutTable {
     /// Its path in the output folder, without the extension.
@@ -259,66 +447,51 @@ pub struct OutTable {
     body: Body,
 }
 
-/// Appends the cells of `row` under `fields` to `out`.
-fn cells<'a, R>(fields: &[Field<R>], row: &'a R, out: &mut Vec<Cow<'a, str>>) {
-    out.extend(fields.iter().map(|f| (f.cell)(row)));
-}
-
 /// Calls `f` with `report_id` and the cells of each of `rows` under `fields`.
-fn each_row<'a, R>(
-    id: &'a str,
-    fields: &[Field<R>],
-    rows: &'a [R],
-    f: &mut dyn FnMut(&[Cow<str>]),
+fn each_row<R, F: Fn(&R, &mut String)>(
+    id: &str,
+    fields: &[Field<F>],
+    rows: impl IntoIterator<Item = impl Borrow<R>>,
+    f: &mut dyn FnMut(&Row),
 ) {
-    let mut row: Vec<Cow<str>> = Vec::with_capacity(1 + fields.len());
+    let mut row = Row::default();
     for r in rows {
-        row.clear();
-        row.push(text(id));
-        cells(fields, r, &mut row);
+        row.start(id);
+        row.fields(fields, r.borrow());
         f(&row);
     }
 }
 
 impl OutTable {
     /// Calls `f` with every row of one report, in output order, cells as printed in the CSV.
-    pub fn rows(&self, rec: &Record, f: &mut dyn FnMut(&[Cow<str>])) {
+    pub fn rows(&self, rec: &Record, f: &mut dyn FnMut(&Row)) {
         let id = rec.report.report_id.as_str();
         match self.body {
             Body::Reports => each_row(id, REPORT_FIELDS, std::slice::from_ref(&rec.report), f),
             Body::Facts => each_row(id, FACT_FIELDS, &rec.facts, f),
             Body::Checks => each_row(id, CHECK_FIELDS, &rec.checks, f),
             Body::Narrative => each_row(id, NARRATIVE_FIELDS, &rec.narrative, f),
-            Body::Cells => each_row(id, CELL_FIELDS, &rec.cells, f),
+            Body::Cells => each_row(id, CELL_FIELDS, rec.cell_rows(), f),
             Body::Wide(key) => self.wide_rows(id, key, &rec.facts, f),
         }
     }
 
     /// The canonical rows of table `key`: one per row of the table (document order), its
     /// amounts under their column keys.
-    fn wide_rows(
-        &self,
-        id: &str,
-        key: TableKey,
-        facts: &[FactRow],
-        f: &mut dyn FnMut(&[Cow<str>]),
-    ) {
+    fn wide_rows(&self, id: &str, key: TableKey, facts: &[FactRow], f: &mut dyn FnMut(&Row)) {
         let mut by_row: BTreeMap<usize, Vec<&FactRow>> = BTreeMap::new();
         for x in facts.iter().filter(|x| x.table == key) {
             by_row.entry(x.row_seq).or_default().push(x);
         }
-        let mut row: Vec<Cow<str>> = Vec::with_capacity(self.columns.len());
+        let mut row = Row::default();
         for fs in by_row.values() {
-            row.clear();
-            row.push(text(id));
-            cells(WIDE_FIELDS, fs[0], &mut row);
+            row.start(id);
+            row.fields(WIDE_FIELDS, fs[0]);
             for c in &self.columns[1 + WIDE_FIELDS.len()..] {
-                row.push(
-                    fs.iter()
-                        .find(|x| x.column == c.name)
-                        .map(|x| shown(x.value))
-                        .unwrap_or(Cow::Borrowed("")),
-                );
+                if let Some(x) = fs.iter().find(|x| x.column == c.name) {
+                    amount(&mut row.text, &x.value);
+                }
+                row.end_cell();
             }
             f(&row);
         }
@@ -326,7 +499,7 @@ impl OutTable {
 }
 
 /// The columns of a file: `report_id`, then `fields`, typed and scaled for the batch.
-fn typed<R>(file: &str, shape: &Shape, fields: &[Field<R>]) -> Vec<Column> {
+fn typed<F>(file: &str, shape: &Shape, fields: &[Field<F>]) -> Vec<Column> {
     std::iter::once((REPORT_ID, Kind::Text))
         .chain(fields.iter().map(|f| (f.name, f.kind)))
         .map(|(n, k)| Column {
@@ -403,5 +576,97 @@ fn wide_table(key: TableKey, shape: &Shape) -> OutTable {
         columns,
         own_budget: false,
         body: Body::Wide(key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn amounts_are_written_as_decimal_displays_them() {
+        let printed = |v: &Decimal| {
+            let mut out = String::new();
+            amount(&mut out, v);
+            out
+        };
+        for s in [
+            "12175.60",
+            "96282213.44",
+            "0.05",
+            "0.00",
+            "0",
+            "-3",
+            "-0.5",
+            "100",
+            "0.0000001",
+            "1.50000000",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ] {
+            let v = Decimal::from_str(s).unwrap();
+            assert_eq!(printed(&v), s);
+            assert_eq!(printed(&v), v.to_string());
+        }
+        // a negative zero keeps its sign, as Display prints it
+        let negative_zero = -Decimal::new(0, 2);
+        assert_eq!(printed(&negative_zero), "-0.00");
+        assert_eq!(printed(&negative_zero), negative_zero.to_string());
+    }
+
+    #[test]
+    fn rows_are_written_as_the_csv_crate_writes_them() {
+        let rows: &[&[&str]] = &[
+            &["0123456789abcdef", "收入支出决算总表", "5", "", "12,175.60"],
+            &["", ""],
+            &[""],
+            &[],
+            &[
+                "a,b",
+                "say \"hi\"",
+                "two\nlines",
+                "cr\rhere",
+                "\"",
+                ",",
+                "全角，逗号",
+            ],
+            &["#comment", " spaced ", "'", "\\"],
+        ];
+        let mut ours = Vec::new();
+        let mut theirs = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        for cells in rows {
+            Row::of(cells.iter().copied()).write_csv(&mut ours);
+            theirs.write_record(cells.iter()).unwrap();
+        }
+        let theirs = theirs.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(theirs).unwrap()
+        );
+        let mut one = Vec::new();
+        Row::of(["a", "x\"y"]).write_csv(&mut one);
+        assert_eq!(one, b"a,\"x\"\"y\"\n");
+        let row = Row::of(["a", "", "b,c"]);
+        assert_eq!(row.cells().collect::<Vec<_>>(), ["a", "", "b,c"]);
+    }
+
+    #[test]
+    fn a_cell_needs_quotes_for_a_comma_a_quote_or_a_line_break_anywhere() {
+        let plain = "收入支出决算总表 / 2023年 (万元) 12175.60 #;'-";
+        assert!(!needs_quotes(plain.as_bytes()));
+        for special in [',', '"', '\n', '\r'] {
+            for at in 0..=plain.len() {
+                if plain.is_char_boundary(at) {
+                    let mut s = plain.to_string();
+                    s.insert(at, special);
+                    assert!(needs_quotes(s.as_bytes()), "{s:?}");
+                }
+            }
+        }
+        assert!(!needs_quotes(b""));
     }
 }

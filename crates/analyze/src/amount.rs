@@ -9,6 +9,20 @@ use std::str::FromStr;
 
 /// Parses a printed amount. `None` when the text is not an amount.
 pub fn parse_amount(s: &str) -> Option<Decimal> {
+    if let Some(v) = plain_amount(s) {
+        return Some(v);
+    }
+    // every amount starts with a digit, a bracket or a dash: a label is none, told at once
+    let first = s.trim_start().chars().next()?;
+    if !matches!(first, '0'..='9' | '０'..='９' | '(' | '（' | '-' | '－' | '—' | '–' | '−')
+    {
+        return None;
+    }
+    full_amount(s)
+}
+
+/// [`parse_amount`] of any text: each character read and mapped.
+fn full_amount(s: &str) -> Option<Decimal> {
     let mut t = String::with_capacity(s.len());
     for c in s.chars() {
         let c = match c {
@@ -74,6 +88,60 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     Some(if neg { -v } else { v })
 }
 
+/// The common printed form read without allocating, as [`parse_amount`] reads it: ASCII digits
+/// with an optional minus sign, thousands separators and fraction, 18 digits at most. `None`
+/// for anything else, which the full reading decides.
+fn plain_amount(s: &str) -> Option<Decimal> {
+    const MOST_DIGITS: u32 = 18;
+    let (negative, body) = match s.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, s.as_bytes()),
+    };
+    let (int, fraction) = match body.iter().position(|&c| c == b'.') {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    if !int.first()?.is_ascii_digit() {
+        return None;
+    }
+    let (mut mantissa, mut digits) = (0u64, 0u32);
+    // digits in the current group of the whole part, and whether a separator came before
+    let (mut group, mut grouped) = (0u32, false);
+    for &c in int {
+        if c == b',' {
+            // the first group 1 to 3 digits, every other one 3
+            if group != 3 && (grouped || group > 3) {
+                return None;
+            }
+            (group, grouped) = (0, true);
+            continue;
+        }
+        if !c.is_ascii_digit() || digits == MOST_DIGITS {
+            return None;
+        }
+        mantissa = mantissa * 10 + u64::from(c - b'0');
+        (digits, group) = (digits + 1, group + 1);
+    }
+    if grouped && group != 3 {
+        return None;
+    }
+    let mut scale = 0;
+    if let Some(f) = fraction {
+        if f.is_empty() {
+            return None;
+        }
+        for &c in f {
+            if !c.is_ascii_digit() || digits == MOST_DIGITS {
+                return None;
+            }
+            mantissa = mantissa * 10 + u64::from(c - b'0');
+            (digits, scale) = (digits + 1, scale + 1);
+        }
+    }
+    let v = Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()?;
+    Some(if negative { -v } else { v })
+}
+
 /// Is this a functional or economic classification code (3–9 digits, nothing else)?
 pub fn is_code(s: &str) -> bool {
     let t = crate::schema::squeeze(s);
@@ -122,6 +190,69 @@ mod tests {
         ] {
             assert_eq!(parse_amount(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn the_quick_readings_agree_with_the_full_one() {
+        let exact = |v: Option<Decimal>| v.map(|d| (d.serialize(), d.to_string()));
+        let mut texts: Vec<String> = [
+            "12,175.60",
+            "-12,175.60",
+            "-0.00",
+            "0",
+            "007",
+            "1,000",
+            "1,0000",
+            "12,34",
+            ",123",
+            "1,,234",
+            "1234,567",
+            "123,456,789.012",
+            "1.",
+            ".5",
+            "-",
+            "--",
+            "-.5",
+            "1.2.3",
+            "123456789012345678",
+            "1234567890123456789",
+            "0.123456789012345678",
+            "99999999999999999999.99",
+            "12,345,678,901,234,567.8",
+            "1 2",
+            " 1.5",
+            "１２",
+            "(3)",
+            "+1",
+            "1e5",
+            "١٢",
+            "合计",
+            "",
+            " ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // every text of up to four characters from those amounts are made of
+        let alphabet = [
+            '0', '7', ',', '.', '-', '(', ')', ' ', '１', '．', '—', '合',
+        ];
+        let mut layer = vec![String::new()];
+        for _ in 0..4 {
+            layer = layer
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            texts.extend(layer.iter().cloned());
+        }
+        let mut amounts = 0;
+        for t in &texts {
+            let quick = parse_amount(t);
+            assert_eq!(exact(quick), exact(full_amount(t)), "{t:?}");
+            amounts += usize::from(quick.is_some());
+        }
+        assert!(amounts > 500, "{amounts}");
+        assert_eq!(parse_amount("-0.00").unwrap().to_string(), "-0.00");
     }
 
     #[test]

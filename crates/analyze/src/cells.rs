@@ -1,6 +1,12 @@
 //! The lossless long form of every table: each printed cell of every grid, canonical or not, with
 //! the header cells above it and the labels beside it (`cells.csv`). Nothing a table prints is
 //! lost, whether or not the registry knows the table.
+//!
+//! A table is held compactly ([`CellTable`]): its title once, and each grid's header and label
+//! paths once per column and per row, its cells' texts in one string ([`CellGrid`]); a cell
+//! ([`GridCell`]) holds its amount, the length of its text and how much of its row's and its
+//! column's path is its own. [`CellTable::cells`] gives the rows of `cells.csv` as views
+//! ([`CellView`]) of these, nothing copied.
 
 use crate::amount::parse_amount;
 use crate::segment::{GridRef, TableInstance};
@@ -10,58 +16,177 @@ use yjs_model::{Block, Document, Grid};
 /// What joins the header cells above a cell, and the labels beside it, into one path.
 const PATH_SEP: &str = " / ";
 
-/// One printed cell of a table (a row of `cells.csv`).
+/// The printed cells of one table (a table continued over pages is one), grid by grid.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TableCell {
-    /// The table, numbered from 1 in document order (a table continued over pages is one).
+pub struct CellTable {
+    /// The table, numbered from 1 in document order.
     pub table_no: u32,
     /// The table's title as printed (empty for a grid without one).
     pub title: String,
-    /// The 1-based page the cell is printed on.
+    /// Its grids that print a cell, in order.
+    pub grids: Vec<CellGrid>,
+}
+
+/// The printed cells of one grid of a table, with the paths they share.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CellGrid {
+    /// The 1-based page the grid is printed on.
     pub page: u32,
-    /// The cell's row within its table, from 1, counted on over the table's pages.
+    /// The table's row of the grid's first row: rows are counted from 1 on over the table's
+    /// grids.
+    pub first_row: u32,
+    /// For each column of the grid, the header cells above its body (the grid's rows before the
+    /// first amount), joined: its body cells' column path. A grid without a header of its own and
+    /// with as many columns as the table's last grid with one has that grid's.
+    pub column_paths: Vec<String>,
+    /// For each row of the grid's body, its labels left to right (cells without an amount),
+    /// joined; empty for a header row.
+    pub row_paths: Vec<String>,
+    /// The texts of its cells as printed, one after another in the order of `cells`.
+    pub texts: String,
+    /// Its non-blank cells, in the grid's order.
+    pub cells: Vec<GridCell>,
+}
+
+/// One printed cell of a grid.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GridCell {
+    /// The cell's row within its grid, from 0.
     pub row: u32,
-    /// The cell's column within its grid, from 1.
+    /// The cell's column within its grid, from 0.
     pub col: u32,
-    /// The labels to the left of the cell in its row (cells without an amount), joined; empty
-    /// for a header cell.
-    pub row_path: String,
-    /// The header cells above the cell (its grid's rows before the first amount), joined.
-    pub column_path: String,
-    /// The cell's text as printed.
-    pub text: String,
+    /// How many bytes of its row's path are its own row path (the labels to its left); 0 for a
+    /// header cell.
+    pub row_path_len: u32,
+    /// How many bytes of its column's path are its own column path: all of it for a body cell,
+    /// the header cells above it for a header cell.
+    pub column_path_len: u32,
+    /// The length in bytes of the cell's text as printed: the next so many bytes of its grid's
+    /// `texts`.
+    pub text_len: u32,
     /// The amount, where the cell is one: text with a decimal point or a thousands separator, or
     /// a bare number in a column that holds such amounts (never a code or a line number).
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "exact")]
     pub value: Option<Decimal>,
 }
 
+/// One printed cell with its grid and table: a row of `cells.csv`.
+#[derive(Debug, Clone, Copy)]
+pub struct CellView<'a> {
+    /// The cell's table.
+    pub table: &'a CellTable,
+    /// The cell's grid.
+    pub grid: &'a CellGrid,
+    /// The cell.
+    pub cell: &'a GridCell,
+    /// The cell's text as printed.
+    pub text: &'a str,
+}
+
+impl CellTable {
+    /// Every printed cell of the table, grid by grid.
+    pub fn cells(&self) -> impl Iterator<Item = CellView<'_>> {
+        self.grids.iter().flat_map(move |grid| {
+            let mut start = 0usize;
+            grid.cells.iter().map(move |cell| {
+                let end = start.saturating_add(cell.text_len as usize);
+                // (no text where `texts` has not as many bytes, as in a damaged cache entry)
+                let text = grid.texts.get(start..end).unwrap_or("");
+                start = end;
+                CellView {
+                    table: self,
+                    grid,
+                    cell,
+                    text,
+                }
+            })
+        })
+    }
+}
+
+impl<'a> CellView<'a> {
+    /// The cell's row within its table, from 1, counted on over the table's grids.
+    pub fn row(&self) -> u32 {
+        self.grid.first_row.saturating_add(self.cell.row)
+    }
+
+    /// The cell's column within its grid, from 1.
+    pub fn col(&self) -> u32 {
+        self.cell.col.saturating_add(1)
+    }
+
+    /// The labels to the left of the cell in its row, joined; empty for a header cell.
+    pub fn row_path(&self) -> &'a str {
+        let path = self.grid.row_paths.get(self.cell.row as usize);
+        head(path, self.cell.row_path_len)
+    }
+
+    /// The header cells above the cell, joined.
+    pub fn column_path(&self) -> &'a str {
+        let path = self.grid.column_paths.get(self.cell.col as usize);
+        head(path, self.cell.column_path_len)
+    }
+}
+
+/// The first `len` bytes of `path` (empty where there are not as many, as in a damaged cache
+/// entry).
+fn head(path: Option<&String>, len: u32) -> &str {
+    path.and_then(|p| p.get(..len as usize)).unwrap_or("")
+}
+
+/// An amount serialised exactly as its parts, not as text: its mantissa, and its scale with the
+/// sign in the top bit (a negative zero, `-0.00`, keeps its sign).
+mod exact {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    const NEGATIVE: u8 = 0x80;
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        v.map(|d| {
+            let sign = if d.is_sign_negative() { NEGATIVE } else { 0 };
+            (d.mantissa(), d.scale() as u8 | sign)
+        })
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        let Some((mantissa, scale)) = Option::<(i128, u8)>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let mut v = Decimal::try_from_i128_with_scale(mantissa, u32::from(scale & !NEGATIVE))
+            .map_err(serde::de::Error::custom)?;
+        v.set_sign_negative(scale & NEGATIVE != 0);
+        Ok(Some(v))
+    }
+}
+
 /// Every non-blank cell of every grid of `doc`, table by table in document order.
-pub fn cells(doc: &Document, tables: &[TableInstance]) -> Vec<TableCell> {
+pub fn cells(doc: &Document, tables: &[TableInstance]) -> Vec<CellTable> {
     let mut out = Vec::new();
     for (no, (title, parts)) in grouped(doc, tables).into_iter().enumerate() {
+        let mut table = CellTable {
+            table_no: no as u32 + 1,
+            title: title.to_string(),
+            grids: Vec::new(),
+        };
         let mut next_row = 1u32;
         let mut header: Vec<String> = Vec::new();
         for part in parts {
             let Some(Block::Grid(g)) = doc.pages[part.page].blocks.get(part.block) else {
                 continue;
             };
-            let table = Table {
-                no: no as u32 + 1,
-                title,
-                page: doc.pages[part.page].number,
-            };
-            next_row = grid_cells(g, &table, next_row, &mut header, &mut out);
+            let grid = grid_cells(g, doc.pages[part.page].number, next_row, &mut header);
+            next_row += g.rows as u32;
+            if !grid.cells.is_empty() {
+                table.grids.push(grid);
+            }
+        }
+        if !table.grids.is_empty() {
+            out.push(table);
         }
     }
     out
-}
-
-/// A table being written: its number, title and the page of the grid at hand.
-struct Table<'a> {
-    no: u32,
-    title: &'a str,
-    page: u32,
 }
 
 /// Every grid of the document with the title of the table it belongs to, grouped by table in
@@ -100,72 +225,78 @@ fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec
     out
 }
 
-/// Appends the cells of one grid of a table whose rows so far end before `first_row`; returns
-/// the row after the grid's last. `header` holds the column paths of the table's last grid with
-/// a header, which a continuation grid without one of its own and as many columns inherits.
-fn grid_cells(
-    g: &Grid,
-    table: &Table,
-    first_row: u32,
-    header: &mut Vec<String>,
-    out: &mut Vec<TableCell>,
-) -> u32 {
+/// The cells of one grid, printed on `page`, of a table whose rows so far end before
+/// `first_row`. `header` holds the column paths of the table's last grid with a header, which a
+/// continuation grid without one of its own and as many columns inherits.
+fn grid_cells(g: &Grid, page: u32, first_row: u32, header: &mut Vec<String>) -> CellGrid {
     let read = Reading::of(g);
+    let mut heads = Heads::of(g, &read);
     if read.body_start > 0 || header.len() != g.cols {
-        *header = (0..g.cols)
-            .map(|col| above(g, read.body_start, col))
-            .collect();
+        *header = std::mem::take(&mut heads.paths);
     }
     let labels = row_labels(g, &read);
+    let row_paths = labels
+        .iter()
+        .enumerate()
+        .map(|(r, l)| {
+            let all = if r < read.body_start { 0 } else { l.len() };
+            join(&l[..all])
+        })
+        .collect();
+    let mut cells = Vec::with_capacity(g.cells.len());
+    let mut texts = String::with_capacity(g.cells.iter().map(|c| c.text.len()).sum());
     for (i, c) in g.cells.iter().enumerate() {
-        if c.text.trim().is_empty() {
+        if read.texts[i].is_empty() {
             continue;
         }
         let in_body = c.row >= read.body_start;
-        out.push(TableCell {
-            table_no: table.no,
-            title: table.title.to_string(),
-            page: table.page,
-            row: first_row + c.row as u32,
-            col: c.col as u32 + 1,
-            row_path: if in_body {
-                join_before(&labels[c.row], c.col)
-            } else {
-                String::new()
-            },
-            column_path: if in_body {
-                header[c.col].clone()
-            } else {
-                above(g, c.row, c.col)
-            },
-            text: c.text.clone(),
+        let (row_path_len, column_path_len) = if in_body {
+            let before = labels[c.row].iter().take_while(|(col, _)| *col < c.col);
+            let own = joined_len(before.map(|(_, t)| *t));
+            (own, header[c.col].len())
+        } else {
+            (0, heads.own_len(c.col, c.row))
+        };
+        cells.push(GridCell {
+            row: c.row as u32,
+            col: c.col as u32,
+            row_path_len: row_path_len as u32,
+            column_path_len: column_path_len as u32,
+            text_len: c.text.len() as u32,
             value: if in_body { read.value(i, c.col) } else { None },
         });
+        texts.push_str(&c.text);
     }
-    first_row + g.rows as u32
+    CellGrid {
+        page,
+        first_row,
+        column_paths: header.clone(),
+        row_paths,
+        texts,
+        cells,
+    }
 }
 
-/// What a grid's cells print, each read once: the number of each cell and whether it is
-/// written as an amount (a decimal point or a thousands separator, which a code or a line number
-/// never has), the columns that hold such amounts, and the first row that does (the rows above it
-/// are the header).
-struct Reading {
+/// What a grid's cells print, each read once: the text of each cell trimmed, its number and
+/// whether it is written as an amount (a decimal point or a thousands separator, which a code or
+/// a line number never has), the columns that hold such amounts, and the first row that does (the
+/// rows above it are the header).
+struct Reading<'g> {
+    texts: Vec<&'g str>,
     numbers: Vec<Option<(Decimal, bool)>>,
     amount_cols: Vec<bool>,
     body_start: usize,
 }
 
-impl Reading {
-    fn of(g: &Grid) -> Reading {
+impl<'g> Reading<'g> {
+    fn of(g: &'g Grid) -> Reading<'g> {
+        let texts = g.cells.iter().map(|c| c.text.trim()).collect();
         let numbers: Vec<Option<(Decimal, bool)>> = g
             .cells
             .iter()
             .map(|c| {
-                let formatted = c
-                    .text
-                    .chars()
-                    .any(|ch| matches!(ch, '.' | '．' | ',' | '，'));
-                parse_amount(&c.text).map(|d| (d, formatted))
+                let formatted = |t: &str| t.chars().any(|ch| matches!(ch, '.' | '．' | ',' | '，'));
+                parse_amount(&c.text).map(|d| (d, formatted(&c.text)))
             })
             .collect();
         let mut amount_cols = vec![false; g.cols];
@@ -177,6 +308,7 @@ impl Reading {
             }
         }
         Reading {
+            texts,
             numbers,
             amount_cols,
             body_start,
@@ -193,26 +325,74 @@ impl Reading {
     }
 }
 
-/// The texts of the cells covering column `col` in the rows above `row`, top down, joined.
-fn above(g: &Grid, row: usize, col: usize) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    // (cells are in row-major order of their top-left slot)
-    for c in g.cells.iter().take_while(|c| c.row < row) {
-        let covers = c.col <= col && col < c.col + c.col_span.max(1);
-        let t = c.text.trim();
-        if covers && !t.is_empty() && parts.last() != Some(&t) {
-            parts.push(t);
+/// The header of a grid: for each column, the texts of the cells covering it above the body
+/// (`body_start`), top down, joined, and where each of them ends in it.
+struct Heads {
+    /// Each column's path.
+    paths: Vec<String>,
+    /// For each column, each part of its path: the index of its cell and the end of the part in
+    /// the path.
+    ends: Vec<Vec<(usize, usize)>>,
+    /// For each row down to `body_start`, the index of the first cell at or below it.
+    starts: Vec<usize>,
+}
+
+impl Heads {
+    fn of(g: &Grid, read: &Reading) -> Heads {
+        let body_start = read.body_start;
+        let mut starts = vec![g.cells.len(); body_start + 1];
+        let mut filled = 0;
+        for (i, c) in g.cells.iter().enumerate() {
+            while filled <= c.row.min(body_start) {
+                starts[filled] = i;
+                filled += 1;
+            }
+        }
+        let header = &g.cells[..starts[body_start]];
+        let (mut paths, mut ends) = (Vec::with_capacity(g.cols), Vec::with_capacity(g.cols));
+        for col in 0..g.cols {
+            let (mut path, mut at) = (String::new(), Vec::new());
+            let mut last: Option<&str> = None;
+            for (i, c) in header.iter().enumerate() {
+                let covers = c.col <= col && col < c.col + c.col_span.max(1);
+                let t = read.texts[i];
+                if covers && !t.is_empty() && last != Some(t) {
+                    if last.is_some() {
+                        path.push_str(PATH_SEP);
+                    }
+                    path.push_str(t);
+                    at.push((i, path.len()));
+                    last = Some(t);
+                }
+            }
+            paths.push(path);
+            ends.push(at);
+        }
+        Heads {
+            paths,
+            ends,
+            starts,
         }
     }
-    parts.join(PATH_SEP)
+
+    /// How much of column `col`'s path is the header cells above row `row`: the texts of the
+    /// cells covering the column before the first cell of the row.
+    fn own_len(&self, col: usize, row: usize) -> usize {
+        let before = self.starts[row];
+        self.ends[col]
+            .iter()
+            .take_while(|(i, _)| *i < before)
+            .last()
+            .map_or(0, |(_, end)| *end)
+    }
 }
 
 /// For each row of the grid, its labels left to right: the non-blank cells covering the row that
 /// print no amount (codes and names, not a column of amounts' numbers), with their columns.
-fn row_labels<'g>(g: &'g Grid, read: &Reading) -> Vec<Vec<(usize, &'g str)>> {
+fn row_labels<'g>(g: &Grid, read: &Reading<'g>) -> Vec<Vec<(usize, &'g str)>> {
     let mut rows: Vec<Vec<(usize, &str)>> = vec![Vec::new(); g.rows];
     for (i, c) in g.cells.iter().enumerate() {
-        let t = c.text.trim();
+        let t = read.texts[i];
         if t.is_empty() || read.value(i, c.col).is_some() {
             continue;
         }
@@ -226,10 +406,10 @@ fn row_labels<'g>(g: &'g Grid, read: &Reading) -> Vec<Vec<(usize, &'g str)>> {
     rows
 }
 
-/// The labels of a row left of column `col`, joined.
-fn join_before(labels: &[(usize, &str)], col: usize) -> String {
-    let mut out = String::new();
-    for (_, t) in labels.iter().take_while(|(c, _)| *c < col) {
+/// The texts of `labels` joined into a path.
+fn join(labels: &[(usize, &str)]) -> String {
+    let mut out = String::with_capacity(joined_len(labels.iter().map(|(_, t)| *t)));
+    for (_, t) in labels {
         if !out.is_empty() {
             out.push_str(PATH_SEP);
         }
@@ -238,10 +418,40 @@ fn join_before(labels: &[(usize, &str)], col: usize) -> String {
     out
 }
 
+/// The length of `parts` joined into a path.
+fn joined_len<'t>(parts: impl Iterator<Item = &'t str>) -> usize {
+    let (mut n, mut len) = (0usize, 0);
+    for t in parts {
+        len += t.len();
+        n += 1;
+    }
+    len + PATH_SEP.len() * n.saturating_sub(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::reconcile::tests::{doc, grid};
+
+    fn table(title: &str, parts: Vec<GridRef>) -> TableInstance {
+        TableInstance {
+            key: None,
+            title: title.into(),
+            unit: None,
+            parts,
+            page: 1,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The cell printing `text`.
+    fn find<'a>(tables: &'a [CellTable], text: &str) -> CellView<'a> {
+        tables
+            .iter()
+            .flat_map(CellTable::cells)
+            .find(|c| c.text == text)
+            .unwrap()
+    }
 
     #[test]
     fn every_printed_cell_has_its_header_and_labels_and_codes_have_no_value() {
@@ -251,36 +461,44 @@ mod tests {
             &["20101", "人大事务", "12.00", "4.00"],
             &["20102", "政协事务", "", ""],
         ])]);
-        let t = TableInstance {
-            key: None,
-            title: "会议费预算表".into(),
-            unit: None,
-            parts: vec![GridRef { page: 0, block: 0 }],
-            page: 1,
-            notes: Vec::new(),
-        };
+        let t = table("会议费预算表", vec![GridRef { page: 0, block: 0 }]);
         let cells = cells(&d, &[t]);
         // 14 printed cells: the blank ones are not written
-        assert_eq!(cells.len(), 14);
-        let c = cells.iter().find(|c| c.text == "1,234.50").unwrap();
+        assert_eq!(cells.iter().flat_map(CellTable::cells).count(), 14);
+        let c = find(&cells, "1,234.50");
         assert_eq!(
-            (c.table_no, c.title.as_str(), c.page),
+            (c.table.table_no, c.table.title.as_str(), c.grid.page),
             (1, "会议费预算表", 1)
         );
-        assert_eq!((c.row, c.col), (2, 3));
-        assert_eq!(c.column_path, "合计");
-        assert_eq!(c.row_path, "201 / 一般公共服务支出");
-        assert_eq!(c.value, Some(Decimal::new(123450, 2)));
+        assert_eq!((c.row(), c.col()), (2, 3));
+        assert_eq!(c.column_path(), "合计");
+        assert_eq!(c.row_path(), "201 / 一般公共服务支出");
+        assert_eq!(c.cell.value, Some(Decimal::new(123450, 2)));
         // a bare number in a column of amounts is one; a code is not
-        let bare = cells.iter().find(|c| c.text == "800").unwrap();
-        assert_eq!(bare.value, Some(Decimal::new(800, 0)));
-        assert_eq!(bare.column_path, "基本支出");
-        let code = cells.iter().find(|c| c.text == "20101").unwrap();
-        assert_eq!(code.value, None);
-        assert_eq!(code.column_path, "科目编码");
-        let head = cells.iter().find(|c| c.text == "合计").unwrap();
-        assert_eq!((head.value, head.column_path.as_str()), (None, ""));
-        assert_eq!(head.row_path, "", "a header cell has no row labels");
+        let bare = find(&cells, "800");
+        assert_eq!(bare.cell.value, Some(Decimal::new(800, 0)));
+        assert_eq!(bare.column_path(), "基本支出");
+        let code = find(&cells, "20101");
+        assert_eq!(code.cell.value, None);
+        assert_eq!(code.column_path(), "科目编码");
+        let head = find(&cells, "合计");
+        assert_eq!((head.cell.value, head.column_path()), (None, ""));
+        assert_eq!(head.row_path(), "", "a header cell has no row labels");
+        // the title once for the table, each row's labels once for the row
+        assert_eq!(cells.len(), 1);
+        assert_eq!(
+            cells[0].grids[0].row_paths,
+            [
+                "",
+                "201 / 一般公共服务支出",
+                "20101 / 人大事务",
+                "20102 / 政协事务"
+            ]
+        );
+        assert_eq!(
+            cells[0].grids[0].column_paths,
+            ["科目编码", "科目名称", "合计", "基本支出"]
+        );
     }
 
     #[test]
@@ -290,23 +508,115 @@ mod tests {
             grid(&[&["乙", "2.00"]]),
             grid(&[&["丙", "3.00"]]),
         ]);
-        let t = TableInstance {
-            key: None,
-            title: "表一".into(),
-            unit: None,
-            parts: vec![GridRef { page: 0, block: 0 }, GridRef { page: 1, block: 0 }],
-            page: 1,
-            notes: Vec::new(),
-        };
+        let t = table(
+            "表一",
+            vec![GridRef { page: 0, block: 0 }, GridRef { page: 1, block: 0 }],
+        );
         let cells = cells(&d, &[t]);
-        let two = cells.iter().find(|c| c.text == "2.00").unwrap();
-        assert_eq!((two.table_no, two.page, two.row), (1, 2, 3));
-        assert_eq!(two.column_path, "金额");
-        assert_eq!(two.row_path, "乙");
-        let three = cells.iter().find(|c| c.text == "3.00").unwrap();
+        let two = find(&cells, "2.00");
+        assert_eq!((two.table.table_no, two.grid.page, two.row()), (1, 2, 3));
+        assert_eq!(two.column_path(), "金额");
+        assert_eq!(two.row_path(), "乙");
+        let three = find(&cells, "3.00");
         assert_eq!(
-            (three.table_no, three.title.as_str(), three.row),
+            (
+                three.table.table_no,
+                three.table.title.as_str(),
+                three.row()
+            ),
             (2, "", 1)
+        );
+        // the lone grid has no header: its columns' paths are empty
+        assert_eq!(three.column_path(), "");
+    }
+
+    #[test]
+    fn a_damaged_grid_gives_empty_texts_and_paths_not_a_panic() {
+        let cell = |row, col, len| GridCell {
+            row,
+            col,
+            row_path_len: len,
+            column_path_len: len,
+            text_len: len,
+            value: None,
+        };
+        let t = CellTable {
+            table_no: 1,
+            title: String::new(),
+            grids: vec![CellGrid {
+                page: 1,
+                first_row: u32::MAX,
+                column_paths: vec!["合计".into()],
+                row_paths: vec!["项目".into()],
+                texts: "合计".into(),
+                // out of the grid; a length inside a character; more bytes than there are
+                cells: vec![cell(9, 9, 1), cell(0, 0, 1), cell(0, 0, 99)],
+            }],
+        };
+        let views: Vec<(&str, &str, &str, u32)> = t
+            .cells()
+            .map(|c| (c.text, c.row_path(), c.column_path(), c.row()))
+            .collect();
+        assert_eq!(views, [("", "", "", u32::MAX); 3]);
+    }
+
+    /// The header cells covering column `col` above `row`, top down, joined (each read anew).
+    fn above(g: &Grid, row: usize, col: usize) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for c in g.cells.iter().take_while(|c| c.row < row) {
+            let covers = c.col <= col && col < c.col + c.col_span;
+            let t = c.text.trim();
+            if covers && !t.is_empty() && parts.last() != Some(&t) {
+                parts.push(t);
+            }
+        }
+        parts.join(PATH_SEP)
+    }
+
+    #[test]
+    fn spanning_headers_and_labels_give_each_cell_the_paths_read_cell_by_cell() {
+        let g = grid(&[
+            &["项目", "<", "本年支出", "<", "<"],
+            &["^", "^", "合计", "基本支出", "<"],
+            &["^", "^", "^", "人员经费", "公用经费"],
+            &["功能分类", "<", "", "", ""],
+            &["科目编码", "科目名称", "", "", ""],
+            &["201", "一般公共服务支出", "1,234.50", "800.00", "434.50"],
+            &["^", "人大事务", "12.00", "-", "12.00"],
+            &["总计", "<", "1,246.50", "800.00", "446.50"],
+        ]);
+        let d = doc(vec![g.clone()]);
+        let cells = cells(&d, &[]);
+        let all: Vec<CellView> = cells.iter().flat_map(CellTable::cells).collect();
+        assert_eq!(all.len(), 22);
+        for c in &all {
+            let (row, col) = (c.cell.row as usize, c.cell.col as usize);
+            // the header is the rows above row 5 (the first amount's)
+            assert_eq!(c.column_path(), above(&g, row.min(5), col), "{}", c.text);
+        }
+        let head = find(&cells, "人员经费");
+        assert_eq!(
+            (head.column_path(), head.row_path()),
+            ("本年支出 / 基本支出", "")
+        );
+        let name = find(&cells, "人大事务");
+        assert_eq!(name.column_path(), "项目 / 功能分类 / 科目名称");
+        // the code spans two rows and labels both
+        assert_eq!(name.row_path(), "201");
+        assert_eq!(name.cell.value, None);
+        // a dash in a column of amounts is a zero amount, not a label
+        let dash = find(&cells, "-");
+        assert_eq!(dash.row_path(), "201 / 人大事务");
+        assert_eq!(dash.cell.value, Some(Decimal::ZERO));
+        let amount = find(&cells, "434.50");
+        assert_eq!(amount.row_path(), "201 / 一般公共服务支出");
+        assert_eq!(amount.column_path(), "本年支出 / 基本支出 / 公用经费");
+        assert_eq!(amount.cell.value, Some(Decimal::new(43450, 2)));
+        let total = find(&cells, "446.50");
+        assert_eq!((total.row(), total.col(), total.row_path()), (8, 5, "总计"));
+        assert_eq!(
+            cells[0].grids[0].row_paths[5..],
+            ["201 / 一般公共服务支出", "201 / 人大事务", "总计"]
         );
     }
 }

@@ -25,7 +25,7 @@ mod segment;
 
 // What other crates use: the analysis and the types of its parts. The steps themselves stay
 // inside; `schema` and `checks` are public for their registries, `amount` for the fuzz target.
-pub use cells::TableCell;
+pub use cells::{CellGrid, CellTable, CellView, GridCell};
 pub use checks::{Finding, RuleId, Severity};
 pub use meta::{Kind, Meta, Scope};
 pub use narrative::{Measure, Stated};
@@ -55,8 +55,9 @@ pub struct Analysis {
     pub unit: Option<&'static str>,
     /// How many distinct canonical tables were recognised.
     pub recognised: usize,
-    /// Every printed cell of every table, canonical or not (the lossless long form).
-    pub cells: Vec<TableCell>,
+    /// Every printed cell of every table, canonical or not (the lossless long form), table by
+    /// table.
+    pub cells: Vec<CellTable>,
 }
 
 impl Analysis {
