@@ -149,7 +149,8 @@ fn find(
     meta: &Meta,
 ) -> (Vec<Finding>, Vec<narrative::Stated>) {
     let listed = segment::listed_titles(doc);
-    let printed_empty = segment::titled_without_grid(doc);
+    let mut printed_empty = segment::titled_without_grid(doc);
+    printed_empty.extend(segment::listed_empty(doc));
     let contents = segment::has_contents(doc);
     let mut findings =
         checks::table_findings(tables, facts, unknown, &listed, contents, &printed_empty);

@@ -304,9 +304,26 @@ impl<'g> Header<'g> {
                         schema::label_role(&whole)
                             .filter(|r| *r == ColumnRole::Code || *r == ColumnRole::LineNo)
                     })
+                    .or_else(|| {
+                        (hc.is_empty() && self.holds_only_codes(c)).then_some(ColumnRole::Code)
+                    })
                     .unwrap_or(ColumnRole::Unknown)
             })
             .collect()
+    }
+
+    /// Does column `c` print classification codes (`201`) and nothing else below the header?
+    /// (A 类 printed left of the column its header names, in a grid rebuilt from alignment.)
+    fn holds_only_codes(&self, c: usize) -> bool {
+        let mut body = self
+            .grid
+            .cells
+            .iter()
+            .filter(|cell| cell.row >= self.end && cell.col == c)
+            .map(|cell| clean(&cell.text))
+            .filter(|t| !t.is_empty())
+            .peekable();
+        body.peek().is_some() && body.all(|t| is_code(&t) && t.len() >= 3)
     }
 }
 
@@ -383,7 +400,7 @@ fn value_keys(
     year: Option<i32>,
 ) -> Vec<String> {
     let mut unknown = Vec::new();
-    let mut subtotal: Vec<(usize, bool)> = Vec::new();
+    let mut headed: Vec<Headed> = Vec::new();
     let label_cols: Vec<usize> = (0..roles.len()).filter(|c| is_label(&roles[*c])).collect();
     for c in 0..cols.len() {
         if cols[c].role != ColumnRole::Unknown {
@@ -400,7 +417,11 @@ fn value_keys(
             .map(|cell| clean(&cell.text))
             .collect();
         let side = blocks[cols[c].block].side;
-        subtotal.push((c, path.iter().any(|t| t == "小计")));
+        headed.push(Headed {
+            col: c,
+            subtotal: path.iter().any(|t| t == "小计"),
+            three_public: path.iter().any(|t| t.contains("三公")),
+        });
         match schema::value_column_in(key, side, &path, year) {
             Some(k) => {
                 cols[c].key = Some(k.clone());
@@ -414,30 +435,57 @@ fn value_keys(
             }
         }
     }
-    subtotals_beside_a_total(key, &subtotal, cols);
+    if key == TableKey::ThreePublic {
+        settle_three_public_totals(&headed, cols);
+    }
     unknown
 }
 
-/// A 三公 `小计` over no item of its own is the table's total, unless another column is that
-/// total (`合计`): then it is the subtotal of 公务用车, whose header the grid placed beside it.
-/// `subtotal`: each value column, and whether its header says 小计.
-fn subtotals_beside_a_total(key: TableKey, subtotal: &[(usize, bool)], cols: &mut [ColumnInfo]) {
-    if key != TableKey::ThreePublic {
-        return;
-    }
-    let totals: Vec<String> = subtotal
-        .iter()
-        .filter(|(_, s)| !s)
-        .filter_map(|(c, _)| cols[*c].key.clone())
-        .filter(|k| k.ends_with("total"))
-        .collect();
-    for (c, _) in subtotal.iter().filter(|(_, s)| *s) {
-        let Some(k) = cols[*c].key.clone().filter(|k| totals.contains(k)) else {
+/// What a value column's header says beyond its key.
+struct Headed {
+    col: usize,
+    /// It says 小计.
+    subtotal: bool,
+    /// It names the 三公经费.
+    three_public: bool,
+}
+
+/// The totals of a 三公 table. A `合计` over the 三公 and 会议费 / 培训费 (a header that does not
+/// name the 三公, in a table printing those) is their `combined` total. A `小计` over no item of
+/// its own is the 三公 total, unless another column is that total: then it is the subtotal of
+/// 公务用车, whose header the grid placed beside it.
+fn settle_three_public_totals(headed: &[Headed], cols: &mut [ColumnInfo]) {
+    let key_of = |cols: &[ColumnInfo], c: usize| cols[c].key.clone().unwrap_or_default();
+    let rekey = |cols: &mut [ColumnInfo], c: usize, k: String| {
+        cols[c].role = ColumnRole::Value(k.clone());
+        cols[c].key = Some(k);
+    };
+    for h in headed.iter().filter(|h| !h.subtotal && !h.three_public) {
+        let k = key_of(cols, h.col);
+        let Some(figure) = k.strip_suffix("total") else {
             continue;
         };
-        let k = format!("{}vehicle", k.trim_end_matches("total"));
-        cols[*c].role = ColumnRole::Value(k.clone());
-        cols[*c].key = Some(k);
+        let extras = [format!("{figure}meeting"), format!("{figure}training")];
+        if cols
+            .iter()
+            .any(|c| c.key.as_ref().is_some_and(|k| extras.contains(k)))
+        {
+            let combined = format!("{figure}combined");
+            rekey(cols, h.col, combined);
+        }
+    }
+    let totals: Vec<String> = headed
+        .iter()
+        .filter(|h| !h.subtotal)
+        .map(|h| key_of(cols, h.col))
+        .filter(|k| k.ends_with("total"))
+        .collect();
+    for h in headed.iter().filter(|h| h.subtotal) {
+        let k = key_of(cols, h.col);
+        if totals.contains(&k) {
+            let vehicle = format!("{}vehicle", k.trim_end_matches("total"));
+            rekey(cols, h.col, vehicle);
+        }
     }
 }
 
@@ -1026,6 +1074,79 @@ pub(crate) mod tests {
                 "budget_reception"
             ]
         );
+    }
+
+    /// 江苏's 三公 table: 合计 of the 三公 and 会议费 / 培训费, then the 三公's own 小计.
+    #[test]
+    fn a_total_over_the_three_public_and_meetings_is_combined() {
+        let d = doc(vec![grid(&[
+            &[
+                "“三公”经费、会议费、培训费支出预算表",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &["合计", "“三公”经费", "<", "<", "<", "<", "会议费", "培训费"],
+            &[
+                "^",
+                "小计",
+                "因公出国（境）费",
+                "公务用车购置及运行维护费",
+                "<",
+                "公务接待费",
+                "^",
+                "^",
+            ],
+            &["^", "^", "^", "小计", "公务用车运行维护费", "^", "^", "^"],
+            &[
+                "1,467.70", "509.20", "70.00", "411.20", "411.20", "28.00", "300.00", "658.50",
+            ],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        let facts = reconcile(&d, &tables[0], 0, Some(2017)).facts;
+        let keys: Vec<(&str, String)> = facts
+            .iter()
+            .map(|f| (f.column.as_str(), f.value.to_string()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("budget_combined", "1467.70".to_string()),
+                ("budget_total", "509.20".into()),
+                ("budget_abroad", "70.00".into()),
+                ("budget_vehicle", "411.20".into()),
+                ("budget_vehicle_operation", "411.20".into()),
+                ("budget_reception", "28.00".into()),
+                ("budget_meeting", "300.00".into()),
+                ("budget_training", "658.50".into()),
+            ]
+        );
+    }
+
+    /// A grid rebuilt from alignment can print the 类 left of the column its header names, in a
+    /// column without a header: that column is a code column too.
+    #[test]
+    fn a_column_of_codes_without_a_header_is_a_code_column() {
+        let d = doc(vec![grid(&[
+            &[
+                "一般公共预算基本支出明细表（按支出经济分类科目）",
+                "<",
+                "<",
+                "<",
+            ],
+            &["", "经济科目编码", "经济科目名称", "合计"],
+            &["", "", "合计", "30.00"],
+            &["301", "", "工资福利支出", "30.00"],
+            &["", "30101", "基本工资", "30.00"],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        let facts = reconcile(&d, &tables[0], 0, None).facts;
+        let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
+        assert_eq!(codes, ["", "301", "30101"]);
     }
 
     #[test]

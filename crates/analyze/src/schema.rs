@@ -41,6 +41,10 @@ named_enum! {
         Procurement => "procurement",
         /// 政府购买服务(预算)(明细)表.
         PurchaseService => "purchase_service",
+        /// 一般公共预算支出(明细)表（按经济分类科目）: `general_expenditure` by economic class.
+        GeneralExpenditureEconomic => "general_expenditure_economic",
+        /// 一般公共预算基本支出(明细)表（按功能分类科目）: `general_basic` by function.
+        GeneralBasicFunctional => "general_basic_functional",
     }
 }
 
@@ -117,6 +121,18 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
         none: &["说明"],
     },
     TitleRule {
+        key: TableKey::GeneralBasicFunctional,
+        all: &["一般公共预算", "基本支出", "功能分类"],
+        any: &["表"],
+        none: &["说明"],
+    },
+    TitleRule {
+        key: TableKey::GeneralExpenditureEconomic,
+        all: &["一般公共预算", "支出", "经济分类"],
+        any: &["表"],
+        none: &["说明", "基本支出", "收入支出", "收支", "项目支出"],
+    },
+    TitleRule {
         key: TableKey::GeneralBasic,
         all: &["一般公共预算", "基本支出"],
         any: &["表"],
@@ -150,7 +166,7 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
         key: TableKey::FiscalExpenditure,
         all: &["财政拨款", "支出"],
         any: &[],
-        none: &["说明", "收入", "收支"],
+        none: &["说明", "收入", "收支", "结转"],
     },
     TitleRule {
         key: TableKey::FiscalSummary,
@@ -209,7 +225,7 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
 const TITLE_CHARS: std::ops::RangeInclusive<usize> = 4..=60;
 
 /// The longest qualifier printed in brackets after a title's 表 (`（功能科目）`, `（续）`).
-const TITLE_QUALIFIER_CHARS: usize = 8;
+const TITLE_QUALIFIER_CHARS: usize = 12;
 
 /// Leading text that makes a line a table title candidate (after enumerators are removed): it
 /// ends in 表, or in 表 and a short bracketed qualifier (`财政拨款支出表（功能科目）`, `…表（续）`).
@@ -866,6 +882,18 @@ mod tests {
                 Some(TableKey::PurchaseService),
             ),
             ("项目支出绩效目标表", None),
+            (
+                "部门综合预算一般公共预算支出明细表（按支出经济分类科目）",
+                Some(TableKey::GeneralExpenditureEconomic),
+            ),
+            (
+                "部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）",
+                Some(TableKey::GeneralBasicFunctional),
+            ),
+            (
+                "部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）",
+                Some(TableKey::GeneralBasic),
+            ),
             ("一、收入支出决算总体情况说明", None),
         ];
         for (t, want) in cases {

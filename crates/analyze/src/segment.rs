@@ -158,7 +158,12 @@ impl Walk<'_> {
         let prev_adjacent = self.continues_previous(g, inner.is_empty());
         match (recognised, title_like) {
             (Some((key, title)), _) => {
-                if prev_adjacent && self.tables.last().is_some_and(|t| t.key == Some(key)) {
+                // the previous table's title repeated over its continuation (or marked 续),
+                // not another table of the same key (… 按功能分类 then … 按经济分类)
+                let same = |t: &TableInstance| {
+                    t.key == Some(key) && without_continued(&t.title) == without_continued(&title)
+                };
+                if prev_adjacent && self.tables.last().is_some_and(same) {
                     self.tables.last_mut().unwrap().parts.push(gref);
                 } else {
                     self.push_table(Some(key), title, unit, gref);
@@ -233,6 +238,14 @@ impl Walk<'_> {
     }
 }
 
+/// A title without its continuation mark (`收入决算表（续）` → `收入决算表`).
+fn without_continued(t: &str) -> &str {
+    ["（续）", "(续)", "续表", "续"]
+        .iter()
+        .find_map(|m| t.strip_suffix(m))
+        .unwrap_or(t)
+}
+
 /// A running header or footer repeats on at least this share of a document's pages (a table's
 /// title, repeated over the pages of its table, is on far fewer).
 const RUNNING_SHARE: f64 = 0.5;
@@ -285,13 +298,36 @@ fn is_page_number(l: &str) -> bool {
 
 /// The canonical tables whose titles the text names (the 目录 lists them all).
 pub fn listed_titles(doc: &Document) -> Vec<TableKey> {
+    listed(doc, |line| Some(line))
+}
+
+/// Words by which a 目录 says that a table is printed empty (`表9 … 是 不涉及`).
+const EMPTY_IN_CONTENTS: &[&str] = &["不涉及", "空表", "无数据"];
+
+/// The canonical tables the 目录 lists as printed empty: the title of a line that says so, up to
+/// its last 表.
+pub fn listed_empty(doc: &Document) -> Vec<TableKey> {
+    listed(doc, |line: &str| {
+        if !EMPTY_IN_CONTENTS.iter().any(|w| line.contains(w)) {
+            return None;
+        }
+        line.rfind('表').map(|i| &line[..i + '表'.len_utf8()])
+    })
+}
+
+/// The canonical tables named by the text lines, each taken as `title_of` reads it (lines it
+/// gives no title are left out).
+fn listed(doc: &Document, title_of: impl for<'a> Fn(&'a str) -> Option<&'a str>) -> Vec<TableKey> {
     let mut keys = Vec::new();
     for page in &doc.pages {
         for b in &page.blocks {
             if let Block::Paragraph(p) = b {
                 for l in &p.lines {
                     // 目录 lines end with dot leaders and a page number
-                    let t = norm_line(&l.text);
+                    let line = norm_line(&l.text);
+                    let Some(t) = title_of(&line) else {
+                        continue;
+                    };
                     let t =
                         t.trim_end_matches(|c: char| c.is_ascii_digit() || "…．.·-— ".contains(c));
                     if let Some(k) = schema::classify_title(&title_part(t)) {
@@ -618,6 +654,28 @@ mod tests {
         assert_eq!(t[0].key, Some(TableKey::Expenditure));
         assert_eq!(t[0].parts.len(), 2, "page 2 continues the table");
         assert_eq!(t[1].key, Some(TableKey::Income));
+    }
+
+    /// The next page's title of the same key is another table unless it repeats the title (or
+    /// marks it 续); a 目录 entry marked 不涉及 is a table printed empty.
+    #[test]
+    fn another_title_of_the_same_key_is_another_table() {
+        let doc = Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            damaged: vec![],
+            pages: vec![
+                page(1, vec![para("表9 部门综合预算政府性基金收支表 是 不涉及")]),
+                page(2, vec![para("收入决算表"), grid()]),
+                page(3, vec![para("收入决算表（续）"), grid()]),
+                page(4, vec![para("收入决算表（按单位）"), grid()]),
+            ],
+        };
+        let t = segment(&doc);
+        let parts: Vec<usize> = t.iter().map(|t| t.parts.len()).collect();
+        assert_eq!(parts, vec![2, 1]);
+        assert_eq!(listed_empty(&doc), vec![TableKey::GovFund]);
+        assert!(listed_titles(&doc).contains(&TableKey::Income));
     }
 
     #[test]

@@ -469,6 +469,12 @@ fn two_sided_sums(facts: &[Fact], out: &mut Vec<Finding>) {
     }
 }
 
+/// Is a table's `total` this year's alone? Not where it prints the carry-over (上年结转) as a
+/// column of the total: its 合计 is then the summary's 收入总计, not its 本年收入合计.
+fn this_years_total(rs: &[Row]) -> bool {
+    !rs.iter().any(|r| r.values.contains_key("carryover"))
+}
+
 fn find<'a>(rs: &'a [Row<'a>], side: Option<Side>, name: &str) -> Option<&'a Row<'a>> {
     rs.iter()
         .find(|r| r.side == side && r.code.is_empty() && r.name == name)
@@ -516,6 +522,7 @@ pub fn across_tables(facts: &[Fact]) -> Vec<Finding> {
         "本年收入合计",
         "amount",
         val(find(&income, None, "合计"), "total")
+            .filter(|_| this_years_total(&income))
             .map(|(v, p)| (v, p, "income table 合计 total".into())),
         val(find(&summary, Some(Side::Income), "本年收入合计"), "amount"),
     );

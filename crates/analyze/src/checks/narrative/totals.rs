@@ -178,8 +178,13 @@ pub(super) fn subject_mismatches(
             continue;
         }
         let mut full: String = s.subject.chars().filter(|c| *c != '、').collect();
-        // `上海市X局收入预算`: the department's name before the subject
-        if full.ends_with("收入预算") && !full.ends_with("财政拨款收入预算") {
+        // `本年收入预算`: this year's income, not the total with the carry-over
+        if full.ends_with("本年收入预算") {
+            full = "本年收入合计".into();
+        } else if full.ends_with("本年支出预算") {
+            full = "本年支出合计".into();
+        } else if full.ends_with("收入预算") && !full.ends_with("财政拨款收入预算") {
+            // `上海市X局收入预算`: the department's name before the subject
             full = "收入预算".into();
         }
         let subject = full
@@ -191,7 +196,11 @@ pub(super) fn subject_mismatches(
         } else {
             subject
         };
-        let cells = cells_of(name, facts);
+        let mut cells = cells_of(name, facts);
+        // 基本支出 in a section on 财政拨款 spending is the fiscal money's, not all funds'
+        if s.section.contains("财政拨款") {
+            cells.retain(|f| f.table != TableKey::Expenditure);
+        }
         if cells.is_empty() {
             continue;
         }
