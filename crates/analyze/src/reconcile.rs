@@ -235,9 +235,9 @@ pub fn reconcile(
 }
 
 /// A table of one canonical row (三公经费) printed with a row per unit and their total: the
-/// total row is the table's row, named `name`; the units' rows stay in `cells.csv` only. A table
-/// printed with one row gives it whatever its label.
-fn keep_single_row(facts: &mut Vec<Fact>, name: &str) {
+/// total row is the table's row, named `name`; the units' rows are `three_public_by_unit`'s. A
+/// table printed with one row gives it whatever its label.
+fn keep_single_row(facts: &mut [Fact], name: &str) {
     let total = facts
         .iter()
         .find(|f| f.row_code.is_empty() && is_total_label(&f.row_name))
@@ -246,10 +246,13 @@ fn keep_single_row(facts: &mut Vec<Fact>, name: &str) {
     let Some(seq) = total.or(one.filter(|&s| facts.iter().all(|f| f.row_seq == s))) else {
         return;
     };
-    facts.retain(|f| f.row_seq == seq);
     for f in facts.iter_mut() {
-        f.row_code.clear();
-        f.row_name = name.to_string();
+        if f.row_seq == seq {
+            f.row_code.clear();
+            f.row_name = name.to_string();
+        } else {
+            f.table = TableKey::ThreePublicByUnit;
+        }
     }
 }
 
@@ -1031,8 +1034,15 @@ pub(crate) mod tests {
         let facts = reconcile(&d, &tables[0], 0, None).facts;
         let got: Vec<(&str, &str, String)> = facts
             .iter()
+            .filter(|f| f.table == TableKey::ThreePublic)
             .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
             .collect();
+        let by_unit: Vec<(&str, &str)> = facts
+            .iter()
+            .filter(|f| f.table == TableKey::ThreePublicByUnit)
+            .map(|f| (f.row_code.as_str(), f.row_name.as_str()))
+            .collect();
+        assert_eq!(by_unit, vec![("106", "长沙市公安局"); 6]);
         assert_eq!(
             got,
             vec![

@@ -45,6 +45,8 @@ named_enum! {
         GeneralExpenditureEconomic => "general_expenditure_economic",
         /// 一般公共预算基本支出(明细)表（按功能分类科目）: `general_basic` by function.
         GeneralBasicFunctional => "general_basic_functional",
+        /// The rows per unit of a 三公 table printed by unit (its 合计 row is `three_public`).
+        ThreePublicByUnit => "three_public_by_unit",
     }
 }
 
