@@ -222,16 +222,50 @@ pub fn reconcile(
         } else {
             header_rows(g).1
         };
+        let before = out.facts.len();
         for r in start..g.rows {
             if !is_numbering_row(&row_cells(g, r)) {
                 table.read_row(&part, r, page, &mut at, &mut out.facts);
             }
+        }
+        if pi > 0 {
+            drop_repeated_row(&mut out.facts, before);
         }
     }
     if let Some(name) = schema::single_row_name(key) {
         keep_single_row(&mut out.facts, name);
     }
     out
+}
+
+/// A row split over two pages, printed again at the top of the next (iText repeats a tall
+/// cell's text on each page it spans): the part's first row (its facts from `start`) with the
+/// label and the amounts of the row before it is that row, not another.
+fn drop_repeated_row(facts: &mut Vec<Fact>, start: usize) {
+    let (Some(prev), Some(first)) = (
+        start.checked_sub(1).map(|i| facts[i].row_seq),
+        facts.get(start).map(|f| f.row_seq),
+    ) else {
+        return;
+    };
+    let row = |seq: usize| -> Vec<(&Option<Side>, &str, &str, &str, Decimal)> {
+        facts
+            .iter()
+            .filter(|f| f.row_seq == seq)
+            .map(|f| {
+                (
+                    &f.side,
+                    f.row_code.as_str(),
+                    f.row_name.as_str(),
+                    f.column.as_str(),
+                    f.value,
+                )
+            })
+            .collect()
+    };
+    if row(prev) == row(first) {
+        facts.retain(|f| f.row_seq != first);
+    }
 }
 
 /// A table of one canonical row (三公经费) printed with a row per unit and their total: the
@@ -1157,6 +1191,77 @@ pub(crate) mod tests {
         let facts = reconcile(&d, &tables[0], 0, None).facts;
         let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(codes, ["", "301", "30101"]);
+    }
+
+    /// A 绩效目标表 laid out as a table: a row per project with its money, then rows of
+    /// indicators whose values are words or counts, not amounts.
+    #[test]
+    fn a_performance_table_gives_each_projects_money_and_no_indicator() {
+        let d = doc(vec![grid(&[
+            &["项目支出绩效目标表", "<", "<", "<", "<", "<", "<"],
+            &[
+                "项目名称",
+                "项目总额",
+                "其中：",
+                "<",
+                "绩效目标",
+                "三级指标",
+                "本年绩效指标值",
+            ],
+            &["^", "^", "财政资金", "其他资金", "^", "^", "^"],
+            &[
+                "《北京审计》杂志办刊经费",
+                "17.398000",
+                "17.398000",
+                "",
+                "宣传审计成果",
+                "每期印刷数量",
+                "900",
+            ],
+            &["^", "^", "^", "^", "^", "印刷刊物成本", "12.798"],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        assert_eq!(tables[0].key, Some(TableKey::Performance));
+        let r = reconcile(&d, &tables[0], 0, None);
+        let got: Vec<(&str, &str, String)> = r
+            .facts
+            .iter()
+            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("《北京审计》杂志办刊经费", "total", "17.398000".to_string()),
+                ("《北京审计》杂志办刊经费", "fiscal", "17.398000".into()),
+            ]
+        );
+        assert!(r.unknown_columns.is_empty(), "{:?}", r.unknown_columns);
+    }
+
+    /// iText prints a row split over a page break again at the top of the next page: it is one
+    /// row; a different row there is read.
+    #[test]
+    fn a_row_printed_again_on_the_next_page_is_one_row() {
+        let d = doc(vec![
+            grid(&[
+                &["项目支出绩效目标表", "<", "<"],
+                &["项目名称", "资金总额", "三级指标"],
+                &["警务通通讯租赁费", "212.51", "租赁数量"],
+            ]),
+            grid(&[
+                &["项目名称", "资金总额", "三级指标"],
+                &["警务通通讯租赁费", "212.51", "完成率"],
+                &["民警训练经费", "163.46", "培训人次"],
+            ]),
+        ]);
+        let tables = crate::segment::segment(&d);
+        assert_eq!(tables[0].parts.len(), 2);
+        let facts = reconcile(&d, &tables[0], 0, None).facts;
+        let got: Vec<(&str, u32)> = facts
+            .iter()
+            .map(|f| (f.row_name.as_str(), f.page))
+            .collect();
+        assert_eq!(got, vec![("警务通通讯租赁费", 1), ("民警训练经费", 2)]);
     }
 
     #[test]

@@ -47,6 +47,8 @@ named_enum! {
         GeneralBasicFunctional => "general_basic_functional",
         /// The rows per unit of a 三公 table printed by unit (its 合计 row is `three_public`).
         ThreePublicByUnit => "three_public_by_unit",
+        /// 绩效目标表 (项目支出 / 部门整体支出): the money of each project or unit.
+        Performance => "performance",
     }
 }
 
@@ -86,6 +88,12 @@ pub(crate) struct TitleRule {
 
 /// Title rules in priority order (specific tables first).
 pub(crate) const TITLE_RULES: &[TitleRule] = &[
+    TitleRule {
+        key: TableKey::Performance,
+        all: &["绩效目标"],
+        any: &[],
+        none: &["说明"],
+    },
     TitleRule {
         key: TableKey::PurchaseService,
         all: &["政府购买服务"],
@@ -289,6 +297,8 @@ pub(crate) enum ColumnRole {
     Name,
     /// Line numbers (行次) – not facts.
     LineNo,
+    /// Words (绩效指标, 备注, 实施单位): never an amount, and no column to key.
+    Text,
     /// A value column with its canonical key.
     Value(String),
     Unknown,
@@ -496,6 +506,40 @@ const BY_SOURCE: &[ColumnRule] = &[
     ),
 ];
 
+/// A 绩效目标表's money columns (its targets and indicators are words: [`ColumnRole::Text`]).
+const PERFORMANCE: &[ColumnRule] = &[
+    rule("fiscal", &["财政资金", "财政拨款"]),
+    rule("other", &["其他资金"]),
+    rule("carryover", &["上年结转"]),
+    rule(
+        "total",
+        &[
+            "资金总额",
+            "项目总额",
+            "预算数",
+            "项目金额",
+            "金额",
+            "合计",
+            "总计",
+        ],
+    ),
+];
+
+/// Header words of a column of words (a 绩效目标表's targets and indicators, a 备注): they name
+/// no amount.
+const TEXT_HEADER_WORDS: &[&str] = &[
+    "绩效",
+    "指标",
+    "备注",
+    "度量单位",
+    "计量单位",
+    "实施单位",
+    "评分",
+    "扣分",
+    "性质",
+    "日期",
+];
+
 /// Column rules for a table, per side (`None` for one-sided tables).
 pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule] {
     match (table, side) {
@@ -509,6 +553,7 @@ pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule
         (TableKey::GeneralBasic, _) => GENERAL_BASIC,
         (TableKey::GovFund | TableKey::StateCapital, _) => FUND,
         (TableKey::ThreePublic, _) => THREE_PUBLIC_ITEMS,
+        (TableKey::Performance, _) => PERFORMANCE,
         _ => BY_SOURCE,
     }
 }
@@ -563,6 +608,9 @@ pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
             && l.chars().count() <= LABEL_HEADER_CHARS)
     {
         return Some(ColumnRole::Name);
+    }
+    if TEXT_HEADER_WORDS.iter().any(|w| l.contains(w)) {
+        return Some(ColumnRole::Text);
     }
     None
 }
@@ -859,7 +907,7 @@ mod tests {
                 "2025年一般公共预算基本支出情况表",
                 Some(TableKey::GeneralBasic),
             ),
-            ("2025年部门整体支出绩效目标表", None),
+            ("2025年部门整体支出绩效目标表", Some(TableKey::Performance)),
             (
                 "2026年部门项目支出预算表",
                 Some(TableKey::ProjectExpenditure),
@@ -883,7 +931,7 @@ mod tests {
                 "预算11表财政拨款政府购买服务明细表",
                 Some(TableKey::PurchaseService),
             ),
-            ("项目支出绩效目标表", None),
+            ("项目支出绩效目标表", Some(TableKey::Performance)),
             (
                 "部门综合预算一般公共预算支出明细表（按支出经济分类科目）",
                 Some(TableKey::GeneralExpenditureEconomic),

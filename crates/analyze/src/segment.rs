@@ -301,6 +301,9 @@ pub fn listed_titles(doc: &Document) -> Vec<TableKey> {
     listed(doc, |line| Some(line))
 }
 
+/// Words that start a line referring to a table elsewhere (`详见…表`).
+const REFERENCE_WORDS: &[&str] = &["详见", "参见", "具体见", "见附"];
+
 /// Words by which a 目录 says that a table is printed empty (`表9 … 是 不涉及`).
 const EMPTY_IN_CONTENTS: &[&str] = &["不涉及", "空表", "无数据"];
 
@@ -325,6 +328,10 @@ fn listed(doc: &Document, title_of: impl for<'a> Fn(&'a str) -> Option<&'a str>)
                 for l in &p.lines {
                     // 目录 lines end with dot leaders and a page number
                     let line = norm_line(&l.text);
+                    // `详见单位的项目绩效目标表`: a table of another document, not a listing
+                    if REFERENCE_WORDS.iter().any(|w| line.starts_with(w)) {
+                        continue;
+                    }
                     let Some(t) = title_of(&line) else {
                         continue;
                     };
@@ -665,7 +672,13 @@ mod tests {
             info: vec![],
             damaged: vec![],
             pages: vec![
-                page(1, vec![para("表9 部门综合预算政府性基金收支表 是 不涉及")]),
+                page(
+                    1,
+                    vec![
+                        para("表9 部门综合预算政府性基金收支表 是 不涉及"),
+                        para("详见单位的项目绩效目标表"),
+                    ],
+                ),
                 page(2, vec![para("收入决算表"), grid()]),
                 page(3, vec![para("收入决算表（续）"), grid()]),
                 page(4, vec![para("收入决算表（按单位）"), grid()]),
@@ -676,6 +689,7 @@ mod tests {
         assert_eq!(parts, vec![2, 1]);
         assert_eq!(listed_empty(&doc), vec![TableKey::GovFund]);
         assert!(listed_titles(&doc).contains(&TableKey::Income));
+        assert!(!listed_titles(&doc).contains(&TableKey::Performance));
     }
 
     #[test]
@@ -698,11 +712,7 @@ mod tests {
                 page(2, vec![grid()]),
                 page(
                     3,
-                    vec![
-                        para("2026年部门项目支出绩效目标表"),
-                        para("单位：元"),
-                        grid(),
-                    ],
+                    vec![para("2026年部门债务余额明细表"), para("单位：元"), grid()],
                 ),
                 page(
                     4,
@@ -720,7 +730,7 @@ mod tests {
         assert_eq!(t[0].unit, Some("万元"));
         assert_eq!(t[0].parts.len(), 2, "page 2 continues the income table");
         assert_eq!(t[1].key, None);
-        assert_eq!(t[1].title, "2026年部门项目支出绩效目标表");
+        assert_eq!(t[1].title, "2026年部门债务余额明细表");
         assert_eq!(t[1].unit, Some("元"));
         assert_eq!(t[2].key, Some(TableKey::Expenditure));
         assert_eq!(t[2].notes.len(), 1);
