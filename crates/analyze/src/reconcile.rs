@@ -930,6 +930,12 @@ pub(crate) mod tests {
         }
     }
 
+    /// The facts of the first table of `d`, in a report of fiscal year `year`.
+    fn first_table_facts(d: &Document, year: Option<i32>) -> Vec<Fact> {
+        let tables = crate::segment::segment(d);
+        reconcile(d, &tables[0], 0, year).facts
+    }
+
     fn facts_of(d: &Document) -> Vec<(String, String, String, String)> {
         let tables = crate::segment::segment(d);
         let mut v = Vec::new();
@@ -1064,8 +1070,7 @@ pub(crate) mod tests {
                 "250.00",
             ],
         ])]);
-        let tables = crate::segment::segment(&d);
-        let facts = reconcile(&d, &tables[0], 0, None).facts;
+        let facts = first_table_facts(&d, None);
         let got: Vec<(&str, &str, String)> = facts
             .iter()
             .filter(|f| f.table == TableKey::ThreePublic)
@@ -1104,8 +1109,7 @@ pub(crate) mod tests {
             ],
             &["11.25", "0.00", "10.00", "6.00", "4.00", "1.25"],
         ])]);
-        let tables = crate::segment::segment(&d);
-        let facts = reconcile(&d, &tables[0], 0, None).facts;
+        let facts = first_table_facts(&d, None);
         let keys: Vec<&str> = facts.iter().map(|f| f.column.as_str()).collect();
         assert_eq!(
             keys,
@@ -1150,8 +1154,7 @@ pub(crate) mod tests {
                 "1,467.70", "509.20", "70.00", "411.20", "411.20", "28.00", "300.00", "658.50",
             ],
         ])]);
-        let tables = crate::segment::segment(&d);
-        let facts = reconcile(&d, &tables[0], 0, Some(2017)).facts;
+        let facts = first_table_facts(&d, Some(2017));
         let keys: Vec<(&str, String)> = facts
             .iter()
             .map(|f| (f.column.as_str(), f.value.to_string()))
@@ -1187,8 +1190,7 @@ pub(crate) mod tests {
             &["301", "", "工资福利支出", "30.00"],
             &["", "30101", "基本工资", "30.00"],
         ])]);
-        let tables = crate::segment::segment(&d);
-        let facts = reconcile(&d, &tables[0], 0, None).facts;
+        let facts = first_table_facts(&d, None);
         let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(codes, ["", "301", "30101"]);
     }
