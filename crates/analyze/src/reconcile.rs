@@ -233,6 +233,7 @@ pub fn reconcile(
         }
     }
     if let Some(name) = schema::single_row_name(key) {
+        turn_item_rows_into_columns(&mut out.facts, name);
         keep_single_row(&mut out.facts, name);
     }
     out
@@ -265,6 +266,39 @@ fn drop_repeated_row(facts: &mut Vec<Fact>, start: usize) {
     };
     if row(prev) == row(first) {
         facts.retain(|f| f.row_seq != first);
+    }
+}
+
+/// The fewest item rows that make a 三公 table a list of items rather than a table by unit.
+const MIN_ITEM_ROWS: usize = 3;
+
+/// A 三公 table printed as a list (a row per item — 因公出国, 公务用车 … — and a column per source
+/// of money): its total column's amounts are the items of the one row `name`
+/// (`budget_abroad` …); the other columns stay in `cells.csv`.
+fn turn_item_rows_into_columns(facts: &mut Vec<Fact>, name: &str) {
+    let items: Vec<(usize, &'static str)> = {
+        let mut v: Vec<(usize, &'static str)> = facts
+            .iter()
+            .filter_map(|f| schema::three_public_item(&f.row_name).map(|i| (f.row_seq, i)))
+            .collect();
+        v.dedup();
+        v
+    };
+    let distinct: std::collections::BTreeSet<&str> = items.iter().map(|(_, i)| *i).collect();
+    if distinct.iter().filter(|i| **i != "total").count() < MIN_ITEM_ROWS {
+        return;
+    }
+    let Some(first) = facts.first().map(|f| f.row_seq) else {
+        return;
+    };
+    let item_of = |seq: usize| items.iter().find(|(s, _)| *s == seq).map(|(_, i)| *i);
+    facts.retain(|f| item_of(f.row_seq).is_some() && f.column.ends_with("total"));
+    for f in facts.iter_mut() {
+        let item = item_of(f.row_seq).unwrap_or("total");
+        f.column = format!("{}{item}", f.column.trim_end_matches("total"));
+        f.row_name = name.to_string();
+        f.row_code.clear();
+        f.row_seq = first;
     }
 }
 
@@ -1264,6 +1298,41 @@ pub(crate) mod tests {
             .map(|f| (f.row_name.as_str(), f.page))
             .collect();
         assert_eq!(got, vec![("警务通通讯租赁费", 1), ("民警训练经费", 2)]);
+    }
+
+    /// 广州's 三公 table is a list: a row per item, a column per source of money.
+    #[test]
+    fn a_three_public_table_printed_as_a_list_gives_its_one_row() {
+        let d = doc(vec![grid(&[
+            &["财政拨款安排的行政经费及“三公”经费预算表", "<", "<"],
+            &["项目", "合计", "一般公共预算"],
+            &["行政经费", "3,555.29", "3,555.29"],
+            &["“三公”经费", "304.63", "304.63"],
+            &["其中：（一）因公出国（境）支出", "250.00", "250.00"],
+            &["（二）公务用车购置及运行维护支出", "9.73", "9.73"],
+            &["1.公务用车购置费", "0.00", "0.00"],
+            &["2.公务用车运行维护费", "9.73", "9.73"],
+            &["（三）公务接待费支出", "44.90", "44.90"],
+        ])]);
+        let facts = first_table_facts(&d, Some(2026));
+        let got: Vec<(&str, &str, String)> = facts
+            .iter()
+            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
+            .collect();
+        let row = |c: &'static str, v: &str| ("三公经费", c, v.to_string());
+        assert_eq!(
+            got,
+            vec![
+                row("budget_admin", "3555.29"),
+                row("budget_total", "304.63"),
+                row("budget_abroad", "250.00"),
+                row("budget_vehicle", "9.73"),
+                row("budget_vehicle_purchase", "0.00"),
+                row("budget_vehicle_operation", "9.73"),
+                row("budget_reception", "44.90"),
+            ]
+        );
+        assert!(facts.windows(2).all(|w| w[0].row_seq == w[1].row_seq));
     }
 
     #[test]

@@ -574,6 +574,18 @@ fn subtotal_key(rules: &[ColumnRule], path: &[String]) -> Option<&'static str> {
 /// source (一般公共预算).
 const PLAIN_AMOUNT_HEADERS: &[&str] = &["预算", "决算", "预算金额", "金额（万元）", "金额(万元)"];
 
+/// The 三公 item a row label names, where the table is printed as a list of items (`（一）因公出国
+/// （境）支出` → `abroad`, `“三公”经费` → `total`).
+pub(crate) fn three_public_item(label: &str) -> Option<&'static str> {
+    if label.contains("三公") {
+        return Some("total");
+    }
+    THREE_PUBLIC_ITEMS
+        .iter()
+        .find(|r| r.key != "total" && matches(r, label))
+        .map(|r| r.key)
+}
+
 /// `小计` / `合计`: a header that totals the one above it.
 fn is_subtotal(t: &str) -> bool {
     matches!(t, "小计" | "合计")
