@@ -16,6 +16,7 @@ pub use named::Unknown;
 pub mod amount;
 mod cells;
 pub mod checks;
+mod forms;
 mod meta;
 mod narrative;
 mod pattern;
@@ -134,8 +135,16 @@ fn reconcile_tables(
             continue;
         }
         let r = reconcile::reconcile(doc, t, facts.len(), year);
-        unknown.extend(r.unknown_columns.into_iter().map(|c| (i, c)));
-        facts.extend(r.facts);
+        match t.key {
+            // a 绩效目标表 that reads as no table is laid out as a form: no header to report
+            Some(k @ TableKey::Performance) if r.facts.is_empty() => {
+                facts.extend(forms::read(doc, t, k, facts.len()));
+            }
+            _ => {
+                unknown.extend(r.unknown_columns.into_iter().map(|c| (i, c)));
+                facts.extend(r.facts);
+            }
+        }
     }
     (facts, unknown)
 }

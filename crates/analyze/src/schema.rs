@@ -508,6 +508,8 @@ const BY_SOURCE: &[ColumnRule] = &[
 
 /// A 绩效目标表's money columns (its targets and indicators are words: [`ColumnRole::Text`]).
 const PERFORMANCE: &[ColumnRule] = &[
+    rule("annual_fiscal", &["当年财政拨款"]),
+    rule("annual_total", &["年度资金", "年度预算资金"]),
     rule("fiscal", &["财政资金", "财政拨款"]),
     rule("other", &["其他资金"]),
     rule("carryover", &["上年结转"]),
