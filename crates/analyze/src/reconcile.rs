@@ -234,6 +234,7 @@ pub fn reconcile(
     }
     if let Some(name) = schema::single_row_name(key) {
         turn_item_rows_into_columns(&mut out.facts, name);
+        turn_year_rows_into_columns(&mut out.facts, name, year);
         keep_single_row(&mut out.facts, name);
     }
     out
@@ -296,6 +297,29 @@ fn turn_item_rows_into_columns(facts: &mut Vec<Fact>, name: &str) {
     for f in facts.iter_mut() {
         let item = item_of(f.row_seq).unwrap_or("total");
         f.column = format!("{}{item}", f.column.trim_end_matches("total"));
+        f.row_name = name.to_string();
+        f.row_code.clear();
+        f.row_seq = first;
+    }
+}
+
+/// A 三公 table printed with a row per year (深圳: `2025 年`, `2026 年`, `增减变化金额` under the
+/// unit): the report's year is the row `name`, the year before its `prior_` columns, the change
+/// its `change_` ones.
+fn turn_year_rows_into_columns(facts: &mut [Fact], name: &str, year: Option<i32>) {
+    let by_year = |f: &Fact| {
+        let n = &f.row_name;
+        n.ends_with('年') || n.ends_with("年度") || n.contains("增减") || n.contains("变化")
+    };
+    let Some(first) = facts.first().map(|f| f.row_seq) else {
+        return;
+    };
+    if facts.iter().any(|f| !by_year(f)) || facts.iter().all(|f| f.row_seq == first) {
+        return;
+    }
+    for f in facts.iter_mut() {
+        let q = schema::year_qualifier(&f.row_name, year);
+        f.column = format!("{q}{}", f.column);
         f.row_name = name.to_string();
         f.row_code.clear();
         f.row_seq = first;
@@ -858,10 +882,11 @@ fn split_code_name(t: &str) -> Option<(String, String)> {
         if bracketed {
             rest = rest.strip_prefix([']', '】'])?;
         }
+        // (`2025年` is a year, not a code and a name)
         if rest
             .chars()
             .next()
-            .is_some_and(|c| !c.is_ascii_digit() && c != '.' && c != ',')
+            .is_some_and(|c| !c.is_ascii_digit() && !matches!(c, '.' | ',' | '年' | '月'))
         {
             let name = rest.trim_start_matches(CODE_NAME_SEPARATORS);
             return (!name.is_empty()).then(|| (digits, name.to_string()));
@@ -1335,6 +1360,35 @@ pub(crate) mod tests {
         assert!(facts.windows(2).all(|w| w[0].row_seq == w[1].row_seq));
     }
 
+    /// 深圳's 三公 table: a row per year under the unit (预算单位 | 年度), the change last.
+    #[test]
+    fn a_three_public_table_by_year_gives_prior_and_change_columns() {
+        let d = doc(vec![grid(&[
+            &["财政拨款“三公”经费支出表", "<", "<", "<"],
+            &["预算单位", "年度", "总计", "因公出国(境)费"],
+            &["深圳市财政局（本级）", "2025年", "59.66", "41.60"],
+            &["", "2026年", "58.46", "41.60"],
+            &["", "增减变化金额", "-1.20", "0.00"],
+        ])]);
+        let facts = first_table_facts(&d, Some(2026));
+        let got: Vec<(&str, &str, String)> = facts
+            .iter()
+            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
+            .collect();
+        let row = |c: &'static str, v: &str| ("三公经费", c, v.to_string());
+        assert_eq!(
+            got,
+            vec![
+                row("prior_budget_total", "59.66"),
+                row("prior_budget_abroad", "41.60"),
+                row("budget_total", "58.46"),
+                row("budget_abroad", "41.60"),
+                row("change_budget_total", "-1.20"),
+                row("change_budget_abroad", "0.00"),
+            ]
+        );
+    }
+
     #[test]
     fn a_three_public_row_of_bare_zeros_is_data() {
         // 2026 budgets print `0` for an empty 三公 item; a printed 0 is a fact of value 0
@@ -1619,6 +1673,7 @@ pub(crate) mod tests {
             Some(("106".into(), "长沙市公安局".into()))
         );
         assert_eq!(split("[301"), None);
+        assert_eq!(split("2025年"), None);
         assert_eq!(split("301-"), None);
     }
 

@@ -352,6 +352,10 @@ const INCOME: &[ColumnRule] = &[
     rule("total", &["合计", "总计"]),
 ];
 const EXPENDITURE: &[ColumnRule] = &[
+    // 政府采购项目, and its parts reserved for small firms (深圳's 支出总表)
+    rule("procurement_small_micro", &["小型、微型企业", "小微企业"]),
+    rule("procurement_sme", &["中小企业"]),
+    rule("procurement", &["政府采购"]),
     rule("personnel", &["人员经费", "人员支出"]),
     rule("public_expense", &["公用经费", "公用支出"]),
     rule("basic", &["基本支出"]),
@@ -412,7 +416,7 @@ const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
     rule("vehicle", &["公务用车"]),
     rule("abroad", &["出国"]),
     rule("reception", &["接待"]),
-    rule("total", &["合计"]),
+    rule("total", &["合计", "总计"]),
 ];
 
 /// The 三公 table prints each item twice, as budgeted (预算数) and as spent (决算数): a column key
@@ -438,7 +442,7 @@ pub const THREE_PUBLIC_SUMS: [(&str, &[&str]); 2] = [
 /// What a header says of its year besides the report's own: `change_` for a change (增减, 比上年),
 /// `prior_` for the year before (上年, or a year before the report's: `2025年预算数` in a 2026
 /// budget), nothing for the report's year.
-fn year_qualifier(header: &str, year: Option<i32>) -> &'static str {
+pub(crate) fn year_qualifier(header: &str, year: Option<i32>) -> &'static str {
     if header.contains("增减") || header.contains("变化") || header.contains("比上年") {
         return "change_";
     }
@@ -617,6 +621,9 @@ pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
         || l.starts_with("项目（")
         || l == "项 目"
         || l == "科目"
+        // 预算单位: the unit a row of a table by unit belongs to; 年度: the year a row is of
+        || l == "预算单位"
+        || l == "年度"
         // 功能科目, 部门支出经济分类科目, 支出功能分类科目（按大类）: a classification's name
         || ((without_qualifier(l).ends_with("科目") || without_qualifier(l).ends_with("类别"))
             && l.chars().count() <= LABEL_HEADER_CHARS)
