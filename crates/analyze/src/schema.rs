@@ -416,7 +416,7 @@ const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
     rule("vehicle", &["公务用车"]),
     rule("abroad", &["出国"]),
     rule("reception", &["接待"]),
-    rule("total", &["合计", "总计"]),
+    rule("total", &["合计", "总计", "总额"]),
 ];
 
 /// The 三公 table prints each item twice, as budgeted (预算数) and as spent (决算数): a column key
@@ -624,6 +624,8 @@ pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
         // 预算单位: the unit a row of a table by unit belongs to; 年度: the year a row is of
         || l == "预算单位"
         || l == "年度"
+        // 一级 | 二级 | 三级: the levels of a catalogue (政府购买服务 指导性目录)
+        || matches!(l, "一级" | "二级" | "三级")
         // 功能科目, 部门支出经济分类科目, 支出功能分类科目（按大类）: a classification's name
         || ((without_qualifier(l).ends_with("科目") || without_qualifier(l).ends_with("类别"))
             && l.chars().count() <= LABEL_HEADER_CHARS)
@@ -1075,6 +1077,17 @@ mod tests {
             assert_eq!(label_role(h), Some(ColumnRole::Name), "{h}");
         }
         assert_eq!(label_role("科目编码"), Some(ColumnRole::Code));
+        assert_eq!(label_role("二级"), Some(ColumnRole::Name));
+        assert_eq!(label_role("二级指标"), Some(ColumnRole::Text));
+        assert_eq!(
+            value_column(
+                TableKey::ThreePublic,
+                None,
+                &path(&["“三公”经费财政拨款预算总额"])
+            )
+            .as_deref(),
+            Some("budget_total")
+        );
     }
 
     #[test]
