@@ -85,7 +85,7 @@ fn pairs(g: &Grid) -> Vec<(&Cell, &Cell)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reconcile::tests::{doc, grid};
+    use crate::reconcile::tests::{doc, grid, named_values};
 
     /// 烟台's 政策和项目预算绩效目标表: the project named beside 项目名称, its money beside labels.
     #[test]
@@ -101,10 +101,7 @@ mod tests {
         let tables = crate::segment::segment(&d);
         assert_eq!(tables[0].key, Some(TableKey::Performance));
         let facts = read(&d, &tables[0], TableKey::Performance, 0);
-        let got: Vec<(&str, &str, String)> = facts
-            .iter()
-            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
-            .collect();
+        let got = named_values(&facts);
         assert_eq!(
             got,
             vec![

@@ -23,6 +23,7 @@ mod pattern;
 mod reconcile;
 pub mod schema;
 mod segment;
+mod three_public;
 
 // What other crates use: the analysis and the types of its parts. The steps themselves stay
 // inside; `schema` and `checks` are public for their registries, `amount` for the fuzz target.
@@ -157,12 +158,10 @@ fn find(
     unknown: &[(usize, String)],
     meta: &Meta,
 ) -> (Vec<Finding>, Vec<narrative::Stated>) {
-    let listed = segment::listed_titles(doc);
+    let listed = segment::listing(doc);
     let mut printed_empty = segment::titled_without_grid(doc);
-    printed_empty.extend(segment::listed_empty(doc));
-    let contents = segment::has_contents(doc);
-    let mut findings =
-        checks::table_findings(tables, facts, unknown, &listed, contents, &printed_empty);
+    printed_empty.extend(&listed.empty);
+    let mut findings = checks::table_findings(tables, facts, unknown, &listed, &printed_empty);
     findings.extend(checks::sums::within_tables(facts));
     findings.extend(checks::sums::across_tables(facts));
     let paras = narrative::paragraphs(doc);

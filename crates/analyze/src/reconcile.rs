@@ -17,6 +17,7 @@
 use crate::amount::{is_code, parse_amount};
 use crate::schema::{self, ColumnRole, Side, TableKey};
 use crate::segment::{TableInstance, COLUMN_SNAP_PT};
+use crate::three_public;
 use rust_decimal::Decimal;
 use yjs_model::{Block, Cell, Document, Grid};
 
@@ -51,6 +52,14 @@ struct ColumnInfo {
     /// Value key resolved per column (for value columns).
     key: Option<String>,
     block: usize,
+}
+
+impl ColumnInfo {
+    /// Makes the column a value column of key `k`.
+    fn set_key(&mut self, k: String) {
+        self.role = ColumnRole::Value(k.clone());
+        self.key = Some(k);
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -101,7 +110,7 @@ fn is_column_mark(t: &str) -> bool {
     t.chars().all(|c| matches!(c, '*' | '＊'))
 }
 
-fn is_total_label(t: &str) -> bool {
+pub(crate) fn is_total_label(t: &str) -> bool {
     let t = schema::strip_enumerator(t);
     matches!(t, "合计" | "总计" | "小计") || t.ends_with("合计") || t.ends_with("总计")
 }
@@ -232,10 +241,8 @@ pub fn reconcile(
             drop_repeated_row(&mut out.facts, before);
         }
     }
-    if let Some(name) = schema::single_row_name(key) {
-        turn_item_rows_into_columns(&mut out.facts, name);
-        turn_year_rows_into_columns(&mut out.facts, name, year);
-        keep_single_row(&mut out.facts, name);
+    if key == TableKey::ThreePublic {
+        three_public::one_row(&mut out.facts, year);
     }
     out
 }
@@ -267,84 +274,6 @@ fn drop_repeated_row(facts: &mut Vec<Fact>, start: usize) {
     };
     if row(prev) == row(first) {
         facts.retain(|f| f.row_seq != first);
-    }
-}
-
-/// The fewest item rows that make a 三公 table a list of items rather than a table by unit.
-const MIN_ITEM_ROWS: usize = 3;
-
-/// A 三公 table printed as a list (a row per item — 因公出国, 公务用车 … — and a column per source
-/// of money): its total column's amounts are the items of the one row `name`
-/// (`budget_abroad` …); the other columns stay in `cells.csv`.
-fn turn_item_rows_into_columns(facts: &mut Vec<Fact>, name: &str) {
-    let items: Vec<(usize, &'static str)> = {
-        let mut v: Vec<(usize, &'static str)> = facts
-            .iter()
-            .filter_map(|f| schema::three_public_item(&f.row_name).map(|i| (f.row_seq, i)))
-            .collect();
-        v.dedup();
-        v
-    };
-    let distinct: std::collections::BTreeSet<&str> = items.iter().map(|(_, i)| *i).collect();
-    if distinct.iter().filter(|i| **i != "total").count() < MIN_ITEM_ROWS {
-        return;
-    }
-    let Some(first) = facts.first().map(|f| f.row_seq) else {
-        return;
-    };
-    let item_of = |seq: usize| items.iter().find(|(s, _)| *s == seq).map(|(_, i)| *i);
-    facts.retain(|f| item_of(f.row_seq).is_some() && f.column.ends_with("total"));
-    for f in facts.iter_mut() {
-        let item = item_of(f.row_seq).unwrap_or("total");
-        f.column = format!("{}{item}", f.column.trim_end_matches("total"));
-        f.row_name = name.to_string();
-        f.row_code.clear();
-        f.row_seq = first;
-    }
-}
-
-/// A 三公 table printed with a row per year (深圳: `2025 年`, `2026 年`, `增减变化金额` under the
-/// unit): the report's year is the row `name`, the year before its `prior_` columns, the change
-/// its `change_` ones.
-fn turn_year_rows_into_columns(facts: &mut [Fact], name: &str, year: Option<i32>) {
-    let by_year = |f: &Fact| {
-        let n = &f.row_name;
-        n.ends_with('年') || n.ends_with("年度") || n.contains("增减") || n.contains("变化")
-    };
-    let Some(first) = facts.first().map(|f| f.row_seq) else {
-        return;
-    };
-    if facts.iter().any(|f| !by_year(f)) || facts.iter().all(|f| f.row_seq == first) {
-        return;
-    }
-    for f in facts.iter_mut() {
-        let q = schema::year_qualifier(&f.row_name, year);
-        f.column = format!("{q}{}", f.column);
-        f.row_name = name.to_string();
-        f.row_code.clear();
-        f.row_seq = first;
-    }
-}
-
-/// A table of one canonical row (三公经费) printed with a row per unit and their total: the
-/// total row is the table's row, named `name`; the units' rows are `three_public_by_unit`'s. A
-/// table printed with one row gives it whatever its label.
-fn keep_single_row(facts: &mut [Fact], name: &str) {
-    let total = facts
-        .iter()
-        .find(|f| f.row_code.is_empty() && is_total_label(&f.row_name))
-        .map(|f| f.row_seq);
-    let one = facts.first().map(|f| f.row_seq);
-    let Some(seq) = total.or(one.filter(|&s| facts.iter().all(|f| f.row_seq == s))) else {
-        return;
-    };
-    for f in facts.iter_mut() {
-        if f.row_seq == seq {
-            f.row_code.clear();
-            f.row_name = name.to_string();
-        } else {
-            f.table = TableKey::ThreePublicByUnit;
-        }
     }
 }
 
@@ -518,10 +447,7 @@ fn value_keys(
             three_public: path.iter().any(|t| t.contains("三公")),
         });
         match schema::value_column_in(key, side, &path, year) {
-            Some(k) => {
-                cols[c].key = Some(k.clone());
-                cols[c].role = ColumnRole::Value(k);
-            }
+            Some(k) => cols[c].set_key(k),
             None => {
                 let name = path.concat();
                 if header.end < header.grid.rows && !path.is_empty() && !unknown.contains(&name) {
@@ -551,10 +477,6 @@ struct Headed {
 /// 公务用车, whose header the grid placed beside it.
 fn settle_three_public_totals(headed: &[Headed], cols: &mut [ColumnInfo]) {
     let key_of = |cols: &[ColumnInfo], c: usize| cols[c].key.clone().unwrap_or_default();
-    let rekey = |cols: &mut [ColumnInfo], c: usize, k: String| {
-        cols[c].role = ColumnRole::Value(k.clone());
-        cols[c].key = Some(k);
-    };
     for h in headed.iter().filter(|h| !h.subtotal && !h.three_public) {
         let k = key_of(cols, h.col);
         let Some(figure) = k.strip_suffix("total") else {
@@ -565,8 +487,7 @@ fn settle_three_public_totals(headed: &[Headed], cols: &mut [ColumnInfo]) {
             .iter()
             .any(|c| c.key.as_ref().is_some_and(|k| extras.contains(k)))
         {
-            let combined = format!("{figure}combined");
-            rekey(cols, h.col, combined);
+            cols[h.col].set_key(format!("{figure}combined"));
         }
     }
     let totals: Vec<String> = headed
@@ -578,8 +499,7 @@ fn settle_three_public_totals(headed: &[Headed], cols: &mut [ColumnInfo]) {
     for h in headed.iter().filter(|h| h.subtotal) {
         let k = key_of(cols, h.col);
         if totals.contains(&k) {
-            let vehicle = format!("{}vehicle", k.trim_end_matches("total"));
-            rekey(cols, h.col, vehicle);
+            cols[h.col].set_key(format!("{}vehicle", k.trim_end_matches("total")));
         }
     }
 }
@@ -989,6 +909,14 @@ pub(crate) mod tests {
         }
     }
 
+    /// Each fact as (row name, column, value as printed).
+    pub(crate) fn named_values(facts: &[Fact]) -> Vec<(&str, &str, String)> {
+        facts
+            .iter()
+            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
+            .collect()
+    }
+
     /// The facts of the first table of `d`, in a report of fiscal year `year`.
     fn first_table_facts(d: &Document, year: Option<i32>) -> Vec<Fact> {
         let tables = crate::segment::segment(d);
@@ -1130,14 +1058,14 @@ pub(crate) mod tests {
             ],
         ])]);
         let facts = first_table_facts(&d, None);
-        let got: Vec<(&str, &str, String)> = facts
+        let (total, units): (Vec<Fact>, Vec<Fact>) = facts
             .iter()
-            .filter(|f| f.table == TableKey::ThreePublic)
-            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
-            .collect();
-        let by_unit: Vec<(&str, &str)> = facts
+            .cloned()
+            .partition(|f| f.table == TableKey::ThreePublic);
+        let got = named_values(&total);
+        assert!(units.iter().all(|f| f.table == TableKey::ThreePublicByUnit));
+        let by_unit: Vec<(&str, &str)> = units
             .iter()
-            .filter(|f| f.table == TableKey::ThreePublicByUnit)
             .map(|f| (f.row_code.as_str(), f.row_name.as_str()))
             .collect();
         assert_eq!(by_unit, vec![("106", "长沙市公安局"); 6]);
@@ -1284,11 +1212,7 @@ pub(crate) mod tests {
         let tables = crate::segment::segment(&d);
         assert_eq!(tables[0].key, Some(TableKey::Performance));
         let r = reconcile(&d, &tables[0], 0, None);
-        let got: Vec<(&str, &str, String)> = r
-            .facts
-            .iter()
-            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
-            .collect();
+        let got = named_values(&r.facts);
         assert_eq!(
             got,
             vec![
@@ -1340,10 +1264,7 @@ pub(crate) mod tests {
             &["（三）公务接待费支出", "44.90", "44.90"],
         ])]);
         let facts = first_table_facts(&d, Some(2026));
-        let got: Vec<(&str, &str, String)> = facts
-            .iter()
-            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
-            .collect();
+        let got = named_values(&facts);
         let row = |c: &'static str, v: &str| ("三公经费", c, v.to_string());
         assert_eq!(
             got,
@@ -1371,10 +1292,7 @@ pub(crate) mod tests {
             &["", "增减变化金额", "-1.20", "0.00"],
         ])]);
         let facts = first_table_facts(&d, Some(2026));
-        let got: Vec<(&str, &str, String)> = facts
-            .iter()
-            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
-            .collect();
+        let got = named_values(&facts);
         let row = |c: &'static str, v: &str| ("三公经费", c, v.to_string());
         assert_eq!(
             got,

@@ -296,9 +296,17 @@ fn is_page_number(l: &str) -> bool {
                 .is_some_and(digits))
 }
 
-/// The canonical tables whose titles the text names (the 目录 lists them all).
-pub fn listed_titles(doc: &Document) -> Vec<TableKey> {
-    listed(doc, |line| Some(line))
+/// What the document's text says of its tables: the canonical tables whose titles it names (the
+/// 目录 lists them all), those the 目录 marks as printed empty (`表9 … 是 不涉及`), and whether it
+/// prints a 目录 at all (its tables are then the ones it names). One pass over the text lines.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The tables named.
+    pub titles: Vec<TableKey>,
+    /// The tables a line names as printed empty.
+    pub empty: Vec<TableKey>,
+    /// A `目录` heading line is printed.
+    pub contents: bool,
 }
 
 /// Words that start a line referring to a table elsewhere (`详见…表`).
@@ -307,55 +315,39 @@ const REFERENCE_WORDS: &[&str] = &["详见", "参见", "具体见", "见附"];
 /// Words by which a 目录 says that a table is printed empty (`表9 … 是 不涉及`).
 const EMPTY_IN_CONTENTS: &[&str] = &["不涉及", "空表", "无数据"];
 
-/// The canonical tables the 目录 lists as printed empty: the title of a line that says so, up to
-/// its last 表.
-pub fn listed_empty(doc: &Document) -> Vec<TableKey> {
-    listed(doc, |line: &str| {
-        if !EMPTY_IN_CONTENTS.iter().any(|w| line.contains(w)) {
-            return None;
+/// The document's [`Listing`].
+pub fn listing(doc: &Document) -> Listing {
+    let mut out = Listing::default();
+    let add = |keys: &mut Vec<TableKey>, title: &str| {
+        // 目录 lines end with dot leaders and a page number
+        let t = title.trim_end_matches(|c: char| c.is_ascii_digit() || "…．.·-— ".contains(c));
+        if let Some(k) = schema::classify_title(&title_part(t)) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
         }
-        line.rfind('表').map(|i| &line[..i + '表'.len_utf8()])
-    })
-}
-
-/// The canonical tables named by the text lines, each taken as `title_of` reads it (lines it
-/// gives no title are left out).
-fn listed(doc: &Document, title_of: impl for<'a> Fn(&'a str) -> Option<&'a str>) -> Vec<TableKey> {
-    let mut keys = Vec::new();
+    };
     for page in &doc.pages {
         for b in &page.blocks {
-            if let Block::Paragraph(p) = b {
-                for l in &p.lines {
-                    // 目录 lines end with dot leaders and a page number
-                    let line = norm_line(&l.text);
-                    // `详见单位的项目绩效目标表`: a table of another document, not a listing
-                    if REFERENCE_WORDS.iter().any(|w| line.starts_with(w)) {
-                        continue;
-                    }
-                    let Some(t) = title_of(&line) else {
-                        continue;
-                    };
-                    let t =
-                        t.trim_end_matches(|c: char| c.is_ascii_digit() || "…．.·-— ".contains(c));
-                    if let Some(k) = schema::classify_title(&title_part(t)) {
-                        if !keys.contains(&k) {
-                            keys.push(k);
-                        }
+            let Block::Paragraph(p) = b else { continue };
+            for l in &p.lines {
+                let line = norm_line(&l.text);
+                out.contents |= line == "目录";
+                // `详见单位的项目绩效目标表`: a table of another document, not a listing
+                if REFERENCE_WORDS.iter().any(|w| line.starts_with(w)) {
+                    continue;
+                }
+                add(&mut out.titles, &line);
+                if EMPTY_IN_CONTENTS.iter().any(|w| line.contains(w)) {
+                    // the title up to its last 表, before the 目录's remark
+                    if let Some(i) = line.rfind('表') {
+                        add(&mut out.empty, &line[..i + '表'.len_utf8()]);
                     }
                 }
             }
         }
     }
-    keys
-}
-
-/// Does the document print a table of contents (a `目录` heading line)? Its tables are then the
-/// ones [`listed_titles`] names.
-pub fn has_contents(doc: &Document) -> bool {
-    doc.pages.iter().flat_map(|p| &p.blocks).any(|b| match b {
-        Block::Paragraph(p) => p.lines.iter().any(|l| schema::squeeze(&l.text) == "目录"),
-        _ => false,
-    })
+    out
 }
 
 /// Tables printed without a grid: a title line followed, within a few lines on its page, by a
@@ -687,9 +679,11 @@ mod tests {
         let t = segment(&doc);
         let parts: Vec<usize> = t.iter().map(|t| t.parts.len()).collect();
         assert_eq!(parts, vec![2, 1]);
-        assert_eq!(listed_empty(&doc), vec![TableKey::GovFund]);
-        assert!(listed_titles(&doc).contains(&TableKey::Income));
-        assert!(!listed_titles(&doc).contains(&TableKey::Performance));
+        let listed = listing(&doc);
+        assert_eq!(listed.empty, vec![TableKey::GovFund]);
+        assert!(listed.titles.contains(&TableKey::Income));
+        assert!(!listed.titles.contains(&TableKey::Performance));
+        assert!(!listed.contents);
     }
 
     #[test]

@@ -131,14 +131,10 @@ pub(crate) fn table_blocks(t: TableAcc, y0: f64) -> Vec<Block> {
         );
     }
     cells.sort_by_key(|c| (c.row, c.col));
-    vec![Block::Grid(Grid {
-        bbox: BBox::new(edges[0], row_edges[0], edges[ncols], row_edges[nrows]),
-        rows: nrows,
-        cols: ncols,
-        col_edges: edges,
+    vec![Block::Grid(Grid::new(
+        edges,
         row_edges,
         cells,
-        source: GridSource::Native,
-        col_text: Vec::new(),
-    })]
+        GridSource::Native,
+    ))]
 }

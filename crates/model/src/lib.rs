@@ -293,6 +293,36 @@ pub struct Cell {
 }
 
 impl Grid {
+    /// The grid of `cells` on the slots between `col_edges` (left to right) and `row_edges` (top
+    /// to bottom), its extent theirs, found by `source` (no column text extents: see
+    /// [`Grid::col_text`]).
+    pub fn new(
+        col_edges: Vec<f64>,
+        row_edges: Vec<f64>,
+        cells: Vec<Cell>,
+        source: GridSource,
+    ) -> Grid {
+        let edge = |e: &[f64], last: bool| {
+            let at = if last { e.last() } else { e.first() };
+            at.copied().unwrap_or_default()
+        };
+        Grid {
+            bbox: BBox::new(
+                edge(&col_edges, false),
+                edge(&row_edges, false),
+                edge(&col_edges, true),
+                edge(&row_edges, true),
+            ),
+            rows: row_edges.len().saturating_sub(1),
+            cols: col_edges.len().saturating_sub(1),
+            col_edges,
+            row_edges,
+            cells,
+            source,
+            col_text: Vec::new(),
+        }
+    }
+
     /// A dense `rows × cols` view: each slot refers to the index of the cell covering it.
     pub fn slot_map(&self) -> Vec<Vec<Option<usize>>> {
         let mut m = vec![vec![None; self.cols]; self.rows];

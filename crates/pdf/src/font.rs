@@ -5,7 +5,7 @@
 //! `encoding_rs`, embedded CMaps (2-byte), and simple fonts (WinAnsi / MacRoman / Standard with
 //! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
 
-use crate::object::{deref, dict_get};
+use crate::object::{deref, dict_get, number};
 use lopdf::{Dictionary, Document, Object};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -47,14 +47,6 @@ pub struct Code<'t> {
     pub width: f64,
     /// The single-byte code 32, to which word spacing applies.
     pub is_space: bool,
-}
-
-fn num(o: &Object) -> Option<f64> {
-    match o {
-        Object::Integer(i) => Some(*i as f64),
-        Object::Real(r) => Some(*r as f64),
-        _ => None,
-    }
 }
 
 impl Font {
@@ -149,7 +141,7 @@ impl Font {
             .map(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok())
         {
-            if let Some(dw) = dict_get(doc, desc, b"DW").and_then(num) {
+            if let Some(dw) = dict_get(doc, desc, b"DW").and_then(number) {
                 self.default_width = dw;
             }
             if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
@@ -188,10 +180,12 @@ impl Font {
             _ => {}
         }
         self.coding = Coding::Simple(Box::new(table));
-        let first = dict_get(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0) as u32;
+        let first = dict_get(doc, d, b"FirstChar")
+            .and_then(number)
+            .unwrap_or(0.0) as u32;
         if let Some(Object::Array(ws)) = dict_get(doc, d, b"Widths") {
             for (i, w) in ws.iter().enumerate() {
-                if let Some(w) = num(deref(doc, w)) {
+                if let Some(w) = number(deref(doc, w)) {
                     self.widths.insert(first + i as u32, w);
                 }
             }
@@ -199,12 +193,12 @@ impl Font {
         self.default_width = dict_get(doc, d, b"FontDescriptor")
             .and_then(|o| o.as_dict().ok())
             .and_then(|fd| dict_get(doc, fd, b"MissingWidth"))
-            .and_then(num)
+            .and_then(number)
             .filter(|w| *w > 0.0)
             .unwrap_or(500.0);
         if type3 {
             if let Some(Object::Array(m)) = dict_get(doc, d, b"FontMatrix") {
-                if let Some(a) = m.first().and_then(num) {
+                if let Some(a) = m.first().and_then(number) {
                     self.width_scale = a;
                 }
             }
@@ -284,22 +278,22 @@ impl Font {
 fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
     let mut i = 0;
     while i < w.len() {
-        let Some(first) = num(deref(doc, &w[i])) else {
+        let Some(first) = number(deref(doc, &w[i])) else {
             i += 1;
             continue;
         };
         match w.get(i + 1).map(|o| deref(doc, o)) {
             Some(Object::Array(arr)) => {
                 for (k, o) in arr.iter().enumerate() {
-                    if let Some(v) = num(deref(doc, o)) {
+                    if let Some(v) = number(deref(doc, o)) {
                         out.insert(first as u32 + k as u32, v);
                     }
                 }
                 i += 2;
             }
             Some(o) => {
-                let last = num(o).unwrap_or(first);
-                let v = w.get(i + 2).map(|o| deref(doc, o)).and_then(num);
+                let last = number(o).unwrap_or(first);
+                let v = w.get(i + 2).map(|o| deref(doc, o)).and_then(number);
                 if let Some(v) = v {
                     let (a, b) = (first as u32, last as u32);
                     // bound pathological ranges

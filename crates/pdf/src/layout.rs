@@ -131,14 +131,6 @@ pub struct Lattice {
 }
 
 impl Lattice {
-    pub fn bbox(&self) -> BBox {
-        BBox::new(
-            self.xs[0],
-            self.ys[0],
-            *self.xs.last().unwrap_or(&0.0),
-            *self.ys.last().unwrap_or(&0.0),
-        )
-    }
     fn locate(edges: &[f64], v: f64) -> Option<usize> {
         if edges.len() < 2 || v < edges[0] - 1.0 || v > edges[edges.len() - 1] + 1.0 {
             return None;
@@ -431,16 +423,12 @@ pub fn layout(chars: Vec<Char>, h: Vec<HLine>, v: Vec<VLine>, fonts: &[String]) 
                 text: cell_text(&ch),
             })
             .collect();
-        blocks.push(Block::Grid(Grid {
-            bbox: l.bbox(),
-            rows: l.ys.len() - 1,
-            cols: l.xs.len() - 1,
-            col_edges: l.xs.clone(),
-            row_edges: l.ys.clone(),
+        blocks.push(Block::Grid(Grid::new(
+            l.xs.clone(),
+            l.ys.clone(),
             cells,
-            source: GridSource::Rulings,
-            col_text: Vec::new(),
-        }));
+            GridSource::Rulings,
+        )));
     }
     let (aligned, free) = crate::align::alignment_grids(free);
     blocks.extend(aligned.into_iter().map(Block::Grid));

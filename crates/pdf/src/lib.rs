@@ -77,14 +77,7 @@ fn rect(o: Option<&Object>, doc: &lopdf::Document) -> Option<(f64, f64, f64, f64
     if a.len() != 4 {
         return None;
     }
-    let v: Vec<f64> = a
-        .iter()
-        .map(|x| match deref(doc, x) {
-            Object::Integer(i) => *i as f64,
-            Object::Real(r) => *r as f64,
-            _ => 0.0,
-        })
-        .collect();
+    let v = object::numbers(doc, a);
     Some((
         v[0].min(v[2]),
         v[1].min(v[3]),

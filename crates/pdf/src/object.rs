@@ -17,3 +17,19 @@ pub fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<
 pub fn sub_dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
     dict_get(doc, d, key).and_then(|o| o.as_dict().ok())
 }
+
+/// A number object's value (an integer or a real).
+pub fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+}
+
+/// The values of an array of numbers, dereferenced (0 for an element that is no number).
+pub fn numbers(doc: &Document, a: &[Object]) -> Vec<f64> {
+    a.iter()
+        .map(|o| number(deref(doc, o)).unwrap_or(0.0))
+        .collect()
+}

@@ -515,16 +515,7 @@ fn grid(p: &Plan, a: u32, b: u32) -> Grid {
         .map(|c| (p.c0 as f64 + c as f64) * COL_W)
         .collect();
     let row_edges: Vec<f64> = (0..=rows).map(|r| (a as f64 + r as f64) * ROW_H).collect();
-    let g = Grid {
-        bbox: BBox::new(col_edges[0], row_edges[0], col_edges[cols], row_edges[rows]),
-        rows,
-        cols,
-        col_edges,
-        row_edges,
-        cells,
-        source: GridSource::Native,
-        col_text: Vec::new(),
-    };
+    let g = Grid::new(col_edges, row_edges, cells, GridSource::Native);
     debug_assert_eq!(g.validate(), Ok(()));
     g
 }

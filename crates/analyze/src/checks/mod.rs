@@ -9,7 +9,7 @@ pub(crate) mod text;
 
 use crate::reconcile::Fact;
 use crate::schema::TableKey;
-use crate::segment::TableInstance;
+use crate::segment::{Listing, TableInstance};
 use serde::{Deserialize, Serialize};
 
 named_enum! {
@@ -360,21 +360,19 @@ impl Finding {
 pub const CANONICAL: &[TableKey] = TableKey::ALL;
 
 /// Table-level findings: missing, unrecognised and empty tables, unknown columns.
-/// `listed`: the table keys whose titles appear in the document's text (目录 and headings);
-/// `contents`: the document prints a 目录.
+/// `listed`: what the document's text (目录 and headings) says of its tables.
 pub(crate) fn table_findings(
     tables: &[TableInstance],
     facts: &[Fact],
     unknown_columns: &[(usize, String)],
-    listed: &[TableKey],
-    contents: bool,
+    listed: &Listing,
     printed_empty: &[TableKey],
 ) -> Vec<Finding> {
     let recognised: Vec<TableKey> = tables.iter().filter_map(|t| t.key).collect();
     let mut out = if recognised.is_empty() {
         vec![no_canonical_table(tables.len())]
     } else {
-        absent_tables(&recognised, listed, contents, printed_empty)
+        absent_tables(&recognised, listed, printed_empty)
     };
     for (i, t) in tables.iter().enumerate() {
         let Some(key) = t.key else {
@@ -416,8 +414,7 @@ fn no_canonical_table(tables: usize) -> Finding {
 /// does not have: no finding.
 fn absent_tables(
     recognised: &[TableKey],
-    listed: &[TableKey],
-    contents: bool,
+    listed: &Listing,
     printed_empty: &[TableKey],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -433,8 +430,8 @@ fn absent_tables(
             );
             continue;
         }
-        let in_toc = listed.contains(key);
-        if !in_toc && (contents || !TableKey::CORE.contains(key)) {
+        let in_toc = listed.titles.contains(key);
+        if !in_toc && (listed.contents || !TableKey::CORE.contains(key)) {
             continue;
         }
         let missing = Finding::new(RuleId::TableMissing)
@@ -511,7 +508,12 @@ mod tests {
     fn a_table_the_contents_do_not_list_is_not_missing() {
         let recognised = [TableKey::Summary];
         let found = |listed: &[TableKey], contents: bool| -> Vec<(String, Severity)> {
-            absent_tables(&recognised, listed, contents, &[])
+            let listed = Listing {
+                titles: listed.to_vec(),
+                empty: Vec::new(),
+                contents,
+            };
+            absent_tables(&recognised, &listed, &[])
                 .into_iter()
                 .filter(|f| matches!(f.table.as_str(), "state_capital" | "procurement"))
                 .map(|f| (f.table, f.severity))

@@ -233,14 +233,8 @@ impl Slots {
             }
         }
         let grid = Grid {
-            bbox: BBox::new(edges[0], row_edges[0], edges[ncols], row_edges[nrows]),
-            rows: nrows,
-            cols: ncols,
-            col_edges: edges,
-            row_edges,
-            cells,
-            source: GridSource::Alignment,
             col_text: cols.text,
+            ..Grid::new(edges, row_edges, cells, GridSource::Alignment)
         };
         debug_assert!(grid.validate().is_ok(), "{:?}", grid.validate());
         grid.validate().ok().map(|_| grid)

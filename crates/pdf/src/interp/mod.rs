@@ -11,7 +11,7 @@ mod state;
 
 use crate::font::Font;
 use crate::lexer::{Lexer, Operand};
-use crate::object::{deref, sub_dict};
+use crate::object::{deref, numbers, sub_dict};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use paths::SubPath;
 use rustc_hash::FxHashMap as HashMap;
@@ -393,14 +393,7 @@ impl<'d> Interpreter<'d> {
         let mut g = gs.clone();
         if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix").map(|o| deref(doc, o)) {
             if m.len() == 6 {
-                let v: Vec<f64> = m
-                    .iter()
-                    .map(|o| match deref(doc, o) {
-                        Object::Integer(i) => *i as f64,
-                        Object::Real(r) => *r as f64,
-                        _ => 0.0,
-                    })
-                    .collect();
+                let v = numbers(doc, m);
                 g.ctm = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]).then(&g.ctm);
             }
         }

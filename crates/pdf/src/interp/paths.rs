@@ -182,31 +182,44 @@ fn push_axis_segment(
         return;
     }
     // keep only the part inside the clip
-    let (mut x0, mut y0, mut x1, mut y1) = (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1));
-    if horizontal {
-        let y = (y0 + y1) / 2.0;
-        if y < clip.1 - 1.0 || y > clip.3 + 1.0 {
-            return;
-        }
-        x0 = x0.max(clip.0 - 1.0);
-        x1 = x1.min(clip.2 + 1.0);
-        if x1 - x0 < 0.5 {
-            return;
-        }
-        y0 = y;
-        y1 = y;
+    let (x0, y0, x1, y1) = (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1));
+    let (xs, ys) = ((clip.0, clip.2), (clip.1, clip.3));
+    let seg = if horizontal {
+        clipped(x0, x1, (y0 + y1) / 2.0, xs, ys).map(|(x0, x1, y)| Segment {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        })
     } else {
-        let x = (x0 + x1) / 2.0;
-        if x < clip.0 - 1.0 || x > clip.2 + 1.0 {
-            return;
-        }
-        y0 = y0.max(clip.1 - 1.0);
-        y1 = y1.min(clip.3 + 1.0);
-        if y1 - y0 < 0.5 {
-            return;
-        }
-        x0 = x;
-        x1 = x;
+        clipped(y0, y1, (x0 + x1) / 2.0, ys, xs).map(|(y0, y1, x)| Segment {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        })
+    };
+    out.extend(seg);
+}
+
+/// How far outside the clip a segment may lie and still count as inside it (a ruling drawn on
+/// the clip's edge).
+const CLIP_SLACK: f64 = 1.0;
+/// The shortest part of a segment worth keeping once clipped.
+const MIN_CLIPPED_LEN: f64 = 0.5;
+
+/// The part `lo..hi` (along one axis, at `at` across it) of an axis-aligned segment inside a clip
+/// spanning `along` and `across`: `(lo, hi, at)`, or `None` when too little of it is inside.
+fn clipped(
+    lo: f64,
+    hi: f64,
+    at: f64,
+    along: (f64, f64),
+    across: (f64, f64),
+) -> Option<(f64, f64, f64)> {
+    if at < across.0 - CLIP_SLACK || at > across.1 + CLIP_SLACK {
+        return None;
     }
-    out.push(Segment { x0, y0, x1, y1 });
+    let (lo, hi) = (lo.max(along.0 - CLIP_SLACK), hi.min(along.1 + CLIP_SLACK));
+    (hi - lo >= MIN_CLIPPED_LEN).then_some((lo, hi, at))
 }
