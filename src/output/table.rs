@@ -53,29 +53,12 @@ fn int(out: &mut String, n: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
-/// Writes an amount as printed, as `Decimal` displays it: its scale kept (`12175.60`, `0.05`),
-/// a minus sign where it is negative (also on a zero: `-0.00`).
+/// Writes an amount as printed, through `Decimal`'s own `Display` (no allocation): its scale
+/// kept (`12175.60`, `0.05`), a minus sign where it is negative (also on a zero: `-0.00`).
 fn amount(out: &mut String, v: &Decimal) {
-    if v.is_sign_negative() {
-        out.push('-');
-    }
-    let mut buf = itoa::Buffer::new();
-    let digits = buf.format(v.mantissa().unsigned_abs());
-    let scale = v.scale() as usize;
-    if scale == 0 {
-        out.push_str(digits);
-    } else if digits.len() > scale {
-        let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
-        out.push('.');
-        out.push_str(fraction);
-    } else {
-        // a zero is the digit "0", which the fraction's leading zeros then cover
-        let digits = digits.trim_start_matches('0');
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', scale - digits.len()));
-        out.push_str(digits);
-    }
+    use std::fmt::Write;
+    // (writing into a String cannot fail)
+    let _ = write!(out, "{v}");
 }
 
 /// One row of a combined file as the CSV prints it: its cells in one buffer, each followed by a
