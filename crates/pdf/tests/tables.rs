@@ -90,6 +90,55 @@ fn thin_filled_rectangles_are_rulings() {
 }
 
 #[test]
+fn borders_filled_as_mitred_pieces_are_rulings() {
+    // spreadsheet exports draw each border piece as a thin trapezoid whose ends are mitred
+    // towards the corners (`m l l l h f`): the pieces are rulings, so the table is ruled
+    let mut c = String::new();
+    let piece = |c: &mut String, pts: [(f64, f64); 4]| {
+        let [a, b, d, e] = pts;
+        *c += &format!(
+            "{} {} m {} {} l {} {} l {} {} l h f\n",
+            a.0, a.1, b.0, b.1, d.0, d.1, e.0, e.1
+        );
+    };
+    for y in [500.0, 520.0, 540.0] {
+        piece(
+            &mut c,
+            [
+                (300.0, y),
+                (100.0, y),
+                (100.75, y + 0.75),
+                (299.25, y + 0.75),
+            ],
+        );
+    }
+    for x in [100.0, 200.0, 300.0] {
+        piece(
+            &mut c,
+            [
+                (x, 540.75),
+                (x, 500.0),
+                (x + 0.75, 500.75),
+                (x + 0.75, 540.0),
+            ],
+        );
+    }
+    c += &show(105, 525, "201");
+    c += &show(205, 525, "06");
+    c += &show(105, 505, "2010350");
+    let pdf = one_page(c.as_bytes(), &[("F1", HELV)], &[]);
+    let gs = grids(&pdf);
+    assert_eq!(gs.len(), 1);
+    let g = &gs[0];
+    assert_eq!((g.rows, g.cols), (2, 2), "{g:?}");
+    assert_eq!(text(g, 0, 0), "201");
+    assert_eq!(text(g, 0, 1), "06");
+    assert_eq!(text(g, 1, 0), "2010350");
+    assert_eq!(text(g, 1, 1), "");
+    assert!(matches!(g.source, yjs_model::GridSource::Rulings));
+}
+
+#[test]
 fn rotated_page_is_laid_out_upright() {
     // a portrait page shown landscape with /Rotate 90: text drawn rotated comes out in reading order
     let content = "BT /F1 10 Tf 0 1 -1 0 300 100 Tm (Hello) Tj ET";

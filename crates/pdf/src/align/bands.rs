@@ -243,19 +243,7 @@ pub(super) fn make_bands(chars: &[Char]) -> Vec<Band> {
     crate::text::bands(chars, Some(SEG_GAP))
         .into_iter()
         .map(|segs| {
-            let segs: Vec<Seg> = segs
-                .into_iter()
-                .map(|cs| {
-                    let bbox = cs.iter().skip(1).fold(cs[0].bbox, |b, c| b.union(&c.bbox));
-                    let size = cs.iter().map(|c| c.size).fold(0.0, f64::max);
-                    Seg {
-                        text: line_text(&cs),
-                        bbox,
-                        size,
-                        chars: cs,
-                    }
-                })
-                .collect();
+            let segs: Vec<Seg> = segs.into_iter().map(seg_of).collect();
             let bbox = segs
                 .iter()
                 .skip(1)
@@ -269,6 +257,82 @@ pub(super) fn make_bands(chars: &[Char]) -> Vec<Band> {
             }
         })
         .collect()
+}
+
+/// Segments that begin with an amount set flush against a cell of text to its right
+/// (`0.00“放管服”改革…`: an opening quotation mark hangs into the gap) are two cells when the
+/// amount's right edge lines up with the amounts of other lines: the amount becomes a segment of
+/// its own. Amounts followed by a unit (`12.50万元`) stay whole: a unit glyph never starts a cell
+/// of text, and the amounts of a column rarely end where such a phrase's number does.
+pub(super) fn split_glued_amounts(bands: &mut [Band]) {
+    let mut edges: Vec<f64> = bands
+        .iter()
+        .flat_map(|b| b.segs.iter())
+        .filter(|s| is_amount_like(&s.text) && s.text.contains('.'))
+        .map(|s| s.bbox.x1)
+        .collect();
+    if edges.len() < MIN_ALIGNED_AMOUNTS {
+        return;
+    }
+    edges.sort_by(f64::total_cmp);
+    let aligned = |x: f64| {
+        let lo = edges.partition_point(|e| *e < x - EDGE_TOL);
+        let hi = edges.partition_point(|e| *e <= x + EDGE_TOL);
+        hi - lo >= MIN_ALIGNED_AMOUNTS
+    };
+    for band in bands.iter_mut() {
+        let mut k = 0;
+        while k < band.segs.len() {
+            if let Some(n) = glued_amount_len(&band.segs[k].chars) {
+                if aligned(band.segs[k].chars[n - 1].bbox.x1) {
+                    let rest = band.segs[k].chars.split_off(n);
+                    let head = std::mem::take(&mut band.segs[k].chars);
+                    band.segs.splice(k..=k, [seg_of(head), seg_of(rest)]);
+                }
+            }
+            k += 1;
+        }
+    }
+}
+
+/// Amounts of other lines an amount's right edge must line up with for the text glued to it to
+/// be a cell of its own (two: the rows above and below).
+const MIN_ALIGNED_AMOUNTS: usize = 2;
+
+/// The number of glyphs of an amount with a decimal point (`1,234.56`) at the start of `chars`
+/// when a Chinese character or an opening bracket or quotation mark follows it directly.
+pub(super) fn glued_amount_len(chars: &[Char]) -> Option<usize> {
+    let text = |c: &Char| c.text.chars().next().unwrap_or(' ');
+    let n = chars
+        .iter()
+        .take_while(|c| {
+            let t = text(c);
+            t.is_ascii_digit() || t == ',' || t == '.'
+        })
+        .count();
+    let number: String = chars[..n].iter().map(|c| c.text.as_str()).collect();
+    let next = text(chars.get(n)?);
+    let opens_text = matches!(next, '“' | '‘' | '（' | '《' | '「' | '【')
+        || (('\u{4E00}'..='\u{9FFF}').contains(&next) && !UNIT_CHARS.contains(next));
+    (number.contains('.') && is_amount_like(&number) && opens_text).then_some(n)
+}
+
+/// Characters that follow a number as its unit or counter (万元, 亿, 个, 人次 …), not as the
+/// start of another cell.
+const UNIT_CHARS: &str = "万亿元千百个人次年月日天倍项件辆台套家户名条座张本篇场期批份所";
+
+fn seg_of(chars: Vec<Char>) -> Seg {
+    let bbox = chars
+        .iter()
+        .skip(1)
+        .fold(chars[0].bbox, |b, c| b.union(&c.bbox));
+    let size = chars.iter().map(|c| c.size).fold(0.0, f64::max);
+    Seg {
+        text: line_text(&chars),
+        bbox,
+        size,
+        chars,
+    }
 }
 
 /// The rows of a run: each body band is a row; consecutive other bands closer than a line to

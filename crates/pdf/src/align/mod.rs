@@ -31,7 +31,7 @@ mod wrapped;
 pub use bands::is_amount_like;
 
 use crate::text::Char;
-use bands::{make_bands, mark_body, Band};
+use bands::{make_bands, mark_body, split_glued_amounts, Band};
 use yjs_model::Grid;
 
 /// Finds whitespace-aligned tables among `chars`; returns them and the chars they do not use.
@@ -41,6 +41,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
     }
     let mut bands = make_bands(&chars);
     bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+    split_glued_amounts(&mut bands);
     mark_body(&mut bands);
     let mut used = vec![false; bands.len()];
     let mut grids = Vec::new();
@@ -130,6 +131,37 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn an_amount_touching_the_text_cell_beside_it_is_a_cell_of_its_own() {
+        // a column of right-aligned amounts ending at x = 220, a column of text from x = 230;
+        // one text cell starts with `“`, whose box reaches back to touch its row's amount
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("项目", 0.0), ("金额", 190.0), ("绩效目标", 230.0)],
+            46.0,
+        ));
+        chars.extend(line(
+            &[("甲经费", 0.0), ("12.00", 195.0), ("做好工作", 230.0)],
+            60.0,
+        ));
+        chars.extend(line(
+            &[("乙经费", 0.0), ("3.50", 200.0), ("“放管服”改革", 221.0)],
+            76.0,
+        ));
+        chars.extend(line(
+            &[("丙经费", 0.0), ("7.25", 200.0), ("完成任务", 230.0)],
+            92.0,
+        ));
+        let rows = texts(&one_grid(chars));
+        assert_eq!(rows[2], ["乙经费", "3.50", "“放管服”改革"]);
+        assert_eq!(rows[3], ["丙经费", "7.25", "完成任务"]);
+        // an amount followed by its unit stays whole
+        let unit = line(&[("12.50万元", 0.0)], 0.0);
+        assert_eq!(bands::glued_amount_len(&unit), None);
+        let glued = line(&[("1,234.56资金", 0.0)], 0.0);
+        assert_eq!(bands::glued_amount_len(&glued), Some(8));
     }
 
     #[test]

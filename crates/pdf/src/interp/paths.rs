@@ -1,5 +1,5 @@
 //! Paths: construction (`m l c v y h re`), clipping (`W W*`) and painting (`S s f F f* B B* b
-//! b* n`) into rulings — stroked axis-aligned segments and thin filled rectangles.
+//! b* n`) into rulings — stroked axis-aligned segments and thin filled shapes.
 
 use super::state::{arg, GState};
 use super::{Interpreter, Segment};
@@ -134,20 +134,14 @@ impl Interpreter<'_> {
             if sp.curved || sp.pts.len() < 4 {
                 continue;
             }
+            // a shape whose box is thin is a ruling whatever its corners: a rectangle, or a
+            // border piece with mitred ends (a trapezoid, as spreadsheet exports draw them)
             let (x0, y0, x1, y1) = bounds(&sp.pts);
-            // only axis-aligned rectangles: every point on the box's edge
-            let on_edge = sp.pts.iter().all(|(x, y)| {
-                ((x - x0).abs() < 0.5 || (x - x1).abs() < 0.5)
-                    && ((y - y0).abs() < 0.5 || (y - y1).abs() < 0.5)
-            });
-            if !on_edge {
-                continue;
-            }
             let (w, h) = (x1 - x0, y1 - y0);
-            if h <= 3.0 && w > h {
+            if h <= MAX_FILLED_RULING && w > h {
                 let y = (y0 + y1) / 2.0;
                 push_axis_segment(&mut self.out.rulings, (x0, y), (x1, y), gs.clip);
-            } else if w <= 3.0 && h > w {
+            } else if w <= MAX_FILLED_RULING && h > w {
                 let x = (x0 + x1) / 2.0;
                 push_axis_segment(&mut self.out.rulings, (x, y0), (x, y1), gs.clip);
             }
@@ -201,6 +195,9 @@ fn push_axis_segment(
     };
     out.extend(seg);
 }
+
+/// The thickest filled shape read as a ruling (points): thicker ones are shading or bars.
+const MAX_FILLED_RULING: f64 = 3.0;
 
 /// How far outside the clip a segment may lie and still count as inside it (a ruling drawn on
 /// the clip's edge).
