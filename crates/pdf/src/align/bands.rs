@@ -25,6 +25,10 @@ pub(super) struct Band {
     pub body: bool,
 }
 
+/// Units that follow an amount in a sentence: a segment starting with one continues the amount
+/// before it (a table prints its unit once, above it).
+const SENTENCE_UNITS: &[&str] = &["万元", "元", "亿元", "%", "％"];
+
 /// Digits with number punctuation (separators, sign, brackets) and nothing else.
 pub(super) fn is_numeric(t: &str) -> bool {
     let mut digit = false;
@@ -87,13 +91,23 @@ impl Band {
     /// [`Band::is_body`] by the band's own text.
     pub(super) fn looks_body(&self) -> bool {
         (self.segs.len() >= 2
-            && (self.segs.iter().any(|s| is_amount_like(&s.text))
+            && ((0..self.segs.len()).any(|i| self.is_cell_amount(i))
                 || self.is_numbering()
                 || self.is_line_numbered()))
             // a lone amount with a decimal point, or a dash (a zero), its row's label wrapped
             // above and below it
             || matches!(self.segs.as_slice(), [s] if is_amount_like(&s.text)
                 && (s.text.contains('.') || !s.text.chars().any(|c| c.is_ascii_digit())))
+    }
+    /// Segment `i` is an amount in a cell of its own: not one whose unit follows it as the next
+    /// segment (`增加 | 300.38 | 万元，增长 | 3.92 | %。`: a justified sentence, its words spread
+    /// apart).
+    fn is_cell_amount(&self, i: usize) -> bool {
+        is_amount_like(&self.segs[i].text)
+            && !self.segs.get(i + 1).is_some_and(|n| {
+                let t = n.text.trim_start();
+                SENTENCE_UNITS.iter().any(|u| t.starts_with(u))
+            })
     }
     /// An enumerated label (`二十、…`) between line numbers (行次: bare numbers of one to three
     /// digits), two or more, one of them right of the label (codes stand left of their labels).

@@ -134,6 +134,40 @@ mod tests {
     }
 
     #[test]
+    fn a_justified_sentence_with_amounts_spread_apart_is_no_table() {
+        // WPS justifies a paragraph by spreading its words: `增加 | 300.38 | 万元，增长 | 3.92 |
+        // %。` looks like cells, but each amount's unit follows it
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("与上年相比增加", 0.0),
+                ("300.38", 100.0),
+                ("万元，增长", 150.0),
+                ("3.92", 230.0),
+                ("%。主要原因", 260.0),
+            ],
+            60.0,
+        ));
+        chars.extend(line(
+            &[
+                ("其中人员经费", 0.0),
+                ("9710.42", 100.0),
+                ("万元，公用经费", 150.0),
+                ("2598.06", 250.0),
+                ("万元。", 300.0),
+            ],
+            80.0,
+        ));
+        chars.extend(line(
+            &[("比上年减少", 0.0), ("12.50", 100.0), ("万元。", 150.0)],
+            100.0,
+        ));
+        let (grids, rest) = alignment_grids(chars);
+        assert!(grids.is_empty(), "{grids:?}");
+        assert!(!rest.is_empty());
+    }
+
+    #[test]
     fn an_amount_touching_the_text_cell_beside_it_is_a_cell_of_its_own() {
         // a column of right-aligned amounts ending at x = 220, a column of text from x = 230;
         // one text cell starts with `“`, whose box reaches back to touch its row's amount
