@@ -23,6 +23,7 @@ mod pattern;
 mod reconcile;
 pub mod schema;
 mod segment;
+mod source_list;
 mod three_public;
 
 // What other crates use: the analysis and the types of its parts. The steps themselves stay

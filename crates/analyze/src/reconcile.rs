@@ -17,6 +17,7 @@
 use crate::amount::{is_code, parse_amount};
 use crate::schema::{self, ColumnRole, Side, TableKey};
 use crate::segment::{TableInstance, COLUMN_SNAP_PT};
+use crate::source_list;
 use crate::three_public;
 use rust_decimal::Decimal;
 use yjs_model::{Block, Cell, Document, Grid};
@@ -243,8 +244,23 @@ pub fn reconcile(
     }
     if key == TableKey::ThreePublic {
         three_public::one_row(&mut out.facts, year);
+    } else if key == TableKey::Income {
+        source_list::one_row(&mut out.facts);
+    } else {
+        keep_one_unlabelled_row(&mut out.facts, &table.blocks);
     }
     out
+}
+
+/// A table without label columns names its row [`schema::single_row_name`]: a single row of
+/// totals. Several such rows cannot be told apart: they give no facts.
+fn keep_one_unlabelled_row(facts: &mut Vec<Fact>, blocks: &[BlockInfo]) {
+    let unlabelled = blocks
+        .iter()
+        .all(|b| b.code_cols.is_empty() && b.name_cols.is_empty());
+    if unlabelled && facts.iter().any(|f| f.row_seq != facts[0].row_seq) {
+        facts.clear();
+    }
 }
 
 /// A row split over two pages, printed again at the top of the next (iText repeats a tall
@@ -314,8 +330,26 @@ impl<'g> Header<'g> {
         v
     }
 
-    /// Each column's label role from its header; value columns are `Unknown` until keyed.
+    /// Each column's label role from its header; value columns are `Unknown` until keyed. A
+    /// column without a header that prints words among the leading label columns is a name
+    /// column too (a list's sub-items beside their group: `一般公共预算资金 | 小计`).
     fn roles(&self) -> Vec<ColumnRole> {
+        let mut roles = self.header_roles();
+        for c in 0..roles.len() {
+            let leading = roles[..c].iter().all(is_label);
+            if leading
+                && roles[c] == ColumnRole::Unknown
+                && self.cells_of(c).is_empty()
+                && self.holds_only_words(c)
+            {
+                roles[c] = ColumnRole::Name;
+            }
+        }
+        roles
+    }
+
+    /// Each column's label role from its own header.
+    fn header_roles(&self) -> Vec<ColumnRole> {
         (0..self.grid.cols)
             .map(|c| {
                 let hc = self.cells_of(c);
@@ -334,6 +368,22 @@ impl<'g> Header<'g> {
                     .unwrap_or(ColumnRole::Unknown)
             })
             .collect()
+    }
+
+    /// Does column `c` print words (no amount) in its cells below the header, one at least?
+    fn holds_only_words(&self, c: usize) -> bool {
+        let mut body = self
+            .grid
+            .cells
+            .iter()
+            .filter(|cell| {
+                cell.row >= self.end && (cell.col..cell.col + cell.col_span).contains(&c)
+            })
+            .map(|cell| clean(&cell.text))
+            .filter(|t| !t.is_empty())
+            .peekable();
+        body.peek().is_some()
+            && body.all(|t| parse_amount(&t).is_none() && !t.chars().all(|ch| ch.is_ascii_digit()))
     }
 
     /// Does column `c` print classification codes (`201`) and nothing else below the header?
@@ -692,10 +742,11 @@ impl Layout {
         if code.is_empty() {
             name = schema::strip_enumerator(&name).to_string();
         }
-        if b.code_cols.is_empty() && b.name_cols.is_empty() {
-            if let Some(n) = schema::single_row_name(self.key) {
-                name = n.to_string();
-            }
+        let unlabelled = |b: &BlockInfo| b.code_cols.is_empty() && b.name_cols.is_empty();
+        if unlabelled(b)
+            && (self.key == TableKey::ThreePublic || self.blocks.iter().all(unlabelled))
+        {
+            name = schema::single_row_name(self.key).to_string();
         }
         Label {
             code,
@@ -1279,6 +1330,69 @@ pub(crate) mod tests {
             ]
         );
         assert!(facts.windows(2).all(|w| w[0].row_seq == w[1].row_seq));
+    }
+
+    /// 江苏's 收入预算总表: the sources down the rows, their parts in a column without a header
+    /// beside them, one 金额 column.
+    #[test]
+    fn an_income_table_printed_as_a_list_of_sources_is_its_row_of_totals() {
+        let d = doc(vec![grid(&[
+            &["收入预算总表", "<", "<", "<"],
+            &["项目名称", "", "<", "金额"],
+            &["收入总计", "<", "<", "17,996.68"],
+            &["一般公共预算资金", "<", "小计", "17,981.68"],
+            &["^", "^", "公共财政拨款(补助)资金", "17,981.68"],
+            &["政府性基金", "<", "小计", ""],
+            &["其他资金", "<", "小计", "15.00"],
+            &["^", "^", "事业收入", ""],
+            &["^", "^", "其他收入", "15.00"],
+            &["上年结转和结余资金", "<", "小计", ""],
+        ])]);
+        let facts = first_table_facts(&d, Some(2017));
+        let row = |c: &'static str, v: &str| ("合计", c, v.to_string());
+        assert_eq!(
+            named_values(&facts),
+            vec![
+                row("total", "17996.68"),
+                row("general", "17981.68"),
+                row("other", "15.00"),
+            ]
+        );
+    }
+
+    /// 江苏's 支出预算总表 and 北京's 收入总表: one row of totals and no label column.
+    #[test]
+    fn a_table_of_one_row_without_labels_is_its_total_row() {
+        let d = doc(vec![grid(&[
+            &["支出预算总表", "<", "<", "<", "<"],
+            &[
+                "合计",
+                "基本支出",
+                "项目支出",
+                "单位预留机动经费",
+                "结转下年资金",
+            ],
+            &["20,849.45", "9,964.07", "10,688.66", "196.72", ""],
+        ])]);
+        let facts = first_table_facts(&d, Some(2017));
+        let row = |c: &'static str, v: &str| ("合计", c, v.to_string());
+        assert_eq!(
+            named_values(&facts),
+            vec![
+                row("total", "20849.45"),
+                row("basic", "9964.07"),
+                row("project", "10688.66"),
+                row("reserve", "196.72"),
+            ]
+        );
+        // several rows without labels cannot be told apart
+        let d = doc(vec![grid(&[
+            &["支出预算总表", "<", "<"],
+            &["合计", "基本支出", "项目支出"],
+            &["20.00", "9.00", "11.00"],
+            &["10.00", "4.00", "6.00"],
+        ])]);
+        assert!(first_table_facts(&d, Some(2017)).is_empty());
     }
 
     /// 深圳's 三公 table: a row per year under the unit (预算单位 | 年度), the change last.

@@ -280,11 +280,12 @@ pub(crate) fn is_two_sided(table: TableKey) -> bool {
     matches!(table, TableKey::Summary | TableKey::FiscalSummary)
 }
 
-/// Tables that have no row labels: their single data row gets this name.
-pub(crate) fn single_row_name(table: TableKey) -> Option<&'static str> {
+/// The name of a table's row printed without labels: the 三公 table's one row, and any other
+/// table printed as a single row of totals (`合计 | 基本支出 | 项目支出` over their amounts).
+pub(crate) fn single_row_name(table: TableKey) -> &'static str {
     match table {
-        TableKey::ThreePublic => Some("三公经费"),
-        _ => None,
+        TableKey::ThreePublic => "三公经费",
+        _ => "合计",
     }
 }
 
@@ -348,6 +349,7 @@ const INCOME: &[ColumnRule] = &[
     rule("fiscal_special_account", &["财政专户"]),
     rule("business", &["事业收入"]),
     rule("other", &["其他收入", "其它收入"]),
+    rule("unit_funds", &["单位资金"]),
     rule("carryover", &["上年结转"]),
     rule("total", &["合计", "总计"]),
 ];
@@ -363,6 +365,9 @@ const EXPENDITURE: &[ColumnRule] = &[
     rule("remit_superior", &["上缴上级"]),
     rule("subsidy_affiliated", &["对附属单位补助", "附属单位补助"]),
     rule("operating", &["经营支出"]),
+    // 江苏's 支出预算总表: money kept in reserve (单位预留机动经费), carried into next year
+    rule("reserve", &["预留机动", "机动经费"]),
+    rule("carry_forward", &["结转下年"]),
     rule("total", &["合计", "小计", "总计"]),
 ];
 const FISCAL_INCOME: &[ColumnRule] = &[rule("amount", &["金额", "决算数", "预算数", "合计"])];
@@ -578,7 +583,14 @@ fn subtotal_key(rules: &[ColumnRule], path: &[String]) -> Option<&'static str> {
 /// Headers that say only "the amount" (`预算`, the column of a 收支总表 side): the table's
 /// generic amount column (`amount` or `total`). Whole headers: 预算 inside a header names a
 /// source (一般公共预算).
-const PLAIN_AMOUNT_HEADERS: &[&str] = &["预算", "决算", "预算金额", "金额（万元）", "金额(万元)"];
+const PLAIN_AMOUNT_HEADERS: &[&str] = &[
+    "预算",
+    "决算",
+    "金额",
+    "预算金额",
+    "金额（万元）",
+    "金额(万元)",
+];
 
 /// The 三公 item a row label names, where the table is printed as a list of items (`（一）因公出国
 /// （境）支出` → `abroad`, `“三公”经费` → `total`).
@@ -700,7 +712,7 @@ pub(crate) fn value_column_in(
         }
     }
     if let Some(r) = rules.iter().find(|r| matches(r, leaf)) {
-        return Some(r.key.to_string());
+        return Some(format!("{}{}", carried_over(table, path, r.key), r.key));
     }
     let joined: String = path.concat();
     if let Some(r) = rules.iter().find(|r| matches(r, &joined)) {
@@ -711,6 +723,27 @@ pub(crate) fn value_column_in(
         return generic.map(|r| r.key.to_string());
     }
     None
+}
+
+/// The prefix of an income column printed under a group of money carried over from the year
+/// before (`上年结转结余 / 一般公共预算资金` → `carryover_general`, apart from this year's
+/// `general`); nothing for other columns.
+fn carried_over(table: TableKey, path: &[String], key: &str) -> &'static str {
+    let under_carryover = path.iter().rev().skip(1).any(|p| p.contains("上年结转"));
+    if table == TableKey::Income && under_carryover && !matches!(key, "carryover" | "total") {
+        "carryover_"
+    } else {
+        ""
+    }
+}
+
+/// The column key a list's row names (江苏's 收入预算总表 prints its sources down the rows:
+/// `一般公共预算资金 / 小计` → `general`), by the table's column rules.
+pub(crate) fn list_item_key(table: TableKey, label: &str) -> Option<&'static str> {
+    column_rules(table, None)
+        .iter()
+        .find(|r| matches(r, label))
+        .map(|r| r.key)
 }
 
 /// `s` without its whitespace (lines are matched with their spaces, which producers set at will,

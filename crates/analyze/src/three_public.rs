@@ -11,7 +11,7 @@ const MIN_ITEM_ROWS: usize = 3;
 
 /// Turns the facts of a 三公 table, read in a report of fiscal year `year`, into its one row.
 pub(crate) fn one_row(facts: &mut Vec<Fact>, year: Option<i32>) {
-    let name = schema::single_row_name(TableKey::ThreePublic).unwrap_or_default();
+    let name = schema::single_row_name(TableKey::ThreePublic);
     turn_item_rows_into_columns(facts, name);
     turn_year_rows_into_columns(facts, name, year);
     keep_single_row(facts, name);

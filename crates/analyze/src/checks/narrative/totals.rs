@@ -31,6 +31,13 @@ const SUBJECTS: &[(&str, TableKey, Option<Side>, &str, &str)] = &[
     // 预算 编制说明: `X收入预算…万元`, `支出预算…`, `财政拨款支出预算中，一般公共预算拨款支出预算…`
     ("收入预算", TableKey::Summary, Some(Side::Income), "收入总计", "amount"),
     ("收入预算", TableKey::Income, None, "合计", "total"),
+    // a source's share of the income (`一般公共预算收入预算…`)
+    ("一般公共预算收入预算", TableKey::Income, None, "合计", "general"),
+    ("政府性基金收入预算", TableKey::Income, None, "合计", "gov_fund"),
+    ("政府性基金预算收入预算", TableKey::Income, None, "合计", "gov_fund"),
+    ("事业收入预算", TableKey::Income, None, "合计", "business"),
+    ("经营收入预算", TableKey::Income, None, "合计", "operating"),
+    ("其他收入预算", TableKey::Income, None, "合计", "other"),
     ("支出预算", TableKey::Summary, Some(Side::Expenditure), "支出总计", "amount"),
     ("支出预算", TableKey::Expenditure, None, "合计", "total"),
     ("财政拨款支出预算", TableKey::FiscalSummary, Some(Side::Expenditure), "支出总计", "total"),
@@ -184,8 +191,14 @@ pub(super) fn subject_mismatches(
         } else if full.ends_with("本年支出预算") {
             full = "本年支出合计".into();
         } else if full.ends_with("收入预算") && !full.ends_with("财政拨款收入预算") {
-            // `上海市X局收入预算`: the department's name before the subject
-            full = "收入预算".into();
+            // `上海市X局收入预算`: the department's name before the subject; a source's share
+            // (`一般公共预算收入预算`) keeps its source
+            let source = SUBJECTS
+                .iter()
+                .map(|e| e.0)
+                .filter(|k| k.ends_with("收入预算") && full.ends_with(k))
+                .max_by_key(|k| k.len());
+            full = source.unwrap_or("收入预算").into();
         }
         let subject = full
             .trim_start_matches("其中")
