@@ -49,6 +49,10 @@ named_enum! {
         ThreePublicByUnit => "three_public_by_unit",
         /// 绩效目标表 (项目支出 / 部门整体支出): the money of each project or unit.
         Performance => "performance",
+        /// 会议费明细表: a row per meeting planned, its money.
+        Meetings => "meetings",
+        /// 培训费明细表: a row per training planned, its money.
+        Trainings => "trainings",
     }
 }
 
@@ -88,6 +92,18 @@ pub(crate) struct TitleRule {
 
 /// Title rules in priority order (specific tables first).
 pub(crate) const TITLE_RULES: &[TitleRule] = &[
+    TitleRule {
+        key: TableKey::Meetings,
+        all: &["会议费"],
+        any: &["明细表", "情况表", "安排表"],
+        none: &["说明", "三公"],
+    },
+    TitleRule {
+        key: TableKey::Trainings,
+        all: &["培训费"],
+        any: &["明细表", "情况表", "安排表"],
+        none: &["说明", "三公"],
+    },
     TitleRule {
         key: TableKey::Performance,
         all: &["绩效目标"],
@@ -330,7 +346,7 @@ const SUMMARY_INCOME: &[ColumnRule] = &[rule(
 const SUMMARY_EXPENDITURE: &[ColumnRule] = &[
     rule("personnel", &["人员经费"]),
     rule("public_expense", &["公用经费"]),
-    rule("project", &["项目支出"]),
+    rule("project", &["项目支出", "专项业务经费"]),
     rule(
         "amount",
         &["金额", "决算数", "预算数", "合计", "本年支出", "本年预算"],
@@ -361,7 +377,7 @@ const EXPENDITURE: &[ColumnRule] = &[
     rule("personnel", &["人员经费", "人员支出"]),
     rule("public_expense", &["公用经费", "公用支出"]),
     rule("basic", &["基本支出"]),
-    rule("project", &["项目支出"]),
+    rule("project", &["项目支出", "专项业务经费"]),
     rule("remit_superior", &["上缴上级"]),
     rule("subsidy_affiliated", &["对附属单位补助", "附属单位补助"]),
     rule("operating", &["经营支出"]),
@@ -381,7 +397,7 @@ const GENERAL_EXPENDITURE: &[ColumnRule] = &[
     rule("personnel", &["人员经费", "人员支出"]),
     rule("public_expense", &["公用经费", "公用支出"]),
     rule("basic", &["基本支出"]),
-    rule("project", &["项目支出"]),
+    rule("project", &["项目支出", "专项业务经费"]),
     rule(
         "total",
         &["合计", "小计", "总计", "金额", "预算数", "决算数"],
@@ -399,7 +415,7 @@ const FUND: &[ColumnRule] = &[
     rule("opening_balance", &["年初结转", "年初结余"]),
     rule("closing_balance", &["年末结转", "年末结余"]),
     rule("basic", &["基本支出"]),
-    rule("project", &["项目支出"]),
+    rule("project", &["项目支出", "专项业务经费"]),
     rule("income", &["本年收入"]),
     rule("total", &["小计", "合计", "本年支出", "金额", "预算数"]),
 ];
@@ -485,7 +501,7 @@ const BY_SOURCE: &[ColumnRule] = &[
     rule("personnel", &["人员经费", "人员支出", "人员类"]),
     rule("public_expense", &["公用经费", "公用支出"]),
     rule("basic", &["基本支出"]),
-    rule("project", &["项目支出"]),
+    rule("project", &["项目支出", "专项业务经费"]),
     rule("general", &["一般公共预算"]),
     rule("gov_fund", &["政府性基金"]),
     rule("state_capital", &["国有资本经营"]),
@@ -549,6 +565,9 @@ const TEXT_HEADER_WORDS: &[&str] = &[
     "扣分",
     "性质",
     "日期",
+    // 会议费 / 培训费明细表: when, how many people
+    "时间",
+    "人数",
 ];
 
 /// Column rules for a table, per side (`None` for one-sided tables).
@@ -620,7 +639,7 @@ const LABEL_HEADER_CHARS: usize = 16;
 /// Label roles of a header leaf: code, name, line number.
 pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
     let l = leaf;
-    if l.contains("行次") || l == "栏次" {
+    if l.contains("行次") || l == "栏次" || l == "序号" {
         return Some(ColumnRole::LineNo);
     }
     if l.contains("编码") || l.contains("代码") || matches!(l, "类" | "款" | "项" | "科目")

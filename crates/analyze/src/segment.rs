@@ -45,6 +45,10 @@ pub fn norm_line(s: &str) -> String {
     t
 }
 
+/// A title at the foot of a page, its table on the next, is among the page's last lines: the
+/// title, its unit, a caption.
+const TRAILING_TITLE_LINES: usize = 3;
+
 fn min_grid(rows: usize, cols: usize) -> bool {
     rows >= 2 && cols >= 2
 }
@@ -62,7 +66,7 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
     };
     for (pi, page) in doc.pages.iter().enumerate() {
         walk.page = pi;
-        walk.lines.clear();
+        walk.keep_trailing_title();
         walk.grids_on_page = 0;
         for (bi, block) in page.blocks.iter().enumerate() {
             match block {
@@ -103,6 +107,19 @@ impl Walk<'_> {
                     t.notes.push(p.text());
                 }
             }
+        }
+    }
+
+    /// At a page break: the lines printed after the previous page's last grid are dropped,
+    /// unless they end in a title (and its unit) whose table starts on this page.
+    fn keep_trailing_title(&mut self) {
+        let tail = self.lines.len().saturating_sub(TRAILING_TITLE_LINES);
+        match (tail..self.lines.len()).find(|&i| schema::is_title_like(&title_part(&self.lines[i])))
+        {
+            Some(i) => {
+                self.lines.drain(..i);
+            }
+            None => self.lines.clear(),
         }
     }
 
@@ -627,6 +644,48 @@ mod tests {
             para("公务用车运行费"),
         ]);
         assert!(titled_without_grid(&listed).is_empty());
+    }
+
+    #[test]
+    fn a_title_at_the_foot_of_a_page_names_the_table_on_the_next() {
+        let doc = Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            damaged: vec![],
+            pages: vec![
+                page(
+                    1,
+                    vec![
+                        para("支出总表"),
+                        grid(),
+                        para("本部门会议费预算支出46.18万元。"),
+                        para("会议费明细表"),
+                        para("单位：万元"),
+                    ],
+                ),
+                page(2, vec![grid()]),
+                page(
+                    3,
+                    vec![para("二、收入总表"), grid(), para("以上为收入情况。")],
+                ),
+                page(4, vec![grid()]),
+            ],
+        };
+        let t = segment(&doc);
+        let got: Vec<(Option<TableKey>, &str, usize)> = t
+            .iter()
+            .map(|t| (t.key, t.title.as_str(), t.parts.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(TableKey::Expenditure), "支出总表", 1),
+                (Some(TableKey::Meetings), "会议费明细表", 1),
+                // a note after a table is no title: the next page's grid continues it
+                (Some(TableKey::Income), "收入总表", 2),
+            ]
+        );
+        assert_eq!(t[1].unit, Some("万元"));
     }
 
     #[test]
