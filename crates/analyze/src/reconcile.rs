@@ -1315,10 +1315,26 @@ pub(crate) mod tests {
             &["（三）公务接待费支出", "44.90", "44.90"],
         ])]);
         let facts = first_table_facts(&d, Some(2026));
-        let got = named_values(&facts);
+        let (one, by_source): (Vec<Fact>, Vec<Fact>) = facts
+            .into_iter()
+            .partition(|f| f.table == TableKey::ThreePublic);
         let row = |c: &'static str, v: &str| ("三公经费", c, v.to_string());
+        // each item by source of money (the 合计 column is the row above)
         assert_eq!(
-            got,
+            named_values(&by_source)[..3],
+            [
+                ("行政经费", "general", "3555.29".to_string()),
+                ("“三公”经费", "general", "304.63".to_string()),
+                ("因公出国（境）支出", "general", "250.00".to_string()),
+            ]
+        );
+        assert_eq!(by_source.len(), 7);
+        assert!(by_source
+            .iter()
+            .all(|f| f.table == TableKey::ThreePublicBySource));
+        let facts = one;
+        assert_eq!(
+            named_values(&facts),
             vec![
                 row("budget_admin", "3555.29"),
                 row("budget_total", "304.63"),

@@ -47,6 +47,9 @@ named_enum! {
         GeneralBasicFunctional => "general_basic_functional",
         /// The rows per unit of a 三公 table printed by unit (its 合计 row is `three_public`).
         ThreePublicByUnit => "three_public_by_unit",
+        /// A 三公 table printed as a list of items with a column per source of money: each
+        /// item's row, its amounts by source (the items' totals are `three_public`'s).
+        ThreePublicBySource => "three_public_by_source",
         /// 绩效目标表 (项目支出 / 部门整体支出): the money of each project or unit.
         Performance => "performance",
         /// 会议费明细表: a row per meeting planned, its money.
@@ -722,7 +725,7 @@ pub(crate) fn value_column_in(
                 return Some(format!("{prefix}{}", r.key));
             }
         }
-        return None;
+        return source_column(path);
     }
     let leaf = path.last()?;
     if is_subtotal(leaf) {
@@ -754,6 +757,32 @@ fn carried_over(table: TableKey, path: &[String], key: &str) -> &'static str {
     } else {
         ""
     }
+}
+
+/// The prefix of a 三公 column that names a source of money (一般公共预算, 政府性基金 …), not an
+/// item: such columns exist only where the items are printed down the rows, and their amounts
+/// go to `three_public_by_source` under the source's key.
+pub(crate) const SOURCE_COLUMN_PREFIX: &str = "source:";
+
+/// The sources of money a column of a 三公 list may name.
+const THREE_PUBLIC_SOURCES: &[&str] = &[
+    "general",
+    "gov_fund",
+    "state_capital",
+    "fiscal",
+    "special_account",
+    "other",
+    "unit_funds",
+];
+
+/// [`SOURCE_COLUMN_PREFIX`] and the source a 三公 column's lowest header names.
+fn source_column(path: &[String]) -> Option<String> {
+    let leaf = path.last()?;
+    BY_SOURCE
+        .iter()
+        .filter(|r| THREE_PUBLIC_SOURCES.contains(&r.key))
+        .find(|r| matches(r, leaf))
+        .map(|r| format!("{SOURCE_COLUMN_PREFIX}{}", r.key))
 }
 
 /// The column key a list's row names (江苏's 收入预算总表 prints its sources down the rows:

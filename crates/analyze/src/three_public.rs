@@ -12,9 +12,15 @@ const MIN_ITEM_ROWS: usize = 3;
 /// Turns the facts of a 三公 table, read in a report of fiscal year `year`, into its one row.
 pub(crate) fn one_row(facts: &mut Vec<Fact>, year: Option<i32>) {
     let name = schema::single_row_name(TableKey::ThreePublic);
-    turn_item_rows_into_columns(facts, name);
+    let by_source = turn_item_rows_into_columns(facts, name);
     turn_year_rows_into_columns(facts, name, year);
     keep_single_row(facts, name);
+    facts.extend(by_source);
+}
+
+/// Is `f` an amount of a column that names a source of money ([`schema::SOURCE_COLUMN_PREFIX`])?
+fn by_source(f: &Fact) -> bool {
+    f.column.starts_with(schema::SOURCE_COLUMN_PREFIX)
 }
 
 /// Makes `f` a fact of the one row `name`, numbered `seq`.
@@ -26,8 +32,9 @@ fn into_row(f: &mut Fact, name: &str, seq: usize) {
 
 /// A 三公 table printed as a list (a row per item — 因公出国, 公务用车 … — and a column per source
 /// of money): its total column's amounts are the items of the one row `name`
-/// (`budget_abroad` …); the other columns stay in `cells.csv`.
-fn turn_item_rows_into_columns(facts: &mut Vec<Fact>, name: &str) {
+/// (`budget_abroad` …); the amounts by source are returned as the rows of
+/// `three_public_by_source`. Columns of sources are dropped from a table that is no list.
+fn turn_item_rows_into_columns(facts: &mut Vec<Fact>, name: &str) -> Vec<Fact> {
     // (a row's facts are consecutive: one (row, item) pair each)
     let mut items: Vec<(usize, &'static str)> = facts
         .iter()
@@ -36,18 +43,28 @@ fn turn_item_rows_into_columns(facts: &mut Vec<Fact>, name: &str) {
     items.dedup();
     let distinct: std::collections::BTreeSet<&str> = items.iter().map(|(_, i)| *i).collect();
     if distinct.iter().filter(|i| **i != "total").count() < MIN_ITEM_ROWS {
-        return;
+        facts.retain(|f| !by_source(f));
+        return Vec::new();
     }
     let Some(first) = facts.first().map(|f| f.row_seq) else {
-        return;
+        return Vec::new();
     };
     let item_of = |seq: usize| items.iter().find(|(s, _)| *s == seq).map(|(_, i)| *i);
-    facts.retain(|f| item_of(f.row_seq).is_some() && f.column.ends_with("total"));
+    facts.retain(|f| item_of(f.row_seq).is_some() && (f.column.ends_with("total") || by_source(f)));
+    let (mut sources, items_total): (Vec<Fact>, Vec<Fact>) =
+        std::mem::take(facts).into_iter().partition(by_source);
+    *facts = items_total;
+    for f in sources.iter_mut() {
+        f.table = TableKey::ThreePublicBySource;
+        f.column = f.column[schema::SOURCE_COLUMN_PREFIX.len()..].to_string();
+        f.row_code.clear();
+    }
     for f in facts.iter_mut() {
         let item = item_of(f.row_seq).unwrap_or("total");
         f.column = format!("{}{item}", f.column.trim_end_matches("total"));
         into_row(f, name, first);
     }
+    sources
 }
 
 /// A 三公 table printed with a row per year (深圳: `2025 年`, `2026 年`, `增减变化金额` under the
