@@ -6,6 +6,7 @@
 //! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
 
 use crate::object::{deref, dict_get, number};
+use crate::predefined;
 use lopdf::{Dictionary, Document, Object};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -23,6 +24,12 @@ enum Coding {
     Gbk,
     /// One byte per code, mapped through a 256-entry table.
     Simple(Box<[Option<char>; 256]>),
+    /// A predefined CMap (`UniGB-UCS2-H`, `GBK-EUC-H` …): codes of one to four bytes to CIDs;
+    /// `unicode`: the codes are UTF-16 (the `Uni…` CMaps), so they are their own text.
+    Predefined {
+        cmap: std::sync::Arc<hayro_cmap::CMap>,
+        unicode: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +40,9 @@ pub struct Font {
     pub damage: Option<String>,
     coding: Coding,
     to_unicode: HashMap<u32, String>,
+    /// The CID → Unicode map of the font's character collection (`Adobe-GB1-UCS2`), for the
+    /// text of a composite font without ToUnicode whose CIDs are the collection's.
+    cid_text: Option<std::sync::Arc<hayro_cmap::CMap>>,
     /// Widths by code (simple fonts) or by CID (composite fonts), in glyph space / 1000.
     widths: HashMap<u32, f64>,
     default_width: f64,
@@ -57,6 +67,7 @@ impl Font {
             damage: None,
             coding: Coding::Simple(Box::new(std::array::from_fn(|i| char::from_u32(i as u32)))),
             to_unicode: HashMap::default(),
+            cid_text: None,
             widths: HashMap::default(),
             default_width: 500.0,
             width_scale: 0.001,
@@ -100,6 +111,7 @@ impl Font {
             damage,
             coding: Coding::Identity,
             to_unicode,
+            cid_text: None,
             widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
@@ -117,39 +129,79 @@ impl Font {
     fn load_type0(&mut self, doc: &Document, d: &Dictionary) {
         let enc = dict_get(doc, d, b"Encoding");
         self.coding = match enc {
-            Some(Object::Name(n)) => {
-                let n = n.as_slice();
-                if n.starts_with(b"GBK") || n.starts_with(b"GB-EUC") || n.starts_with(b"GBT-EUC") {
-                    Coding::Gbk
-                } else if n.starts_with(b"UniGB-UCS2")
-                    || n.starts_with(b"UniGB-UTF16")
-                    || n.starts_with(b"UniCNS-UCS2")
-                    || n.starts_with(b"UniCNS-UTF16")
-                    || n.starts_with(b"UniJIS-UCS2")
-                    || n.starts_with(b"UniKS-UCS2")
-                {
-                    Coding::Ucs2
-                } else {
-                    Coding::Identity
-                }
-            }
+            Some(Object::Name(n)) if !n.starts_with(b"Identity") => predefined_coding(n),
             _ => Coding::Identity,
         };
-        if let Some(desc) = dict_get(doc, d, b"DescendantFonts")
+        let Some(desc) = dict_get(doc, d, b"DescendantFonts")
             .and_then(|o| o.as_array().ok())
             .and_then(|a| a.first())
             .map(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok())
-        {
-            if let Some(dw) = dict_get(doc, desc, b"DW").and_then(number) {
-                self.default_width = dw;
-            }
-            if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
-                parse_cid_widths(doc, w, &mut self.widths);
-            }
+        else {
+            return;
+        };
+        if let Some(dw) = dict_get(doc, desc, b"DW").and_then(number) {
+            self.default_width = dw;
+        }
+        if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
+            parse_cid_widths(doc, w, &mut self.widths);
+        }
+        if collection_cids(doc, desc, &self.coding) {
+            self.cid_text = dict_get(doc, desc, b"CIDSystemInfo")
+                .and_then(|o| o.as_dict().ok())
+                .and_then(|info| {
+                    let s = |k: &[u8]| dict_get(doc, info, k).and_then(|o| o.as_str().ok());
+                    predefined::cid_to_unicode(s(b"Registry")?, s(b"Ordering")?)
+                });
         }
     }
+}
 
+/// The coding of a Type 0 font whose `/Encoding` names the CMap `n`: the predefined CMap of
+/// that name, else (a CMap this build does not know) what its name says.
+fn predefined_coding(n: &[u8]) -> Coding {
+    if let Some(cmap) = predefined::named(n) {
+        let unicode = n.starts_with(b"Uni") && (contains(n, b"UCS2") || contains(n, b"UTF16"));
+        return Coding::Predefined { cmap, unicode };
+    }
+    legacy_coding(n)
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Do the CIDs of the CIDFont `desc` (under `coding`) number the glyphs of its character
+/// collection? So with a predefined CMap, and with Identity for a font that is not embedded
+/// or is CFF-based (`CIDFontType0`); an embedded TrueType font's CIDs are its glyph ids.
+fn collection_cids(doc: &Document, desc: &Dictionary, coding: &Coding) -> bool {
+    if matches!(coding, Coding::Predefined { .. }) {
+        return true;
+    }
+    let cff =
+        dict_get(doc, desc, b"Subtype").and_then(|o| o.as_name().ok()) == Some(b"CIDFontType0");
+    let embedded = dict_get(doc, desc, b"FontDescriptor")
+        .and_then(|o| o.as_dict().ok())
+        .is_some_and(|fd| {
+            [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
+                .iter()
+                .any(|k| fd.has(k))
+        });
+    cff || !embedded
+}
+
+/// What the name of a CMap this build does not know says of its codes.
+fn legacy_coding(n: &[u8]) -> Coding {
+    if n.starts_with(b"GBK") || n.starts_with(b"GB-EUC") || n.starts_with(b"GBT-EUC") {
+        Coding::Gbk
+    } else if n.starts_with(b"Uni") && (contains(n, b"UCS2") || contains(n, b"UTF16")) {
+        Coding::Ucs2
+    } else {
+        Coding::Identity
+    }
+}
+
+impl Font {
     /// The encoding and widths of a simple font: WinAnsi with a base encoding and
     /// `Differences`, `Widths` from `FirstChar`, and for a Type 3 font (`type3`) the
     /// `FontMatrix` scale of its widths.
@@ -209,70 +261,102 @@ impl Font {
     pub fn decode(&self, bytes: &[u8], mut f: impl FnMut(Code<'_>)) {
         let mut i = 0;
         let mut buf = [0u8; 8];
+        let mut owned = String::new();
         while i < bytes.len() {
-            let (code, len) = match &self.coding {
-                Coding::Simple(_) => (bytes[i] as u32, 1),
-                Coding::Gbk => {
-                    if bytes[i] < 0x80 || i + 1 >= bytes.len() {
-                        (bytes[i] as u32, 1)
-                    } else {
-                        ((bytes[i] as u32) << 8 | bytes[i + 1] as u32, 2)
-                    }
-                }
-                Coding::Identity | Coding::Ucs2 => {
-                    if i + 1 < bytes.len() {
-                        ((bytes[i] as u32) << 8 | bytes[i + 1] as u32, 2)
-                    } else {
-                        (bytes[i] as u32, 1)
-                    }
-                }
-            };
+            let (code, glyph, len) = self.next_code(&bytes[i..]);
             i += len;
-            let text: &str = if let Some(t) = self.to_unicode.get(&code) {
-                t.as_str()
-            } else {
-                match &self.coding {
-                    Coding::Simple(t) => match t[code as usize] {
-                        Some(c) => c.encode_utf8(&mut buf),
-                        None => "",
-                    },
-                    Coding::Gbk => {
-                        if len == 1 {
-                            char::from_u32(code)
-                                .unwrap_or('\u{FFFD}')
-                                .encode_utf8(&mut buf)
-                        } else {
-                            let pair = [(code >> 8) as u8, code as u8];
-                            let (s, _, _) = encoding_rs::GBK.decode(&pair);
-                            let c = s.chars().next().unwrap_or('\u{FFFD}');
-                            c.encode_utf8(&mut buf)
-                        }
-                    }
-                    Coding::Ucs2 => char::from_u32(code)
-                        .unwrap_or('\u{FFFD}')
-                        .encode_utf8(&mut buf),
-                    Coding::Identity => "\u{FFFD}",
-                }
-            };
-            let width_key = match &self.coding {
-                // GBK-EUC-H maps single bytes 0x20..0x7E to Adobe-GB1 CIDs 1..95.
-                Coding::Gbk if len == 1 && (0x20..0x7f).contains(&code) => code - 0x1f,
-                _ => code,
-            };
-            let w = self.widths.get(&width_key).copied().unwrap_or(
-                if matches!(self.coding, Coding::Gbk) && len == 1 {
-                    500.0
-                } else {
-                    self.default_width
-                },
-            );
+            let text = self.text(code, glyph, len, &mut buf, &mut owned);
             f(Code {
                 text,
-                width: w * self.width_scale,
+                width: self.width(code, glyph, len) * self.width_scale,
                 is_space: len == 1 && code == 32,
             });
         }
     }
+
+    /// The first code of `bytes` (not empty): the code, the key of its glyph (its CID for a
+    /// composite font, else the code) and its length in bytes.
+    fn next_code(&self, bytes: &[u8]) -> (u32, u32, usize) {
+        let pair = |b: &[u8]| (b[0] as u32) << 8 | b[1] as u32;
+        match &self.coding {
+            Coding::Simple(_) => (bytes[0] as u32, bytes[0] as u32, 1),
+            Coding::Predefined { cmap, .. } => predefined::next_code(cmap, bytes),
+            Coding::Gbk if bytes[0] >= 0x80 && bytes.len() >= 2 => (pair(bytes), pair(bytes), 2),
+            Coding::Identity | Coding::Ucs2 if bytes.len() >= 2 => (pair(bytes), pair(bytes), 2),
+            _ => (bytes[0] as u32, bytes[0] as u32, 1),
+        }
+    }
+
+    /// The text of a code: its ToUnicode entry, else what the encoding says (`\u{FFFD}` for a
+    /// glyph whose text is unknown).
+    fn text<'a>(
+        &'a self,
+        code: u32,
+        glyph: u32,
+        len: usize,
+        buf: &'a mut [u8; 8],
+        owned: &'a mut String,
+    ) -> &'a str {
+        if let Some(t) = self.to_unicode.get(&code) {
+            return t.as_str();
+        }
+        let c = match &self.coding {
+            Coding::Simple(t) => match t[code as usize] {
+                Some(c) => c,
+                None => return "",
+            },
+            Coding::Gbk if len == 1 => char::from_u32(code).unwrap_or('\u{FFFD}'),
+            Coding::Gbk => {
+                let pair = [(code >> 8) as u8, code as u8];
+                let (s, _, _) = encoding_rs::GBK.decode(&pair);
+                s.chars().next().unwrap_or('\u{FFFD}')
+            }
+            Coding::Ucs2 | Coding::Predefined { unicode: true, .. } => utf16_char(code, len),
+            Coding::Predefined { .. } | Coding::Identity => {
+                match self
+                    .cid_text
+                    .as_ref()
+                    .and_then(|m| predefined::text_of_cid(m, glyph))
+                {
+                    Some(hayro_cmap::BfString::Char(c)) => crate::unihan::unify(c),
+                    Some(hayro_cmap::BfString::String(t)) => {
+                        *owned = t;
+                        return owned.as_str();
+                    }
+                    None => '\u{FFFD}',
+                }
+            }
+        };
+        c.encode_utf8(buf)
+    }
+
+    /// The advance width of a glyph in glyph space units: by CID for a composite font.
+    fn width(&self, code: u32, glyph: u32, len: usize) -> f64 {
+        let key = match &self.coding {
+            // GBK-EUC-H maps single bytes 0x20..0x7E to Adobe-GB1 CIDs 1..95.
+            Coding::Gbk if len == 1 && (0x20..0x7f).contains(&code) => code - 0x1f,
+            _ => glyph,
+        };
+        let single_gbk = matches!(self.coding, Coding::Gbk) && len == 1;
+        self.widths.get(&key).copied().unwrap_or(if single_gbk {
+            500.0
+        } else {
+            self.default_width
+        })
+    }
+}
+
+/// The character a UTF-16 code of `len` bytes stands for: one unit, or a surrogate pair.
+fn utf16_char(code: u32, len: usize) -> char {
+    let c = if len == 4 {
+        let (hi, lo) = (code >> 16, code & 0xFFFF);
+        char::decode_utf16([hi as u16, lo as u16])
+            .next()
+            .and_then(|r| r.ok())
+    } else {
+        char::from_u32(code)
+    };
+    c.unwrap_or('\u{FFFD}')
 }
 
 fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
@@ -632,6 +716,7 @@ mod tests {
             damage: None,
             coding: Coding::Gbk,
             to_unicode: HashMap::default(),
+            cid_text: None,
             widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
@@ -645,6 +730,46 @@ mod tests {
         });
         assert_eq!(out, "支出12");
         assert_eq!(widths, vec![1.0, 1.0, 0.5, 0.5]);
+    }
+
+    /// reportlab's `STSong-Light`, not embedded, `UniGB-UCS2-H`, no ToUnicode: a digit is
+    /// measured by its CID (`1` is CID 18, 462 wide), not by its code (U+0031 = 49).
+    #[test]
+    fn a_predefined_cmap_measures_glyphs_by_their_cid() {
+        let mut widths = HashMap::default();
+        widths.insert(18, 462.0);
+        widths.insert(49, 1000.0);
+        let f = Font {
+            name: "STSong-Light".into(),
+            damage: None,
+            coding: predefined_coding(b"UniGB-UCS2-H"),
+            to_unicode: HashMap::default(),
+            cid_text: predefined::cid_to_unicode(b"Adobe", b"GB1"),
+            widths,
+            default_width: 1000.0,
+            width_scale: 0.001,
+        };
+        let (mut out, mut ws) = (String::new(), vec![]);
+        f.decode(&[0x00, 0x31, 0x4E, 0x00], |c| {
+            out.push_str(c.text);
+            ws.push(c.width);
+        });
+        assert_eq!(out, "1一");
+        assert_eq!(ws, vec![0.462, 1.0]);
+        // the same text through GBK-EUC-H: one byte for `1` (the half-width CID 830), two for
+        // `一` (GBK D2BB)
+        let mut f = Font {
+            coding: predefined_coding(b"GBK-EUC-H"),
+            ..f
+        };
+        f.widths.insert(830, 500.0);
+        let (mut out, mut ws) = (String::new(), vec![]);
+        f.decode(&[0x31, 0xD2, 0xBB], |c| {
+            out.push_str(c.text);
+            ws.push(c.width);
+        });
+        assert_eq!(out, "1一");
+        assert_eq!(ws, vec![0.5, 1.0]);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod interp;
 mod layout;
 mod lexer;
 mod object;
+mod predefined;
 mod stream;
 mod text;
 mod unihan;

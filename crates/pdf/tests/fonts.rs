@@ -32,6 +32,46 @@ fn non_embedded_gbk_euc_h_font_decodes_one_and_two_byte_codes() {
     assert_eq!(texts(&pdf), vec!["基本支出 12.5"]);
 }
 
+/// reportlab's way: `STSong-Light` not embedded, `UniGB-UCS2-H`, no ToUnicode. A code is a CID
+/// through the CMap, and the CID gives the width (`1` is CID 18, `.` CID 15): measured by its
+/// code instead (U+0031 = 49, 1000 wide here), each amount would run into the cell beside it.
+#[test]
+fn a_predefined_cmap_gives_widths_by_cid() {
+    let ucs2 = |t: &str| -> String { t.encode_utf16().map(|u| format!("{u:04X}")).collect() };
+    let mut content = String::new();
+    for (k, (amount, name)) in [("1.1", "一"), ("11.1", "二")].iter().enumerate() {
+        let y = 700 - 20 * k;
+        // the amount right-aligned at x = 120 (10 pt: `1` 4.62 pt, `.` 2.38 pt), the name at 126
+        let w: f64 = amount
+            .chars()
+            .map(|c| if c == '.' { 2.38 } else { 4.62 })
+            .sum();
+        content += &format!(
+            "BT /F1 10 Tf {} {y} Td <{}> Tj ET\n",
+            120.0 - w,
+            ucs2(amount)
+        );
+        content += &format!("BT /F1 10 Tf 126 {y} Td <{}> Tj ET\n", ucs2(name));
+        content += &format!("BT /F1 10 Tf 200 {y} Td <{}> Tj ET\n", ucs2("2.5"));
+    }
+    let font = "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>";
+    let cid = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 /W [15 [238] 18 [462] 20 [462] 46 [1000] 49 [1000] 50 [1000]] >>";
+    let pdf = one_page(content.as_bytes(), &[("F1", font)], &[cid]);
+    let doc = yjs_pdf::extract(&pdf).expect("extract");
+    let grid = doc.pages[0]
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Grid(g) => Some(g.clone()),
+            _ => None,
+        })
+        .expect("a table of two rows");
+    let row: Vec<&str> = (0..grid.cols)
+        .map(|c| grid.cell_at(1, c).map_or("", |x| x.text.as_str()))
+        .collect();
+    assert_eq!(row, ["11.1", "二", "2.5"]);
+}
+
 #[test]
 fn identity_h_with_tounicode_and_wps_matrices() {
     // WPS style: flipped page, scaled text matrix, glyph steps with TD in text space
