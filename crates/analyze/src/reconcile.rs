@@ -354,9 +354,11 @@ impl<'g> Header<'g> {
             .map(|c| {
                 let hc = self.cells_of(c);
                 // the leaf decides; a label header wrapped over several cells (科目代 / 码) is
-                // read whole
-                let leaf = hc.last().map(|c| clean(&c.text)).unwrap_or_default();
-                let whole: String = hc.iter().map(|c| clean(&c.text)).collect();
+                // read whole; a column mark joined to it (`类**`: the `**` of the 栏次 row read
+                // as the header's second line) is no part of it
+                let text = |c: &Cell| clean(&c.text).trim_end_matches(['*', '＊']).to_string();
+                let leaf = hc.last().map(|c| text(c)).unwrap_or_default();
+                let whole: String = hc.iter().map(|c| text(c)).collect();
                 schema::label_role(&leaf)
                     .or_else(|| {
                         schema::label_role(&whole)
@@ -1346,6 +1348,25 @@ pub(crate) mod tests {
             ]
         );
         assert!(facts.windows(2).all(|w| w[0].row_seq == w[1].row_seq));
+    }
+
+    /// A borderless 湖南 table whose 栏次 marks were read as the second line of the level headers
+    /// (`类**`, `款**`): the levels are still code columns, and a one-digit 款 printed alone
+    /// takes its 类.
+    #[test]
+    fn level_headers_with_a_column_mark_joined_are_code_columns() {
+        let d = doc(vec![grid(&[
+            &["一般公共预算支出情况表", "<", "<", "<", "<"],
+            &["类**", "款**", "项", "功能科目", "总计"],
+            &["", "", "**", "**", "1"],
+            &["合计", "", "", "", "10.00"],
+            &["208", "", "", "社会保障和就业支出", "10.00"],
+            &["", "5", "", "行政事业单位养老支出", "10.00"],
+            &["", "", "01", "行政单位离退休", "10.00"],
+        ])]);
+        let facts = first_table_facts(&d, Some(2025));
+        let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
+        assert_eq!(codes, ["", "208", "20805", "2080501"]);
     }
 
     /// 江苏's 收入预算总表: the sources down the rows, their parts in a column without a header

@@ -263,9 +263,44 @@ fn groups_take_columns(hs: &mut [Header], nhead: usize, cols: &Columns) {
             continue;
         }
         if let Some(g) = group_for(hs, &groups, cols.centre(c), c) {
-            take(&mut hs[g].span, c);
+            if !centred_beside(hs, g, c) {
+                take(&mut hs[g].span, c);
+            }
         }
     }
+}
+
+/// Is column `c`'s header a cell spanning the header rows beside group `g` rather than one
+/// under it? A group's own columns are headed in the rows below it: their headers sit in the
+/// lower part of the header zone. A header set around the zone's middle (合计 beside 本级财政
+/// 拨款 / 金额, printed once over three lines) spans the rows the group heads and is its
+/// neighbour, not its child: the centre of its lines is above the middle of the rows below the
+/// group.
+fn centred_beside(hs: &[Header], g: usize, c: usize) -> bool {
+    // (the 栏次 row of column numbers, `** 1 2 3`, heads nothing)
+    let own = hs
+        .iter()
+        .filter(|h| h.band > hs[g].band && h.span.0 <= c && c <= h.span.1)
+        .filter(|h| !is_column_number(&h.text))
+        .map(|h| h.bbox)
+        .reduce(|a, b| a.union(&b));
+    let Some(own) = own else {
+        return false;
+    };
+    let zone_bottom = hs
+        .iter()
+        .filter(|h| !is_column_number(&h.text))
+        .map(|h| h.bbox.y1)
+        .fold(f64::MIN, f64::max);
+    own.cy() < (hs[g].bbox.y1 + zone_bottom) / 2.0
+}
+
+/// A column number of a 栏次 row (`1`, `2` …, `**` over the label columns).
+fn is_column_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '*' | '＊'))
 }
 
 /// The group (of `groups`) that takes column `c`, centred at `cx`: the nearest group whose

@@ -610,6 +610,63 @@ mod tests {
     }
 
     #[test]
+    fn a_group_heads_the_columns_below_it_not_the_headers_centred_beside_it() {
+        // 湖南's 收入总体情况表: 本级财政拨款 over 金额 and 其中：经费 (three lines, the group
+        // on the first); 合计 and 其他收入 are printed once, centred on the header's lines, and
+        // are no columns of the group
+        let mut chars = Vec::new();
+        chars.extend(line(&[("本级财政拨款", 187.0)], 0.0));
+        chars.extend(line(
+            &[
+                ("科目名称", 0.0),
+                ("合计", 105.0),
+                ("其中：经费", 225.0),
+                ("其他收入", 300.0),
+            ],
+            12.0,
+        ));
+        chars.extend(line(&[("金额", 175.0), ("拨款", 240.0)], 24.0));
+        chars.extend(line(
+            &[
+                ("**", 0.0),
+                ("1", 120.0),
+                ("2", 190.0),
+                ("3", 260.0),
+                ("4", 330.0),
+            ],
+            36.0,
+        ));
+        for (i, name) in ["一般公共服务支出", "教育支出"].iter().enumerate() {
+            chars.extend(line(
+                &[
+                    (name, 0.0),
+                    ("10.00", 100.0),
+                    ("10.00", 170.0),
+                    ("5.00", 245.0),
+                    ("0.50", 315.0),
+                ],
+                50.0 + 14.0 * i as f64,
+            ));
+        }
+        let g = &one_grid(chars);
+        let group = g
+            .cells
+            .iter()
+            .find(|c| c.text == "本级财政拨款")
+            .expect("group");
+        let col_of = |t: &str| g.cells.iter().find(|c| c.text == t).map(|c| c.col);
+        assert_eq!(
+            (group.col, group.col + group.col_span - 1),
+            (
+                col_of("金额").unwrap_or(99),
+                col_of("其中：经费").unwrap_or(99)
+            ),
+            "{:?}",
+            texts(g)
+        );
+    }
+
+    #[test]
     fn a_header_centred_over_wide_right_aligned_amounts_heads_them() {
         // 合计 is centred over a wide column whose amounts are set right-aligned far from it,
         // and the header band has more segments than the body columns (基本支出 is blank):
