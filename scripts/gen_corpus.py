@@ -479,6 +479,139 @@ def budget_identity_failures(facts) -> list[str]:
     return fails
 
 
+def cs_budget_identity_failures(facts, dept: str = "") -> list[str]:
+    """Accounting identities of a 长沙-layout 预算 report (gencorpus/budget_cs.py)."""
+    D = Decimal
+    val: dict[tuple, Decimal] = {}
+    for f in facts:
+        val.setdefault((f["table"], f["side"], f["row_code"], f["row_name"], f["column"]), D(f["value"]))
+    present = {f["table"] for f in facts}
+    fails = []
+
+    def g(t, side, code, name, col):
+        return val.get((t, side, code, name, col), D(0))
+
+    def eq(a, b, what):
+        if a != b:
+            fails.append(f"{what}: {a} != {b}")
+
+    def total(vals):
+        return sum(vals, D(0))
+
+    rows = defaultdict(dict)
+    for f in facts:
+        if f["row_code"] and f["table"] not in ("performance", "three_public_by_unit"):
+            rows[f["table"]][f["row_code"]] = f["row_name"]
+    src = ["fiscal", "fiscal_special_account", "operating", "superior_subsidy", "other", "business", "carryover"]
+    func_cols = {"income": ["total", "fiscal_funding"] + src,
+                 "expenditure": ["total", "basic", "project", "operating", "subsidy_affiliated", "remit_superior"],
+                 "general_expenditure": ["total", "basic", "project"],
+                 "gov_fund": ["total", "basic", "project"], "state_capital": ["total", "basic", "project"]}
+    for t, cols in func_cols.items():
+        if t not in present:
+            continue
+        codes = rows[t]
+        for col in cols:
+            eq(g(t, "", "", "合计", col), total(g(t, "", c, codes[c], col) for c in codes if len(c) == 3), f"{t} 合计 {col} = Σ类")
+            for parent in codes:
+                if len(parent) in (3, 5):
+                    kids = [c for c in codes if len(c) == len(parent) + 2 and c.startswith(parent)]
+                    eq(g(t, "", parent, codes[parent], col), total(g(t, "", c, codes[c], col) for c in kids),
+                       f"{t} {parent} {col} = Σchildren")
+        for code, name in list(codes.items()) + [("", "合计")]:
+            r = lambda col: g(t, "", code, name, col)
+            if t == "income":
+                eq(r("total"), total(r(c) for c in src), f"income {code or name} total = Σsources")
+                if r("fiscal_funding") > r("fiscal"):
+                    fails.append(f"income {code or name} fiscal_funding > fiscal")
+            else:
+                eq(r("total"), total(r(c) for c in cols[1:]), f"{t} {code or name} total = Σparts")
+    if {"income", "expenditure"} <= present:
+        eq(g("income", "", "", "合计", "total"), g("expenditure", "", "", "合计", "total"), "income = expenditure")
+    if {"expenditure", "general_expenditure"} <= present:
+        for c, n in rows["general_expenditure"].items():
+            if g("general_expenditure", "", c, n, "basic") != g("expenditure", "", c, n, "basic"):
+                fails.append(f"general_expenditure {c} basic != expenditure basic")
+    if "summary" in present:
+        s = lambda side, name: g("summary", "income" if side == "i" else "expenditure", "", name, "amount")
+        inc = ["本级财政拨款收入", "财政专户管理事业收入", "事业单位经营服务收入", "上级补助收入", "其它收入", "事业收入"]
+        eq(s("i", "本年收入合计"), total(s("i", n) for n in inc), "summary 本年收入合计 = Σ sources")
+        eq(s("e", "本年支出合计"), total(s("e", n) for n in ("基本支出", "项目支出", "事业单位经营支出", "对附属单位补助支出",
+                                                               "上缴上级支出")), "summary 本年支出合计 = Σ parts")
+        eq(s("i", "收入总计"), s("i", "本年收入合计") + s("i", "上年结转"), "summary 收入总计")
+        eq(s("e", "支出总计"), s("e", "本年支出合计") + s("e", "结余分配") + s("e", "结转下年"), "summary 支出总计")
+        eq(s("i", "收入总计"), s("e", "支出总计"), "summary 收入总计 = 支出总计")
+        if "income" in present:
+            eq(s("i", "本年收入合计"), g("income", "", "", "合计", "total"), "summary = income table")
+            eq(s("i", "本级财政拨款收入"), g("income", "", "", "合计", "fiscal"), "summary fiscal = income table")
+        if "expenditure" in present:
+            eq(s("e", "基本支出"), g("expenditure", "", "", "合计", "basic"), "summary basic = expenditure table")
+            eq(s("e", "项目支出"), g("expenditure", "", "", "合计", "project"), "summary project = expenditure table")
+        if "fiscal_summary" in present:
+            eq(s("i", "本级财政拨款收入"), g("fiscal_summary", "income", "", "本年收入", "amount"), "summary = fiscal_summary")
+    if "fiscal_summary" in present:
+        fi = lambda name: g("fiscal_summary", "income", "", name, "amount")
+        fe = lambda name, col: g("fiscal_summary", "expenditure", "", name, col)
+        eq(fi("本年收入"), total(fi(n) for n in ("一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入")),
+           "fiscal_summary 本年收入 = Σ")
+        eq(fi("收入总计"), fi("本年收入") + fi("上年结转"), "fiscal_summary 收入总计")
+        eq(fi("收入总计"), fe("支出总计", "total"), "fiscal_summary 收入总计 = 支出总计")
+        special = {"本年支出", "结转下年", "支出总计"}
+        cats = sorted({f["row_name"] for f in facts if f["table"] == "fiscal_summary" and f["side"] == "expenditure"} - special)
+        for n in cats + sorted(special):
+            eq(fe(n, "total"), fe(n, "general") + fe(n, "gov_fund") + fe(n, "state_capital"), f"fiscal_summary {n} total = Σ")
+        for col in ("total", "general", "gov_fund", "state_capital"):
+            eq(fe("本年支出", col), total(fe(n, col) for n in cats), f"fiscal_summary 本年支出 {col} = Σ categories")
+            eq(fe("支出总计", col), fe("本年支出", col) + fe("结转下年", col), f"fiscal_summary 支出总计 {col}")
+        if "general_expenditure" in present:
+            eq(fe("本年支出", "general"), g("general_expenditure", "", "", "合计", "total"), "fiscal_summary general = general_expenditure")
+            for c, n in rows["general_expenditure"].items():
+                if len(c) == 3:
+                    eq(fe(n, "general"), g("general_expenditure", "", c, n, "total"), f"fiscal_summary {n} = general_expenditure 类")
+        for t, col in (("gov_fund", "gov_fund"), ("state_capital", "state_capital")):
+            if t in present:
+                eq(fe("本年支出", col), g(t, "", "", "合计", "total"), f"fiscal_summary {col} = {t} table")
+    if "general_basic" in present:
+        gb = rows["general_basic"]
+        for code, name in list(gb.items()) + [("", "合计")]:
+            r = lambda col: g("general_basic", "", code, name, col)
+            eq(r("amount"), r("personnel") + r("public_expense"), f"general_basic {code or name} amount = personnel + public")
+        for col in ("amount", "personnel", "public_expense"):
+            groups = [c for c in gb if len(c) == 3]
+            eq(g("general_basic", "", "", "合计", col), total(g("general_basic", "", c, gb[c], col) for c in groups),
+               f"general_basic 合计 {col} = Σ groups")
+            for parent in groups:
+                kids = [c for c in gb if len(c) == 5 and c.startswith(parent)]
+                eq(g("general_basic", "", parent, gb[parent], col), total(g("general_basic", "", c, gb[c], col) for c in kids),
+                   f"general_basic {parent} {col} = Σchildren")
+        if "general_expenditure" in present:
+            eq(g("general_basic", "", "", "合计", "amount"), g("general_expenditure", "", "", "合计", "basic"),
+               "general_basic 合计 = general_expenditure basic")
+    if "three_public" in present:
+        r = lambda col: g("three_public", "", "", "三公经费", "budget_" + col)
+        eq(r("total"), r("abroad") + r("vehicle") + r("reception"), "three_public total")
+        eq(r("vehicle"), r("vehicle_purchase") + r("vehicle_operation"), "three_public vehicle")
+        for f in facts:
+            if f["table"] == "three_public_by_unit":
+                eq(D(f["value"]), g("three_public", "", "", "三公经费", f["column"]), f"three_public_by_unit {f['column']} = 合计")
+    if "performance" in present:
+        perf = [f for f in facts if f["table"] == "performance"]
+        for col in ("total", "fiscal", "other"):
+            tot = g("performance", "", "", "合计", col)
+            units = [D(f["value"]) for f in perf if f["column"] == col and f["row_code"] and f["row_name"] == dept]
+            projects = total(D(f["value"]) for f in perf if f["column"] == col and f["row_code"]) - total(units)
+            eq(tot, total(units), f"performance 合计 {col} = Σ units")
+            eq(tot, projects, f"performance 合计 {col} = Σ projects")
+        if "expenditure" in present:
+            eq(g("performance", "", "", "合计", "total"), g("expenditure", "", "", "合计", "project"), "performance = project total")
+        for f in perf:
+            r = lambda col: g("performance", "", f["row_code"], f["row_name"], col)
+            if ("performance", "", f["row_code"], f["row_name"], "fiscal") in val or \
+                    ("performance", "", f["row_code"], f["row_name"], "other") in val:
+                eq(r("total"), r("fiscal") + r("other"), f"performance {f['row_name']} total = fiscal + other")
+    return fails
+
+
 def fault_text_messages(checks, flat: str, where: str) -> list[str]:
     """Every injected text fault must be visible in the document text."""
     msgs = []
@@ -486,7 +619,7 @@ def fault_text_messages(checks, flat: str, where: str) -> list[str]:
         if c["table"] != "narrative":
             continue
         if c["column"] == "unit":
-            if not re.search(r"经营收入[\d.,]+元", flat):
+            if not re.search(r"经营(?:服务)?收入[\d.,]+元", flat):
                 msgs.append(f"{where}: injected …经营收入…元 not found")
         elif re.sub(r"\s+", "", c["found"]) not in flat:
             msgs.append(f"{where}: injected text {c['found']!r} not found")
@@ -578,7 +711,7 @@ def verify_xlsx(path: Path, meta, facts, checks, xchecks) -> list[str]:
     else:
         if len(tsheets) != len(tables):
             msgs.append(f".xlsx: {len(tsheets)} table sheets for {len(tables)} tables")
-        groups = [([t], [sh]) for t, sh in zip(tables, tsheets)]
+        groups = [([t] + (["three_public_by_unit"] if t == "three_public" else []), [sh]) for t, sh in zip(tables, tsheets)]
     as_text = opts["numbers"] == "text"
     for keys, shs in groups:
         want = Counter(printed_token(f, meta["variations"]) if as_text else Decimal(f["value"])
@@ -650,7 +783,11 @@ def verify(args) -> int:
         if (d / f"{stem}.xlsx").exists():
             msgs += verify_xlsx(d / f"{stem}.xlsx", meta, facts, checks, xchecks)
             rendered.append("xlsx")
-        fails = budget_identity_failures(facts) if kind == "budget" else identity_failures(facts)
+        if kind == "budget":
+            fails = (cs_budget_identity_failures(facts, meta["department"]) if meta.get("layout") == "changsha"
+                     else budget_identity_failures(facts))
+        else:
+            fails = identity_failures(facts)
         expected_fail = any(c["description"].startswith("sum.children") for c in checks)
         if fails and not meta["faults"]:
             msgs.append(f"clean report fails {len(fails)} identities: {fails[:5]}")

@@ -62,9 +62,25 @@ COVERAGE_PLAN = [
     dict(kind="budget", scope="unit", units="yuan", codes="combined", labels="2025", items="plain", fund="note",
          style="three_line", zero="zero", vars=["thousands_sep", "docx_nested_title_table", "landscape"],
          faults=["narrative.table_mismatch", "text.unit"]),
+    # 预算 (budget) reports, 长沙 layout (gencorpus/budget_cs.py); always 部门 and 万元
+    dict(kind="budget", layout="changsha", fund="note", style="ruled", zero="blank", codes="kuan_alone",
+         one_digit=False, econ="whole", order="shuffled", cap=False, perf=True, perf_cols=False, by_unit=True,
+         toc="short", vars=["thousands_sep", "split_repeat_header", "landscape"], faults=[]),
+    dict(kind="budget", layout="changsha", fund="data", style="borderless", zero="blank", codes="levels_alone",
+         one_digit=True, econ="split", order="sorted", cap=True, perf=True, perf_cols=True, by_unit=False,
+         toc="full", vars=["thousands_sep", "split_no_header", "landscape", "narrow_wrap"],
+         faults=["sum.children", "narrative.percent", "text.year", "table.missing"]),
+    dict(kind="budget", layout="changsha", fund="note", style="three_line", zero="zero", codes="kuan_alone",
+         one_digit=True, econ="split", order="shuffled", cap=True, perf=False, perf_cols=False, by_unit=True,
+         toc="short", vars=["landscape", "docx_nested_title_table"],
+         faults=["narrative.table_mismatch", "text.unit", "text.placeholder", "text.double_percent"]),
+    dict(kind="budget", layout="changsha", fund="note", style="ruled", zero="blank", codes="kuan_alone",
+         one_digit=False, econ="whole", order="sorted", cap=False, perf=True, perf_cols=True, by_unit=False,
+         toc="short", vars=["thousands_sep"], faults=[]),
 ]
-# Share of 预算 reports among the random reports after the plan.
+# Share of 预算 reports among the random reports after the plan, and of 长沙-layout budgets among them.
 BUDGET_SHARE = 1 / 3
+CHANGSHA_BUDGET_SHARE = 0.4
 
 # XLSX rendering options (numbers stored as numbers or as text; one sheet per table or all tables
 # on one sheet; narrative sheet or none).  The first reports follow this plan; later ones draw
@@ -95,6 +111,14 @@ def report_kind(seed: int, index: int) -> str:
     return "budget" if report_rng(seed, index, "kind").random() < BUDGET_SHARE else "final"
 
 
+def budget_layout(seed: int, index: int) -> str:
+    """shanghai | changsha, for a budget report; from an RNG of its own, so a 上海 budget after the
+    plan is the same whether or not 长沙 budgets exist."""
+    if index < len(COVERAGE_PLAN):
+        return COVERAGE_PLAN[index].get("layout", "shanghai")
+    return "changsha" if report_rng(seed, index, "budget-layout").random() < CHANGSHA_BUDGET_SHARE else "shanghai"
+
+
 def xlsx_options(seed: int, index: int) -> dict:
     if index < len(XLSX_PLAN):
         numbers, sheets, narrative = XLSX_PLAN[index]
@@ -108,6 +132,9 @@ def xlsx_options(seed: int, index: int) -> dict:
 
 def make_report(seed: int, index: int):
     if report_kind(seed, index) == "budget":
+        if budget_layout(seed, index) == "changsha":
+            from .budget_cs import ChangshaBudgetReport
+            return ChangshaBudgetReport(seed, index)
         from .budget import BudgetReport
         return BudgetReport(seed, index)
     return Report(seed, index)

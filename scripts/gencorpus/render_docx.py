@@ -218,7 +218,7 @@ def document_xml(report) -> str:
             pb = new_page(tb.wide)
             width = text_width(tb.wide)
             first = True
-            if report.layout == "changsha":
+            if report.layout == "changsha" and report.kind != "budget":  # 决算 headings (一、…表)
                 body.append(para(tb.heading, size=28, font=HEAD_FONT, page_break=pb, keep_next=True))
                 pb = False
             if tb.top_line:

@@ -153,7 +153,7 @@ def render(report) -> str:
             close()
             tb = b[1]
             out.append(f'<div class="tsec{" wide" if tb.wide else ""}">')
-            if report.layout == "changsha":
+            if report.layout == "changsha" and report.kind != "budget":  # 决算 headings (一、…表)
                 out.append(f"<h2>{esc(tb.heading)}</h2>")
             if tb.top_line:
                 out.append(f'<div class="top">{esc(tb.top_line)}</div>')
