@@ -273,6 +273,44 @@ pub(super) fn make_bands(chars: &[Char]) -> Vec<Band> {
         .collect()
 }
 
+/// Words printed letter-spaced (`总    计`, `本 年 收 入 合 计`): single Chinese characters set
+/// apart by less than [`SPACED_WORD_GAP`] font sizes on one line are one segment. Headers of
+/// narrow columns of one character each (`类 | 款 | 项`) stand further apart.
+pub(super) fn join_spaced_words(bands: &mut [Band]) {
+    for band in bands.iter_mut() {
+        let mut k = 1;
+        while k < band.segs.len() {
+            let (a, b) = (&band.segs[k - 1], &band.segs[k]);
+            let gap = b.bbox.x0 - a.bbox.x1;
+            let size = a.size.max(b.size).max(1.0);
+            let single = |s: &Seg| s.chars.len() == 1 && is_ideograph(&s.text);
+            // (a run already joined ends in one character)
+            let last_single = a.chars.last().is_some_and(|c| is_ideograph(&c.text));
+            let joined_run = a.chars.len() > 1 && a.text.contains(' ');
+            if single(b)
+                && (single(a) || (joined_run && last_single))
+                && gap < SPACED_WORD_GAP * size
+            {
+                let b = band.segs.remove(k);
+                let mut chars = std::mem::take(&mut band.segs[k - 1].chars);
+                chars.extend(b.chars);
+                band.segs[k - 1] = seg_of(chars);
+            } else {
+                k += 1;
+            }
+        }
+    }
+}
+
+/// Letter-spaced characters of one word are closer than this (font sizes).
+const SPACED_WORD_GAP: f64 = 1.5;
+
+/// One CJK ideograph.
+fn is_ideograph(t: &str) -> bool {
+    let mut cs = t.trim().chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
 /// Segments that begin with an amount set flush against a cell of text to its right
 /// (`0.00“放管服”改革…`: an opening quotation mark hangs into the gap) are two cells when the
 /// amount's right edge lines up with the amounts of other lines: the amount becomes a segment of

@@ -31,7 +31,7 @@ mod wrapped;
 pub use bands::is_amount_like;
 
 use crate::text::Char;
-use bands::{make_bands, mark_body, split_glued_amounts, Band};
+use bands::{join_spaced_words, make_bands, mark_body, split_glued_amounts, Band};
 use yjs_model::Grid;
 
 /// Finds whitespace-aligned tables among `chars`; returns them and the chars they do not use.
@@ -42,6 +42,7 @@ pub fn alignment_grids(chars: Vec<Char>) -> (Vec<Grid>, Vec<Char>) {
     let mut bands = make_bands(&chars);
     bands.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
     split_glued_amounts(&mut bands);
+    join_spaced_words(&mut bands);
     mark_body(&mut bands);
     let mut used = vec![false; bands.len()];
     let mut grids = Vec::new();
@@ -131,6 +132,32 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn letter_spaced_words_are_one_cell_and_single_character_columns_stay_apart() {
+        // `总    计` over its amounts (the characters 0.9 font sizes apart), `类 | 款 | 项` over
+        // columns of codes (2.6 font sizes apart), a label `合 计` spaced out too
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("类", 0.0),
+                ("款", 36.0),
+                ("项", 72.0),
+                ("总", 150.0),
+                ("计", 169.0),
+            ],
+            0.0,
+        ));
+        chars.extend(line(&[("合", 0.0), ("计", 19.0), ("10.00", 160.0)], 14.0));
+        chars.extend(line(&[("208", 0.0), ("6.00", 165.0)], 28.0));
+        chars.extend(line(&[("05", 36.0), ("4.00", 165.0)], 42.0));
+        let rows = texts(&one_grid(chars));
+        assert!(rows[0].contains(&"总 计".to_string()), "{rows:?}");
+        for t in ["类", "款", "项"] {
+            assert!(rows[0].contains(&t.to_string()), "{rows:?}");
+        }
+        assert_eq!(rows[1][0], "合计");
     }
 
     #[test]
