@@ -166,6 +166,25 @@ mod tests {
         narrative_findings(&paras, &st, &[], Some(year))
     }
 
+    /// 长沙's 收入较去年减少…: the rate is of the sentence's own subject (收入), not of the amount
+    /// that ends the sentence before (事业收入 0.00); without that subject's amount in the
+    /// sentence it is not checked, while `与上年相比，…` still reads the sentence before.
+    #[test]
+    fn a_rate_of_its_own_subject_is_not_read_against_the_sentence_before() {
+        let f = run_in(
+            "2025年收入预算411.67万元，其中：一般公共预算拨款收入411.67万元，事业收入0.00万元。\
+             收入较去年减少91.87万元，下降18.24%。",
+            2025,
+        );
+        assert!(f.is_empty(), "{f:?}");
+        let f = run_in(
+            "2025年部门收入预算411.67万元。与上年相比，减少91.87万元，下降20.00%。",
+            2025,
+        );
+        assert_eq!(only(&f).3, "18.24%");
+        assert_eq!(only(&f).4, "20.00%");
+    }
+
     #[test]
     fn consistent_narrative_has_no_findings() {
         let f = run_in("本年支出合计 307.82 万元，其中：基本支出 105.58 万元，占 34.30%；项目支出 202.24 万元，占 65.70%。\

@@ -183,14 +183,18 @@ impl Rates<'_> {
     pub(super) fn change(&self, i: usize) -> Option<Finding> {
         let (stated, s, year) = (self.stated, &self.stated[i], self.year);
         // current value, change amount and previous value stated in the paragraph
-        let cur = amounts_before(stated, s)
-            .find(|a| !is_previous(a, year))
-            .or_else(|| {
-                // "…总计 X 万元。与上年相比，…": the amount of the previous sentence
-                stated[..i].iter().rev().find(|x| {
-                    x.para == s.para && x.measure == Measure::Amount && !is_previous(x, year)
-                })
-            })?;
+        // the current value in the rate's sentence; else, where the sentence names no subject
+        // of its own (`…总计 X 万元。与上年相比，…`), the amount of the sentence before — a
+        // sentence that names one (`收入较去年减少…`) is not read against another's amount
+        let in_sentence =
+            amounts_before(stated, s).find(|a| !is_previous(a, year) && a.sentence == s.sentence);
+        let cur = match in_sentence {
+            Some(a) => a,
+            None if !names_own_subject(&s.sentence) => stated[..i].iter().rev().find(|x| {
+                x.para == s.para && x.measure == Measure::Amount && !is_previous(x, year)
+            })?,
+            None => return None,
+        };
         let change = stated[..i]
             .iter()
             .rev()
@@ -268,6 +272,34 @@ fn zero_budget(
             "{id}: completion of a zero {which} is undefined, the text says {}%: {}",
             s.printed, s.sentence
         ))
+}
+
+/// Words that start a comparison with the year before (`较去年`, `比上年`, `同比`); `与…相比`
+/// starts at its `与`.
+const COMPARISON_WORDS: &[&str] = &["较", "比", "同比"];
+
+/// Does `sentence` name what it compares before its comparison words (`收入较去年减少…`), rather
+/// than refer to the sentence before (`与2023年度相比，…`, `其中：比上年…`)?
+fn names_own_subject(sentence: &str) -> bool {
+    let Some(mut at) = COMPARISON_WORDS
+        .iter()
+        .filter_map(|w| sentence.find(w))
+        .min()
+    else {
+        return false;
+    };
+    if let Some(with) = sentence[..at]
+        .rfind('与')
+        .filter(|_| sentence[at..].starts_with("比"))
+    {
+        at = with;
+    }
+    let subject = sentence[..at]
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches("其中");
+    subject
+        .chars()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
 /// The previous-year value a rate is computed from.
