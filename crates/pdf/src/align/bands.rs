@@ -239,13 +239,17 @@ pub(super) fn enumerated(t: &str) -> bool {
     n > 0 && t.chars().nth(n) == Some('、')
 }
 
+/// The longest whole total label (`本年支出合计`, `人员经费合计`); a longer line ending in 合计 may
+/// be the end of a wrapped label.
+const TOTAL_LABEL_CHARS: usize = 6;
+
 /// Text that starts a row label: an enumerator (`三、`, `1.`, `1、`), a code, or a whole total
-/// label (`总计`, `合计`: never the end of a longer label).
+/// label (`总计`, `合计`, `支出总计`, `本年收入合计`: never the end of a longer label).
 pub(super) fn starts_row(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
     enumerated(&t)
-        || matches!(t.as_str(), "总计" | "合计")
+        || ((t.ends_with("总计") || t.ends_with("合计")) && t.chars().count() <= TOTAL_LABEL_CHARS)
         || (digits > 0
             && matches!(t.chars().nth(digits), Some('.') | Some('、'))
             && !is_numeric(&t))
@@ -438,6 +442,18 @@ pub(super) fn row_groups(
 mod tests {
     use super::super::tests::line;
     use super::*;
+
+    #[test]
+    fn a_whole_total_label_starts_a_row() {
+        // `结转下年` (a row of blank cells) then `支出总计`: two rows, not one wrapped label
+        for t in ["合计", "总计", "支出总计", "本年收入合计", "支 出 总 计"] {
+            assert!(starts_row(t), "{t}");
+        }
+        // the end of a long label wrapped in its cell
+        for t in ["社会保障和就业支出合计", "结转下年"] {
+            assert!(!starts_row(t), "{t}");
+        }
+    }
 
     #[test]
     fn codes_wrapped_in_narrow_columns_are_no_row_of_integers() {
