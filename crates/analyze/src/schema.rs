@@ -420,7 +420,10 @@ const FUND: &[ColumnRule] = &[
     rule("basic", &["基本支出"]),
     rule("project", &["项目支出", "专项业务经费"]),
     rule("income", &["本年收入"]),
-    rule("total", &["小计", "合计", "总计", "本年支出", "金额", "预算数"]),
+    rule(
+        "total",
+        &["小计", "合计", "总计", "本年支出", "金额", "预算数"],
+    ),
 ];
 const THREE_PUBLIC_ITEMS: &[ColumnRule] = &[
     rule("agency_operating", &["机关运行经费"]),

@@ -153,7 +153,10 @@ mod tests {
         chars.extend(line(&[("208", 0.0), ("6.00", 165.0)], 28.0));
         chars.extend(line(&[("05", 36.0), ("4.00", 165.0)], 42.0));
         let rows = texts(&one_grid(chars));
-        assert!(rows[0].iter().any(|t| t.replace(" ", "") == "总计"), "{rows:?}");
+        assert!(
+            rows[0].iter().any(|t| t.replace(" ", "") == "总计"),
+            "{rows:?}"
+        );
         for t in ["类", "款", "项"] {
             assert!(rows[0].contains(&t.to_string()), "{rows:?}");
         }
