@@ -406,6 +406,9 @@ pub fn titled_without_grid(doc: &Document) -> Vec<TableKey> {
                         "没有使用",
                         "没有政府性基金",
                         "没有国有资本",
+                        // 湖南: 此表如无数字则表示单位无该项支出
+                        "无数字",
+                        "无该项",
                     ]
                     .iter()
                     .any(|w| n.contains(w))
@@ -590,6 +593,25 @@ mod tests {
             height: 842.0,
             blocks,
         }
+    }
+
+    #[test]
+    fn an_empty_table_with_the_hunan_note_is_printed() {
+        let doc = Document {
+            format: Format::Pdf,
+            info: vec![],
+            damaged: vec![],
+            pages: vec![page(
+                1,
+                vec![
+                    para("2025年政府性基金预算支出情况表"),
+                    para("单位：万元"),
+                    para("合计"),
+                    para("注：本表反映部门本年度政府性基金预算收入支出情况，此表如无数字则表示单位无该项支出。"),
+                ],
+            )],
+        };
+        assert_eq!(titled_without_grid(&doc), vec![TableKey::GovFund]);
     }
 
     #[test]

@@ -468,7 +468,9 @@ fn empty_table(t: &TableInstance, key: TableKey, facts: &[Fact]) -> Option<Findi
         return None;
     }
     let explained = t.notes.iter().any(|n| {
-        n.contains("无数据") || n.contains("空表") || n.contains("没有") || n.contains("无此")
+        ["无数据", "空表", "没有", "无此", "无数字", "无该项"]
+            .iter()
+            .any(|w| n.contains(w))
     });
     let f = Finding::new(RuleId::TableEmpty)
         .table(key.as_str())
