@@ -43,6 +43,9 @@ pub struct Font {
     /// The CID → Unicode map of the font's character collection (`Adobe-GB1-UCS2`), for the
     /// text of a composite font without ToUnicode whose CIDs are the collection's.
     cid_text: Option<std::sync::Arc<hayro_cmap::CMap>>,
+    /// The text of each CID of an embedded TrueType CIDFont without ToUnicode, from the font
+    /// program's own `cmap` ([`crate::glyphs`]).
+    glyph_text: HashMap<u32, char>,
     /// Widths by code (simple fonts) or by CID (composite fonts), in glyph space / 1000.
     widths: HashMap<u32, f64>,
     default_width: f64,
@@ -68,6 +71,7 @@ impl Font {
             coding: Coding::Simple(Box::new(std::array::from_fn(|i| char::from_u32(i as u32)))),
             to_unicode: HashMap::default(),
             cid_text: None,
+            glyph_text: HashMap::default(),
             widths: HashMap::default(),
             default_width: 500.0,
             width_scale: 0.001,
@@ -112,6 +116,7 @@ impl Font {
             coding: Coding::Identity,
             to_unicode,
             cid_text: None,
+            glyph_text: HashMap::default(),
             widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
@@ -146,6 +151,11 @@ impl Font {
         if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
             parse_cid_widths(doc, w, &mut self.widths);
         }
+        if self.to_unicode.is_empty()
+            && !matches!(self.coding, Coding::Predefined { unicode: true, .. })
+        {
+            self.glyph_text = embedded_glyph_text(doc, desc);
+        }
         if collection_cids(doc, desc, &self.coding) {
             self.cid_text = dict_get(doc, desc, b"CIDSystemInfo")
                 .and_then(|o| o.as_dict().ok())
@@ -154,6 +164,35 @@ impl Font {
                     predefined::cid_to_unicode(s(b"Registry")?, s(b"Ordering")?)
                 });
         }
+    }
+}
+
+/// Largest embedded font program read for its `cmap` (a decompression-bomb guard).
+const MAX_FONT_PROGRAM: usize = 32 << 20;
+
+/// The text of each CID of the embedded TrueType CIDFont `desc`: its font program's `cmap`
+/// reversed, through its `/CIDToGIDMap` (`/Identity` or absent: the CID is the glyph id).
+fn embedded_glyph_text(doc: &Document, desc: &Dictionary) -> HashMap<u32, char> {
+    let program = dict_get(doc, desc, b"FontDescriptor")
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|fd| dict_get(doc, fd, b"FontFile2"))
+        .and_then(|o| o.as_stream().ok())
+        .and_then(|s| crate::stream::decode(s, MAX_FONT_PROGRAM).ok());
+    let Some(program) = program else {
+        return HashMap::default();
+    };
+    let by_gid = crate::glyphs::glyph_text(&program);
+    match dict_get(doc, desc, b"CIDToGIDMap").and_then(|o| o.as_stream().ok()) {
+        Some(map) => {
+            let gids = crate::stream::decode(map, MAX_FONT_PROGRAM)
+                .map(|b| crate::glyphs::cid_to_gid(&b))
+                .unwrap_or_default();
+            gids.iter()
+                .enumerate()
+                .filter_map(|(cid, g)| Some((cid as u32, *by_gid.get(g)?)))
+                .collect()
+        }
+        None => by_gid.into_iter().map(|(g, c)| (g as u32, c)).collect(),
     }
 }
 
@@ -323,7 +362,7 @@ impl Font {
                         *owned = t;
                         return owned.as_str();
                     }
-                    None => '\u{FFFD}',
+                    None => self.glyph_text.get(&glyph).copied().unwrap_or('\u{FFFD}'),
                 }
             }
         };
@@ -717,6 +756,7 @@ mod tests {
             coding: Coding::Gbk,
             to_unicode: HashMap::default(),
             cid_text: None,
+            glyph_text: HashMap::default(),
             widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
@@ -745,6 +785,7 @@ mod tests {
             coding: predefined_coding(b"UniGB-UCS2-H"),
             to_unicode: HashMap::default(),
             cid_text: predefined::cid_to_unicode(b"Adobe", b"GB1"),
+            glyph_text: HashMap::default(),
             widths,
             default_width: 1000.0,
             width_scale: 0.001,

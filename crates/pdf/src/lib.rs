@@ -15,6 +15,7 @@ mod align;
 #[cfg(any(test, feature = "test-support"))]
 pub mod build;
 mod font;
+mod glyphs;
 mod interp;
 mod layout;
 mod lexer;

@@ -114,3 +114,40 @@ fn glyphs_outside_the_page_are_dropped() {
     let pdf = one_page(content.as_bytes(), &[("F1", f1)], &[]);
     assert_eq!(texts(&pdf), vec!["in"]);
 }
+
+/// A PDF "optimised" by deleting every font's `/ToUnicode`: Chromium (Skia) embeds subset
+/// TrueType CIDFonts whose own `cmap` still maps Unicode to glyphs, so the text reads the same.
+#[test]
+fn embedded_truetype_fonts_without_tounicode_read_through_their_cmap() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpus/generated/gen-1-0002.chromium.pdf"
+    );
+    let bytes = std::fs::read(path).expect("the committed generated corpus");
+    let mut doc = lopdf::Document::load_mem(&bytes).expect("parse");
+    let mut removed = 0;
+    for obj in doc.objects.values_mut() {
+        if let Ok(d) = obj.as_dict_mut() {
+            if d.remove(b"ToUnicode").is_some() {
+                removed += 1;
+            }
+        }
+    }
+    assert!(removed > 0);
+    let mut stripped = Vec::new();
+    doc.save_to(&mut stripped).expect("save");
+    let text = |pdf: &[u8]| -> String {
+        let d = yjs_pdf::extract(pdf).expect("extract");
+        d.pages
+            .iter()
+            .flat_map(|p| p.blocks.iter())
+            .map(|b| match b {
+                Block::Paragraph(p) => p.text(),
+                Block::Grid(g) => g.cells.iter().map(|c| c.text.as_str()).collect(),
+            })
+            .collect()
+    };
+    let (with, without) = (text(&bytes), text(&stripped));
+    assert!(with.contains("支出决算表"));
+    assert_eq!(with, without);
+}
