@@ -85,8 +85,11 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     let meta = meta::detect(doc, &tables);
     let first = first_of_each_key(&tables);
     let (mut facts, unknown) = reconcile_tables(doc, &tables, &first, meta.year);
+    // (a page whose text does not decode gives no number)
+    facts.retain(|f| !doc.undecoded.iter().any(|u| u.page == f.page));
     limit::check()?;
-    let (findings, stated) = find(doc, &tables, &facts, &unknown, &meta);
+    let (mut findings, stated) = find(doc, &tables, &facts, &unknown, &meta);
+    findings.extend(checks::undecodable_pages(doc));
     limit::check()?;
     let unit = report_unit(&tables);
     for f in facts.iter_mut().filter(|f| f.unit.is_empty()) {
@@ -188,4 +191,39 @@ fn report_unit(tables: &[TableInstance]) -> Option<&'static str> {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)))
         .map(|(u, _)| u)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::tests::{doc, grid};
+
+    /// A page whose glyphs have no Unicode mapping gives no number, and says so.
+    #[test]
+    fn an_undecoded_page_gives_no_facts_and_a_finding() {
+        let table = |title: &str| {
+            grid(&[
+                &[title, "<", "<"],
+                &["科目编码", "科目名称", "合计"],
+                &["201", "一般公共服务支出", "10.00"],
+            ])
+        };
+        let mut d = doc(vec![table("支出决算表"), table("收入决算表")]);
+        let read = analyze(&d).unwrap();
+        assert!(read.facts.iter().any(|f| f.page == 2));
+        d.undecoded.push(yjs_model::Undecoded {
+            page: 2,
+            fonts: vec!["NotoSansCJKjp-Regular-VKana".into()],
+            glyphs: 120,
+        });
+        let a = analyze(&d).unwrap();
+        assert!(a.facts.iter().all(|f| f.page != 2), "{:?}", a.facts);
+        assert!(a.facts.iter().any(|f| f.page == 1));
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == RuleId::TextUndecodable)
+            .expect("a text.undecodable finding");
+        assert_eq!((f.page, f.severity), (Some(2), Severity::Warning));
+    }
 }

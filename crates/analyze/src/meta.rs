@@ -391,6 +391,7 @@ mod tests {
             format: Format::Docx,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: pages
                 .into_iter()
                 .enumerate()

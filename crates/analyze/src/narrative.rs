@@ -464,6 +464,7 @@ mod tests {
             format: yjs_model::Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages,
         };
         paragraphs(&doc)

@@ -949,6 +949,7 @@ pub(crate) mod tests {
             format: yjs_model::Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: grids
                 .into_iter()
                 .enumerate()

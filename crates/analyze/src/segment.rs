@@ -601,6 +601,7 @@ mod tests {
             format: Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: vec![page(
                 1,
                 vec![
@@ -620,6 +621,7 @@ mod tests {
             format: Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: vec![page(
                 1,
                 vec![
@@ -641,6 +643,7 @@ mod tests {
             format: Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: vec![page(1, blocks)],
         };
         // a 三线表 whose one row is blank: the title, its captions, the headers, no amount
@@ -674,6 +677,7 @@ mod tests {
             format: yjs_model::Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: vec![
                 page(
                     1,
@@ -723,6 +727,7 @@ mod tests {
             format: yjs_model::Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: vec![
                 page(1, vec![header(), para("支出总表"), grid(), para("- 9 -")]),
                 page(2, vec![header(), grid(), para("- 10 -")]),
@@ -744,6 +749,7 @@ mod tests {
             format: yjs_model::Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: vec![
                 page(
                     1,
@@ -773,6 +779,7 @@ mod tests {
             format: Format::Pdf,
             info: vec![],
             damaged: vec![],
+            undecoded: vec![],
             pages: vec![
                 page(
                     1,

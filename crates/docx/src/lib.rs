@@ -516,6 +516,7 @@ impl State {
             info: Vec::new(),
             pages,
             damaged: Vec::new(),
+            undecoded: Vec::new(),
         }
     }
 }

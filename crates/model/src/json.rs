@@ -40,6 +40,23 @@ pub fn write_document(doc: &Document, out: &mut Vec<u8>) {
         }
         out.push(b']');
     }
+    if !doc.undecoded.is_empty() {
+        out.extend_from_slice(b",\"undecoded\":[");
+        for (i, u) in doc.undecoded.iter().enumerate() {
+            comma(out, i);
+            out.extend_from_slice(b"{\"page\":");
+            uint(out, u.page as usize);
+            out.extend_from_slice(b",\"fonts\":[");
+            for (k, f) in u.fonts.iter().enumerate() {
+                comma(out, k);
+                string(out, f);
+            }
+            out.extend_from_slice(b"],\"glyphs\":");
+            uint(out, u.glyphs);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
     out.push(b'}');
 }
 
@@ -316,6 +333,13 @@ mod tests {
                 .collect(),
             pages,
             damaged: (0..rng.below(2)).map(|_| rng.text()).collect(),
+            undecoded: (0..rng.below(2))
+                .map(|_| crate::Undecoded {
+                    page: rng.below(50) as u32,
+                    fonts: (0..rng.below(3)).map(|_| rng.text()).collect(),
+                    glyphs: rng.below(500) as usize,
+                })
+                .collect(),
         }
     }
 

@@ -164,6 +164,22 @@ pub struct Document {
     /// sound file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub damaged: Vec<String>,
+    /// Pages whose text does not decode: glyphs of a font without a Unicode mapping (no
+    /// ToUnicode, no usable encoding or `cmap`). Their text cannot be trusted, so no number is
+    /// read from them; they are candidates for OCR. Empty for a document that decodes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undecoded: Vec<Undecoded>,
+}
+
+/// A page whose glyphs of some fonts have no Unicode mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Undecoded {
+    /// 1-based page number.
+    pub page: u32,
+    /// The fonts (their base names) whose glyphs do not decode.
+    pub fonts: Vec<String>,
+    /// How many glyphs on the page do not decode.
+    pub glyphs: usize,
 }
 
 /// One page (or sheet, or section for flow formats).
@@ -438,6 +454,7 @@ mod tests {
                 ],
             }],
             damaged: vec![],
+            undecoded: vec![],
         };
         assert_eq!(
             doc.outline(None),

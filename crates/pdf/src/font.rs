@@ -229,6 +229,46 @@ fn collection_cids(doc: &Document, desc: &Dictionary, coding: &Coding) -> bool {
     cff || !embedded
 }
 
+/// The built-in encoding of the embedded Type 1 program of simple font `d` (its cleartext
+/// `dup <code> /<glyph> put` entries), each glyph read by its name; a glyph whose name gives no
+/// character (`cid1234`, `g12`) is U+FFFD: its text is unknown, never a guess. `None` for a font
+/// without an embedded Type 1 program or one using `StandardEncoding`.
+fn type1_builtin_encoding(doc: &Document, d: &Dictionary) -> Option<[Option<char>; 256]> {
+    let program = dict_get(doc, d, b"FontDescriptor")
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|fd| dict_get(doc, fd, b"FontFile"))
+        .and_then(|o| o.as_stream().ok())
+        .and_then(|s| crate::stream::decode(s, MAX_FONT_PROGRAM).ok())?;
+    type1_encoding(&program)
+}
+
+/// The encoding a Type 1 font program states in its cleartext part ([`type1_builtin_encoding`]).
+fn type1_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
+    // the encoding is in the cleartext part, before `eexec`
+    let clear = match program.windows(5).position(|w| w == b"eexec") {
+        Some(end) => &program[..end],
+        None => program,
+    };
+    let text = String::from_utf8_lossy(clear);
+    if text.contains("StandardEncoding") {
+        return None;
+    }
+    let mut table: [Option<char>; 256] = [None; 256];
+    let mut any = false;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for w in words.windows(4) {
+        if let ["dup", code, name, "put"] = w {
+            if let (Ok(c), Some(g)) = (code.parse::<usize>(), name.strip_prefix('/')) {
+                if c < 256 && g != ".notdef" {
+                    table[c] = Some(glyph_name_to_char(g.as_bytes()).unwrap_or('\u{FFFD}'));
+                    any = true;
+                }
+            }
+        }
+    }
+    any.then_some(table)
+}
+
 /// What the name of a CMap this build does not know says of its codes.
 fn legacy_coding(n: &[u8]) -> Coding {
     if n.starts_with(b"GBK") || n.starts_with(b"GB-EUC") || n.starts_with(b"GBT-EUC") {
@@ -246,11 +286,23 @@ impl Font {
     /// `FontMatrix` scale of its widths.
     fn load_simple(&mut self, doc: &Document, d: &Dictionary, type3: bool) {
         let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
+        // an embedded Type 1 program's own encoding, where no base encoding is named
+        let builtin = || type1_builtin_encoding(doc, d);
         match dict_get(doc, d, b"Encoding") {
             Some(Object::Name(n)) => apply_base_encoding(&mut table, n),
+            None => {
+                if let Some(b) = builtin() {
+                    table = b;
+                }
+            }
             Some(Object::Dictionary(ed)) => {
-                if let Some(Object::Name(n)) = dict_get(doc, ed, b"BaseEncoding") {
-                    apply_base_encoding(&mut table, n);
+                match dict_get(doc, ed, b"BaseEncoding") {
+                    Some(Object::Name(n)) => apply_base_encoding(&mut table, n),
+                    _ => {
+                        if let Some(b) = builtin() {
+                            table = b;
+                        }
+                    }
                 }
                 if let Some(Object::Array(diffs)) = dict_get(doc, ed, b"Differences") {
                     let mut code: i64 = 0;
@@ -811,6 +863,19 @@ mod tests {
         });
         assert_eq!(out, "1一");
         assert_eq!(ws, vec![0.5, 1.0]);
+    }
+
+    /// LibreOffice's Type 1 subsets name their glyphs `cidNNNNN`: without ToUnicode their text
+    /// is unknown (U+FFFD), never the WinAnsi letter of the code.
+    #[test]
+    fn a_type1_builtin_encoding_reads_glyph_names_and_marks_unknown_ones() {
+        let program = b"%!PS-AdobeFont-1.0\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\ndup 1 /cid4 put\ndup 65 /A put\ndup 66 /uni6536 put\nreadonly def\ncurrentfile eexec\n\x01\x02dup 67 /C put";
+        let t = type1_encoding(program).expect("an encoding");
+        assert_eq!(t[1], Some('\u{FFFD}'));
+        assert_eq!(t[65], Some('A'));
+        assert_eq!(t[66], Some('收'));
+        assert_eq!(t[67], None, "after eexec: encrypted, not read");
+        assert!(type1_encoding(b"/Encoding StandardEncoding def").is_none());
     }
 
     #[test]

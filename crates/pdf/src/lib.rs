@@ -30,7 +30,7 @@ use layout::{HLine, VLine};
 use lopdf::{Dictionary, Object, ObjectId};
 use object::deref;
 use text::Char;
-use yjs_model::{BBox, Document, Format, Page};
+use yjs_model::{BBox, Document, Format, Page, Undecoded};
 
 /// Why a file could not be extracted.
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +141,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
     let mut cache = FontCache::default();
     let mut out_pages = Vec::with_capacity(pages.len());
     let mut damaged = Vec::new();
+    let mut undecoded = Vec::new();
     for (&number, &page_id) in &pages {
         yjs_model::limit::check()?;
         out_pages.push(extract_page(
@@ -149,7 +150,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
             page_id,
             &mut cache,
             &limits,
-            &mut damaged,
+            (&mut damaged, &mut undecoded),
         )?);
     }
     Ok(Document {
@@ -157,8 +158,13 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
         info,
         pages: out_pages,
         damaged,
+        undecoded,
     })
 }
+
+/// Glyphs without text on a page that make it undecoded: a stray symbol glyph or two (a check
+/// mark drawn from a font without a mapping) leave a page's text readable.
+const MIN_UNDECODED_GLYPHS: usize = 3;
 
 /// A page's content streams, inflated and joined. A stream that is missing or cannot be decoded
 /// is left out and named in `problems`; past [`MAX_PAGE_CONTENT`] the rest is left out too.
@@ -204,7 +210,7 @@ fn extract_page(
     page_id: ObjectId,
     cache: &mut FontCache,
     limits: &Limits,
-    damaged: &mut Vec<String>,
+    (damaged, undecoded): (&mut Vec<String>, &mut Vec<Undecoded>),
 ) -> Result<Page, PdfError> {
     let media = rect(inherited(doc, page_id, b"MediaBox"), doc).unwrap_or((0.0, 0.0, 595.0, 842.0));
     let crop = rect(inherited(doc, page_id, b"CropBox"), doc).unwrap_or(media);
@@ -235,6 +241,14 @@ fn extract_page(
         if !damaged.contains(&p) {
             damaged.push(p);
         }
+    }
+    let glyphs: usize = pc.undecoded.iter().map(|(_, n)| n).sum();
+    if glyphs >= MIN_UNDECODED_GLYPHS {
+        undecoded.push(Undecoded {
+            page: number,
+            fonts: pc.undecoded.iter().map(|(f, _)| f.clone()).collect(),
+            glyphs,
+        });
     }
     // user space (y up) → display space (top-left origin, rotation applied)
     let to_display = |x: f64, y: f64| -> (f64, f64) {

@@ -151,3 +151,27 @@ fn embedded_truetype_fonts_without_tounicode_read_through_their_cmap() {
     assert!(with.contains("支出决算表"));
     assert_eq!(with, without);
 }
+
+/// LibreOffice's Type 1 subsets without ToUnicode: glyph names `cidNNNNN` in the program's own
+/// encoding say nothing of the text. The page is listed as undecoded, its glyphs are U+FFFD
+/// (never the WinAnsi letters of their codes).
+#[test]
+fn a_page_of_glyphs_without_unicode_is_listed_as_undecoded() {
+    let program = "%!PS-AdobeFont-1.0: X\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\ndup 1 /cid4 put\ndup 2 /cid931 put\ndup 3 /cid77 put\nreadonly def\ncurrentfile eexec\n";
+    let content = "BT /F1 12 Tf 72 700 Td <0102030102> Tj ET";
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /BAAAAA+NotoSansCJKjp-Regular /FirstChar 0 /LastChar 3 /Widths [500 1000 1000 1000] /FontDescriptor 6 0 R >>";
+    let fd = "<< /Type /FontDescriptor /FontName /BAAAAA+NotoSansCJKjp-Regular /Flags 4 /FontFile 7 0 R >>";
+    let ff = format!(
+        "<< /Length {} >>\nstream\n{program}\nendstream",
+        program.len()
+    );
+    let pdf = one_page(content.as_bytes(), &[("F1", font)], &[fd, &ff]);
+    let doc = yjs_pdf::extract(&pdf).expect("extract");
+    assert_eq!(doc.undecoded.len(), 1, "{:?}", doc.undecoded);
+    let u = &doc.undecoded[0];
+    assert_eq!((u.page, u.glyphs), (1, 5));
+    assert_eq!(u.fonts, ["NotoSansCJKjp-Regular"]);
+    assert!(texts(&pdf)
+        .iter()
+        .all(|t| t.chars().all(|c| c == '\u{FFFD}')));
+}

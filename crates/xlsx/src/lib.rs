@@ -182,6 +182,7 @@ fn read_workbook<R: Read + Seek>(reader: R) -> Result<Document, XlsxError> {
         info,
         pages,
         damaged: Vec::new(),
+        undecoded: Vec::new(),
     })
 }
 

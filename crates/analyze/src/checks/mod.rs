@@ -57,6 +57,7 @@ named_enum! {
         TextCopyPaste => "text.copy_paste",
         TextTruncatedLabel => "text.truncated_label",
         ColumnUnrecognised => "column.unrecognised",
+        TextUndecodable => "text.undecodable",
     }
 }
 
@@ -222,7 +223,29 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         description: "A column of a canonical table whose header maps to no column key; its cells are not in facts.csv.",
     },
+    Rule {
+        id: RuleId::TextUndecodable,
+        severity: Severity::Warning,
+        description: "A page whose text does not decode: glyphs of a font without a Unicode mapping (no ToUnicode, no usable encoding or cmap). No number is read from the page (its facts are left out); it is a candidate for OCR.",
+    },
 ];
+
+/// `text.undecodable`: each page of `doc` whose glyphs of some fonts have no Unicode mapping.
+pub fn undecodable_pages(doc: &yjs_model::Document) -> Vec<Finding> {
+    doc.undecoded
+        .iter()
+        .map(|u| {
+            let fonts = u.fonts.join(", ");
+            Finding::new(RuleId::TextUndecodable)
+                .found(fonts.as_str())
+                .message(format!(
+                    "page {}: {} glyphs of font {fonts} have no Unicode mapping; the page's numbers are left out",
+                    u.page, u.glyphs
+                ))
+                .page(u.page)
+        })
+        .collect()
+}
 
 /// The catalogue lists the rules in [`RuleId`]'s order: a rule is found by its index.
 const _: () = {

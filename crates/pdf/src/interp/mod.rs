@@ -53,6 +53,8 @@ pub struct PageContent {
     /// a stream that cannot be decoded, a font whose character map cannot be read. Empty for a
     /// sound page.
     pub problems: Vec<String>,
+    /// Glyphs shown whose text did not decode (U+FFFD), by font name.
+    pub undecoded: Vec<(String, usize)>,
 }
 
 /// Limits that keep a pathological file from running away. A page that reaches one is cut short
@@ -412,6 +414,7 @@ impl<'d> Interpreter<'d> {
         let size = fs * trm_scale(&base, tm, &gs.ctm);
         let mut glyphs = std::mem::take(&mut self.out.glyphs);
         let mut pending_space = false;
+        let mut undecoded = 0usize;
         font.decode(bytes, |c| {
             let trm = base.then(tm).then(&gs.ctm);
             let w = c.width;
@@ -427,6 +430,9 @@ impl<'d> Interpreter<'d> {
                 && cy >= clip.1 - 1.0
                 && cy <= clip.3 + 1.0;
             let text = c.text;
+            if visible && text.contains('\u{FFFD}') {
+                undecoded += 1;
+            }
             let blank = text.chars().all(|ch| ch.is_whitespace() || ch.is_control());
             if blank && !text.is_empty() {
                 pending_space = true;
@@ -460,6 +466,12 @@ impl<'d> Interpreter<'d> {
             *tm = Matrix::translate(tx, 0.0).then(tm);
         });
         self.out.glyphs = glyphs;
+        if undecoded > 0 {
+            match self.out.undecoded.iter_mut().find(|(n, _)| *n == font.name) {
+                Some((_, k)) => *k += undecoded,
+                None => self.out.undecoded.push((font.name.clone(), undecoded)),
+            }
+        }
     }
 }
 
