@@ -286,8 +286,10 @@ impl Font {
     /// `FontMatrix` scale of its widths.
     fn load_simple(&mut self, doc: &Document, d: &Dictionary, type3: bool) {
         let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
-        // an embedded Type 1 program's own encoding, where no base encoding is named
-        let builtin = || type1_builtin_encoding(doc, d);
+        // an embedded Type 1 program's own encoding, where no base encoding is named and no
+        // ToUnicode map gives the text (the program is read only then)
+        let no_map = self.to_unicode.is_empty();
+        let builtin = || no_map.then(|| type1_builtin_encoding(doc, d)).flatten();
         match dict_get(doc, d, b"Encoding") {
             Some(Object::Name(n)) => apply_base_encoding(&mut table, n),
             None => {
