@@ -245,6 +245,12 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
     let cover_name = p.cover.captures(cover).map(|c| c[2].to_string());
     let cover_is_level = cover_name.as_deref().is_some_and(is_level_word);
     let covered = cover_name.filter(|d| is_name(d));
+    // "中共上海市普陀区委社会工作部2024年度部门决算": the name precedes the year (not in
+    // "上海市X区2026年区级部门预算", where it is the government)
+    let before_year = cover
+        .find("20")
+        .map(|i| cover[..i].to_string())
+        .filter(|name| name.chars().count() >= 2 && !cover_is_level && is_name(name));
     let department = labelled.map(|l| {
         // a label line cut by a narrow cell: a longer name elsewhere that extends it wins
         counts
@@ -253,6 +259,7 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
             .chain(overview.clone())
             .chain(heading.clone())
             .chain(covered.clone())
+            .chain(before_year.clone())
             .filter(|c| c.starts_with(&l) && c.chars().count() <= 40)
             .max_by_key(|c| c.chars().count())
             .unwrap_or(l)
@@ -262,13 +269,7 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
             .clone()
             .or_else(|| heading.clone())
             .or_else(|| covered.clone())
-            .or_else(|| {
-                // "中共上海市普陀区委社会工作部2024年度部门决算": the name precedes the year (not in
-                // "上海市X区2026年区级部门预算", where it is the government)
-                let i = cover.find("20")?;
-                let name = cover[..i].to_string();
-                (name.chars().count() >= 2 && !cover_is_level && is_name(&name)).then_some(name)
-            })
+            .or(before_year)
     })
 }
 
@@ -450,6 +451,24 @@ mod tests {
         assert_eq!(
             detect(&d, &[]).department.as_deref(),
             Some("中共上海市普陀区委社会工作部")
+        );
+    }
+
+    /// A table caption's name cut where its cell wrapped (`单位名称：中共长沙市雨花区委社`) is
+    /// extended by the cover's name before the year.
+    #[test]
+    fn a_caption_name_cut_by_its_cell_is_completed_from_the_cover() {
+        let d = doc(vec![
+            vec![
+                para("中共长沙市雨花区委社会工作部"),
+                para("2023年部门预算公开"),
+            ],
+            vec![para("单位名称：中共长沙市雨花区委社"), para("单位：万元")],
+            vec![para("单位名称：中共长沙市雨花区委社"), para("单位：万元")],
+        ]);
+        assert_eq!(
+            detect(&d, &[]).department.as_deref(),
+            Some("中共长沙市雨花区委社会工作部")
         );
     }
 
