@@ -346,7 +346,33 @@ fn kind_and_scope(meta: &mut Meta, cover: &str, all_lines: &[String], tables: &[
         }
     }
     if meta.scope == Scope::Unknown {
+        meta.scope = scope_of_titles(tables);
+    }
+    if meta.scope == Scope::Unknown {
         meta.scope = scope_of_captions(all_lines);
+    }
+}
+
+/// The scope the table titles name by their first word (`2026年部门收支总体情况表`,
+/// `单位收入总表`), where they agree.
+fn scope_of_titles(tables: &[TableInstance]) -> Scope {
+    let (mut dept, mut unit) = (0, 0);
+    for t in tables.iter().filter(|t| t.key.is_some()) {
+        let title = t
+            .title
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches("年度")
+            .trim_start_matches('年');
+        if title.starts_with("部门") {
+            dept += 1;
+        } else if title.starts_with("单位") {
+            unit += 1;
+        }
+    }
+    match (dept, unit) {
+        (d, 0) if d > 0 => Scope::Department,
+        (0, u) if u > 0 => Scope::Unit,
+        _ => Scope::Unknown,
     }
 }
 
@@ -452,6 +478,26 @@ mod tests {
             detect(&d, &[]).department.as_deref(),
             Some("中共上海市普陀区委社会工作部")
         );
+    }
+
+    /// A workbook of tables alone: titles of 部门 tables say the scope before a caption's
+    /// `单位名称：` (the 长沙 caption of every budget).
+    #[test]
+    fn table_titles_say_the_scope_before_captions() {
+        let d = doc(vec![vec![
+            para("2026年部门收支总体情况表"),
+            para("单位名称：长沙市财政绩效评价中心"),
+        ]]);
+        let t = TableInstance {
+            key: Some(crate::schema::TableKey::Summary),
+            title: "2026年部门收支总体情况表".into(),
+            unit: None,
+            parts: vec![],
+            page: 1,
+            notes: vec![],
+        };
+        assert_eq!(detect(&d, &[t.clone()]).scope, Scope::Department);
+        assert_eq!(detect(&d, &[]).scope, Scope::Unit);
     }
 
     /// A table caption's name cut where its cell wrapped (`单位名称：中共长沙市雨花区委社`) is
