@@ -12,6 +12,10 @@ Per report (<id> = gen-<seed>-<index:04d>):
     <id>.chromium.pdf  the same report as HTML printed by headless Chromium
     <id>.lo.pdf        the DOCX converted by LibreOffice (soffice --headless --convert-to pdf)
     <id>.xlsx          SpreadsheetML written by hand (producer "xlsx", not in the default producers)
+    <id>.rl.pdf        drawn with reportlab: CID font STSong-Light not embedded, no ToUnicode, no
+                       rulings (producer "reportlab", not in the default producers)
+    <id>.notu.pdf      the Chromium PDF with every font's /ToUnicode deleted (producer "notounicode",
+                       not in the default producers; implies "chromium")
     <id>.facts.csv     table,side,row_code,row_name,column,value  (exactly what the tables print)
     <id>.checks.csv    table,row,column,expected,found,description (every injected fault)
     <id>.xlsx.checks.csv  the checks an XLSX without its narrative sheet can show (only when they differ)
@@ -22,7 +26,8 @@ Report i is generated from its own RNG seeded by (seed, i), so the first reports
 fixed coverage plan (gencorpus/model.py COVERAGE_PLAN: 8 决算, then 4 预算) so that a small
 sample contains both kinds, both 决算 layouts, every layout variation and every fault; after
 that one report in three is a 预算.  Python 3.11 standard library only (the verification modes
-use PyMuPDF when it is installed, else `pdftotext`).  See scripts/README-generator.md.
+use PyMuPDF when it is installed, else `pdftotext`; the producers "reportlab" and "notounicode"
+need reportlab and pikepdf).  See scripts/README-generator.md.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ import render_seed  # noqa: E402  (Chromium invocation and PDF date pinning)
 FACT_COLS = ["table", "side", "row_code", "row_name", "column", "value"]
 CHECK_COLS = ["table", "row", "column", "expected", "found", "description"]
 LO_BATCH = 4
+PRODUCERS = ("docx", "chromium", "libreoffice", "xlsx", "reportlab", "notounicode")
 
 
 def csv_text(header, rows) -> str:
@@ -102,6 +108,33 @@ def chromium_render(chromium: str, html_doc: str, out_pdf: Path, stem: str) -> f
     return time.time() - t0
 
 
+def reportlab_render(r, out_pdf: Path) -> None:
+    from gencorpus import render_reportlab  # needs reportlab
+    tmp = out_pdf.with_name(out_pdf.name + ".tmp")
+    render_reportlab.write_pdf(r, tmp)
+    data = pin_pdf(tmp.read_bytes(), r.id)
+    tmp.unlink()
+    write_atomic(out_pdf, data)
+
+
+def strip_tounicode(src: Path, out_pdf: Path) -> int:
+    """The PDF `src` with the /ToUnicode entry of every font deleted (the maps themselves go
+    too: qpdf writes only the objects still referenced).  Dates stay as they are in `src`; the
+    trailer /ID is derived from the content, so the output is deterministic.  Returns the
+    number of fonts changed."""
+    import pikepdf  # needs pikepdf
+    n = 0
+    with pikepdf.open(src) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font and "/ToUnicode" in obj:
+                del obj["/ToUnicode"]
+                n += 1
+        tmp = out_pdf.with_name(out_pdf.name + ".tmp")
+        pdf.save(tmp, deterministic_id=True)
+    os.replace(tmp, out_pdf)
+    return n
+
+
 def lo_convert(docs: list[Path], outdir: Path, k: int) -> float:
     t0 = time.time()
     if not docs:
@@ -132,11 +165,13 @@ def generate(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     gout.mkdir(parents=True, exist_ok=True)
     producers = [p.strip() for p in args.producers.split(",") if p.strip()]
-    unknown = set(producers) - {"docx", "chromium", "libreoffice", "xlsx"}
+    unknown = set(producers) - set(PRODUCERS)
     if unknown:
         raise SystemExit(f"unknown producers: {sorted(unknown)}")
     if "libreoffice" in producers and "docx" not in producers:
         producers.append("docx")
+    if "notounicode" in producers and "chromium" not in producers:
+        producers.append("chromium")  # the notounicode PDF is made from the Chromium PDF
     t_model = t_docx = t_xlsx = 0.0
     reports = []
     docx_paths = []
@@ -189,6 +224,16 @@ def generate(args) -> int:
         with ThreadPoolExecutor(jobs) as ex:
             list(ex.map(lambda kb: lo_convert(kb[1], out, kb[0]), enumerate(batches)))
         timing["libreoffice"] = (time.time() - t0) / max(1, len(docx_paths))
+    if "reportlab" in producers:
+        t0 = time.time()
+        for r in reports:  # pure Python and fast: no worker pool
+            reportlab_render(r, out / f"{r.id}.rl.pdf")
+        timing["reportlab"] = (time.time() - t0) / max(1, len(reports))
+    if "notounicode" in producers:
+        t0 = time.time()
+        for r in reports:
+            strip_tounicode(out / f"{r.id}.chromium.pdf", out / f"{r.id}.notu.pdf")
+        timing["notounicode"] = (time.time() - t0) / max(1, len(reports))
     print("seconds per report (wall clock, --jobs %d): " % jobs +
           ", ".join(f"{k}={v:.2f}" for k, v in timing.items()))
     return 0
@@ -210,6 +255,15 @@ def pdf_pages(path: Path) -> list[str]:
     except ImportError:
         out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
         return out.split("\f")
+
+
+def pdf_page_count(path: Path) -> tuple[int | None, str]:
+    """(pages, "") if `pdfinfo` opens the PDF, else (None, its message)."""
+    res = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)
+    m = re.search(r"^Pages:\s+(\d+)", res.stdout, re.M)
+    if res.returncode != 0 or not m:
+        return None, (res.stderr.strip().splitlines() or ["no page count"])[-1]
+    return int(m.group(1)), ""
 
 
 def table_pages(pages: list[str], kind: str = "final") -> list[str]:
@@ -760,7 +814,7 @@ def verify(args) -> int:
         want = Counter(printed_token(f, meta["variations"]) for f in facts)
         msgs = []
         rendered = []
-        for suffix in (".chromium.pdf", ".lo.pdf"):
+        for suffix in (".chromium.pdf", ".lo.pdf", ".rl.pdf"):
             pdf = d / f"{stem}{suffix}"
             if not pdf.exists():
                 continue
@@ -780,6 +834,21 @@ def verify(args) -> int:
                 msgs.append(f"{suffix}: {sum(extra.values())} numbers on the table pages not in the golden file: {dict(list(extra.items())[:8])}")
             rendered.append(suffix.split(".")[1])
             msgs += fault_text_messages(checks, re.sub(r"\s+", "", text), suffix)
+        notu = d / f"{stem}.notu.pdf"
+        if notu.exists():
+            # its text may not decode (that is the point): it must open and have the Chromium
+            # PDF's pages
+            n, err = pdf_page_count(notu)
+            if n is None:
+                msgs.append(f".notu.pdf: does not open: {err}")
+            else:
+                chrome = d / f"{stem}.chromium.pdf"
+                m = pdf_page_count(chrome)[0] if chrome.exists() else None
+                if m is None:
+                    msgs.append(".notu.pdf: no readable .chromium.pdf to compare its page count with")
+                elif n != m:
+                    msgs.append(f".notu.pdf: {n} pages, the Chromium PDF has {m}")
+            rendered.append("notu")
         if (d / f"{stem}.xlsx").exists():
             msgs += verify_xlsx(d / f"{stem}.xlsx", meta, facts, checks, xchecks)
             rendered.append("xlsx")
@@ -822,7 +891,8 @@ def stated_scope(meta: dict, name: str) -> str:
 
 
 def producer_of(name: str) -> str:
-    for suffix, prod in ((".chromium.pdf", "chromium"), (".lo.pdf", "libreoffice"), (".docx", "docx"), (".xlsx", "xlsx")):
+    for suffix, prod in ((".chromium.pdf", "chromium"), (".lo.pdf", "libreoffice"), (".rl.pdf", "reportlab"),
+                         (".notu.pdf", "notounicode"), (".docx", "docx"), (".xlsx", "xlsx")):
         if name.endswith(suffix):
             return prod
     return "other"
@@ -949,7 +1019,8 @@ def main(argv=None) -> int:
     ap.add_argument("--count", type=int, default=10)
     ap.add_argument("--out", help="output directory for documents (and ground truth unless --golden-out)")
     ap.add_argument("--golden-out", help="directory for .facts.csv/.checks.csv/.meta.json (default: --out)")
-    ap.add_argument("--producers", default="docx,chromium,libreoffice")
+    ap.add_argument("--producers", default="docx,chromium,libreoffice",
+                    help="comma-separated, of " + ", ".join(PRODUCERS) + " (default: %(default)s)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--chromium", help="chromium binary (default: search PATH)")
     ap.add_argument("--verify", metavar="DIR", help="verify the PDFs in DIR against the ground truth")
