@@ -496,7 +496,10 @@ mod tests {
             page: 1,
             notes: vec![],
         };
-        assert_eq!(detect(&d, &[t.clone()]).scope, Scope::Department);
+        assert_eq!(
+            detect(&d, std::slice::from_ref(&t)).scope,
+            Scope::Department
+        );
         assert_eq!(detect(&d, &[]).scope, Scope::Unit);
     }
 
