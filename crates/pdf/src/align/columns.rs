@@ -3,7 +3,9 @@
 //! blank in every row (their header stands alone).
 
 use super::bands::{is_amount_like, is_numeric, Band, Seg};
-use super::tolerance::{COVER_SHARE, EDGE_TOL, GLYPH_SLACK, HEADER_COVER_SHARE, MERGE_GAP};
+use super::tolerance::{
+    COVER_SHARE, EDGE_TOL, GLYPH_SLACK, HEADER_COVER_SHARE, HEADER_TOUCH, MERGE_GAP,
+};
 use yjs_model::BBox;
 
 /// Header words of label columns (codes and names).
@@ -239,6 +241,13 @@ fn header_split_columns(
                 .iter()
                 .filter(|s| s.bbox.x1 < first_value_x - GLYPH_SLACK * s.size)
                 .filter(|s| s.bbox.x0 - labels_end < first_value_x - s.bbox.x1)
+                // (a header set on right after a column's text is that column's, centred over
+                // a column wider than its short left-aligned codes: `项` right of `01`)
+                .filter(|s| {
+                    !cols
+                        .iter()
+                        .any(|c| c.1 <= s.bbox.x0 && s.bbox.x0 - c.1 < HEADER_TOUCH * s.size)
+                })
                 .map(|s| (s.bbox.x0, s.bbox.x1)),
         );
         let merged = merge_intervals(iv);

@@ -164,6 +164,57 @@ mod tests {
     }
 
     #[test]
+    fn a_header_centred_right_of_short_codes_heads_their_column() {
+        // reportlab's 类 | 款 | 项 columns, 36 pt wide: codes left-aligned and narrow (`01` ends
+        // at 82), the header `项` centred and starting right after them (at 83); a blank
+        // 基本支出 column makes the header band the fuller
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("类", 5.0),
+                ("款", 41.0),
+                ("项", 83.0),
+                ("功能科目", 130.0),
+                ("合计", 300.0),
+                ("基本支出", 360.0),
+            ],
+            0.0,
+        ));
+        chars.extend(line(
+            &[
+                ("208", 0.0),
+                ("社会保障和就业支出", 110.0),
+                ("10.00", 295.0),
+            ],
+            14.0,
+        ));
+        chars.extend(line(
+            &[
+                ("05", 36.0),
+                ("行政事业单位养老支出", 110.0),
+                ("10.00", 295.0),
+            ],
+            28.0,
+        ));
+        chars.extend(line(
+            &[("01", 72.0), ("行政单位离退休", 110.0), ("6.00", 300.0)],
+            42.0,
+        ));
+        chars.extend(line(
+            &[
+                ("05", 72.0),
+                ("机关事业单位基本养老", 110.0),
+                ("4.00", 300.0),
+            ],
+            56.0,
+        ));
+        let rows = texts(&one_grid(chars));
+        assert_eq!(rows[0].len(), 6, "{rows:?}");
+        let col = rows[0].iter().position(|t| t == "项").expect("项");
+        assert_eq!(rows[3][col], "01", "{rows:?}");
+    }
+
+    #[test]
     fn a_justified_sentence_with_amounts_spread_apart_is_no_table() {
         // WPS justifies a paragraph by spreading its words: `增加 | 300.38 | 万元，增长 | 3.92 |
         // %。` looks like cells, but each amount's unit follows it

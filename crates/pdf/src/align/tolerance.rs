@@ -52,6 +52,10 @@ pub(super) const WRAPPED_LABEL_REACH: f64 = 0.9;
 /// one line).
 pub(super) const LINE_GAP: f64 = 1.0;
 
+/// A header that starts less than this (font sizes) right of a column's text heads that column:
+/// it is centred over a column wider than its left-aligned text.
+pub(super) const HEADER_TOUCH: f64 = 1.0;
+
 /// Intervals closer than this are one column (points).
 pub(super) const MERGE_GAP: f64 = 0.5;
 
