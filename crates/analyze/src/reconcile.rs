@@ -374,32 +374,29 @@ impl<'g> Header<'g> {
 
     /// Does column `c` print words (no amount) in its cells below the header, one at least?
     fn holds_only_words(&self, c: usize) -> bool {
-        let mut body = self
-            .grid
-            .cells
-            .iter()
-            .filter(|cell| {
-                cell.row >= self.end && (cell.col..cell.col + cell.col_span).contains(&c)
-            })
-            .map(|cell| clean(&cell.text))
-            .filter(|t| !t.is_empty())
-            .peekable();
-        body.peek().is_some()
-            && body.all(|t| parse_amount(&t).is_none() && !t.chars().all(|ch| ch.is_ascii_digit()))
+        let covers = |cell: &Cell| (cell.col..cell.col + cell.col_span).contains(&c);
+        self.body_all(covers, |t| {
+            parse_amount(t).is_none() && !t.chars().all(|ch| ch.is_ascii_digit())
+        })
     }
 
     /// Does column `c` print classification codes (`201`) and nothing else below the header?
     /// (A 类 printed left of the column its header names, in a grid rebuilt from alignment.)
     fn holds_only_codes(&self, c: usize) -> bool {
+        self.body_all(|cell| cell.col == c, |t| is_code(t) && t.len() >= 3)
+    }
+
+    /// Do the non-blank body cells that `cell_in` picks exist and all pass `test`?
+    fn body_all(&self, cell_in: impl Fn(&Cell) -> bool, test: impl Fn(&str) -> bool) -> bool {
         let mut body = self
             .grid
             .cells
             .iter()
-            .filter(|cell| cell.row >= self.end && cell.col == c)
+            .filter(|cell| cell.row >= self.end && cell_in(cell))
             .map(|cell| clean(&cell.text))
             .filter(|t| !t.is_empty())
             .peekable();
-        body.peek().is_some() && body.all(|t| is_code(&t) && t.len() >= 3)
+        body.peek().is_some() && body.all(|t| test(&t))
     }
 }
 

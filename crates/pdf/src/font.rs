@@ -5,7 +5,7 @@
 //! `encoding_rs`, embedded CMaps (2-byte), and simple fonts (WinAnsi / MacRoman / Standard with
 //! `/Differences`). A `/ToUnicode` CMap, where present, wins over every encoding.
 
-use crate::object::{deref, dict_get, number};
+use crate::object::{deref, dict_get, number, sub_dict};
 use crate::predefined;
 use lopdf::{Dictionary, Document, Object};
 use rustc_hash::FxHashMap as HashMap;
@@ -173,12 +173,7 @@ const MAX_FONT_PROGRAM: usize = 32 << 20;
 /// The text of each CID of the embedded TrueType CIDFont `desc`: its font program's `cmap`
 /// reversed, through its `/CIDToGIDMap` (`/Identity` or absent: the CID is the glyph id).
 fn embedded_glyph_text(doc: &Document, desc: &Dictionary) -> HashMap<u32, char> {
-    let program = dict_get(doc, desc, b"FontDescriptor")
-        .and_then(|o| o.as_dict().ok())
-        .and_then(|fd| dict_get(doc, fd, b"FontFile2"))
-        .and_then(|o| o.as_stream().ok())
-        .and_then(|s| crate::stream::decode(s, MAX_FONT_PROGRAM).ok());
-    let Some(program) = program else {
+    let Some(program) = font_program(doc, desc, b"FontFile2") else {
         return HashMap::default();
     };
     let by_gid = crate::glyphs::glyph_text(&program);
@@ -196,18 +191,29 @@ fn embedded_glyph_text(doc: &Document, desc: &Dictionary) -> HashMap<u32, char> 
     }
 }
 
+/// The embedded font program `key` (`FontFile`, `FontFile2`) of font `d`, inflated.
+fn font_program(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<Vec<u8>> {
+    let fd = sub_dict(doc, d, b"FontDescriptor")?;
+    let stream = dict_get(doc, fd, key)?.as_stream().ok()?;
+    crate::stream::decode(stream, MAX_FONT_PROGRAM).ok()
+}
+
 /// The coding of a Type 0 font whose `/Encoding` names the CMap `n`: the predefined CMap of
 /// that name, else (a CMap this build does not know) what its name says.
 fn predefined_coding(n: &[u8]) -> Coding {
-    if let Some(cmap) = predefined::named(n) {
-        let unicode = n.starts_with(b"Uni") && (contains(n, b"UCS2") || contains(n, b"UTF16"));
-        return Coding::Predefined { cmap, unicode };
+    match predefined::named(n) {
+        Some(cmap) => Coding::Predefined {
+            cmap,
+            unicode: unicode_codes(n),
+        },
+        None => legacy_coding(n),
     }
-    legacy_coding(n)
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+/// Does the CMap name `n` say its codes are UTF-16 (`UniGB-UCS2-H`, `UniJIS-UTF16-V`)?
+fn unicode_codes(n: &[u8]) -> bool {
+    let has = |w: &[u8]| n.windows(w.len()).any(|x| x == w);
+    n.starts_with(b"Uni") && (has(b"UCS2") || has(b"UTF16"))
 }
 
 /// Do the CIDs of the CIDFont `desc` (under `coding`) number the glyphs of its character
@@ -219,13 +225,11 @@ fn collection_cids(doc: &Document, desc: &Dictionary, coding: &Coding) -> bool {
     }
     let cff =
         dict_get(doc, desc, b"Subtype").and_then(|o| o.as_name().ok()) == Some(b"CIDFontType0");
-    let embedded = dict_get(doc, desc, b"FontDescriptor")
-        .and_then(|o| o.as_dict().ok())
-        .is_some_and(|fd| {
-            [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
-                .iter()
-                .any(|k| fd.has(k))
-        });
+    let embedded = sub_dict(doc, desc, b"FontDescriptor").is_some_and(|fd| {
+        [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
+            .iter()
+            .any(|k| fd.has(k))
+    });
     cff || !embedded
 }
 
@@ -234,12 +238,7 @@ fn collection_cids(doc: &Document, desc: &Dictionary, coding: &Coding) -> bool {
 /// character (`cid1234`, `g12`) is U+FFFD: its text is unknown, never a guess. `None` for a font
 /// without an embedded Type 1 program or one using `StandardEncoding`.
 fn type1_builtin_encoding(doc: &Document, d: &Dictionary) -> Option<[Option<char>; 256]> {
-    let program = dict_get(doc, d, b"FontDescriptor")
-        .and_then(|o| o.as_dict().ok())
-        .and_then(|fd| dict_get(doc, fd, b"FontFile"))
-        .and_then(|o| o.as_stream().ok())
-        .and_then(|s| crate::stream::decode(s, MAX_FONT_PROGRAM).ok())?;
-    type1_encoding(&program)
+    type1_encoding(&font_program(doc, d, b"FontFile")?)
 }
 
 /// The encoding a Type 1 font program states in its cleartext part ([`type1_builtin_encoding`]).
@@ -273,7 +272,7 @@ fn type1_encoding(program: &[u8]) -> Option<[Option<char>; 256]> {
 fn legacy_coding(n: &[u8]) -> Coding {
     if n.starts_with(b"GBK") || n.starts_with(b"GB-EUC") || n.starts_with(b"GBT-EUC") {
         Coding::Gbk
-    } else if n.starts_with(b"Uni") && (contains(n, b"UCS2") || contains(n, b"UTF16")) {
+    } else if unicode_codes(n) {
         Coding::Ucs2
     } else {
         Coding::Identity

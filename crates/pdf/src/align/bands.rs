@@ -366,11 +366,15 @@ pub(super) fn glued_amount_len(chars: &[Char]) -> Option<usize> {
             t.is_ascii_digit() || t == ',' || t == '.'
         })
         .count();
-    let number: String = chars[..n].iter().map(|c| c.text.as_str()).collect();
-    let next = text(chars.get(n)?);
+    // (what follows first: most segments that start with digits are whole amounts)
+    let next = text(chars.get(n).filter(|_| n > 0)?);
     let opens_text = matches!(next, '“' | '‘' | '（' | '《' | '「' | '【')
         || (('\u{4E00}'..='\u{9FFF}').contains(&next) && !UNIT_CHARS.contains(next));
-    (number.contains('.') && is_amount_like(&number) && opens_text).then_some(n)
+    if !opens_text {
+        return None;
+    }
+    let number: String = chars[..n].iter().map(|c| c.text.as_str()).collect();
+    (number.contains('.') && is_amount_like(&number)).then_some(n)
 }
 
 /// Characters that follow a number as its unit or counter (万元, 亿, 个, 人次 …), not as the
