@@ -164,8 +164,19 @@ impl Band {
             || t.contains("单位：")
             || t.contains("单位:")
             || t.contains("公开")
-            || t.contains("年度")
+            || names_a_year(&t)
     }
+}
+
+/// Does `t` name a year (`2023年度`, `二〇二三年度`)? A 年度 after a word (`完成年度重点任务`, a
+/// cell of a 绩效目标表) names none.
+fn names_a_year(t: &str) -> bool {
+    t.match_indices("年度").any(|(i, _)| {
+        t[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_numeric() || "〇零一二三四五六七八九十".contains(c))
+    })
 }
 
 /// Decides which bands are body bands ([`Band::is_body`]), once they are sorted top to bottom:
@@ -444,6 +455,15 @@ pub(super) fn row_groups(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_year_is_named_by_its_digits_not_by_a_word_before_nian_du() {
+        assert!(names_a_year("2023年度部门预算"));
+        assert!(names_a_year("二〇二三年度"));
+        assert!(!names_a_year("完成年度重点任务，发挥资金使用效益。"));
+        assert!(!names_a_year("本年度"));
+    }
+
     use super::super::tests::line;
     use super::*;
 

@@ -11,6 +11,17 @@ use yjs_model::BBox;
 /// Header words of label columns (codes and names).
 const LABEL_WORDS: &[&str] = &["代码", "编码", "名称"];
 
+/// Is `text` the header of a label column (项目, 项 目 spaced out, 功能科目, 科目代码, 单位名称)?
+fn is_label_header(text: &str) -> bool {
+    let t: String = text.split_whitespace().collect();
+    t == "项目" || t.ends_with("科目") || LABEL_WORDS.iter().any(|w| t.contains(w))
+}
+
+/// Is `text` a mark with no word in it (`**`, the 栏次 mark of a label column; `—`)?
+fn is_mark(text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric)
+}
+
 /// An x-interval `(x0, x1)` in points.
 type Span = (f64, f64);
 
@@ -282,7 +293,7 @@ fn value_headers(bands: &[Band], head: &[usize], labels_end: f64) -> Vec<Span> {
         .enumerate()
         .flat_map(|(b, &k)| bands[k].segs.iter().map(move |s| (b, s)))
         .filter(|(_, s)| s.bbox.x0 > labels_end)
-        .filter(|(_, s)| s.text.trim() != "项目" && !LABEL_WORDS.iter().any(|w| s.text.contains(w)))
+        .filter(|(_, s)| !is_label_header(&s.text) && !is_mark(&s.text))
         .map(|(b, s)| (b, (s.bbox.x0, s.bbox.x1)))
         .collect();
     let over = |a: Span, b: Span| a.0 < b.1 && b.0 < a.1;

@@ -507,6 +507,143 @@ mod tests {
     }
 
     #[test]
+    fn spaced_label_header_beyond_short_labels_heads_them() {
+        // the expenditure side's 项 目, spaced out and centred over its column, starts right of
+        // every label of a row with an amount: it heads those labels, not a column of its own
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("项目", 0.0),
+                ("金额", 120.0),
+                ("项", 250.0),
+                ("目", 268.0),
+                ("金额", 380.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(
+            &[
+                ("一、财政拨款", 0.0),
+                ("100.00", 120.0),
+                ("一、基本支出", 180.0),
+                ("80.00", 380.0),
+            ],
+            45.0,
+        ));
+        chars.extend(line(
+            &[("二、事业收入", 0.0), ("三、事业单位经营支出", 180.0)],
+            60.0,
+        ));
+        chars.extend(line(
+            &[
+                ("收入合计", 0.0),
+                ("100.00", 120.0),
+                ("支出合计", 180.0),
+                ("80.00", 380.0),
+            ],
+            75.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        let g = &grids[0];
+        assert_eq!(g.cols, 4);
+        let at = |r: usize, c: usize| g.cell_at(r, c).map(|x| x.text.as_str());
+        assert_eq!(at(0, 2), Some("项 目"));
+        assert_eq!(at(1, 2), Some("一、基本支出"));
+        assert_eq!(at(1, 3), Some("80.00"));
+    }
+
+    #[test]
+    fn text_rows_between_amount_rows_keep_the_table_whole() {
+        // a 绩效目标表: a project's indicators take several lines of cells without amounts;
+        // they line up with each other, not with the rows of amounts above them
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("单位编码", 0.0), ("名称", 60.0), ("资金总额", 150.0)],
+            30.0,
+        ));
+        // (the indicator headers centred over their columns, off the cells' left edges)
+        chars.extend(line(&[("一级指标", 226.0), ("指标值", 326.0)], 30.0));
+        chars.extend(line(&[("合计", 0.0), ("100.00", 150.0)], 45.0));
+        chars.extend(line(
+            &[("101001", 0.0), ("某某局", 60.0), ("100.00", 150.0)],
+            60.0,
+        ));
+        // (a cell wrapped over two lines first: lines of one segment each)
+        chars.extend(line(&[("服务对象", 260.0)], 75.0));
+        chars.extend(line(&[("满意度", 220.0)], 90.0));
+        chars.extend(line(&[("产出指标", 220.0), ("≥3个", 320.0)], 105.0));
+        chars.extend(line(&[("效益指标", 220.0), ("有效", 320.0)], 120.0));
+        chars.extend(line(&[("满意度指标", 220.0), ("≥90%", 320.0)], 135.0));
+        chars.extend(line(
+            &[("101001", 0.0), ("项目乙", 60.0), ("100.00", 150.0)],
+            150.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        let g = &grids[0];
+        assert!(g.cells.iter().any(|c| c.text == "项目乙"));
+        assert!(g.cells.iter().any(|c| c.text == "满意度指标"));
+    }
+
+    #[test]
+    fn centred_names_header_and_marks_head_the_names_column() {
+        // 功能科目 centred over names that end before it in the fullest rows, and the 栏次
+        // row's `**` under it: both head the names column, not a blank column of their own
+        let mut chars = Vec::new();
+        chars.extend(line(&[("科目编码", 20.0)], 30.0));
+        chars.extend(line(
+            &[("功能科目", 143.0), ("总计", 200.0), ("基本支出", 260.0)],
+            40.0,
+        ));
+        chars.extend(line(&[("类", 0.0), ("款", 30.0), ("项", 55.0)], 50.0));
+        chars.extend(line(
+            &[
+                ("**", 0.0),
+                ("**", 30.0),
+                ("**", 55.0),
+                ("**", 152.0),
+                ("1", 205.0),
+                ("2", 265.0),
+            ],
+            60.0,
+        ));
+        for (y, code, name, v) in [
+            (75.0, "04", "基层司法业务", "285.08"),
+            (90.0, "50", "事业运行", "670.23"),
+        ] {
+            chars.extend(line(
+                &[
+                    ("204", 0.0),
+                    ("6", 30.0),
+                    (code, 55.0),
+                    (name, 80.0),
+                    (v, 200.0),
+                    (v, 260.0),
+                ],
+                y,
+            ));
+        }
+        chars.extend(line(
+            &[
+                ("208", 0.0),
+                ("社会保障和就业支出", 80.0),
+                ("146.57", 200.0),
+                ("146.57", 260.0),
+            ],
+            105.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        let g = &grids[0];
+        assert_eq!(g.cols, 6);
+        let col = |t: &str| g.cells.iter().find(|c| c.text == t).unwrap().col;
+        assert_eq!(col("功能科目"), 3);
+        assert_eq!(col("事业运行"), 3);
+        assert_eq!(col("社会保障和就业支出"), 3);
+    }
+
+    #[test]
     fn first_row_centred_label_starts_above_it() {
         // a second block of columns (code, name, amount) right of the first block's amounts;
         // the first row's name is centred over two lines, half a line above and below

@@ -5,7 +5,8 @@
 use super::bands::{is_amount_like, starts_row, Band, Seg};
 use super::tolerance::{
     BLANK_ROWS_GAP, BREAK_GAP, CAPTION_WRAP_GAP, CENTRE_TOL, COLUMN_SNAP, EDGE_TOL, GLYPH_SLACK,
-    LINE_GAP, MAX_HEADER_LINES, WRAPPED_LABEL_REACH, WRAP_GAP, WRAP_OVERHANG,
+    LINE_GAP, MAX_HEADER_LINES, TEXT_LINES_BETWEEN_ROWS, WRAPPED_LABEL_REACH, WRAP_GAP,
+    WRAP_OVERHANG,
 };
 
 /// The last body band of the run of body bands starting at `start`: the run goes on over gaps
@@ -29,13 +30,59 @@ pub(super) fn extend_down(bands: &[Band], start: usize) -> usize {
         if bands[j].is_body() {
             end = j;
         } else if bands[j].is_note()
-            || (j - end > 2 && !lined_up(&bands[start.saturating_sub(2)..=end], &bands[j]))
+            || (j - end > 2
+                && !lined_up(&bands[start.saturating_sub(2)..=end], &bands[j])
+                && !rows_resume_below(bands, start, end, j))
         {
             break;
         }
         j += 1;
     }
     end
+}
+
+/// Do the rows of amounts of the run `start..=end` go on below band `j`, after lines of text
+/// only? (A 绩效目标表 prints a project's goal and indicators on several lines of cells
+/// without amounts, that line up neither with the rows of amounts nor with each other.) They
+/// do when, within [`TEXT_LINES_BETWEEN_ROWS`] lines set closely, with no note or title
+/// between, the next row of amounts starts where the run's rows start and its amounts end
+/// where theirs end.
+fn rows_resume_below(bands: &[Band], start: usize, end: usize, j: usize) -> bool {
+    let last = (j + TEXT_LINES_BETWEEN_ROWS).min(bands.len() - 1);
+    for k in j..=last {
+        let gap = bands[k].bbox.y0 - bands[k - 1].bbox.y1;
+        if bands[k].is_note() || gap > BREAK_GAP * bands[k].size.max(bands[k - 1].size) {
+            return false;
+        }
+        if bands[k].is_body() {
+            return continues_rows(&bands[start..=end], &bands[k]);
+        }
+    }
+    false
+}
+
+/// Is `b` a row of the table whose rows are `rows`: its first segment starts where a row's
+/// first segment starts, and each of its amounts ends where an amount of the rows ends?
+fn continues_rows(rows: &[Band], b: &Band) -> bool {
+    let firsts = rows
+        .iter()
+        .filter(|r| r.is_body())
+        .filter_map(|r| r.segs.first());
+    let amounts = || {
+        rows.iter()
+            .filter(|r| r.is_body())
+            .flat_map(|r| r.segs.iter())
+            .filter(|s| is_amount_like(&s.text))
+    };
+    b.segs.first().is_some_and(|f| {
+        firsts
+            .clone()
+            .any(|t| (t.bbox.x0 - f.bbox.x0).abs() < COLUMN_SNAP)
+    }) && b
+        .segs
+        .iter()
+        .filter(|s| is_amount_like(&s.text))
+        .all(|s| amounts().any(|t| (t.bbox.x1 - s.bbox.x1).abs() < COLUMN_SNAP))
 }
 
 /// The run `start..=end` extended by the label lines wrapped below its last row: text only off

@@ -48,6 +48,10 @@ pub(super) const BLANK_ROWS_GAP: f64 = 12.0;
 /// A wrapped label's line sits within this of its row's centre (font sizes).
 pub(super) const WRAPPED_LABEL_REACH: f64 = 0.9;
 
+/// Lines of text only between two rows of one table (lines): a project's goal and indicators
+/// in a 绩效目标表 take up to about a dozen.
+pub(super) const TEXT_LINES_BETWEEN_ROWS: usize = 16;
+
 /// Label lines above the first row are set closer than this above the line below (font sizes:
 /// one line).
 pub(super) const LINE_GAP: f64 = 1.0;
