@@ -151,12 +151,20 @@ impl Font {
         if let Some(Object::Array(w)) = dict_get(doc, desc, b"W") {
             parse_cid_widths(doc, w, &mut self.widths);
         }
+        let mut named = false;
         if self.to_unicode.is_empty()
             && !matches!(self.coding, Coding::Predefined { unicode: true, .. })
         {
             self.glyph_text = embedded_glyph_text(doc, desc);
+            if self.glyph_text.is_empty() {
+                // a name-keyed CFF program: its CIDs are its glyph ids, read by their names
+                self.glyph_text = cff_glyph_text(doc, desc);
+                named = !self.glyph_text.is_empty();
+            }
         }
-        if collection_cids(doc, desc, &self.coding) {
+        // (glyph names say more than a collection's map: a name-keyed program's CIDs are not
+        // the collection's)
+        if !named && collection_cids(doc, desc, &self.coding) {
             self.cid_text = dict_get(doc, desc, b"CIDSystemInfo")
                 .and_then(|o| o.as_dict().ok())
                 .and_then(|info| {
@@ -191,7 +199,18 @@ fn embedded_glyph_text(doc: &Document, desc: &Dictionary) -> HashMap<u32, char> 
     }
 }
 
-/// The embedded font program `key` (`FontFile`, `FontFile2`) of font `d`, inflated.
+/// The text of each CID of the CIDFont `desc` whose embedded program is a name-keyed CFF
+/// (`FontFile3`): its glyph names, the CID being the glyph id.
+fn cff_glyph_text(doc: &Document, desc: &Dictionary) -> HashMap<u32, char> {
+    font_program(doc, desc, b"FontFile3")
+        .map(|p| crate::glyphs::cff_glyph_text(&p))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(g, c)| (g as u32, c))
+        .collect()
+}
+
+/// The embedded font program `key` (`FontFile`, `FontFile2`, `FontFile3`) of font `d`, inflated.
 fn font_program(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<Vec<u8>> {
     let fd = sub_dict(doc, d, b"FontDescriptor")?;
     let stream = dict_get(doc, fd, key)?.as_stream().ok()?;
@@ -234,11 +253,16 @@ fn collection_cids(doc: &Document, desc: &Dictionary, coding: &Coding) -> bool {
 }
 
 /// The built-in encoding of the embedded Type 1 program of simple font `d` (its cleartext
-/// `dup <code> /<glyph> put` entries), each glyph read by its name; a glyph whose name gives no
-/// character (`cid1234`, `g12`) is U+FFFD: its text is unknown, never a guess. `None` for a font
-/// without an embedded Type 1 program or one using `StandardEncoding`.
+/// `dup <code> /<glyph> put` entries, or a CFF program's encoding and charset), each glyph read
+/// by its name; a glyph whose name gives no character (`cid1234`, `g12`) is U+FFFD: its text is
+/// unknown, never a guess. `None` for a font without an embedded Type 1 or CFF program, or a
+/// Type 1 program using `StandardEncoding`.
 fn type1_builtin_encoding(doc: &Document, d: &Dictionary) -> Option<[Option<char>; 256]> {
-    type1_encoding(&font_program(doc, d, b"FontFile")?)
+    match font_program(doc, d, b"FontFile") {
+        Some(program) => type1_encoding(&program),
+        // a CFF program (`FontFile3` /Type1C): its encoding and charset
+        None => crate::glyphs::cff_encoding(&font_program(doc, d, b"FontFile3")?),
+    }
 }
 
 /// The encoding a Type 1 font program states in its cleartext part ([`type1_builtin_encoding`]).

@@ -1,5 +1,6 @@
 //! Font decoding through the whole extractor, on PDFs built in code: a non-embedded GBK-EUC-H
-//! font (no ToUnicode), an Identity-H font with ToUnicode, and a WinAnsi simple font.
+//! font (no ToUnicode), an Identity-H font with ToUnicode, a WinAnsi simple font, and embedded
+//! fonts without ToUnicode (TrueType, Type 1, CFF).
 
 use yjs_model::Block;
 use yjs_pdf::build::one_page;
@@ -174,4 +175,57 @@ fn a_page_of_glyphs_without_unicode_is_listed_as_undecoded() {
     assert!(texts(&pdf)
         .iter()
         .all(|t| t.chars().all(|c| c == '\u{FFFD}')));
+}
+
+/// A bare, name-keyed CFF program (`tests/data/named.cff`, written by `make_named_cff.py` there)
+/// as a `/FontFile3` stream, hex-encoded.
+fn cff_stream(subtype: &str) -> String {
+    let cff = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/named.cff"))
+        .expect("the CFF fixture");
+    let data = format!("{}>", hex(&cff));
+    format!(
+        "<< /Subtype /{subtype} /Filter /ASCIIHexDecode /Length {} >>\nstream\n{data}\nendstream",
+        data.len()
+    )
+}
+
+/// A composite font whose embedded CFF program is name-keyed and that has no ToUnicode: its
+/// CIDs are glyph ids, read by the glyphs' names (`uni957F` 长), not by the collection its
+/// `CIDSystemInfo` names (CID 1 of Adobe-GB1 is a space). A glyph whose name says nothing
+/// (`g9`) is U+FFFD, and the page is listed as undecoded.
+#[test]
+fn a_name_keyed_cff_cid_font_without_tounicode_reads_its_glyph_names() {
+    for ordering in ["Identity", "GB1"] {
+        let content = "BT /F1 12 Tf 72 700 Td <00010002> Tj ET BT /F1 12 Tf 72 650 Td <0005000E0006> Tj ET BT /F1 12 Tf 72 600 Td <000300030003> Tj ET";
+        let font = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+YjsNamed /Encoding /Identity-H /DescendantFonts [6 0 R] >>";
+        let cid = format!("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /ABCDEF+YjsNamed /CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering}) /Supplement 0 >> /DW 1000 /W [4 [500 500 500 500 500 500 500 500 500 500 500]] /FontDescriptor 7 0 R >>");
+        let fd = "<< /Type /FontDescriptor /FontName /ABCDEF+YjsNamed /Flags 4 /FontFile3 8 0 R >>";
+        let pdf = one_page(
+            content.as_bytes(),
+            &[("F1", font)],
+            &[&cid, fd, &cff_stream("CIDFontType0C")],
+        );
+        assert_eq!(
+            texts(&pdf),
+            ["长沙", "1.2", "\u{FFFD}\u{FFFD}\u{FFFD}"],
+            "{ordering}"
+        );
+        let doc = yjs_pdf::extract(&pdf).expect("extract");
+        assert_eq!(doc.undecoded.len(), 1, "{ordering}");
+    }
+}
+
+/// A simple font whose embedded program is CFF (`/FontFile3 /Type1C`), no `/Encoding` and no
+/// ToUnicode: the program's own encoding and glyph names give the text.
+#[test]
+fn a_type1c_font_without_tounicode_reads_its_builtin_encoding() {
+    let content = "BT /F1 12 Tf 72 700 Td (AB) Tj ET BT /F1 12 Tf 72 650 Td (12.5) Tj ET";
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+YjsNamed /FirstChar 46 /LastChar 66 /Widths [500 500 500 500 500 500 500 500 500 500 500 500 500 500 500 500 500 500 500 1000 1000] /FontDescriptor 6 0 R >>";
+    let fd = "<< /Type /FontDescriptor /FontName /ABCDEF+YjsNamed /Flags 4 /FontFile3 7 0 R >>";
+    let pdf = one_page(
+        content.as_bytes(),
+        &[("F1", font)],
+        &[fd, &cff_stream("Type1C")],
+    );
+    assert_eq!(texts(&pdf), ["长沙", "12.5"]);
 }
