@@ -39,6 +39,12 @@ FAULTS = {
     "text.placeholder": "warning",
 }
 
+# Faults injected only where the coverage plan names them (adding them to FAULTS would change
+# which faults every random report of a seed draws).
+PLAN_FAULTS = {
+    "narrative.comparison": "error",
+}
+
 # The first reports of every seed follow this plan, so that even a small sample covers
 # every layout variation and every fault.  Reports after the plan are fully random.
 COVERAGE_PLAN = [
@@ -49,7 +55,7 @@ COVERAGE_PLAN = [
     dict(layout="changsha", style="three_line", zero="zero", vars=["narrow_wrap", "split_no_header", "thousands_sep"], faults=["text.unit", "text.year"], empty=True),
     dict(layout="shanghai", style="borderless", zero="blank", vars=["split_repeat_header", "docx_nested_title_table"], faults=["narrative.table_mismatch", "text.placeholder"], empty=False),
     dict(layout="changsha", style="ruled", zero="blank", vars=["landscape"], faults=[], empty=False),
-    dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"], faults=[], empty=True),
+    dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"], faults=["narrative.comparison"], empty=True),
     # 预算 (budget) reports, 上海 layout (gencorpus/budget.py)
     dict(kind="budget", scope="department", units="yuan", codes="split", labels="2025", items="plain", fund="note",
          style="ruled", zero="blank", vars=["thousands_sep", "split_repeat_header", "landscape"], faults=[]),
@@ -913,8 +919,11 @@ class Report:
             v = it["gb"] + it["gp"]
             cls = C.class_name(code[:3], Y)
             desc = f"{cls}（类）{C.FUNC[code[:5]]}（款）{C.FUNC[code]}（项）"
-            cmp_ = "决算数小于年初预算数的主要原因是：厉行节约，压减支出。" if v < bud else \
-                "决算数大于年初预算数的主要原因是：年中追加预算。" if v > bud else "决算数与年初预算数持平。"
+            if v == bud:
+                cmp_ = "决算数与年初预算数持平。"
+            else:
+                word = S("cmp_" + code, "小于" if v < bud else "大于", sec5, "comparison")
+                cmp_ = f"决算数{word}年初预算数的主要原因是：" + ("厉行节约，压减支出。" if v < bud else "年中追加预算。")
             p(f"{k}、{desc}（即{code}）。年初预算为{fmt(bud)}万元，支出决算为{fmt(v)}万元，完成年初预算的"
               f"{S('completion_' + code, pct(v, bud) + '%', sec5, 'completion_pct')}，{cmp_}")
         sec6 = "六、一般公共预算财政拨款基本支出决算情况说明"
@@ -1059,7 +1068,7 @@ class Report:
         rng = self.rng
         sl = self.slots
         for f in self.fault_names:
-            sev = FAULTS[f]
+            sev = FAULTS.get(f) or PLAN_FAULTS[f]
             if f == "sum.children":
                 if self.missing == "general_basic":
                     # the table the children were changed in is not printed: no fault to find
@@ -1120,6 +1129,17 @@ class Report:
                 self.overrides[key] = found
                 self.checks.append(["narrative", sec, "year", default, found,
                                     f"text.year ({sev}): the text says {found}年度 in a report on fiscal year {default}."])
+            elif f == "narrative.comparison":
+                # the first item whose actual differs from its budget says the opposite
+                key = next((k for k in sorted(sl) if k.startswith("cmp_")), None)
+                if key is None:
+                    continue
+                default, sec, measure, _ = sl[key]
+                found = "大于" if default == "小于" else "小于"
+                self.overrides[key] = found
+                self.checks.append(["narrative", sec, "budget_vs_actual", default, found,
+                                    f"narrative.comparison ({sev}): the text says 决算数{found}年初预算数, "
+                                    f"but the amounts stated before it say {default}."])
             elif f == "text.placeholder":
                 key = "total_reason"
                 default, sec, _, _ = sl[key]

@@ -161,7 +161,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::NarrativeComparison,
         severity: Severity::Error,
-        description: "增加 / 减少 wording that contradicts the numbers.",
+        description: "增加 / 减少 wording that contradicts the numbers, or an item's 决算数大于 / 小于 / 与预算数持平 that contradicts its budget and actual amounts.",
     },
     Rule {
         id: RuleId::TextDoublePercent,

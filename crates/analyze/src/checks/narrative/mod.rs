@@ -3,7 +3,8 @@
 //! - shares (`占 … %`) against the part and the whole they name;
 //! - year-over-year changes: the stated change amount and percent must imply one previous-year
 //!   value (a stated previous value too); a rate from a zero base is flagged;
-//! - completion rates (决算 / 预算) and the 大于 / 小于 / 持平 wording;
+//! - completion rates (决算 / 预算), and an item's 大于 / 小于 / 持平 wording against its budget
+//!   and actual amounts (`wording`);
 //! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`,
 //!   `“公共安全支出-司法-社区矫正”科目`) against the general-expenditure table; amounts of a table
 //!   total (本年支出合计, 基本支出, a budget's 收入预算 / 一般公共预算拨款支出预算 …) and of the 三公 and
@@ -17,6 +18,7 @@ mod items;
 mod precision;
 mod rates;
 mod totals;
+mod wording;
 
 use super::Finding;
 use crate::narrative::{Measure, Para, Stated};
@@ -24,6 +26,7 @@ use crate::reconcile::Fact;
 use items::table_mismatches;
 use rates::{procurement_sum, share_over_total, Rates};
 use totals::{subject_mismatches, three_public_mismatches};
+use wording::budget_actual_wording;
 
 /// The narrative checks (see the module's description), in the order: item and table amounts,
 /// 三公 amounts, procurement sums, then each stated rate in the order of the text.
@@ -38,6 +41,7 @@ pub fn narrative_findings(
     corrected.extend(subject_mismatches(stated, facts, &mut out));
     three_public_mismatches(paras, stated, facts, &mut out);
     procurement_sum(paras, stated, &mut out);
+    budget_actual_wording(paras, stated, &mut out);
     let rates = Rates {
         paras,
         stated,
