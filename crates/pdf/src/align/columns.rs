@@ -254,11 +254,7 @@ fn header_split_columns(
                 .filter(|s| s.bbox.x0 - labels_end < first_value_x - s.bbox.x1)
                 // (a header set on right after a column's text is that column's, centred over
                 // a column wider than its short left-aligned codes: `项` right of `01`)
-                .filter(|s| {
-                    !cols
-                        .iter()
-                        .any(|c| c.1 <= s.bbox.x0 && s.bbox.x0 - c.1 < HEADER_TOUCH * s.size)
-                })
+                .filter(|s| !touches_column_end(&cols, s))
                 .map(|s| (s.bbox.x0, s.bbox.x1)),
         );
         let merged = merge_intervals(iv);
@@ -275,6 +271,9 @@ fn header_split_columns(
                 .filter(|s| {
                     s.bbox.x1 < first_value_x && LABEL_WORDS.iter().any(|w| s.text.contains(w))
                 })
+                // (a label header set on right after a column's text is that column's:
+                // 经济科目编码 centred over short codes `30101`)
+                .filter(|s| !touches_column_end(&cols, s))
                 .map(|s| (s.bbox.x0, s.bbox.x1)),
         );
         let merged = merge_intervals(iv);
@@ -283,6 +282,13 @@ fn header_split_columns(
         }
     }
     cols
+}
+
+/// Does header `s` start less than [`HEADER_TOUCH`] font sizes right of the end of a column's
+/// text (centred over a column wider than its short left-aligned text)?
+fn touches_column_end(cols: &[Span], s: &Seg) -> bool {
+    cols.iter()
+        .any(|c| c.1 <= s.bbox.x0 && s.bbox.x0 - c.1 < HEADER_TOUCH * s.size)
 }
 
 /// The headers over the values (right of `labels_end`), from every header band: a group header

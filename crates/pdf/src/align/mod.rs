@@ -644,6 +644,67 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_row_under_a_wrapped_header_is_a_table() {
+        // the header's last line holds only the wrapped ends of two cells (`费 | 费`); the one
+        // row of two amounts below is still the table's
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("部门名称", 0.0),
+                ("小计", 100.0),
+                ("公务接待费", 160.0),
+                ("公务用车运行", 260.0),
+            ],
+            30.0,
+        ));
+        chars.extend(line(&[("费", 260.0)], 42.0));
+        chars.extend(line(
+            &[("合计", 0.0), ("15.08", 100.0), ("15.08", 170.0)],
+            57.0,
+        ));
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        assert!(grids[0].cells.iter().any(|c| c.text == "15.08"));
+    }
+
+    #[test]
+    fn a_code_header_centred_over_short_codes_heads_them() {
+        // 经济科目编码 starts right after the codes' text (centred over a wider column): it heads
+        // the codes, not a blank label column of its own
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[
+                ("经济科目编码", 27.0),
+                ("经济科目名称", 140.0),
+                ("总计", 250.0),
+                ("人员类", 310.0),
+            ],
+            30.0,
+        ));
+        for (y, code, name) in [
+            (45.0, "301", "工资福利支出"),
+            (60.0, "30101", "基本工资"),
+            (75.0, "30102", "津贴补贴"),
+        ] {
+            chars.extend(line(
+                &[
+                    (code, 0.0),
+                    (name, 116.0),
+                    ("10.00", 250.0),
+                    ("10.00", 310.0),
+                ],
+                y,
+            ));
+        }
+        let (grids, _) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        let g = &grids[0];
+        assert_eq!(g.cols, 4);
+        let col = |t: &str| g.cells.iter().find(|c| c.text == t).unwrap().col;
+        assert_eq!(col("经济科目编码"), col("30101"));
+    }
+
+    #[test]
     fn first_row_centred_label_starts_above_it() {
         // a second block of columns (code, name, amount) right of the first block's amounts;
         // the first row's name is centred over two lines, half a line above and below

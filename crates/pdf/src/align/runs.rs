@@ -134,15 +134,30 @@ pub(super) fn wrapped_below(bands: &[Band], start: usize, end: usize) -> usize {
 pub(super) fn is_table(bands: &[Band], start: usize, end: usize) -> bool {
     let body: Vec<usize> = (start..=end).filter(|&k| bands[k].is_body()).collect();
     let numeric: usize = body.iter().map(|&k| bands[k].numeric()).sum();
-    // (one row of few numbers is a table only right under a header line of three or more
-    // cells: a table whose one row is mostly blank)
-    let headed = start > 0 && {
-        let h = &bands[start - 1];
-        h.segs.len() >= 3
-            && !h.is_caption()
-            && bands[start].bbox.y0 - h.bbox.y1 < BREAK_GAP * h.size.max(bands[start].size)
-    };
-    !(body.len() < 2 && numeric < 3 && !headed)
+    !(body.len() < 2 && numeric < 3 && !headed(bands, start))
+}
+
+/// Most header lines looked through above a lone row for a header line of cells (the last
+/// lines of a wrapped header may hold a cell or two only: `费 | 费`).
+const HEADED_LOOKUP_LINES: usize = 3;
+
+/// Is the body starting at band `start` right under a header line of three or more cells,
+/// among the few lines set closely above it with no caption between? (One row of few numbers
+/// is a table only there: a table whose one row is mostly blank.)
+fn headed(bands: &[Band], start: usize) -> bool {
+    let mut below = start;
+    for k in (start.saturating_sub(HEADED_LOOKUP_LINES)..start).rev() {
+        let h = &bands[k];
+        let gap = bands[below].bbox.y0 - h.bbox.y1;
+        if h.is_caption() || gap >= BREAK_GAP * h.size.max(bands[below].size) {
+            return false;
+        }
+        if h.segs.len() >= 3 {
+            return true;
+        }
+        below = k;
+    }
+    false
 }
 
 /// The first band of the body whose first row is `first_body`: wrapped labels printed above the
