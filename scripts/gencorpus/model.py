@@ -43,6 +43,8 @@ FAULTS = {
 # which faults every random report of a seed draws).
 PLAN_FAULTS = {
     "narrative.comparison": "error",
+    # text.year: an as-of date of the year before (截至2023年12月31日 in a 2024 决算)
+    "as_of_year": "error",
 }
 
 # The first reports of every seed follow this plan, so that even a small sample covers
@@ -54,7 +56,7 @@ COVERAGE_PLAN = [
     dict(layout="shanghai", style="three_line", zero="zero", vars=["thousands_sep", "landscape"], faults=["table.missing"], empty=False),
     dict(layout="changsha", style="three_line", zero="zero", vars=["narrow_wrap", "split_no_header", "thousands_sep"], faults=["text.unit", "text.year"], empty=True),
     dict(layout="shanghai", style="borderless", zero="blank", vars=["split_repeat_header", "docx_nested_title_table"], faults=["narrative.table_mismatch", "text.placeholder"], empty=False),
-    dict(layout="changsha", style="ruled", zero="blank", vars=["landscape"], faults=[], empty=False),
+    dict(layout="changsha", style="ruled", zero="blank", vars=["landscape"], faults=["as_of_year"], empty=False),
     dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"], faults=["narrative.comparison"], empty=True),
     # 预算 (budget) reports, 上海 layout (gencorpus/budget.py)
     dict(kind="budget", scope="department", units="yuan", codes="split", labels="2025", items="plain", fund="note",
@@ -988,7 +990,7 @@ class Report:
             h("十二、关于政府采购支出说明")
             p(proc_txt)
             h("十三、关于国有资产占用情况说明")
-            p(f"截至{Y}年12月31日，部门（单位）共有车辆{self.cars}辆。")
+            p(f"截至{S('asof_year', str(Y), '十三、关于国有资产占用情况说明', 'year')}年12月31日，部门（单位）共有车辆{self.cars}辆。")
             h(f"十四、关于{Y}年度预算绩效情况的说明")
             p(f"按要求完成{Y}年度整体支出绩效自评和项目绩效自评，自评结果为“优”。")
         else:
@@ -1001,7 +1003,7 @@ class Report:
             out.append(("h3", "（二）政府采购支出情况"))
             p(proc_txt)
             out.append(("h3", "（三）国有资产占有使用情况说明"))
-            p(f"截至{Y}年12月31日，{D}共有车辆{self.cars}辆。")
+            p(f"截至{S('asof_year', str(Y), '十一、其他重要事项的情况说明（三）国有资产占有使用情况说明', 'year')}年12月31日，{D}共有车辆{self.cars}辆。")
         return out
 
     # -- document -------------------------------------------------------------
@@ -1140,6 +1142,12 @@ class Report:
                 self.checks.append(["narrative", sec, "budget_vs_actual", default, found,
                                     f"narrative.comparison ({sev}): the text says 决算数{found}年初预算数, "
                                     f"but the amounts stated before it say {default}."])
+            elif f == "as_of_year":
+                default, sec, _, _ = sl["asof_year"]
+                found = str(int(default) - 1)
+                self.overrides["asof_year"] = found
+                self.checks.append(["narrative", sec, "year", default, found,
+                                    f"text.year ({sev}): 截至{found}年12月31日 in a report on fiscal year {default}."])
             elif f == "text.placeholder":
                 key = "total_reason"
                 default, sec, _, _ = sl[key]

@@ -186,7 +186,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::TextYear,
         severity: Severity::Error,
-        description: "A comparison with the report's own year (the previous year was meant), or a period of another year in a budget.",
+        description: "A comparison with the report's own year (the previous year was meant), a period of another year in a budget, a part heading (第X部分) naming another year, or an as-of date (截至…) before the report's period (a warning in budgets, which may date assets at the end of the year before).",
     },
     Rule {
         id: RuleId::TextNameMismatch,

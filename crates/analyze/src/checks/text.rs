@@ -35,6 +35,9 @@ struct Patterns {
     placeholder: Regex,
     compare_year: Regex,
     period: Regex,
+    part_heading: Regex,
+    year: Regex,
+    as_of: Regex,
     class_name: Counted,
     fiscal_year: Regex,
 }
@@ -50,6 +53,9 @@ fn patterns() -> &'static Patterns {
         )
         .unwrap(),
         fiscal_year: crate::bounded_regex(r"(20\d\d)年度").unwrap(),
+        part_heading: crate::bounded_regex(r"^第[一二三四五六七八九十]+部分").unwrap(),
+        year: crate::bounded_regex(r"(20\d\d)年").unwrap(),
+        as_of: crate::bounded_regex(r"截[至止](20\d\d)年(\d{1,2})月").unwrap(),
         class_name: Counted::new(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
     })
 }
@@ -186,6 +192,8 @@ fn years(para: &Para, kind: Kind, y: i32, seen: &mut Seen, out: &mut Vec<Finding
             }
         }
     }
+    part_heading_year(para, y, seen, out);
+    as_of_year(para, kind, y, seen, out);
     if kind == Kind::Budget {
         for c in p.period.captures_iter(t) {
             let (a, b): (i32, i32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
@@ -201,6 +209,64 @@ fn years(para: &Para, kind: Kind, y: i32, seen: &mut Seen, out: &mut Vec<Finding
                         .message(format!("text.year: a period `{}` in a {y} budget", &c[0])),
                 );
             }
+        }
+    }
+}
+
+/// A part heading (`第三部分 上海市X局2023年度部门决算情况说明`) naming another year than the
+/// report's: a heading copied from another year's report.
+fn part_heading_year(para: &Para, y: i32, seen: &mut Seen, out: &mut Vec<Finding>) {
+    let (p, t) = (patterns(), &para.text);
+    if t.chars().count() > PART_HEADING_CHARS || !p.part_heading.is_match(t) {
+        return;
+    }
+    let Some(other) = p
+        .year
+        .captures_iter(t)
+        .filter_map(|c| c[1].parse::<i32>().ok())
+        .find(|&hy| hy != y)
+    else {
+        return;
+    };
+    if seen.insert((t.clone(), RuleId::TextYear, "heading".into())) {
+        out.push(
+            Finding::new(RuleId::TextYear)
+                .in_text(&para.section, para.page)
+                .compared("year", y.to_string(), other.to_string())
+                .message(format!(
+                    "text.year: the heading `{t}` names {other} in a report on fiscal year {y}"
+                )),
+        );
+    }
+}
+
+/// The longest line read as a part heading (`第二部分 …部门决算表`), in characters.
+const PART_HEADING_CHARS: usize = 50;
+
+/// An as-of date (`截至2023年12月31日`) before the period a report covers: in a 决算 of year `y`,
+/// a year before `y` (an `error`: last year's figure left in); in a budget, a year before `y − 1`
+/// (a `warning`: budgets state assets at the end of the year before, or later).
+fn as_of_year(para: &Para, kind: Kind, y: i32, seen: &mut Seen, out: &mut Vec<Finding>) {
+    let (p, t) = (patterns(), &para.text);
+    let (earliest, severity) = match kind {
+        Kind::Final => (y, Severity::Error),
+        _ => (y - 1, Severity::Warning),
+    };
+    for c in p.as_of.captures_iter(t) {
+        let ay: i32 = c[1].parse().unwrap_or(earliest);
+        if ay < earliest && seen.insert((para.section.clone(), RuleId::TextYear, "as_of".into())) {
+            let m = c.get(0).map_or(0, |m| m.start());
+            out.push(
+                Finding::new(RuleId::TextYear)
+                    .severity(severity)
+                    .in_text(&para.section, para.page)
+                    .compared("year", earliest.to_string(), ay.to_string())
+                    .message(format!(
+                        "text.year: `{}` in a report on fiscal year {y} dates a figure before its period: {}",
+                        &c[0],
+                        excerpt(t, m)
+                    )),
+            );
         }
     }
 }
@@ -516,4 +582,57 @@ fn truncated_labels(paras: &[Para], facts: &[Fact]) -> Vec<Finding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Para {
+        Para {
+            section: "六、其他重要事项的情况说明".into(),
+            text: text.into(),
+            page: 3,
+        }
+    }
+
+    fn year_findings(text: &str, kind: Kind, y: i32) -> Vec<Finding> {
+        let (mut seen, mut out) = (HashSet::new(), Vec::new());
+        years(&para(text), kind, y, &mut seen, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_part_heading_of_another_year_is_an_error() {
+        let f = year_findings(
+            "第三部分上海市XX局2023年度部门决算情况说明",
+            Kind::Final,
+            2024,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, RuleId::TextYear);
+        assert_eq!(
+            (f[0].expected.as_str(), f[0].found.as_str()),
+            ("2024", "2023")
+        );
+        assert!(year_findings("第二部分2026年部门预算表", Kind::Budget, 2026).is_empty());
+        assert!(year_findings("第一部分部门概况", Kind::Budget, 2026).is_empty());
+    }
+
+    #[test]
+    fn an_as_of_date_before_the_period_is_flagged() {
+        let t = "截至2023年12月31日，本部门共有车辆5辆。";
+        let f = year_findings(t, Kind::Final, 2024);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(year_findings("截至2024年12月31日，共有车辆5辆。", Kind::Final, 2024).is_empty());
+        // budgets date their assets at the end of the year before, or at a month of it
+        assert!(year_findings("截至2024年8月31日，共有车辆0辆。", Kind::Budget, 2025).is_empty());
+        assert!(
+            year_findings("截止2022年12月31日，本部门流动资产4", Kind::Budget, 2023).is_empty()
+        );
+        let f = year_findings("截至2022年12月31日，共有车辆0辆。", Kind::Budget, 2025);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Warning);
+    }
 }
