@@ -926,7 +926,8 @@ def finding_matches(g: dict, o: dict) -> bool:
             return True
         gn = nums_in(gv)
         if gn:
-            return gn[0] in nums_in(ov)
+            # by absolute value: a change carries its sign (-20.00%) where the golden may not
+            return abs(gn[0]) in [abs(n) for n in nums_in(ov)]
         a, b = re.sub(r"\s+", "", gv).lower(), re.sub(r"\s+", "", ov).lower()
         return bool(b) and (a in b or b in a)
 

@@ -263,8 +263,8 @@ pub fn score(golden: &[Row], out: &[Row]) -> Score {
 }
 
 /// score.py's finding match: tables agree (golden `narrative` takes narrative/text rules), and each
-/// of expected / found is empty in the golden, or its first number appears in the output field,
-/// or (text) one normalised text contains the other.
+/// of expected / found is empty in the golden, or its first number appears in the output field
+/// (by absolute value, as findings.py compares), or (text) one normalised text contains the other.
 pub fn finding_matches(g: &Row, o: &Row) -> bool {
     let table_ok = if g["table"].trim() == "narrative" {
         let rule = o["rule"].to_lowercase();
@@ -301,9 +301,10 @@ pub fn finding_matches(g: &Row, o: &Row) -> bool {
         if gv.is_empty() {
             return true;
         }
+        // (by absolute value: a change carries its sign, `-20.00%`, where the golden may not)
         let gn = nums(gv);
         if let Some(first) = gn.first() {
-            return nums(ov).contains(first);
+            return nums(ov).iter().any(|n| n.abs() == first.abs());
         }
         let (a, b) = (norm(gv), norm(ov));
         !b.is_empty() && (a.contains(&b) || b.contains(&a))

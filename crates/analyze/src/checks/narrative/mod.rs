@@ -185,8 +185,8 @@ mod tests {
             "2025年部门收入预算411.67万元。与上年相比，减少91.87万元，下降20.00%。",
             2025,
         );
-        assert_eq!(only(&f).3, "18.24%");
-        assert_eq!(only(&f).4, "20.00%");
+        assert_eq!(only(&f).3, "-18.24%");
+        assert_eq!(only(&f).4, "-20.00%");
     }
 
     #[test]
@@ -335,6 +335,34 @@ mod tests {
     }
 
     #[test]
+    fn a_total_mismatch_keeps_the_table_value_as_printed() {
+        // the text gives one decimal: the finding expects the table's 1234.56, not 1234.6
+        let facts = vec![total(
+            TableKey::GeneralExpenditure,
+            None,
+            "合计",
+            "total",
+            "1234.56",
+            "万元",
+        )];
+        let paras = vec![Para {
+            section: "五、一般公共预算财政拨款支出决算情况说明".into(),
+            text: "2024年度一般公共预算财政拨款支出1238.1万元。".into(),
+            page: 7,
+        }];
+        let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, RuleId::NarrativeTableMismatch);
+        assert!(f[0].expected.starts_with("1234.56 "), "{}", f[0].expected);
+        assert_eq!(f[0].found, "1238.1");
+        assert!(
+            f[0].message.contains("1234.6 at the text's precision"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
     fn budget_totals_and_agency_expenses_against_the_tables() {
         let facts = vec![
             total(
@@ -415,7 +443,7 @@ mod tests {
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!(
             (f[0].expected.as_str(), f[0].found.as_str()),
-            ("17.93%", "17.66%")
+            ("+17.93%", "+17.66%")
         );
         assert!(f[1].expected.starts_with("3269.3"), "{}", f[1].expected);
         assert_eq!(f[1].found, "43269.3");
@@ -447,8 +475,25 @@ mod tests {
             RuleId::NarrativePercent,
             Severity::Error,
             "yoy_pct",
-            "2.61%",
-            "6.46%",
+            "+2.61%",
+            "+6.46%",
+        );
+        assert_eq!(only(&f), want);
+    }
+
+    #[test]
+    fn a_wrong_change_carries_both_directions() {
+        // the text says 增加 3.00 %, the numbers give a fall of 20 %: both signs are reported
+        let f = run_in(
+            "2023年“三公”经费预算数为8.00万元，比2022年预算10.00万元增加3.00%。",
+            2023,
+        );
+        let want = (
+            RuleId::NarrativePercent,
+            Severity::Error,
+            "yoy_pct",
+            "-20.00%",
+            "+3.00%",
         );
         assert_eq!(only(&f), want);
     }
@@ -464,8 +509,8 @@ mod tests {
             RuleId::NarrativePercent,
             Severity::Error,
             "yoy_pct",
-            "58.73%",
-            "57.39%",
+            "+58.73%",
+            "+57.39%",
         );
         assert_eq!(only(&f), want);
         let f = run_in(

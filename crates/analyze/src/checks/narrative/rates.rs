@@ -32,18 +32,31 @@ fn pct_finding(
     } else {
         Severity::Error
     };
+    // a change carries its direction on both sides (+3.00% stated, −20.00% computed)
+    let (expected, found) = if s.measure == Measure::ChangePercent {
+        (signed_pct(mid), signed_pct(s.value))
+    } else {
+        (format!("{}%", mid.abs()), format!("{}%", s.printed))
+    };
     Some(
         Finding::new(RuleId::NarrativePercent)
             .severity(severity)
             .in_text(&s.section, s.page)
-            .compared(column, format!("{}%", mid.abs()), format!("{}%", s.printed))
+            .compared(column, expected.clone(), found.clone())
             .message(format!(
-                "narrative.percent: {what} gives {}%, the text says {}%: {}",
-                mid.abs(),
-                s.printed,
+                "narrative.percent: {what} gives {expected}, the text says {found}: {}",
                 s.sentence
             )),
     )
+}
+
+/// A change in percent with its sign: `+3.00%`, `-20.00%` (zero unsigned).
+fn signed_pct(v: Decimal) -> String {
+    if v > Decimal::ZERO {
+        format!("+{v}%")
+    } else {
+        format!("{v}%")
+    }
 }
 
 /// The amounts of one paragraph before position `pos`, most recent first.

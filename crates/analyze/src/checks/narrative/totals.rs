@@ -230,18 +230,22 @@ pub(super) fn subject_mismatches(
                 .in_text(&s.section, s.page)
                 .compared(
                     "amount",
-                    format!(
-                        "{} ({} {} {})",
-                        round(tv, &s.printed),
-                        f.table,
-                        f.row_name,
-                        f.column
-                    ),
+                    // the table's value as printed (in the text's unit), not rounded to the
+                    // text's precision: the message says what that rounds to
+                    format!("{} ({} {} {})", tv, f.table, f.row_name, f.column),
                     s.printed.clone(),
                 )
                 .message(format!(
-                    "narrative.table_mismatch: {} is {} {} in `{}` (p.{}), the text says {}{}: {}",
-                    s.subject, f.value, f.unit, f.table, f.page, s.printed, s.unit, s.sentence
+                    "narrative.table_mismatch: {} is {} {} in `{}` (p.{}), {} at the text's precision; the text says {}{}: {}",
+                    s.subject,
+                    f.value,
+                    f.unit,
+                    f.table,
+                    f.page,
+                    round(tv, &s.printed),
+                    s.printed,
+                    s.unit,
+                    s.sentence
                 )),
         );
         corrected.push((s.para, s.pos, tv));
