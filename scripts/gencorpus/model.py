@@ -45,6 +45,8 @@ PLAN_FAULTS = {
     "narrative.comparison": "error",
     # text.year: an as-of date of the year before (截至2023年12月31日 in a 2024 决算)
     "as_of_year": "error",
+    # narrative.table_mismatch: the text states 政府性基金 spending; its table is printed empty
+    "fund_text_without_table": "error",
 }
 
 # The first reports of every seed follow this plan, so that even a small sample covers
@@ -57,7 +59,8 @@ COVERAGE_PLAN = [
     dict(layout="changsha", style="three_line", zero="zero", vars=["narrow_wrap", "split_no_header", "thousands_sep"], faults=["text.unit", "text.year"], empty=True),
     dict(layout="shanghai", style="borderless", zero="blank", vars=["split_repeat_header", "docx_nested_title_table"], faults=["narrative.table_mismatch", "text.placeholder"], empty=False),
     dict(layout="changsha", style="ruled", zero="blank", vars=["landscape"], faults=["as_of_year"], empty=False),
-    dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"], faults=["narrative.comparison"], empty=True),
+    dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"],
+         faults=["narrative.comparison", "fund_text_without_table"], empty=True),
     # 预算 (budget) reports, 上海 layout (gencorpus/budget.py)
     dict(kind="budget", scope="department", units="yuan", codes="split", labels="2025", items="plain", fund="note",
          style="ruled", zero="blank", vars=["thousands_sep", "split_repeat_header", "landscape"], faults=[]),
@@ -966,6 +969,9 @@ class Report:
         if f or cs:
             p(f"{Y}年度政府性基金预算财政拨款收入{fmt(f)}万元；年初结转和结余0.00万元；支出{fmt(f)}万元，其中基本支出0.00万元，"
               f"项目支出{fmt(f)}万元；年末结转和结余0.00万元。")
+        elif "fund_text_without_table" in self.fault_names:
+            # the fund's table is printed empty, yet the text states its spending
+            p(f"{Y}年度政府性基金预算财政拨款支出{self.fund_text_amount()}万元。")
         else:
             p(f"{D}{Y}年度无政府性基金预算财政拨款收入和支出。")
         sec9 = "九、国有资本经营预算财政拨款收入支出决算情况说明"
@@ -1142,6 +1148,14 @@ class Report:
                 self.checks.append(["narrative", sec, "budget_vs_actual", default, found,
                                     f"narrative.comparison ({sev}): the text says 决算数{found}年初预算数, "
                                     f"but the amounts stated before it say {default}."])
+            elif f == "fund_text_without_table":
+                if self.total("fund_total") or self.layout == "changsha":
+                    continue
+                stated = self.fund_text_amount()
+                self.checks.append(["narrative", "八、政府性基金预算财政拨款收入支出决算情况说明", "amount",
+                                    "blank (gov_fund printed empty)", stated,
+                                    f"narrative.table_mismatch ({sev}): the text states 政府性基金预算财政拨款支出"
+                                    f"{stated}万元 but the gov_fund table is printed empty."])
             elif f == "as_of_year":
                 default, sec, _, _ = sl["asof_year"]
                 found = str(int(default) - 1)
@@ -1155,6 +1169,10 @@ class Report:
                 # a checker can tell that a value is missing, not which one was meant
                 self.checks.append(["narrative", sec, "text", f"a value ({default})", "XX",
                                     f"text.placeholder ({sev}): the reason is the template placeholder “XX”."])
+
+    def fund_text_amount(self) -> str:
+        """The 政府性基金 spending the `fund_text_without_table` fault states: 1 % of the total."""
+        return fmt(self.total("exp_total") // 100)
 
     def compose(self, nar) -> list:
         cs = self.layout == "changsha"

@@ -173,8 +173,17 @@ fn find(
     findings.extend(checks::text::text_findings(
         &paras, &stated, facts, meta.kind, meta.year,
     ));
+    // the tables printed without any amount: titled without a grid, listed as empty, or
+    // recognised with no fact
+    let mut empty = printed_empty;
+    empty.extend(
+        tables
+            .iter()
+            .filter_map(|t| t.key)
+            .filter(|k| !facts.iter().any(|f| f.table == *k)),
+    );
     findings.extend(checks::narrative::narrative_findings(
-        &paras, &stated, facts, meta.year,
+        &paras, &stated, facts, meta.year, &empty,
     ));
     (findings, stated)
 }

@@ -151,7 +151,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::NarrativeTableMismatch,
         severity: Severity::Error,
-        description: "An amount the text gives for a classified item, a table total or a 三公 / 机关运行经费 item differs from the tables.",
+        description: "An amount the text gives for a classified item, a table total or a 三公 / 机关运行经费 item differs from the tables, or the text states a 政府性基金 / 国有资本经营 / 三公 amount for a table printed without any.",
     },
     Rule {
         id: RuleId::NarrativeSum,

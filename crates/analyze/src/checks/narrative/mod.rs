@@ -8,12 +8,15 @@
 //! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`,
 //!   `“公共安全支出-司法-社区矫正”科目`) against the general-expenditure table; amounts of a table
 //!   total (本年支出合计, 基本支出, a budget's 收入预算 / 一般公共预算拨款支出预算 …) and of the 三公 and
-//!   机关运行经费 items against their tables, each in the text's unit (万元 text, 元 tables).
+//!   机关运行经费 items against their tables, each in the text's unit (万元 text, 元 tables);
+//! - amounts stated for a 政府性基金 / 国有资本经营 / 三公 table printed without any amount
+//!   (`empty`).
 //!
 //! Every number is compared at its printed precision: a stated value is consistent when it lies
 //! within the range the rounded inputs allow. One unit of the last digit off is a `warning`,
 //! more is an `error`.
 
+mod empty;
 mod items;
 mod precision;
 mod rates;
@@ -23,23 +26,28 @@ mod wording;
 use super::Finding;
 use crate::narrative::{Measure, Para, Stated};
 use crate::reconcile::Fact;
+use crate::schema::TableKey;
+use empty::empty_table_amounts;
 use items::table_mismatches;
 use rates::{procurement_sum, share_over_total, Rates};
 use totals::{subject_mismatches, three_public_mismatches};
 use wording::budget_actual_wording;
 
 /// The narrative checks (see the module's description), in the order: item and table amounts,
-/// 三公 amounts, procurement sums, then each stated rate in the order of the text.
+/// 三公 amounts, amounts of tables printed empty (`empty`: the tables printed without any
+/// amount), procurement sums, then each stated rate in the order of the text.
 pub fn narrative_findings(
     paras: &[Para],
     stated: &[Stated],
     facts: &[Fact],
     year: Option<i32>,
+    empty: &[TableKey],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut corrected = table_mismatches(paras, stated, facts, &mut out);
     corrected.extend(subject_mismatches(stated, facts, &mut out));
     three_public_mismatches(paras, stated, facts, &mut out);
+    empty_table_amounts(stated, facts, empty, &mut out);
     procurement_sum(paras, stated, &mut out);
     budget_actual_wording(paras, stated, &mut out);
     let rates = Rates {
@@ -167,7 +175,7 @@ mod tests {
             page: 18,
         }];
         let st = stated(&paras);
-        narrative_findings(&paras, &st, &[], Some(year))
+        narrative_findings(&paras, &st, &[], Some(year), &[])
     }
 
     /// 长沙's 收入较去年减少…: the rate is of the sentence's own subject (收入), not of the amount
@@ -288,7 +296,7 @@ mod tests {
             })
             .collect();
         let st = stated(&paras);
-        let f = narrative_findings(&paras, &st, &facts, Some(2025));
+        let f = narrative_findings(&paras, &st, &facts, Some(2025), &[]);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, RuleId::NarrativeTableMismatch);
         assert_eq!(f[0].severity, Severity::Error);
@@ -350,7 +358,7 @@ mod tests {
             text: "2024年度一般公共预算财政拨款支出1238.1万元。".into(),
             page: 7,
         }];
-        let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024));
+        let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024), &[]);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, RuleId::NarrativeTableMismatch);
         assert!(f[0].expected.starts_with("1234.56 "), "{}", f[0].expected);
@@ -414,7 +422,7 @@ mod tests {
             },
         ];
         let st = stated(&paras);
-        let f = narrative_findings(&paras, &st, &facts, Some(2026));
+        let f = narrative_findings(&paras, &st, &facts, Some(2026), &[]);
         let got: Vec<(RuleId, &str, &str)> = f
             .iter()
             .map(|x| (x.rule, x.expected.as_str(), x.found.as_str()))
@@ -457,7 +465,7 @@ mod tests {
             text: "2、一般公共服务支出（201类）政府办公厅（室）及相关机构事务（03款）一般行政管理事务（02项）741.74万元。".into(),
             page: 6,
         }];
-        let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024));
+        let f = narrative_findings(&paras, &stated(&paras), &facts, Some(2024), &[]);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, RuleId::NarrativeTableMismatch);
         assert_eq!(f[0].found, "741.74");
@@ -551,7 +559,7 @@ mod tests {
         let bad = [para(
             "2024年度一般公共预算财政拨款支出15612.34万元，占本年支出合计的98.26%。",
         )];
-        let f = narrative_findings(&bad, &stated(&bad), &facts, Some(2024));
+        let f = narrative_findings(&bad, &stated(&bad), &facts, Some(2024), &[]);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, RuleId::NarrativePercent);
         assert_eq!(f[0].severity, Severity::Error);
@@ -562,10 +570,10 @@ mod tests {
         let good = [para(
             "2024年度一般公共预算财政拨款支出15612.34万元，占本年支出合计的94.75%。",
         )];
-        let f = narrative_findings(&good, &stated(&good), &facts, Some(2024));
+        let f = narrative_findings(&good, &stated(&good), &facts, Some(2024), &[]);
         assert!(f.is_empty(), "{f:?}");
         // no table to compare with: nothing to say
-        let f = narrative_findings(&bad, &stated(&bad), &[], Some(2024));
+        let f = narrative_findings(&bad, &stated(&bad), &[], Some(2024), &[]);
         assert!(f.is_empty(), "{f:?}");
     }
 }
