@@ -57,6 +57,7 @@ named_enum! {
         TextCopyPaste => "text.copy_paste",
         TextTruncatedLabel => "text.truncated_label",
         ColumnUnrecognised => "column.unrecognised",
+        CodeDoubtful => "code.doubtful",
         TextUndecodable => "text.undecodable",
     }
 }
@@ -222,6 +223,11 @@ pub const RULES: &[Rule] = &[
         id: RuleId::ColumnUnrecognised,
         severity: Severity::Warning,
         description: "A column of a canonical table whose header maps to no column key; its cells are not in facts.csv.",
+    },
+    Rule {
+        id: RuleId::CodeDoubtful,
+        severity: Severity::Info,
+        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged.",
     },
     Rule {
         id: RuleId::TextUndecodable,

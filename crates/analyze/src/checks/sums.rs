@@ -261,14 +261,44 @@ pub fn within_tables(facts: &[Fact]) -> Vec<Finding> {
     out
 }
 
+/// Is `code` a misread classification code: four digits, between the 类 (3) and 款 (5) levels
+/// (`3012`: a 款 printed as one digit)? No sum may rest on its row. (Six digits and more are
+/// unit codes, 单位编码, of tables by unit.)
+fn misread_code(code: &str) -> bool {
+    code.len() == MISREAD_CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The length of a code that no level of the function or economic classification has, between
+/// a 类 (3 digits) and a 款 (5).
+const MISREAD_CODE_DIGITS: usize = 4;
+
 /// A parent row (类, 款) against the sum of its children by code prefix, and 合计 against the
-/// sum of the 类 rows.
+/// sum of the 类 rows. A row whose code fits no level is reported as a reading problem; the
+/// sums it might belong to (its prefixes' children, 合计 where it might be a class) are not
+/// judged.
 fn children_sums(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
+    let doubtful: Vec<&Row> = rs.iter().filter(|r| misread_code(r.code)).collect();
+    for d in &doubtful {
+        out.push(
+            Finding::new(RuleId::CodeDoubtful)
+                .table(table.as_str())
+                .row(label(d))
+                .compared("code", "3 or 5 digits", d.code)
+                .message(format!(
+                    "code.doubtful: the code `{}` of `{}` fits no level of the classification; the sums its row belongs to are not judged",
+                    d.code, d.name
+                ))
+                .page(d.page),
+        );
+    }
     // parent = Σ children by code prefix
     for p in rs.iter().filter(|r| !r.code.is_empty()) {
         let Some(cl) = child_len(p.code.len()) else {
             continue;
         };
+        if doubtful.iter().any(|d| d.code.starts_with(p.code)) {
+            continue;
+        }
         let kids: Vec<&Row> = rs
             .iter()
             .filter(|k| k.code.len() == cl && k.code.starts_with(p.code))
@@ -276,9 +306,14 @@ fn children_sums(table: TableKey, rs: &[Row], out: &mut Vec<Finding>) {
         let what = format!("the {} children of {}", kids.len(), p.code);
         judge_rows(RuleId::SumChildren, table, label(p), p, &kids, what, out);
     }
-    // 合计 = Σ 类
+    // 合计 = Σ 类 (unless a doubtful code may be a class misread)
     let classes: Vec<&Row> = rs.iter().filter(|r| r.code.len() == 3).collect();
-    if let Some(total) = rs.iter().find(|r| r.code.is_empty() && r.name == "合计") {
+    let class_doubtful = doubtful.iter().any(|d| d.code.len() < 5);
+    if let Some(total) = rs
+        .iter()
+        .find(|r| r.code.is_empty() && r.name == "合计")
+        .filter(|_| !class_doubtful)
+    {
         let what = format!("the {} class rows", classes.len());
         judge_rows(
             RuleId::SumTotal,
@@ -716,6 +751,47 @@ mod tests {
             (cols.expected.as_str(), cols.found.as_str()),
             ("11.00", "12.00")
         );
+    }
+
+    #[test]
+    fn a_misread_code_is_a_reading_problem_not_a_sum_error() {
+        // 30102 read as `3012` (its 款 printed as one digit): 301 = 30101 + 30102 holds in the
+        // report, but not over the codes read; the misread is reported, the sum is not judged
+        let facts = vec![
+            fact(
+                TableKey::GeneralBasic,
+                0,
+                "301",
+                "工资福利支出",
+                "amount",
+                "30.00",
+            ),
+            fact(
+                TableKey::GeneralBasic,
+                1,
+                "30101",
+                "基本工资",
+                "amount",
+                "10.00",
+            ),
+            fact(
+                TableKey::GeneralBasic,
+                2,
+                "3012",
+                "津贴补贴",
+                "amount",
+                "20.00",
+            ),
+        ];
+        let f = within_tables(&facts);
+        assert!(!f.iter().any(|x| x.rule == RuleId::SumChildren), "{f:?}");
+        let d: Vec<&Finding> = f
+            .iter()
+            .filter(|x| x.rule == RuleId::CodeDoubtful)
+            .collect();
+        assert_eq!(d.len(), 1, "{f:?}");
+        assert_eq!(d[0].severity, Severity::Info);
+        assert_eq!(d[0].found, "3012");
     }
 
     #[test]
