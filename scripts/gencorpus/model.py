@@ -47,6 +47,8 @@ PLAN_FAULTS = {
     "as_of_year": "error",
     # narrative.table_mismatch: the text states 政府性基金 spending; its table is printed empty
     "fund_text_without_table": "error",
+    # text.other_body: 第一部分 names another body of the region (a heading copied over)
+    "other_body_heading": "warning",
 }
 
 # The first reports of every seed follow this plan, so that even a small sample covers
@@ -57,7 +59,7 @@ COVERAGE_PLAN = [
     dict(layout="changsha", style="borderless", zero="dash", vars=["docx_nested_title_table", "landscape"], faults=["narrative.percent"], empty=False),
     dict(layout="shanghai", style="three_line", zero="zero", vars=["thousands_sep", "landscape"], faults=["table.missing"], empty=False),
     dict(layout="changsha", style="three_line", zero="zero", vars=["narrow_wrap", "split_no_header", "thousands_sep"], faults=["text.unit", "text.year"], empty=True),
-    dict(layout="shanghai", style="borderless", zero="blank", vars=["split_repeat_header", "docx_nested_title_table"], faults=["narrative.table_mismatch", "text.placeholder"], empty=False),
+    dict(layout="shanghai", style="borderless", zero="blank", vars=["split_repeat_header", "docx_nested_title_table"], faults=["narrative.table_mismatch", "text.placeholder", "other_body_heading"], empty=False),
     dict(layout="changsha", style="ruled", zero="blank", vars=["landscape"], faults=["as_of_year"], empty=False),
     dict(layout="shanghai", style="ruled", zero="dash", vars=["split_repeat_header"],
          faults=["narrative.comparison", "fund_text_without_table"], empty=True),
@@ -303,6 +305,7 @@ class Report:
         self.year = rng.randint(2016, 2025)
         prefixes = C.CHANGSHA_PREFIXES if cs else C.SHANGHAI_PREFIXES
         prefix = rng.choice(prefixes)
+        self.region = prefix
         if rng.random() < 0.1:
             suffix, admin, proj = rng.choice(C.PARTY_KINDS)
             city = prefix
@@ -1156,6 +1159,10 @@ class Report:
                                     "blank (gov_fund printed empty)", stated,
                                     f"narrative.table_mismatch ({sev}): the text states 政府性基金预算财政拨款支出"
                                     f"{stated}万元 but the gov_fund table is printed empty."])
+            elif f == "other_body_heading":
+                self.checks.append(["narrative", "", "name", self.dept, self.other_body(),
+                                    f"text.other_body ({sev}): 第一部分 names {self.other_body()}, "
+                                    f"the report is of {self.dept}."])
             elif f == "as_of_year":
                 default, sec, _, _ = sl["asof_year"]
                 found = str(int(default) - 1)
@@ -1169,6 +1176,10 @@ class Report:
                 # a checker can tell that a value is missing, not which one was meant
                 self.checks.append(["narrative", sec, "text", f"a value ({default})", "XX",
                                     f"text.placeholder ({sev}): the reason is the template placeholder “XX”."])
+
+    def other_body(self) -> str:
+        """Another body of the report's region, for the `other_body_heading` fault."""
+        return self.region + ("民政局" if "财政" in self.dept else "财政局")
 
     def fund_text_amount(self) -> str:
         """The 政府性基金 spending the `fund_text_without_table` fault states: 1 % of the total."""
@@ -1194,7 +1205,8 @@ class Report:
         if cs:
             toc.append(("tp", "第五部分 附件"))
         blocks.append(("toc", toc))
-        blocks.append(("part", "第一部分", f"{D}{'部门（单位）' if cs else ''}概况"))
+        part1 = self.other_body() if "other_body_heading" in self.fault_names else D
+        blocks.append(("part", "第一部分", f"{part1}{'部门（单位）' if cs else ''}概况"))
         blocks.append(("h2", "一、部门职责" if cs else "一、主要职能"))
         blocks.append(("p", f"{D}的主要职责是："))
         for k, dut in enumerate(self.rng.sample(C.DUTIES, 4)):

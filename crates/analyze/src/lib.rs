@@ -170,9 +170,7 @@ fn find(
     findings.extend(checks::sums::across_tables(facts));
     let paras = narrative::paragraphs(doc);
     let stated = narrative::stated(&paras);
-    findings.extend(checks::text::text_findings(
-        &paras, &stated, facts, meta.kind, meta.year,
-    ));
+    findings.extend(checks::text::text_findings(&paras, &stated, facts, meta));
     // the tables printed without any amount: titled without a grid, listed as empty, or
     // recognised with no fact
     let mut empty = printed_empty;

@@ -166,7 +166,7 @@ fn is_name(s: &str) -> bool {
 const BODY_NAME_ENDINGS: &str = "局厅办室委部院会处所校学站队馆社府司心场园行";
 
 /// Does `s` read as a public body's name (`北京市审计局`), not a column header (`备注`)?
-fn is_body_name(s: &str) -> bool {
+pub(crate) fn is_body_name(s: &str) -> bool {
     s.chars().count() >= 4 && s.ends_with(|c: char| BODY_NAME_ENDINGS.contains(c))
 }
 

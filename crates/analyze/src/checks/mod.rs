@@ -56,6 +56,7 @@ named_enum! {
         TextTypo => "text.typo",
         TextCopyPaste => "text.copy_paste",
         TextTruncatedLabel => "text.truncated_label",
+        TextOtherBody => "text.other_body",
         ColumnUnrecognised => "column.unrecognised",
         CodeDoubtful => "code.doubtful",
         TextUndecodable => "text.undecodable",
@@ -218,6 +219,11 @@ pub const RULES: &[Rule] = &[
         id: RuleId::TextTruncatedLabel,
         severity: Severity::Info,
         description: "A table label cut off (the text gives the full name of the same item).",
+    },
+    Rule {
+        id: RuleId::TextOtherBody,
+        severity: Severity::Warning,
+        description: "A part heading (第X部分 …概况, …年度部门决算表) that names another body than the report's department: a heading copied from another report.",
     },
     Rule {
         id: RuleId::ColumnUnrecognised,

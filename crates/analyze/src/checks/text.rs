@@ -2,7 +2,7 @@
 //! report's, placeholders, years that differ from the report's, truncated and renamed labels.
 
 use super::{Finding, RuleId, Severity};
-use crate::meta::Kind;
+use crate::meta::{is_body_name, Kind, Meta};
 use crate::narrative::{Para, Stated};
 use crate::pattern::Counted;
 use crate::reconcile::Fact;
@@ -35,7 +35,7 @@ struct Patterns {
     placeholder: Regex,
     compare_year: Regex,
     period: Regex,
-    part_heading: Regex,
+    part_word: Regex,
     year: Regex,
     as_of: Regex,
     class_name: Counted,
@@ -53,7 +53,7 @@ fn patterns() -> &'static Patterns {
         )
         .unwrap(),
         fiscal_year: crate::bounded_regex(r"(20\d\d)年度").unwrap(),
-        part_heading: crate::bounded_regex(r"^第[一二三四五六七八九十]+部分").unwrap(),
+        part_word: crate::bounded_regex(r"第[一二三四五六七八九十]+部分").unwrap(),
         year: crate::bounded_regex(r"(20\d\d)年").unwrap(),
         as_of: crate::bounded_regex(r"截[至止](20\d\d)年(\d{1,2})月").unwrap(),
         class_name: Counted::new(r"([\p{Han}“”（）()]{2,24}?)[（(](\d{3})类[）)]").unwrap(),
@@ -65,16 +65,18 @@ pub fn text_findings(
     paras: &[Para],
     stated: &[Stated],
     facts: &[Fact],
-    kind: Kind,
-    year: Option<i32>,
+    meta: &Meta,
 ) -> Vec<Finding> {
     let mut out = typos(paras);
     // each of these is reported once per section
     let mut seen: Seen = HashSet::new();
     for para in paras {
         symbols(para, &mut seen, &mut out);
-        if let Some(y) = year {
-            years(para, kind, y, &mut seen, &mut out);
+        if let Some(y) = meta.year {
+            years(para, meta.kind, y, &mut seen, &mut out);
+        }
+        if let Some(d) = &meta.department {
+            other_body(para, d, &mut seen, &mut out);
         }
         class_names(para, facts, &mut seen, &mut out);
     }
@@ -216,19 +218,19 @@ fn years(para: &Para, kind: Kind, y: i32, seen: &mut Seen, out: &mut Vec<Finding
 /// A part heading (`第三部分 上海市X局2023年度部门决算情况说明`) naming another year than the
 /// report's: a heading copied from another year's report.
 fn part_heading_year(para: &Para, y: i32, seen: &mut Seen, out: &mut Vec<Finding>) {
-    let (p, t) = (patterns(), &para.text);
-    if t.chars().count() > PART_HEADING_CHARS || !p.part_heading.is_match(t) {
-        return;
-    }
-    let Some(other) = p
-        .year
-        .captures_iter(t)
-        .filter_map(|c| c[1].parse::<i32>().ok())
-        .find(|&hy| hy != y)
-    else {
-        return;
-    };
-    if seen.insert((t.clone(), RuleId::TextYear, "heading".into())) {
+    let p = patterns();
+    for (t, _) in part_headings(&para.text) {
+        let Some(other) = p
+            .year
+            .captures_iter(t)
+            .filter_map(|c| c[1].parse::<i32>().ok())
+            .find(|&hy| hy != y)
+        else {
+            continue;
+        };
+        if !seen.insert((t.to_string(), RuleId::TextYear, "heading".into())) {
+            continue;
+        }
         out.push(
             Finding::new(RuleId::TextYear)
                 .in_text(&para.section, para.page)
@@ -239,6 +241,109 @@ fn part_heading_year(para: &Para, y: i32, seen: &mut Seen, out: &mut Vec<Finding
         );
     }
 }
+
+/// A part heading that names another body than the report's department (`第一部分 上海市普陀区
+/// 民政局概况` in the report of 中共上海市普陀区委社会工作部): a heading copied from another
+/// body's report. The name is what stands before 概况 or before the year; regions (上海市,
+/// 普陀区) and 中共 are set aside on both sides, and a short name (简称) within the full one, or
+/// the full one within it, is the same body.
+fn other_body(para: &Para, department: &str, seen: &mut Seen, out: &mut Vec<Finding>) {
+    for (heading, rest) in part_headings(&para.text) {
+        other_body_in(para, heading, rest, department, seen, out);
+    }
+}
+
+/// The part headings a paragraph starts with (`第四部分 名词解释` and `第一部分 X局概况` run
+/// together when a line ends without a stop): each heading and the words after its 第X部分.
+fn part_headings(t: &str) -> Vec<(&str, &str)> {
+    let p = patterns();
+    let starts: Vec<(usize, usize)> = p
+        .part_word
+        .find_iter(t)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    if starts.first().is_none_or(|s| s.0 != 0) {
+        return Vec::new();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &(a, b))| {
+            let end = starts.get(k + 1).map_or(t.len(), |n| n.0);
+            (&t[a..end], &t[b..end])
+        })
+        .filter(|(h, _)| h.chars().count() <= PART_HEADING_CHARS)
+        .collect()
+}
+
+/// [`other_body`] for one part heading, `rest` its words after 第X部分.
+fn other_body_in(
+    para: &Para,
+    heading: &str,
+    rest: &str,
+    department: &str,
+    seen: &mut Seen,
+    out: &mut Vec<Finding>,
+) {
+    let Some(name) = heading_body(rest) else {
+        return;
+    };
+    let (a, b) = (without_regions(&name), without_regions(department));
+    if a.is_empty() || b.is_empty() || a.contains(b) || b.contains(a) {
+        return;
+    }
+    // a name sharing most of its characters with the department's is a variant of it
+    let shared = a.chars().filter(|c| b.contains(*c)).count();
+    if shared * 2 >= a.chars().count() {
+        return;
+    }
+    if seen.insert((name.clone(), RuleId::TextOtherBody, String::new())) {
+        out.push(
+            Finding::new(RuleId::TextOtherBody)
+                .in_text(&para.section, para.page)
+                .compared("name", department, name.as_str())
+                .message(format!(
+                    "text.other_body: the heading `{heading}` names {name}, the report is of {department}"
+                )),
+        );
+    }
+}
+
+/// The body a part heading's words name: before 概况, or before a year (`上海市X局2024年度部门
+/// 决算表`); none when they are generic (部门, 单位) or hold a placeholder.
+fn heading_body(rest: &str) -> Option<String> {
+    let rest: String = rest
+        .trim_start_matches(['：', ':'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let end = rest
+        .find("概况")
+        .or_else(|| rest.find("20").filter(|&i| rest[i..].contains('年')))?;
+    let name = rest[..end].to_string();
+    let generic = ["部门", "单位", "部门（单位）", "本部门", "本单位"].contains(&name.as_str());
+    (!generic && !name.contains("XX") && is_body_name(&name)).then_some(name)
+}
+
+/// A body's name without the leading 中共 and regions (上海市, 普陀区, 江苏省), which bodies of
+/// one place share.
+fn without_regions(name: &str) -> &str {
+    let mut n = name.trim_start_matches("中共");
+    for _ in 0..MAX_REGION_LEVELS {
+        match n
+            .char_indices()
+            .find(|&(i, c)| i > 0 && "省市区县州盟旗".contains(c))
+        {
+            // (a region's name is two to four characters and its level word)
+            Some((i, c)) if n[..i].chars().count() <= 4 => n = &n[i + c.len_utf8()..],
+            _ => break,
+        }
+    }
+    n
+}
+
+/// Region levels a body's name may start with (province, city, district).
+const MAX_REGION_LEVELS: usize = 3;
 
 /// The longest line read as a part heading (`第二部分 …部门决算表`), in characters.
 const PART_HEADING_CHARS: usize = 50;
@@ -617,6 +722,38 @@ mod tests {
         );
         assert!(year_findings("第二部分2026年部门预算表", Kind::Budget, 2026).is_empty());
         assert!(year_findings("第一部分部门概况", Kind::Budget, 2026).is_empty());
+    }
+
+    fn other_body_findings(text: &str, department: &str) -> Vec<Finding> {
+        let (mut seen, mut out) = (HashSet::new(), Vec::new());
+        other_body(&para(text), department, &mut seen, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_part_heading_naming_another_body_is_a_warning() {
+        let dept = "中共上海市普陀区委社会工作部";
+        let f = other_body_findings("第一部分上海市普陀区民政局概况", dept);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, RuleId::TextOtherBody);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].found, "上海市普陀区民政局");
+        // the department itself, a short name of it, generic words and placeholders
+        assert!(other_body_findings("第一部分中共上海市普陀区委社会工作部概况", dept).is_empty());
+        assert!(other_body_findings("第一部分普陀区委社会工作部概况", dept).is_empty());
+        assert!(other_body_findings("第一部分 部门概况", dept).is_empty());
+        assert!(other_body_findings("第一部分上海市XX局概况", dept).is_empty());
+        assert!(other_body_findings(
+            "第二部分江苏省人民检察院2017年度部门预算表",
+            "江苏省人民检察院"
+        )
+        .is_empty());
+        assert!(
+            other_body_findings("第一部分普陀区政府办公室概况", "上海市普陀区人民政府办公室")
+                .is_empty()
+        );
+        let f = other_body_findings("第二部分江苏省财政厅2017年度部门预算表", "江苏省人民检察院");
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 
     #[test]
