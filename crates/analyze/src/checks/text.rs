@@ -133,6 +133,21 @@ fn symbols(para: &Para, seen: &mut Seen, out: &mut Vec<Finding>) {
                 )),
         );
     }
+    // a placeholder in the section's heading (`二、XX局机构设置`), once per heading
+    if let Some(m) = p.placeholder.find(&para.section) {
+        if seen.insert((para.section.clone(), RuleId::TextPlaceholder, "heading".into())) {
+            out.push(
+                Finding::new(RuleId::TextPlaceholder)
+                    .in_text(&para.section, para.page)
+                    .compared("text", "a value", m.as_str())
+                    .message(format!(
+                        "text.placeholder: the placeholder `{}` was never filled in, in the heading `{}`",
+                        m.as_str(),
+                        para.section
+                    )),
+            );
+        }
+    }
     for m in p.placeholder.find_iter(t) {
         if seen.insert((para.section.clone(), RuleId::TextPlaceholder, String::new())) {
             out.push(
@@ -754,6 +769,21 @@ mod tests {
         );
         let f = other_body_findings("第二部分江苏省财政厅2017年度部门预算表", "江苏省人民检察院");
         assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn a_placeholder_in_a_heading_is_reported_once() {
+        let p = Para {
+            section: "二、XX局机构设置".into(),
+            text: "本部门内设机构5个。".into(),
+            page: 2,
+        };
+        let (mut seen, mut out) = (HashSet::new(), Vec::new());
+        symbols(&p, &mut seen, &mut out);
+        symbols(&p, &mut seen, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].rule, RuleId::TextPlaceholder);
+        assert_eq!(out[0].found, "XX");
     }
 
     #[test]
