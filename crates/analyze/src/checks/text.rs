@@ -135,7 +135,11 @@ fn symbols(para: &Para, seen: &mut Seen, out: &mut Vec<Finding>) {
     }
     // a placeholder in the section's heading (`二、XX局机构设置`), once per heading
     if let Some(m) = p.placeholder.find(&para.section) {
-        if seen.insert((para.section.clone(), RuleId::TextPlaceholder, "heading".into())) {
+        if seen.insert((
+            para.section.clone(),
+            RuleId::TextPlaceholder,
+            "heading".into(),
+        )) {
             out.push(
                 Finding::new(RuleId::TextPlaceholder)
                     .in_text(&para.section, para.page)

@@ -705,6 +705,51 @@ mod tests {
     }
 
     #[test]
+    fn a_header_wrapped_over_nine_lines_keeps_its_top_group_line() {
+        // a portrait page of narrow columns: the header's group line (本级财政拨款 | 其他) stands
+        // nine lines above the first row, over the values only
+        let mut chars = Vec::new();
+        chars.extend(line(&[("本级财政拨款", 150.0), ("其他", 260.0)], 10.0));
+        chars.extend(line(&[("专户", 300.0)], 20.0));
+        chars.extend(line(
+            &[
+                ("类", 0.0),
+                ("功能科目", 40.0),
+                ("合计", 100.0),
+                ("金额", 150.0),
+                ("其它收入", 260.0),
+            ],
+            30.0,
+        ));
+        for (k, w) in ["管理", "事业", "收入", "经营", "服务", "收入"]
+            .iter()
+            .enumerate()
+        {
+            chars.extend(line(&[(w, 300.0)], 40.0 + 10.0 * k as f64));
+        }
+        for (y, code, name) in [
+            (105.0, "201", "一般公共服务支出"),
+            (120.0, "208", "社会保障支出"),
+        ] {
+            chars.extend(line(
+                &[
+                    (code, 0.0),
+                    (name, 40.0),
+                    ("10.00", 100.0),
+                    ("10.00", 150.0),
+                    ("0.00", 260.0),
+                    ("0.00", 300.0),
+                ],
+                y,
+            ));
+        }
+        let (grids, rest) = alignment_grids(chars);
+        assert_eq!(grids.len(), 1, "one table");
+        assert!(grids[0].cells.iter().any(|c| c.text == "本级财政拨款"));
+        assert!(!rest.iter().any(|c| c.text == "本"));
+    }
+
+    #[test]
     fn first_row_centred_label_starts_above_it() {
         // a second block of columns (code, name, amount) right of the first block's amounts;
         // the first row's name is centred over two lines, half a line above and below

@@ -5,8 +5,8 @@
 use super::bands::{is_amount_like, starts_row, Band, Seg};
 use super::tolerance::{
     BLANK_ROWS_GAP, BREAK_GAP, CAPTION_WRAP_GAP, CENTRE_TOL, COLUMN_SNAP, EDGE_TOL, GLYPH_SLACK,
-    LINE_GAP, MAX_HEADER_LINES, TEXT_LINES_BETWEEN_ROWS, WRAPPED_LABEL_REACH, WRAP_GAP,
-    WRAP_OVERHANG,
+    GROUP_HEADER_INDENT, LINE_GAP, MAX_HEADER_LINES, MAX_WRAPPED_HEADER_LINES,
+    TEXT_LINES_BETWEEN_ROWS, WRAPPED_LABEL_REACH, WRAP_GAP, WRAP_OVERHANG,
 };
 
 /// The last body band of the run of body bands starting at `start`: the run goes on over gaps
@@ -221,8 +221,33 @@ pub(super) fn header_zone(bands: &[Band], used: &[bool], start: usize) -> Vec<us
         head.push(k - 1);
         k -= 1;
     }
+    // a header of many wrapped lines (a portrait page of a dozen narrow columns) goes on above
+    // with lines of group headers over the values only: never a label row of a continued
+    // table, nor a caption's wrapped end, both of which start at the left
+    let left = bands[start].bbox.x0;
+    // (only a zone of header lines: one holding a label row, `二、…`, is a continued table's
+    // first rows taken for its header, and is long enough)
+    let pure = !head.iter().any(|&h| bands[h].is_label_line());
+    while pure
+        && k > 0
+        && head.len() < MAX_WRAPPED_HEADER_LINES
+        && !ends_header_zone(bands, used, k)
+        && heads_values_only(&bands[k - 1], left)
+    {
+        head.push(k - 1);
+        k -= 1;
+    }
     head.reverse();
     head
+}
+
+/// Is `b` a line of two or more header cells, none of them an amount, all standing right of
+/// the table's left edge `left` (over the values, not over the labels)?
+fn heads_values_only(b: &Band, left: f64) -> bool {
+    b.segs.len() >= 2
+        && b.segs
+            .iter()
+            .all(|s| !is_amount_like(&s.text) && s.bbox.x0 > left + GROUP_HEADER_INDENT * s.size)
 }
 
 /// Is `next` the wrapped continuation of a label printed on the lines `above` (nearest last):

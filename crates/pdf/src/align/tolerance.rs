@@ -96,3 +96,11 @@ pub(super) const SLOT_PROBE: f64 = 0.5;
 
 /// Most lines a header zone above a table may have, and most lines of codes searched above it.
 pub(super) const MAX_HEADER_LINES: usize = 8;
+
+/// Most lines of a header zone that goes on above [`MAX_HEADER_LINES`] with group headers over
+/// the values only (a portrait page of a dozen narrow columns wraps its header over ten lines).
+pub(super) const MAX_WRAPPED_HEADER_LINES: usize = 12;
+
+/// A group header over the values starts at least this far right of the table's left edge
+/// (font sizes): more than a label's indent.
+pub(super) const GROUP_HEADER_INDENT: f64 = 4.0;
