@@ -16,6 +16,9 @@ Per report (<id> = gen-<seed>-<index:04d>):
                        rulings (producer "reportlab", not in the default producers)
     <id>.notu.pdf      the Chromium PDF with every font's /ToUnicode deleted (producer "notounicode",
                        not in the default producers; implies "chromium")
+    <id>.scan.pdf      the Chromium PDF as a scan: each page rasterised in grey (200 ppi), speckled,
+                       turned by up to 1°, one JPEG image a page, no text (producer "scan", not in
+                       the default producers; implies "chromium"; needs pdftoppm and Pillow)
     <id>.facts.csv     table,side,row_code,row_name,column,value  (exactly what the tables print)
     <id>.checks.csv    table,row,column,expected,found,description (every injected fault)
     <id>.xlsx.checks.csv  the checks an XLSX without its narrative sheet can show (only when they differ)
@@ -60,7 +63,15 @@ import render_seed  # noqa: E402  (Chromium invocation and PDF date pinning)
 FACT_COLS = ["table", "side", "row_code", "row_name", "column", "value"]
 CHECK_COLS = ["table", "row", "column", "expected", "found", "description"]
 LO_BATCH = 4
-PRODUCERS = ("docx", "chromium", "libreoffice", "xlsx", "reportlab", "notounicode")
+PRODUCERS = ("docx", "chromium", "libreoffice", "xlsx", "reportlab", "notounicode", "scan")
+
+# The scanned rendering: resolution, the most a page is turned, speckle (grey levels subtracted
+# from a speckled pixel, and how many pixels are) and JPEG quality of a grey office scan.
+SCAN_PPI = 200
+SCAN_MAX_SKEW_DEG = 1.0
+SCAN_SPECKLE = 60
+SCAN_SPECKLE_SHARE = 5  # of 256: about 2 % of the pixels
+SCAN_JPEG_QUALITY = 70
 
 
 def csv_text(header, rows) -> str:
@@ -135,6 +146,32 @@ def strip_tounicode(src: Path, out_pdf: Path) -> int:
     return n
 
 
+def scan_render(src: Path, out_pdf: Path, rid: str) -> int:
+    """The PDF `src` as a scan (see SCAN_*): pages rasterised by pdftoppm in grey, speckled and
+    turned by an angle drawn from the report id (deterministic), saved one JPEG a page.  Returns
+    the number of pages."""
+    from PIL import Image, ImageChops  # needs Pillow
+    import random
+    rng = random.Random(int(hashlib.sha256(rid.encode()).hexdigest()[:16], 16))
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(SCAN_PPI), "-gray", "-png", str(src), f"{tmp}/p"],
+                       check=True, capture_output=True)
+        pages = []
+        for png in sorted(Path(tmp).glob("p-*.png")):
+            im = Image.open(png).convert("L")
+            noise = Image.frombytes("L", im.size, rng.randbytes(im.size[0] * im.size[1]))
+            # dust: one pixel in fifty darkened
+            noise = noise.point(lambda v: SCAN_SPECKLE if v < SCAN_SPECKLE_SHARE else 0)
+            im = ImageChops.subtract(im, noise)
+            angle = rng.uniform(-SCAN_MAX_SKEW_DEG, SCAN_MAX_SKEW_DEG)
+            pages.append(im.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255))
+    tmp_pdf = out_pdf.with_name(out_pdf.name + ".tmp")
+    pages[0].save(tmp_pdf, "PDF", resolution=float(SCAN_PPI), save_all=True, append_images=pages[1:],
+                  quality=SCAN_JPEG_QUALITY)
+    os.replace(tmp_pdf, out_pdf)
+    return len(pages)
+
+
 def lo_convert(docs: list[Path], outdir: Path, k: int) -> float:
     t0 = time.time()
     if not docs:
@@ -170,8 +207,8 @@ def generate(args) -> int:
         raise SystemExit(f"unknown producers: {sorted(unknown)}")
     if "libreoffice" in producers and "docx" not in producers:
         producers.append("docx")
-    if "notounicode" in producers and "chromium" not in producers:
-        producers.append("chromium")  # the notounicode PDF is made from the Chromium PDF
+    if ("notounicode" in producers or "scan" in producers) and "chromium" not in producers:
+        producers.append("chromium")  # the notounicode and scan PDFs are made from the Chromium PDF
     t_model = t_docx = t_xlsx = 0.0
     reports = []
     docx_paths = []
@@ -234,6 +271,12 @@ def generate(args) -> int:
         for r in reports:
             strip_tounicode(out / f"{r.id}.chromium.pdf", out / f"{r.id}.notu.pdf")
         timing["notounicode"] = (time.time() - t0) / max(1, len(reports))
+    if "scan" in producers:
+        t0 = time.time()
+        with ThreadPoolExecutor(max_workers=jobs) as ex:
+            list(ex.map(lambda r: scan_render(out / f"{r.id}.chromium.pdf", out / f"{r.id}.scan.pdf", r.id),
+                        reports))
+        timing["scan"] = (time.time() - t0) / max(1, len(reports))
     print("seconds per report (wall clock, --jobs %d): " % jobs +
           ", ".join(f"{k}={v:.2f}" for k, v in timing.items()))
     return 0
@@ -892,7 +935,8 @@ def stated_scope(meta: dict, name: str) -> str:
 
 def producer_of(name: str) -> str:
     for suffix, prod in ((".chromium.pdf", "chromium"), (".lo.pdf", "libreoffice"), (".rl.pdf", "reportlab"),
-                         (".notu.pdf", "notounicode"), (".docx", "docx"), (".xlsx", "xlsx")):
+                         (".notu.pdf", "notounicode"), (".scan.pdf", "scan"), (".docx", "docx"),
+                         (".xlsx", "xlsx")):
         if name.endswith(suffix):
             return prod
     return "other"
