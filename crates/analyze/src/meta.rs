@@ -419,6 +419,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: pages
                 .into_iter()
                 .enumerate()

@@ -465,6 +465,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages,
         };
         paragraphs(&doc)

@@ -947,6 +947,7 @@ pub(crate) mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: grids
                 .into_iter()
                 .enumerate()

@@ -602,6 +602,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: vec![page(
                 1,
                 vec![
@@ -622,6 +623,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: vec![page(
                 1,
                 vec![
@@ -644,6 +646,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: vec![page(1, blocks)],
         };
         // a 三线表 whose one row is blank: the title, its captions, the headers, no amount
@@ -678,6 +681,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: vec![
                 page(
                     1,
@@ -728,6 +732,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: vec![
                 page(1, vec![header(), para("支出总表"), grid(), para("- 9 -")]),
                 page(2, vec![header(), grid(), para("- 10 -")]),
@@ -750,6 +755,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: vec![
                 page(
                     1,
@@ -780,6 +786,7 @@ mod tests {
             info: vec![],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
             pages: vec![
                 page(
                     1,

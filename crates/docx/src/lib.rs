@@ -517,6 +517,7 @@ impl State {
             pages,
             damaged: Vec::new(),
             undecoded: Vec::new(),
+            ocr: Vec::new(),
         }
     }
 }

@@ -57,6 +57,14 @@ pub fn write_document(doc: &Document, out: &mut Vec<u8>) {
         }
         out.push(b']');
     }
+    if !doc.ocr.is_empty() {
+        out.extend_from_slice(b",\"ocr\":[");
+        for (i, p) in doc.ocr.iter().enumerate() {
+            comma(out, i);
+            uint(out, *p as usize);
+        }
+        out.push(b']');
+    }
     out.push(b'}');
 }
 
@@ -340,6 +348,7 @@ mod tests {
                     glyphs: rng.below(500) as usize,
                 })
                 .collect(),
+            ocr: (0..rng.below(3)).map(|_| rng.below(50) as u32).collect(),
         }
     }
 

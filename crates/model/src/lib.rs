@@ -169,6 +169,9 @@ pub struct Document {
     /// read from them; they are candidates for OCR. Empty for a document that decodes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub undecoded: Vec<Undecoded>,
+    /// The 1-based pages without a text layer whose text was read by OCR (a scan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<u32>,
 }
 
 /// A page whose glyphs of some fonts have no Unicode mapping.
@@ -455,6 +458,7 @@ mod tests {
             }],
             damaged: vec![],
             undecoded: vec![],
+            ocr: vec![],
         };
         assert_eq!(
             doc.outline(None),

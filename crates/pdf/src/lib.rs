@@ -20,6 +20,7 @@ mod interp;
 mod layout;
 mod lexer;
 mod object;
+pub mod ocr;
 mod predefined;
 mod stream;
 mod text;
@@ -142,6 +143,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
     let mut out_pages = Vec::with_capacity(pages.len());
     let mut damaged = Vec::new();
     let mut undecoded = Vec::new();
+    let mut ocr_pages = Vec::new();
     for (&number, &page_id) in &pages {
         yjs_model::limit::check()?;
         out_pages.push(extract_page(
@@ -150,7 +152,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
             page_id,
             &mut cache,
             &limits,
-            (&mut damaged, &mut undecoded),
+            (&mut damaged, &mut undecoded, &mut ocr_pages),
         )?);
     }
     Ok(Document {
@@ -159,6 +161,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
         pages: out_pages,
         damaged,
         undecoded,
+        ocr: ocr_pages,
     })
 }
 
@@ -200,7 +203,7 @@ fn page_content(doc: &lopdf::Document, page_id: ObjectId, problems: &mut Vec<Str
     content
 }
 
-fn page_resources(doc: &lopdf::Document, page_id: ObjectId) -> Option<&Dictionary> {
+pub(crate) fn page_resources(doc: &lopdf::Document, page_id: ObjectId) -> Option<&Dictionary> {
     inherited(doc, page_id, b"Resources").and_then(|o| o.as_dict().ok())
 }
 
@@ -210,7 +213,7 @@ fn extract_page(
     page_id: ObjectId,
     cache: &mut FontCache,
     limits: &Limits,
-    (damaged, undecoded): (&mut Vec<String>, &mut Vec<Undecoded>),
+    (damaged, undecoded, ocr_pages): (&mut Vec<String>, &mut Vec<Undecoded>, &mut Vec<u32>),
 ) -> Result<Page, PdfError> {
     let media = rect(inherited(doc, page_id, b"MediaBox"), doc).unwrap_or((0.0, 0.0, 595.0, 842.0));
     let crop = rect(inherited(doc, page_id, b"CropBox"), doc).unwrap_or(media);
@@ -259,7 +262,7 @@ fn extract_page(
             _ => (x - vis.0, vis.3 - y),
         }
     };
-    let chars: Vec<Char> = pc
+    let mut chars: Vec<Char> = pc
         .glyphs
         .into_iter()
         .map(|g| {
@@ -276,6 +279,16 @@ fn extract_page(
         .collect();
     let mut hs = Vec::new();
     let mut vs = Vec::new();
+    // a page without a text layer (a scan): its words and rulings by OCR, where it is installed
+    if chars.is_empty() {
+        let read = ocr::read_page(doc, page_id, pw, ph);
+        if !read.chars.is_empty() {
+            ocr_pages.push(number);
+            chars = read.chars;
+            hs = read.h;
+            vs = read.v;
+        }
+    }
     for s in pc.rulings {
         let (ax, ay) = to_display(s.x0, s.y0);
         let (bx, by) = to_display(s.x1, s.y1);

@@ -183,6 +183,7 @@ fn read_workbook<R: Read + Seek>(reader: R) -> Result<Document, XlsxError> {
         pages,
         damaged: Vec::new(),
         undecoded: Vec::new(),
+        ocr: Vec::new(),
     })
 }
 

@@ -1,0 +1,359 @@
+//! A scanned page's pixels: decoded to grey, turned upright, and its table rulings found as
+//! long runs of ink.
+
+use zune_jpeg::zune_core::colorspace::ColorSpace;
+use zune_jpeg::zune_core::options::DecoderOptions;
+use zune_jpeg::JpegDecoder;
+
+/// A pixel darker than this grey level is ink.
+const INK_LEVEL: u8 = 128;
+
+/// The largest skew looked for, and the step it is looked for in (degrees): a scan is turned
+/// by a degree or two at most.
+const MAX_SKEW_DEG: f64 = 2.0;
+const SKEW_STEP_DEG: f64 = 0.05;
+
+/// Every how many pixels the skew is measured on (in both directions): a sample is enough.
+const SKEW_SAMPLE: usize = 2;
+
+/// A horizontal ruling is a run of ink at least this share of the page's width long (a stroke
+/// of a character is a tenth of that at most).
+const MIN_H_RULING_SHARE: f64 = 0.04;
+
+/// A vertical ruling is a run of ink at least this share of the page's height long (longer than
+/// any stroke of a character, shorter than the lowest row of a table).
+const MIN_V_RULING_SHARE: f64 = 0.03;
+
+/// Gaps in a run of ink up to this many pixels are bridged (dust, JPEG noise, a crossing).
+const RUN_GAP_PX: usize = 2;
+
+/// A grey image, one byte a pixel, rows top to bottom.
+pub(crate) struct Gray {
+    pub w: usize,
+    pub h: usize,
+    pub px: Vec<u8>,
+}
+
+/// A straight ruling in pixels: its position across (y of a horizontal one, x of a vertical
+/// one) and its extent along.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Line {
+    pub at: f64,
+    pub from: f64,
+    pub to: f64,
+}
+
+impl Gray {
+    /// A JPEG (`DCTDecode`) image as grey.
+    pub(crate) fn from_jpeg(bytes: &[u8]) -> Option<Gray> {
+        let opts = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::Luma);
+        let mut d = JpegDecoder::new_with_options(bytes, opts);
+        let px = d.decode().ok()?;
+        let info = d.info()?;
+        let (w, h) = (usize::from(info.width), usize::from(info.height));
+        (w > 0 && h > 0 && px.len() == w * h).then_some(Gray { w, h, px })
+    }
+
+    /// 8-bit samples of `channels` (1 grey, 3 RGB) as grey.
+    pub(crate) fn from_samples(data: &[u8], w: usize, h: usize, channels: usize) -> Option<Gray> {
+        let n = w.checked_mul(h)?;
+        if w == 0 || h == 0 || data.len() < n.checked_mul(channels)? {
+            return None;
+        }
+        let px = match channels {
+            1 => data[..n].to_vec(),
+            3 => data
+                .chunks_exact(3)
+                .take(n)
+                .map(|p| {
+                    ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
+                        as u8
+                })
+                .collect(),
+            _ => return None,
+        };
+        Some(Gray { w, h, px })
+    }
+
+    /// The image as a binary PGM file (what tesseract reads from its input).
+    pub(crate) fn to_pgm(&self) -> Vec<u8> {
+        let mut out = format!("P5\n{} {}\n255\n", self.w, self.h).into_bytes();
+        out.extend_from_slice(&self.px);
+        out
+    }
+
+    fn ink(&self, x: usize, y: usize) -> bool {
+        self.px[y * self.w + x] < INK_LEVEL
+    }
+
+    /// The page's skew in radians: the angle at which the rows hold the ink most unevenly
+    /// (rulings and lines of text lie along rows when the page is upright).
+    pub(crate) fn skew(&self) -> f64 {
+        let mut ink: Vec<(f64, f64)> = Vec::new();
+        for y in (0..self.h).step_by(SKEW_SAMPLE) {
+            for x in (0..self.w).step_by(SKEW_SAMPLE) {
+                if self.ink(x, y) {
+                    ink.push((x as f64, y as f64));
+                }
+            }
+        }
+        if ink.is_empty() {
+            return 0.0;
+        }
+        let steps = (MAX_SKEW_DEG / SKEW_STEP_DEG).round() as i64;
+        let drift = (self.w as f64 * MAX_SKEW_DEG.to_radians().tan()).ceil() as usize + 1;
+        let mut best = (f64::MIN, 0.0);
+        let mut hist = vec![0u32; self.h + 2 * drift];
+        for k in -steps..=steps {
+            let a = (k as f64 * SKEW_STEP_DEG).to_radians();
+            let t = a.tan();
+            hist.iter_mut().for_each(|v| *v = 0);
+            for &(x, y) in &ink {
+                let row = (y - x * t).round() as i64 + drift as i64;
+                if let Some(v) = usize::try_from(row).ok().and_then(|r| hist.get_mut(r)) {
+                    *v += 1;
+                }
+            }
+            let score: f64 = hist.iter().map(|&v| f64::from(v) * f64::from(v)).sum();
+            if score > best.0 {
+                best = (score, a);
+            }
+        }
+        best.1
+    }
+
+    /// The image turned by `-angle` about its centre (nearest pixel; white outside): a page
+    /// skewed by `angle` made upright.
+    pub(crate) fn upright(&self, angle: f64) -> Gray {
+        if angle == 0.0 {
+            return Gray {
+                w: self.w,
+                h: self.h,
+                px: self.px.clone(),
+            };
+        }
+        let (s, c) = angle.sin_cos();
+        let (cx, cy) = (self.w as f64 / 2.0, self.h as f64 / 2.0);
+        let mut px = vec![255u8; self.w * self.h];
+        for y in 0..self.h {
+            let dy = y as f64 - cy;
+            for x in 0..self.w {
+                let dx = x as f64 - cx;
+                // the source of an upright pixel: turned back by `angle`
+                let sx = (c * dx - s * dy + cx).round();
+                let sy = (s * dx + c * dy + cy).round();
+                if sx >= 0.0 && sy >= 0.0 && (sx as usize) < self.w && (sy as usize) < self.h {
+                    px[y * self.w + x] = self.px[sy as usize * self.w + sx as usize];
+                }
+            }
+        }
+        Gray {
+            w: self.w,
+            h: self.h,
+            px,
+        }
+    }
+
+    /// Horizontal rulings: runs of ink along rows, merged over the rows a thick line covers.
+    pub(crate) fn h_rulings(&self) -> Vec<Line> {
+        let min = (self.w as f64 * MIN_H_RULING_SHARE) as usize;
+        let runs = (0..self.h).map(|y| runs((0..self.w).map(|x| self.ink(x, y)), min));
+        merge_lines(runs)
+    }
+
+    /// Vertical rulings: runs of ink along columns, merged over the columns a thick line covers.
+    pub(crate) fn v_rulings(&self) -> Vec<Line> {
+        let min = (self.h as f64 * MIN_V_RULING_SHARE) as usize;
+        let runs = (0..self.w).map(|x| runs((0..self.h).map(|y| self.ink(x, y)), min));
+        merge_lines(runs)
+    }
+}
+
+/// Half the thickness of ink erased along a ruling before OCR (pixels): the rule and its blur.
+const ERASE_HALF_PX: f64 = 3.0;
+
+impl Gray {
+    /// The image with its rulings `h` and `v` painted white: OCR then reads the text alone
+    /// (a rule beside a number reads as `|` or `1`).
+    pub(crate) fn without_rulings(mut self, h: &[Line], v: &[Line]) -> Gray {
+        let clamp = |v: f64, n: usize| (v.max(0.0) as usize).min(n);
+        for l in h {
+            let (y0, y1) = (
+                clamp(l.at - ERASE_HALF_PX, self.h),
+                clamp(l.at + ERASE_HALF_PX + 1.0, self.h),
+            );
+            let (x0, x1) = (clamp(l.from, self.w), clamp(l.to, self.w));
+            for y in y0..y1 {
+                self.px[y * self.w + x0..y * self.w + x1].fill(255);
+            }
+        }
+        for l in v {
+            let (x0, x1) = (
+                clamp(l.at - ERASE_HALF_PX, self.w),
+                clamp(l.at + ERASE_HALF_PX + 1.0, self.w),
+            );
+            let (y0, y1) = (clamp(l.from, self.h), clamp(l.to, self.h));
+            for y in y0..y1 {
+                self.px[y * self.w + x0..y * self.w + x1].fill(255);
+            }
+        }
+        self
+    }
+}
+
+/// The runs of ink (start, end exclusive) of at least `min` pixels along one row or column,
+/// bridging gaps of up to [`RUN_GAP_PX`].
+fn runs(ink: impl Iterator<Item = bool>, min: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize)> = None; // (start, last ink + 1)
+    for (i, is_ink) in ink.enumerate() {
+        if !is_ink {
+            continue;
+        }
+        cur = match cur {
+            Some((a, b)) if i <= b + RUN_GAP_PX => Some((a, i + 1)),
+            Some((a, b)) => {
+                if b - a >= min {
+                    out.push((a, b));
+                }
+                Some((i, i + 1))
+            }
+            None => Some((i, i + 1)),
+        };
+    }
+    if let Some((a, b)) = cur.filter(|(a, b)| b - a >= min) {
+        out.push((a, b));
+    }
+    out
+}
+
+/// Lines from the runs of successive rows (or columns): runs in neighbouring rows that overlap
+/// for the most part are one line, at their mean position, as long as the longest.
+fn merge_lines(rows: impl Iterator<Item = Vec<(usize, usize)>>) -> Vec<Line> {
+    // a line being followed: its last row, its rows weighted by their run's length (sum, and
+    // the weights), its extent
+    struct Open {
+        last: usize,
+        sum: f64,
+        n: f64,
+        from: usize,
+        to: usize,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut done: Vec<Line> = Vec::new();
+    let close = |o: &Open| Line {
+        at: o.sum / o.n + 0.5,
+        from: o.from as f64,
+        to: o.to as f64,
+    };
+    for (r, rs) in rows.enumerate() {
+        // lines not continued on this row are finished
+        let (cont, ended): (Vec<Open>, Vec<Open>) = open.into_iter().partition(|o| o.last + 1 >= r);
+        done.extend(ended.iter().map(close));
+        open = cont;
+        for (a, b) in rs {
+            // every open line the run overlaps for the most part becomes one with it (the
+            // pieces of a line a slight slope spread over two rows)
+            let (hits, rest): (Vec<Open>, Vec<Open>) = open.into_iter().partition(|o| {
+                let ov = b.min(o.to).saturating_sub(a.max(o.from));
+                ov * 2 > (b - a).min(o.to - o.from)
+            });
+            open = rest;
+            let mut line = Open {
+                last: r,
+                sum: r as f64 * (b - a) as f64,
+                n: (b - a) as f64,
+                from: a,
+                to: b,
+            };
+            for o in hits {
+                line.sum += o.sum;
+                line.n += o.n;
+                line.from = line.from.min(o.from);
+                line.to = line.to.max(o.to);
+            }
+            open.push(line);
+        }
+    }
+    done.extend(open.iter().map(close));
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A white image with black boxes (x0, y0, x1, y1).
+    fn image(w: usize, h: usize, boxes: &[(usize, usize, usize, usize)]) -> Gray {
+        let mut px = vec![255u8; w * h];
+        for &(x0, y0, x1, y1) in boxes {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    px[y * w + x] = 0;
+                }
+            }
+        }
+        Gray { w, h, px }
+    }
+
+    #[test]
+    fn long_runs_of_ink_are_rulings_and_short_strokes_are_not() {
+        // on a page 1,600 × 2,300 (200 ppi): a 2-pixel thick rule 1,200 wide, a vertical rule
+        // 400 high, a character's strokes 28 × 28
+        let g = image(
+            1600,
+            2300,
+            &[
+                (50, 100, 1250, 102),
+                (600, 150, 602, 550),
+                (20, 20, 48, 22),
+                (20, 20, 22, 48),
+            ],
+        );
+        let h = g.h_rulings();
+        assert_eq!(
+            h,
+            vec![Line {
+                at: 101.0,
+                from: 50.0,
+                to: 1250.0
+            }]
+        );
+        let v = g.v_rulings();
+        assert_eq!(
+            v,
+            vec![Line {
+                at: 601.0,
+                from: 150.0,
+                to: 550.0
+            }]
+        );
+    }
+
+    #[test]
+    fn a_skewed_page_is_measured_and_turned_upright() {
+        // rules drawn along a slope of 1°: the skew found is within a step of it
+        let (w, h) = (600, 400);
+        let mut px = vec![255u8; w * h];
+        let t = 1.0f64.to_radians().tan();
+        for base in [100.0, 200.0, 300.0] {
+            for x in 50..550 {
+                let y = (base + x as f64 * t).round() as usize;
+                px[y * w + x] = 0;
+                px[(y + 1) * w + x] = 0;
+            }
+        }
+        let g = Gray { w, h, px };
+        let a = g.skew().to_degrees();
+        assert!((a - 1.0).abs() <= SKEW_STEP_DEG + 1e-9, "{a}");
+        let up = g.upright(a.to_radians());
+        assert_eq!(up.h_rulings().len(), 3, "{:?}", up.h_rulings());
+    }
+
+    #[test]
+    fn bad_image_data_gives_no_image() {
+        assert!(Gray::from_jpeg(b"not a jpeg").is_none());
+        assert!(Gray::from_samples(&[0, 1, 2], 2, 2, 1).is_none());
+        assert!(Gray::from_samples(&[0; 12], 2, 2, 3).is_some());
+    }
+}
