@@ -201,6 +201,36 @@ impl Gray {
     }
 }
 
+impl Gray {
+    /// The part of the image in `x0..x1`, `y0..y1` (pixels, clamped to the image).
+    pub(crate) fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Gray {
+        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
+        let (x0, y0) = (x0.min(x1), y0.min(y1));
+        let mut px = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            px.extend_from_slice(&self.px[y * self.w + x0..y * self.w + x1]);
+        }
+        Gray {
+            w: x1 - x0,
+            h: y1 - y0,
+            px,
+        }
+    }
+
+    /// The image with the rectangle `x0..x1`, `y0..y1` painted white.
+    pub(crate) fn blank(&mut self, x0: usize, y0: usize, x1: usize, y1: usize) {
+        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
+        for y in y0.min(y1)..y1 {
+            self.px[y * self.w + x0.min(x1)..y * self.w + x1].fill(255);
+        }
+    }
+
+    /// Does the rectangle hold any ink?
+    pub(crate) fn has_ink(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> bool {
+        (y0..y1.min(self.h)).any(|y| (x0..x1.min(self.w)).any(|x| self.ink(x, y)))
+    }
+}
+
 /// The runs of ink (start, end exclusive) of at least `min` pixels along one row or column,
 /// bridging gaps of up to [`RUN_GAP_PX`].
 fn runs(ink: impl Iterator<Item = bool>, min: usize) -> Vec<(usize, usize)> {
