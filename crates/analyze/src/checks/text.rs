@@ -140,32 +140,25 @@ fn symbols(para: &Para, seen: &mut Seen, out: &mut Vec<Finding>) {
             RuleId::TextPlaceholder,
             "heading".into(),
         )) {
-            out.push(
-                Finding::new(RuleId::TextPlaceholder)
-                    .in_text(&para.section, para.page)
-                    .compared("text", "a value", m.as_str())
-                    .message(format!(
-                        "text.placeholder: the placeholder `{}` was never filled in, in the heading `{}`",
-                        m.as_str(),
-                        para.section
-                    )),
-            );
+            let at = format!("in the heading `{}`", para.section);
+            out.push(placeholder(para, m.as_str(), &at));
         }
     }
     for m in p.placeholder.find_iter(t) {
         if seen.insert((para.section.clone(), RuleId::TextPlaceholder, String::new())) {
-            out.push(
-                Finding::new(RuleId::TextPlaceholder)
-                    .in_text(&para.section, para.page)
-                    .compared("text", "a value", m.as_str())
-                    .message(format!(
-                        "text.placeholder: the placeholder `{}` was never filled in: {}",
-                        m.as_str(),
-                        excerpt(t, m.start())
-                    )),
-            );
+            out.push(placeholder(para, m.as_str(), &excerpt(t, m.start())));
         }
     }
+}
+
+/// A `text.placeholder` finding: `found` (`XX`) left in paragraph `para`, `at` where.
+fn placeholder(para: &Para, found: &str, at: &str) -> Finding {
+    Finding::new(RuleId::TextPlaceholder)
+        .in_text(&para.section, para.page)
+        .compared("text", "a value", found)
+        .message(format!(
+            "text.placeholder: the placeholder `{found}` was never filled in: {at}"
+        ))
 }
 
 /// Years that differ from the report's `y`: a comparison with its own year, amounts of another

@@ -176,26 +176,15 @@ impl Gray {
     /// The image with its rulings `h` and `v` painted white: OCR then reads the text alone
     /// (a rule beside a number reads as `|` or `1`).
     pub(crate) fn without_rulings(mut self, h: &[Line], v: &[Line]) -> Gray {
-        let clamp = |v: f64, n: usize| (v.max(0.0) as usize).min(n);
+        let px = |v: f64| v.max(0.0) as usize;
+        let band = |at: f64| (px(at - ERASE_HALF_PX), px(at + ERASE_HALF_PX + 1.0));
         for l in h {
-            let (y0, y1) = (
-                clamp(l.at - ERASE_HALF_PX, self.h),
-                clamp(l.at + ERASE_HALF_PX + 1.0, self.h),
-            );
-            let (x0, x1) = (clamp(l.from, self.w), clamp(l.to, self.w));
-            for y in y0..y1 {
-                self.px[y * self.w + x0..y * self.w + x1].fill(255);
-            }
+            let (y0, y1) = band(l.at);
+            self.blank(px(l.from), y0, px(l.to), y1);
         }
         for l in v {
-            let (x0, x1) = (
-                clamp(l.at - ERASE_HALF_PX, self.w),
-                clamp(l.at + ERASE_HALF_PX + 1.0, self.w),
-            );
-            let (y0, y1) = (clamp(l.from, self.h), clamp(l.to, self.h));
-            for y in y0..y1 {
-                self.px[y * self.w + x0..y * self.w + x1].fill(255);
-            }
+            let (x0, x1) = band(l.at);
+            self.blank(x0, px(l.from), x1, px(l.to));
         }
         self
     }
