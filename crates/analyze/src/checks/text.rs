@@ -72,11 +72,15 @@ pub fn text_findings(
     let mut seen: Seen = HashSet::new();
     for para in paras {
         symbols(para, &mut seen, &mut out);
+        let parts = part_headings(&para.text);
         if let Some(y) = meta.year {
             years(para, meta.kind, y, &mut seen, &mut out);
+            part_heading_years(para, &parts, y, &mut seen, &mut out);
         }
         if let Some(d) = &meta.department {
-            other_body(para, d, &mut seen, &mut out);
+            for &(heading, rest) in &parts {
+                other_body(para, heading, rest, d, &mut seen, &mut out);
+            }
         }
         class_names(para, facts, &mut seen, &mut out);
     }
@@ -206,7 +210,6 @@ fn years(para: &Para, kind: Kind, y: i32, seen: &mut Seen, out: &mut Vec<Finding
             }
         }
     }
-    part_heading_year(para, y, seen, out);
     as_of_year(para, kind, y, seen, out);
     if kind == Kind::Budget {
         for c in p.period.captures_iter(t) {
@@ -229,9 +232,15 @@ fn years(para: &Para, kind: Kind, y: i32, seen: &mut Seen, out: &mut Vec<Finding
 
 /// A part heading (`第三部分 上海市X局2023年度部门决算情况说明`) naming another year than the
 /// report's: a heading copied from another year's report.
-fn part_heading_year(para: &Para, y: i32, seen: &mut Seen, out: &mut Vec<Finding>) {
+fn part_heading_years(
+    para: &Para,
+    parts: &[(&str, &str)],
+    y: i32,
+    seen: &mut Seen,
+    out: &mut Vec<Finding>,
+) {
     let p = patterns();
-    for (t, _) in part_headings(&para.text) {
+    for &(t, _) in parts {
         let Some(other) = p
             .year
             .captures_iter(t)
@@ -251,17 +260,6 @@ fn part_heading_year(para: &Para, y: i32, seen: &mut Seen, out: &mut Vec<Finding
                     "text.year: the heading `{t}` names {other} in a report on fiscal year {y}"
                 )),
         );
-    }
-}
-
-/// A part heading that names another body than the report's department (`第一部分 上海市普陀区
-/// 民政局概况` in the report of 中共上海市普陀区委社会工作部): a heading copied from another
-/// body's report. The name is what stands before 概况 or before the year; regions (上海市,
-/// 普陀区) and 中共 are set aside on both sides, and a short name (简称) within the full one, or
-/// the full one within it, is the same body.
-fn other_body(para: &Para, department: &str, seen: &mut Seen, out: &mut Vec<Finding>) {
-    for (heading, rest) in part_headings(&para.text) {
-        other_body_in(para, heading, rest, department, seen, out);
     }
 }
 
@@ -288,8 +286,12 @@ fn part_headings(t: &str) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// [`other_body`] for one part heading, `rest` its words after 第X部分.
-fn other_body_in(
+/// A part heading (`heading`, `rest` its words after 第X部分) that names another body than the
+/// report's department (`第一部分 上海市普陀区民政局概况` in the report of 中共上海市普陀区委社会
+/// 工作部): a heading copied from another body's report. The name is what stands before 概况 or
+/// before the year; regions (上海市, 普陀区) and 中共 are set aside on both sides, and a short
+/// name (简称) within the full one, or the full one within it, is the same body.
+fn other_body(
     para: &Para,
     heading: &str,
     rest: &str,
@@ -333,8 +335,8 @@ fn heading_body(rest: &str) -> Option<String> {
         .find("概况")
         .or_else(|| rest.find("20").filter(|&i| rest[i..].contains('年')))?;
     let name = rest[..end].to_string();
-    let generic = ["部门", "单位", "部门（单位）", "本部门", "本单位"].contains(&name.as_str());
-    (!generic && !name.contains("XX") && is_body_name(&name)).then_some(name)
+    // (generic words — 部门, 单位, 部门（单位） — are no body's name)
+    (!name.contains("XX") && is_body_name(&name)).then_some(name)
 }
 
 /// A body's name without the leading 中共 and regions (上海市, 普陀区, 江苏省), which bodies of
@@ -715,7 +717,9 @@ mod tests {
 
     fn year_findings(text: &str, kind: Kind, y: i32) -> Vec<Finding> {
         let (mut seen, mut out) = (HashSet::new(), Vec::new());
-        years(&para(text), kind, y, &mut seen, &mut out);
+        let p = para(text);
+        years(&p, kind, y, &mut seen, &mut out);
+        part_heading_years(&p, &part_headings(text), y, &mut seen, &mut out);
         out
     }
 
@@ -738,7 +742,9 @@ mod tests {
 
     fn other_body_findings(text: &str, department: &str) -> Vec<Finding> {
         let (mut seen, mut out) = (HashSet::new(), Vec::new());
-        other_body(&para(text), department, &mut seen, &mut out);
+        for (heading, rest) in part_headings(text) {
+            other_body(&para(text), heading, rest, department, &mut seen, &mut out);
+        }
         out
     }
 

@@ -5,7 +5,7 @@
 use super::bands::{is_amount_like, starts_row, Band, Seg};
 use super::tolerance::{
     BLANK_ROWS_GAP, BREAK_GAP, CAPTION_WRAP_GAP, CENTRE_TOL, COLUMN_SNAP, EDGE_TOL, GLYPH_SLACK,
-    GROUP_HEADER_INDENT, LINE_GAP, MAX_HEADER_LINES, MAX_WRAPPED_HEADER_LINES,
+    GROUP_HEADER_INDENT, HEADED_LOOKUP_LINES, LINE_GAP, MAX_HEADER_LINES, MAX_WRAPPED_HEADER_LINES,
     TEXT_LINES_BETWEEN_ROWS, WRAPPED_LABEL_REACH, WRAP_GAP, WRAP_OVERHANG,
 };
 
@@ -136,10 +136,6 @@ pub(super) fn is_table(bands: &[Band], start: usize, end: usize) -> bool {
     let numeric: usize = body.iter().map(|&k| bands[k].numeric()).sum();
     !(body.len() < 2 && numeric < 3 && !headed(bands, start))
 }
-
-/// Most header lines looked through above a lone row for a header line of cells (the last
-/// lines of a wrapped header may hold a cell or two only: `费 | 费`).
-const HEADED_LOOKUP_LINES: usize = 3;
 
 /// Is the body starting at band `start` right under a header line of three or more cells,
 /// among the few lines set closely above it with no caption between? (One row of few numbers

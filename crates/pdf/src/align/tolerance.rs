@@ -94,6 +94,10 @@ pub(super) const HEADER_ALIGN: f64 = 0.6;
 /// half a glyph, clear of a glyph's side bearing).
 pub(super) const SLOT_PROBE: f64 = 0.5;
 
+/// Most header lines looked through above a lone row for a header line of cells (the last
+/// lines of a wrapped header may hold a cell or two only: `费 | 费`).
+pub(super) const HEADED_LOOKUP_LINES: usize = 3;
+
 /// Most lines a header zone above a table may have, and most lines of codes searched above it.
 pub(super) const MAX_HEADER_LINES: usize = 8;
 

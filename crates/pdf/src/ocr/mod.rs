@@ -8,11 +8,11 @@
 //! Experimental, off unless `YJS_OCR=1`: OCR still misreads too much to be trusted (on a
 //! generated 200 ppi scan it finds 7 % of the facts, and more than half of what it gives is
 //! wrong: header and label words misread), so by default a scanned page stays empty and the
-//! report says so. It needs
-//! `tesseract` with `chi_sim` installed (`YJS_TESSERACT` names another binary). The image is the page's largest image XObject, taken to cover the page (a scan: one
-//! image a page): JPEG, or 8-bit grey or RGB samples.
-//! Every step that fails (no image, an encoding not handled, tesseract missing or failing)
-//! leaves the page empty: OCR never panics and never stops a batch.
+//! report says so. It needs `tesseract` with `chi_sim` installed (`YJS_TESSERACT` names another
+//! binary). The image is the page's largest image XObject, taken to cover the page (a scan: one
+//! image a page): JPEG, or 8-bit grey or RGB samples. Every step that fails (no image, an
+//! encoding not handled, tesseract missing or failing) leaves the page empty: OCR never panics
+//! and never stops a batch.
 
 mod raster;
 
@@ -20,8 +20,8 @@ use crate::layout::{HLine, VLine};
 use crate::object::{dict_get, sub_dict};
 use crate::text::Char;
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use raster::Gray;
-use std::io::Write;
+use raster::{Gray, PxBox};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use yjs_model::BBox;
@@ -68,11 +68,6 @@ fn tesseract() -> Option<&'static str> {
     .as_deref()
 }
 
-/// Is OCR available (turned on with `YJS_OCR=1`, tesseract with `chi_sim` installed)?
-pub fn available() -> bool {
-    tesseract().is_some()
-}
-
 /// What OCR reads on a page, in display space: glyphs and rulings.
 #[derive(Default)]
 pub(crate) struct OcrPage {
@@ -90,7 +85,8 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
     let Some(img) = page_image(doc, page_id) else {
         return OcrPage::default();
     };
-    let up = img.upright(img.skew());
+    let skew = img.skew();
+    let up = img.upright(skew);
     let (sx, sy) = (pw / up.w as f64, ph / up.h as f64);
     let (h, v) = (up.h_rulings(), up.v_rulings());
     let mut rest = up.without_rulings(&h, &v);
@@ -112,22 +108,25 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
         .collect();
     // each cell of a ruled table read on its own, as one line of text; then the rest of the
     // page (titles, captions, paragraphs) with the cells painted out
+    let Ok(dir) = tempfile::tempdir() else {
+        return OcrPage::default();
+    };
     let boxes = cell_boxes(&h, &v, sx, sy);
-    let mut chars = read_cells(bin, &rest, &boxes, (sx, sy));
+    let mut chars = read_cells(bin, dir.path(), &rest, &boxes, (sx, sy));
     for b in &boxes {
-        rest.blank(b.0, b.1, b.2, b.3);
+        rest.blank(*b);
     }
-    if let Some(tsv) = run(bin, &rest.to_pgm()) {
-        chars.extend(words_to_glyphs(&tsv, sx, sy));
+    let page = dir.path().join("page.pgm");
+    if std::fs::write(&page, rest.to_pgm()).is_ok() {
+        if let Some(tsv) = tesseract_tsv(bin, &page, PSM_SPARSE) {
+            chars.extend(glyphs(words(&tsv), sx, sy));
+        }
     }
     OcrPage { chars, h, v }
 }
 
 /// Pixels of a cell left out along its edges when it is read (what erasing left of a rule).
 const CELL_INSET_PX: usize = 4;
-
-/// A box of pixels: x0, y0, x1, y1.
-type PxBox = (usize, usize, usize, usize);
 
 /// The cells of the ruled tables of a page, as pixel boxes inside their rulings.
 fn cell_boxes(h: &[HLine], v: &[VLine], sx: f64, sy: f64) -> Vec<PxBox> {
@@ -152,76 +151,57 @@ fn cell_boxes(h: &[HLine], v: &[VLine], sx: f64, sy: f64) -> Vec<PxBox> {
 }
 
 /// The glyphs of the cells `boxes` of `page`, each read as one line of text: the cells that
-/// hold ink are written as images and read in one tesseract run over their list.
-fn read_cells(bin: &str, page: &Gray, boxes: &[PxBox], (sx, sy): (f64, f64)) -> Vec<Char> {
-    let inked: Vec<&PxBox> = boxes
-        .iter()
-        .filter(|b| page.has_ink(b.0, b.1, b.2, b.3))
-        .collect();
-    if inked.is_empty() {
-        return Vec::new();
-    }
-    let Ok(dir) = tempfile::tempdir() else {
-        return Vec::new();
-    };
+/// hold ink are written as images into `dir` and read in one tesseract run over their list.
+/// A cell's line is its words in the order read (the boxes of a CJK line's words may overlap or
+/// come out of order) over the union of their boxes, with the lowest of their confidences.
+fn read_cells(
+    bin: &str,
+    dir: &Path,
+    page: &Gray,
+    boxes: &[PxBox],
+    (sx, sy): (f64, f64),
+) -> Vec<Char> {
+    let inked: Vec<&PxBox> = boxes.iter().filter(|b| page.has_ink(**b)).collect();
     let mut list = String::new();
     for (k, b) in inked.iter().enumerate() {
-        let path = dir.path().join(format!("c{k}.pgm"));
-        if std::fs::write(&path, page.crop(b.0, b.1, b.2, b.3).to_pgm()).is_err() {
+        let path = dir.join(format!("c{k}.pgm"));
+        if std::fs::write(&path, page.crop(**b).to_pgm()).is_err() {
             return Vec::new();
         }
         list.push_str(&path.to_string_lossy());
         list.push('\n');
     }
-    let list_path = dir.path().join("cells.txt");
-    if std::fs::write(&list_path, list).is_err() {
+    let list_path = dir.join("cells.txt");
+    if inked.is_empty() || std::fs::write(&list_path, list).is_err() {
         return Vec::new();
     }
-    let Some(tsv) = run_file(bin, &list_path, PSM_LINE) else {
+    let Some(tsv) = tesseract_tsv(bin, &list_path, PSM_LINE) else {
         return Vec::new();
     };
-    // each cell's line: its words in the order read (boxes of a CJK line's words may overlap
-    // or come out of order), over the union of their boxes, moved onto the page (page_num is
-    // the cell's place in the list, from 1)
-    let mut lines: Vec<Option<CellLine>> = vec![None; inked.len()];
-    for w in tsv.lines().skip(1).filter_map(word_of) {
-        let Some(slot) = w.0.checked_sub(1).and_then(|k| lines.get_mut(k)) else {
+    // (a word's page is the cell's place in the list, from 1)
+    let mut lines: Vec<Option<Word>> = vec![None; inked.len()];
+    for w in words(&tsv) {
+        let Some(slot) = w.page.checked_sub(1).and_then(|k| lines.get_mut(k)) else {
             continue;
         };
-        let line = slot.get_or_insert(CellLine {
-            text: String::new(),
-            bbox: w.1,
-            conf: w.2,
-        });
-        line.text.push_str(&w.3);
-        line.bbox = union(line.bbox, w.1);
-        line.conf = line.conf.min(w.2);
-    }
-    let mut moved = String::from("header\n");
-    for (line, b) in lines.iter().zip(&inked) {
-        if let Some(l) = line {
-            let (x0, y0, x1, y1) = l.bbox;
-            moved.push_str(&format!(
-                "5\t0\t0\t0\t0\t0\t{}\t{}\t{}\t{}\t{}\t{}\n",
-                x0 + b.0 as f64,
-                y0 + b.1 as f64,
-                x1 - x0,
-                y1 - y0,
-                l.conf,
-                l.text
-            ));
+        match slot {
+            Some(line) => {
+                line.text.push_str(&w.text);
+                line.bbox = union(line.bbox, w.bbox);
+                line.conf = line.conf.min(w.conf);
+            }
+            None => *slot = Some(w),
         }
     }
-    words_to_glyphs(&moved, sx, sy)
-}
-
-/// One cell's text as read: its words joined, the union of their boxes (x0, y0, x1, y1), and
-/// the lowest confidence among them.
-#[derive(Clone)]
-struct CellLine {
-    text: String,
-    bbox: FBox,
-    conf: f64,
+    // each line moved from its cell's image onto the page
+    let on_page = lines.into_iter().zip(&inked).filter_map(|(l, b)| {
+        let (dx, dy) = (b.0 as f64, b.1 as f64);
+        l.map(|w| Word {
+            bbox: (w.bbox.0 + dx, w.bbox.1 + dy, w.bbox.2 + dx, w.bbox.3 + dy),
+            ..w
+        })
+    });
+    glyphs(on_page, sx, sy)
 }
 
 fn union(a: FBox, b: FBox) -> FBox {
@@ -231,20 +211,35 @@ fn union(a: FBox, b: FBox) -> FBox {
 /// A box in pixels as x0, y0, x1, y1 (of floats, as tesseract's boxes are read).
 type FBox = (f64, f64, f64, f64);
 
-/// A TSV word line: (page_num, box, confidence, text), for a word with text.
-fn word_of(line: &str) -> Option<(usize, FBox, f64, String)> {
+/// A word tesseract read: the image it is on (from 1, in the order of the input list), its
+/// box, its confidence (0–100) and its text.
+#[derive(Clone, Debug, PartialEq)]
+struct Word {
+    page: usize,
+    bbox: FBox,
+    conf: f64,
+    text: String,
+}
+
+/// The words of tesseract's TSV output (rows of level 5 with text).
+fn words(tsv: &str) -> impl Iterator<Item = Word> + '_ {
+    tsv.lines().skip(1).filter_map(word_of)
+}
+
+/// One TSV row as a word, when it is one (level 5) and has text.
+fn word_of(line: &str) -> Option<Word> {
     let f: Vec<&str> = line.split('\t').collect();
     if f.len() < 12 || f[0] != "5" || f[11].trim().is_empty() {
         return None;
     }
     let n = |i: usize| f[i].trim().parse::<f64>().ok();
-    let (l, t, w, h, c) = (n(6)?, n(7)?, n(8)?, n(9)?, n(10)?);
-    Some((
-        f[1].parse().ok()?,
-        (l, t, l + w, t + h),
-        c,
-        f[11].trim().to_string(),
-    ))
+    let (l, t, w, h, conf) = (n(6)?, n(7)?, n(8)?, n(9)?, n(10)?);
+    Some(Word {
+        page: f[1].trim().parse().ok()?,
+        bbox: (l, t, l + w, t + h),
+        conf,
+        text: f[11].trim().to_string(),
+    })
 }
 
 /// The page's largest image XObject, in grey.
@@ -294,12 +289,14 @@ fn image(doc: &Document, d: &Dictionary, s: &lopdf::Stream) -> Option<Gray> {
 /// The tesseract page segmentation mode for one cell: a single line of text.
 const PSM_LINE: &str = "7";
 
-/// Runs tesseract on the images a list file names (one run: the language data is read once);
-/// its TSV output, or None when it cannot run or fails.
-fn run_file(bin: &str, list: &std::path::Path, psm: &str) -> Option<String> {
+/// Runs tesseract on `input` (an image, or a list file naming images: one run, the language
+/// data read once) with page segmentation `psm`; its TSV output, or None when it cannot run or
+/// fails.
+fn tesseract_tsv(bin: &str, input: &Path, psm: &str) -> Option<String> {
     let out = Command::new(bin)
-        .arg(list)
+        .arg(input)
         .args(["stdout", "-l", LANGUAGE, "--psm", psm, "tsv"])
+        // one thread: the batch runs files in parallel already
         .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::null())
         .stderr(Stdio::null())
@@ -310,43 +307,13 @@ fn run_file(bin: &str, list: &std::path::Path, psm: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Runs tesseract on the image (read from its standard input, which it reads whole before it
-/// writes); its TSV output, or None when it cannot run or fails.
-fn run(bin: &str, image: &[u8]) -> Option<String> {
-    let mut child = Command::new(bin)
-        .args([
-            "stdin", "stdout", "-l", LANGUAGE, "--psm", PSM_SPARSE, "tsv",
-        ])
-        // one thread: the batch runs files in parallel already
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let written = child.stdin.take().map(|mut i| i.write_all(image).is_ok());
-    let out = child.wait_with_output().ok()?;
-    (written == Some(true) && out.status.success())
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// tesseract's TSV words (level 5) as glyphs: each word's box split evenly among its
-/// characters, scaled from pixels to points by `sx`, `sy`.
-fn words_to_glyphs(tsv: &str, sx: f64, sy: f64) -> Vec<Char> {
+/// Words as glyphs: each word's box split evenly among its characters, scaled from pixels to
+/// points by `sx`, `sy`; words read with too little confidence left out.
+fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64) -> Vec<Char> {
     let mut out = Vec::new();
-    for line in tsv.lines().skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 12 || f[0] != "5" {
-            continue;
-        }
-        let num = |i: usize| f[i].trim().parse::<f64>().ok();
-        let (Some(left), Some(top), Some(width), Some(height), Some(conf)) =
-            (num(6), num(7), num(8), num(9), num(10))
-        else {
-            continue;
-        };
+    for w in words.into_iter().filter(|w| w.conf >= MIN_WORD_CONFIDENCE) {
         // (a rule the erasing missed reads as `|` at a word's edge)
-        let word = f[11].trim().trim_matches(RULE_LIKE);
+        let word = w.text.trim_matches(RULE_LIKE);
         // (a number's edge picks up specks read as punctuation: `1,448.63)`, `0.00，`)
         let word = if word.starts_with(|c: char| c.is_ascii_digit()) {
             word.trim_end_matches(NUMBER_TAIL_NOISE)
@@ -354,17 +321,17 @@ fn words_to_glyphs(tsv: &str, sx: f64, sy: f64) -> Vec<Char> {
             word
         };
         let text: Vec<char> = word.chars().filter(|c| !c.is_whitespace()).collect();
-        if text.is_empty() || conf < MIN_WORD_CONFIDENCE {
+        if text.is_empty() {
             continue;
         }
-        let w = width * sx / text.len() as f64;
-        let (y0, y1) = (top * sy, (top + height) * sy);
+        let (x0, y0, x1, y1) = (w.bbox.0 * sx, w.bbox.1 * sy, w.bbox.2 * sx, w.bbox.3 * sy);
+        let cw = (x1 - x0) / text.len() as f64;
         let size = (y1 - y0).max(1.0);
         for (k, c) in text.iter().enumerate() {
-            let x0 = left * sx + w * k as f64;
+            let cx = x0 + cw * k as f64;
             out.push(Char {
                 text: c.to_string().into(),
-                bbox: BBox::new(x0, y0, x0 + w, y1),
+                bbox: BBox::new(cx, y0, cx + cw, y1),
                 size,
                 font: 0,
                 space_before: false,
@@ -385,7 +352,7 @@ mod tests {
                    5\t1\t1\t1\t1\t2\t300\t200\t90\t20\t91.0\t1,802.27\n\
                    5\t1\t1\t1\t1\t3\t500\t200\t10\t10\t12.0\t~\n\
                    4\t1\t1\t1\t1\t0\t100\t200\t290\t20\t-1\t\n";
-        let g = words_to_glyphs(tsv, 0.5, 0.5);
+        let g = glyphs(words(tsv), 0.5, 0.5);
         let text: String = g
             .iter()
             .map(|c| c.text.as_ref())
@@ -399,18 +366,21 @@ mod tests {
     #[test]
     fn a_cell_word_line_is_read_with_its_cell_and_box() {
         let w = word_of("5\t3\t1\t1\t1\t2\t10\t4\t30\t12\t88.5\t合计").unwrap();
-        assert_eq!(w.0, 3);
-        assert_eq!(w.1, (10.0, 4.0, 40.0, 16.0));
-        assert_eq!(w.3, "合计");
+        assert_eq!(w.page, 3);
+        assert_eq!(w.bbox, (10.0, 4.0, 40.0, 16.0));
+        assert_eq!(w.text, "合计");
         assert!(word_of("4\t3\t1\t1\t1\t0\t10\t4\t30\t12\t-1\t").is_none());
         assert!(word_of("5\tx\t1").is_none());
     }
 
     #[test]
     fn a_bad_tsv_gives_no_glyph() {
-        assert!(words_to_glyphs("", 1.0, 1.0).is_empty());
-        assert!(
-            words_to_glyphs("level\n5\tx\n5\t1\t1\t1\t1\t1\tl\tt\tw\th\tc\tx", 1.0, 1.0).is_empty()
-        );
+        assert!(glyphs(words(""), 1.0, 1.0).is_empty());
+        assert!(glyphs(
+            words("level\n5\tx\n5\t1\t1\t1\t1\t1\tl\tt\tw\th\tc\tx"),
+            1.0,
+            1.0
+        )
+        .is_empty());
     }
 }

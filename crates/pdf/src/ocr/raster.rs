@@ -27,6 +27,9 @@ const MIN_V_RULING_SHARE: f64 = 0.03;
 /// Gaps in a run of ink up to this many pixels are bridged (dust, JPEG noise, a crossing).
 const RUN_GAP_PX: usize = 2;
 
+/// A box of pixels: x0, y0, x1, y1 (end exclusive).
+pub(crate) type PxBox = (usize, usize, usize, usize);
+
 /// A grey image, one byte a pixel, rows top to bottom.
 pub(crate) struct Gray {
     pub w: usize,
@@ -124,13 +127,9 @@ impl Gray {
 
     /// The image turned by `-angle` about its centre (nearest pixel; white outside): a page
     /// skewed by `angle` made upright.
-    pub(crate) fn upright(&self, angle: f64) -> Gray {
+    pub(crate) fn upright(self, angle: f64) -> Gray {
         if angle == 0.0 {
-            return Gray {
-                w: self.w,
-                h: self.h,
-                px: self.px.clone(),
-            };
+            return self;
         }
         let (s, c) = angle.sin_cos();
         let (cx, cy) = (self.w as f64 / 2.0, self.h as f64 / 2.0);
@@ -180,11 +179,11 @@ impl Gray {
         let band = |at: f64| (px(at - ERASE_HALF_PX), px(at + ERASE_HALF_PX + 1.0));
         for l in h {
             let (y0, y1) = band(l.at);
-            self.blank(px(l.from), y0, px(l.to), y1);
+            self.blank((px(l.from), y0, px(l.to), y1));
         }
         for l in v {
             let (x0, x1) = band(l.at);
-            self.blank(x0, px(l.from), x1, px(l.to));
+            self.blank((x0, px(l.from), x1, px(l.to)));
         }
         self
     }
@@ -192,7 +191,7 @@ impl Gray {
 
 impl Gray {
     /// The part of the image in `x0..x1`, `y0..y1` (pixels, clamped to the image).
-    pub(crate) fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Gray {
+    pub(crate) fn crop(&self, (x0, y0, x1, y1): PxBox) -> Gray {
         let (x1, y1) = (x1.min(self.w), y1.min(self.h));
         let (x0, y0) = (x0.min(x1), y0.min(y1));
         let mut px = Vec::with_capacity((x1 - x0) * (y1 - y0));
@@ -207,7 +206,7 @@ impl Gray {
     }
 
     /// The image with the rectangle `x0..x1`, `y0..y1` painted white.
-    pub(crate) fn blank(&mut self, x0: usize, y0: usize, x1: usize, y1: usize) {
+    pub(crate) fn blank(&mut self, (x0, y0, x1, y1): PxBox) {
         let (x1, y1) = (x1.min(self.w), y1.min(self.h));
         for y in y0.min(y1)..y1 {
             self.px[y * self.w + x0.min(x1)..y * self.w + x1].fill(255);
@@ -215,7 +214,7 @@ impl Gray {
     }
 
     /// Does the rectangle hold any ink?
-    pub(crate) fn has_ink(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> bool {
+    pub(crate) fn has_ink(&self, (x0, y0, x1, y1): PxBox) -> bool {
         (y0..y1.min(self.h)).any(|y| (x0..x1.min(self.w)).any(|x| self.ink(x, y)))
     }
 }

@@ -155,29 +155,33 @@ fn in_yuan(s: &Stated) -> Option<Decimal> {
 /// A phrase that opens its paragraph with no amount before it reads the amounts that ended the
 /// paragraph before, in the same section (a layout that sets each sentence apart).
 pub(super) fn budget_actual_wording(paras: &[Para], stated: &[Stated], out: &mut Vec<Finding>) {
+    // (`stated` is in the order of the text: a paragraph's numbers are one slice of it)
     let amounts_in = |pi: usize, from: usize, to: usize| -> Vec<&Stated> {
-        stated
+        let first = stated.partition_point(|s| s.para < pi);
+        let end = stated.partition_point(|s| s.para <= pi);
+        stated[first..end]
             .iter()
-            .filter(|s| s.para == pi && s.measure == Measure::Amount)
-            .filter(|s| (from..to).contains(&s.pos))
+            .filter(|s| s.measure == Measure::Amount && (from..to).contains(&s.pos))
             .collect()
     };
-    // the amounts after the last phrase of the paragraph before
-    let mut carried: Vec<&Stated> = Vec::new();
+    // where the amounts after the last phrase of the paragraph before start
+    let mut tail: Option<(usize, usize)> = None;
     for (pi, p) in paras.iter().enumerate() {
         if pi > 0 && paras[pi - 1].section != p.section {
-            carried.clear();
+            tail = None;
         }
         let mut item_start = 0;
         for ph in phrases(&p.text) {
             let mut amounts = amounts_in(pi, item_start, ph.pos);
             if item_start == 0 && amounts.is_empty() {
-                amounts = std::mem::take(&mut carried);
+                if let Some((tp, from)) = tail.take() {
+                    amounts = amounts_in(tp, from, paras[tp].text.len());
+                }
             }
             item_start = ph.end;
             out.extend(check_phrase(p, &ph, &amounts));
         }
-        carried = amounts_in(pi, item_start, p.text.len());
+        tail = Some((pi, item_start));
     }
 }
 
