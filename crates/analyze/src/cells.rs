@@ -172,11 +172,16 @@ pub fn cells(doc: &Document, tables: &[TableInstance]) -> Vec<CellTable> {
         };
         let mut next_row = 1u32;
         let mut header: Vec<String> = Vec::new();
-        for part in parts {
-            let Some(Block::Grid(g)) = doc.pages[part.page].blocks.get(part.block) else {
-                continue;
-            };
-            let grid = grid_cells(g, doc.pages[part.page].number, next_row, &mut header);
+        let grids: Vec<(u32, &Grid)> = parts
+            .iter()
+            .filter_map(|p| match doc.pages[p.page].blocks.get(p.block) {
+                Some(Block::Grid(g)) => Some((doc.pages[p.page].number, g)),
+                _ => None,
+            })
+            .collect();
+        let amounts = TableAmounts::of(grids.iter().map(|(_, g)| *g));
+        for (page, g) in grids {
+            let grid = grid_cells(g, page, next_row, &mut header, &amounts);
             next_row += g.rows as u32;
             if !grid.cells.is_empty() {
                 table.grids.push(grid);
@@ -228,8 +233,14 @@ fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec
 /// The cells of one grid, printed on `page`, of a table whose rows so far end before
 /// `first_row`. `header` holds the column paths of the table's last grid with a header, which a
 /// continuation grid without one of its own and as many columns inherits.
-fn grid_cells(g: &Grid, page: u32, first_row: u32, header: &mut Vec<String>) -> CellGrid {
-    let read = Reading::of(g);
+fn grid_cells(
+    g: &Grid,
+    page: u32,
+    first_row: u32,
+    header: &mut Vec<String>,
+    amounts: &TableAmounts,
+) -> CellGrid {
+    let read = Reading::of(g, amounts.of_width(g.cols));
     let mut heads = Heads::of(g, &read);
     if read.body_start > 0 || header.len() != g.cols {
         *header = std::mem::take(&mut heads.paths);
@@ -277,6 +288,53 @@ fn grid_cells(g: &Grid, page: u32, first_row: u32, header: &mut Vec<String>) -> 
     }
 }
 
+/// Whole numbers that may be a header's years rather than amounts.
+const YEARS: std::ops::RangeInclusive<Decimal> =
+    Decimal::from_parts(1990, 0, 0, false, 0)..=Decimal::from_parts(2100, 0, 0, false, 0);
+
+/// Whether `t` is written as an amount: a decimal point or a thousands separator, which a code
+/// or a line number never has.
+fn is_formatted(t: &str) -> bool {
+    t.chars().any(|ch| matches!(ch, '.' | '．' | ',' | '，'))
+}
+
+/// The columns of a table that print a formatted amount in any of its grids, for each width
+/// of grid it has: a page of the table with whole numbers only has the same columns of amounts.
+struct TableAmounts {
+    widths: Vec<(usize, Vec<bool>)>,
+}
+
+impl TableAmounts {
+    fn of<'g>(grids: impl Iterator<Item = &'g Grid>) -> TableAmounts {
+        let mut widths: Vec<(usize, Vec<bool>)> = Vec::new();
+        for g in grids {
+            let at = match widths.iter().position(|(w, _)| *w == g.cols) {
+                Some(at) => at,
+                None => {
+                    widths.push((g.cols, vec![false; g.cols]));
+                    widths.len() - 1
+                }
+            };
+            for c in &g.cells {
+                if is_formatted(&c.text) && parse_amount(&c.text).is_some() {
+                    if let Some(col) = widths[at].1.get_mut(c.col) {
+                        *col = true;
+                    }
+                }
+            }
+        }
+        TableAmounts { widths }
+    }
+
+    /// The columns of amounts of the table's grids `cols` wide.
+    fn of_width(&self, cols: usize) -> &[bool] {
+        self.widths
+            .iter()
+            .find(|(w, _)| *w == cols)
+            .map_or(&[], |(_, c)| c.as_slice())
+    }
+}
+
 /// What a grid's cells print, each read once: the text of each cell trimmed, its number and
 /// whether it is written as an amount (a decimal point or a thousands separator, which a code or
 /// a line number never has), the columns that hold such amounts, and the first row that does (the
@@ -289,17 +347,19 @@ struct Reading<'g> {
 }
 
 impl<'g> Reading<'g> {
-    fn of(g: &'g Grid) -> Reading<'g> {
-        let texts = g.cells.iter().map(|c| c.text.trim()).collect();
+    /// Reads `g`, a grid of a table whose grids as wide as `g` print formatted amounts in the
+    /// columns `table_cols` (empty where unknown).
+    fn of(g: &'g Grid, table_cols: &[bool]) -> Reading<'g> {
+        let texts: Vec<&str> = g.cells.iter().map(|c| c.text.trim()).collect();
         let numbers: Vec<Option<(Decimal, bool)>> = g
             .cells
             .iter()
-            .map(|c| {
-                let formatted = |t: &str| t.chars().any(|ch| matches!(ch, '.' | '．' | ',' | '，'));
-                parse_amount(&c.text).map(|d| (d, formatted(&c.text)))
-            })
+            .map(|c| parse_amount(&c.text).map(|d| (d, is_formatted(&c.text))))
             .collect();
         let mut amount_cols = vec![false; g.cols];
+        for (col, &known) in amount_cols.iter_mut().zip(table_cols) {
+            *col = known;
+        }
         let mut body_start = g.rows;
         for (c, n) in g.cells.iter().zip(&numbers) {
             if matches!(n, Some((_, true))) {
@@ -307,12 +367,53 @@ impl<'g> Reading<'g> {
                 body_start = body_start.min(c.row);
             }
         }
-        Reading {
+        let mut read = Reading {
             texts,
             numbers,
             amount_cols,
             body_start,
+        };
+        read.body_start = read.first_row_of_whole_amounts(g).unwrap_or(body_start);
+        read
+    }
+
+    /// The first row above the first formatted amount that already belongs to the body: a row
+    /// with a label and a whole number in a column of amounts (`会展业专题 | 3000`, a table of
+    /// whole 万元), not a row of column numbers (栏次) nor one whose numbers could be years (a
+    /// header `2025 | 2026`).
+    fn first_row_of_whole_amounts(&self, g: &Grid) -> Option<usize> {
+        let mut row = 0;
+        let mut i = 0;
+        while i < g.cells.len() && row < self.body_start {
+            row = g.cells[i].row;
+            let end = g.cells[i..]
+                .iter()
+                .position(|c| c.row != row)
+                .map_or(g.cells.len(), |n| i + n);
+            if row < self.body_start && self.starts_body(g, i..end) {
+                return Some(row);
+            }
+            i = end;
         }
+        None
+    }
+
+    /// Whether the cells `range` (one row's) are a row of the body printing whole amounts.
+    fn starts_body(&self, g: &Grid, range: std::ops::Range<usize>) -> bool {
+        let (mut label, mut whole, mut all_years) = (false, false, true);
+        for i in range.clone() {
+            let col = g.cells[i].col;
+            match self.numbers[i] {
+                Some((d, _)) if self.amount_cols[col] => {
+                    whole = true;
+                    all_years &= d.fract().is_zero() && YEARS.contains(&d);
+                }
+                None if !self.texts[i].is_empty() && !self.amount_cols[col] => label = true,
+                _ => {}
+            }
+        }
+        let cells: Vec<&yjs_model::Cell> = g.cells[range].iter().collect();
+        label && whole && !all_years && !crate::reconcile::is_numbering_row(&cells)
     }
 
     /// The amount cell `i` (in column `col`) prints: a formatted amount anywhere, a bare number
@@ -528,6 +629,54 @@ mod tests {
         );
         // the lone grid has no header: its columns' paths are empty
         assert_eq!(three.column_path(), "");
+    }
+
+    /// A table of whole 万元 (`会展业专题 | 3000`) whose first formatted amount comes late: the
+    /// rows above it are body rows, not a header `预算数 / 3000 / 22000`; and a page of the table
+    /// with whole numbers only has the same columns of amounts.
+    #[test]
+    fn whole_amounts_above_the_first_formatted_one_are_body_rows_not_header() {
+        let d = doc(vec![
+            grid(&[
+                &["项目", "预算数（单位：万元）", "绩效目标"],
+                &["会展业专题", "3000", "促进会展"],
+                &["零售专题", "22000", "促进消费"],
+            ]),
+            grid(&[
+                &["项目", "预算数（单位：万元）", "绩效目标"],
+                &["商业网点专题", "1300", "布局网点"],
+                &["单一窗口项目", "2662.36", "保障运行"],
+            ]),
+        ]);
+        let parts = vec![GridRef { page: 0, block: 0 }, GridRef { page: 1, block: 0 }];
+        let cells = cells(&d, &[table("重点项目", parts)]);
+        for (text, value, row_path) in [
+            ("3000", Some(Decimal::from(3000)), "会展业专题"),
+            ("22000", Some(Decimal::from(22000)), "零售专题"),
+            ("1300", Some(Decimal::from(1300)), "商业网点专题"),
+        ] {
+            let c = find(&cells, text);
+            assert_eq!(
+                (c.cell.value, c.row_path(), c.column_path()),
+                (value, row_path, "预算数（单位：万元）"),
+                "{text}"
+            );
+        }
+        assert_eq!(find(&cells, "促进消费").column_path(), "绩效目标");
+    }
+
+    /// Whole numbers that head the columns (a 栏次 row, years) stay in the header.
+    #[test]
+    fn column_numbers_and_years_over_amounts_stay_header() {
+        let d = doc(vec![grid(&[
+            &["项目", "2025", "2026"],
+            &["栏次", "1", "2"],
+            &["合计", "1.00", "2.00"],
+        ])]);
+        let cells = cells(&d, &[table("表", vec![GridRef { page: 0, block: 0 }])]);
+        assert_eq!(find(&cells, "1.00").column_path(), "2025 / 1");
+        assert_eq!(find(&cells, "2").cell.value, None);
+        assert_eq!(find(&cells, "2025").cell.value, None);
     }
 
     #[test]

@@ -84,7 +84,7 @@ fn clean(s: &str) -> String {
 
 /// A row of `1 2 3 …` column numbers, or one labelled 栏次. The label columns of such a row may
 /// print `**` (湖南's template) instead of being blank.
-fn is_numbering_row(cells: &[&Cell]) -> bool {
+pub(crate) fn is_numbering_row(cells: &[&Cell]) -> bool {
     let texts: Vec<String> = cells
         .iter()
         .map(|c| clean(&c.text))
