@@ -99,9 +99,14 @@ fn parquet_tables_hold_the_csv_rows_typed() {
             }
         }
     }
-    // every fact's value, every narrative value, every amount of a cell and every amount of the
-    // wide tables was a decimal
-    let facts = read_csv(&out.join("facts.csv")).len();
+    // every fact's value and value in 万元, every narrative value, every amount of a cell and
+    // every amount of the wide tables was a decimal
+    let fact_rows = read_csv(&out.join("facts.csv"));
+    let facts = fact_rows.len();
+    let wan = fact_rows
+        .iter()
+        .filter(|f| !f["value_wan"].is_empty())
+        .count();
     let narrative = read_csv(&out.join("narrative.csv")).len();
     let cells = read_csv(&out.join("cells.csv"))
         .iter()
@@ -123,7 +128,8 @@ fn parquet_tables_hold_the_csv_rows_typed() {
         facts > 10_000 && wide > 10_000 && cells > 10_000,
         "{facts} {wide} {cells}"
     );
-    assert_eq!(decimals, facts + narrative + cells + wide);
+    assert_eq!(wan, facts, "every fact of the corpus is in a money unit");
+    assert_eq!(decimals, facts + wan + narrative + cells + wide);
 }
 
 #[test]

@@ -389,7 +389,39 @@ mod tests {
         let facts = std::fs::read_to_string(dir.path().join("facts.csv")).unwrap();
         assert_eq!(
             facts.lines().nth(1),
-            Some("0123456789abcdef,summary,,,行0,amount,12175.60,万元,1")
+            Some("0123456789abcdef,summary,,,行0,amount,12175.60,万元,1,,2023,final,department,12175.60,,true")
+        );
+    }
+
+    /// A report in 元 beside one in 万元: `value_wan` puts both in 万元, exactly, with the
+    /// report's metadata on each fact and the canonical name of a total row.
+    #[test]
+    fn facts_carry_the_report_and_the_value_in_wan() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut yuan = record("00000000000000aa", &[("summary", "amount", "96282213.44")]);
+        yuan.facts[0].unit = "元".into();
+        yuan.report.department = "上海市普陀区统计局".into();
+        yuan.facts[0].row_name = "支出总计".into();
+        let wan = record("00000000000000bb", &[("summary", "amount", "12175.60")]);
+        let mut shape = Shape::of(&yuan);
+        shape.add(&Shape::of(&wan));
+        let csv_only = Formats {
+            csv: true,
+            parquet: false,
+        };
+        let mut w = Writer::create(dir.path(), csv_only, &shape).unwrap();
+        w.push(&yuan).unwrap();
+        w.push(&wan).unwrap();
+        w.finish().unwrap();
+        let facts = std::fs::read_to_string(dir.path().join("facts.csv")).unwrap();
+        let lines: Vec<&str> = facts.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "report_id,table,side,row_code,row_name,column,value,unit,page,department,year,kind,scope,value_wan,row_key,total_column",
+                "00000000000000aa,summary,,,支出总计,amount,96282213.44,元,1,上海市普陀区统计局,2023,final,department,9628.221344,total,true",
+                "00000000000000bb,summary,,,行0,amount,12175.60,万元,1,,2023,final,department,12175.60,,true",
+            ]
         );
     }
 

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use yjs_analyze::schema::{self, Side, TableKey};
+use yjs_analyze::totals;
 
 /// How a column is typed in Parquet (CSV prints every column as text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +245,44 @@ const FACT_FIELDS: &[Field<Read<FactRow>>] = &[
     PAGE,
 ];
 
+/// `facts.csv` after [`FACT_FIELDS`]: the report's metadata, so that a question by department,
+/// year or kind needs no join with `reports.csv`.
+const FACT_REPORT_FIELDS: &[Field<Read<ReportRow>>] = &[
+    field("department", Kind::Text, |r, o| o.push_str(&r.department)),
+    field("year", Kind::OptInt, |r, o| o.push_str(&r.year)),
+    field("kind", Kind::Text, |r, o| o.push_str(r.kind.as_str())),
+    field("scope", Kind::Text, |r, o| o.push_str(r.scope.as_str())),
+];
+
+/// `facts.csv` last: the value in 万元, whatever unit the report prints (exact; empty where the
+/// unit is not known), and the canonical names of the totals.
+const FACT_DERIVED_FIELDS: &[Field<Read<FactRow>>] = &[
+    field("value_wan", Kind::OptDecimal, |x, o| {
+        if let Some(v) = value_wan(x) {
+            amount(o, &v);
+        }
+    }),
+    // the canonical name of a total row, and whether the column is the table's total one
+    // ([`yjs_analyze::totals`]): the same question asked the same way of every template
+    field("row_key", Kind::Text, |x, o| {
+        if let Some(k) = totals::row_key(&x.row_name) {
+            o.push_str(k.as_str());
+        }
+    }),
+    field("total_column", Kind::Text, |x, o| {
+        o.push_str(if totals::is_total_column(&x.column) {
+            "true"
+        } else {
+            "false"
+        })
+    }),
+];
+
+/// A fact's value in 万元.
+fn value_wan(x: &FactRow) -> Option<Decimal> {
+    yjs_analyze::amount::in_wan(x.value, &x.unit)
+}
+
 /// `checks.csv` after `report_id`.
 const CHECK_FIELDS: &[Field<Read<CheckRow>>] = &[
     field("rule", Kind::Text, |c, o| o.push_str(c.rule.as_str())),
@@ -349,21 +388,28 @@ impl Shape {
     /// The shape of one report's rows.
     pub fn of(rec: &Record) -> Shape {
         let mut s = Shape::default();
+        let wan: Vec<Decimal> = rec.facts.iter().filter_map(value_wan).collect();
         let long = [
-            ("facts", most_decimals(rec.facts.iter().map(|x| &x.value))),
+            (
+                "facts",
+                "value",
+                most_decimals(rec.facts.iter().map(|x| &x.value)),
+            ),
+            ("facts", "value_wan", most_decimals(wan.iter())),
             (
                 "narrative",
+                "value",
                 most_decimals(rec.narrative.iter().map(|n| &n.value)),
             ),
             (
                 "cells",
+                "value",
                 most_decimals(rec.cell_rows().filter_map(|c| c.cell.value.as_ref())),
             ),
         ];
-        for (file, d) in long {
+        for (file, column, d) in long {
             if let Some(d) = d {
-                s.decimals
-                    .insert((file.to_string(), "value".to_string()), d);
+                s.decimals.insert((file.to_string(), column.to_string()), d);
             }
         }
         // borrowed keys while counting, owned ones only for the few distinct columns
@@ -451,7 +497,16 @@ impl OutTable {
         let id = rec.report.report_id.as_str();
         match self.body {
             Body::Reports => each_row(id, REPORT_FIELDS, std::slice::from_ref(&rec.report), f),
-            Body::Facts => each_row(id, FACT_FIELDS, &rec.facts, f),
+            Body::Facts => {
+                let mut row = Row::default();
+                for x in &rec.facts {
+                    row.start(id);
+                    row.fields(FACT_FIELDS, x);
+                    row.fields(FACT_REPORT_FIELDS, &rec.report);
+                    row.fields(FACT_DERIVED_FIELDS, x);
+                    f(&row);
+                }
+            }
             Body::Checks => each_row(id, CHECK_FIELDS, &rec.checks, f),
             Body::Narrative => each_row(id, NARRATIVE_FIELDS, &rec.narrative, f),
             Body::Cells => each_row(id, CELL_FIELDS, rec.cell_rows(), f),
@@ -493,6 +548,21 @@ fn typed<F>(file: &str, shape: &Shape, fields: &[Field<F>]) -> Vec<Column> {
         .collect()
 }
 
+/// The columns of `facts.csv`: the fact's, the report's metadata, the value in 万元.
+fn facts_columns(shape: &Shape) -> Vec<Column> {
+    let mut columns = typed("facts", shape, FACT_FIELDS);
+    let more = FACT_REPORT_FIELDS
+        .iter()
+        .map(|f| (f.name, f.kind))
+        .chain(FACT_DERIVED_FIELDS.iter().map(|f| (f.name, f.kind)));
+    columns.extend(more.map(|(name, kind)| Column {
+        name: name.to_string(),
+        kind,
+        scale: shape.scale("facts", name, kind),
+    }));
+    columns
+}
+
 /// Every combined table of a batch of `shape`, in writing order: reports, facts, checks,
 /// narrative, cells, then `tables/<table>` for each canonical table.
 pub fn tables(shape: &Shape) -> Vec<OutTable> {
@@ -508,7 +578,7 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
             typed("reports", shape, REPORT_FIELDS),
             Body::Reports,
         ),
-        long("facts", typed("facts", shape, FACT_FIELDS), Body::Facts),
+        long("facts", facts_columns(shape), Body::Facts),
         long("checks", typed("checks", shape, CHECK_FIELDS), Body::Checks),
         long(
             "narrative",

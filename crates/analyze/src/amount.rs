@@ -154,12 +154,50 @@ pub(crate) fn half_unit(scale: u32) -> Decimal {
     Decimal::new(5, scale + 1)
 }
 
+/// The money units a report prints amounts in, each with its power of ten in 万元 (元 is
+/// 10⁻⁴ 万元): the one registry [`in_wan`] converts by.
+pub const MONEY_UNITS: &[(&str, i32)] = &[("元", -4), ("千元", -1), ("万元", 0), ("亿元", 4)];
+
+/// `value`, printed in `unit`, in 万元, exactly: the decimal point moved, never rounded
+/// (`1234.56` 元 is `0.123456` 万元). `None` for a unit that is not a money unit (or empty), or a
+/// value too large or too fine for a decimal once moved.
+pub fn in_wan(value: Decimal, unit: &str) -> Option<Decimal> {
+    let &(_, power) = MONEY_UNITS.iter().find(|(u, _)| *u == unit)?;
+    let shift = power.unsigned_abs();
+    if power >= 0 {
+        // the mantissa multiplied, the printed decimals kept: `1.50` 亿元 is `15000.00` 万元
+        let mantissa = value.mantissa().checked_mul(10i128.pow(shift))?;
+        return Decimal::try_from_i128_with_scale(mantissa, value.scale()).ok();
+    }
+    let mut moved = value;
+    moved.set_scale(value.scale() + shift).ok()?;
+    Some(moved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn amounts_convert_to_wan_exactly_by_moving_the_point() {
+        let wan = |v: &str, u: &str| in_wan(d(v), u).map(|x| x.to_string());
+        assert_eq!(wan("1234.56", "元").as_deref(), Some("0.123456"));
+        assert_eq!(wan("96282213.44", "元").as_deref(), Some("9628.221344"));
+        assert_eq!(wan("-5", "元").as_deref(), Some("-0.0005"));
+        assert_eq!(wan("12175.60", "万元").as_deref(), Some("12175.60"));
+        assert_eq!(wan("3.5", "千元").as_deref(), Some("0.35"));
+        assert_eq!(wan("1.50", "亿元").as_deref(), Some("15000.00"));
+        assert_eq!(wan("0.00", "万元").as_deref(), Some("0.00"));
+        assert_eq!(wan("0.00", "元").as_deref(), Some("0.000000"));
+        assert_eq!(wan("-0.5", "亿元").as_deref(), Some("-5000.0"));
+        assert_eq!(wan("1", ""), None);
+        assert_eq!(wan("1", "%"), None);
+        // too fine once moved: no value rather than a rounded one
+        assert_eq!(wan("0.0000000000000000000000000001", "元"), None);
     }
 
     #[test]
