@@ -99,8 +99,9 @@ pub struct Config {
 pub trait Progress: Sync {
     /// The plan: how many distinct contents are extracted and how many are taken from the cache.
     fn start(&self, _to_extract: usize, _from_cache: usize) {}
-    /// One content extracted.
-    fn extracted(&self, _record: &Record) {}
+    /// One content extracted; `cached`: its cache entry is written, so a rerun (after an
+    /// interruption, say) takes it from there.
+    fn extracted(&self, _record: &Record, _cached: bool) {}
 }
 
 /// The briefs of a batch or merge, one per input in output order (kept where the batch planned
@@ -360,7 +361,7 @@ pub fn run(
         .filter(|(p, _)| p.is_none())
         .try_for_each(|(p, i)| -> std::io::Result<()> {
             let (r, cacheable) = extract_one(out, i, &cfg.options)?;
-            progress.extracted(&r);
+            progress.extracted(&r, cacheable);
             *p = Some(Planned {
                 brief: brief(&r, &shape),
                 held: (!cacheable).then(|| Box::new(r)),
