@@ -739,7 +739,7 @@ impl Layout {
         }
         let top_level = schema::starts_with_cn_enumerator(&name);
         if code.is_empty() {
-            name = schema::strip_enumerator(&name).to_string();
+            name = without_level_marks(schema::strip_enumerator(&name)).to_string();
         }
         let unlabelled = |b: &BlockInfo| b.code_cols.is_empty() && b.name_cols.is_empty();
         if unlabelled(b)
@@ -777,6 +777,17 @@ impl Layout {
             }
         }
         v
+    }
+}
+
+/// A total row printed on the line of the code columns' level header (`类 款 项 合计`) reads
+/// `项合计` or `类款项合计`: the level marks are not part of its label (`项目合计` is left be).
+fn without_level_marks(name: &str) -> &str {
+    let rest = name.trim_start_matches(['类', '款', '项']);
+    if rest.len() < name.len() && matches!(rest, "合计" | "总计" | "小计") {
+        rest
+    } else {
+        name
     }
 }
 
@@ -1366,6 +1377,23 @@ pub(crate) mod tests {
         let facts = first_table_facts(&d, Some(2025));
         let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(codes, ["", "208", "20805", "2080501"]);
+    }
+
+    /// 高等学校's 财政拨款支出决算表: the total row printed on the line of the level header
+    /// (`类 款 项 合计 237,100.00`) reads `项合计`: its label is `合计`; `项目合计` stays.
+    #[test]
+    fn a_total_on_the_level_header_line_is_labelled_without_the_marks() {
+        let d = doc(vec![grid(&[
+            &["财政拨款支出决算表", "<", "<"],
+            &["科目编码", "科目名称", "合计"],
+            &["项合计", "", "237,100.00"],
+            &["205", "教育支出", "213,588.53"],
+            &["项目合计", "", "23,511.47"],
+        ])]);
+        let facts = first_table_facts(&d, Some(2023));
+        let names: Vec<&str> = facts.iter().map(|f| f.row_name.as_str()).collect();
+        assert_eq!(names, ["合计", "教育支出", "项目合计"]);
+        assert_eq!(without_level_marks("类款项合计"), "合计");
     }
 
     /// 江苏's 收入预算总表: the sources down the rows, their parts in a column without a header
