@@ -82,6 +82,9 @@ fn clean(s: &str) -> String {
     schema::squeeze(s)
 }
 
+/// The longest column number of a row labelled 栏次 (`12`, `了7` with an OCR speck).
+const MAX_NUMBER_MARK_CHARS: usize = 3;
+
 /// A row of `1 2 3 …` column numbers, or one labelled 栏次. The label columns of such a row may
 /// print `**` (湖南's template) instead of being blank.
 pub(crate) fn is_numbering_row(cells: &[&Cell]) -> bool {
@@ -94,13 +97,19 @@ pub(crate) fn is_numbering_row(cells: &[&Cell]) -> bool {
         return false;
     }
     if texts.iter().any(|t| t == "栏次" || t == "行次") {
+        // a column number may come out of OCR with a speck read as a character (`了7`): the
+        // label says what the row is, its marks need only be short and hold a digit
+        let is_mark = |t: &String| {
+            t.chars().all(|c| c.is_ascii_digit())
+                || t.chars().all(|c| "甲乙丙丁".contains(c))
+                || (t.chars().count() <= MAX_NUMBER_MARK_CHARS
+                    && t.chars().any(|c| c.is_ascii_digit())
+                    && !t.contains(['.', ',']))
+        };
         return texts.iter().any(|t| t.chars().all(|c| c.is_ascii_digit()))
-            && texts.iter().all(|t| {
-                t == "栏次"
-                    || t == "行次"
-                    || t.chars().all(|c| c.is_ascii_digit())
-                    || t.chars().all(|c| "甲乙丙丁".contains(c))
-            });
+            && texts
+                .iter()
+                .all(|t| t == "栏次" || t == "行次" || is_mark(t));
     }
     let nums: Vec<u32> = texts.iter().filter_map(|t| t.parse::<u32>().ok()).collect();
     nums.len() == texts.len() && nums.len() >= 2 && nums.windows(2).all(|w| w[1] == w[0] + 1)
@@ -1377,6 +1386,34 @@ pub(crate) mod tests {
         let facts = first_table_facts(&d, Some(2025));
         let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(codes, ["", "208", "20805", "2080501"]);
+    }
+
+    /// An OCR'd 栏次 row whose `7` picked up a speck (`了7`): still the row of column numbers,
+    /// not a data row that leaves every row below unlabelled.
+    #[test]
+    fn a_numbering_row_with_a_speck_read_into_a_number_is_still_one() {
+        let d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<", "<"],
+            &["", "<", "本年收入合计", "财政拨款收入", "其他收入"],
+            &["科目代码", "科目名称", "^", "^", "^"],
+            &["栏次", "<", "", "2", "了7"],
+            &["合计", "<", "", "", "0.00"],
+            &["201", "一般公共服务支出", "1,448.63", "1,448.63", "0.00"],
+        ])]);
+        let facts = first_table_facts(&d, Some(2023));
+        let rows: Vec<(&str, &str)> = facts
+            .iter()
+            .map(|f| (f.row_code.as_str(), f.row_name.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("", "合计"),
+                ("201", "一般公共服务支出"),
+                ("201", "一般公共服务支出"),
+                ("201", "一般公共服务支出")
+            ]
+        );
     }
 
     /// 高等学校's 财政拨款支出决算表: the total row printed on the line of the level header

@@ -1,13 +1,14 @@
 //! Pages without a text layer (scans), read by OCR: the page's image is decoded to grey and
 //! turned upright (`raster`), its table rulings are found as long runs of ink and painted out,
-//! each cell of the ruled tables is read as one line and the rest of the page as sparse text by
+//! each cell of the ruled tables is read as one line (or, where its text wraps, as a block of
+//! lines) and the rest of the page as sparse text by
 //! the `tesseract` command (5.x, language `chi_sim`), whose words come back with their boxes
 //! and become glyphs in page space — so that the same layout (grids from rulings, tables
 //! rebuilt from alignment, paragraphs) reads them as it reads a text layer.
 //!
 //! Experimental, off unless `YJS_OCR=1`: OCR still misreads too much to be trusted (on a
-//! generated 200 ppi scan it finds 7 % of the facts, and more than half of what it gives is
-//! wrong: header and label words misread), so by default a scanned page stays empty and the
+//! generated 200 ppi scan it finds 59 % of the facts, and 7 % of what it gives is wrong:
+//! misread codes and labels), so by default a scanned page stays empty and the
 //! report says so. It needs `tesseract` with `chi_sim` installed (`YJS_TESSERACT` names another
 //! binary). The image is the page's largest image XObject, taken to cover the page (a scan: one
 //! image a page): JPEG, or 8-bit grey or RGB samples. Every step that fails (no image, an
@@ -88,7 +89,8 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
     let skew = img.skew();
     let up = img.upright(skew);
     let (sx, sy) = (pw / up.w as f64, ph / up.h as f64);
-    let (h, v) = (up.h_rulings(), up.v_rulings());
+    let h = up.h_rulings();
+    let v = up.v_rulings(&h);
     let mut rest = up.without_rulings(&h, &v);
     let h: Vec<HLine> = h
         .into_iter()
@@ -150,56 +152,75 @@ fn cell_boxes(h: &[HLine], v: &[VLine], sx: f64, sy: f64) -> Vec<PxBox> {
         .collect()
 }
 
-/// The glyphs of the cells `boxes` of `page`, each read as one line of text: the cells that
-/// hold ink are written as images into `dir` and read in one tesseract run over their list.
-/// A cell's line is its words in the order read (the boxes of a CJK line's words may overlap or
+/// The glyphs of the cells `boxes` of `page`: the cells that hold ink, a cell of one line of
+/// text read as one line, a cell whose text wraps over several lines (a header: `本年收入` over
+/// `合计`) read as a block of lines.
+fn read_cells(bin: &str, dir: &Path, page: &Gray, boxes: &[PxBox], scale: (f64, f64)) -> Vec<Char> {
+    let inked = boxes.iter().copied().filter(|b| page.has_ink(*b));
+    let (tall, flat): (Vec<PxBox>, Vec<PxBox>) = inked.partition(|b| page.text_lines(*b) > 1);
+    let mut out = read_cell_lines(bin, dir, "line", page, &flat, PSM_LINE, scale);
+    out.extend(read_cell_lines(
+        bin, dir, "block", page, &tall, PSM_BLOCK, scale,
+    ));
+    out
+}
+
+/// The glyphs of the cells `cells` of `page`, read in one tesseract run (segmentation `psm`)
+/// over a list of their images written into `dir` under names starting with `name`. Each line
+/// a cell prints is its words in the order read (the boxes of a CJK line's words may overlap or
 /// come out of order) over the union of their boxes, with the lowest of their confidences.
-fn read_cells(
+fn read_cell_lines(
     bin: &str,
     dir: &Path,
+    name: &str,
     page: &Gray,
-    boxes: &[PxBox],
+    cells: &[PxBox],
+    psm: &str,
     (sx, sy): (f64, f64),
 ) -> Vec<Char> {
-    let inked: Vec<&PxBox> = boxes.iter().filter(|b| page.has_ink(**b)).collect();
+    if cells.is_empty() {
+        return Vec::new();
+    }
     let mut list = String::new();
-    for (k, b) in inked.iter().enumerate() {
-        let path = dir.join(format!("c{k}.pgm"));
-        if std::fs::write(&path, page.crop(**b).to_pgm()).is_err() {
+    for (k, b) in cells.iter().enumerate() {
+        let path = dir.join(format!("{name}{k}.pgm"));
+        if std::fs::write(&path, page.crop(*b).to_pgm()).is_err() {
             return Vec::new();
         }
         list.push_str(&path.to_string_lossy());
         list.push('\n');
     }
-    let list_path = dir.join("cells.txt");
-    if inked.is_empty() || std::fs::write(&list_path, list).is_err() {
+    let list_path = dir.join(format!("{name}.txt"));
+    if std::fs::write(&list_path, list).is_err() {
         return Vec::new();
     }
-    let Some(tsv) = tesseract_tsv(bin, &list_path, PSM_LINE) else {
+    let Some(tsv) = tesseract_tsv(bin, &list_path, psm) else {
         return Vec::new();
     };
     // (a word's page is the cell's place in the list, from 1)
-    let mut lines: Vec<Option<Word>> = vec![None; inked.len()];
-    for w in words(&tsv) {
-        let Some(slot) = w.page.checked_sub(1).and_then(|k| lines.get_mut(k)) else {
-            continue;
-        };
-        match slot {
+    let mut lines: Vec<Word> = Vec::new();
+    for w in words(&tsv).filter(|w| (1..=cells.len()).contains(&w.page)) {
+        match lines
+            .iter_mut()
+            .rev()
+            .find(|l| (l.page, l.line) == (w.page, w.line))
+        {
             Some(line) => {
                 line.text.push_str(&w.text);
                 line.bbox = union(line.bbox, w.bbox);
                 line.conf = line.conf.min(w.conf);
             }
-            None => *slot = Some(w),
+            None => lines.push(w),
         }
     }
     // each line moved from its cell's image onto the page
-    let on_page = lines.into_iter().zip(&inked).filter_map(|(l, b)| {
+    let on_page = lines.into_iter().map(|w| {
+        let b = cells[w.page - 1];
         let (dx, dy) = (b.0 as f64, b.1 as f64);
-        l.map(|w| Word {
+        Word {
             bbox: (w.bbox.0 + dx, w.bbox.1 + dy, w.bbox.2 + dx, w.bbox.3 + dy),
             ..w
-        })
+        }
     });
     glyphs(on_page, sx, sy)
 }
@@ -211,11 +232,12 @@ fn union(a: FBox, b: FBox) -> FBox {
 /// A box in pixels as x0, y0, x1, y1 (of floats, as tesseract's boxes are read).
 type FBox = (f64, f64, f64, f64);
 
-/// A word tesseract read: the image it is on (from 1, in the order of the input list), its
-/// box, its confidence (0–100) and its text.
+/// A word tesseract read: the image it is on (from 1, in the order of the input list), the
+/// line it is on there (block, paragraph, line), its box, its confidence (0–100) and its text.
 #[derive(Clone, Debug, PartialEq)]
 struct Word {
     page: usize,
+    line: (u32, u32, u32),
     bbox: FBox,
     conf: f64,
     text: String,
@@ -234,8 +256,10 @@ fn word_of(line: &str) -> Option<Word> {
     }
     let n = |i: usize| f[i].trim().parse::<f64>().ok();
     let (l, t, w, h, conf) = (n(6)?, n(7)?, n(8)?, n(9)?, n(10)?);
+    let at = |i: usize| f[i].trim().parse::<u32>().ok();
     Some(Word {
         page: f[1].trim().parse().ok()?,
+        line: (at(2)?, at(3)?, at(4)?),
         bbox: (l, t, l + w, t + h),
         conf,
         text: f[11].trim().to_string(),
@@ -286,8 +310,11 @@ fn image(doc: &Document, d: &Dictionary, s: &lopdf::Stream) -> Option<Gray> {
     Gray::from_samples(&data, w, h, channels)
 }
 
-/// The tesseract page segmentation mode for one cell: a single line of text.
+/// The tesseract page segmentation mode for a cell of one line: a single line of text.
 const PSM_LINE: &str = "7";
+
+/// The tesseract page segmentation mode for a cell of several lines: a uniform block of text.
+const PSM_BLOCK: &str = "6";
 
 /// Runs tesseract on `input` (an image, or a list file naming images: one run, the language
 /// data read once) with page segmentation `psm`; its TSV output, or None when it cannot run or

@@ -24,8 +24,19 @@ const MIN_H_RULING_SHARE: f64 = 0.04;
 /// any stroke of a character, shorter than the lowest row of a table).
 const MIN_V_RULING_SHARE: f64 = 0.03;
 
+/// The least height of a table row (pixels): two rulings closer than that are one thick rule.
+const MIN_ROW_PX: usize = 12;
+
+/// A column inked over this share (percent) of the height between two rulings is a rule
+/// between them; a character's stroke keeps a cell's padding from both.
+const MIN_RULE_COVER_PCT: usize = 90;
+
 /// Gaps in a run of ink up to this many pixels are bridged (dust, JPEG noise, a crossing).
 const RUN_GAP_PX: usize = 2;
+
+/// The least height of a line of text (pixels): a 9-point character is 25 pixels high at
+/// 200 ppi, a horizontal stroke or a speck two or three.
+const MIN_TEXT_LINE_PX: usize = 8;
 
 /// A box of pixels: x0, y0, x1, y1 (end exclusive).
 pub(crate) type PxBox = (usize, usize, usize, usize);
@@ -160,11 +171,46 @@ impl Gray {
         merge_lines(runs)
     }
 
-    /// Vertical rulings: runs of ink along columns, merged over the columns a thick line covers.
-    pub(crate) fn v_rulings(&self) -> Vec<Line> {
+    /// Vertical rulings: runs of ink along columns, merged over the columns a thick line covers;
+    /// and the pieces too short for that (the rule between two header cells of one row) that
+    /// run the whole way from a horizontal ruling `h` to the next below it.
+    pub(crate) fn v_rulings(&self, h: &[Line]) -> Vec<Line> {
         let min = (self.h as f64 * MIN_V_RULING_SHARE) as usize;
         let runs = (0..self.w).map(|x| runs((0..self.h).map(|y| self.ink(x, y)), min));
-        merge_lines(runs)
+        let mut lines = merge_lines(runs);
+        lines.extend(self.v_rulings_between(h));
+        lines
+    }
+
+    /// The vertical pieces of ruling between each horizontal ruling of `h` and the next one
+    /// below that it overlaps: columns inked over nearly all of the height between them (a
+    /// character keeps its distance from the rules around its cell).
+    fn v_rulings_between(&self, h: &[Line]) -> Vec<Line> {
+        let mut sorted: Vec<&Line> = h.iter().collect();
+        sorted.sort_by(|a, b| a.at.total_cmp(&b.at));
+        let mut per_column: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.w];
+        for (i, a) in sorted.iter().enumerate() {
+            let overlaps = |b: &&&Line| b.from < a.to && a.from < b.to;
+            let Some(b) = sorted[i + 1..]
+                .iter()
+                .filter(|b| b.at >= a.at + MIN_ROW_PX as f64)
+                .find(overlaps)
+            else {
+                continue;
+            };
+            let (y0, y1) = (a.at as usize, (b.at as usize).min(self.h));
+            let (x0, x1) = (
+                a.from.max(b.from) as usize,
+                (a.to.min(b.to) as usize).min(self.w),
+            );
+            for (x, runs) in per_column.iter_mut().enumerate().take(x1).skip(x0) {
+                let inked = (y0..y1).filter(|&y| self.ink(x, y)).count();
+                if inked * 100 >= (y1 - y0) * MIN_RULE_COVER_PCT {
+                    runs.push((y0, y1));
+                }
+            }
+        }
+        merge_lines(per_column.into_iter())
     }
 }
 
@@ -211,6 +257,14 @@ impl Gray {
         for y in y0.min(y1)..y1 {
             self.px[y * self.w + x0.min(x1)..y * self.w + x1].fill(255);
         }
+    }
+
+    /// How many lines of text the rectangle holds: the runs of rows with ink, at least
+    /// [`MIN_TEXT_LINE_PX`] high (a speck or a stroke alone is not a line).
+    pub(crate) fn text_lines(&self, (x0, y0, x1, y1): PxBox) -> usize {
+        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
+        let rows = (y0.min(y1)..y1).map(|y| (x0.min(x1)..x1).any(|x| self.ink(x, y)));
+        runs(rows, MIN_TEXT_LINE_PX).len()
     }
 
     /// Does the rectangle hold any ink?
@@ -337,7 +391,7 @@ mod tests {
                 to: 1250.0
             }]
         );
-        let v = g.v_rulings();
+        let v = g.v_rulings(&h);
         assert_eq!(
             v,
             vec![Line {
@@ -345,6 +399,31 @@ mod tests {
                 from: 150.0,
                 to: 550.0
             }]
+        );
+    }
+
+    /// A header row 40 pixels high between two rules: the rule between its two cells is too
+    /// short to be told from a stroke on its own, but it runs from one rule to the other; a
+    /// character in the other cell, as high as the row but for its padding, does not.
+    #[test]
+    fn a_short_rule_from_one_ruling_to_the_next_is_a_ruling() {
+        let g = image(
+            1600,
+            2300,
+            &[
+                (100, 300, 1100, 302),
+                (100, 340, 1100, 342),
+                (500, 300, 502, 342),
+                (800, 306, 803, 336),
+            ],
+        );
+        let h = g.h_rulings();
+        assert_eq!(h.len(), 2);
+        let v = g.v_rulings(&h);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(
+            (v[0].at - 501.0).abs() <= 1.0 && v[0].from == 301.0,
+            "{v:?}"
         );
     }
 
@@ -366,6 +445,29 @@ mod tests {
         assert!((a - 1.0).abs() <= SKEW_STEP_DEG + 1e-9, "{a}");
         let up = g.upright(a.to_radians());
         assert_eq!(up.h_rulings().len(), 3, "{:?}", up.h_rulings());
+    }
+
+    #[test]
+    fn lines_of_text_are_counted_by_the_rows_that_hold_ink() {
+        // two lines of 20-pixel glyphs 10 pixels apart, a speck, a lone stroke
+        let g = image(
+            100,
+            80,
+            &[
+                (5, 5, 40, 25),
+                (50, 5, 90, 25),
+                (5, 35, 60, 55),
+                (70, 70, 72, 72),
+            ],
+        );
+        assert_eq!(g.text_lines((0, 0, 100, 80)), 2);
+        assert_eq!(g.text_lines((0, 0, 100, 30)), 1);
+        assert_eq!(g.text_lines((0, 60, 100, 80)), 0);
+        assert_eq!(
+            g.text_lines((0, 0, 500, 500)),
+            2,
+            "a box past the image is clamped"
+        );
     }
 
     #[test]
