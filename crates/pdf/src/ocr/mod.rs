@@ -7,7 +7,7 @@
 //! rebuilt from alignment, paragraphs) reads them as it reads a text layer.
 //!
 //! Experimental, off unless `YJS_OCR=1`: OCR still misreads too much to be trusted (on a
-//! generated 200 ppi scan it finds 59 % of the facts, and 7 % of what it gives is wrong:
+//! generated 200 ppi scan it finds 73 % of the facts, and 7 % of what it gives is wrong:
 //! misread codes and labels), so by default a scanned page stays empty and the
 //! report says so. It needs `tesseract` with `chi_sim` installed (`YJS_TESSERACT` names another
 //! binary). The image is the page's largest image XObject, taken to cover the page (a scan: one
@@ -89,8 +89,12 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
     let skew = img.skew();
     let up = img.upright(skew);
     let (sx, sy) = (pw / up.w as f64, ph / up.h as f64);
-    let h = up.h_rulings();
-    let v = up.v_rulings(&h);
+    // (without it tesseract takes an image for 70 ppi and misjudges the size of its text)
+    let engine = Engine {
+        bin,
+        dpi: (POINTS_PER_INCH / sx).round().clamp(MIN_DPI, MAX_DPI) as u32,
+    };
+    let (h, v) = up.rulings();
     let mut rest = up.without_rulings(&h, &v);
     let h: Vec<HLine> = h
         .into_iter()
@@ -114,14 +118,14 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
         return OcrPage::default();
     };
     let boxes = cell_boxes(&h, &v, sx, sy);
-    let mut chars = read_cells(bin, dir.path(), &rest, &boxes, (sx, sy));
+    let mut chars = read_cells(&engine, dir.path(), &rest, &boxes, (sx, sy));
     for b in &boxes {
         rest.blank(*b);
     }
     let page = dir.path().join("page.pgm");
     if std::fs::write(&page, rest.to_pgm()).is_ok() {
-        if let Some(tsv) = tesseract_tsv(bin, &page, PSM_SPARSE) {
-            chars.extend(glyphs(words(&tsv), sx, sy));
+        if let Some(tsv) = engine.tsv(&page, PSM_SPARSE) {
+            chars.extend(glyphs(level_lines(words(&tsv).collect()), sx, sy));
         }
     }
     OcrPage { chars, h, v }
@@ -155,12 +159,18 @@ fn cell_boxes(h: &[HLine], v: &[VLine], sx: f64, sy: f64) -> Vec<PxBox> {
 /// The glyphs of the cells `boxes` of `page`: the cells that hold ink, a cell of one line of
 /// text read as one line, a cell whose text wraps over several lines (a header: `本年收入` over
 /// `合计`) read as a block of lines.
-fn read_cells(bin: &str, dir: &Path, page: &Gray, boxes: &[PxBox], scale: (f64, f64)) -> Vec<Char> {
+fn read_cells(
+    engine: &Engine,
+    dir: &Path,
+    page: &Gray,
+    boxes: &[PxBox],
+    scale: (f64, f64),
+) -> Vec<Char> {
     let inked = boxes.iter().copied().filter(|b| page.has_ink(*b));
     let (tall, flat): (Vec<PxBox>, Vec<PxBox>) = inked.partition(|b| page.text_lines(*b) > 1);
-    let mut out = read_cell_lines(bin, dir, "line", page, &flat, PSM_LINE, scale);
+    let mut out = read_cell_lines(engine, dir, "line", page, &flat, PSM_LINE, scale);
     out.extend(read_cell_lines(
-        bin, dir, "block", page, &tall, PSM_BLOCK, scale,
+        engine, dir, "block", page, &tall, PSM_BLOCK, scale,
     ));
     out
 }
@@ -170,7 +180,7 @@ fn read_cells(bin: &str, dir: &Path, page: &Gray, boxes: &[PxBox], scale: (f64, 
 /// a cell prints is its words in the order read (the boxes of a CJK line's words may overlap or
 /// come out of order) over the union of their boxes, with the lowest of their confidences.
 fn read_cell_lines(
-    bin: &str,
+    engine: &Engine,
     dir: &Path,
     name: &str,
     page: &Gray,
@@ -194,7 +204,7 @@ fn read_cell_lines(
     if std::fs::write(&list_path, list).is_err() {
         return Vec::new();
     }
-    let Some(tsv) = tesseract_tsv(bin, &list_path, psm) else {
+    let Some(tsv) = engine.tsv(&list_path, psm) else {
         return Vec::new();
     };
     // (a word's page is the cell's place in the list, from 1)
@@ -225,9 +235,38 @@ fn read_cell_lines(
     glyphs(on_page, sx, sy)
 }
 
+/// Words with the height of their line: each word's box spans the top to the bottom of all the
+/// words tesseract put on its line. A character's box is its ink (`一` a sliver at mid-height,
+/// `公` the whole height), so that the words of one line of a title, boxed alone, would not
+/// overlap enough to be read as one line.
+fn level_lines(mut words: Vec<Word>) -> Vec<Word> {
+    // (the image and line, and the line's top and bottom)
+    let mut spans: Vec<(LineKey, (f64, f64))> = Vec::new();
+    for w in &words {
+        let key = (w.page, w.line);
+        match spans.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, (top, bottom))) => {
+                *top = top.min(w.bbox.1);
+                *bottom = bottom.max(w.bbox.3);
+            }
+            None => spans.push((key, (w.bbox.1, w.bbox.3))),
+        }
+    }
+    for w in &mut words {
+        if let Some((_, (top, bottom))) = spans.iter().find(|(k, _)| *k == (w.page, w.line)) {
+            w.bbox.1 = *top;
+            w.bbox.3 = *bottom;
+        }
+    }
+    words
+}
+
 fn union(a: FBox, b: FBox) -> FBox {
     (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
 }
+
+/// A line tesseract read: the image it is on and its block, paragraph and line there.
+type LineKey = (usize, (u32, u32, u32));
 
 /// A box in pixels as x0, y0, x1, y1 (of floats, as tesseract's boxes are read).
 type FBox = (f64, f64, f64, f64);
@@ -316,22 +355,39 @@ const PSM_LINE: &str = "7";
 /// The tesseract page segmentation mode for a cell of several lines: a uniform block of text.
 const PSM_BLOCK: &str = "6";
 
-/// Runs tesseract on `input` (an image, or a list file naming images: one run, the language
-/// data read once) with page segmentation `psm`; its TSV output, or None when it cannot run or
-/// fails.
-fn tesseract_tsv(bin: &str, input: &Path, psm: &str) -> Option<String> {
-    let out = Command::new(bin)
-        .arg(input)
-        .args(["stdout", "-l", LANGUAGE, "--psm", psm, "tsv"])
-        // one thread: the batch runs files in parallel already
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+/// Points in an inch: a page's size in points and its image's in pixels give the scan's ppi.
+const POINTS_PER_INCH: f64 = 72.0;
+
+/// The resolutions tesseract is told (ppi): a scan's, within what any scan has.
+const MIN_DPI: f64 = 50.0;
+const MAX_DPI: f64 = 1200.0;
+
+/// The tesseract binary, and the resolution of the page it reads.
+struct Engine<'a> {
+    bin: &'a str,
+    dpi: u32,
+}
+
+impl Engine<'_> {
+    /// Runs tesseract on `input` (an image, or a list file naming images: one run, the
+    /// language data read once) with page segmentation `psm`; its TSV output, or None when it
+    /// cannot run or fails.
+    fn tsv(&self, input: &Path, psm: &str) -> Option<String> {
+        let out = Command::new(self.bin)
+            .arg(input)
+            .args(["stdout", "-l", LANGUAGE, "--psm", psm, "--dpi"])
+            .arg(self.dpi.to_string())
+            .arg("tsv")
+            // one thread: the batch runs files in parallel already
+            .env("OMP_THREAD_LIMIT", "1")
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
 }
 
 /// Words as glyphs: each word's box split evenly among its characters, scaled from pixels to
@@ -398,6 +454,18 @@ mod tests {
         assert_eq!(w.text, "合计");
         assert!(word_of("4\t3\t1\t1\t1\t0\t10\t4\t30\t12\t-1\t").is_none());
         assert!(word_of("5\tx\t1").is_none());
+    }
+
+    /// The words of one line take the line's height: `一` alone is a sliver at mid-height.
+    #[test]
+    fn the_words_of_a_line_share_its_height() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   5\t1\t1\t1\t1\t1\t100\t212\t30\t4\t90\t一\n\
+                   5\t1\t1\t1\t1\t2\t130\t200\t30\t30\t90\t般\n\
+                   5\t1\t2\t1\t1\t1\t100\t300\t30\t30\t90\t公\n";
+        let w = level_lines(words(tsv).collect());
+        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        assert_eq!(spans, [(200.0, 230.0), (200.0, 230.0), (300.0, 330.0)]);
     }
 
     #[test]

@@ -24,6 +24,13 @@ const MIN_H_RULING_SHARE: f64 = 0.04;
 /// any stroke of a character, shorter than the lowest row of a table).
 const MIN_V_RULING_SHARE: f64 = 0.03;
 
+/// A horizontal run of ink at least this share of the page's width is a ruling wherever it
+/// stands; a shorter one only inside a table's frame ([`Gray::rulings`]).
+const FREE_H_RULING_SHARE: f64 = 0.15;
+
+/// How far (pixels) a short horizontal ruling's end may be from the vertical ruling it meets.
+const FRAME_SLACK_PX: f64 = 6.0;
+
 /// The least height of a table row (pixels): two rulings closer than that are one thick rule.
 const MIN_ROW_PX: usize = 12;
 
@@ -171,21 +178,43 @@ impl Gray {
         merge_lines(runs)
     }
 
-    /// Vertical rulings: runs of ink along columns, merged over the columns a thick line covers;
-    /// and the pieces too short for that (the rule between two header cells of one row) that
-    /// run the whole way from a horizontal ruling `h` to the next below it.
-    pub(crate) fn v_rulings(&self, h: &[Line]) -> Vec<Line> {
+    /// The page's rulings, horizontal and vertical: long runs of ink, and the short pieces that
+    /// a table's frame tells from strokes of characters. A horizontal run shorter than
+    /// [`FREE_H_RULING_SHARE`] of the width is a ruling only where both its ends meet a
+    /// vertical one (a rule under a group header); else it is the strokes of a title's
+    /// characters run together (`一般`), which erasing would take out of the text. Then the
+    /// vertical pieces that run the whole way from a horizontal ruling to the next.
+    pub(crate) fn rulings(&self) -> (Vec<Line>, Vec<Line>) {
+        let v = self.v_rulings();
+        let free = self.w as f64 * FREE_H_RULING_SHARE;
+        let framed = |x: f64, y: f64| {
+            v.iter().any(|l| {
+                (l.at - x).abs() <= FRAME_SLACK_PX
+                    && l.from - FRAME_SLACK_PX <= y
+                    && y <= l.to + FRAME_SLACK_PX
+            })
+        };
+        let h: Vec<Line> = self
+            .h_rulings()
+            .into_iter()
+            .filter(|l| l.to - l.from >= free || (framed(l.from, l.at) && framed(l.to, l.at)))
+            .collect();
+        let mut v = v;
+        v.extend(self.v_rulings_between(&h));
+        (h, v)
+    }
+
+    /// Vertical rulings: runs of ink along columns, merged over the columns a thick line covers.
+    pub(crate) fn v_rulings(&self) -> Vec<Line> {
         let min = (self.h as f64 * MIN_V_RULING_SHARE) as usize;
         let runs = (0..self.w).map(|x| runs((0..self.h).map(|y| self.ink(x, y)), min));
-        let mut lines = merge_lines(runs);
-        lines.extend(self.v_rulings_between(h));
-        lines
+        merge_lines(runs)
     }
 
     /// The vertical pieces of ruling between each horizontal ruling of `h` and the next one
     /// below that it overlaps: columns inked over nearly all of the height between them (a
     /// character keeps its distance from the rules around its cell).
-    fn v_rulings_between(&self, h: &[Line]) -> Vec<Line> {
+    pub(crate) fn v_rulings_between(&self, h: &[Line]) -> Vec<Line> {
         let mut sorted: Vec<&Line> = h.iter().collect();
         sorted.sort_by(|a, b| a.at.total_cmp(&b.at));
         let mut per_column: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.w];
@@ -391,7 +420,7 @@ mod tests {
                 to: 1250.0
             }]
         );
-        let v = g.v_rulings(&h);
+        let v = g.v_rulings();
         assert_eq!(
             v,
             vec![Line {
@@ -417,14 +446,33 @@ mod tests {
                 (800, 306, 803, 336),
             ],
         );
-        let h = g.h_rulings();
+        let (h, v) = g.rulings();
         assert_eq!(h.len(), 2);
-        let v = g.v_rulings(&h);
         assert_eq!(v.len(), 1, "{v:?}");
         assert!(
             (v[0].at - 501.0).abs() <= 1.0 && v[0].from == 301.0,
             "{v:?}"
         );
+    }
+
+    /// A title's strokes run together (`一般` at 18 points: 120 pixels) are no ruling; a rule
+    /// as short under a group header, between two vertical rulings, is.
+    #[test]
+    fn a_short_run_is_a_ruling_only_inside_a_frame() {
+        let g = image(
+            1600,
+            2300,
+            &[
+                (300, 100, 420, 104),
+                (200, 500, 202, 700),
+                (400, 500, 402, 700),
+                (201, 600, 401, 602),
+            ],
+        );
+        let (h, v) = g.rulings();
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert_eq!(h.len(), 1, "{h:?}");
+        assert!((h[0].at - 601.0).abs() <= 1.0, "{h:?}");
     }
 
     #[test]
