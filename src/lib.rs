@@ -5,13 +5,15 @@
 //! (`yjs-model`) → recognition (`yjs-analyze`: segmentation, canonical tables, metadata,
 //! narrative, checks) → this crate: [`ingest`] runs one file through all of it, [`batch`] runs
 //! many with the per-report cache, shards and merges, [`output`] writes the files, [`record`]
-//! holds one report's rows as they are written and cached.
+//! holds one report's rows as they are written and cached; [`panel`] reads an output folder back
+//! into one table across departments and years.
 
 #![warn(missing_docs)]
 
 pub mod batch;
 pub mod ingest;
 pub mod output;
+pub mod panel;
 pub mod record;
 
 pub use yjs_analyze as analyze;

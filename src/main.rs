@@ -1,6 +1,7 @@
 //! `yjs`, the command line: `yjs extract` converts reports into an output folder, `yjs merge`
-//! joins output folders. Progress bar, end-of-run summary and exit status live here; everything
-//! else is the `yjs` library.
+//! joins output folders, `yjs panel` puts an output folder's reports side by side across years.
+//! Progress bar, end-of-run summary and exit status live here; everything else is the `yjs`
+//! library.
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -43,7 +44,8 @@ const EXAMPLES: &str = "\
 Examples:
   yjs extract reports/ --out out                 every report under reports/ into out/, as CSV
   yjs extract a.pdf b.docx -o out --format both  two files, as CSV and Parquet
-  yjs merge out1 out2 --out all                  two output folders (shards) joined into all/";
+  yjs merge out1 out2 --out all                  two output folders (shards) joined into all/
+  yjs panel out                                  out/panel.csv: 预算 beside 决算, across years";
 
 /// The examples under `yjs extract --help`.
 const EXTRACT_EXAMPLES: &str = "\
@@ -58,6 +60,12 @@ const MERGE_EXAMPLES: &str = "\
 Examples:
   yjs merge out1 out2 --out all                  two output folders (shards) joined into all/
   yjs merge out1 out2 -o all --format parquet    the combined tables as Parquet";
+
+/// The examples under `yjs panel --help`.
+const PANEL_EXAMPLES: &str = "\
+Examples:
+  yjs extract reports/ --out out && yjs panel out   out/panel.csv from every report under reports/
+  yjs panel out --format both                       out/panel.csv and out/panel.parquet";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -93,6 +101,15 @@ enum Command {
     /// inputs would have written it. Exit status as for extract.
     #[command(after_help = MERGE_EXAMPLES)]
     Merge(Merge),
+    /// Put the reports of an output folder side by side across years, into OUT/panel.csv.
+    ///
+    /// One row per department, year, scope, table row and column, with the 预算 and the 决算
+    /// figure, their difference and the change from the year before, in 万元 (see
+    /// docs/contract.md). Reads OUT/facts.csv and OUT/reports.csv, written by `yjs extract --out OUT` (or `yjs
+    /// merge`); run it again after those change. Exit status: 0 when the panel is written, 2 when
+    /// OUT has no facts.csv or it cannot be written.
+    #[command(after_help = PANEL_EXAMPLES)]
+    Panel(Panel),
 }
 
 /// The arguments of `yjs extract`.
@@ -135,6 +152,20 @@ struct Merge {
     #[arg(long, short)]
     out: PathBuf,
     /// Format of the combined tables.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// No summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// The arguments of `yjs panel`.
+#[derive(clap::Args)]
+struct Panel {
+    /// An output folder of `yjs extract --out` (or `yjs merge`); the panel is written into it.
+    #[arg(value_name = "OUT")]
+    dir: PathBuf,
+    /// Format of the panel.
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
     /// No summary on stderr.
@@ -523,11 +554,40 @@ fn merge(args: Merge, started: Instant) -> Result<i32> {
     Ok(exit_status(&records))
 }
 
+/// `yjs panel`: the exit status.
+fn panel(args: Panel, started: Instant) -> Result<i32> {
+    {
+        let dir = args.dir.clone();
+        on_interrupt(args.quiet, move || {
+            format!(
+                "interrupted: the panel of {} was not written; rerun the same command",
+                dir.display()
+            )
+        })?;
+    }
+    let formats: Formats = args.format.into();
+    let summary = yjs::panel::run(&args.dir, formats)?;
+    if !args.quiet {
+        let file = if formats.csv {
+            "panel.csv"
+        } else {
+            "panel.parquet"
+        };
+        say!(
+            "{summary} → {} in {}",
+            args.dir.join(file).display(),
+            duration(started.elapsed())
+        );
+    }
+    Ok(0)
+}
+
 fn main() {
     let started = Instant::now();
     let run = match Cli::parse().command {
         Command::Extract(args) => extract(args, started),
         Command::Merge(args) => merge(args, started),
+        Command::Panel(args) => panel(args, started),
     };
     match run {
         Ok(code) => std::process::exit(code),

@@ -26,6 +26,15 @@ pub fn write_atomic_with(
     })
 }
 
+/// Writes to `path` atomically what `write` writes to the file itself (a Parquet writer takes the
+/// file): a temporary file in the same folder, synced to disk, then renamed.
+pub(crate) fn write_atomic_file(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    replace_with(path, true, write)
+}
+
 /// Writes `path` through a temporary file in its folder, renamed into place (synced to disk
 /// first when `sync`); the temporary file is removed when writing fails.
 fn replace_with(

@@ -129,7 +129,7 @@ impl Writer {
                 let sink = if ext == "csv" {
                     Sink::Csv(std::io::BufWriter::with_capacity(1 << 16, file))
                 } else {
-                    let p = parquet::ParquetStream::new(file, t).map_err(|e| {
+                    let p = parquet::ParquetStream::new(file, &t.columns).map_err(|e| {
                         let _ = std::fs::remove_file(&tmp);
                         std::io::Error::other(format!("{}.parquet: {e}", t.file))
                     })?;
@@ -277,6 +277,57 @@ impl Writer {
         self.finished = true;
         result
     }
+}
+
+/// The rows of a table made outside a batch: calls the function it is given with every row, in
+/// order.
+pub type Rows<'a> = dyn Fn(&mut dyn FnMut(&Row)) + 'a;
+
+/// Writes a table made outside a batch (`yjs panel`'s `panel`) as `DIR/FILE.csv` and/or
+/// `DIR/FILE.parquet`, each atomically, from one description: its typed `columns`, and `rows`,
+/// which calls the function it is given with every row in order (once for each format written,
+/// giving the same rows each time).
+pub fn write_table(
+    dir: &Path,
+    file: &str,
+    columns: &[Column],
+    formats: Formats,
+    rows: &Rows<'_>,
+) -> std::io::Result<()> {
+    if formats.csv {
+        files::write_atomic_with(&dir.join(format!("{file}.csv")), |w| {
+            let mut buf = Vec::new();
+            Row::of(columns.iter().map(|c| c.name.as_str())).write_csv(&mut buf);
+            let mut written = w.write_all(&buf);
+            rows(&mut |r| {
+                if written.is_ok() {
+                    buf.clear();
+                    r.write_csv(&mut buf);
+                    written = w.write_all(&buf);
+                }
+            });
+            written
+        })?;
+    }
+    if formats.parquet {
+        let bad = |e: ParquetOutError| std::io::Error::other(format!("{file}.parquet: {e}"));
+        files::write_atomic_file(&dir.join(format!("{file}.parquet")), |f| {
+            let mut p = parquet::ParquetStream::new(f.try_clone()?, columns).map_err(bad)?;
+            let mut written = Ok(());
+            rows(&mut |r| {
+                if written.is_ok() {
+                    written = p.push(r);
+                }
+                // a row group written early, as the batch's are, to keep memory flat
+                if written.is_ok() && p.pending_bytes() > PARQUET_BUDGET {
+                    written = p.flush();
+                }
+            });
+            written.map_err(bad)?;
+            p.finish().map(drop).map_err(bad)
+        })?;
+    }
+    Ok(())
 }
 
 impl Drop for Writer {

@@ -6,7 +6,7 @@
 //! then gets the scale it needs. A table's empty cell is null in an optional column (`year`,
 //! `checks.page`, the amount columns of `tables/<table>`), an empty string in a text column.
 
-use super::table::{Kind, OutTable, Row, DECIMAL_PRECISION};
+use super::table::{Column as OutColumn, Kind, Row, DECIMAL_PRECISION};
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::Int32Type;
 use parquet::data_type::{ByteArray, ByteArrayType, FixedLenByteArray, FixedLenByteArrayType};
@@ -202,10 +202,9 @@ pub struct ParquetStream {
 }
 
 impl ParquetStream {
-    /// Starts the file of table `t` (its columns typed and scaled) in `file`.
-    pub fn new(file: File, t: &OutTable) -> Result<ParquetStream, ParquetOutError> {
-        let cols: Vec<Column> = t
-            .columns
+    /// Starts the file of a table of `columns` (typed and scaled) in `file`.
+    pub fn new(file: File, columns: &[OutColumn]) -> Result<ParquetStream, ParquetOutError> {
+        let cols: Vec<Column> = columns
             .iter()
             .map(|c| Column {
                 name: c.name.clone(),

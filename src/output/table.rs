@@ -138,10 +138,22 @@ impl Row {
         out.push(b'\n');
     }
 
-    /// Starts the row of report `id` afresh.
-    fn start(&mut self, id: &str) {
+    /// Empties the row, to write the next one into the same buffer.
+    pub fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
+    }
+
+    /// Appends a cell whose text `write` appends to the buffer it is given (a cell with no
+    /// comma of its own, or one the CSV quotes).
+    pub fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        self.end_cell();
+    }
+
+    /// Starts the row of report `id` afresh.
+    fn start(&mut self, id: &str) {
+        self.clear();
         self.push(id);
     }
 
