@@ -88,9 +88,12 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     let (mut facts, unknown) = reconcile_tables(doc, &tables, &first, meta.year);
     // (a page whose text does not decode gives no number)
     facts.retain(|f| !doc.undecoded.iter().any(|u| u.page == f.page));
+    let misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
     limit::check()?;
     let (mut findings, stated) = find(doc, &tables, &facts, &unknown, &meta);
+    findings.extend(misread);
     findings.extend(checks::undecodable_pages(doc));
+    checks::unconfirmed_by_ocr(doc, &mut findings);
     limit::check()?;
     let unit = report_unit(&tables);
     for f in facts.iter_mut().filter(|f| f.unit.is_empty()) {

@@ -4,6 +4,7 @@
 //! catalogue, rendered. Table-level rules are implemented here; content rules build on the same types.
 
 pub(crate) mod narrative;
+pub(crate) mod ocr;
 pub(crate) mod sums;
 pub(crate) mod text;
 
@@ -233,7 +234,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::CodeDoubtful,
         severity: Severity::Info,
-        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged.",
+        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged. On a page read by OCR, also a code that extends no code its table prints (`2401102` under `21011`): its row is left out of the facts.",
     },
     Rule {
         id: RuleId::TextUndecodable,
@@ -259,6 +260,26 @@ pub fn undecodable_pages(doc: &yjs_model::Document) -> Vec<Finding> {
         .collect()
 }
 
+/// What a finding on a page read by OCR says before its own message.
+pub const OCR_UNCONFIRMED: &str = "unconfirmed, the page was read by OCR: ";
+
+/// Findings on pages read by OCR (or, without a page, in a report with such pages) rest on
+/// digits and words OCR may have misread: they are kept, as `info`, their message saying so,
+/// and never raised as the report's `error` or `warning` (a misread digit is not the
+/// document's contradiction).
+pub fn unconfirmed_by_ocr(doc: &yjs_model::Document, findings: &mut [Finding]) {
+    if doc.ocr.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let on_ocr = f.page.is_none_or(|p| doc.ocr.contains(&p));
+        if on_ocr && f.severity != Severity::Info {
+            f.severity = Severity::Info;
+            f.message = format!("{OCR_UNCONFIRMED}{}", f.message);
+        }
+    }
+}
+
 /// The catalogue lists the rules in [`RuleId`]'s order: a rule is found by its index.
 const _: () = {
     assert!(RULES.len() == RuleId::ALL.len());
@@ -274,7 +295,9 @@ const _: () = {
 pub fn catalogue_markdown() -> String {
     let mut md = String::from(
         "# Rules\n\nEvery finding in `checks.csv` names one of these rules. The severity is the \
-         rule's default; some checks grade a case apart (a rounding gap is `info`).\n\n\
+         rule's default; some checks grade a case apart (a rounding gap is `info`). A finding on \
+         a page read by OCR is always `info`, its message starting `unconfirmed, the page was \
+         read by OCR:` (a misread digit is not the report's contradiction).\n\n\
          | id | severity | what it finds |\n| --- | --- | --- |\n",
     );
     for r in RULES {
@@ -523,6 +546,23 @@ fn empty_table(t: &TableInstance, key: TableKey, facts: &[Fact]) -> Option<Findi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sum that fails on a page read by OCR is the reading's doubt, not the report's error;
+    /// on a page with a text layer it stays an error.
+    #[test]
+    fn findings_on_pages_read_by_ocr_are_unconfirmed_info() {
+        let mut doc = crate::reconcile::tests::doc(vec![]);
+        doc.ocr = vec![6];
+        let mut findings = vec![
+            Finding::new(RuleId::SumColumns).message("gap").page(6),
+            Finding::new(RuleId::SumColumns).message("gap").page(7),
+        ];
+        unconfirmed_by_ocr(&doc, &mut findings);
+        assert_eq!(findings[0].severity, Severity::Info);
+        assert_eq!(findings[0].message, format!("{OCR_UNCONFIRMED}gap"));
+        assert_eq!(findings[1].severity, Severity::Error);
+        assert_eq!(findings[1].message, "gap");
+    }
 
     /// `docs/rules.md` is what the catalogue renders; `YJS_BLESS=1` rewrites it.
     #[test]
