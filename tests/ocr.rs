@@ -1,0 +1,105 @@
+//! Scanned pages read by OCR (`YJS_OCR=1`, tesseract with `chi_sim`): a generated report's
+//! 收入决算表 and 支出决算表 scanned at 200 ppi in grey, with dust and a slight turn (the
+//! generator's `--producers scan`), against the generator's ground truth for the two tables.
+//! Skipped, saying so, where tesseract or its `chi_sim` data is not installed (`.ci/run`
+//! installs them).
+
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The least share of the two tables' printed facts OCR must give (measured: 205 of 221).
+const MIN_RECALL: f64 = 0.90;
+
+/// The least share of what OCR gives that must be right: fewer facts, never wrong ones.
+const MIN_PRECISION: f64 = 0.995;
+
+fn sample() -> PathBuf {
+    repo().join("tests/data/ocr/scan-income-expenditure.pdf")
+}
+
+/// Is tesseract installed with its `chi_sim` data?
+fn tesseract_with_chi_sim() -> bool {
+    Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            let listed = String::from_utf8_lossy(&o.stdout).into_owned()
+                + &String::from_utf8_lossy(&o.stderr);
+            listed.lines().any(|l| l.trim() == "chi_sim")
+        })
+}
+
+fn extract_with(out: &std::path::Path, ocr: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_yjs"))
+        .args(["extract", "--quiet", "--out"])
+        .arg(out)
+        .arg(sample())
+        .env("YJS_OCR", ocr)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn a_scan_gives_its_tables_facts_by_ocr_and_no_wrong_one() {
+    if !tesseract_with_chi_sim() {
+        eprintln!("SKIPPED a_scan_gives_its_tables_facts_by_ocr_and_no_wrong_one: tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    extract_with(dir.path(), "1");
+    let report = &read_csv(&dir.path().join("reports.csv"))[0];
+    assert_eq!(
+        (
+            report["department"].as_str(),
+            report["year"].as_str(),
+            report["kind"].as_str()
+        ),
+        ("长沙市开福区档案馆", "2023", "final")
+    );
+    let golden = read_csv(&repo().join("tests/data/ocr/scan-income-expenditure.facts.csv"));
+    let facts = read_csv(&dir.path().join("facts.csv"));
+    let s = score(&golden, &facts);
+    let (recall, precision) = (s.recall(), s.strict_precision());
+    assert!(
+        recall >= MIN_RECALL && precision >= MIN_PRECISION,
+        "recall {recall:.3} ({}/{}), precision {precision:.3} ({}/{})",
+        s.matched_golden,
+        s.golden,
+        s.matched_all_out,
+        s.all_out
+    );
+    // a sum broken by a misread digit is no error of the report's
+    let checks = read_csv(&dir.path().join("checks.csv"));
+    let raised: Vec<&str> = checks
+        .iter()
+        .filter(|c| c["severity"] != "info")
+        .map(|c| c["message"].as_str())
+        .collect();
+    assert!(raised.is_empty(), "{raised:?}");
+    // the JSON says which pages were read by OCR
+    let json = std::fs::read_to_string(
+        dir.path()
+            .join("json")
+            .join(format!("{}.json", report["report_id"])),
+    )
+    .unwrap();
+    assert!(json.contains("\"ocr\":[1,2]"), "pages read by OCR listed");
+}
+
+#[test]
+fn without_ocr_a_scan_is_partial_and_gives_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    extract_with(dir.path(), "0");
+    let report = &read_csv(&dir.path().join("reports.csv"))[0];
+    assert_eq!(report["status"], "partial");
+    assert!(
+        report["error"].contains("no text layer"),
+        "{}",
+        report["error"]
+    );
+    assert!(read_csv(&dir.path().join("facts.csv")).is_empty());
+}
