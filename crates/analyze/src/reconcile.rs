@@ -214,7 +214,12 @@ pub fn reconcile(
         return out;
     };
     let header = Header::of(first);
-    let roles = header.roles();
+    let by_ocr = t
+        .parts
+        .first()
+        .and_then(|p| doc.pages.get(p.page))
+        .is_some_and(|p| doc.ocr.contains(&p.number));
+    let roles = header.roles(by_ocr);
     let (mut cols, mut blocks) = split_blocks(&roles);
     if schema::is_two_sided(key) {
         assign_sides(&mut blocks, &header);
@@ -342,19 +347,37 @@ impl<'g> Header<'g> {
     /// Each column's label role from its header; value columns are `Unknown` until keyed. A
     /// column without a header that prints words among the leading label columns is a name
     /// column too (a list's sub-items beside their group: `一般公共预算资金 | 小计`).
-    fn roles(&self) -> Vec<ColumnRole> {
+    /// Each column's role: from its header, or, for a column of words whose header names none,
+    /// from where it stands — before the first amounts with no header (a name column), or, on
+    /// a page read by OCR (`by_ocr`), between columns of amounts (a misread `项目`).
+    fn roles(&self, by_ocr: bool) -> Vec<ColumnRole> {
         let mut roles = self.header_roles();
         for c in 0..roles.len() {
             let leading = roles[..c].iter().all(is_label);
-            if leading
-                && roles[c] == ColumnRole::Unknown
-                && self.cells_of(c).is_empty()
+            let unnamed = self.cells_of(c).is_empty();
+            if roles[c] == ColumnRole::Unknown
+                && (leading && unnamed || by_ocr && self.labels_the_amounts_beside(c, &roles))
                 && self.holds_only_words(c)
             {
                 roles[c] = ColumnRole::Name;
             }
         }
         roles
+    }
+
+    /// Does column `c`, whose header names no role, label the amounts right of it: a column of
+    /// words after columns of amounts, followed by one (the right side of a two-sided table
+    /// whose `项目` header was misread, `项上中`; a 行次 column may come between)? Only where OCR
+    /// read the header: in a text layer such a column is another classification of the same
+    /// spending (西安's 支出功能分类 | 部门经济分类 | 政府经济分类), whose sums are not the side's.
+    fn labels_the_amounts_beside(&self, c: usize, roles: &[ColumnRole]) -> bool {
+        let amounts = |k: usize| {
+            roles.get(k) == Some(&ColumnRole::Unknown)
+                && self.body_all(|cell| cell.col == k, |t| parse_amount(t).is_some())
+        };
+        // (a 行次 column of line numbers may stand between the labels and their amounts)
+        let right = (c + 1..roles.len()).find(|&k| roles[k] != ColumnRole::LineNo);
+        c > 0 && amounts(c - 1) && right.is_some_and(amounts)
     }
 
     /// Each column's label role from its own header.
@@ -1386,6 +1409,44 @@ pub(crate) mod tests {
         let facts = first_table_facts(&d, Some(2025));
         let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(codes, ["", "208", "20805", "2080501"]);
+    }
+
+    /// A two-sided summary whose right `项目` header OCR misread (`项上中`): on a page read by
+    /// OCR the column of words between the two sides' amounts labels the right side's rows.
+    #[test]
+    fn on_an_ocr_page_a_column_of_words_between_amounts_is_a_label_column() {
+        let mut d = doc(vec![grid(&[
+            &["收入支出决算总表", "<", "<", "<", "<", "<"],
+            &["项目", "行次", "金额", "项上中", "行次", "金额"],
+            &[
+                "一般公共预算财政拨款收入",
+                "1",
+                "1,802.27",
+                "一般公共服务支出",
+                "32",
+                "1,448.63",
+            ],
+            &[
+                "上级补助收入",
+                "2",
+                "0.00",
+                "社会保障和就业支出",
+                "33",
+                "210.05",
+            ],
+        ])]);
+        let expenditure = |d: &Document| -> Vec<String> {
+            first_table_facts(d, Some(2023))
+                .into_iter()
+                .filter(|f| f.side == Some(Side::Expenditure))
+                .map(|f| format!("{} {}", f.row_name, f.value))
+                .collect()
+        };
+        d.ocr = vec![1];
+        assert_eq!(
+            expenditure(&d),
+            ["一般公共服务支出 1448.63", "社会保障和就业支出 210.05"]
+        );
     }
 
     /// An OCR'd 栏次 row whose `7` picked up a speck (`了7`): still the row of column numbers,
