@@ -160,3 +160,39 @@ fn metadata_of_reports_of_other_templates() {
         docs.display()
     );
 }
+
+/// 西安's 部门综合预算收支总表 prints its expenditure in three classifications side by side
+/// (支出功能分类 | 部门预算支出经济分类 | 政府预算支出经济分类, checked by hand on its page 25):
+/// each amount is under its own classification's row, not the functional row beside it, and
+/// the three 本年支出合计 are not summed as one side.
+#[test]
+fn a_side_printed_in_three_classifications_keeps_each_rows_label() {
+    let Some(docs) = unlabelled() else { return };
+    let file = docs.join("西安市财政局-2026-部门预算.pdf");
+    if !file.exists() {
+        eprintln!("SKIPPED: {} is not in the folder", file.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_eq!(extract(&[&file], &out, &[]), 0);
+    let facts = read_csv(&out.join("facts.csv"));
+    let row_of = |value: &str| -> Vec<String> {
+        facts
+            .iter()
+            .filter(|f| f["table"] == "summary" && f["side"] == "expenditure")
+            .filter(|f| f["value"] == value)
+            .map(|f| f["row_name"].clone())
+            .collect()
+    };
+    assert_eq!(row_of("79108250.17"), ["人员经费和公用经费支出"]);
+    assert_eq!(row_of("59775528.93"), ["机关工资福利支出"]);
+    assert_eq!(row_of("103518755.35"), ["一般公共服务支出"]);
+    let checks = read_csv(&out.join("checks.csv"));
+    assert!(
+        !checks
+            .iter()
+            .any(|c| c["rule"] == "sum.total" && c["severity"] == "error"),
+        "no 本年支出合计 summed over three classifications"
+    );
+}

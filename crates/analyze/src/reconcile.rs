@@ -214,12 +214,7 @@ pub fn reconcile(
         return out;
     };
     let header = Header::of(first);
-    let by_ocr = t
-        .parts
-        .first()
-        .and_then(|p| doc.pages.get(p.page))
-        .is_some_and(|p| doc.ocr.contains(&p.number));
-    let roles = header.roles(by_ocr);
+    let roles = header.roles();
     let (mut cols, mut blocks) = split_blocks(&roles);
     if schema::is_two_sided(key) {
         assign_sides(&mut blocks, &header);
@@ -348,15 +343,15 @@ impl<'g> Header<'g> {
     /// column without a header that prints words among the leading label columns is a name
     /// column too (a list's sub-items beside their group: `一般公共预算资金 | 小计`).
     /// Each column's role: from its header, or, for a column of words whose header names none,
-    /// from where it stands — before the first amounts with no header (a name column), or, on
-    /// a page read by OCR (`by_ocr`), between columns of amounts (a misread `项目`).
-    fn roles(&self, by_ocr: bool) -> Vec<ColumnRole> {
+    /// from where it stands — before the first amounts with no header (a name column), or
+    /// between columns of amounts (a misread `项目`, another classification's names).
+    fn roles(&self) -> Vec<ColumnRole> {
         let mut roles = self.header_roles();
         for c in 0..roles.len() {
             let leading = roles[..c].iter().all(is_label);
             let unnamed = self.cells_of(c).is_empty();
             if roles[c] == ColumnRole::Unknown
-                && (leading && unnamed || by_ocr && self.labels_the_amounts_beside(c, &roles))
+                && (leading && unnamed || self.labels_the_amounts_beside(c, &roles))
                 && self.holds_only_words(c)
             {
                 roles[c] = ColumnRole::Name;
@@ -367,9 +362,9 @@ impl<'g> Header<'g> {
 
     /// Does column `c`, whose header names no role, label the amounts right of it: a column of
     /// words after columns of amounts, followed by one (the right side of a two-sided table
-    /// whose `项目` header was misread, `项上中`; a 行次 column may come between)? Only where OCR
-    /// read the header: in a text layer such a column is another classification of the same
-    /// spending (西安's 支出功能分类 | 部门经济分类 | 政府经济分类), whose sums are not the side's.
+    /// whose `项目` header OCR misread, `项上中`; the names of another classification of the
+    /// same spending beside the first, 西安's 部门经济分类 after its 支出功能分类; a 行次 column
+    /// may come between)?
     fn labels_the_amounts_beside(&self, c: usize, roles: &[ColumnRole]) -> bool {
         let amounts = |k: usize| {
             roles.get(k) == Some(&ColumnRole::Unknown)
@@ -1411,11 +1406,11 @@ pub(crate) mod tests {
         assert_eq!(codes, ["", "208", "20805", "2080501"]);
     }
 
-    /// A two-sided summary whose right `项目` header OCR misread (`项上中`): on a page read by
-    /// OCR the column of words between the two sides' amounts labels the right side's rows.
+    /// A two-sided summary whose right `项目` header OCR misread (`项上中`): the column of words
+    /// between the two sides' amounts labels the right side's rows.
     #[test]
-    fn on_an_ocr_page_a_column_of_words_between_amounts_is_a_label_column() {
-        let mut d = doc(vec![grid(&[
+    fn a_column_of_words_between_amounts_is_a_label_column() {
+        let d = doc(vec![grid(&[
             &["收入支出决算总表", "<", "<", "<", "<", "<"],
             &["项目", "行次", "金额", "项上中", "行次", "金额"],
             &[
@@ -1442,7 +1437,6 @@ pub(crate) mod tests {
                 .map(|f| format!("{} {}", f.row_name, f.value))
                 .collect()
         };
-        d.ocr = vec![1];
         assert_eq!(
             expenditure(&d),
             ["一般公共服务支出 1448.63", "社会保障和就业支出 210.05"]

@@ -459,6 +459,12 @@ fn two_sided_sums(facts: &[Fact], out: &mut Vec<Finding>) {
             let Some(pos) = side_rows.iter().position(|r| r.name == total_name) else {
                 continue;
             };
+            // a side printed in several classifications side by side (西安's 支出功能分类 |
+            // 部门经济分类 | 政府经济分类), each with its 本年支出合计: whose rows each total
+            // sums cannot be told, so none is judged
+            if side_rows.iter().filter(|r| r.name == total_name).count() > 1 {
+                continue;
+            }
             let tops: Vec<&Row> = side_rows[..pos]
                 .iter()
                 .copied()
