@@ -606,7 +606,8 @@ pub fn tables(shape: &Shape) -> Vec<OutTable> {
 }
 
 /// `tables/<key>`: the fixed columns (scale 0), then the amount columns — the registry's in
-/// its order, then any others the batch holds, in sorted order.
+/// the order the templates print them ([`schema::printed_order`]), then any others the batch
+/// holds, in sorted order.
 fn wide_table(key: TableKey, shape: &Shape) -> OutTable {
     let file = format!("tables/{key}");
     let mut columns = typed(&file, shape, WIDE_FIELDS);
@@ -625,6 +626,9 @@ fn wide_table(key: TableKey, shape: &Shape) -> OutTable {
             push(&c);
         }
     } else {
+        for c in schema::printed_order(key) {
+            push(c);
+        }
         for side in [None, Some(Side::Income), Some(Side::Expenditure)] {
             for r in schema::column_rules(key, side).iter().rev() {
                 push(r.key);
@@ -648,6 +652,41 @@ fn wide_table(key: TableKey, shape: &Shape) -> OutTable {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// A wide table's amount columns come in the order the templates print them.
+    #[test]
+    fn wide_columns_are_in_the_printed_order() {
+        let shape = Shape::default();
+        let names = |key: TableKey| -> Vec<String> {
+            wide_table(key, &shape).columns[1 + WIDE_FIELDS.len()..]
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        assert_eq!(
+            names(TableKey::Expenditure)[..7],
+            [
+                "total",
+                "basic",
+                "personnel",
+                "public_expense",
+                "project",
+                "remit_superior",
+                "operating"
+            ]
+        );
+        assert_eq!(
+            names(TableKey::GovFund),
+            [
+                "opening_balance",
+                "income",
+                "total",
+                "basic",
+                "project",
+                "closing_balance"
+            ]
+        );
+    }
 
     #[test]
     fn amounts_are_written_as_decimal_displays_them() {

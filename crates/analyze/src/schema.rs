@@ -594,6 +594,91 @@ pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule
     }
 }
 
+/// The column keys of each table in the order the templates print them, left to right: the
+/// order of the columns of `tables/<table>.csv` (a key the registry has beyond these follows in
+/// the registry's order). `three_public` has its own order, by figure and item.
+pub fn printed_order(table: TableKey) -> &'static [&'static str] {
+    match table {
+        TableKey::Summary => &["amount", "personnel", "public_expense", "project"],
+        TableKey::Income => &[
+            "total",
+            "fiscal",
+            "general",
+            "gov_fund",
+            "state_capital",
+            "fiscal_funding",
+            "fiscal_special_account",
+            "superior_subsidy",
+            "business",
+            "education_fees",
+            "operating",
+            "affiliated_remit",
+            "other",
+            "unit_funds",
+            "carryover",
+        ],
+        TableKey::Expenditure => &[
+            "total",
+            "basic",
+            "personnel",
+            "public_expense",
+            "project",
+            "remit_superior",
+            "operating",
+            "subsidy_affiliated",
+            "reserve",
+            "carry_forward",
+            "procurement",
+            "procurement_sme",
+            "procurement_small_micro",
+        ],
+        TableKey::FiscalSummary => &["amount", "total", "general", "gov_fund", "state_capital"],
+        TableKey::GeneralExpenditure => {
+            &["total", "basic", "personnel", "public_expense", "project"]
+        }
+        TableKey::GeneralBasic => &["amount", "personnel", "public_expense"],
+        TableKey::GovFund | TableKey::StateCapital => &[
+            "opening_balance",
+            "income",
+            "total",
+            "basic",
+            "project",
+            "closing_balance",
+        ],
+        TableKey::ThreePublic => &[],
+        TableKey::Performance => &[
+            "total",
+            "fiscal",
+            "other",
+            "carryover",
+            "annual_total",
+            "annual_fiscal",
+        ],
+        _ => &[
+            "total",
+            "basic",
+            "personnel",
+            "public_expense",
+            "project",
+            "fiscal",
+            "general",
+            "gov_fund",
+            "state_capital",
+            "special_account",
+            "unit_funds",
+            "business",
+            "operating",
+            "superior_subsidy",
+            "affiliated_remit",
+            "other",
+            "carryover",
+            "goods",
+            "works",
+            "services",
+        ],
+    }
+}
+
 /// The key of a 小计 / 合计 column (the last of `path`): that of its nearest header above that
 /// names a column other than the total (基本支出 / 小计 → `basic`, 财政拨款 / 合计 → `fiscal`).
 fn subtotal_key(rules: &[ColumnRule], path: &[String]) -> Option<&'static str> {
@@ -927,6 +1012,27 @@ pub(crate) fn unit_of(line: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every table's printed order lists each column key its registry has, once, and no other.
+    #[test]
+    fn the_printed_order_lists_every_column_key_of_the_registry() {
+        for &key in TableKey::ALL
+            .iter()
+            .filter(|k| **k != TableKey::ThreePublic)
+        {
+            let order = printed_order(key);
+            let mut registry: Vec<&str> = [None, Some(Side::Income), Some(Side::Expenditure)]
+                .into_iter()
+                .flat_map(|side| column_rules(key, side).iter().map(|r| r.key))
+                .collect();
+            registry.sort_unstable();
+            registry.dedup();
+            let mut listed = order.to_vec();
+            listed.sort_unstable();
+            assert_eq!(listed.len(), order.len(), "{key}: a key listed twice");
+            assert_eq!(listed, registry, "{key}");
+        }
+    }
 
     #[test]
     fn squeeze_removes_exactly_the_whitespace_chars() {
