@@ -407,6 +407,20 @@ impl<'g> Header<'g> {
         })
     }
 
+    /// Does column `c` print an amount below the header, written as one (`1,234.50`, `0.00`)?
+    /// A column of words or counts (采购品目, 规格型号, 数量) left out of the facts loses no
+    /// amount.
+    fn holds_amounts(&self, c: usize) -> bool {
+        self.grid
+            .cells
+            .iter()
+            .filter(|cell| cell.row >= self.end && cell.col == c)
+            .any(|cell| {
+                let t = clean(&cell.text);
+                t.contains(['.', ',']) && parse_amount(&t).is_some()
+            })
+    }
+
     /// Does column `c` print classification codes (`201`) and nothing else below the header?
     /// (A 类 printed left of the column its header names, in a grid rebuilt from alignment.)
     fn holds_only_codes(&self, c: usize) -> bool {
@@ -526,7 +540,11 @@ fn value_keys(
             Some(k) => cols[c].set_key(k),
             None => {
                 let name = path.concat();
-                if header.end < header.grid.rows && !path.is_empty() && !unknown.contains(&name) {
+                if header.end < header.grid.rows
+                    && !path.is_empty()
+                    && header.holds_amounts(c)
+                    && !unknown.contains(&name)
+                {
                     unknown.push(name);
                 }
             }
@@ -1311,6 +1329,20 @@ pub(crate) mod tests {
             ]
         );
         assert!(r.unknown_columns.is_empty(), "{:?}", r.unknown_columns);
+    }
+
+    /// A column whose header maps to no key is reported where it prints amounts (they are not
+    /// in the facts), not where it prints words (采购品目大类: nothing is lost).
+    #[test]
+    fn an_unrecognised_column_is_reported_only_where_it_prints_amounts() {
+        let d = doc(vec![grid(&[
+            &["支出决算表", "<", "<", "<", "<"],
+            &["科目编码", "科目名称", "合计", "采购品目大类", "某某经费"],
+            &["201", "一般公共服务支出", "10.00", "货物", "3.00"],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        let r = reconcile(&d, &tables[0], 0, None);
+        assert_eq!(r.unknown_columns, ["某某经费"]);
     }
 
     /// iText prints a row split over a page break again at the top of the next page: it is one
