@@ -1,5 +1,6 @@
 //! `yjs`, the command line: `yjs extract` converts reports into an output folder, `yjs merge`
-//! joins output folders, `yjs panel` puts an output folder's reports side by side across years.
+//! joins output folders, `yjs panel` puts an output folder's reports side by side across years,
+//! `yjs view` writes an output folder's reports as HTML pages for auditing.
 //! Progress bar, end-of-run summary and exit status live here; everything else is the `yjs`
 //! library.
 
@@ -45,7 +46,8 @@ Examples:
   yjs extract reports/ --out out                 every report under reports/ into out/, as CSV
   yjs extract a.pdf b.docx -o out --format both  two files, as CSV and Parquet
   yjs merge out1 out2 --out all                  two output folders (shards) joined into all/
-  yjs panel out                                  out/panel.csv: 预算 beside 决算, across years";
+  yjs panel out                                  out/panel.csv: 预算 beside 决算, across years
+  yjs view out                                   out/view/index.html: each report's tables on its pages";
 
 /// The examples under `yjs extract --help`.
 const EXTRACT_EXAMPLES: &str = "\
@@ -66,6 +68,11 @@ const PANEL_EXAMPLES: &str = "\
 Examples:
   yjs extract reports/ --out out && yjs panel out   out/panel.csv from every report under reports/
   yjs panel out --format both                       out/panel.csv and out/panel.parquet";
+
+/// The examples under `yjs view --help`.
+const VIEW_EXAMPLES: &str = "\
+Examples:
+  yjs extract reports/ --out out && yjs view out   then open out/view/index.html in a browser";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -110,6 +117,16 @@ enum Command {
     /// OUT has no facts.csv or it cannot be written.
     #[command(after_help = PANEL_EXAMPLES)]
     Panel(Panel),
+    /// Write HTML pages for auditing the reports of an output folder, into OUT/view/.
+    ///
+    /// OUT/view/index.html lists every report of OUT/reports.csv; OUT/view/<report_id>.html shows
+    /// its findings and tables, each beside the images of the pages it is printed on with every
+    /// fact's cell outlined (PDF reports; the images go to OUT/view/img/). The pages open from
+    /// disk. Reads each report's file at the path reports.csv gives: run it from the folder
+    /// `yjs extract` ran in. Exit status: 0 when the pages are written, 2 when OUT has no
+    /// reports.csv or cannot be written.
+    #[command(after_help = VIEW_EXAMPLES)]
+    View(View),
 }
 
 /// The arguments of `yjs extract`.
@@ -168,6 +185,17 @@ struct Panel {
     /// Format of the panel.
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
+    /// No summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// The arguments of `yjs view`.
+#[derive(clap::Args)]
+struct View {
+    /// An output folder of `yjs extract --out` (or `yjs merge`); the pages go to OUT/view/.
+    #[arg(value_name = "OUT")]
+    dir: PathBuf,
     /// No summary on stderr.
     #[arg(long, short)]
     quiet: bool,
@@ -582,12 +610,49 @@ fn panel(args: Panel, started: Instant) -> Result<i32> {
     Ok(0)
 }
 
+/// `yjs view`: the exit status.
+fn view(args: View, started: Instant) -> Result<i32> {
+    {
+        let dir = args.dir.clone();
+        on_interrupt(args.quiet, move || {
+            format!(
+                "interrupted: the pages of {} are not all written; rerun the same command",
+                dir.display()
+            )
+        })?;
+    }
+    let summary = yjs::view::run(&args.dir)?;
+    if !args.quiet {
+        if summary.no_source > 0 {
+            say!(
+                "yjs: {} PDF reports have no page images: their file is not at the path \
+                 reports.csv gives, or has changed (run yjs view from the folder yjs extract \
+                 ran in)",
+                summary.no_source
+            );
+        }
+        if summary.cjk_missing {
+            say!(
+                "yjs: no CJK font installed: text in fonts a PDF does not embed is missing from \
+                 the page images (Debian: apt-get install fonts-noto-cjk)"
+            );
+        }
+        say!(
+            "{summary} → {} in {}",
+            args.dir.join("view").join("index.html").display(),
+            duration(started.elapsed())
+        );
+    }
+    Ok(0)
+}
+
 fn main() {
     let started = Instant::now();
     let run = match Cli::parse().command {
         Command::Extract(args) => extract(args, started),
         Command::Merge(args) => merge(args, started),
         Command::Panel(args) => panel(args, started),
+        Command::View(args) => view(args, started),
     };
     match run {
         Ok(code) => std::process::exit(code),

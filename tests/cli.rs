@@ -273,7 +273,7 @@ fn the_summary_gives_the_time_taken() {
 
 #[test]
 fn help_gives_examples() {
-    let cases: [(&[&str], &[&str]); 4] = [
+    let cases: [(&[&str], &[&str]); 5] = [
         (
             &["--help"],
             &[
@@ -291,6 +291,7 @@ fn help_gives_examples() {
         ),
         (&["extract", "-h"], &["yjs extract reports/ --out out"]),
         (&["merge", "--help"], &["yjs merge out1 out2 --out all"]),
+        (&["view", "--help"], &["yjs view out"]),
     ];
     for (args, examples) in cases {
         let o = yjs(args);

@@ -6,7 +6,7 @@ use yjs_analyze::checks::Finding;
 use yjs_analyze::Analysis;
 use yjs_analyze::Fact;
 use yjs_analyze::TableInstance;
-use yjs_model::Document;
+use yjs_model::{BBox, Document};
 
 /// `json/<report_id>.json` (see [`DocJson`]); none if it cannot be serialised.
 pub fn document_json(report: &ReportRow, a: &Analysis, doc: &Document) -> Option<Vec<u8>> {
@@ -73,6 +73,8 @@ struct FactJson<'a> {
     column: &'a str,
     value: String,
     page: u32,
+    /// The box of the cell the amount is printed in (page points, origin top-left).
+    bbox: Option<BBox>,
 }
 
 fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> TableJson<'a> {
@@ -101,6 +103,7 @@ fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> Ta
                     column: &f.column,
                     value: f.value.to_string(),
                     page: f.page,
+                    bbox: f.bbox,
                 })
                 .collect(),
             None => Vec::new(),

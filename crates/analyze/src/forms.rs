@@ -27,10 +27,10 @@ pub(crate) fn read(
             continue;
         };
         let page = doc.pages[part.page].number;
-        for (label, value) in pairs(g) {
+        for (label, cell) in pairs(g) {
             let label = clean_label(&label.text);
             if NAME_LABELS.contains(&label.as_str()) {
-                let named = schema::squeeze(&value.text);
+                let named = schema::squeeze(&cell.text);
                 if !named.is_empty() && named != name {
                     if facts.last().is_some_and(|f: &Fact| f.row_seq == seq) {
                         seq += 1;
@@ -42,7 +42,7 @@ pub(crate) fn read(
             let Some(column) = schema::value_column(key, None, std::slice::from_ref(&label)) else {
                 continue;
             };
-            let Some(value) = parse_amount(&schema::squeeze(&value.text)) else {
+            let Some(value) = parse_amount(&schema::squeeze(&cell.text)) else {
                 continue;
             };
             facts.push(Fact {
@@ -54,6 +54,7 @@ pub(crate) fn read(
                 value,
                 unit: t.unit.unwrap_or(""),
                 page,
+                bbox: Some(cell.bbox),
                 row_seq: seq,
                 top_level: false,
             });

@@ -20,7 +20,7 @@ use crate::segment::{TableInstance, COLUMN_SNAP_PT};
 use crate::source_list;
 use crate::three_public;
 use rust_decimal::Decimal;
-use yjs_model::{Block, Cell, Document, Grid};
+use yjs_model::{BBox, Block, Cell, Document, Grid};
 
 /// One amount of a canonical table: a row of facts.csv.
 #[derive(Debug, Clone)]
@@ -41,6 +41,9 @@ pub struct Fact {
     pub unit: &'static str,
     /// The 1-based page the amount is printed on.
     pub page: u32,
+    /// The box of the cell the amount is printed in, in the page's points (origin top-left,
+    /// `y` down, as every box of the document model); `None` for a fact made in a test.
+    pub bbox: Option<BBox>,
     /// Which canonical row of the table this fact belongs to (document order).
     pub row_seq: usize,
     /// The row was printed with a top-level enumerator (`一、`), i.e. it is not a sub-row.
@@ -726,7 +729,7 @@ impl Layout {
                 }
             }
             let values = self.values(part, r, b, &label);
-            facts.extend(values.iter().map(|&(column, value)| Fact {
+            facts.extend(values.iter().map(|&(column, value, bbox)| Fact {
                 table: self.key,
                 side: b.side,
                 row_code: label.code.clone(),
@@ -735,6 +738,7 @@ impl Layout {
                 value,
                 unit: self.unit,
                 page,
+                bbox: Some(bbox),
                 row_seq: at.seq,
                 top_level: label.top_level,
             }));
@@ -800,9 +804,15 @@ impl Layout {
         }
     }
 
-    /// The column key and amount of each keyed value cell of row `r` in block `b` that holds
-    /// an amount.
-    fn values(&self, part: &Part, r: usize, b: &BlockInfo, label: &Label) -> Vec<(&str, Decimal)> {
+    /// The column key, amount and cell box of each keyed value cell of row `r` in block `b`
+    /// that holds an amount.
+    fn values(
+        &self,
+        part: &Part,
+        r: usize,
+        b: &BlockInfo,
+        label: &Label,
+    ) -> Vec<(&str, Decimal, BBox)> {
         let mut v = Vec::new();
         for &c in &b.value_cols {
             let Some(k) = &self.cols[c].key else { continue };
@@ -818,7 +828,7 @@ impl Layout {
                 continue;
             }
             if let Some(amount) = parse_amount(&clean(&cell.text)) {
-                v.push((k.as_str(), amount));
+                v.push((k.as_str(), amount, cell.bbox));
             }
         }
         v

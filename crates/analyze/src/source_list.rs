@@ -59,6 +59,7 @@ mod tests {
             value: Decimal::new(value, 2),
             unit: "万元",
             page: 2,
+            bbox: None,
             row_seq: seq,
             top_level: false,
         }

@@ -658,6 +658,7 @@ mod tests {
             value: Decimal::from_str(v).unwrap(),
             unit: "万元",
             page: 3,
+            bbox: None,
             row_seq: seq,
             top_level: false,
         }

@@ -259,6 +259,7 @@ mod tests {
             value: Decimal::from_str(value).unwrap(),
             unit: "元",
             page: 11,
+            bbox: None,
             row_seq: 0,
             top_level: false,
         }
@@ -337,6 +338,7 @@ mod tests {
             value: Decimal::from_str(value).unwrap(),
             unit,
             page: 7,
+            bbox: None,
             row_seq: 0,
             top_level: false,
         }
