@@ -106,6 +106,7 @@ mod tests {
             page,
             row_seq: seq,
             top_level: false,
+            bbox: None,
         }
     }
 
