@@ -153,10 +153,18 @@ impl Walk<'_> {
         let (_, inner) = caption_rows(g);
         let mut candidates: Vec<String> = self.lines.iter().map(|l| title_part(l)).collect();
         candidates.extend(inner.iter().map(|l| title_part(l)));
+        let by_ocr = self.doc.ocr.contains(&self.doc.pages[self.page].number);
+        let classify = |l: &str| {
+            if by_ocr {
+                schema::classify_ocr_title(l)
+            } else {
+                schema::classify_title(l)
+            }
+        };
         let recognised = candidates
             .iter()
             .rev()
-            .find_map(|l| schema::classify_title(l).map(|k| (k, l.clone())));
+            .find_map(|l| classify(l).map(|k| (k, l.clone())));
         let title_like = candidates
             .iter()
             .rev()

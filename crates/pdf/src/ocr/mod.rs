@@ -7,7 +7,7 @@
 //! rebuilt from alignment, paragraphs) reads them as it reads a text layer.
 //!
 //! Experimental, off unless `YJS_OCR=1`: OCR still misreads too much to be trusted (on a
-//! generated 200 ppi scan it finds 76 % of the facts, and 6 % of what it gives is wrong:
+//! generated 200 ppi scan it finds 85 % of the facts, and 5 % of what it gives is wrong:
 //! misread codes and labels), so by default a scanned page stays empty and the
 //! report says so. It needs `tesseract` with `chi_sim` installed (`YJS_TESSERACT` names another
 //! binary). The image is the page's largest image XObject, taken to cover the page (a scan: one
