@@ -179,9 +179,11 @@ pub fn cells(doc: &Document, tables: &[TableInstance]) -> Vec<CellTable> {
                 _ => None,
             })
             .collect();
-        let amounts = TableAmounts::of(grids.iter().map(|(_, g)| *g));
-        for (page, g) in grids {
-            let grid = grid_cells(g, page, next_row, &mut header, &amounts);
+        let reads: Vec<Reading> = grids.iter().map(|(_, g)| Reading::of(g)).collect();
+        let widths = amount_cols_by_width(&reads);
+        for ((page, g), mut read) in grids.into_iter().zip(reads) {
+            read.take_table_columns(g, &widths);
+            let grid = grid_cells(g, read, page, next_row, &mut header);
             next_row += g.rows as u32;
             if !grid.cells.is_empty() {
                 table.grids.push(grid);
@@ -235,12 +237,11 @@ fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec
 /// continuation grid without one of its own and as many columns inherits.
 fn grid_cells(
     g: &Grid,
+    read: Reading,
     page: u32,
     first_row: u32,
     header: &mut Vec<String>,
-    amounts: &TableAmounts,
 ) -> CellGrid {
-    let read = Reading::of(g, amounts.of_width(g.cols));
     let mut heads = Heads::of(g, &read);
     if read.body_start > 0 || header.len() != g.cols {
         *header = std::mem::take(&mut heads.paths);
@@ -298,41 +299,18 @@ fn is_formatted(t: &str) -> bool {
     t.chars().any(|ch| matches!(ch, '.' | '．' | ',' | '，'))
 }
 
-/// The columns of a table that print a formatted amount in any of its grids, for each width
-/// of grid it has: a page of the table with whole numbers only has the same columns of amounts.
-struct TableAmounts {
-    widths: Vec<(usize, Vec<bool>)>,
-}
-
-impl TableAmounts {
-    fn of<'g>(grids: impl Iterator<Item = &'g Grid>) -> TableAmounts {
-        let mut widths: Vec<(usize, Vec<bool>)> = Vec::new();
-        for g in grids {
-            let at = match widths.iter().position(|(w, _)| *w == g.cols) {
-                Some(at) => at,
-                None => {
-                    widths.push((g.cols, vec![false; g.cols]));
-                    widths.len() - 1
-                }
-            };
-            for c in &g.cells {
-                if is_formatted(&c.text) && parse_amount(&c.text).is_some() {
-                    if let Some(col) = widths[at].1.get_mut(c.col) {
-                        *col = true;
-                    }
-                }
-            }
+/// The columns of a table that print a formatted amount in any of its grids (`reads`), for
+/// each width of grid it has: a page of the table with whole numbers only has the same columns
+/// of amounts.
+fn amount_cols_by_width(reads: &[Reading]) -> Vec<Vec<bool>> {
+    let mut widths: Vec<Vec<bool>> = Vec::new();
+    for r in reads {
+        match widths.iter_mut().find(|w| w.len() == r.amount_cols.len()) {
+            Some(w) => w.iter_mut().zip(&r.amount_cols).for_each(|(a, b)| *a |= b),
+            None => widths.push(r.amount_cols.clone()),
         }
-        TableAmounts { widths }
     }
-
-    /// The columns of amounts of the table's grids `cols` wide.
-    fn of_width(&self, cols: usize) -> &[bool] {
-        self.widths
-            .iter()
-            .find(|(w, _)| *w == cols)
-            .map_or(&[], |(_, c)| c.as_slice())
-    }
+    widths
 }
 
 /// What a grid's cells print, each read once: the text of each cell trimmed, its number and
@@ -347,9 +325,9 @@ struct Reading<'g> {
 }
 
 impl<'g> Reading<'g> {
-    /// Reads `g`, a grid of a table whose grids as wide as `g` print formatted amounts in the
-    /// columns `table_cols` (empty where unknown).
-    fn of(g: &'g Grid, table_cols: &[bool]) -> Reading<'g> {
+    /// Reads `g` on its own: the rows above its first formatted amount are its header until
+    /// [`Reading::take_table_columns`] has looked at its table's other grids.
+    fn of(g: &'g Grid) -> Reading<'g> {
         let texts: Vec<&str> = g.cells.iter().map(|c| c.text.trim()).collect();
         let numbers: Vec<Option<(Decimal, bool)>> = g
             .cells
@@ -357,9 +335,6 @@ impl<'g> Reading<'g> {
             .map(|c| parse_amount(&c.text).map(|d| (d, is_formatted(&c.text))))
             .collect();
         let mut amount_cols = vec![false; g.cols];
-        for (col, &known) in amount_cols.iter_mut().zip(table_cols) {
-            *col = known;
-        }
         let mut body_start = g.rows;
         for (c, n) in g.cells.iter().zip(&numbers) {
             if matches!(n, Some((_, true))) {
@@ -367,14 +342,26 @@ impl<'g> Reading<'g> {
                 body_start = body_start.min(c.row);
             }
         }
-        let mut read = Reading {
+        Reading {
             texts,
             numbers,
             amount_cols,
             body_start,
-        };
-        read.body_start = read.first_row_of_whole_amounts(g).unwrap_or(body_start);
-        read
+        }
+    }
+
+    /// Takes the columns of amounts of its table's grids as wide as `g` (`widths`), and starts
+    /// the body at the first row of whole amounts above the first formatted one.
+    fn take_table_columns(&mut self, g: &Grid, widths: &[Vec<bool>]) {
+        if let Some(w) = widths.iter().find(|w| w.len() == g.cols) {
+            self.amount_cols
+                .iter_mut()
+                .zip(w)
+                .for_each(|(a, b)| *a |= b);
+        }
+        if let Some(row) = self.first_row_of_whole_amounts(g) {
+            self.body_start = row;
+        }
     }
 
     /// The first row above the first formatted amount that already belongs to the body: a row
