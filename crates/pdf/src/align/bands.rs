@@ -200,20 +200,36 @@ pub(super) fn mark_body(bands: &mut [Band]) {
 }
 
 /// Is band `k` the line numbers (行次: two or more bare numbers of one to three digits) of a row
-/// whose enumerated label wrapped around them — its first line (`二十、粮油物资储备`) right above,
-/// between the numbers?
+/// whose label wrapped around them — its first line right above, enumerated and between the
+/// numbers (`二十、粮油物资储备`), or left of them with its next line right below?
 fn numbers_of_wrapped_label(bands: &[Band], k: usize) -> bool {
     let b = &bands[k];
     if b.segs.len() < 2 || !b.segs.iter().all(|s| is_line_no(&s.text)) || k == 0 {
         return false;
     }
     let above = &bands[k - 1];
-    b.bbox.cy() - above.bbox.cy() < ROW_PITCH * b.size.max(above.size)
+    let near = |o: &Band| (b.bbox.cy() - o.bbox.cy()).abs() < ROW_PITCH * b.size.max(o.size);
+    let enumerated_between = near(above)
         && above.segs.iter().any(|l| {
             enumerated(l.text.trim_start())
                 && b.segs.iter().any(|s| s.bbox.x1 <= l.bbox.x0)
                 && b.segs.iter().any(|s| s.bbox.x0 >= l.bbox.x0)
-        })
+        });
+    // or a label left of the numbers, its lines right above and right below them
+    // (一般公共预算财政 / 27 57 / 拨款)
+    let wrapped_around = bands.get(k + 1).is_some_and(|below| {
+        near(above)
+            && near(below)
+            && above.segs.iter().any(|l| {
+                !is_numeric(&l.text)
+                    && b.segs.iter().all(|s| s.bbox.x0 > l.bbox.x1)
+                    && below
+                        .segs
+                        .iter()
+                        .any(|w| !is_numeric(&w.text) && (w.bbox.x0 - l.bbox.x0).abs() < EDGE_TOL)
+            })
+    });
+    enumerated_between || wrapped_around
 }
 
 /// Is band `k` (bare integers) a line of codes wrapped in narrow columns: an integer of it

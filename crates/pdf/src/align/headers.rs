@@ -82,34 +82,18 @@ fn share(i: usize, hs: &[Header]) -> (f64, f64) {
 }
 
 /// Joins the lines of wrapped header cells: one segment right below another, aligned with it,
-/// and nothing else below the upper one within its share of the band.
+/// and nothing else below the upper one within its share of the band; a cell wrapped over
+/// several lines takes each in turn (政府性基金 / 预算财政拨 / 款).
 fn join_wrapped(hs: &mut Vec<Header>) {
     let mut merged = vec![false; hs.len()];
     for i in 0..hs.len() {
         if merged[i] {
             continue;
         }
-        let (lo, hi) = share(i, hs);
+        let share = share(i, hs);
         let h = hs[i].bbox.height().max(1.0);
-        // the nearest segment right below, aligned with this one
-        let cand = (0..hs.len())
-            .filter(|&j| !merged[j] && hs[j].band > hs[i].band)
-            .filter(|&j| {
-                (hs[j].bbox.cx() - hs[i].bbox.cx()).abs() < HEADER_ALIGN * h
-                    || (hs[j].bbox.x0 - hs[i].bbox.x0).abs() < HEADER_ALIGN * h
-            })
-            .filter(|&j| hs[j].bbox.y0 - hs[i].bbox.y1 < WRAP_GAP * h)
-            .min_by(|&a, &b| hs[a].bbox.y0.total_cmp(&hs[b].bbox.y0));
-        let Some(j) = cand else { continue };
-        // a group header has several segments below it in its share of the band
-        let siblings = hs
-            .iter()
-            .enumerate()
-            .filter(|(k, x)| {
-                !merged[*k] && x.band == hs[j].band && x.bbox.cx() > lo && x.bbox.cx() < hi
-            })
-            .count();
-        if siblings == 1 {
+        let mut last = i;
+        while let Some(j) = wrapped_line_below(hs, &merged, i, last, share, h) {
             let t = std::mem::take(&mut hs[j].text);
             hs[i].text.push_str(&t);
             let bb = hs[j].bbox;
@@ -117,6 +101,7 @@ fn join_wrapped(hs: &mut Vec<Header>) {
             let sp = hs[j].span;
             hs[i].span = (hs[i].span.0.min(sp.0), hs[i].span.1.max(sp.1));
             merged[j] = true;
+            last = j;
         }
     }
     let mut k = 0;
@@ -124,6 +109,59 @@ fn join_wrapped(hs: &mut Vec<Header>) {
         k += 1;
         !merged[k - 1]
     });
+}
+
+/// The next line of header `i` (of line height `h` and band share `(lo, hi)`), whose last line
+/// so far is `last`: the nearest segment right below `last`, aligned with it, alone in its band
+/// within the share.
+fn wrapped_line_below(
+    hs: &[Header],
+    merged: &[bool],
+    i: usize,
+    last: usize,
+    (lo, hi): (f64, f64),
+    h: f64,
+) -> Option<usize> {
+    let above = &hs[last];
+    let j = (0..hs.len())
+        .filter(|&j| !merged[j] && hs[j].band > above.band && !is_column_mark(&hs[j].text))
+        .filter(|&j| {
+            (hs[j].bbox.cx() - above.bbox.cx()).abs() < HEADER_ALIGN * h
+                || (hs[j].bbox.x0 - above.bbox.x0).abs() < HEADER_ALIGN * h
+        })
+        .filter(|&j| hs[j].bbox.y0 - above.bbox.y1 < WRAP_GAP * h)
+        .min_by(|&a, &b| hs[a].bbox.y0.total_cmp(&hs[b].bbox.y0))?;
+    // a group header has several segments below it in its share of the band; a segment
+    // nearer to another header above it is that header's (金额 under 本级财政拨款, beside a
+    // wrapped 财政专户管 / 理事业收入 that has no neighbour on its left)
+    let siblings = hs
+        .iter()
+        .enumerate()
+        .filter(|(k, x)| {
+            !merged[*k]
+                && x.band == hs[j].band
+                && x.bbox.cx() > lo
+                && x.bbox.cx() < hi
+                && !nearer_to_another_above(hs, merged, i, x)
+        })
+        .count();
+    (siblings == 1).then_some(j)
+}
+
+/// A column's mark or number (`**`, `4`) of a numbering line under the header: never the next
+/// line of a header's text.
+fn is_column_mark(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '*')
+}
+
+/// Is header `x` horizontally nearer to a header above it other than `i`?
+fn nearer_to_another_above(hs: &[Header], merged: &[bool], i: usize, x: &Header) -> bool {
+    let cx = x.bbox.cx();
+    let to_i = hdist(&hs[i].bbox, cx);
+    hs.iter()
+        .enumerate()
+        .any(|(m, h)| m != i && !merged[m] && h.band < x.band && hdist(&h.bbox, cx) < to_i)
 }
 
 /// The lowest band (of `nb`) of repeated qualifiers (预算数 决算数 预算数 决算数 …), four or more.

@@ -429,37 +429,90 @@ mod tests {
     }
 
     #[test]
-    fn the_wrapped_end_of_a_caption_is_no_header() {
-        // `编制单位：中共上海市静安区委社` wraps `会工作部` right under it, above the table
+    fn line_numbers_under_a_label_wrapped_from_their_left_are_a_row() {
+        // a continued 财政拨款收入支出决算总表 without rulings: `一般公共预算财政` / `27  57` /
+        // `拨款`, rows without amounts right under the header, their labels left of the line
+        // numbers; the 总计 row of amounts below is the same table's
         let mut chars = Vec::new();
         chars.extend(line(
             &[
-                ("编制单位：中共上海市静安区委社", 0.0),
-                ("单位:万元", 300.0),
+                ("项目", 0.0),
+                ("行次", 100.0),
+                ("金额", 140.0),
+                ("项目", 200.0),
+                ("行次", 300.0),
+                ("合计", 340.0),
             ],
-            10.0,
-        ));
-        chars.extend(line(&[("会工作部", 0.0)], 21.0));
-        chars.extend(line(
-            &[("合计", 0.0), ("公务接待费", 100.0), ("运行费", 200.0)],
-            40.0,
+            20.0,
         ));
         chars.extend(line(
-            &[("32.44", 5.0), ("10.07", 105.0), ("22.37", 205.0)],
-            56.0,
+            &[("栏次", 0.0), ("1", 150.0), ("栏次", 200.0), ("2", 350.0)],
+            34.0,
         ));
-        let (grids, rest) = alignment_grids(chars);
-        assert_eq!(grids.len(), 1);
-        let g = &grids[0];
+        let rows = [
+            ("一般公共预算财政", "拨款", "27", "57"),
+            ("政府性基金预算财", "政拨款", "28", "58"),
+        ];
+        for (i, (first, rest, no, no2)) in rows.iter().enumerate() {
+            let y = 48.0 + 24.0 * i as f64;
+            chars.extend(line(&[(first, 0.0)], y));
+            chars.extend(line(&[(no, 105.0), (no2, 305.0)], y + 8.0));
+            chars.extend(line(&[(rest, 0.0)], y + 16.0));
+        }
+        chars.extend(line(
+            &[
+                ("总计", 0.0),
+                ("30", 105.0),
+                ("930.84", 140.0),
+                ("总计", 200.0),
+                ("60", 305.0),
+                ("930.84", 340.0),
+            ],
+            100.0,
+        ));
+        let g = &one_grid(chars);
         let rows = texts(g);
-        assert_eq!(
-            rows,
-            [
-                ["合计", "公务接待费", "运行费"],
-                ["32.44", "10.07", "22.37"]
-            ]
-        );
-        assert!(rest.iter().any(|c| c.text == "会"));
+        assert_eq!(rows.len(), 5, "{rows:?}");
+        assert_eq!(rows[2][0], "一般公共预算财政拨款", "{rows:?}");
+        assert_eq!(rows[4][0], "总计", "{rows:?}");
+    }
+
+    #[test]
+    fn the_wrapped_end_of_a_caption_is_no_header() {
+        // `编制单位：中共上海市静安区委社` wraps `会工作部` right under it, above the table: set
+        // closely (Chromium) or at reportlab's leading of 1.4 (a gap of 0.4 of the size)
+        for wrapped_y in [21.0, 24.0] {
+            let mut chars = Vec::new();
+            chars.extend(line(
+                &[
+                    ("编制单位：中共上海市静安区委社", 0.0),
+                    ("单位:万元", 300.0),
+                ],
+                10.0,
+            ));
+            chars.extend(line(&[("会工作部", 0.0)], wrapped_y));
+            chars.extend(line(
+                &[("合计", 0.0), ("公务接待费", 100.0), ("运行费", 200.0)],
+                40.0,
+            ));
+            chars.extend(line(
+                &[("32.44", 5.0), ("10.07", 105.0), ("22.37", 205.0)],
+                56.0,
+            ));
+            let (grids, rest) = alignment_grids(chars);
+            assert_eq!(grids.len(), 1);
+            let g = &grids[0];
+            let rows = texts(g);
+            assert_eq!(
+                rows,
+                [
+                    ["合计", "公务接待费", "运行费"],
+                    ["32.44", "10.07", "22.37"]
+                ],
+                "wrapped line at {wrapped_y}"
+            );
+            assert!(rest.iter().any(|c| c.text == "会"));
+        }
     }
 
     #[test]
@@ -983,8 +1036,62 @@ mod tests {
             (group.col, group.col + group.col_span - 1),
             (
                 col_of("金额").unwrap_or(99),
-                col_of("其中：经费").unwrap_or(99)
+                // its two lines joined: 金额 below is the group's, not a second segment
+                col_of("其中：经费拨款").unwrap_or(99)
             ),
+            "{:?}",
+            texts(g)
+        );
+    }
+
+    #[test]
+    fn a_wrapped_header_without_a_neighbour_on_its_left_joins_its_second_line() {
+        // 长沙's 收入总体情况表 without rulings: 财政专户管 / 理事业收入 wraps around the line
+        // of 合计 and 其中：经费, and the nearest header on its left (本级财政拨款) is a line
+        // higher; 金额, under that group, is no second segment below 财政专户管
+        let mut chars = Vec::new();
+        // (the lines as 长沙's generator prints them: each 10 high, half a line apart)
+        chars.extend(line(&[("本级财政拨款", 170.0)], 0.0));
+        chars.extend(line(&[("财政专户管", 270.0), ("事业单位经", 330.0)], 6.0));
+        chars.extend(line(
+            &[
+                ("科目名称", 0.0),
+                ("合计", 105.0),
+                ("其中：经费", 215.0),
+                ("其它收入", 450.0),
+            ],
+            11.0,
+        ));
+        chars.extend(line(&[("理事业收入", 270.0), ("营服务收入", 330.0)], 16.0));
+        chars.extend(line(&[("金额", 170.0)], 17.0));
+        chars.extend(line(&[("拨款", 230.0)], 22.0));
+        for (i, name) in ["一般公共服务支出", "教育支出"].iter().enumerate() {
+            chars.extend(line(
+                &[
+                    (name, 0.0),
+                    ("10.00", 105.0),
+                    ("9.00", 170.0),
+                    ("8.00", 230.0),
+                    ("0.50", 290.0),
+                    ("0.20", 355.0),
+                    ("0.30", 465.0),
+                ],
+                36.0 + 14.0 * i as f64,
+            ));
+        }
+        let g = &one_grid(chars);
+        let col_of = |t: &str| g.cells.iter().find(|c| c.text == t).map(|c| c.col);
+        let last = g.rows - 1;
+        let at = |c: Option<usize>| c.and_then(|c| g.cell_at(last, c)).map(|x| x.text.as_str());
+        assert_eq!(
+            at(col_of("财政专户管理事业收入")),
+            Some("0.50"),
+            "{:?}",
+            texts(g)
+        );
+        assert_eq!(
+            at(col_of("事业单位经营服务收入")),
+            Some("0.20"),
             "{:?}",
             texts(g)
         );

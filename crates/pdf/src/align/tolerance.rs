@@ -28,8 +28,9 @@ pub(super) const ROW_PITCH: f64 = 1.1;
 /// A gap wider than this (font sizes: a line and a half) ends a table or its header zone.
 pub(super) const BREAK_GAP: f64 = 1.6;
 
-/// The wrapped end of a caption is set closer than this below it (font sizes).
-pub(super) const CAPTION_WRAP_GAP: f64 = 0.4;
+/// The wrapped end of a caption is set closer than this below it (font sizes): a paragraph's
+/// leading of up to 1.5 (reportlab sets 1.4, a gap of 0.4), with slack for rounding.
+pub(super) const CAPTION_WRAP_GAP: f64 = 0.55;
 
 /// Lines within this of each other (font sizes, centre to centre: about two lines) are compared
 /// for codes wrapped in a narrow column.
