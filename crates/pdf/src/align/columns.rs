@@ -255,6 +255,7 @@ fn header_split_columns(
                 // (a header set on right after a column's text is that column's, centred over
                 // a column wider than its short left-aligned codes: `项` right of `01`)
                 .filter(|s| !touches_column_end(&cols, s))
+                .filter(|s| !marks_a_headed_column(bands, head, &cols, s))
                 .map(|s| (s.bbox.x0, s.bbox.x1)),
         );
         let merged = merge_intervals(iv);
@@ -282,6 +283,22 @@ fn header_split_columns(
         }
     }
     cols
+}
+
+/// Is `s` a column mark (`**`) under a header that heads a column of `cols` — overlapping its
+/// text or set on right after it (功能科目 centred over names shorter than it)? It is that
+/// column's mark, not a column of its own.
+fn marks_a_headed_column(bands: &[Band], head: &[usize], cols: &[Span], s: &Seg) -> bool {
+    let cx = s.bbox.cx();
+    is_mark(&s.text)
+        && head
+            .iter()
+            .flat_map(|&k| bands[k].segs.iter())
+            .filter(|h| !is_mark(&h.text) && h.bbox.x0 <= cx && cx <= h.bbox.x1)
+            .any(|h| {
+                touches_column_end(cols, h)
+                    || cols.iter().any(|c| h.bbox.x0 < c.1 && c.0 < h.bbox.x1)
+            })
 }
 
 /// Does header `s` start less than [`HEADER_TOUCH`] font sizes right of the end of a column's

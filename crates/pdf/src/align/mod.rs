@@ -1098,6 +1098,62 @@ mod tests {
     }
 
     #[test]
+    fn the_mark_under_a_names_header_wider_than_the_names_is_their_column() {
+        // 部门支出总体情况表: 功能科目 centred over names shorter than it, its `**` right of
+        // every name of the fullest rows; the mark is the names' column's, and 科目编码 heads
+        // only the code columns
+        let mut chars = Vec::new();
+        chars.extend(line(&[("科目编码", 95.0)], 0.0));
+        chars.extend(line(
+            &[
+                ("功能科目", 227.0),
+                ("总计", 355.0),
+                ("基本支出", 422.0),
+                ("项目支出", 499.0),
+            ],
+            6.0,
+        ));
+        chars.extend(line(&[("类", 70.0), ("款", 107.0), ("项", 143.0)], 12.0));
+        chars.extend(line(
+            &[
+                ("**", 70.0),
+                ("**", 107.0),
+                ("**", 143.0),
+                ("**", 241.0),
+                ("1", 362.0),
+                ("2", 439.0),
+                ("3", 515.0),
+            ],
+            22.0,
+        ));
+        for (i, (code, name, total)) in [
+            ("01", "行政运行", "604.72"),
+            ("04", "基层司法业务", "104.84"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            chars.extend(line(
+                &[
+                    ("204", 62.0),
+                    ("06", 98.0),
+                    (code, 135.0),
+                    (name, 171.0),
+                    (total, 367.0),
+                    (total, 444.0),
+                ],
+                36.0 + 14.0 * i as f64,
+            ));
+        }
+        let g = &one_grid(chars);
+        let rows = texts(g);
+        let names = g.cells.iter().find(|c| c.text == "行政运行").map(|c| c.col);
+        let header = g.cells.iter().find(|c| c.text == "功能科目").map(|c| c.col);
+        assert_eq!(names, header, "{rows:?}");
+        assert_eq!(rows[0].len(), 7, "{rows:?}");
+    }
+
+    #[test]
     fn a_header_centred_over_wide_right_aligned_amounts_heads_them() {
         // 合计 is centred over a wide column whose amounts are set right-aligned far from it,
         // and the header band has more segments than the body columns (基本支出 is blank):
