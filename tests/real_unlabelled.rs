@@ -124,8 +124,13 @@ fn metadata_of_reports_of_other_templates() {
             "江苏省政协办公厅",
             "2018",
         ),
-        // the narrative attachment prints no name of its department (省政协 only in the text)
-        budget("江苏省政协办公厅-2019-部门预算.pdf", "", "2019"),
+        // the narrative attachment's cover is an image and no line labels the name: its
+        // 情况说明 opens its paragraphs with it
+        budget(
+            "江苏省政协办公厅-2019-部门预算.pdf",
+            "江苏省政协办公厅",
+            "2019",
+        ),
         budget("深圳市财政局-2026-部门预算.pdf", "深圳市财政局", "2026"),
         budget("烟台市审计局-2026-部门预算.pdf", "烟台市审计局", "2026"),
         budget("苏州市审计局-2026-部门预算.pdf", "苏州市审计局", "2026"),

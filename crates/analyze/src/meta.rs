@@ -62,6 +62,7 @@ struct Patterns {
     overview: LinePattern,
     heading: LinePattern,
     cover: Counted,
+    subject: LinePattern,
     year: Regex,
     label_cell: Regex,
 }
@@ -82,6 +83,10 @@ fn patterns() -> &'static Patterns {
             may_match: |l| l.contains("算"),
         },
         cover: Counted::new(r"(20\d\d)年度?(.{2,40}?)(?:部门|单位)(?:决算|预算)").unwrap(),
+        subject: LinePattern {
+            re: Counted::new(r"^(.{4,30}?)(?:20\d\d年|本年)").unwrap(),
+            may_match: |l| l.contains("20") || l.contains("本年"),
+        },
         year: crate::bounded_regex(r"(20\d\d)\s*年").unwrap(),
         label_cell: crate::bounded_regex(r"^(?:预算单位|预算主管部门|主管部门|编制部门|编制单位|部门名称|单位名称)[:：]?$").unwrap(),
     })
@@ -199,6 +204,10 @@ fn is_money_unit(s: &str) -> bool {
 /// well within them, and an appendix names other departments and years.
 const META_PAGES: usize = 60;
 
+/// A name must open this many lines of the text to be taken as the report's subject: once may
+/// be another body's (a 主管部门 named in passing).
+const MIN_SUBJECT_LINES: usize = 2;
+
 /// The report's metadata (see the module's description for where each comes from).
 pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
     let cover: String = page_lines(doc, 0).concat();
@@ -270,7 +279,25 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
             .or_else(|| heading.clone())
             .or_else(|| covered.clone())
             .or(before_year)
+            .or_else(|| narrative_subject(all_lines))
     })
+}
+
+/// A body's name that opens at least [`MIN_SUBJECT_LINES`] lines of the text, right before a
+/// year or 本年 (`江苏省政协办公厅2019年度收入、支出预算…`, `…本年收入预算合计`): the subject of
+/// the 情况说明, where the name is printed nowhere else as text (a cover set as an image).
+fn narrative_subject(all_lines: &[String]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for name in group1(&patterns().subject, all_lines) {
+        if is_body_name(name) && is_name(name) {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= MIN_SUBJECT_LINES)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(name, _)| name.to_string())
 }
 
 /// The fiscal year: the cover first, then table titles, then the most common year in the text.
@@ -555,6 +582,30 @@ mod tests {
         let d = doc(vec![vec![para("部门名称：深圳市财政局（本级）")]]);
         assert_eq!(detect(&d, &[]).department.as_deref(), Some("深圳市财政局"));
         let d = doc(vec![vec![para("第一部分部门概况")]]);
+        assert_eq!(detect(&d, &[]).department, None);
+    }
+
+    /// 江苏省政协办公厅's 2019 budget: its cover is an image and no line labels the name; the
+    /// 情况说明 opens its paragraphs with it.
+    #[test]
+    fn department_from_the_subject_of_the_narrative_when_nothing_names_it() {
+        let lines = [
+            "第三部分 2019 年度部门预算情况说明",
+            "江苏省政协办公厅 2019 年度收入、",
+            "支出预算总计 13,377.11 万元，与上年相比……",
+            "江苏省政协办公厅本年收入预算合计 13,377.11 万元，其",
+            "省政协是我省最广泛的爱国统一战线组织",
+        ];
+        let d = doc(vec![lines.iter().map(|l| para(l)).collect()]);
+        assert_eq!(
+            detect(&d, &[]).department.as_deref(),
+            Some("江苏省政协办公厅")
+        );
+        // once is not enough: a body named in passing
+        let d = doc(vec![
+            vec![para(lines[0])],
+            vec![para(lines[1]), para(lines[4])],
+        ]);
         assert_eq!(detect(&d, &[]).department, None);
     }
 
