@@ -196,6 +196,9 @@ struct View {
     /// An output folder of `yjs extract --out` (or `yjs merge`); the pages go to OUT/view/.
     #[arg(value_name = "OUT")]
     dir: PathBuf,
+    /// Worker threads drawing pages (default: all cores).
+    #[arg(long, short)]
+    jobs: Option<usize>,
     /// No summary on stderr.
     #[arg(long, short)]
     quiet: bool,
@@ -621,7 +624,11 @@ fn view(args: View, started: Instant) -> Result<i32> {
             )
         })?;
     }
-    let summary = yjs::view::run(&args.dir)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let summary = pool.install(|| yjs::view::run(&args.dir))?;
     if !args.quiet {
         if summary.no_source > 0 {
             say!(

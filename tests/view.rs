@@ -140,9 +140,11 @@ fn figures(html: &str) -> Vec<Figure> {
     out
 }
 
-/// A grey PNG: its size and pixels.
+/// A grey PNG: its size and pixels, at 8 bits (the view writes 4-bit grey).
 fn grey_png(path: &Path) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut decoder =
+        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
@@ -283,7 +285,8 @@ fn a_missing_or_unreadable_json_is_a_line_of_the_index() {
             Some(bytes) => std::fs::write(&json, bytes).unwrap(),
             None => std::fs::remove_file(&json).unwrap(),
         }
-        let o = common::yjs(&[Path::new("view"), dir.as_path()]);
+        // on one thread, as `--jobs` asks
+        let o = common::yjs(&[Path::new("view"), Path::new("--jobs=1"), dir.as_path()]);
         assert_eq!(
             o.status.code(),
             Some(0),
