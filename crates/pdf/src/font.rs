@@ -46,6 +46,8 @@ pub struct Font {
     /// The text of each CID of an embedded TrueType CIDFont without ToUnicode, from the font
     /// program's own `cmap` ([`crate::glyphs`]).
     glyph_text: HashMap<u32, char>,
+    /// The glyphs' text was read from their shapes by OCR ([`crate::ocr`]), not from the file.
+    pub read_by_shape: bool,
     /// Widths by code (simple fonts) or by CID (composite fonts), in glyph space / 1000.
     widths: HashMap<u32, f64>,
     default_width: f64,
@@ -72,6 +74,7 @@ impl Font {
             to_unicode: HashMap::default(),
             cid_text: None,
             glyph_text: HashMap::default(),
+            read_by_shape: false,
             widths: HashMap::default(),
             default_width: 500.0,
             width_scale: 0.001,
@@ -117,6 +120,7 @@ impl Font {
             to_unicode,
             cid_text: None,
             glyph_text: HashMap::default(),
+            read_by_shape: false,
             widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
@@ -172,6 +176,16 @@ impl Font {
                     predefined::cid_to_unicode(s(b"Registry")?, s(b"Ordering")?)
                 });
         }
+        // nothing says what the glyphs are: read them by their shapes (with OCR on)
+        if self.to_unicode.is_empty()
+            && self.glyph_text.is_empty()
+            && self.cid_text.is_none()
+            && matches!(self.coding, Coding::Identity)
+            && crate::ocr::reads_shapes()
+        {
+            self.glyph_text = glyph_text_of(doc, desc, crate::ocr::glyph_text_by_shape);
+            self.read_by_shape = !self.glyph_text.is_empty();
+        }
     }
 }
 
@@ -181,10 +195,20 @@ const MAX_FONT_PROGRAM: usize = 32 << 20;
 /// The text of each CID of the embedded TrueType CIDFont `desc`: its font program's `cmap`
 /// reversed, through its `/CIDToGIDMap` (`/Identity` or absent: the CID is the glyph id).
 fn embedded_glyph_text(doc: &Document, desc: &Dictionary) -> HashMap<u32, char> {
+    glyph_text_of(doc, desc, crate::glyphs::glyph_text)
+}
+
+/// The text of each CID of the embedded TrueType CIDFont `desc`, its glyphs read by `read`
+/// (glyph id → text) and its CIDs mapped to glyph ids through its `/CIDToGIDMap`.
+fn glyph_text_of(
+    doc: &Document,
+    desc: &Dictionary,
+    read: fn(&[u8]) -> HashMap<u16, char>,
+) -> HashMap<u32, char> {
     let Some(program) = font_program(doc, desc, b"FontFile2") else {
         return HashMap::default();
     };
-    let by_gid = crate::glyphs::glyph_text(&program);
+    let by_gid = read(&program);
     match dict_get(doc, desc, b"CIDToGIDMap").and_then(|o| o.as_stream().ok()) {
         Some(map) => {
             let gids = crate::stream::decode(map, MAX_FONT_PROGRAM)
@@ -834,6 +858,7 @@ mod tests {
             to_unicode: HashMap::default(),
             cid_text: None,
             glyph_text: HashMap::default(),
+            read_by_shape: false,
             widths: HashMap::default(),
             default_width: 1000.0,
             width_scale: 0.001,
@@ -863,6 +888,7 @@ mod tests {
             to_unicode: HashMap::default(),
             cid_text: predefined::cid_to_unicode(b"Adobe", b"GB1"),
             glyph_text: HashMap::default(),
+            read_by_shape: false,
             widths,
             default_width: 1000.0,
             width_scale: 0.001,

@@ -279,6 +279,10 @@ fn extract_page(
         .collect();
     let mut hs = Vec::new();
     let mut vs = Vec::new();
+    // glyphs read by their shapes are read by OCR too
+    if pc.read_by_shape {
+        ocr_pages.push(number);
+    }
     // a page without a text layer (a scan): its words and rulings by OCR, where it is installed
     if chars.is_empty() {
         let read = ocr::read_page(doc, page_id, pw, ph);

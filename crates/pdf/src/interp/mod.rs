@@ -55,6 +55,8 @@ pub struct PageContent {
     pub problems: Vec<String>,
     /// Glyphs shown whose text did not decode (U+FFFD), by font name.
     pub undecoded: Vec<(String, usize)>,
+    /// Glyphs were shown whose text was read from their shapes by OCR.
+    pub read_by_shape: bool,
 }
 
 /// Limits that keep a pathological file from running away. A page that reaches one is cut short
@@ -413,6 +415,7 @@ impl<'d> Interpreter<'d> {
         // every glyph of the string
         let size = fs * trm_scale(&base, tm, &gs.ctm);
         let mut glyphs = std::mem::take(&mut self.out.glyphs);
+        let shown_before = glyphs.len();
         let mut pending_space = false;
         let mut undecoded = 0usize;
         font.decode(bytes, |c| {
@@ -465,6 +468,9 @@ impl<'d> Interpreter<'d> {
                 (w * fs + gs.char_spacing + if c.is_space { gs.word_spacing } else { 0.0 }) * th;
             *tm = Matrix::translate(tx, 0.0).then(tm);
         });
+        if font.read_by_shape && glyphs.len() > shown_before {
+            self.out.read_by_shape = true;
+        }
         self.out.glyphs = glyphs;
         if undecoded > 0 {
             match self.out.undecoded.iter_mut().find(|(n, _)| *n == font.name) {

@@ -16,6 +16,9 @@
 //! and never stops a batch.
 
 mod raster;
+mod shapes;
+
+pub(crate) use shapes::{available as reads_shapes, glyph_text as glyph_text_by_shape};
 
 use crate::layout::{HLine, VLine};
 use crate::object::{dict_get, sub_dict};
