@@ -216,6 +216,110 @@ fn every_fact_of_a_pdf_report_is_outlined_once_on_its_cell() {
     }
 }
 
+/// Pixels left out along an outline's edges when looking for its value's ink: the rulings of a
+/// ruled cell are drawn there.
+const RULING_INSET_PX: f64 = 2.0;
+
+/// Whether any pixel inside the outline `o`, its edges left out, is dark: something printed.
+fn ink_within(img: &(u32, u32, Vec<u8>), o: &Outline) -> bool {
+    let (w, h, px) = img;
+    let x0 = (o.left + RULING_INSET_PX).ceil().max(0.0) as u32;
+    let y0 = (o.top + RULING_INSET_PX).ceil().max(0.0) as u32;
+    let x1 = ((o.left + o.width - RULING_INSET_PX).floor().max(0.0) as u32).min(*w);
+    let y1 = ((o.top + o.height - RULING_INSET_PX).floor().max(0.0) as u32).min(*h);
+    (y0..y1).any(|y| (x0..x1).any(|x| px[(y * w + x) as usize] < THIN_INK))
+}
+
+/// A pixel darker than this is ink, counting the grey of a thin stroke drawn anti-aliased (the
+/// dash of a zero, a pixel high at 100 ppi).
+const THIN_INK: u8 = 200;
+
+/// Every PDF report of the output folder `dir` (viewed): each of its facts outlined once, inside
+/// its page image, over printed ink (the value, or the dash of a zero); the number of reports
+/// checked.
+fn every_fact_outlined_over_its_value(dir: &Path) -> usize {
+    let reports = common::read_csv(&dir.join("reports.csv"));
+    let mut checked = 0;
+    for r in reports
+        .iter()
+        .filter(|r| r["format"] == "pdf" && r["facts"] != "0")
+    {
+        let id = r["report_id"].as_str();
+        let html = std::fs::read_to_string(dir.join(format!("view/{id}.html"))).unwrap();
+        let keys = fact_keys(dir, id);
+        let figs = figures(&html);
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for o in figs.iter().flat_map(|f| &f.outlines) {
+            *count.entry(o.key.as_str()).or_default() += 1;
+        }
+        let path = &r["path"];
+        for k in &keys {
+            assert_eq!(count.get(k.as_str()), Some(&1), "{path}: outlines of {k}");
+        }
+        assert_eq!(count.len(), keys.len(), "{path}: outlines of no fact");
+        for fig in &figs {
+            let img = grey_png(&dir.join("view").join(&fig.src));
+            assert_eq!((img.0, img.1), (fig.width, fig.height), "{}", fig.src);
+            // (the page's corner is paper: the check finds no ink where nothing is printed)
+            let corner = Outline {
+                key: String::new(),
+                left: 0.0,
+                top: 0.0,
+                width: 20.0,
+                height: 20.0,
+            };
+            assert!(!ink_within(&img, &corner), "{}: ink in the corner", fig.src);
+            for o in &fig.outlines {
+                let (w, h) = (f64::from(fig.width), f64::from(fig.height));
+                assert!(
+                    o.left >= 0.0
+                        && o.top >= 0.0
+                        && o.width > 0.0
+                        && o.height > 0.0
+                        && o.left + o.width <= w
+                        && o.top + o.height <= h,
+                    "{path}: {} off its page {}",
+                    o.key,
+                    fig.src
+                );
+                assert!(
+                    ink_within(&img, o),
+                    "{path}: nothing printed under {} on {}",
+                    o.key,
+                    fig.src
+                );
+            }
+        }
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn every_fact_of_every_pdf_report_of_the_corpus_is_outlined_over_its_value() {
+    let (dir, _) = corpus();
+    assert!(every_fact_outlined_over_its_value(dir) >= 40);
+}
+
+#[test]
+fn every_fact_of_the_real_reports_is_outlined_over_its_value() {
+    let Some(real) = std::env::var_os("YJS_REAL_CORPUS").map(PathBuf::from) else {
+        eprintln!("SKIPPED every_fact_of_the_real_reports_is_outlined_over_its_value: YJS_REAL_CORPUS is not set");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    assert_eq!(common::extract(&[&real], &dir, &[]), 0);
+    let o = common::yjs(&[Path::new("view"), dir.as_path()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(every_fact_outlined_over_its_value(&dir) >= 4);
+}
+
 #[test]
 fn the_index_links_every_report_and_counts_its_findings() {
     let (dir, stderr) = corpus();
