@@ -88,6 +88,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     let (mut facts, unknown) = reconcile_tables(doc, &tables, &first, meta.year);
     // (a page whose text does not decode gives no number)
     facts.retain(|f| !doc.undecoded.iter().any(|u| u.page == f.page));
+    checks::ocr::set_confidences(doc, &mut facts);
     let misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
     limit::check()?;
     let (mut findings, stated) = find(doc, &tables, &facts, &unknown, &meta);

@@ -7,6 +7,7 @@ use super::{Finding, RuleId};
 use crate::reconcile::Fact;
 use crate::schema::TableKey;
 use std::collections::HashSet;
+use yjs_model::{BBox, Document};
 
 /// The digits of a 类 code: the top level of the function and economic classifications, the
 /// one level that extends no other.
@@ -89,6 +90,27 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
     out
 }
 
+/// Gives each fact on a page read by OCR its confidence: the least of the words read in its
+/// cell (a word whose centre lies in the fact's box). A fact of a text layer keeps `None`.
+pub(crate) fn set_confidences(doc: &Document, facts: &mut [Fact]) {
+    if doc.ocr_words.is_empty() {
+        return;
+    }
+    let inside = |b: &BBox, w: &BBox| {
+        let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
+        (b.x0..=b.x1).contains(&cx) && (b.y0..=b.y1).contains(&cy)
+    };
+    for f in facts.iter_mut().filter(|f| doc.ocr.contains(&f.page)) {
+        let Some(b) = f.bbox else { continue };
+        f.confidence = doc
+            .ocr_words
+            .iter()
+            .filter(|w| w.page == f.page && inside(&b, &w.bbox))
+            .map(|w| w.confidence)
+            .min();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +129,7 @@ mod tests {
             row_seq: seq,
             top_level: false,
             bbox: None,
+            confidence: None,
         }
     }
 
@@ -139,6 +162,35 @@ mod tests {
         let kept: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(kept, ["30101", "30102"]);
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn a_fact_read_by_ocr_takes_the_least_confidence_of_its_cell() {
+        let word = |x: f64, confidence: u8| yjs_model::OcrWord {
+            page: 7,
+            bbox: BBox::new(x, 10.0, x + 8.0, 20.0),
+            confidence,
+        };
+        let doc = Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            pages: vec![],
+            damaged: vec![],
+            undecoded: vec![],
+            ocr: vec![7],
+            ocr_words: vec![word(100.0, 91), word(110.0, 64), word(300.0, 20)],
+        };
+        let mut facts = vec![fact(0, "201", 7), fact(1, "202", 7), fact(2, "203", 3)];
+        facts[0].bbox = Some(BBox::new(95.0, 8.0, 130.0, 22.0));
+        facts[1].bbox = Some(BBox::new(150.0, 8.0, 200.0, 22.0));
+        facts[2].bbox = facts[0].bbox;
+        set_confidences(&doc, &mut facts);
+        let got: Vec<Option<u8>> = facts.iter().map(|f| f.confidence).collect();
+        assert_eq!(
+            got,
+            [Some(64), None, None],
+            "no word in the cell, or a text layer"
+        );
     }
 
     #[test]

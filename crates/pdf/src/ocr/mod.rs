@@ -75,6 +75,9 @@ pub(crate) struct OcrPage {
     pub chars: Vec<Char>,
     pub h: Vec<HLine>,
     pub v: Vec<VLine>,
+    /// Each word the glyphs come from (a cell's line as one word): its box in page space and
+    /// the engine's confidence (0–100).
+    pub words: Vec<(BBox, u8)>,
 }
 
 /// What OCR reads on page `page_id` of `pw` × `ph` points; empty when OCR is off, the page has
@@ -118,17 +121,22 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
         return OcrPage::default();
     };
     let boxes = cell_boxes(&h, &v, sx, sy);
-    let mut chars = read_cells(&engine, dir.path(), &rest, &boxes, (sx, sy));
+    let mut out = OcrPage {
+        h,
+        v,
+        ..OcrPage::default()
+    };
+    read_cells(&engine, dir.path(), &rest, &boxes, (sx, sy), &mut out);
     for b in &boxes {
         rest.blank(*b);
     }
     let page = dir.path().join("page.pgm");
     if std::fs::write(&page, rest.to_pgm()).is_ok() {
         if let Some(tsv) = engine.tsv(&page, PSM_SPARSE) {
-            chars.extend(glyphs(level_lines(words(&tsv).collect()), sx, sy));
+            glyphs(level_lines(words(&tsv).collect()), sx, sy, &mut out);
         }
     }
-    OcrPage { chars, h, v }
+    out
 }
 
 /// Pixels of a cell left out along its edges when it is read (what erasing left of a rule).
@@ -165,74 +173,75 @@ fn read_cells(
     page: &Gray,
     boxes: &[PxBox],
     scale: (f64, f64),
-) -> Vec<Char> {
+    out: &mut OcrPage,
+) {
     let inked = boxes.iter().copied().filter(|b| page.has_ink(*b));
     let (tall, flat): (Vec<PxBox>, Vec<PxBox>) = inked.partition(|b| page.text_lines(*b) > 1);
-    let mut out = read_cell_lines(engine, dir, "line", page, &flat, PSM_LINE, scale);
-    out.extend(read_cell_lines(
-        engine, dir, "block", page, &tall, PSM_BLOCK, scale,
-    ));
-    out
+    let cells = Cells { dir, page, scale };
+    cells.read("line", &flat, PSM_LINE, engine, out);
+    cells.read("block", &tall, PSM_BLOCK, engine, out);
+}
+
+/// Where cell images are written, the page they are cut from, and its scale to points.
+struct Cells<'a> {
+    dir: &'a Path,
+    page: &'a Gray,
+    scale: (f64, f64),
 }
 
 /// The glyphs of the cells `cells` of `page`, read in one tesseract run (segmentation `psm`)
 /// over a list of their images written into `dir` under names starting with `name`. Each line
 /// a cell prints is its words in the order read (the boxes of a CJK line's words may overlap or
 /// come out of order) over the union of their boxes, with the lowest of their confidences.
-fn read_cell_lines(
-    engine: &Engine,
-    dir: &Path,
-    name: &str,
-    page: &Gray,
-    cells: &[PxBox],
-    psm: &str,
-    (sx, sy): (f64, f64),
-) -> Vec<Char> {
-    if cells.is_empty() {
-        return Vec::new();
-    }
-    let mut list = String::new();
-    for (k, b) in cells.iter().enumerate() {
-        let path = dir.join(format!("{name}{k}.pgm"));
-        if std::fs::write(&path, page.crop(*b).to_pgm()).is_err() {
-            return Vec::new();
+impl Cells<'_> {
+    fn read(&self, name: &str, cells: &[PxBox], psm: &str, engine: &Engine, out: &mut OcrPage) {
+        let (dir, page, (sx, sy)) = (self.dir, self.page, self.scale);
+        if cells.is_empty() {
+            return;
         }
-        list.push_str(&path.to_string_lossy());
-        list.push('\n');
-    }
-    let list_path = dir.join(format!("{name}.txt"));
-    if std::fs::write(&list_path, list).is_err() {
-        return Vec::new();
-    }
-    let Some(tsv) = engine.tsv(&list_path, psm) else {
-        return Vec::new();
-    };
-    // (a word's page is the cell's place in the list, from 1)
-    let mut lines: Vec<Word> = Vec::new();
-    for w in words(&tsv).filter(|w| (1..=cells.len()).contains(&w.page)) {
-        match lines
-            .iter_mut()
-            .rev()
-            .find(|l| (l.page, l.line) == (w.page, w.line))
-        {
-            Some(line) => {
-                line.text.push_str(&w.text);
-                line.bbox = union(line.bbox, w.bbox);
-                line.conf = line.conf.min(w.conf);
+        let mut list = String::new();
+        for (k, b) in cells.iter().enumerate() {
+            let path = dir.join(format!("{name}{k}.pgm"));
+            if std::fs::write(&path, page.crop(*b).to_pgm()).is_err() {
+                return;
             }
-            None => lines.push(w),
+            list.push_str(&path.to_string_lossy());
+            list.push('\n');
         }
+        let list_path = dir.join(format!("{name}.txt"));
+        if std::fs::write(&list_path, list).is_err() {
+            return;
+        }
+        let Some(tsv) = engine.tsv(&list_path, psm) else {
+            return;
+        };
+        // (a word's page is the cell's place in the list, from 1)
+        let mut lines: Vec<Word> = Vec::new();
+        for w in words(&tsv).filter(|w| (1..=cells.len()).contains(&w.page)) {
+            match lines
+                .iter_mut()
+                .rev()
+                .find(|l| (l.page, l.line) == (w.page, w.line))
+            {
+                Some(line) => {
+                    line.text.push_str(&w.text);
+                    line.bbox = union(line.bbox, w.bbox);
+                    line.conf = line.conf.min(w.conf);
+                }
+                None => lines.push(w),
+            }
+        }
+        // each line moved from its cell's image onto the page
+        let on_page = lines.into_iter().map(|w| {
+            let b = cells[w.page - 1];
+            let (dx, dy) = (b.0 as f64, b.1 as f64);
+            Word {
+                bbox: (w.bbox.0 + dx, w.bbox.1 + dy, w.bbox.2 + dx, w.bbox.3 + dy),
+                ..w
+            }
+        });
+        glyphs(on_page, sx, sy, out);
     }
-    // each line moved from its cell's image onto the page
-    let on_page = lines.into_iter().map(|w| {
-        let b = cells[w.page - 1];
-        let (dx, dy) = (b.0 as f64, b.1 as f64);
-        Word {
-            bbox: (w.bbox.0 + dx, w.bbox.1 + dy, w.bbox.2 + dx, w.bbox.3 + dy),
-            ..w
-        }
-    });
-    glyphs(on_page, sx, sy)
 }
 
 /// Words with the height of their line: each word's box spans the top to the bottom of all the
@@ -390,10 +399,10 @@ impl Engine<'_> {
     }
 }
 
-/// Words as glyphs: each word's box split evenly among its characters, scaled from pixels to
-/// points by `sx`, `sy`; words read with too little confidence left out.
-fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64) -> Vec<Char> {
-    let mut out = Vec::new();
+/// Words as glyphs added to `out`: each word's box split evenly among its characters, scaled
+/// from pixels to points by `sx`, `sy`; words read with too little confidence left out. Each
+/// word kept is listed with its confidence.
+fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut OcrPage) {
     for w in words.into_iter().filter(|w| w.conf >= MIN_WORD_CONFIDENCE) {
         // (a rule the erasing missed reads as `|` at a word's edge)
         let word = w.text.trim_matches(RULE_LIKE);
@@ -410,9 +419,12 @@ fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64) -> Vec<Char> 
         let (x0, y0, x1, y1) = (w.bbox.0 * sx, w.bbox.1 * sy, w.bbox.2 * sx, w.bbox.3 * sy);
         let cw = (x1 - x0) / text.len() as f64;
         let size = (y1 - y0).max(1.0);
+        // (tesseract's confidence is 0–100; rounded, it is the same on every machine)
+        let confidence = w.conf.round().clamp(0.0, 100.0) as u8;
+        out.words.push((BBox::new(x0, y0, x1, y1), confidence));
         for (k, c) in text.iter().enumerate() {
             let cx = x0 + cw * k as f64;
-            out.push(Char {
+            out.chars.push(Char {
                 text: c.to_string().into(),
                 bbox: BBox::new(cx, y0, cx + cw, y1),
                 size,
@@ -421,12 +433,17 @@ fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64) -> Vec<Char> 
             });
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(words: impl IntoIterator<Item = Word>, s: f64) -> OcrPage {
+        let mut out = OcrPage::default();
+        glyphs(words, s, s, &mut out);
+        out
+    }
 
     #[test]
     fn tsv_words_become_glyphs_in_page_space() {
@@ -435,7 +452,8 @@ mod tests {
                    5\t1\t1\t1\t1\t2\t300\t200\t90\t20\t91.0\t1,802.27\n\
                    5\t1\t1\t1\t1\t3\t500\t200\t10\t10\t12.0\t~\n\
                    4\t1\t1\t1\t1\t0\t100\t200\t290\t20\t-1\t\n";
-        let g = glyphs(words(tsv), 0.5, 0.5);
+        let read = read(words(tsv), 0.5);
+        let g = &read.chars;
         let text: String = g
             .iter()
             .map(|c| c.text.as_ref())
@@ -444,6 +462,14 @@ mod tests {
         assert_eq!(text, "合计1,802.27", "a low-confidence word is left out");
         assert_eq!(g[0].bbox, BBox::new(50.0, 100.0, 65.0, 110.0));
         assert_eq!(g[1].bbox.x0, 65.0);
+        assert_eq!(
+            read.words,
+            [
+                (BBox::new(50.0, 100.0, 80.0, 110.0), 96),
+                (BBox::new(150.0, 100.0, 195.0, 110.0), 91)
+            ],
+            "each word kept, with its confidence rounded"
+        );
     }
 
     #[test]
@@ -470,12 +496,11 @@ mod tests {
 
     #[test]
     fn a_bad_tsv_gives_no_glyph() {
-        assert!(glyphs(words(""), 1.0, 1.0).is_empty());
-        assert!(glyphs(
+        assert!(read(words(""), 1.0).chars.is_empty());
+        let bad = read(
             words("level\n5\tx\n5\t1\t1\t1\t1\t1\tl\tt\tw\th\tc\tx"),
             1.0,
-            1.0
-        )
-        .is_empty());
+        );
+        assert!(bad.chars.is_empty() && bad.words.is_empty());
     }
 }
