@@ -133,7 +133,8 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
     let page = dir.path().join("page.pgm");
     if std::fs::write(&page, rest.to_pgm()).is_ok() {
         if let Some(tsv) = engine.tsv(&page, PSM_SPARSE) {
-            glyphs(level_lines(words(&tsv).collect()), sx, sy, &mut out);
+            let words = join_overlapping(level_lines(words(&tsv).collect()));
+            glyphs(words, sx, sy, &mut out);
         }
     }
     out
@@ -268,6 +269,30 @@ fn level_lines(mut words: Vec<Word>) -> Vec<Word> {
         }
     }
     words
+}
+
+/// Words of a line joined where one's box reaches into the next one's, in the order read:
+/// tesseract may box a word of a CJK line wider than its ink (`功能` over `功能分类科`), and its
+/// characters, spread evenly over such boxes, would interleave (`功分能类科`). The joined word
+/// has the union of the boxes and the lowest confidence; words read with too little confidence
+/// are left out first (so that one doubtful character does not take its neighbours with it).
+fn join_overlapping(words: Vec<Word>) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    for w in words.into_iter().filter(|w| w.conf >= MIN_WORD_CONFIDENCE) {
+        match out.last_mut() {
+            Some(prev)
+                if (prev.page, prev.line) == (w.page, w.line)
+                    && w.bbox.0 < prev.bbox.2
+                    && w.bbox.2 > prev.bbox.0 =>
+            {
+                prev.text.push_str(&w.text);
+                prev.bbox = union(prev.bbox, w.bbox);
+                prev.conf = prev.conf.min(w.conf);
+            }
+            _ => out.push(w),
+        }
+    }
+    out
 }
 
 fn union(a: FBox, b: FBox) -> FBox {
@@ -492,6 +517,29 @@ mod tests {
         let w = level_lines(words(tsv).collect());
         let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
         assert_eq!(spans, [(200.0, 230.0), (200.0, 230.0), (300.0, 330.0)]);
+    }
+
+    /// Tesseract boxed `功能` over the next word's place: the line is read in its order, not
+    /// interleaved by its boxes.
+    #[test]
+    fn overlapping_words_of_a_line_keep_the_order_read() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   5\t1\t7\t1\t1\t1\t166\t338\t106\t22\t96\t功能\n\
+                   5\t1\t7\t1\t1\t2\t217\t334\t22\t37\t96\t分\n\
+                   5\t1\t7\t1\t1\t3\t238\t334\t19\t37\t92\t类\n\
+                   5\t1\t7\t1\t1\t4\t256\t334\t20\t37\t52\t科\n\
+                   5\t1\t7\t1\t1\t5\t270\t334\t20\t37\t12\t~\n\
+                   5\t1\t7\t1\t1\t6\t600\t334\t80\t37\t91\t8,192.39\n";
+        let joined = join_overlapping(words(tsv).collect());
+        let texts: Vec<&str> = joined.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["功能分类科", "8,192.39"]);
+        assert_eq!(joined[0].bbox, (166.0, 334.0, 276.0, 371.0));
+        assert_eq!(joined[0].conf, 52.0);
+        let page = read(joined, 1.0);
+        let mut chars: Vec<&Char> = page.chars.iter().collect();
+        chars.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let text: String = chars.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(text, "功能分类科8,192.39");
     }
 
     #[test]
