@@ -89,7 +89,10 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     // (a page whose text does not decode gives no number)
     facts.retain(|f| !doc.undecoded.iter().any(|u| u.page == f.page));
     checks::ocr::set_confidences(doc, &mut facts);
-    let misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
+    let mut misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
+    misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
+    misread.extend(checks::repair::repair(&doc.ocr, &mut facts));
+    misread.extend(checks::repair::drop_doubtful(&doc.ocr, &mut facts));
     limit::check()?;
     let (mut findings, stated) = find(doc, &tables, &facts, &unknown, &meta);
     findings.extend(misread);
