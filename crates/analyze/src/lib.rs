@@ -23,6 +23,7 @@ mod pattern;
 mod reconcile;
 pub mod schema;
 mod segment;
+mod snap;
 mod source_list;
 mod three_public;
 pub mod totals;
@@ -82,6 +83,9 @@ impl Analysis {
 /// Segmentation, reconciliation, metadata, narrative and checks over an extracted document.
 pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     limit::check()?;
+    // (the labels of pages read by OCR, snapped to the names they are one character off)
+    let snapped = snap::snap_labels(doc);
+    let doc: &Document = &snapped;
     let tables = segment::segment(doc);
     let meta = meta::detect(doc, &tables);
     let first = first_of_each_key(&tables);
