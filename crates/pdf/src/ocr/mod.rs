@@ -200,25 +200,18 @@ impl Cells<'_> {
         if cells.is_empty() {
             return;
         }
-        let mut list = String::new();
+        let mut list = Vec::new();
         for (k, b) in cells.iter().enumerate() {
             let path = dir.join(format!("{name}{k}.pgm"));
             if std::fs::write(&path, page.crop(*b).to_pgm()).is_err() {
                 return;
             }
-            list.push_str(&path.to_string_lossy());
-            list.push('\n');
+            list.push(path.to_string_lossy().into_owned());
         }
         let list_path = dir.join(format!("{name}.txt"));
-        if std::fs::write(&list_path, list).is_err() {
-            return;
-        }
-        let Some(tsv) = engine.tsv(&list_path, psm) else {
-            return;
-        };
         // (a word's page is the cell's place in the list, from 1)
         let mut lines: Vec<Word> = Vec::new();
-        for w in words(&tsv).filter(|w| (1..=cells.len()).contains(&w.page)) {
+        for w in read_list(engine, &list_path, &list, psm) {
             match lines
                 .iter_mut()
                 .rev()
@@ -243,6 +236,53 @@ impl Cells<'_> {
         });
         glyphs(on_page, sx, sy, out);
     }
+}
+
+/// The most runs of tesseract over one list of cell images: each run after the first goes on
+/// past an image that stopped the one before.
+const MAX_LIST_RUNS: usize = 8;
+
+/// The words tesseract reads (segmentation `psm`) in the images `images`, each word's page
+/// being its image's place in the list, from 1. Tesseract stops a list at an image it fails on
+/// (one without text may make it crash, `SIGFPE`), after writing what it read before: that is
+/// kept, the image is skipped, and the rest is read in another run (at most
+/// [`MAX_LIST_RUNS`]), so that one cell does not cost the page every cell after it.
+fn read_list(engine: &Engine, list_path: &Path, images: &[String], psm: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for _ in 0..MAX_LIST_RUNS {
+        let rest = &images[start..];
+        if rest.is_empty() || std::fs::write(list_path, rest.join("\n") + "\n").is_err() {
+            break;
+        }
+        let Some(tsv) = engine.tsv_as_far_as_read(list_path, psm) else {
+            break;
+        };
+        out.extend(
+            words(&tsv)
+                .filter(|w| (1..=rest.len()).contains(&w.page))
+                .map(|w| Word {
+                    page: w.page + start,
+                    ..w
+                }),
+        );
+        let done = pages_read(&tsv);
+        if done >= rest.len() {
+            break;
+        }
+        // (the image after the last one read stopped the run)
+        start += done + 1;
+    }
+    out
+}
+
+/// How many images of a list tesseract's TSV output covers (its page rows, level 1).
+fn pages_read(tsv: &str) -> usize {
+    tsv.lines()
+        .filter_map(|l| l.strip_prefix("1\t"))
+        .filter_map(|l| l.split('\t').next()?.trim().parse::<usize>().ok())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Words with the height of their line: each word's box spans the top to the bottom of all the
@@ -407,6 +447,19 @@ impl Engine<'_> {
     /// language data read once) with page segmentation `psm`; its TSV output, or None when it
     /// cannot run or fails.
     fn tsv(&self, input: &Path, psm: &str) -> Option<String> {
+        let (tsv, ok) = self.run(input, psm)?;
+        ok.then_some(tsv)
+    }
+
+    /// Runs tesseract as [`Engine::tsv`] does; its TSV output as far as it got, even where it
+    /// failed or crashed part of the way through a list.
+    fn tsv_as_far_as_read(&self, input: &Path, psm: &str) -> Option<String> {
+        self.run(input, psm).map(|(tsv, _)| tsv)
+    }
+
+    /// Runs tesseract on `input` with page segmentation `psm`: its output, and whether it
+    /// succeeded; None when it cannot be started.
+    fn run(&self, input: &Path, psm: &str) -> Option<(String, bool)> {
         let out = Command::new(self.bin)
             .arg(input)
             .args(["stdout", "-l", LANGUAGE, "--psm", psm, "--dpi"])
@@ -418,9 +471,10 @@ impl Engine<'_> {
             .stderr(Stdio::null())
             .output()
             .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        Some((
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            out.status.success(),
+        ))
     }
 }
 
@@ -540,6 +594,42 @@ mod tests {
         chars.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         let text: String = chars.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(text, "功能分类科8,192.39");
+    }
+
+    /// Tesseract crashes on some images without text, after writing what it read of the list
+    /// before them: that is kept, and the images after the crash are read in another run.
+    #[cfg(unix)]
+    #[test]
+    fn a_list_run_stopped_by_one_image_goes_on_past_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        // a stand-in for tesseract: one word a listed image, until an image named `blank`
+        let fake = dir.path().join("tesseract");
+        std::fs::write(
+            &fake,
+            "#!/bin/sh\nn=0\nprintf 'level\\tpage_num\\n'\n\
+             while read -r img; do\n\
+               case \"$img\" in *blank*) exit 136;; esac\n\
+               n=$((n+1))\n\
+               printf '1\\t%d\\t0\\t0\\t0\\t0\\t0\\t0\\t9\\t9\\t-1\\t\\n' $n\n\
+               printf '5\\t%d\\t1\\t1\\t1\\t1\\t0\\t0\\t9\\t9\\t90\\t%s\\n' $n \"${img##*/}\"\n\
+             done < \"$1\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let engine = Engine {
+            bin: fake.to_str().unwrap(),
+            dpi: 200,
+        };
+        let images: Vec<String> = ["a", "b", "blank", "c", "blank2", "d"]
+            .iter()
+            .map(|n| dir.path().join(n).to_string_lossy().into_owned())
+            .collect();
+        let read = read_list(&engine, &dir.path().join("list.txt"), &images, PSM_LINE);
+        let got: Vec<(usize, &str)> = read.iter().map(|w| (w.page, w.text.as_str())).collect();
+        assert_eq!(got, [(1, "a"), (2, "b"), (4, "c"), (6, "d")]);
+        assert_eq!(pages_read("level\n1\t3\t0\n5\t3\t1\n1\t4\t0\n"), 4);
+        assert_eq!(pages_read(""), 0);
     }
 
     #[test]
