@@ -210,21 +210,7 @@ impl Cells<'_> {
         }
         let list_path = dir.join(format!("{name}.txt"));
         // (a word's page is the cell's place in the list, from 1)
-        let mut lines: Vec<Word> = Vec::new();
-        for w in read_list(engine, &list_path, &list, psm) {
-            match lines
-                .iter_mut()
-                .rev()
-                .find(|l| (l.page, l.line) == (w.page, w.line))
-            {
-                Some(line) => {
-                    line.text.push_str(&w.text);
-                    line.bbox = union(line.bbox, w.bbox);
-                    line.conf = line.conf.min(w.conf);
-                }
-                None => lines.push(w),
-            }
-        }
+        let lines = cell_lines(read_list(engine, &list_path, &list, psm));
         // each line moved from its cell's image onto the page
         let on_page = lines.into_iter().map(|w| {
             let b = cells[w.page - 1];
@@ -236,6 +222,51 @@ impl Cells<'_> {
         });
         glyphs(on_page, sx, sy, out);
     }
+}
+
+/// The fewest characters of a cell's line read as a label (by its words' mean confidence).
+const MIN_LABEL_CHARS: usize = 4;
+
+/// The lines of cells `words` make: each line's words in the order read (the boxes of a CJK
+/// line's words may overlap or come out of order) over the union of their boxes. A line that
+/// holds a digit (an amount, a code) takes the lowest confidence of its words: one doubtful
+/// digit makes the number doubtful, and so does a line shorter than [`MIN_LABEL_CHARS`]
+/// (specks read as `生:`). A label of words alone takes their mean: one doubtful character
+/// (`、` read at 0) does not throw away a label read right, and a label one character off is
+/// mended by snapping to a known name.
+fn cell_lines(words: Vec<Word>) -> Vec<Word> {
+    // (each line with the sum of its words' confidences and their number)
+    let mut lines: Vec<(Word, f64, usize)> = Vec::new();
+    for w in words {
+        match lines
+            .iter_mut()
+            .rev()
+            .find(|(l, _, _)| (l.page, l.line) == (w.page, w.line))
+        {
+            Some((line, sum, n)) => {
+                line.text.push_str(&w.text);
+                line.bbox = union(line.bbox, w.bbox);
+                line.conf = line.conf.min(w.conf);
+                *sum += w.conf;
+                *n += 1;
+            }
+            None => {
+                let conf = w.conf;
+                lines.push((w, conf, 1));
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(mut line, sum, n)| {
+            let label = !line.text.chars().any(|c| c.is_ascii_digit())
+                && line.text.chars().count() >= MIN_LABEL_CHARS;
+            if label {
+                line.conf = sum / n as f64;
+            }
+            line
+        })
+        .collect()
 }
 
 /// The most runs of tesseract over one list of cell images: each run after the first goes on
@@ -630,6 +661,34 @@ mod tests {
         assert_eq!(got, [(1, "a"), (2, "b"), (4, "c"), (6, "d")]);
         assert_eq!(pages_read("level\n1\t3\t0\n5\t3\t1\n1\t4\t0\n"), 4);
         assert_eq!(pages_read(""), 0);
+    }
+
+    /// `六、科学技术支出` with its `、` read at 0 is kept (a label takes its words' mean
+    /// confidence); `1,448.63` with one word read at 12 is not (a number takes the least).
+    #[test]
+    fn a_label_survives_one_doubtful_character_and_a_number_does_not() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   5\t1\t1\t1\t1\t1\t0\t0\t20\t20\t93\t六\n\
+                   5\t1\t1\t1\t1\t2\t20\t0\t20\t20\t0\t、\n\
+                   5\t1\t1\t1\t1\t3\t40\t0\t90\t20\t95\t科学技术支出\n\
+                   5\t2\t1\t1\t1\t1\t0\t0\t40\t20\t91\t1,448\n\
+                   5\t2\t1\t1\t1\t2\t40\t0\t20\t20\t12\t.63\n";
+        let lines = cell_lines(words(tsv).collect());
+        let got: Vec<(&str, f64)> = lines.iter().map(|l| (l.text.as_str(), l.conf)).collect();
+        assert_eq!(
+            got,
+            [("六、科学技术支出", 62.666666666666664), ("1,448.63", 12.0)]
+        );
+        let page = read(lines, 1.0);
+        let text: String = page.chars.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(text, "六、科学技术支出");
+        let specks =
+            "level\n5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t50\t生\n5\t1\t1\t1\t1\t2\t9\t0\t9\t9\t10\t:\n";
+        assert_eq!(
+            cell_lines(words(specks).collect())[0].conf,
+            10.0,
+            "too short a label"
+        );
     }
 
     #[test]
