@@ -1,7 +1,7 @@
 //! Labels OCR misread by one character, put back. On a page read by OCR a row label or a
 //! header loses, gains or changes a character (`国防文出` for 国防支出, `项有目` for 项目), and
 //! a label the registry does not know names no canonical row or column. A cell's text one
-//! character away from exactly one known name ([`known_names`]: the classification's 类, the
+//! character (a long one two) away from exactly one known name ([`known_names`]: the classification's 类, the
 //! rows of the summary tables, the total rows and the registry's column words) is read as that
 //! name; an enumerator OCR garbled (`十和六、`, `三十三.`, a lone `、`) is read as one first.
 //! Text-layer pages are never touched.
