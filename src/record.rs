@@ -125,6 +125,8 @@ pub struct FactRow {
     pub page: u32,
     /// Which canonical row of the table the fact belongs to (document order).
     pub row_seq: usize,
+    /// How sure OCR was of the amount (0–100); `None` for a text layer's.
+    pub confidence: Option<u8>,
 }
 
 /// A row of `checks.csv`: a finding as the checks made it.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Version of the cache entry and index layout; bumped when [`Record`] changes.
-pub const RECORD_SCHEMA: u32 = 4;
+pub const RECORD_SCHEMA: u32 = 5;
 
 /// The build a cache entry was made by: yjs version, record layout and source fingerprint.
 pub fn stamp() -> String {
@@ -254,6 +254,7 @@ mod tests {
             unit: "万元".into(),
             page: 3,
             row_seq: 0,
+            confidence: Some(87),
         });
         // amounts are stored exactly, the sign of a negative zero too
         let amounts = ["12,175.60", "-3", "-0.00", "合计"];

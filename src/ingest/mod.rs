@@ -63,6 +63,7 @@ impl Outcome {
                     unit: f.unit.to_string(),
                     page: f.page,
                     row_seq: f.row_seq,
+                    confidence: f.confidence,
                 })
                 .collect(),
             checks: o.findings,

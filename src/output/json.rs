@@ -75,6 +75,9 @@ struct FactJson<'a> {
     page: u32,
     /// The box of the cell the amount is printed in (page points, origin top-left).
     bbox: Option<BBox>,
+    /// How sure OCR was of the amount (0–100); only on a page read by OCR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<u8>,
 }
 
 fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> TableJson<'a> {
@@ -104,6 +107,7 @@ fn table_json<'a>(t: &'a TableInstance, doc: &Document, facts: &'a [Fact]) -> Ta
                     value: f.value.to_string(),
                     page: f.page,
                     bbox: f.bbox,
+                    confidence: f.confidence,
                 })
                 .collect(),
             None => Vec::new(),

@@ -377,6 +377,7 @@ mod tests {
                     unit: "万元".into(),
                     page: 1,
                     row_seq: i,
+                    confidence: None,
                 })
                 .collect(),
             checks: Vec::new(),
@@ -440,7 +441,7 @@ mod tests {
         let facts = std::fs::read_to_string(dir.path().join("facts.csv")).unwrap();
         assert_eq!(
             facts.lines().nth(1),
-            Some("0123456789abcdef,summary,,,行0,amount,12175.60,万元,1,,2023,final,department,12175.60,,true")
+            Some("0123456789abcdef,summary,,,行0,amount,12175.60,万元,1,,2023,final,department,12175.60,,true,")
         );
     }
 
@@ -453,7 +454,9 @@ mod tests {
         yuan.facts[0].unit = "元".into();
         yuan.report.department = "上海市普陀区统计局".into();
         yuan.facts[0].row_name = "支出总计".into();
-        let wan = record("00000000000000bb", &[("summary", "amount", "12175.60")]);
+        let mut wan = record("00000000000000bb", &[("summary", "amount", "12175.60")]);
+        // (an amount read by OCR carries the engine's confidence)
+        wan.facts[0].confidence = Some(87);
         let mut shape = Shape::of(&yuan);
         shape.add(&Shape::of(&wan));
         let csv_only = Formats {
@@ -469,9 +472,9 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "report_id,table,side,row_code,row_name,column,value,unit,page,department,year,kind,scope,value_wan,row_key,total_column",
-                "00000000000000aa,summary,,,支出总计,amount,96282213.44,元,1,上海市普陀区统计局,2023,final,department,9628.221344,total,true",
-                "00000000000000bb,summary,,,行0,amount,12175.60,万元,1,,2023,final,department,12175.60,,true",
+                "report_id,table,side,row_code,row_name,column,value,unit,page,department,year,kind,scope,value_wan,row_key,total_column,confidence",
+                "00000000000000aa,summary,,,支出总计,amount,96282213.44,元,1,上海市普陀区统计局,2023,final,department,9628.221344,total,true,",
+                "00000000000000bb,summary,,,行0,amount,12175.60,万元,1,,2023,final,department,12175.60,,true,87",
             ]
         );
     }

@@ -288,6 +288,12 @@ const FACT_DERIVED_FIELDS: &[Field<Read<FactRow>>] = &[
             "false"
         })
     }),
+    // how sure OCR was of the amount (0–100); empty for a text layer's
+    field("confidence", Kind::OptInt, |x, o| {
+        if let Some(c) = x.confidence {
+            int(o, c);
+        }
+    }),
 ];
 
 /// A fact's value in 万元.

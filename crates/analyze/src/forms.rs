@@ -55,6 +55,7 @@ pub(crate) fn read(
                 unit: t.unit.unwrap_or(""),
                 page,
                 bbox: Some(cell.bbox),
+                confidence: None,
                 row_seq: seq,
                 top_level: false,
             });

@@ -23,6 +23,7 @@ mod pattern;
 mod reconcile;
 pub mod schema;
 mod segment;
+mod snap;
 mod source_list;
 mod three_public;
 pub mod totals;
@@ -82,13 +83,20 @@ impl Analysis {
 /// Segmentation, reconciliation, metadata, narrative and checks over an extracted document.
 pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     limit::check()?;
+    // (the labels of pages read by OCR, snapped to the names they are one character off)
+    let snapped = snap::snap_labels(doc);
+    let doc: &Document = &snapped;
     let tables = segment::segment(doc);
     let meta = meta::detect(doc, &tables);
     let first = first_of_each_key(&tables);
     let (mut facts, unknown) = reconcile_tables(doc, &tables, &first, meta.year);
     // (a page whose text does not decode gives no number)
     facts.retain(|f| !doc.undecoded.iter().any(|u| u.page == f.page));
-    let misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
+    checks::ocr::set_confidences(doc, &mut facts);
+    let mut misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
+    misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
+    misread.extend(checks::repair::repair(&doc.ocr, &mut facts));
+    misread.extend(checks::repair::drop_doubtful(&doc.ocr, &mut facts));
     limit::check()?;
     let (mut findings, stated) = find(doc, &tables, &facts, &unknown, &meta);
     findings.extend(misread);

@@ -447,6 +447,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: pages
                 .into_iter()
                 .enumerate()

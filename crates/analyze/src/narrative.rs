@@ -466,6 +466,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages,
         };
         paragraphs(&doc)

@@ -44,6 +44,9 @@ pub struct Fact {
     /// The box of the cell the amount is printed in, in the page's points (origin top-left,
     /// `y` down, as every box of the document model); `None` for a fact made in a test.
     pub bbox: Option<BBox>,
+    /// How sure OCR was of the amount (0–100: the least confidence of the words read in its
+    /// cell); `None` for an amount read from a text layer.
+    pub confidence: Option<u8>,
     /// Which canonical row of the table this fact belongs to (document order).
     pub row_seq: usize,
     /// The row was printed with a top-level enumerator (`一、`), i.e. it is not a sub-row.
@@ -739,6 +742,7 @@ impl Layout {
                 unit: self.unit,
                 page,
                 bbox: Some(bbox),
+                confidence: None,
                 row_seq: at.seq,
                 top_level: label.top_level,
             }));
@@ -1014,6 +1018,7 @@ pub(crate) mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: grids
                 .into_iter()
                 .enumerate()

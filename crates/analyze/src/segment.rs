@@ -611,6 +611,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: vec![page(
                 1,
                 vec![
@@ -632,6 +633,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: vec![page(
                 1,
                 vec![
@@ -655,6 +657,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: vec![page(1, blocks)],
         };
         // a 三线表 whose one row is blank: the title, its captions, the headers, no amount
@@ -690,6 +693,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: vec![
                 page(
                     1,
@@ -741,6 +745,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: vec![
                 page(1, vec![header(), para("支出总表"), grid(), para("- 9 -")]),
                 page(2, vec![header(), grid(), para("- 10 -")]),
@@ -764,6 +769,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: vec![
                 page(
                     1,
@@ -795,6 +801,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
             pages: vec![
                 page(
                     1,

@@ -60,6 +60,7 @@ mod tests {
             unit: "万元",
             page: 2,
             bbox: None,
+            confidence: None,
             row_seq: seq,
             top_level: false,
         }

@@ -518,6 +518,7 @@ impl State {
             damaged: Vec::new(),
             undecoded: Vec::new(),
             ocr: Vec::new(),
+            ocr_words: Vec::new(),
         }
     }
 }

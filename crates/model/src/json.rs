@@ -349,6 +349,7 @@ mod tests {
                 })
                 .collect(),
             ocr: (0..rng.below(3)).map(|_| rng.below(50) as u32).collect(),
+            ocr_words: Vec::new(),
         }
     }
 

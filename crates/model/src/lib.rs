@@ -172,6 +172,21 @@ pub struct Document {
     /// The 1-based pages without a text layer whose text was read by OCR (a scan).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr: Vec<u32>,
+    /// What OCR read on those pages, word by word (a cell's line as one word): where, and how
+    /// sure the engine was. Not part of the model's JSON (the facts carry their confidence).
+    #[serde(skip)]
+    pub ocr_words: Vec<OcrWord>,
+}
+
+/// A word (or a table cell's line) read by OCR.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OcrWord {
+    /// 1-based page number.
+    pub page: u32,
+    /// Its box in page space.
+    pub bbox: BBox,
+    /// The engine's confidence in the reading, 0–100 (tesseract's word confidence, rounded).
+    pub confidence: u8,
 }
 
 /// A page whose glyphs of some fonts have no Unicode mapping.
@@ -459,6 +474,7 @@ mod tests {
             damaged: vec![],
             undecoded: vec![],
             ocr: vec![],
+            ocr_words: Vec::new(),
         };
         assert_eq!(
             doc.outline(None),

@@ -31,7 +31,7 @@ use layout::{HLine, VLine};
 use lopdf::{Dictionary, Object, ObjectId};
 use object::deref;
 use text::Char;
-use yjs_model::{BBox, Document, Format, Page, Undecoded};
+use yjs_model::{BBox, Document, Format, OcrWord, Page, Undecoded};
 
 /// Why a file could not be extracted.
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +144,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
     let mut damaged = Vec::new();
     let mut undecoded = Vec::new();
     let mut ocr_pages = Vec::new();
+    let mut ocr_words = Vec::new();
     for (&number, &page_id) in &pages {
         yjs_model::limit::check()?;
         out_pages.push(extract_page(
@@ -152,7 +153,11 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
             page_id,
             &mut cache,
             &limits,
-            (&mut damaged, &mut undecoded, &mut ocr_pages),
+            (
+                &mut damaged,
+                &mut undecoded,
+                (&mut ocr_pages, &mut ocr_words),
+            ),
         )?);
     }
     Ok(Document {
@@ -162,6 +167,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, PdfError> {
         damaged,
         undecoded,
         ocr: ocr_pages,
+        ocr_words,
     })
 }
 
@@ -207,13 +213,16 @@ pub(crate) fn page_resources(doc: &lopdf::Document, page_id: ObjectId) -> Option
     inherited(doc, page_id, b"Resources").and_then(|o| o.as_dict().ok())
 }
 
+/// Where a page read by OCR is recorded: the document's OCR'd pages and their words.
+type OcrOut<'a> = (&'a mut Vec<u32>, &'a mut Vec<OcrWord>);
+
 fn extract_page(
     doc: &lopdf::Document,
     number: u32,
     page_id: ObjectId,
     cache: &mut FontCache,
     limits: &Limits,
-    (damaged, undecoded, ocr_pages): (&mut Vec<String>, &mut Vec<Undecoded>, &mut Vec<u32>),
+    (damaged, undecoded, ocr): (&mut Vec<String>, &mut Vec<Undecoded>, OcrOut),
 ) -> Result<Page, PdfError> {
     let media = rect(inherited(doc, page_id, b"MediaBox"), doc).unwrap_or((0.0, 0.0, 595.0, 842.0));
     let crop = rect(inherited(doc, page_id, b"CropBox"), doc).unwrap_or(media);
@@ -287,7 +296,13 @@ fn extract_page(
     if chars.is_empty() {
         let read = ocr::read_page(doc, page_id, pw, ph);
         if !read.chars.is_empty() {
-            ocr_pages.push(number);
+            ocr.0.push(number);
+            ocr.1
+                .extend(read.words.into_iter().map(|(bbox, confidence)| OcrWord {
+                    page: number,
+                    bbox,
+                    confidence,
+                }));
             chars = read.chars;
             hs = read.h;
             vs = read.v;

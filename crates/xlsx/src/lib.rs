@@ -184,6 +184,7 @@ fn read_workbook<R: Read + Seek>(reader: R) -> Result<Document, XlsxError> {
         damaged: Vec::new(),
         undecoded: Vec::new(),
         ocr: Vec::new(),
+        ocr_words: Vec::new(),
     })
 }
 

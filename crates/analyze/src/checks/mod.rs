@@ -5,6 +5,7 @@
 
 pub(crate) mod narrative;
 pub(crate) mod ocr;
+pub(crate) mod repair;
 pub(crate) mod sums;
 pub(crate) mod text;
 
@@ -61,6 +62,8 @@ named_enum! {
         ColumnUnrecognised => "column.unrecognised",
         CodeDoubtful => "code.doubtful",
         TextUndecodable => "text.undecodable",
+        OcrRepaired => "ocr.repaired",
+        OcrDoubtful => "ocr.doubtful",
     }
 }
 
@@ -234,12 +237,22 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::CodeDoubtful,
         severity: Severity::Info,
-        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged. On a page read by OCR, also a code that extends no code its table prints (`2401102` under `21011`): its row is left out of the facts.",
+        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged. On a page read by OCR, also a code that extends no code its table prints (`2401102` under `21011`): its row is left out of the facts; and a row read by OCR without a code in a table whose rows print codes (OCR lost it), also left out.",
     },
     Rule {
         id: RuleId::TextUndecodable,
         severity: Severity::Warning,
         description: "A page whose text does not decode: glyphs of a font without a Unicode mapping (no ToUnicode, no usable encoding or cmap). No number is read from the page (its facts are left out); it is a candidate for OCR.",
+    },
+    Rule {
+        id: RuleId::OcrRepaired,
+        severity: Severity::Info,
+        description: "An amount read by OCR that broke two or more sums of the report (类 = Σ款, 合计 = 基本支出 + 项目支出, the same total in two tables), all of which hold once one digit OCR confuses (1/7, 3/8, 0/6/8, 5/6) is changed, where no other change of one digit mends any of them: the amount is repaired, the finding gives it as read (`found`) and as repaired (`expected`). Where two changes fit, none is made.",
+    },
+    Rule {
+        id: RuleId::OcrDoubtful,
+        severity: Severity::Info,
+        description: "An amount read by OCR with a confidence under 50 (of 100), printed with other decimal places than most of its table's amounts (`31348` for 313.48), or one of fewer than four amounts read of a table of sums none of which holds, that no sum holding with it confirms: it is left out of the facts (fewer facts, never wrong ones).",
     },
 ];
 

@@ -6,7 +6,8 @@
 use super::{Finding, RuleId};
 use crate::reconcile::Fact;
 use crate::schema::TableKey;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use yjs_model::{BBox, Document};
 
 /// The digits of a 类 code: the top level of the function and economic classifications, the
 /// one level that extends no other.
@@ -89,6 +90,78 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
     out
 }
 
+/// Leaves out of `facts` the rows read by OCR (on a page of `ocr`) without a code in a table
+/// most of whose rows print one, but for its total rows (`合计`, `人员经费合计`): the code was
+/// there and OCR lost it, and the row, named by its label alone, is not the one printed. One
+/// `code.doubtful` finding a row.
+pub(crate) fn drop_uncoded_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
+    if ocr.is_empty() {
+        return Vec::new();
+    }
+    // rows with and without a code, by table (its total rows apart)
+    let mut rows: HashMap<TableKey, (HashSet<usize>, HashSet<usize>)> = HashMap::new();
+    for f in facts
+        .iter()
+        .filter(|f| crate::totals::row_key(&f.row_name).is_none())
+    {
+        let (coded, uncoded) = rows.entry(f.table).or_default();
+        if f.row_code.is_empty() {
+            uncoded
+        } else {
+            coded
+        }
+        .insert(f.row_seq);
+    }
+    let lost = |f: &Fact| {
+        ocr.contains(&f.page)
+            && f.row_code.is_empty()
+            && crate::totals::row_key(&f.row_name).is_none()
+            && rows
+                .get(&f.table)
+                .is_some_and(|(coded, uncoded)| coded.len() > uncoded.len())
+    };
+    let mut out = Vec::new();
+    let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
+    for f in facts.iter().filter(|f| lost(f)) {
+        if reported.insert((f.table, f.row_seq)) {
+            out.push(
+                Finding::new(RuleId::CodeDoubtful)
+                    .table(f.table.as_str())
+                    .row(f.row_name.as_str())
+                    .compared("code", "the code the table's rows print", "")
+                    .message(format!(
+                        "code.doubtful: the row `{}`, read by OCR, has no code where the table's rows print one; its row is left out",
+                        f.row_name
+                    ))
+                    .page(f.page),
+            );
+        }
+    }
+    facts.retain(|f| !lost(f));
+    out
+}
+
+/// Gives each fact on a page read by OCR its confidence: the least of the words read in its
+/// cell (a word whose centre lies in the fact's box). A fact of a text layer keeps `None`.
+pub(crate) fn set_confidences(doc: &Document, facts: &mut [Fact]) {
+    if doc.ocr_words.is_empty() {
+        return;
+    }
+    let inside = |b: &BBox, w: &BBox| {
+        let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
+        (b.x0..=b.x1).contains(&cx) && (b.y0..=b.y1).contains(&cy)
+    };
+    for f in facts.iter_mut().filter(|f| doc.ocr.contains(&f.page)) {
+        let Some(b) = f.bbox else { continue };
+        f.confidence = doc
+            .ocr_words
+            .iter()
+            .filter(|w| w.page == f.page && inside(&b, &w.bbox))
+            .map(|w| w.confidence)
+            .min();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +180,7 @@ mod tests {
             row_seq: seq,
             top_level: false,
             bbox: None,
+            confidence: None,
         }
     }
 
@@ -139,6 +213,58 @@ mod tests {
         let kept: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(kept, ["30101", "30102"]);
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn a_fact_read_by_ocr_takes_the_least_confidence_of_its_cell() {
+        let word = |x: f64, confidence: u8| yjs_model::OcrWord {
+            page: 7,
+            bbox: BBox::new(x, 10.0, x + 8.0, 20.0),
+            confidence,
+        };
+        let doc = Document {
+            format: yjs_model::Format::Pdf,
+            info: vec![],
+            pages: vec![],
+            damaged: vec![],
+            undecoded: vec![],
+            ocr: vec![7],
+            ocr_words: vec![word(100.0, 91), word(110.0, 64), word(300.0, 20)],
+        };
+        let mut facts = vec![fact(0, "201", 7), fact(1, "202", 7), fact(2, "203", 3)];
+        facts[0].bbox = Some(BBox::new(95.0, 8.0, 130.0, 22.0));
+        facts[1].bbox = Some(BBox::new(150.0, 8.0, 200.0, 22.0));
+        facts[2].bbox = facts[0].bbox;
+        set_confidences(&doc, &mut facts);
+        let got: Vec<Option<u8>> = facts.iter().map(|f| f.confidence).collect();
+        assert_eq!(
+            got,
+            [Some(64), None, None],
+            "no word in the cell, or a text layer"
+        );
+    }
+
+    /// `工资津贴补贴` without its `30101`, among coded rows: left out; 合计 and a table of
+    /// labels alone are kept.
+    #[test]
+    fn a_row_whose_code_ocr_lost_is_left_out() {
+        let mut facts = vec![
+            fact(0, "", 7),
+            fact(1, "301", 7),
+            fact(2, "", 7),
+            fact(3, "30102", 7),
+        ];
+        facts[0].row_name = "合计".into();
+        facts[2].row_name = "工资津贴补贴".into();
+        let found = drop_uncoded_rows(&[7], &mut facts);
+        let kept: Vec<&str> = facts.iter().map(|f| f.row_name.as_str()).collect();
+        assert_eq!(kept, ["合计", "行1", "行3"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].row, "工资津贴补贴");
+        let mut labels = vec![fact(0, "", 7), fact(1, "", 7), fact(2, "201", 7)];
+        assert!(drop_uncoded_rows(&[7], &mut labels).is_empty());
+        let mut text_layer = vec![fact(0, "301", 3), fact(1, "", 3), fact(2, "302", 3)];
+        assert!(drop_uncoded_rows(&[7], &mut text_layer).is_empty());
     }
 
     #[test]

@@ -659,6 +659,7 @@ mod tests {
             unit: "万元",
             page: 3,
             bbox: None,
+            confidence: None,
             row_seq: seq,
             top_level: false,
         }

@@ -260,6 +260,7 @@ mod tests {
             unit: "元",
             page: 11,
             bbox: None,
+            confidence: None,
             row_seq: 0,
             top_level: false,
         }
@@ -339,6 +340,7 @@ mod tests {
             unit,
             page: 7,
             bbox: None,
+            confidence: None,
             row_seq: 0,
             top_level: false,
         }

@@ -1,0 +1,467 @@
+//! Amounts OCR misread, put right by the report's own identities. A budget report is full of
+//! sums that hold as printed (类 = Σ款, 合计 = 基本支出 + 项目支出, the same total in several
+//! tables); a digit OCR misread breaks the ones its amount takes part in. Where one single-digit
+//! change of one amount read by OCR — among the digits OCR confuses ([`CONFUSED`]) — makes
+//! [`MIN_FIXED`] or more broken identities hold and breaks none, and no other such change
+//! mends any of the same identities, the amount is changed and the repair reported
+//! (`ocr.repaired`, info, with the amount as read and as repaired). Where two changes fit, none
+//! is made.
+
+use super::{sums, Finding, RuleId, Severity};
+use crate::reconcile::Fact;
+use crate::schema::TableKey;
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap};
+
+/// Digits OCR reads for one another (each pair both ways): strokes lost or joined by the scan
+/// (the last three seen of tesseract on generated scans: `37.15` for 97.15, `78.21` for 75.21,
+/// `75.24` for 75.21).
+const CONFUSED: &[(u8, u8)] = &[
+    (1, 7),
+    (3, 8),
+    (0, 6),
+    (0, 8),
+    (6, 8),
+    (5, 6),
+    (3, 9),
+    (5, 8),
+    (1, 4),
+];
+
+/// The broken identities a repair must mend: two independent sums (the row's and the
+/// column's) pin one amount; one sum alone is mended by a change of any of its terms.
+const MIN_FIXED: usize = 2;
+
+/// The most repairs made in a report: each is searched for anew over the whole report, and a
+/// scan with more misread digits than this is not one the identities can vouch for.
+const MAX_REPAIRS: usize = 32;
+
+/// An identity that does not hold: its rule, table, row and column.
+type Broken = (&'static str, String, String, String);
+
+/// The identities of `facts` that do not hold: contradictions of the sums within and across
+/// tables (a rounding gap holds).
+fn broken(facts: &[Fact]) -> BTreeSet<Broken> {
+    sums::within_tables(facts)
+        .into_iter()
+        .chain(sums::across_tables(facts))
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| (f.rule.as_str(), f.table, f.row, f.column))
+        .collect()
+}
+
+/// Every amount one confused digit away from `v` as printed (its scale and sign kept; the
+/// first digit of a whole part of several digits not turned into a 0).
+fn alternatives(v: Decimal) -> Vec<Decimal> {
+    let printed = v.abs().to_string();
+    let whole_digits = printed.find('.').unwrap_or(printed.len());
+    let mut out = Vec::new();
+    for (i, d) in printed
+        .bytes()
+        .enumerate()
+        .filter(|(_, d)| d.is_ascii_digit())
+    {
+        let d = d - b'0';
+        for &(a, b) in CONFUSED {
+            let other = match d {
+                _ if d == a => b,
+                _ if d == b => a,
+                _ => continue,
+            };
+            if i == 0 && other == 0 && whole_digits > 1 {
+                continue;
+            }
+            let mut alt = printed.clone().into_bytes();
+            alt[i] = b'0' + other;
+            let Ok(a) = String::from_utf8(alt)
+                .unwrap_or_default()
+                .parse::<Decimal>()
+            else {
+                continue;
+            };
+            out.push(if v.is_sign_negative() { -a } else { a });
+        }
+    }
+    out
+}
+
+/// A change that mends identities: the fact, its new amount, and the identities it mends.
+struct Mend {
+    fact: usize,
+    value: Decimal,
+    mends: BTreeSet<Broken>,
+}
+
+/// The changes of one amount read by OCR (on a page of `ocr`) that mend [`MIN_FIXED`] or more
+/// of the identities `before` and break none.
+fn mends(ocr: &[u32], facts: &mut [Fact], before: &BTreeSet<Broken>) -> Vec<Mend> {
+    let mut out = Vec::new();
+    for i in 0..facts.len() {
+        if !ocr.contains(&facts[i].page) {
+            continue;
+        }
+        let read = facts[i].value;
+        for alt in alternatives(read) {
+            facts[i].value = alt;
+            let after = broken(facts);
+            facts[i].value = read;
+            if after.is_subset(before) && before.len() - after.len() >= MIN_FIXED {
+                out.push(Mend {
+                    fact: i,
+                    value: alt,
+                    mends: before.difference(&after).cloned().collect(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Repairs the amounts of `facts` read by OCR (on the pages `ocr`) that the identities pin
+/// down, one at a time; one `ocr.repaired` finding a repair.
+pub(crate) fn repair(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if ocr.is_empty() {
+        return out;
+    }
+    while out.len() < MAX_REPAIRS {
+        let before = broken(facts);
+        if before.len() < MIN_FIXED {
+            break;
+        }
+        let found = mends(ocr, facts, &before);
+        // a change is made only where no other change mends any identity it mends
+        let Some(m) = found.iter().find(|m| {
+            found
+                .iter()
+                .all(|o| std::ptr::eq(*m, o) || o.mends.is_disjoint(&m.mends))
+        }) else {
+            break;
+        };
+        let f = &mut facts[m.fact];
+        out.push(finding(f, m.value, m.mends.len()));
+        f.value = m.value;
+    }
+    out
+}
+
+/// The least confidence (tesseract's, 0–100) of an amount kept on its own reading: below it,
+/// only a sum that holds with it vouches for it (on generated 200 ppi scans a tenth of the
+/// amounts read below 50 are wrong, a fortieth above).
+const MIN_CONFIDENCE: u8 = 50;
+
+/// A change of an amount no rounding bound absorbs: it breaks every sum the amount holds in.
+const PERTURBATION: i64 = 1_000_000;
+
+/// The decimal places most of each table's amounts read by OCR print, by table.
+fn usual_scales(ocr: &[u32], facts: &[Fact]) -> HashMap<TableKey, u32> {
+    let mut counts: HashMap<TableKey, HashMap<u32, usize>> = HashMap::new();
+    for f in facts.iter().filter(|f| ocr.contains(&f.page)) {
+        *counts
+            .entry(f.table)
+            .or_default()
+            .entry(f.value.scale())
+            .or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter_map(|(t, c)| {
+            let most = *c.values().max()?;
+            // (a tie names no usual scale)
+            let mut at_most = c.iter().filter(|(_, n)| **n == most);
+            match (at_most.next(), at_most.next()) {
+                (Some((s, _)), None) => Some((t, *s)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The tables whose amounts the sums check (within or across tables): in one of them, an
+/// amount read by OCR that no sum holding with it confirms is doubtful when none of the
+/// table's amounts is confirmed either.
+const SUMMED: &[TableKey] = &[
+    TableKey::Summary,
+    TableKey::Income,
+    TableKey::Expenditure,
+    TableKey::FiscalSummary,
+    TableKey::GeneralExpenditure,
+    TableKey::GeneralBasic,
+    TableKey::GovFund,
+    TableKey::StateCapital,
+    TableKey::ThreePublic,
+];
+
+/// A table of sums of which OCR read fewer amounts than this, none confirmed by a sum, is a
+/// fragment of a poor scan (a whole table whose sums all break is more often one that lost
+/// rows: its amounts are kept).
+const FRAGMENT_FACTS: usize = 4;
+
+/// Why an amount read by OCR is doubtful.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Doubt {
+    /// Read with this confidence, under [`MIN_CONFIDENCE`].
+    Confidence(u8),
+    /// Printed with other decimal places than most of its table's amounts.
+    Scale,
+    /// Of a table of sums of which OCR read a few amounts ([`FRAGMENT_FACTS`]) and none
+    /// holds: the fragment cannot be vouched for.
+    Unsummed,
+}
+
+/// Does a sum that holds with `facts[i]` confirm it (changing it breaks one)?
+fn confirmed(facts: &mut [Fact], i: usize, before: &BTreeSet<Broken>) -> bool {
+    let read = facts[i].value;
+    facts[i].value = read + Decimal::from(PERTURBATION);
+    let confirmed = !broken(facts).is_subset(before);
+    facts[i].value = read;
+    confirmed
+}
+
+/// Leaves out of `facts` the amounts read by OCR (on the pages `ocr`) that are doubtful
+/// ([`Doubt`]: a low confidence, odd decimal places — `31348` for 313.48, a point lost — or a
+/// table of sums none of which holds) and that no sum holding with them confirms. One
+/// `ocr.doubtful` finding each.
+pub(crate) fn drop_doubtful(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
+    if ocr.is_empty() {
+        return Vec::new();
+    }
+    let scales = usual_scales(ocr, facts);
+    let before = broken(facts);
+    let on_ocr: Vec<usize> = (0..facts.len())
+        .filter(|&i| ocr.contains(&facts[i].page))
+        .collect();
+    let sure: Vec<usize> = on_ocr
+        .iter()
+        .copied()
+        .filter(|&i| SUMMED.contains(&facts[i].table) && confirmed(facts, i, &before))
+        .collect();
+    let vouched_for = |facts: &mut [Fact], i: usize| {
+        if SUMMED.contains(&facts[i].table) {
+            sure.contains(&i)
+        } else {
+            confirmed(facts, i, &before)
+        }
+    };
+    let mut drop = vec![false; facts.len()];
+    let mut out = Vec::new();
+    for &i in &on_ocr {
+        let f = &facts[i];
+        let doubt = match f.confidence {
+            Some(c) if c < MIN_CONFIDENCE => Doubt::Confidence(c),
+            _ if scales.get(&f.table).is_some_and(|s| *s != f.value.scale()) => Doubt::Scale,
+            _ => continue,
+        };
+        if !vouched_for(facts, i) {
+            drop[i] = true;
+            out.push(doubtful(&facts[i], doubt));
+        }
+    }
+    // then the few amounts left of a table of sums none of which holds
+    let vouched: std::collections::HashSet<TableKey> =
+        sure.iter().map(|&i| facts[i].table).collect();
+    let mut left: HashMap<TableKey, usize> = HashMap::new();
+    for &i in on_ocr.iter().filter(|&&i| !drop[i]) {
+        *left.entry(facts[i].table).or_default() += 1;
+    }
+    for &i in &on_ocr {
+        let t = facts[i].table;
+        let fragment = left.get(&t).is_some_and(|n| *n < FRAGMENT_FACTS);
+        if !drop[i] && SUMMED.contains(&t) && !vouched.contains(&t) && fragment {
+            drop[i] = true;
+            out.push(doubtful(&facts[i], Doubt::Unsummed));
+        }
+    }
+    let mut k = 0;
+    facts.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+    out
+}
+
+/// The `ocr.doubtful` finding of `f`, doubtful for `doubt`.
+fn doubtful(f: &Fact, doubt: Doubt) -> Finding {
+    let why = match doubt {
+        Doubt::Confidence(c) => format!("read with a confidence of {c} (under {MIN_CONFIDENCE})"),
+        Doubt::Scale => "printed with other decimal places than its table's amounts".to_string(),
+        Doubt::Unsummed => {
+            "one of a few amounts read of a table none of whose sums holds".to_string()
+        }
+    };
+    Finding::new(RuleId::OcrDoubtful)
+        .table(f.table.as_str())
+        .row(row_label(f))
+        .column(&f.column)
+        .found(f.value.to_string())
+        .message(format!(
+            "ocr.doubtful: `{}` column `{}`, read by OCR as {}, is {why}, and no sum confirms it; it is left out",
+            row_label(f),
+            f.column,
+            f.value
+        ))
+        .page(f.page)
+}
+
+fn row_label(f: &Fact) -> String {
+    if f.row_code.is_empty() {
+        f.row_name.clone()
+    } else {
+        format!("{} {}", f.row_code, f.row_name)
+    }
+}
+
+/// The `ocr.repaired` finding of `f` repaired to `value`, which makes `n` identities hold.
+fn finding(f: &Fact, value: Decimal, n: usize) -> Finding {
+    let row = row_label(f);
+    Finding::new(RuleId::OcrRepaired)
+        .table(f.table.as_str())
+        .message(format!(
+            "ocr.repaired: `{row}` column `{}` was read by OCR as {}; with {value} (one digit changed) the {n} sums it broke hold, and no other change of one digit does so",
+            f.column, f.value
+        ))
+        .row(row)
+        .compared(&f.column, value.to_string(), f.value.to_string())
+        .page(f.page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(seq: usize, code: &str, col: &str, v: &str) -> Fact {
+        Fact {
+            table: TableKey::GeneralExpenditure,
+            side: None,
+            row_code: code.to_string(),
+            row_name: format!("行{seq}"),
+            column: col.to_string(),
+            value: v.parse().unwrap(),
+            unit: "万元",
+            page: 9,
+            bbox: None,
+            confidence: Some(90),
+            row_seq: seq,
+            top_level: false,
+        }
+    }
+
+    /// 类 201 and its two 款, each total = basic + project.
+    fn table(misread: &str) -> Vec<Fact> {
+        let rows = [
+            ("201", "300.00", "120.00", "180.00"),
+            ("20101", "100.00", "40.00", "60.00"),
+            ("20102", "200.00", "80.00", "120.00"),
+        ];
+        let mut out = Vec::new();
+        for (seq, (code, t, b, p)) in rows.into_iter().enumerate() {
+            let t = if seq == 1 { misread } else { t };
+            out.push(fact(seq, code, "total", t));
+            out.push(fact(seq, code, "basic", b));
+            out.push(fact(seq, code, "project", p));
+        }
+        out
+    }
+
+    #[test]
+    fn a_digit_two_sums_pin_is_repaired_and_reported() {
+        // 100.00 read as 700.00: 201 = 20101 + 20102 and 20101's total = basic + project break
+        let mut facts = table("700.00");
+        let found = repair(&[9], &mut facts);
+        assert_eq!(facts[3].value, "100.00".parse::<Decimal>().unwrap());
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!((f.rule, f.severity), (RuleId::OcrRepaired, Severity::Info));
+        assert_eq!(
+            (f.found.as_str(), f.expected.as_str()),
+            ("700.00", "100.00")
+        );
+        assert_eq!(f.row, "20101 行1");
+        assert!(broken(&facts).is_empty());
+    }
+
+    #[test]
+    fn nothing_is_repaired_off_ocr_pages_or_where_a_sum_holds() {
+        let mut facts = table("700.00");
+        assert!(repair(&[3], &mut facts).is_empty());
+        assert_eq!(facts[3].value, "700.00".parse::<Decimal>().unwrap());
+        let mut sound = table("100.00");
+        assert!(repair(&[9], &mut sound).is_empty());
+    }
+
+    /// 100.00 read as 200.00: no confused digit gives it back, so nothing changes.
+    #[test]
+    fn a_misreading_outside_the_confusions_is_left() {
+        let mut facts = table("200.00");
+        assert!(repair(&[9], &mut facts).is_empty());
+        assert_eq!(facts[3].value, "200.00".parse::<Decimal>().unwrap());
+    }
+
+    /// One sum broken (a 项 row of one column): any of its terms could be the misread one.
+    #[test]
+    fn one_broken_sum_is_not_enough() {
+        let mut facts = vec![
+            fact(0, "201", "total", "18.00"),
+            fact(1, "20101", "total", "11.00"),
+            fact(2, "20102", "total", "1.00"),
+        ];
+        assert!(repair(&[9], &mut facts).is_empty());
+        assert_eq!(facts[2].value, "1.00".parse::<Decimal>().unwrap());
+    }
+
+    /// `2` read for 75.21 and `31348` for 313.48 in a table of two decimals, and `1.00` read
+    /// with a confidence of 40, none in a sum that holds: left out. A low confidence a holding
+    /// sum confirms is kept.
+    #[test]
+    fn doubtful_amounts_no_sum_confirms_are_left_out() {
+        let mut facts = table("100.00");
+        facts[4].confidence = Some(40);
+        facts.push(fact(3, "30201", "other", "2"));
+        facts.push(fact(4, "30202", "other", "31348"));
+        facts.push(fact(5, "30203", "other", "1.00"));
+        facts[11].confidence = Some(40);
+        let found = drop_doubtful(&[9], &mut facts);
+        assert_eq!(facts.len(), 9, "the table's sums confirm its amounts");
+        assert_eq!(facts[4].confidence, Some(40));
+        let rows: Vec<&str> = found.iter().map(|f| f.row.as_str()).collect();
+        assert_eq!(rows, ["30201 行3", "30202 行4", "30203 行5"]);
+        assert!(found.iter().all(|f| f.rule == RuleId::OcrDoubtful));
+        assert!(
+            found[2].message.contains("confidence of 40"),
+            "{}",
+            found[2].message
+        );
+        // a table of sums none of which holds vouches for none of its amounts
+        let mut lone = vec![fact(0, "", "total", "267.67")];
+        lone[0].table = TableKey::GeneralBasic;
+        let found = drop_doubtful(&[9], &mut lone);
+        assert!(lone.is_empty());
+        assert!(found[0].message.contains("none of whose sums holds"));
+        let mut text_layer = table("100.00");
+        text_layer.push(fact(3, "30201", "other", "2"));
+        assert!(drop_doubtful(&[], &mut text_layer).is_empty());
+        assert_eq!(text_layer.len(), 10);
+    }
+
+    #[test]
+    fn alternatives_change_one_confused_digit() {
+        let alts: Vec<String> = alternatives("10.36".parse().unwrap())
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            alts,
+            ["70.36", "40.36", "16.36", "18.36", "10.86", "10.96", "10.30", "10.38", "10.35"]
+        );
+        let neg: Vec<String> = alternatives("-7".parse().unwrap())
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(neg, ["-1"]);
+        let zero: Vec<String> = alternatives("0.00".parse().unwrap())
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(zero, ["6.00", "8.00", "0.60", "0.80", "0.06", "0.08"]);
+    }
+}

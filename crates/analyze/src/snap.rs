@@ -1,0 +1,282 @@
+//! Labels OCR misread by one character, put back. On a page read by OCR a row label or a
+//! header loses, gains or changes a character (`国防文出` for 国防支出, `项有目` for 项目), and
+//! a label the registry does not know names no canonical row or column. A cell's text one
+//! character (a long one two) away from exactly one known name ([`known_names`]: the classification's 类, the
+//! rows of the summary tables, the total rows and the registry's column words) is read as that
+//! name; an enumerator OCR garbled (`十和六、`, `三十三.`, a lone `、`) is read as one first.
+//! Text-layer pages are never touched.
+
+use crate::schema::{self, Side, TableKey};
+use crate::totals;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+use yjs_model::{Block, Document};
+
+/// The 类 of the function classification (支出功能分类科目), with the names earlier years
+/// printed, and the rows of the summary tables: the row names a report prints without a code.
+const ROW_NAMES: &[&str] = &[
+    "一般公共服务支出",
+    "外交支出",
+    "国防支出",
+    "公共安全支出",
+    "教育支出",
+    "科学技术支出",
+    "文化旅游体育与传媒支出",
+    "文化体育与传媒支出",
+    "社会保障和就业支出",
+    "社会保险基金支出",
+    "卫生健康支出",
+    "医疗卫生与计划生育支出",
+    "节能环保支出",
+    "城乡社区支出",
+    "农林水支出",
+    "交通运输支出",
+    "资源勘探工业信息等支出",
+    "资源勘探信息等支出",
+    "商业服务业等支出",
+    "金融支出",
+    "援助其他地区支出",
+    "自然资源海洋气象等支出",
+    "国土海洋气象等支出",
+    "住房保障支出",
+    "粮油物资储备支出",
+    "国有资本经营预算支出",
+    "灾害防治及应急管理支出",
+    "预备费",
+    "其他支出",
+    "转移性支出",
+    "债务还本支出",
+    "债务付息支出",
+    "债务发行费用支出",
+    "一般公共预算财政拨款收入",
+    "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入",
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "使用非财政拨款结余",
+    "使用非财政拨款结余和专用结余",
+    "年初结转和结余",
+    "年末结转和结余",
+    "结余分配",
+    "事业支出",
+    "上缴上级支出",
+    "经营支出",
+    "对附属单位补助支出",
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+    "项目",
+    "科目名称",
+    "科目编码",
+    "功能分类科目编码",
+    "功能分类科目名称",
+];
+
+/// The shortest text snapped: two characters are one character from too many names.
+const MIN_SNAP_CHARS: usize = 3;
+
+/// The longest text an OCR enumerator prefix has (`三十三` before its `、`).
+const MAX_ENUMERATOR_CHARS: usize = 4;
+
+/// Every name a label may be snapped to: [`ROW_NAMES`], the total rows' labels and the column
+/// words of every table of the registry.
+fn known_names() -> &'static Vec<&'static str> {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<&'static str> = ROW_NAMES.to_vec();
+        names.extend(
+            totals::TOTAL_ROWS
+                .iter()
+                .flat_map(|(_, l)| l.iter().copied()),
+        );
+        for &t in TableKey::ALL {
+            for side in [None, Some(Side::Income), Some(Side::Expenditure)] {
+                for r in schema::column_rules(t, side) {
+                    names.extend(r.any.iter().copied());
+                }
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        names
+    })
+}
+
+/// The least number of characters changed, lost or added that turn `a` into `b`
+/// (Levenshtein's distance).
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// A label of this many characters or more may be two characters off its name
+/// (`社会保障和束业文出`), where no other known name is within two of it.
+const LONG_LABEL_CHARS: usize = 8;
+
+/// The one known name `text` is a character away from (two for a label of
+/// [`LONG_LABEL_CHARS`]), if exactly one is.
+fn snap_name(text: &str) -> Option<&'static str> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() < MIN_SNAP_CHARS || chars.iter().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let names = known_names();
+    if names.contains(&text) {
+        return None;
+    }
+    let off = if chars.len() >= LONG_LABEL_CHARS {
+        2
+    } else {
+        1
+    };
+    let mut near = names.iter().filter(|n| {
+        let n: Vec<char> = n.chars().collect();
+        n.len() + 1 >= MIN_SNAP_CHARS && (1..=off).contains(&distance(&chars, &n))
+    });
+    match (near.next(), near.next()) {
+        (Some(n), None) => Some(n),
+        _ => None,
+    }
+}
+
+/// `text` with an enumerator OCR garbled read as one: a lone `、` left of a numeral OCR lost
+/// dropped; numerals with a stray character or a `.` for `、` (`十和六、`, `三十三.`) read as
+/// the numerals and `、`. `None` where there is nothing to mend.
+fn mend_enumerator(text: &str) -> Option<String> {
+    if let Some(rest) = text.strip_prefix('、') {
+        return Some(rest.to_string());
+    }
+    let (cut, sep) = text
+        .char_indices()
+        .take(MAX_ENUMERATOR_CHARS + 1)
+        .find(|(_, c)| matches!(c, '、' | '.' | '．'))?;
+    let head = &text[..cut];
+    let numerals: String = head.chars().filter(|&c| schema::is_cn_digit(c)).collect();
+    if numerals.is_empty() || (numerals == head && sep == '、') {
+        return None;
+    }
+    // (a stray character among the numerals, at most one)
+    if head.chars().count() > numerals.chars().count() + 1 {
+        return None;
+    }
+    Some(format!("{numerals}、{}", &text[cut + sep.len_utf8()..]))
+}
+
+/// A cell's text as snapped: its enumerator mended and its label put back where one character
+/// is off; `None` where it stays as read.
+fn snap_text(text: &str) -> Option<String> {
+    let mended = mend_enumerator(text);
+    let t = mended.as_deref().unwrap_or(text);
+    let label = schema::strip_enumerator(t);
+    let prefix = &t[..t.len() - label.len()];
+    match snap_name(label) {
+        Some(name) => Some(format!("{prefix}{name}")),
+        None => mended,
+    }
+}
+
+/// `doc` with the cells of its pages read by OCR snapped ([`snap_text`]); `doc` itself when
+/// none was read by OCR.
+pub(crate) fn snap_labels(doc: &Document) -> Cow<'_, Document> {
+    if doc.ocr.is_empty() {
+        return Cow::Borrowed(doc);
+    }
+    let mut out = doc.clone();
+    for page in out.pages.iter_mut().filter(|p| doc.ocr.contains(&p.number)) {
+        for block in &mut page.blocks {
+            let Block::Grid(g) = block else { continue };
+            for cell in &mut g.cells {
+                if let Some(t) = snap_text(&cell.text) {
+                    cell.text = t;
+                }
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_one_character_off_a_known_name_is_snapped() {
+        assert_eq!(snap_text("国防文出").as_deref(), Some("国防支出"));
+        assert_eq!(snap_text("三、国防文出").as_deref(), Some("三、国防支出"));
+        assert_eq!(snap_text("项有目").as_deref(), Some("项目"));
+        assert_eq!(snap_text("卫生健康文出").as_deref(), Some("卫生健康支出"));
+        assert_eq!(
+            snap_text("社会保障和束业文出").as_deref(),
+            Some("社会保障和就业支出")
+        );
+        assert_eq!(snap_text("外交文入"), None, "a short label two off stays");
+        // known, a code or an amount, or too short: as read
+        for t in ["国防支出", "2010301", "1,448.63", "合十", "行政运行", ""] {
+            assert_eq!(snap_text(t), None, "{t}");
+        }
+    }
+
+    /// `事业收出` is one character from both 事业收入 and 事业支出: it stays as read.
+    #[test]
+    fn a_label_near_two_names_stays_as_read() {
+        assert_eq!(snap_name("事业收出"), None);
+    }
+
+    #[test]
+    fn garbled_enumerators_are_mended() {
+        assert_eq!(snap_text("、公共安全支出").as_deref(), Some("公共安全支出"));
+        assert_eq!(
+            snap_text("三十三.其他支出").as_deref(),
+            Some("三十三、其他支出")
+        );
+        assert_eq!(
+            snap_text("十和六、金融支出").as_deref(),
+            Some("十六、金融支出")
+        );
+        assert_eq!(snap_text("二十、住房保障支出"), None);
+        assert_eq!(mend_enumerator("1.5"), None);
+    }
+
+    /// A long label two off one name but within two of another (`…拨款` and `…拨款收入`)
+    /// stays as read.
+    #[test]
+    fn a_long_label_near_two_names_stays_as_read() {
+        assert_eq!(snap_name("一般公共预算财政拨款收"), None);
+        assert_eq!(snap_name("般公共预算财政拨"), Some("一般公共预算财政拨款"));
+    }
+
+    #[test]
+    fn distance_counts_changes_losses_and_additions() {
+        let d = |a: &str, b: &str| {
+            distance(
+                &a.chars().collect::<Vec<char>>(),
+                &b.chars().collect::<Vec<char>>(),
+            )
+        };
+        assert_eq!(d("项目", "项有目"), 1);
+        assert_eq!(d("国防支出", "国防文出"), 1);
+        assert_eq!(d("般公共服务支出", "一般公共服务支出"), 1);
+        assert_eq!(d("社会保障和束业文出", "社会保障和就业支出"), 2);
+        assert_eq!(d("外交支出", "国防支出"), 2);
+        assert_eq!(d("项目", "项目"), 0);
+        assert_eq!(d("", "合计"), 2);
+    }
+}
