@@ -290,7 +290,7 @@ fn extract_page(
     let mut vs = Vec::new();
     // glyphs read by their shapes are read by OCR too
     if pc.read_by_shape {
-        ocr_pages.push(number);
+        ocr.0.push(number);
     }
     // a page without a text layer (a scan): its words and rulings by OCR, where it is installed
     if chars.is_empty() {
