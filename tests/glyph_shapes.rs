@@ -10,7 +10,6 @@ mod common;
 use common::*;
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::process::Command;
 
 /// The least share of the report's facts read (measured: 172 of 201; a misread character of a
 /// row's name keys the rest apart).
@@ -20,29 +19,6 @@ fn sample() -> PathBuf {
     repo().join("tests/data/shapes/gen-1-0008.nocmap.pdf")
 }
 
-/// Is tesseract installed with its `chi_sim` data?
-fn tesseract_with_chi_sim() -> bool {
-    Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| {
-            let listed = String::from_utf8_lossy(&o.stdout).into_owned()
-                + &String::from_utf8_lossy(&o.stderr);
-            listed.lines().any(|l| l.trim() == "chi_sim")
-        })
-}
-
-fn extract_with(out: &std::path::Path, ocr: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_yjs"))
-        .args(["extract", "--quiet", "--out"])
-        .arg(out)
-        .arg(sample())
-        .env("YJS_OCR", ocr)
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(0));
-}
-
 #[test]
 fn glyphs_without_any_text_are_read_by_their_shapes_and_no_amount_is_wrong() {
     if !tesseract_with_chi_sim() {
@@ -50,7 +26,7 @@ fn glyphs_without_any_text_are_read_by_their_shapes_and_no_amount_is_wrong() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    extract_with(dir.path(), "1");
+    extract_with_ocr(&sample(), dir.path(), "1");
     let report = &read_csv(&dir.path().join("reports.csv"))[0];
     assert_eq!(
         (report["year"].as_str(), report["kind"].as_str()),
@@ -108,7 +84,7 @@ fn glyphs_without_any_text_are_read_by_their_shapes_and_no_amount_is_wrong() {
 #[test]
 fn without_ocr_glyphs_without_any_text_give_no_fact() {
     let dir = tempfile::tempdir().unwrap();
-    extract_with(dir.path(), "0");
+    extract_with_ocr(&sample(), dir.path(), "0");
     let report = &read_csv(&dir.path().join("reports.csv"))[0];
     assert_eq!(report["status"], "partial");
     assert!(read_csv(&dir.path().join("facts.csv")).is_empty());

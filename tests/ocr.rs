@@ -8,7 +8,6 @@ mod common;
 
 use common::*;
 use std::path::PathBuf;
-use std::process::Command;
 
 /// The least share of the two tables' printed facts OCR must give (measured: 205 of 221).
 const MIN_RECALL: f64 = 0.90;
@@ -20,29 +19,6 @@ fn sample() -> PathBuf {
     repo().join("tests/data/ocr/scan-income-expenditure.pdf")
 }
 
-/// Is tesseract installed with its `chi_sim` data?
-fn tesseract_with_chi_sim() -> bool {
-    Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| {
-            let listed = String::from_utf8_lossy(&o.stdout).into_owned()
-                + &String::from_utf8_lossy(&o.stderr);
-            listed.lines().any(|l| l.trim() == "chi_sim")
-        })
-}
-
-fn extract_with(out: &std::path::Path, ocr: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_yjs"))
-        .args(["extract", "--quiet", "--out"])
-        .arg(out)
-        .arg(sample())
-        .env("YJS_OCR", ocr)
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(0));
-}
-
 #[test]
 fn a_scan_gives_its_tables_facts_by_ocr_and_no_wrong_one() {
     if !tesseract_with_chi_sim() {
@@ -50,7 +26,7 @@ fn a_scan_gives_its_tables_facts_by_ocr_and_no_wrong_one() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    extract_with(dir.path(), "1");
+    extract_with_ocr(&sample(), dir.path(), "1");
     let report = &read_csv(&dir.path().join("reports.csv"))[0];
     assert_eq!(
         (
@@ -93,7 +69,7 @@ fn a_scan_gives_its_tables_facts_by_ocr_and_no_wrong_one() {
 #[test]
 fn without_ocr_a_scan_is_partial_and_gives_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    extract_with(dir.path(), "0");
+    extract_with_ocr(&sample(), dir.path(), "0");
     let report = &read_csv(&dir.path().join("reports.csv"))[0];
     assert_eq!(report["status"], "partial");
     assert!(

@@ -140,8 +140,11 @@ fn figures(html: &str) -> Vec<Figure> {
     out
 }
 
+/// A grey image: its width, height and 8-bit pixels.
+type GreyImage = (u32, u32, Vec<u8>);
+
 /// A grey PNG: its size and pixels, at 8 bits (the view writes 4-bit grey).
-fn grey_png(path: &Path) -> (u32, u32, Vec<u8>) {
+fn grey_png(path: &Path) -> GreyImage {
     let mut decoder =
         png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
     decoder.set_transformations(png::Transformations::EXPAND);
@@ -154,7 +157,7 @@ fn grey_png(path: &Path) -> (u32, u32, Vec<u8>) {
 }
 
 /// Whether a pixel within `reach` of (`x`, `y`) is dark: ink, not paper.
-fn ink_near(img: &(u32, u32, Vec<u8>), x: f64, y: f64, reach: i64) -> bool {
+fn ink_near(img: &GreyImage, x: f64, y: f64, reach: i64) -> bool {
     let (w, h, px) = img;
     (-reach..=reach).any(|dy| {
         (-reach..=reach).any(|dx| {
@@ -172,36 +175,9 @@ fn ink_near(img: &(u32, u32, Vec<u8>), x: f64, y: f64, reach: i64) -> bool {
 fn every_fact_of_a_pdf_report_is_outlined_once_on_its_cell() {
     let (dir, _) = corpus();
     let id = report_id(dir, &format!("/{RULED_PDF}"));
-    let html = std::fs::read_to_string(dir.join(format!("view/{id}.html"))).unwrap();
-    let keys = fact_keys(dir, &id);
-    assert_eq!(keys.len(), 351);
-    let figs = figures(&html);
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for o in figs.iter().flat_map(|f| &f.outlines) {
-        *count.entry(o.key.as_str()).or_default() += 1;
-    }
-    for k in &keys {
-        assert_eq!(count.get(k.as_str()), Some(&1), "outlines of {k}");
-    }
-    assert_eq!(count.len(), keys.len(), "outlines of no fact");
-    for fig in &figs {
-        let img = grey_png(&dir.join("view").join(&fig.src));
-        assert_eq!((img.0, img.1), (fig.width, fig.height), "{}", fig.src);
+    assert_eq!(fact_keys(dir, &id).len(), 351);
+    for (fig, img) in outlined_figures(dir, &id, RULED_PDF) {
         for o in &fig.outlines {
-            let (w, h) = (f64::from(fig.width), f64::from(fig.height));
-            assert!(
-                o.left >= 0.0 && o.top >= 0.0,
-                "{} at {},{}",
-                o.key,
-                o.left,
-                o.top
-            );
-            assert!(o.width > 0.0 && o.height > 0.0, "{}", o.key);
-            assert!(
-                o.left + o.width <= w && o.top + o.height <= h,
-                "{} off the page",
-                o.key
-            );
             // every value cell of this report is ruled: its outline's edges lie on rulings
             let (cx, cy) = (o.left + o.width / 2.0, o.top + o.height / 2.0);
             for (x, y) in [(cx, o.top), (cx, o.top + o.height), (o.left, cy)] {
@@ -221,7 +197,7 @@ fn every_fact_of_a_pdf_report_is_outlined_once_on_its_cell() {
 const RULING_INSET_PX: f64 = 2.0;
 
 /// Whether any pixel inside the outline `o`, its edges left out, is dark: something printed.
-fn ink_within(img: &(u32, u32, Vec<u8>), o: &Outline) -> bool {
+fn ink_within(img: &GreyImage, o: &Outline) -> bool {
     let (w, h, px) = img;
     let x0 = (o.left + RULING_INSET_PX).ceil().max(0.0) as u32;
     let y0 = (o.top + RULING_INSET_PX).ceil().max(0.0) as u32;
@@ -234,43 +210,37 @@ fn ink_within(img: &(u32, u32, Vec<u8>), o: &Outline) -> bool {
 /// dash of a zero, a pixel high at 100 ppi).
 const THIN_INK: u8 = 200;
 
-/// Every PDF report of the output folder `dir` (viewed): each of its facts outlined once, inside
-/// its page image, over printed ink (the value, or the dash of a zero); the number of reports
-/// checked.
-fn every_fact_outlined_over_its_value(dir: &Path) -> usize {
-    let reports = common::read_csv(&dir.join("reports.csv"));
-    let mut checked = 0;
-    for r in reports
-        .iter()
-        .filter(|r| r["format"] == "pdf" && r["facts"] != "0")
-    {
-        let id = r["report_id"].as_str();
-        let html = std::fs::read_to_string(dir.join(format!("view/{id}.html"))).unwrap();
-        let keys = fact_keys(dir, id);
-        let figs = figures(&html);
-        let mut count: HashMap<&str, usize> = HashMap::new();
-        for o in figs.iter().flat_map(|f| &f.outlines) {
-            *count.entry(o.key.as_str()).or_default() += 1;
-        }
-        let path = &r["path"];
-        for k in &keys {
-            assert_eq!(count.get(k.as_str()), Some(&1), "{path}: outlines of {k}");
-        }
-        assert_eq!(count.len(), keys.len(), "{path}: outlines of no fact");
-        for fig in &figs {
+/// The figures of report `id`'s page in the viewed folder `dir`, each with its image, checked:
+/// each of the report's facts outlined once, inside its page image, over printed ink (the value,
+/// or the dash of a zero); the page's blank corner shows none. `label` names the report in the
+/// messages.
+fn outlined_figures(dir: &Path, id: &str, label: &str) -> Vec<(Figure, GreyImage)> {
+    let html = std::fs::read_to_string(dir.join(format!("view/{id}.html"))).unwrap();
+    let keys = fact_keys(dir, id);
+    let figs = figures(&html);
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for o in figs.iter().flat_map(|f| &f.outlines) {
+        *count.entry(o.key.as_str()).or_default() += 1;
+    }
+    for k in &keys {
+        assert_eq!(count.get(k.as_str()), Some(&1), "{label}: outlines of {k}");
+    }
+    assert_eq!(count.len(), keys.len(), "{label}: outlines of no fact");
+    // (the page's corner is paper: the check finds no ink where nothing is printed)
+    let corner = Outline {
+        key: String::new(),
+        left: 0.0,
+        top: 0.0,
+        width: 20.0,
+        height: 20.0,
+    };
+    figs.into_iter()
+        .map(|fig| {
             let img = grey_png(&dir.join("view").join(&fig.src));
             assert_eq!((img.0, img.1), (fig.width, fig.height), "{}", fig.src);
-            // (the page's corner is paper: the check finds no ink where nothing is printed)
-            let corner = Outline {
-                key: String::new(),
-                left: 0.0,
-                top: 0.0,
-                width: 20.0,
-                height: 20.0,
-            };
             assert!(!ink_within(&img, &corner), "{}: ink in the corner", fig.src);
+            let (w, h) = (f64::from(fig.width), f64::from(fig.height));
             for o in &fig.outlines {
-                let (w, h) = (f64::from(fig.width), f64::from(fig.height));
                 assert!(
                     o.left >= 0.0
                         && o.top >= 0.0
@@ -278,21 +248,34 @@ fn every_fact_outlined_over_its_value(dir: &Path) -> usize {
                         && o.height > 0.0
                         && o.left + o.width <= w
                         && o.top + o.height <= h,
-                    "{path}: {} off its page {}",
+                    "{label}: {} off its page {}",
                     o.key,
                     fig.src
                 );
                 assert!(
                     ink_within(&img, o),
-                    "{path}: nothing printed under {} on {}",
+                    "{label}: nothing printed under {} on {}",
                     o.key,
                     fig.src
                 );
             }
-        }
-        checked += 1;
+            (fig, img)
+        })
+        .collect()
+}
+
+/// Every PDF report of the viewed folder `dir` checked as [`outlined_figures`] checks one; the
+/// number of reports checked.
+fn every_fact_outlined_over_its_value(dir: &Path) -> usize {
+    let reports = common::read_csv(&dir.join("reports.csv"));
+    let pdfs: Vec<_> = reports
+        .iter()
+        .filter(|r| r["format"] == "pdf" && r["facts"] != "0")
+        .collect();
+    for r in &pdfs {
+        outlined_figures(dir, &r["report_id"], &r["path"]);
     }
-    checked
+    pdfs.len()
 }
 
 #[test]

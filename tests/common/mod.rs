@@ -25,6 +25,30 @@ pub fn extract(inputs: &[&Path], out: &Path, extra: &[&str]) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
+/// Is tesseract installed with its `chi_sim` data (what `YJS_OCR=1` needs)?
+pub fn tesseract_with_chi_sim() -> bool {
+    Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            let listed = String::from_utf8_lossy(&o.stdout).into_owned()
+                + &String::from_utf8_lossy(&o.stderr);
+            listed.lines().any(|l| l.trim() == "chi_sim")
+        })
+}
+
+/// `yjs extract --quiet --out OUT INPUT` with `YJS_OCR` set to `ocr`, asserted to exit 0.
+pub fn extract_with_ocr(input: &Path, out: &Path, ocr: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_yjs"))
+        .args(["extract", "--quiet", "--out"])
+        .arg(out)
+        .arg(input)
+        .env("YJS_OCR", ocr)
+        .status()
+        .expect("run yjs");
+    assert_eq!(status.code(), Some(0));
+}
+
 /// Runs `yjs ARGS...` (no `--quiet` added) and returns its output.
 pub fn yjs<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_yjs"))

@@ -52,24 +52,45 @@ const NUMBER_TAIL_NOISE: &[char] = &[
     ')', '）', ',', '，', '.', '。', ';', '；', ':', '：', '\'', '"', '`',
 ];
 
+/// tesseract as installed: the binary and the languages it lists.
+struct Installed {
+    bin: String,
+    languages: Vec<String>,
+}
+
+/// tesseract, when OCR is turned on and it is installed with `chi_sim` (asked once).
+fn installed() -> Option<&'static Installed> {
+    static TESSERACT: OnceLock<Option<Installed>> = OnceLock::new();
+    TESSERACT
+        .get_or_init(|| {
+            if !std::env::var("YJS_OCR").is_ok_and(|v| v == "1") {
+                return None;
+            }
+            let bin = std::env::var("YJS_TESSERACT").unwrap_or_else(|_| "tesseract".into());
+            let langs = Command::new(&bin)
+                .arg("--list-langs")
+                .stdin(Stdio::null())
+                .output()
+                .ok()?;
+            let listed = String::from_utf8_lossy(&langs.stdout).into_owned()
+                + &String::from_utf8_lossy(&langs.stderr);
+            let languages: Vec<String> = listed.lines().map(|l| l.trim().to_string()).collect();
+            languages
+                .iter()
+                .any(|l| l == LANGUAGE)
+                .then_some(Installed { bin, languages })
+        })
+        .as_ref()
+}
+
 /// The tesseract binary to run, when OCR is turned on and it is installed with `chi_sim`.
 fn tesseract() -> Option<&'static str> {
-    static BIN: OnceLock<Option<String>> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if !std::env::var("YJS_OCR").is_ok_and(|v| v == "1") {
-            return None;
-        }
-        let bin = std::env::var("YJS_TESSERACT").unwrap_or_else(|_| "tesseract".into());
-        let langs = Command::new(&bin)
-            .arg("--list-langs")
-            .stdin(Stdio::null())
-            .output()
-            .ok()?;
-        let listed = String::from_utf8_lossy(&langs.stdout).into_owned()
-            + &String::from_utf8_lossy(&langs.stderr);
-        listed.lines().any(|l| l.trim() == LANGUAGE).then_some(bin)
-    })
-    .as_deref()
+    installed().map(|t| t.bin.as_str())
+}
+
+/// Is OCR on with tesseract's data for `language` installed too?
+fn has_language(language: &str) -> bool {
+    installed().is_some_and(|t| t.languages.iter().any(|l| l == language))
 }
 
 /// What OCR reads on a page, in display space: glyphs and rulings.
@@ -99,6 +120,7 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
     let engine = Engine {
         bin,
         dpi: (POINTS_PER_INCH / sx).round().clamp(MIN_DPI, MAX_DPI) as u32,
+        language: LANGUAGE,
     };
     let (h, v) = up.rulings();
     let mut rest = up.without_rulings(&h, &v);
@@ -470,10 +492,11 @@ const POINTS_PER_INCH: f64 = 72.0;
 const MIN_DPI: f64 = 50.0;
 const MAX_DPI: f64 = 1200.0;
 
-/// The tesseract binary, and the resolution of the page it reads.
+/// The tesseract binary, the resolution of the page it reads and the language it reads.
 struct Engine<'a> {
     bin: &'a str,
     dpi: u32,
+    language: &'a str,
 }
 
 impl Engine<'_> {
@@ -496,7 +519,7 @@ impl Engine<'_> {
     fn run(&self, input: &Path, psm: &str) -> Option<(String, bool)> {
         let out = Command::new(self.bin)
             .arg(input)
-            .args(["stdout", "-l", LANGUAGE, "--psm", psm, "--dpi"])
+            .args(["stdout", "-l", self.language, "--psm", psm, "--dpi"])
             .arg(self.dpi.to_string())
             .arg("tsv")
             // one thread: the batch runs files in parallel already
@@ -654,6 +677,7 @@ mod tests {
         let engine = Engine {
             bin: fake.to_str().unwrap(),
             dpi: 200,
+            language: LANGUAGE,
         };
         let images: Vec<String> = ["a", "b", "blank", "c", "blank2", "d"]
             .iter()

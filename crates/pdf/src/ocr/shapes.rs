@@ -15,12 +15,10 @@
 //! as read by OCR, so its findings are not taken as confirmed.
 
 use super::raster::Gray;
-use super::{tesseract, words, LANGUAGE};
+use super::{has_language, tesseract, words, Engine, LANGUAGE, PSM_BLOCK};
 use ab_glyph_rasterizer::{point, Point, Rasterizer};
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 use ttf_parser::{Face, GlyphId, OutlineBuilder};
 
 /// A glyph's em in pixels: 12 points at [`SHEET_DPI`], the size tesseract reads best.
@@ -72,39 +70,38 @@ pub(crate) fn glyph_text(data: &[u8]) -> HashMap<u16, char> {
         return text;
     };
     // (a subset keeps the whole font's glyph ids, those it leaves out without an outline)
-    let drawn: Vec<Drawn> = (1..face.number_of_glyphs())
-        .filter_map(|g| draw(&face, g))
-        .take(MAX_GLYPHS + 1)
-        .collect();
-    if drawn.len() > MAX_GLYPHS {
-        return text;
-    }
-    // a glyph that draws nothing is a space (the glyphs a subset leaves out are among them, but
-    // no text shows them)
-    for g in spaces(&face) {
-        text.insert(g, ' ');
+    let mut drawn: Vec<Drawn> = Vec::new();
+    for g in 1..face.number_of_glyphs() {
+        match face.glyph_bounding_box(GlyphId(g)) {
+            Some(_) if drawn.len() == MAX_GLYPHS => return HashMap::default(),
+            Some(_) => drawn.extend(draw(&face, g)),
+            // a glyph that draws nothing but advances is a space (the glyphs a subset leaves
+            // out are among them, but no text shows them)
+            None if face.glyph_hor_advance(GlyphId(g)).is_some_and(|a| a > 0) => {
+                text.insert(g, ' ');
+            }
+            None => {}
+        }
     }
     let Ok(dir) = tempfile::tempdir() else {
         return text;
     };
-    let all: Vec<&Drawn> = drawn.iter().collect();
-    let reader = Reader {
-        bin,
-        language: LANGUAGE,
+    let reader = |language| Reader {
+        engine: Engine {
+            bin,
+            dpi: SHEET_DPI,
+            language,
+        },
         dir: dir.path(),
     };
-    text.extend(read_glyphs(&reader, &all));
+    let all: Vec<&Drawn> = drawn.iter().collect();
+    text.extend(read_glyphs(&reader(LANGUAGE), &all));
     // half-width glyphs (digits, Latin letters, ASCII punctuation) read again as Latin text,
     // where its language data is installed: `chi_sim` reads a clean `0123456789` as
     // `0123430789`; an ASCII character read there wins
-    if has_language(bin, LATIN) {
+    if has_language(LATIN) {
         let narrow: Vec<&Drawn> = drawn.iter().filter(|d| !is_full_width(d)).collect();
-        let latin = Reader {
-            bin,
-            language: LATIN,
-            dir: dir.path(),
-        };
-        for (gid, c) in read_glyphs(&latin, &narrow) {
+        for (gid, c) in read_glyphs(&reader(LATIN), &narrow) {
             if c.is_ascii_graphic() {
                 text.insert(gid, c);
             }
@@ -128,10 +125,9 @@ fn read_glyphs(reader: &Reader, glyphs: &[&Drawn]) -> HashMap<u16, char> {
         .iter()
         .copied()
         .find_map(|d| Some((d, *text.get(&d.gid)?)).filter(|(_, c)| ANCHORS.contains(*c)));
-    let (narrow, wide): (Vec<&Drawn>, Vec<&Drawn>) = match anchor {
-        Some(_) => rest.into_iter().partition(|d| !is_full_width(d)),
-        None => (Vec::new(), rest),
-    };
+    let (narrow, wide): (Vec<&Drawn>, Vec<&Drawn>) = rest
+        .into_iter()
+        .partition(|d| anchor.is_some() && !is_full_width(d));
     if let Some(anchor) = anchor {
         text.extend(read_between(reader, &narrow, anchor));
     }
@@ -145,66 +141,15 @@ const ANCHORS: &str = "1234789";
 /// The language data of Latin text (`eng`, installed with tesseract on most systems).
 const LATIN: &str = "eng";
 
-/// Is `language`'s data installed for tesseract `bin`?
-fn has_language(bin: &str, language: &str) -> bool {
-    static LISTED: OnceLock<String> = OnceLock::new();
-    let listed = LISTED.get_or_init(|| {
-        Command::new(bin)
-            .arg("--list-langs")
-            .stdin(Stdio::null())
-            .output()
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout).into_owned()
-                    + &String::from_utf8_lossy(&o.stderr)
-            })
-            .unwrap_or_default()
-    });
-    listed.lines().any(|l| l.trim() == language)
-}
-
-/// tesseract reading sheets of glyphs in one language.
+/// tesseract reading sheets of glyphs in one language, the sheets written in `dir`.
 struct Reader<'a> {
-    bin: &'a str,
-    language: &'a str,
-    /// where the sheets are written
+    engine: Engine<'a>,
     dir: &'a Path,
-}
-
-impl Reader<'_> {
-    /// tesseract's TSV for the sheet at `path`, its lines read as a block of text (psm 6); None
-    /// when it cannot run or fails.
-    fn tsv(&self, path: &Path) -> Option<String> {
-        let out = Command::new(self.bin)
-            .arg(path)
-            .args(["stdout", "-l", self.language, "--psm", "6", "--dpi"])
-            .arg(SHEET_DPI.to_string())
-            .arg("tsv")
-            // one thread: the batch runs files in parallel already
-            .env("OMP_THREAD_LIMIT", "1")
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-    }
 }
 
 /// Is glyph `d` of full width (a CJK character or full-width punctuation)?
 fn is_full_width(d: &Drawn) -> bool {
     d.w as f32 >= EM_PX * FULL_WIDTH_EM
-}
-
-/// The glyphs of `face` with an advance but no outline: spaces (the glyphs a subset leaves out
-/// have neither).
-fn spaces(face: &Face) -> Vec<u16> {
-    (1..face.number_of_glyphs())
-        .filter(|&g| {
-            face.glyph_hor_advance(GlyphId(g)).is_some_and(|a| a > 0)
-                && face.glyph_bounding_box(GlyphId(g)).is_none()
-        })
-        .collect()
 }
 
 /// One glyph drawn: its coverage (0 blank … 255 ink), `w` × `h` pixels, the baseline at
@@ -330,12 +275,14 @@ fn read_lines(reader: &Reader, name: &str, lines: &[Vec<&Drawn>]) -> Vec<Vec<cha
     if lines.is_empty() {
         return out;
     }
-    let path = &reader.dir.join(format!("{}-{name}.pgm", reader.language));
+    let path = &reader
+        .dir
+        .join(format!("{}-{name}.pgm", reader.engine.language));
     let sheet = set_lines(lines);
     if std::fs::write(path, sheet.to_pgm()).is_err() {
         return out;
     }
-    let Some(tsv) = reader.tsv(path) else {
+    let Some(tsv) = reader.engine.tsv(path, PSM_BLOCK) else {
         return out;
     };
     for (k, read) in lines_read(&tsv) {
