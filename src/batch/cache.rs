@@ -269,6 +269,7 @@ mod tests {
         rec.cells.push(yjs_analyze::CellTable {
             table_no: 1,
             title: "收入支出决算总表".into(),
+            unit: "万元".into(),
             grids: vec![yjs_analyze::CellGrid {
                 page: 5,
                 first_row: 1,

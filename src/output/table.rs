@@ -348,6 +348,7 @@ const CELL_FIELDS: &[Field<ReadCell>] = &[
             amount(o, v);
         }
     }),
+    cell_field("unit", Kind::Text, |c, o| o.push_str(&c.table.unit)),
 ];
 
 /// `tables/<table>.csv` after `report_id`, before the table's amount columns: a canonical row,

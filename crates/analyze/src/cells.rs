@@ -23,6 +23,9 @@ pub struct CellTable {
     pub table_no: u32,
     /// The table's title as printed (empty for a grid without one).
     pub title: String,
+    /// The money unit of its amounts (`万元`, `元`, `千元`): the table's own, else the
+    /// report's; empty where neither is printed.
+    pub unit: String,
     /// Its grids that print a cell, in order.
     pub grids: Vec<CellGrid>,
 }
@@ -161,13 +164,20 @@ mod exact {
     }
 }
 
-/// Every non-blank cell of every grid of `doc`, table by table in document order.
-pub fn cells(doc: &Document, tables: &[TableInstance]) -> Vec<CellTable> {
+/// Every non-blank cell of every grid of `doc`, table by table in document order; amounts in
+/// `report_unit` where a table prints no unit of its own.
+pub fn cells(
+    doc: &Document,
+    tables: &[TableInstance],
+    report_unit: Option<&'static str>,
+) -> Vec<CellTable> {
     let mut out = Vec::new();
-    for (no, (title, parts)) in grouped(doc, tables).into_iter().enumerate() {
+    for (no, (table, parts)) in grouped(doc, tables).into_iter().enumerate() {
+        let unit = table.and_then(|t| t.money_unit(doc)).or(report_unit);
         let mut table = CellTable {
             table_no: no as u32 + 1,
-            title: title.to_string(),
+            title: table.map(|t| t.title.clone()).unwrap_or_default(),
+            unit: unit.unwrap_or_default().to_string(),
             grids: Vec::new(),
         };
         let mut next_row = 1u32;
@@ -199,14 +209,17 @@ pub fn cells(doc: &Document, tables: &[TableInstance]) -> Vec<CellTable> {
 /// Every grid of the document with the title of the table it belongs to, grouped by table in
 /// document order: the segmented tables' parts, and each grid no table holds as a table alone.
 /// (Segmentation puts each grid into one table at most.)
-fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec<GridRef>)> {
+fn grouped<'a>(
+    doc: &Document,
+    tables: &'a [TableInstance],
+) -> Vec<(Option<&'a TableInstance>, Vec<GridRef>)> {
     let mut owner: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for (i, t) in tables.iter().enumerate() {
         for p in &t.parts {
             owner.entry((p.page, p.block)).or_insert(i);
         }
     }
-    let mut out: Vec<(&str, Vec<GridRef>)> = Vec::new();
+    let mut out: Vec<(Option<&TableInstance>, Vec<GridRef>)> = Vec::new();
     let mut placed = vec![false; tables.len()];
     for (pi, page) in doc.pages.iter().enumerate() {
         for (bi, b) in page.blocks.iter().enumerate() {
@@ -216,11 +229,11 @@ fn grouped<'a>(doc: &Document, tables: &'a [TableInstance]) -> Vec<(&'a str, Vec
             match owner.get(&(pi, bi)) {
                 Some(&t) if !placed[t] => {
                     placed[t] = true;
-                    out.push((&tables[t].title, tables[t].parts.clone()));
+                    out.push((Some(&tables[t]), tables[t].parts.clone()));
                 }
                 Some(_) => {}
                 None => out.push((
-                    "",
+                    None,
                     vec![GridRef {
                         page: pi,
                         block: bi,
@@ -550,7 +563,7 @@ mod tests {
             &["20102", "政协事务", "", ""],
         ])]);
         let t = table("会议费预算表", vec![GridRef { page: 0, block: 0 }]);
-        let cells = cells(&d, &[t]);
+        let cells = cells(&d, &[t], None);
         // 14 printed cells: the blank ones are not written
         assert_eq!(cells.iter().flat_map(CellTable::cells).count(), 14);
         let c = find(&cells, "1,234.50");
@@ -600,7 +613,7 @@ mod tests {
             "表一",
             vec![GridRef { page: 0, block: 0 }, GridRef { page: 1, block: 0 }],
         );
-        let cells = cells(&d, &[t]);
+        let cells = cells(&d, &[t], None);
         let two = find(&cells, "2.00");
         assert_eq!((two.table.table_no, two.grid.page, two.row()), (1, 2, 3));
         assert_eq!(two.column_path(), "金额");
@@ -636,7 +649,9 @@ mod tests {
             ]),
         ]);
         let parts = vec![GridRef { page: 0, block: 0 }, GridRef { page: 1, block: 0 }];
-        let cells = cells(&d, &[table("重点项目", parts)]);
+        // (the report's tables are in 元: the table's header says 万元)
+        let cells = cells(&d, &[table("重点项目", parts)], Some("元"));
+        assert_eq!(cells[0].unit, "万元", "the header's bracketed unit");
         for (text, value, row_path) in [
             ("3000", Some(Decimal::from(3000)), "会展业专题"),
             ("22000", Some(Decimal::from(22000)), "零售专题"),
@@ -660,7 +675,12 @@ mod tests {
             &["栏次", "1", "2"],
             &["合计", "1.00", "2.00"],
         ])]);
-        let cells = cells(&d, &[table("表", vec![GridRef { page: 0, block: 0 }])]);
+        let cells = cells(
+            &d,
+            &[table("表", vec![GridRef { page: 0, block: 0 }])],
+            Some("元"),
+        );
+        assert_eq!(cells[0].unit, "元", "the report's unit");
         assert_eq!(find(&cells, "1.00").column_path(), "2025 / 1");
         assert_eq!(find(&cells, "2").cell.value, None);
         assert_eq!(find(&cells, "2025").cell.value, None);
@@ -679,6 +699,7 @@ mod tests {
         let t = CellTable {
             table_no: 1,
             title: String::new(),
+            unit: String::new(),
             grids: vec![CellGrid {
                 page: 1,
                 first_row: u32::MAX,
@@ -722,7 +743,7 @@ mod tests {
             &["总计", "<", "1,246.50", "800.00", "446.50"],
         ]);
         let d = doc(vec![g.clone()]);
-        let cells = cells(&d, &[]);
+        let cells = cells(&d, &[], None);
         let all: Vec<CellView> = cells.iter().flat_map(CellTable::cells).collect();
         assert_eq!(all.len(), 22);
         for c in &all {

@@ -107,7 +107,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     for f in facts.iter_mut().filter(|f| f.unit.is_empty()) {
         f.unit = unit.unwrap_or_default();
     }
-    let cells = cells::cells(doc, &tables);
+    let cells = cells::cells(doc, &tables, unit);
     limit::check()?;
     Ok(Analysis {
         recognised: first.len(),

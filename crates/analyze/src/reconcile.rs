@@ -131,6 +131,9 @@ pub(crate) fn is_total_label(t: &str) -> bool {
     matches!(t, "合计" | "总计" | "小计") || t.ends_with("合计") || t.ends_with("总计")
 }
 
+/// A header row of a table of words needs this many cells naming words (指标, 指标值 …).
+const WORD_HEADER_CELLS: usize = 3;
+
 /// Cells whose top-left slot is in row `r`, left to right.
 fn row_cells(g: &Grid, r: usize) -> Vec<&Cell> {
     let mut v: Vec<&Cell> = g.cells.iter().filter(|c| c.row == r).collect();
@@ -228,7 +231,7 @@ pub fn reconcile(
     out.unknown_columns = value_keys(key, &header, &roles, &mut cols, &blocks, year);
     let table = Layout {
         key,
-        unit: t.unit.unwrap_or(""),
+        unit: t.money_unit(doc).unwrap_or(""),
         cols,
         blocks,
     };
@@ -248,13 +251,21 @@ pub fn reconcile(
             header_rows(g).1
         };
         let before = out.facts.len();
+        let mut words_below = false;
         for r in start..g.rows {
+            if table.heads_words(&part, r) {
+                words_below = true;
+                break;
+            }
             if !is_numbering_row(&row_cells(g, r)) {
                 table.read_row(&part, r, page, &mut at, &mut out.facts);
             }
         }
         if pi > 0 {
             drop_repeated_row(&mut out.facts, before);
+        }
+        if words_below {
+            break;
         }
     }
     if key == TableKey::ThreePublic {
@@ -808,6 +819,33 @@ impl Layout {
         }
     }
 
+    /// Does row `r` of `part` head a table of words below it (`一级指标 | 二级指标 | 三级指标 |
+    /// 指标值`: a 绩效目标表 printing its indicators under its money)? Its cells name words, not
+    /// money, and one of them stands in a money column: what follows, to the table's end, is
+    /// indicators and scores, not amounts of the columns above. (Indicator rows of a table whose
+    /// header has indicator columns print their words in those columns.)
+    fn heads_words(&self, part: &Part, r: usize) -> bool {
+        let texts: Vec<String> = row_cells(part.grid, r)
+            .iter()
+            .map(|c| schema::squeeze(&c.text))
+            .filter(|t| !t.is_empty())
+            .collect();
+        // (the table's own header printed again names its money columns too)
+        let names_money = |t: &String| {
+            parse_amount(t).is_some()
+                || schema::value_column(self.key, None, std::slice::from_ref(t)).is_some()
+        };
+        let in_money_column = self.cols.iter().enumerate().any(|(c, col)| {
+            col.key.is_some()
+                && part.cell_at(r, c).is_some_and(|cell| {
+                    cell.row == r && schema::is_text_header(&schema::squeeze(&cell.text))
+                })
+        });
+        in_money_column
+            && !texts.iter().any(names_money)
+            && texts.iter().filter(|t| schema::is_text_header(t)).count() >= WORD_HEADER_CELLS
+    }
+
     /// The column key, amount and cell box of each keyed value cell of row `r` in block `b`
     /// that holds an amount.
     fn values(
@@ -1344,6 +1382,81 @@ pub(crate) mod tests {
             ]
         );
         assert!(r.unknown_columns.is_empty(), "{:?}", r.unknown_columns);
+    }
+
+    /// 西安's 部门整体支出绩效目标表 prints its indicators under its money, below a header of
+    /// their own (`一级指标 | 二级指标 | 三级指标 | 指标值`): an indicator's value under the
+    /// 财政拨款 column is no amount of it.
+    #[test]
+    fn indicators_headed_below_the_money_give_no_facts() {
+        let d = doc(vec![grid(&[
+            &["部门整体支出绩效目标表", "<", "<", "<", "<"],
+            &["任务名称", "主要内容", "预算金额（万元）", "<", "<"],
+            &["^", "^", "总额", "财政拨款", "其他资金"],
+            &["机关运转", "保障运转", "7910.83", "7910.83", ""],
+            &["金额合计", "<", "7910.83", "7910.83", ""],
+            &["一级指标", "二级指标", "三级指标", "指标值", "分值权重"],
+            &["成本指标", "经济成本指标", "考试机位单价", "19.75", "3"],
+            &["产出指标", "数量指标", "考试组织次数", "3", "2"],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        assert_eq!(tables[0].key, Some(TableKey::Performance));
+        let r = reconcile(&d, &tables[0], 0, None);
+        let got = named_values(&r.facts);
+        assert_eq!(
+            got,
+            vec![
+                ("机关运转", "total", "7910.83".to_string()),
+                ("机关运转", "fiscal", "7910.83".into()),
+                ("金额合计", "total", "7910.83".into()),
+                ("金额合计", "fiscal", "7910.83".into()),
+            ]
+        );
+    }
+
+    /// 北京's 部门整体支出绩效目标表: the unit's money by source and purpose in one row.
+    #[test]
+    fn a_performance_row_by_source_and_purpose_keys_each_column_once() {
+        let d = doc(vec![grid(&[
+            &["部门整体支出绩效目标表", "<", "<", "<", "<", "<", "<"],
+            &["预算支出总额", "财政拨款", "<", "<", "其他资金", "<", "<"],
+            &[
+                "^",
+                "合计",
+                "基本支出",
+                "项目支出",
+                "合计",
+                "基本支出",
+                "项目支出",
+            ],
+            &[
+                "32,852.05",
+                "32,801.94",
+                "25,218.54",
+                "7,583.40",
+                "50.11",
+                "",
+                "50.11",
+            ],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        let r = reconcile(&d, &tables[0], 0, None);
+        let columns: Vec<(&str, String)> = r
+            .facts
+            .iter()
+            .map(|f| (f.column.as_str(), f.value.to_string()))
+            .collect();
+        assert_eq!(
+            columns,
+            vec![
+                ("total", "32852.05".to_string()),
+                ("fiscal", "32801.94".into()),
+                ("fiscal_basic", "25218.54".into()),
+                ("fiscal_project", "7583.40".into()),
+                ("other", "50.11".into()),
+                ("other_project", "50.11".into()),
+            ]
+        );
     }
 
     /// A column whose header maps to no key is reported where it prints amounts (they are not

@@ -575,11 +575,15 @@ const PERFORMANCE: &[ColumnRule] = &[
     rule("fiscal", &["财政资金", "财政拨款"]),
     rule("other", &["其他资金"]),
     rule("carryover", &["上年结转"]),
+    // 部门整体支出绩效目标表: the unit's money by purpose, under its source (财政拨款 / 基本支出)
+    rule("basic", &["基本支出"]),
+    rule("project", &["项目支出"]),
     rule(
         "total",
         &[
             "资金总额",
             "项目总额",
+            "支出总额",
             "预算数",
             "项目金额",
             "金额",
@@ -684,6 +688,8 @@ pub fn printed_order(table: TableKey) -> &'static [&'static str] {
             "carryover",
             "annual_total",
             "annual_fiscal",
+            "basic",
+            "project",
         ],
         _ => &[
             "total",
@@ -785,10 +791,15 @@ pub(crate) fn label_role(leaf: &str) -> Option<ColumnRole> {
     {
         return Some(ColumnRole::Name);
     }
-    if TEXT_HEADER_WORDS.iter().any(|w| l.contains(w)) {
+    if is_text_header(l) {
         return Some(ColumnRole::Text);
     }
     None
+}
+
+/// Does a header cell name a column of words (指标, 备注, 实施单位 …), not an amount?
+pub(crate) fn is_text_header(t: &str) -> bool {
+    TEXT_HEADER_WORDS.iter().any(|w| t.contains(w))
 }
 
 /// Resolves a value column from its header cells (top to bottom, label-spanning cells removed).
@@ -853,7 +864,9 @@ pub(crate) fn value_column_in(
         }
     }
     if let Some(r) = rules.iter().find(|r| matches(r, leaf)) {
-        return Some(format!("{}{}", carried_over(table, path, r.key), r.key));
+        let prefix =
+            carried_over(table, path, r.key).or_else(|| funded_by(table, rules, path, r.key));
+        return Some(format!("{}{}", prefix.unwrap_or_default(), r.key));
     }
     let joined: String = path.concat();
     if let Some(r) = rules.iter().find(|r| matches(r, &joined)) {
@@ -869,13 +882,34 @@ pub(crate) fn value_column_in(
 /// The prefix of an income column printed under a group of money carried over from the year
 /// before (`上年结转结余 / 一般公共预算资金` → `carryover_general`, apart from this year's
 /// `general`); nothing for other columns.
-fn carried_over(table: TableKey, path: &[String], key: &str) -> &'static str {
+fn carried_over(table: TableKey, path: &[String], key: &str) -> Option<&'static str> {
     let under_carryover = path.iter().rev().skip(1).any(|p| p.contains("上年结转"));
-    if table == TableKey::Income && under_carryover && !matches!(key, "carryover" | "total") {
-        "carryover_"
-    } else {
-        ""
+    (table == TableKey::Income && under_carryover && !matches!(key, "carryover" | "total"))
+        .then_some("carryover_")
+}
+
+/// The prefix of a 绩效目标表's purpose column printed under its source of money (`财政拨款 /
+/// 基本支出` → `fiscal_basic`, apart from `其他资金 / 基本支出` → `other_basic`); nothing for
+/// other columns.
+fn funded_by(
+    table: TableKey,
+    rules: &[ColumnRule],
+    path: &[String],
+    key: &str,
+) -> Option<&'static str> {
+    if table != TableKey::Performance || !matches!(key, "basic" | "project") {
+        return None;
     }
+    let source = path.iter().rev().skip(1).find_map(|p| {
+        rules
+            .iter()
+            .find(|r| matches!(r.key, "fiscal" | "other") && matches(r, p))
+    })?;
+    Some(if source.key == "fiscal" {
+        "fiscal_"
+    } else {
+        "other_"
+    })
 }
 
 /// The prefix of a 三公 column that names a source of money (一般公共预算, 政府性基金 …), not an
@@ -1037,6 +1071,22 @@ pub(crate) fn unit_of(line: &str) -> Option<&'static str> {
         ["万元", "千元", "元"]
             .into_iter()
             .find(|u| rest.starts_with(u))
+    })
+}
+
+/// A money unit in brackets inside a header or label: `（万元）`, `(元)`, `（单位：万元）`,
+/// `资金金额 (万元)`.
+pub(crate) fn bracketed_unit(text: &str) -> Option<&'static str> {
+    let t = squeeze(text);
+    t.match_indices(['（', '(']).find_map(|(i, open)| {
+        let rest = &t[i + open.len()..];
+        let rest = rest
+            .strip_prefix("单位")
+            .map_or(rest, |r| r.trim_start_matches([':', '：']));
+        ["万元", "千元", "元"].into_iter().find(|u| {
+            rest.strip_prefix(u)
+                .is_some_and(|r| r.starts_with(['）', ')']))
+        })
     })
 }
 
@@ -1447,5 +1497,17 @@ mod tests {
             unit_of("单位：长沙市大数据中心 2023年度 单位：万元"),
             Some("万元")
         );
+    }
+
+    /// A unit in brackets inside a header or a label, whatever the brackets and spaces.
+    #[test]
+    fn bracketed_units() {
+        assert_eq!(bracketed_unit("资金金额 (万元)"), Some("万元"));
+        assert_eq!(bracketed_unit("项目资金（万元）"), Some("万元"));
+        assert_eq!(bracketed_unit("预算数（单位：万元）"), Some("万元"));
+        assert_eq!(bracketed_unit("金额（元）"), Some("元"));
+        assert_eq!(bracketed_unit("单价（元/人）"), None);
+        assert_eq!(bracketed_unit("（万元以上）"), None);
+        assert_eq!(bracketed_unit("实施单位"), None);
     }
 }

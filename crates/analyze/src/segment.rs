@@ -36,6 +36,31 @@ pub struct TableInstance {
     pub notes: Vec<String>,
 }
 
+impl TableInstance {
+    /// The money unit of the table's amounts: the one its caption prints, else the one every
+    /// bracketed unit of its headers and labels names (`资金金额（万元）`, `预算数（单位：万元）`:
+    /// a 绩效目标表 printed as a form has no caption unit and may differ from the report's).
+    pub fn money_unit(&self, doc: &Document) -> Option<&'static str> {
+        self.unit.or_else(|| self.header_unit(doc))
+    }
+
+    /// The unit all bracketed units in the table's cells agree on (`None` where none is printed
+    /// or two differ).
+    fn header_unit(&self, doc: &Document) -> Option<&'static str> {
+        let mut units = self
+            .parts
+            .iter()
+            .filter_map(|p| match doc.pages.get(p.page)?.blocks.get(p.block)? {
+                Block::Grid(g) => Some(g),
+                _ => None,
+            })
+            .flat_map(|g| g.cells.iter())
+            .filter_map(|c| schema::bracketed_unit(&c.text));
+        let first = units.next()?;
+        units.all(|u| u == first).then_some(first)
+    }
+}
+
 /// Normalises a text line for matching: whitespace removed, enumerators stripped.
 pub fn norm_line(s: &str) -> String {
     let mut t = schema::squeeze(s);
