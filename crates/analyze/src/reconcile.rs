@@ -364,6 +364,7 @@ impl<'g> Header<'g> {
     /// between columns of amounts (a misread `项目`, another classification's names).
     fn roles(&self) -> Vec<ColumnRole> {
         let mut roles = self.header_roles();
+        self.settle_codes_by_body(&mut roles);
         for c in 0..roles.len() {
             let leading = roles[..c].iter().all(is_label);
             let unnamed = self.cells_of(c).is_empty();
@@ -390,6 +391,32 @@ impl<'g> Header<'g> {
         // (a 行次 column of line numbers may stand between the labels and their amounts)
         let right = (c + 1..roles.len()).find(|&k| roles[k] != ColumnRole::LineNo);
         c > 0 && amounts(c - 1) && right.is_some_and(amounts)
+    }
+
+    /// Label roles its header gave a column that its body contradicts. A header wrapped or
+    /// split by OCR names the wrong column: a label column that prints only amounts written
+    /// as such (`1,711.26`) is no label column (`项目支出` read as `项目` over the amounts);
+    /// a code column's header wrapped into the names' column (`功能分类科 / 目编码` read as `目`
+    /// over the codes and `编码` over the names): among the leading label columns, a column
+    /// headed as codes that prints only words without a digit names its rows, and a column of
+    /// codes (and total labels) whose header names nothing is the code column.
+    fn settle_codes_by_body(&self, roles: &mut [ColumnRole]) {
+        let words = |t: &str| !t.chars().any(|ch| ch.is_ascii_digit()) && !is_total_label(t);
+        for (c, role) in roles.iter_mut().enumerate() {
+            // (a header `项目支出` read as `项目` over the amounts and `支出` beside it)
+            if matches!(role, ColumnRole::Code | ColumnRole::Name) && self.holds_only_amounts(c) {
+                *role = ColumnRole::Unknown;
+            }
+            if *role == ColumnRole::Code && self.body_all(|cell| cell.col == c, words) {
+                *role = ColumnRole::Name;
+            }
+        }
+        for c in 0..roles.len() {
+            let leading = roles[..c].iter().all(is_label) || c == 0;
+            if roles[c] == ColumnRole::Unknown && leading && self.holds_codes_or_totals(c) {
+                roles[c] = ColumnRole::Code;
+            }
+        }
     }
 
     /// Each column's label role from its own header.
@@ -442,6 +469,22 @@ impl<'g> Header<'g> {
     /// (A 类 printed left of the column its header names, in a grid rebuilt from alignment.)
     fn holds_only_codes(&self, c: usize) -> bool {
         self.body_all(|cell| cell.col == c, |t| is_code(t) && t.len() >= 3)
+    }
+
+    /// Does column `c` print amounts below the header, each written as one (`0.00`, `1,711.26`)?
+    fn holds_only_amounts(&self, c: usize) -> bool {
+        self.body_all(
+            |cell| cell.col == c,
+            |t| t.contains(['.', ',']) && parse_amount(t).is_some(),
+        )
+    }
+
+    /// Does column `c` print classification codes below the header, and nothing else but
+    /// total labels (`合计`)?
+    fn holds_codes_or_totals(&self, c: usize) -> bool {
+        let code = |t: &str| is_code(t) && t.len() >= 3;
+        self.body_all(|cell| cell.col == c, |t| code(t) || is_total_label(t))
+            && !self.body_all(|cell| cell.col == c, is_total_label)
     }
 
     /// Do the non-blank body cells that `cell_in` picks exist and all pass `test`?
@@ -872,6 +915,18 @@ impl Layout {
             if let Some(amount) = parse_amount(&clean(&cell.text)) {
                 v.push((k.as_str(), amount, cell.bbox));
             }
+        }
+        // two columns of one key in a row: the first is the key's, as templates print a whole
+        // before its parts (`合计 | 一般公共预算拨款 / 小计`, `项目支出 / 小计 | 其中：…`, `合计 |
+        // … | 项目支出 / 扣除基建项目后预算数`); the later ones are parts no rule names. (A 三公
+        // table's columns of several years are told apart after the rows are read.)
+        if self.key != TableKey::ThreePublic {
+            let mut seen: Vec<&str> = Vec::new();
+            v.retain(|x| {
+                let first = !seen.contains(&x.0);
+                seen.push(x.0);
+                first
+            });
         }
         v
     }
@@ -1382,6 +1437,119 @@ pub(crate) mod tests {
             ]
         );
         assert!(r.unknown_columns.is_empty(), "{:?}", r.unknown_columns);
+    }
+
+    /// A narrow code column's header wrapped as `功能分类科 / 目编码`, read by OCR with `编码`
+    /// over the names: the column of codes is the code column, the one of words the names'.
+    #[test]
+    fn a_code_header_wrapped_into_the_names_column_keeps_the_codes() {
+        let d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<"],
+            &["项目", "<", "本年收入合计", "财政拨款收入"],
+            &["功能分类科", "科目名称", "^", "^"],
+            &["目", "编码", "^", "^"],
+            &["合计", "", "8,192.39", "8,192.39"],
+            &["201", "一般公共服务支出", "7,234.82", "7,234.82"],
+            &["20111", "纪检监察事务", "7,234.82", "7,234.82"],
+        ])]);
+        let tables = crate::segment::segment(&d);
+        let facts = reconcile(&d, &tables[0], 0, None).facts;
+        let got: Vec<(&str, &str, &str, String)> = facts
+            .iter()
+            .map(|f| {
+                let v = f.value.to_string();
+                (
+                    f.row_code.as_str(),
+                    f.row_name.as_str(),
+                    f.column.as_str(),
+                    v,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("", "合计", "total", "8192.39".to_string()),
+                ("", "合计", "fiscal", "8192.39".into()),
+                ("201", "一般公共服务支出", "total", "7234.82".into()),
+                ("201", "一般公共服务支出", "fiscal", "7234.82".into()),
+                ("20111", "纪检监察事务", "total", "7234.82".into()),
+                ("20111", "纪检监察事务", "fiscal", "7234.82".into()),
+            ]
+        );
+    }
+
+    /// Two columns of one key in a row (北京's 扣除基建项目后预算数 read as a 预算数, 西安's
+    /// 一般公共预算拨款 / 小计 beside its 合计): the first printed is the key's.
+    #[test]
+    fn a_key_printed_twice_in_a_row_is_its_first_column() {
+        let d = doc(vec![grid(&[
+            &["一般公共预算支出表", "<", "<", "<", "<", "<"],
+            &["科目编码", "科目名称", "合计", "基本支出", "项目支出", "<"],
+            &["^", "^", "^", "^", "项目支出总数", "扣除基建项目后预算数"],
+            &[
+                "2010801",
+                "行政运行",
+                "4,952.85",
+                "4,697.04",
+                "255.81",
+                "255.81",
+            ],
+        ])]);
+        let got: Vec<(String, String, String, String)> = facts_of(&d)
+            .into_iter()
+            .filter(|f| f.1 == "2010801")
+            .collect();
+        let want = [
+            ("total", "4952.85"),
+            ("basic", "4697.04"),
+            ("project", "255.81"),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((_, _, column, value), (c, v)) in got.iter().zip(want) {
+            assert_eq!((column.as_str(), value.as_str()), (c, v));
+        }
+    }
+
+    /// A header `项目支出` read by OCR as `项目` over the amounts and `支出` beside it: the
+    /// column of amounts names no row.
+    #[test]
+    fn a_label_header_over_amounts_is_no_label_column() {
+        let d = doc(vec![grid(&[
+            &["支出决算表", "<", "<", "<", "<", "<"],
+            &[
+                "科目编码",
+                "科目名称",
+                "本年支出合计",
+                "基本支出",
+                "项目",
+                "上缴上级支出",
+            ],
+            &[
+                "201",
+                "一般公共服务支出",
+                "7,234.82",
+                "1,711.26",
+                "5,523.56",
+                "0.00",
+            ],
+            &[
+                "20111",
+                "纪检监察事务",
+                "7,234.82",
+                "1,711.26",
+                "5,523.56",
+                "0.00",
+            ],
+        ])]);
+        let got: Vec<(String, String, String, String)> = facts_of(&d);
+        assert!(!got.is_empty());
+        assert!(
+            got.iter().all(|f| f.1 == "201" || f.1 == "20111"),
+            "every row keyed by its code: {got:?}"
+        );
+        assert!(got.iter().all(|f| f.3 != "5523.56"), "{got:?}");
+        assert!(got.iter().any(|f| f.2 == "remit_superior"), "{got:?}");
     }
 
     /// 西安's 部门整体支出绩效目标表 prints its indicators under its money, below a header of

@@ -394,6 +394,8 @@ const INCOME: &[ColumnRule] = &[
     rule("gov_fund", &["政府性基金"]),
     rule("state_capital", &["国有资本经营"]),
     rule("education_fees", &["教育收费"]),
+    // 高等学校's 使用非财政拨款结余: reserves of money not from the budget, drawn this year
+    rule("non_fiscal_balance", &["非财政拨款结余"]),
     rule("fiscal", &["财政拨款"]),
     rule("operating", &["经营收入", "经营服务收入"]),
     rule("fiscal_special_account", &["财政专户"]),
@@ -651,6 +653,7 @@ pub fn printed_order(table: TableKey) -> &'static [&'static str] {
             "other",
             "unit_funds",
             "carryover",
+            "non_fiscal_balance",
         ],
         TableKey::Expenditure => &[
             "total",
@@ -867,6 +870,10 @@ pub(crate) fn value_column_in(
         let prefix =
             carried_over(table, path, r.key).or_else(|| funded_by(table, rules, path, r.key));
         return Some(format!("{}{}", prefix.unwrap_or_default(), r.key));
+    }
+    // (a part printed under its column, `项目支出 / 其中：基本建设资金支出`, is not that column)
+    if leaf.starts_with("其中") {
+        return None;
     }
     let joined: String = path.concat();
     if let Some(r) = rules.iter().find(|r| matches(r, &joined)) {
@@ -1497,6 +1504,28 @@ mod tests {
             unit_of("单位：长沙市大数据中心 2023年度 单位：万元"),
             Some("万元")
         );
+    }
+
+    /// A part printed under its column (`其中：…`) is not that column; 高等学校's 使用非财政拨款结余
+    /// is not 财政拨款.
+    #[test]
+    fn parts_and_non_fiscal_reserves_are_not_their_neighbours_columns() {
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let exp = |p: &[&str]| value_column(TableKey::Expenditure, None, &path(p));
+        assert_eq!(
+            exp(&["本年支出", "项目支出", "小计"]).as_deref(),
+            Some("project")
+        );
+        assert_eq!(
+            exp(&["本年支出", "项目支出", "其中：基本建设资金支出"]),
+            None
+        );
+        let income = |p: &[&str]| value_column(TableKey::Income, None, &path(p));
+        assert_eq!(
+            income(&["使用非财政拨款结余"]).as_deref(),
+            Some("non_fiscal_balance")
+        );
+        assert_eq!(income(&["财政拨款收入"]).as_deref(), Some("fiscal"));
     }
 
     /// A unit in brackets inside a header or a label, whatever the brackets and spaces.
