@@ -131,6 +131,9 @@ pub(crate) fn is_total_label(t: &str) -> bool {
     matches!(t, "合计" | "总计" | "小计") || t.ends_with("合计") || t.ends_with("总计")
 }
 
+/// The label of a numbering row (`栏次 | 1 | 2 | …`).
+const NUMBERING_MARK: &str = "栏次";
+
 /// A header row of a table of words needs this many cells naming words (指标, 指标值 …).
 const WORD_HEADER_CELLS: usize = 3;
 
@@ -228,7 +231,12 @@ pub fn reconcile(
     if schema::is_two_sided(key) {
         assign_sides(&mut blocks, &header);
     }
-    out.unknown_columns = value_keys(key, &header, &roles, &mut cols, &blocks, year);
+    let by_ocr = t
+        .parts
+        .first()
+        .is_some_and(|p| doc.ocr.contains(&doc.pages[p.page].number));
+    let keying = Keying { key, year, by_ocr };
+    out.unknown_columns = value_keys(&keying, &header, &roles, &mut cols, &blocks);
     let table = Layout {
         key,
         unit: t.money_unit(doc).unwrap_or(""),
@@ -423,7 +431,11 @@ impl<'g> Header<'g> {
     fn header_roles(&self) -> Vec<ColumnRole> {
         (0..self.grid.cols)
             .map(|c| {
-                let hc = self.cells_of(c);
+                let mut hc = self.cells_of(c);
+                // (the `栏次` of a numbering row OCR garbled, under a label header, is no header)
+                if hc.len() > 1 && hc.last().is_some_and(|l| clean(&l.text) == NUMBERING_MARK) {
+                    hc.pop();
+                }
                 // the leaf decides; a label header wrapped over several cells (科目代 / 码) is
                 // read whole; a column mark joined to it (`类**`: the `**` of the 栏次 row read
                 // as the header's second line) is no part of it
@@ -563,16 +575,46 @@ fn assign_sides(blocks: &mut [BlockInfo], header: &Header) {
     }
 }
 
+/// What keys a table's value columns: its table, the report's year, and whether OCR read its
+/// header.
+struct Keying {
+    key: TableKey,
+    year: Option<i32>,
+    by_ocr: bool,
+}
+
+/// The texts of the header cells `cells` over column `c`, top to bottom. Where OCR read the
+/// headers of the columns a cell spans as one word (`财政拨款收上级补助收` over 财政拨款收入 |
+/// 上级补助收入), and no cell below it names a column, the column's own part of it, in the order
+/// they are printed.
+fn header_path(k: &Keying, side: Option<Side>, cells: &[&Cell], c: usize) -> Vec<String> {
+    let mut path: Vec<String> = cells.iter().map(|cell| clean(&cell.text)).collect();
+    if !k.by_ocr {
+        return path;
+    }
+    let names = |t: &String| schema::value_column(k.key, side, std::slice::from_ref(t)).is_some();
+    let Some(lowest) = path.iter().rposition(names) else {
+        return path;
+    };
+    let cell = cells[lowest];
+    if cell.col_span > 1 {
+        if let Some(parts) = schema::merged_headers(k.key, side, &path[lowest], cell.col_span) {
+            path[lowest] = parts[c - cell.col].clone();
+        }
+    }
+    path
+}
+
 /// Keys the value columns from their header paths (cells that also span a label column left
 /// out); returns the headers no rule names.
 fn value_keys(
-    key: TableKey,
+    k: &Keying,
     header: &Header,
     roles: &[ColumnRole],
     cols: &mut [ColumnInfo],
     blocks: &[BlockInfo],
-    year: Option<i32>,
 ) -> Vec<String> {
+    let (key, year) = (k.key, k.year);
     let mut unknown = Vec::new();
     let mut headed: Vec<Headed> = Vec::new();
     let label_cols: Vec<usize> = (0..roles.len()).filter(|c| is_label(&roles[*c])).collect();
@@ -580,7 +622,8 @@ fn value_keys(
         if cols[c].role != ColumnRole::Unknown {
             continue;
         }
-        let path: Vec<String> = header
+        let side = blocks[cols[c].block].side;
+        let cells: Vec<&Cell> = header
             .cells_of(c)
             .into_iter()
             .filter(|cell| {
@@ -588,9 +631,8 @@ fn value_keys(
                     .iter()
                     .any(|lc| *lc >= cell.col && *lc < cell.col + cell.col_span)
             })
-            .map(|cell| clean(&cell.text))
             .collect();
-        let side = blocks[cols[c].block].side;
+        let path = header_path(k, side, &cells, c);
         headed.push(Headed {
             col: c,
             subtotal: path.iter().any(|t| t == "小计"),
@@ -1477,6 +1519,78 @@ pub(crate) mod tests {
                 ("20111", "纪检监察事务", "fiscal", "7234.82".into()),
             ]
         );
+    }
+
+    /// A numbering row OCR garbled (`栏次 | | 至 | | 二 | 4`) is not recognised as one: its
+    /// `栏次` under `科目编码` does not make the codes line numbers.
+    #[test]
+    fn a_garbled_numbering_row_leaves_the_code_column_its_codes() {
+        let d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<", "<", "<"],
+            &[
+                "项目",
+                "<",
+                "本年收入合计",
+                "财政拨款收入",
+                "上级补助收入",
+                "事业收入",
+            ],
+            &["科目编码", "科目名称", "^", "^", "^", "^"],
+            &["栏次", "", "至", "", "二", "4"],
+            &["合计", "", "", "5088.65", "", "261.56"],
+            &[
+                "201",
+                "一般公共服务支出",
+                "4270.77",
+                "4009.21",
+                "",
+                "261.56",
+            ],
+        ])]);
+        let labels: Vec<(String, String)> = facts_of(&d).into_iter().map(|f| (f.1, f.2)).collect();
+        assert_eq!(
+            labels,
+            vec![
+                ("".to_string(), "fiscal".to_string()),
+                ("".into(), "business".into()),
+                ("201".into(), "total".into()),
+                ("201".into(), "fiscal".into()),
+                ("201".into(), "business".into()),
+            ]
+        );
+    }
+
+    /// OCR read the headers `财政拨款收入 | 上级补助收入` as one word over both columns, their
+    /// `入` below: each column is keyed by its own part, in the order printed.
+    #[test]
+    fn headers_read_as_one_word_by_ocr_key_their_columns_in_order() {
+        let mut d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<", "<"],
+            &[
+                "科目编码",
+                "科目名称",
+                "本年收入合计",
+                "财政拨款收上级补助收",
+                "<",
+            ],
+            &["^", "^", "^", "入", "入"],
+            &["208", "社会保障和就业支出", "257.20", "257.20", "0.00"],
+        ])]);
+        let fiscal_first = vec![
+            ("208".to_string(), "total".to_string()),
+            ("208".into(), "fiscal".into()),
+            ("208".into(), "superior_subsidy".into()),
+        ];
+        let keys = |d: &Document| -> Vec<(String, String)> {
+            facts_of(d).into_iter().map(|f| (f.1, f.2)).collect()
+        };
+        assert_ne!(
+            keys(&d),
+            fiscal_first,
+            "a text layer's header is read as printed"
+        );
+        d.ocr = vec![1];
+        assert_eq!(keys(&d), fiscal_first);
     }
 
     /// Two columns of one key in a row (北京's 扣除基建项目后预算数 read as a 预算数, 西安's

@@ -279,6 +279,22 @@ pub(crate) fn without_qualifier(s: &str) -> &str {
     s
 }
 
+/// A title read by OCR this long may have lost its last character, the `表`: a narrative
+/// line is rarely as long and ends so.
+const OCR_TITLE_WITHOUT_TABLE_CHARS: usize = 10;
+
+/// The words a title ends with before its `表` (…决算明细表, …收支决算表, …预算表).
+const BEFORE_TABLE_WORD: &[&str] = &["明细", "决算", "预算"];
+
+/// Does `s`, read by OCR, look like a title that lost its `表`
+/// (`一般公共预算财政拨款基本支出决算明细`)?
+fn lost_its_table_word(s: &str) -> bool {
+    let n = s.chars().count();
+    n >= OCR_TITLE_WITHOUT_TABLE_CHARS
+        && TITLE_CHARS.contains(&(n + 1))
+        && BEFORE_TABLE_WORD.iter().any(|w| s.ends_with(w))
+}
+
 /// The canonical table key for a title, if recognised.
 pub(crate) fn classify_title(title: &str) -> Option<TableKey> {
     if !is_title_like(title) {
@@ -304,11 +320,13 @@ const OCR_KEYWORD_MIN_CHARS: usize = 4;
 /// start), so that a more specific rule is not passed over for a looser one (`支出决算表`); the
 /// excluding keywords are matched as printed.
 pub(crate) fn classify_ocr_title(title: &str) -> Option<TableKey> {
-    if !is_title_like(title) {
+    let lost_table = !is_title_like(title) && lost_its_table_word(title);
+    if !is_title_like(title) && !lost_table {
         return None;
     }
     let found = |k: &str| {
-        title.contains(k)
+        (lost_table && k == "表")
+            || title.contains(k)
             || (k.chars().count() >= OCR_KEYWORD_MIN_CHARS
                 && k.char_indices().any(|(i, c)| {
                     let lost = format!("{}{}", &k[..i], &k[i + c.len_utf8()..]);
@@ -612,6 +630,41 @@ const TEXT_HEADER_WORDS: &[&str] = &[
     "时间",
     "人数",
 ];
+
+/// The headers of `span` columns read as one word (`财政拨款收上级补助收`): the word cut where
+/// each of `span` rules of the table begins, when exactly `span` rules match at places that do
+/// not overlap (`财政拨款收`, `上级补助收`); `None` otherwise.
+pub(crate) fn merged_headers(
+    table: TableKey,
+    side: Option<Side>,
+    text: &str,
+    span: usize,
+) -> Option<Vec<String>> {
+    let mut starts: Vec<(usize, usize)> = column_rules(table, side)
+        .iter()
+        .filter_map(|r| {
+            r.any
+                .iter()
+                .filter_map(|a| text.find(a).map(|i| (i, i + a.len())))
+                .min()
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    // (a rule's word inside another's is one header)
+    let apart = starts.windows(2).all(|w| w[0].1 <= w[1].0);
+    if starts.len() != span || !apart {
+        return None;
+    }
+    let mut cuts: Vec<usize> = starts.iter().map(|s| s.0).collect();
+    cuts[0] = 0;
+    cuts.push(text.len());
+    Some(
+        cuts.windows(2)
+            .map(|w| text[w[0]..w[1]].to_string())
+            .collect(),
+    )
+}
 
 /// Column rules for a table, per side (`None` for one-sided tables).
 pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule] {
@@ -1113,6 +1166,12 @@ mod tests {
             classify_title("一般公共预算财政拨款基本支出决算明细表")
         );
         assert_eq!(classify_ocr_title("收入决算"), None, "表 is not lost");
+        assert_eq!(
+            classify_ocr_title("一般公共预算财政拨款基本支出决算明细"),
+            Some(TableKey::GeneralBasic),
+            "a long title may lose its 表"
+        );
+        assert_eq!(classify_title("一般公共预算财政拨款基本支出决算明细"), None);
     }
 
     /// Every table's printed order lists each column key its registry has, once, and no other.

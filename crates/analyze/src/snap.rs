@@ -159,12 +159,17 @@ fn snap_name(text: &str) -> Option<&'static str> {
         });
     match (near.next(), near.next()) {
         (Some(n), None) => Some(n),
-        _ => None,
+        (Some(_), Some(_)) => None,
+        (None, _) => held_name(text),
     }
 }
 
 /// The characters of a Chinese enumerator (`十九、`), which OCR may misplace around a label.
 const ENUMERATOR_CHARS: &str = "一二三四五六七八九十百、.．";
+
+/// Characters besides an enumerator's OCR adds around a label it reads whole: a speck read as
+/// a character (`人社会保障和就业支出`, `也十四债务还本支出`). Two are a word (其他公共安全支出).
+const MAX_STRAY_CHARS: usize = 1;
 
 /// Does `text` hold `name` whole, with words around it that are no enumerator?
 fn holds_with_words(text: &str, name: &str) -> bool {
@@ -173,6 +178,27 @@ fn holds_with_words(text: &str, name: &str) -> bool {
             .replacen(name, "", 1)
             .chars()
             .all(|c| ENUMERATOR_CHARS.contains(c))
+}
+
+/// Is `rest`, read around a label, no more than an enumerator and a stray character?
+fn only_noise(rest: &str) -> bool {
+    let stray = rest
+        .chars()
+        .filter(|c| !ENUMERATOR_CHARS.contains(*c))
+        .count();
+    stray <= MAX_STRAY_CHARS && rest.chars().count() <= MAX_ENUMERATOR_CHARS + MAX_STRAY_CHARS
+}
+
+/// The longest known name `text` holds whole with nothing else around it but an enumerator OCR
+/// misplaced and a stray character (`十六金融支出`, `金融支出十六`, `也十四债务还本支出`), for
+/// a label no known name is a character or two away from.
+fn held_name(text: &str) -> Option<&'static str> {
+    known_names()
+        .iter()
+        .filter(|n| n.chars().count() >= MIN_SNAP_CHARS && text.contains(**n))
+        .filter(|n| only_noise(&text.replacen(**n, "", 1)))
+        .max_by_key(|n| n.chars().count())
+        .copied()
 }
 
 /// `text` with an enumerator OCR garbled read as one: a lone `、` left of a numeral OCR lost
@@ -261,6 +287,19 @@ mod tests {
         assert_eq!(snap_name("其他社会保障和就业支出"), None);
         // an enumerator OCR misplaced after the name is no word of its own
         assert_eq!(snap_name("住房保障支出十九"), Some("住房保障支出"));
+        // nor is one lost its `、` before the name, with a speck read as a character
+        assert_eq!(snap_name("十六金融支出"), Some("金融支出"));
+        assert_eq!(
+            snap_name("二十一国有资本经营预算支出"),
+            Some("国有资本经营预算支出")
+        );
+        assert_eq!(snap_name("也十四债务还本支出"), Some("债务还本支出"));
+        assert_eq!(
+            snap_name("人社会保障和就业支出"),
+            Some("社会保障和就业支出")
+        );
+        // two characters that are no enumerator are a word
+        assert_eq!(snap_name("可并自然资源海洋气象等支出"), None);
         // one misread character elsewhere in a label holding a known name is still mended
         assert_eq!(snap_name("项目文出"), Some("项目支出"));
         assert_eq!(
