@@ -910,6 +910,20 @@ impl Layout {
     /// indicators and scores, not amounts of the columns above. (Indicator rows of a table whose
     /// header has indicator columns print their words in those columns.)
     fn heads_words(&self, part: &Part, r: usize) -> bool {
+        let names_words = |t: &str| {
+            schema::is_text_header(t)
+                || (t.contains(char::is_whitespace) && schema::is_text_header(&schema::squeeze(t)))
+        };
+        // (checked first: most rows have no word in a money column)
+        let in_money_column = self.cols.iter().enumerate().any(|(c, col)| {
+            col.key.is_some()
+                && part
+                    .cell_at(r, c)
+                    .is_some_and(|cell| cell.row == r && names_words(&cell.text))
+        });
+        if !in_money_column {
+            return false;
+        }
         let texts: Vec<String> = row_cells(part.grid, r)
             .iter()
             .map(|c| schema::squeeze(&c.text))
@@ -920,14 +934,7 @@ impl Layout {
             parse_amount(t).is_some()
                 || schema::value_column(self.key, None, std::slice::from_ref(t)).is_some()
         };
-        let in_money_column = self.cols.iter().enumerate().any(|(c, col)| {
-            col.key.is_some()
-                && part.cell_at(r, c).is_some_and(|cell| {
-                    cell.row == r && schema::is_text_header(&schema::squeeze(&cell.text))
-                })
-        });
-        in_money_column
-            && !texts.iter().any(names_money)
+        !texts.iter().any(names_money)
             && texts.iter().filter(|t| schema::is_text_header(t)).count() >= WORD_HEADER_CELLS
     }
 

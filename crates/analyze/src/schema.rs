@@ -1137,6 +1137,9 @@ pub(crate) fn unit_of(line: &str) -> Option<&'static str> {
 /// A money unit in brackets inside a header or label: `（万元）`, `(元)`, `（单位：万元）`,
 /// `资金金额 (万元)`.
 pub(crate) fn bracketed_unit(text: &str) -> Option<&'static str> {
+    if !text.contains(['（', '(']) {
+        return None;
+    }
     let t = squeeze(text);
     t.match_indices(['（', '(']).find_map(|(i, open)| {
         let rest = &t[i + open.len()..];
