@@ -1182,6 +1182,24 @@ pub(crate) mod tests {
             .collect()
     }
 
+    /// Each fact as (row code, row name, column, value as printed).
+    fn coded_values<'f>(
+        facts: impl IntoIterator<Item = &'f Fact>,
+    ) -> Vec<(&'f str, &'f str, &'f str, String)> {
+        facts
+            .into_iter()
+            .map(|f| {
+                let v = f.value.to_string();
+                (
+                    f.row_code.as_str(),
+                    f.row_name.as_str(),
+                    f.column.as_str(),
+                    v,
+                )
+            })
+            .collect()
+    }
+
     /// The facts of the first table of `d`, in a report of fiscal year `year`.
     fn first_table_facts(d: &Document, year: Option<i32>) -> Vec<Fact> {
         let tables = crate::segment::segment(d);
@@ -1249,18 +1267,7 @@ pub(crate) mod tests {
         let tables = crate::segment::segment(&d);
         assert_eq!(tables[0].key, Some(TableKey::GeneralExpenditure));
         let facts = reconcile(&d, &tables[0], 0, None).facts;
-        let rows: Vec<(&str, &str, &str, String)> = facts
-            .iter()
-            .filter(|f| f.column == "total")
-            .map(|f| {
-                (
-                    f.row_code.as_str(),
-                    f.row_name.as_str(),
-                    f.column.as_str(),
-                    f.value.to_string(),
-                )
-            })
-            .collect();
+        let rows = coded_values(facts.iter().filter(|f| f.column == "total"));
         assert_eq!(
             rows,
             vec![
@@ -1503,18 +1510,7 @@ pub(crate) mod tests {
         ])]);
         let tables = crate::segment::segment(&d);
         let facts = reconcile(&d, &tables[0], 0, None).facts;
-        let got: Vec<(&str, &str, &str, String)> = facts
-            .iter()
-            .map(|f| {
-                let v = f.value.to_string();
-                (
-                    f.row_code.as_str(),
-                    f.row_name.as_str(),
-                    f.column.as_str(),
-                    v,
-                )
-            })
-            .collect();
+        let got = coded_values(&facts);
         assert_eq!(
             got,
             vec![
