@@ -173,7 +173,7 @@ pub fn cells(
 ) -> Vec<CellTable> {
     let mut out = Vec::new();
     for (no, (table, parts)) in grouped(doc, tables).into_iter().enumerate() {
-        let unit = table.and_then(|t| t.money_unit(doc)).or(report_unit);
+        let unit = table.and_then(|t| t.money_unit()).or(report_unit);
         let mut table = CellTable {
             table_no: no as u32 + 1,
             title: table.map(|t| t.title.clone()).unwrap_or_default(),
@@ -539,6 +539,7 @@ mod tests {
             key: None,
             title: title.into(),
             unit: None,
+            header_unit: None,
             parts,
             page: 1,
             notes: Vec::new(),
@@ -650,7 +651,9 @@ mod tests {
         ]);
         let parts = vec![GridRef { page: 0, block: 0 }, GridRef { page: 1, block: 0 }];
         // (the report's tables are in 元: the table's header says 万元)
-        let cells = cells(&d, &[table("重点项目", parts)], Some("元"));
+        let mut t = table("重点项目", parts);
+        t.header_unit = crate::segment::header_unit(&d, &t.parts);
+        let cells = cells(&d, &[t], Some("元"));
         assert_eq!(cells[0].unit, "万元", "the header's bracketed unit");
         for (text, value, row_path) in [
             ("3000", Some(Decimal::from(3000)), "会展业专题"),

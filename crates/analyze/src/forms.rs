@@ -22,13 +22,19 @@ pub(crate) fn read(
     let mut facts = Vec::new();
     let mut seq = row_seq_start;
     let mut name = String::new();
-    let unit = t.money_unit(doc).unwrap_or("");
+    let unit = t.money_unit().unwrap_or("");
     for part in &t.parts {
         let Some(Block::Grid(g)) = doc.pages[part.page].blocks.get(part.block) else {
             continue;
         };
         let page = doc.pages[part.page].number;
         let labelled = labelled_amounts(key, g);
+        let totals = |k: &str| {
+            labelled
+                .iter()
+                .any(|i| matches!(&i.what, Item::Amount(c, _) if c == k))
+        };
+        let two_periods = totals(PERIOD_TOTAL) && totals(YEAR_TOTAL);
         for item in &labelled {
             if let Item::Name(named) = &item.what {
                 if !named.is_empty() && *named != name {
@@ -47,7 +53,11 @@ pub(crate) fn read(
                 side: None,
                 row_code: String::new(),
                 row_name: name.clone(),
-                column: in_period(column, item.label, &labelled),
+                column: if two_periods {
+                    in_period(column, item.label, &labelled)
+                } else {
+                    column.clone()
+                },
                 value: *value,
                 unit,
                 page,
@@ -93,18 +103,11 @@ fn labelled_amounts(key: TableKey, g: &Grid) -> Vec<Labelled<'_>> {
         .collect()
 }
 
-/// The column of an amount labelled `label`: a part (其中：财政拨款, 其他资金, 上年结转) printed
-/// under the year's total (年度资金总额) of a form that also prints the whole period's total
-/// (项目资金总额 | 年度资金申请总额 side by side) is the year's part (`annual_fiscal`), not the
-/// period's.
+/// The column of an amount labelled `label` in a form that prints the whole period's total
+/// beside the year's (项目资金总额 | 年度资金申请总额): a part (其中：财政拨款, 其他资金, 上年结转)
+/// printed under the year's total is the year's part (`annual_fiscal`), not the period's.
 fn in_period(column: &str, label: &Cell, items: &[Labelled]) -> String {
-    let totals = |k: &str| {
-        items
-            .iter()
-            .any(|i| matches!(&i.what, Item::Amount(c, _) if c == k))
-    };
-    let two_periods = totals(PERIOD_TOTAL) && totals(YEAR_TOTAL);
-    if !two_periods || !YEAR_PARTS.contains(&column) {
+    if !YEAR_PARTS.contains(&column) {
         return column.to_string();
     }
     let above = items

@@ -239,7 +239,7 @@ pub fn reconcile(
     out.unknown_columns = value_keys(&keying, &header, &roles, &mut cols, &blocks);
     let table = Layout {
         key,
-        unit: t.money_unit(doc).unwrap_or(""),
+        unit: t.money_unit().unwrap_or(""),
         cols,
         blocks,
     };

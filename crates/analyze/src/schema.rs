@@ -320,8 +320,9 @@ const OCR_KEYWORD_MIN_CHARS: usize = 4;
 /// start), so that a more specific rule is not passed over for a looser one (`支出决算表`); the
 /// excluding keywords are matched as printed.
 pub(crate) fn classify_ocr_title(title: &str) -> Option<TableKey> {
-    let lost_table = !is_title_like(title) && lost_its_table_word(title);
-    if !is_title_like(title) && !lost_table {
+    let title_like = is_title_like(title);
+    let lost_table = !title_like && lost_its_table_word(title);
+    if !title_like && !lost_table {
         return None;
     }
     let found = |k: &str| {
@@ -1122,15 +1123,16 @@ fn is_cn_numeral(c: char) -> bool {
     is_cn_digit(c) || c == '百'
 }
 
+/// The money units a table prints, longest first (`万元` before its `元`).
+const MONEY_UNITS: [&str; 3] = ["万元", "千元", "元"];
+
 /// A money unit line: `单位：万元`, `金额单位：元`, `单位:万元`.
 pub(crate) fn unit_of(line: &str) -> Option<&'static str> {
     let t = squeeze(line);
     // `单位：长沙市大数据中心 2023年度 单位：万元` on one line: every 单位 is tried
     t.match_indices("单位").find_map(|(i, _)| {
         let rest = t[i + "单位".len()..].trim_start_matches([':', '：']);
-        ["万元", "千元", "元"]
-            .into_iter()
-            .find(|u| rest.starts_with(u))
+        MONEY_UNITS.into_iter().find(|u| rest.starts_with(u))
     })
 }
 
@@ -1146,7 +1148,7 @@ pub(crate) fn bracketed_unit(text: &str) -> Option<&'static str> {
         let rest = rest
             .strip_prefix("单位")
             .map_or(rest, |r| r.trim_start_matches([':', '：']));
-        ["万元", "千元", "元"].into_iter().find(|u| {
+        MONEY_UNITS.into_iter().find(|u| {
             rest.strip_prefix(u)
                 .is_some_and(|r| r.starts_with(['）', ')']))
         })

@@ -28,6 +28,9 @@ pub struct TableInstance {
     pub title: String,
     /// Money unit printed for this table (`万元`, `元`, `千元`).
     pub unit: Option<&'static str>,
+    /// The money unit its headers and labels print in brackets, where they agree and the table
+    /// prints no unit line ([`header_unit`]).
+    pub header_unit: Option<&'static str>,
     /// The grids of the table in order (several when it spans pages).
     pub parts: Vec<GridRef>,
     /// 1-based page where the title is printed.
@@ -40,25 +43,24 @@ impl TableInstance {
     /// The money unit of the table's amounts: the one its caption prints, else the one every
     /// bracketed unit of its headers and labels names (`资金金额（万元）`, `预算数（单位：万元）`:
     /// a 绩效目标表 printed as a form has no caption unit and may differ from the report's).
-    pub fn money_unit(&self, doc: &Document) -> Option<&'static str> {
-        self.unit.or_else(|| self.header_unit(doc))
+    pub fn money_unit(&self) -> Option<&'static str> {
+        self.unit.or(self.header_unit)
     }
+}
 
-    /// The unit all bracketed units in the table's cells agree on (`None` where none is printed
-    /// or two differ).
-    fn header_unit(&self, doc: &Document) -> Option<&'static str> {
-        let mut units = self
-            .parts
-            .iter()
-            .filter_map(|p| match doc.pages.get(p.page)?.blocks.get(p.block)? {
-                Block::Grid(g) => Some(g),
-                _ => None,
-            })
-            .flat_map(|g| g.cells.iter())
-            .filter_map(|c| schema::bracketed_unit(&c.text));
-        let first = units.next()?;
-        units.all(|u| u == first).then_some(first)
-    }
+/// The unit all bracketed units in the cells of grids `parts` agree on (`None` where none is
+/// printed or two differ).
+pub(crate) fn header_unit(doc: &Document, parts: &[GridRef]) -> Option<&'static str> {
+    let mut units = parts
+        .iter()
+        .filter_map(|p| match doc.pages.get(p.page)?.blocks.get(p.block)? {
+            Block::Grid(g) => Some(g),
+            _ => None,
+        })
+        .flat_map(|g| g.cells.iter())
+        .filter_map(|c| schema::bracketed_unit(&c.text));
+    let first = units.next()?;
+    units.all(|u| u == first).then_some(first)
 }
 
 /// Normalises a text line for matching: whitespace removed, enumerators stripped.
@@ -101,7 +103,11 @@ pub fn segment(doc: &Document) -> Vec<TableInstance> {
             }
         }
     }
-    walk.tables
+    let mut tables = walk.tables;
+    for t in tables.iter_mut().filter(|t| t.unit.is_none()) {
+        t.header_unit = header_unit(doc, &t.parts);
+    }
+    tables
 }
 
 /// The state of [`segment`]'s walk over the blocks in reading order.
@@ -275,6 +281,7 @@ impl Walk<'_> {
             key,
             title,
             unit,
+            header_unit: None,
             parts: vec![gref],
             page: self.doc.pages[self.page].number,
             notes: Vec::new(),
