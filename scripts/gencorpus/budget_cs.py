@@ -110,6 +110,15 @@ class ChangshaBudgetReport(BudgetReport):
         self.print_cap = o["cap"]
         self.print_perf = o["perf"]
         self.perf_cols = o["perf_cols"]
+        # the 绩效目标表 as a grid of projects or as one form a project (label | value), drawn from its
+        # own stream so that the other choices of a seed stay as they were
+        if plan:
+            self.perf_form = plan.get("perf_form", "grid")
+        else:
+            r = report_rng(seed, index, "perf_form")
+            self.perf_form = "grid" if r.random() < 0.5 else r.choice(["one_period", "two_periods"])
+        self.perf_form_unit = "元" if (self.perf_form != "grid" and report_rng(seed, index, "perf_unit").random() < 0.5) \
+            else "万元"
         self.by_unit = o["by_unit"]
         self.toc_mode = o["toc"]
         self.labels = "2025"
@@ -124,6 +133,8 @@ class ChangshaBudgetReport(BudgetReport):
         self.layout_vars = {"codes": self.code_mode, "one_digit_kuan": self.one_digit, "econ_codes": self.econ_mode,
                             "row_order": self.order_mode, "state_capital_table": self.print_cap,
                             "performance_table": self.print_perf, "performance_sources": self.perf_cols,
+                            "performance_layout": self.perf_form,
+                            "performance_form_unit": self.perf_form_unit if self.perf_form != "grid" else None,
                             "three_public_by_unit": self.by_unit, "toc": self.toc_mode}
         self.yuan = False
         self.unit = "万元"
@@ -305,7 +316,11 @@ class ChangshaBudgetReport(BudgetReport):
         }
         if self.print_cap:
             t["state_capital"] = self.t_fund("state_capital")
-        if self.print_perf:
+        self.perf_forms = []
+        if self.print_perf and self.perf_form != "grid":
+            self.perf_forms = self.t_performance_forms()
+            t["performance"] = self.perf_forms[0]
+        elif self.print_perf:
             t["performance"] = self.t_performance()
         return t
 
@@ -505,6 +520,53 @@ class ChangshaBudgetReport(BudgetReport):
         del nlab
         return self.mk(key, header, body, cols, notes=[])
 
+    def t_performance_forms(self) -> list:
+        """One form a project, as 西安's and 上海 街道's 绩效目标表 print them: `项目名称 | …`, the money
+        under a bracketed unit label (`资金金额（万元）`, no unit line above) over one period or two
+        (the project's whole period beside the year's: 当年财政拨款 / 上年结转资金 / 其他资金), the goal,
+        then the indicators under their own header row."""
+        key = "performance"
+        sep = self.sep_for(key)
+        scale = 100 if self.perf_form_unit == "元" else 1
+        two = self.perf_form == "two_periods"
+        ncol = 5 if two else 4
+        forms = []
+        for name, f, o in self.projects:
+            rng = self.rng
+            earlier = rng.randint(0, f // 2) if (two and f and rng.random() < 0.5) else 0
+            carried = rng.randint(0, f // 3) if (two and f and rng.random() < 0.4) else 0
+
+            def money(col, v):
+                return self.num(v * scale, (key, "", "", name, col), sep)
+
+            label = Cell_rs(T(f"{'项目资金' if two else '资金金额'}（{self.perf_form_unit}）"), 4 if two else 3)
+            body = [[T("项目名称"), T(name, cs=ncol - 1)], [T("主管部门"), T(self.dept, cs=ncol - 1)]]
+            if two:
+                body += [[label, T("项目资金总额"), money("total", f + o + earlier), T("年度资金申请总额"),
+                          money("annual_total", f + o)],
+                         [T("其中：财政资金"), money("fiscal", f + earlier), T("其中：当年财政拨款"),
+                          money("annual_fiscal", f - carried)],
+                         [T(""), T(""), T("上年结转资金"), money("annual_carryover", carried)],
+                         [T("其他资金"), money("other", o), T("其他资金"), money("annual_other", o)]]
+            else:
+                body += [[label, T("实施期资金总额"), Cell_cs(money("total", f + o), 2)],
+                         [T("其中：财政拨款"), Cell_cs(money("fiscal", f), 2)],
+                         [T("其他资金"), Cell_cs(money("other", o), 2)]]
+            body.append([T("总体目标"), T(rng.choice(GOALS), cs=ncol - 1)])
+            body.append([T("一级指标"), T("二级指标"), T("三级指标", cs=ncol - 3), T("指标值")])
+            for a, b2, c3, v in rng.sample(INDICATORS, 2 + (rng.random() < 0.5)):
+                body.append([T(a), T(b2), T(c3, cs=ncol - 3), T(v)])
+            cols = [16, 22, 20, 22, 20] if two else [18, 30, 30, 22]
+            forms.append(Table(key, "", f"{self.year}年{TITLES[key]}", "", [], body, cols, notes=[],
+                               meta_left="", meta_right="", style="ruled"))
+        return forms
+
+    def facts(self) -> list[tuple]:
+        out = super().facts()
+        for tb in self.perf_forms[1:]:
+            out += list(tb.facts())
+        return out
+
     # -- narrative ------------------------------------------------------------------
     def A(self, w: int) -> str:
         return fmt(w)
@@ -647,7 +709,7 @@ class ChangshaBudgetReport(BudgetReport):
                 tb.split = len(tb.body) * rng.randint(45, 70) // 100
                 tb.repeat_header = "split_repeat_header" in self.opts
                 self.split_table = k
-        for tb in tables.values():
+        for tb in list(tables.values()) + self.perf_forms:
             tb.wide = "landscape" in self.opts
         self.toc_names = {}
         for k, key in enumerate(self.order):
@@ -676,16 +738,25 @@ class ChangshaBudgetReport(BudgetReport):
         blocks += nar
         blocks.append(("part", "第二部分", f"{Y}年部门预算表"))
         for k in self.order:
-            if k != self.missing:
+            if k == "performance" and self.perf_forms:
+                blocks += [("table", tb) for tb in self.perf_forms]
+            elif k != self.missing:
                 blocks.append(("table", self.tables[k]))
         return blocks
 
     def meta(self) -> dict:
         m = super().meta()
         m["layout_options"] = dict(self.layout_vars)
+        if self.perf_forms:
+            m["table_units"]["performance"] = self.perf_form_unit
         return m
 
 
 def Cell_rs(cell, rs: int):
     cell.rs = rs
+    return cell
+
+
+def Cell_cs(cell, cs: int):
+    cell.cs = cs
     return cell

@@ -213,6 +213,7 @@ class Table:
     meta_center: str = ""
     meta_right: str = "单位：万元"
     top_line: str = ""  # 上海: "<dept><year>年度部门决算表" above the first table
+    style: str | None = None  # the table's own rulings where they differ from the report's (forms)
 
     @property
     def ncols(self) -> int:

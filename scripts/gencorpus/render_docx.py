@@ -250,7 +250,7 @@ def document_xml(report) -> str:
                 hdr = tb.header if (k == 0 or tb.repeat_header) else []
                 if k > 0:
                     body.append(para("", size=4, page_break=True))
-                body.append(table_xml(tb, hdr, seg, report.style, width))
+                body.append(table_xml(tb, hdr, seg, tb.style or report.style, width))
             for n in tb.notes:
                 body.append(para(n, size=21))
             first = False

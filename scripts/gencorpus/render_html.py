@@ -53,6 +53,8 @@ tr {{ break-inside: avoid; }}
 """
 # the table styles are render_seed.py's (its keys spell three-line with a hyphen)
 STYLE_CSS = {k.replace("-", "_"): v for k, v in SEED_STYLE_CSS.items()}
+# a table with its own rulings (a form) keeps them whatever the report's style
+OWN_RULED_CSS = "table.ruled th, table.ruled td { border: 1px solid #000; padding: 1px 3px; }\n"
 
 
 def esc(s: str) -> str:
@@ -102,7 +104,8 @@ def table_html(tb, style: str = "ruled") -> str:
     for k, seg in enumerate(segs):
         h = head if (k == 0 or tb.repeat_header) else ""
         thead = f"<thead>{h}</thead>" if h else ""
-        t = f"<table{tstyle}>{colgroup}{thead}<tbody>{''.join(row_html(r, False) for r in seg)}</tbody></table>"
+        cls = ' class="ruled"' if tb.style == "ruled" else ""
+        t = f"<table{cls}{tstyle}>{colgroup}{thead}<tbody>{''.join(row_html(r, False) for r in seg)}</tbody></table>"
         if k > 0:
             t = f'<div class="cont">{t}</div>'
         parts.append(t)
@@ -162,12 +165,12 @@ def render(report) -> str:
                 out.append(f'<div class="tno">{esc(tb.number)}</div>')
             out.append(f'<div class="meta"><span class="l">{esc(tb.meta_left)}</span><span class="c">{esc(tb.meta_center)}</span>'
                        f'<span class="r">{esc(tb.meta_right)}</span></div>')
-            out.append(table_html(tb, report.style))
+            out.append(table_html(tb, tb.style or report.style))
             for n in tb.notes:
                 out.append(f"<p>{esc(n)}</p>")
             out.append("</div>")
     close()
     title = report.doc_title
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{esc(title)}</title><style>{CSS}{STYLE_CSS[report.style]}</style></head>\n"
+            f"<title>{esc(title)}</title><style>{CSS}{STYLE_CSS[report.style]}{OWN_RULED_CSS}</style></head>\n"
             f"<body>\n{chr(10).join(out)}\n</body></html>\n")

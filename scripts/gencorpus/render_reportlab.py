@@ -386,7 +386,7 @@ def write_pdf(report, path) -> None:
             if tb.number:
                 wr.para(tb.number, 10.5, "right", lh=1.4)
             caption(wr, tb)
-            draw_table(wr, tb, report.style)
+            draw_table(wr, tb, tb.style or report.style)
             for n in tb.notes:
                 wr.para(n, 10.5, lh=1.5, before=1.5 * MM)
         else:
