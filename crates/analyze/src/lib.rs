@@ -193,7 +193,7 @@ fn find(
             .filter(|k| !facts.iter().any(|f| f.table == *k)),
     );
     findings.extend(checks::narrative::narrative_findings(
-        &paras, &stated, facts, meta.year, &empty,
+        &paras, &stated, facts, meta, &empty,
     ));
     (findings, stated)
 }

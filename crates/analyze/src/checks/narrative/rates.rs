@@ -201,12 +201,12 @@ impl Rates<'_> {
         // sentence that names one (`收入较去年减少…`) is not read against another's amount
         let in_sentence =
             amounts_before(stated, s).find(|a| !is_previous(a, year) && a.sentence == s.sentence);
-        let cur = match in_sentence {
-            Some(a) => a,
-            None if !names_own_subject(&s.sentence) => stated[..i].iter().rev().find(|x| {
+        let cur = match (in_sentence, own_subject(&s.sentence)) {
+            (Some(a), _) => a,
+            (None, None) => stated[..i].iter().rev().find(|x| {
                 x.para == s.para && x.measure == Measure::Amount && !is_previous(x, year)
             })?,
-            None => return None,
+            (None, Some(subject)) => amount_of(stated, i, subject, year)?,
         };
         let change = stated[..i]
             .iter()
@@ -291,16 +291,14 @@ fn zero_budget(
 /// starts at its `与`.
 const COMPARISON_WORDS: &[&str] = &["较", "比", "同比"];
 
-/// Does `sentence` name what it compares before its comparison words (`收入较去年减少…`), rather
-/// than refer to the sentence before (`与2023年度相比，…`, `其中：比上年…`)?
-fn names_own_subject(sentence: &str) -> bool {
-    let Some(mut at) = COMPARISON_WORDS
+/// What `sentence` compares when it names it before its comparison words (`收入` of
+/// `收入较去年减少…`), rather than refer to the sentence before (`与2023年度相比，…`,
+/// `其中：比上年…`).
+fn own_subject(sentence: &str) -> Option<&str> {
+    let mut at = COMPARISON_WORDS
         .iter()
         .filter_map(|w| sentence.find(w))
-        .min()
-    else {
-        return false;
-    };
+        .min()?;
     if let Some(with) = sentence[..at]
         .rfind('与')
         .filter(|_| sentence[at..].starts_with("比"))
@@ -313,6 +311,42 @@ fn names_own_subject(sentence: &str) -> bool {
     subject
         .chars()
         .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        .then_some(subject)
+}
+
+/// Words after a subject that name its total (`收入预算` of `收入较去年…`).
+const TOTAL_OF_SUBJECT: &[&str] = &["", "预算", "合计", "总计"];
+
+/// Words before a subject that say whose it is (`本单位收入预算`).
+const SUBJECT_HOLDERS: &[&str] = &["本单位", "本部门"];
+
+/// The amount of `subject` stated earlier in the rate's paragraph (`本单位收入预算3275.97万元` for
+/// `收入较去年减少…`): the one amount whose subject, without whose it is, is `subject` or its
+/// total; none when several are.
+fn amount_of<'a>(
+    stated: &'a [Stated],
+    i: usize,
+    subject: &str,
+    year: Option<i32>,
+) -> Option<&'a Stated> {
+    let s = &stated[i];
+    let names = |x: &Stated| {
+        let own = SUBJECT_HOLDERS
+            .iter()
+            .find_map(|h| x.subject.strip_prefix(h))
+            .unwrap_or(&x.subject);
+        own.strip_prefix(subject)
+            .is_some_and(|rest| TOTAL_OF_SUBJECT.contains(&rest))
+    };
+    let mut found = stated[..i].iter().filter(|x| {
+        x.para == s.para
+            && x.measure == Measure::Amount
+            && x.unit.ends_with('元')
+            && !is_previous(x, year)
+            && names(x)
+    });
+    let first = found.next()?;
+    found.all(|x| x.value == first.value).then_some(first)
 }
 
 /// The previous-year value a rate is computed from.

@@ -2,6 +2,7 @@
 
 use super::precision::{half_unit, round};
 use crate::checks::{Finding, RuleId};
+use crate::meta::{Kind, Meta};
 use crate::narrative::{Measure, Para, Stated};
 use crate::reconcile::Fact;
 use crate::schema::{self, Side, TableKey};
@@ -15,6 +16,7 @@ const SUBJECTS: &[(&str, TableKey, Option<Side>, &str, &str)] = &[
     ("收支总计", TableKey::Summary, Some(Side::Income), "总计", "amount"),
     ("收入支出总计", TableKey::Summary, Some(Side::Income), "总计", "amount"),
     ("一般公共预算财政拨款支出", TableKey::GeneralExpenditure, None, "合计", "total"),
+    ("一般公共预算拨款支出", TableKey::GeneralExpenditure, None, "合计", "total"),
     ("本年收入合计", TableKey::Summary, Some(Side::Income), "本年收入合计", "amount"),
     ("本年收入合计", TableKey::Income, None, "合计", "total"),
     ("收入合计", TableKey::Income, None, "合计", "total"),
@@ -22,6 +24,9 @@ const SUBJECTS: &[(&str, TableKey, Option<Side>, &str, &str)] = &[
     ("本年支出合计", TableKey::Expenditure, None, "合计", "total"),
     ("支出合计", TableKey::Expenditure, None, "合计", "total"),
     ("财政拨款收入", TableKey::Income, None, "合计", "fiscal"),
+    // a budget's sources (`收入预算…万元，其中，一般公共预算拨款…万元`)
+    ("一般公共预算拨款", TableKey::FiscalSummary, Some(Side::Income), "一般公共预算拨款收入", "amount"),
+    ("一般公共预算拨款", TableKey::FiscalSummary, Some(Side::Income), "一般公共预算拨款", "amount"),
     ("基本支出", TableKey::Expenditure, None, "合计", "basic"),
     ("基本支出", TableKey::GeneralExpenditure, None, "合计", "basic"),
     ("项目支出", TableKey::Expenditure, None, "合计", "project"),
@@ -107,10 +112,14 @@ pub(super) fn three_public_mismatches(
     facts: &[Fact],
     out: &mut Vec<Finding>,
 ) {
+    // in a 三公 / 机关运行经费 section, or a sentence on the 三公 under another heading
+    // (`六、其他重要事项的情况说明` … `“三公”经费预算数为…`)
     for s in stated.iter().filter(|s| {
         s.measure == Measure::Amount
             && s.unit == "万元"
-            && (s.section.contains("三公") || s.section.contains("机关运行"))
+            && (s.section.contains("三公")
+                || s.section.contains("机关运行")
+                || s.sentence.contains("三公"))
     }) {
         let Some(prefix) = schema::three_public_figure(&s.ctx) else {
             continue;
@@ -155,36 +164,61 @@ pub(super) fn three_public_mismatches(
     }
 }
 
+/// Words of an amount's clause that make it another figure than the tables' own: last year's,
+/// the initial budget's, the year's execution.
+const NOT_THE_TABLES: &[&str] = &["上年", "年初", "全年", "执行"];
+
+/// Words of a 决算's clause that make the amount its budget's (`预算数为`), which its tables do
+/// not print; in a budget they name the tables' own figure (`基本支出预算数…`).
+const BUDGET_FIGURE: &[&str] = &["预算为", "预算数", "预算安排"];
+
+/// Words before a subject that say whose it is, not what it is (`本单位基本支出`).
+const HOLDERS: &[&str] = &["本单位", "本部门"];
+
+/// The subject of a stated amount without the words around it that name no table cell: whose
+/// it is (本单位, the department's name) and, in a budget, that it is the budget's figure
+/// (`基本支出预算数`).
+fn bare_subject(s: &Stated, meta: &Meta) -> String {
+    let mut full: String = s.subject.chars().filter(|c| *c != '、').collect();
+    let dept = meta.department.as_deref().filter(|d| !d.is_empty());
+    if let Some(rest) = HOLDERS
+        .iter()
+        .copied()
+        .chain(dept)
+        .find_map(|h| full.strip_prefix(h))
+    {
+        full = rest.to_string();
+    }
+    if meta.kind == Kind::Budget {
+        if let Some(rest) = full.strip_suffix("预算数") {
+            full = rest.to_string();
+        }
+    }
+    full
+}
+
 /// Amounts the text gives for a table total (本年支出合计, 基本支出, 人员经费 …) against the
 /// tables; a subject is compared only when it names exactly one registry entry.
 pub(super) fn subject_mismatches(
     stated: &[Stated],
     facts: &[Fact],
+    meta: &Meta,
     out: &mut Vec<Finding>,
 ) -> Vec<(usize, usize, Decimal)> {
     let mut corrected = Vec::new();
+    let budget = meta.kind == Kind::Budget;
     for s in stated
         .iter()
         .filter(|s| s.measure == Measure::Amount && (s.unit == "万元" || s.unit == "元"))
     {
-        if [
-            "上年",
-            "预算为",
-            "预算数",
-            "预算安排",
-            "年初",
-            "全年",
-            "执行",
-        ]
-        .iter()
-        .any(|w| s.ctx.contains(w))
-        {
+        let not_own = |w: &&str| s.ctx.contains(*w);
+        if NOT_THE_TABLES.iter().any(not_own) || (!budget && BUDGET_FIGURE.iter().any(not_own)) {
             continue;
         }
         if other_fund_section(&s.section) {
             continue;
         }
-        let mut full: String = s.subject.chars().filter(|c| *c != '、').collect();
+        let mut full = bare_subject(s, meta);
         // `本年收入预算`: this year's income, not the total with the carry-over
         if full.ends_with("本年收入预算") {
             full = "本年收入合计".into();
@@ -210,8 +244,9 @@ pub(super) fn subject_mismatches(
             subject
         };
         let mut cells = cells_of(name, facts);
-        // 基本支出 in a section on 财政拨款 spending is the fiscal money's, not all funds'
-        if s.section.contains("财政拨款") {
+        // 基本支出 in a section on 财政拨款 (or 一般公共预算拨款) spending is the fiscal money's,
+        // not all funds'
+        if s.section.contains("财政拨款") || s.section.contains("一般公共预算拨款") {
             cells.retain(|f| f.table != TableKey::Expenditure);
         }
         if cells.is_empty() {
