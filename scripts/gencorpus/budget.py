@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import catalog as C
-from .model import (CN_NUM, COVERAGE_PLAN, FAULTS, Cell, H, T, Table, alloc, fmt, pct, report_rng,
+from .model import (CN_NUM, COVERAGE_PLAN, FAULTS, PLAN_FAULTS, Cell, H, T, Table, alloc, fmt, pct, report_rng,
                     strip_enum, xlsx_options)
 
 BUDGET_ORDER = ["summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
@@ -687,7 +687,8 @@ class BudgetReport:
           f"国有资本经营预算拨款支出预算{A(cap)}万元，{cmp(cap, self.prev_cap, 'cap')}。")
         up = fis > self.prev_fis
         reason = self.rng_text[0] if up else self.rng_text[1]
-        p(f"财政拨款收入支出{'增加' if up else '减少'}的主要原因是{S('total_reason', reason, sec4, 'text')}。")
+        word = S("total_direction", "增加" if up else "减少", sec4, "direction")
+        p(f"财政拨款收入支出{word}的主要原因是{S('total_reason', reason, sec4, 'text')}。")
         p("财政拨款支出主要内容如下：")
         k = 0
         for code, name in self.func_rows("gen_total"):
@@ -762,8 +763,17 @@ class BudgetReport:
         sl = self.slots
         applied = []
         for f in self.fault_names:
-            sev = FAULTS[f]
-            if f == "sum.children":
+            sev = FAULTS.get(f) or PLAN_FAULTS[f]
+            if f == "reason_direction":
+                if self.w_fis == self.prev_fis:
+                    continue  # no change: no direction to contradict
+                default, sec, _, _ = sl["total_direction"]
+                found = "减少" if default == "增加" else "增加"
+                self.overrides["total_direction"] = found
+                self.checks.append(["narrative", sec, "direction", default, found,
+                                    f"narrative.comparison ({sev}): the text gives the reason for a {found} of "
+                                    f"财政拨款收入支出, but its 财政拨款 money changed the other way ({default})."])
+            elif f == "sum.children":
                 if self.missing == "general_basic":
                     # the table the children were changed in is not printed: no fault to find
                     continue

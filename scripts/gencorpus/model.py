@@ -49,6 +49,8 @@ PLAN_FAULTS = {
     "fund_text_without_table": "error",
     # text.other_body: 第一部分 names another body of the region (a heading copied over)
     "other_body_heading": "warning",
+    # narrative.comparison (预算, 上海 layout): 财政拨款收入支出增加的主要原因是… where the money fell
+    "reason_direction": "error",
 }
 
 # The first reports of every seed follow this plan, so that even a small sample covers
@@ -71,7 +73,7 @@ COVERAGE_PLAN = [
          faults=["sum.children", "narrative.percent", "text.year"]),
     dict(kind="budget", scope="department", units="wan", codes="combined", labels="2026", items="rates", fund="data",
          style="borderless", zero="blank", vars=["split_no_header", "narrow_wrap"],
-         faults=["table.missing", "text.double_percent", "text.placeholder"]),
+         faults=["table.missing", "text.double_percent", "text.placeholder", "reason_direction"]),
     dict(kind="budget", scope="unit", units="yuan", codes="combined", labels="2025", items="plain", fund="note",
          style="three_line", zero="zero", vars=["thousands_sep", "docx_nested_title_table", "landscape"],
          faults=["narrative.table_mismatch", "text.unit"]),

@@ -167,7 +167,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::NarrativeComparison,
         severity: Severity::Error,
-        description: "增加 / 减少 wording that contradicts the numbers, or an item's 决算数大于 / 小于 / 与预算数持平 that contradicts its budget and actual amounts.",
+        description: "增加 / 减少 wording that contradicts the numbers, a reason given for a 增加 (减少) of a fund whose stated changes all point the other way (`财政拨款收入支出增加的主要原因是…`), or an item's 决算数大于 / 小于 / 与预算数持平 that contradicts its budget and actual amounts.",
     },
     Rule {
         id: RuleId::TextDoublePercent,

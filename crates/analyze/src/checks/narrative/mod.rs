@@ -4,7 +4,8 @@
 //! - year-over-year changes: the stated change amount and percent must imply one previous-year
 //!   value (a stated previous value too); a rate from a zero base is flagged;
 //! - completion rates (决算 / 预算), and an item's 大于 / 小于 / 持平 wording against its budget
-//!   and actual amounts (`wording`);
+//!   and actual amounts (`wording`), and the direction a reason gives its subject
+//!   (`财政拨款收入支出增加的主要原因是…`) against the changes stated for it (`reasons`);
 //! - amounts of a classified item (`（即 2010350）`, `（204类）…（06款）…（99项）`,
 //!   `“公共安全支出-司法-社区矫正”科目`) against the general-expenditure table; amounts of a table
 //!   total (本年支出合计, 基本支出, a budget's 收入预算 / 一般公共预算拨款支出预算 …) and of the 三公 and
@@ -20,6 +21,7 @@ mod empty;
 mod items;
 mod precision;
 mod rates;
+mod reasons;
 mod totals;
 mod wording;
 
@@ -31,6 +33,7 @@ use crate::schema::TableKey;
 use empty::empty_table_amounts;
 use items::table_mismatches;
 use rates::{procurement_sum, share_over_total, Rates};
+use reasons::reason_direction;
 use totals::{subject_mismatches, three_public_mismatches};
 use wording::budget_actual_wording;
 
@@ -52,6 +55,7 @@ pub fn narrative_findings(
     empty_table_amounts(stated, facts, empty, &mut out);
     procurement_sum(paras, stated, &mut out);
     budget_actual_wording(paras, stated, &mut out);
+    reason_direction(paras, stated, &mut out);
     let rates = Rates {
         paras,
         stated,
