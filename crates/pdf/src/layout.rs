@@ -355,8 +355,55 @@ fn unruled_row_splits(l: &Lattice, cells_chars: &[Vec<Char>]) -> Vec<f64> {
         .collect()
 }
 
+/// How far a ruling may stick out of a glyph's box and still be that glyph's outline (points):
+/// more than half the width of the stroke that makes text look bold.
+const OUTLINE_SLACK: f64 = 1.0;
+
+/// The rulings that are not drawn inside one glyph's box. Text made bold by stroking its outline
+/// over its fill is written by some producers (cairo) as the glyph, then its outline as a path:
+/// the straight strokes of a CJK character became rulings, and each character a one-cell table.
+/// No table line lies inside a single character.
+fn outside_glyphs(chars: &[Char], h: Vec<HLine>, v: Vec<VLine>) -> (Vec<HLine>, Vec<VLine>) {
+    // only a segment no longer than the largest glyph can lie inside one: most pages have none
+    let widest = chars
+        .iter()
+        .map(|c| c.bbox.x1 - c.bbox.x0)
+        .fold(0.0, f64::max);
+    let tallest = chars
+        .iter()
+        .map(|c| c.bbox.y1 - c.bbox.y0)
+        .fold(0.0, f64::max);
+    let short_h = |l: &HLine| l.x1 - l.x0 <= widest + 2.0 * OUTLINE_SLACK;
+    let short_v = |l: &VLine| l.y1 - l.y0 <= tallest + 2.0 * OUTLINE_SLACK;
+    if !h.iter().any(short_h) && !v.iter().any(short_v) {
+        return (h, v);
+    }
+    let mut boxes: Vec<&BBox> = chars.iter().map(|c| &c.bbox).collect();
+    boxes.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let inside = |x0: f64, y0: f64, x1: f64, y1: f64| {
+        let lo = boxes.partition_point(|b| b.x0 < x0 - widest - OUTLINE_SLACK);
+        let hi = boxes.partition_point(|b| b.x0 <= x0 + OUTLINE_SLACK);
+        boxes[lo..hi].iter().any(|b| {
+            b.x0 - OUTLINE_SLACK <= x0
+                && x1 <= b.x1 + OUTLINE_SLACK
+                && b.y0 - OUTLINE_SLACK <= y0
+                && y1 <= b.y1 + OUTLINE_SLACK
+        })
+    };
+    let h = h
+        .into_iter()
+        .filter(|l| !(short_h(l) && inside(l.x0, l.y, l.x1, l.y)))
+        .collect();
+    let v = v
+        .into_iter()
+        .filter(|l| !(short_v(l) && inside(l.x, l.y0, l.x, l.y1)))
+        .collect();
+    (h, v)
+}
+
 /// Lays out one page: grids from rulings, the rest as paragraphs, sorted top to bottom.
 pub fn layout(chars: Vec<Char>, h: Vec<HLine>, v: Vec<VLine>, fonts: &[String]) -> Vec<Block> {
+    let (h, v) = outside_glyphs(&chars, h, v);
     let h = merge_h(h);
     let v = merge_v(v);
     let lats = lattices(&h, &v);

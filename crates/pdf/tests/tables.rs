@@ -166,3 +166,62 @@ fn rotated_page_is_laid_out_upright() {
     assert_eq!(par.lines.len(), 1);
     assert_eq!(par.lines[0].text, "Hello");
 }
+
+/// All the text of the page's paragraphs, in order.
+fn paragraph_text(pdf: &[u8]) -> String {
+    let doc = yjs_pdf::extract(pdf).expect("extract");
+    doc.pages[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(
+                p.lines
+                    .iter()
+                    .map(|l| l.text.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Text made bold by stroking its outline, as cairo writes it (`pdftocairo -pdf` of a report
+/// whose titles are fake-bold): each glyph, then its outline as a stroked path. The straight
+/// strokes of a character (here a box inside each letter's box) made every character a one-cell
+/// table and tore the title apart (`2025年部门收支总体情况表` → `门收支体况表` and four grids).
+#[test]
+fn a_glyphs_stroked_outline_is_no_table() {
+    let mut c = String::new();
+    for (k, ch) in ["H", "M", "N"].iter().enumerate() {
+        let x = 100 + 20 * k;
+        c += &format!("BT /F1 20 Tf {x} 700 Td ({ch}) Tj ET\n");
+        c += &format!(
+            "0.5 w {} 701 m {} 701 l {} 713 l {} 713 l h S\n",
+            x + 2,
+            x + 12,
+            x + 12,
+            x + 2
+        );
+    }
+    let pdf = one_page(c.as_bytes(), &[("F1", HELV)], &[]);
+    assert!(grids(&pdf).is_empty(), "no grid from glyph outlines");
+    assert_eq!(paragraph_text(&pdf), "H M N");
+    // a real cell around the same letters is still a table
+    let boxed = format!("{c}0.5 w 95 690 80 30 re S\n");
+    let pdf = one_page(boxed.as_bytes(), &[("F1", HELV)], &[]);
+    assert_eq!(grids(&pdf).len(), 1);
+}
+
+/// A producer that clips each line to its ink (cairo) cuts off the blank right part of a
+/// glyph's box (CJK `。` inks only its left part): the glyph is still shown. Text wholly
+/// outside the clip is not.
+#[test]
+fn a_glyph_whose_box_the_clip_cuts_is_shown() {
+    // `AB.` at 20 pt from x = 100: the period's box is 111.1 … 116.7, the clip ends at 113
+    let c = "q 90 690 23 30 re W n BT /F1 20 Tf 100 700 Td (A.) Tj ET Q\n\
+             q 90 640 20 30 re W n BT /F1 20 Tf 100 650 Td (Z) Tj ET BT /F1 20 Tf 150 650 Td (Q) Tj ET Q\n";
+    let pdf = one_page(c.as_bytes(), &[("F1", HELV)], &[]);
+    assert_eq!(paragraph_text(&pdf), "A.\nZ");
+}

@@ -426,12 +426,7 @@ impl<'d> Interpreter<'d> {
             let p1 = trm.apply(w.max(0.05), 0.8);
             let (x0, x1) = (p0.0.min(p1.0), p0.0.max(p1.0));
             let (y0, y1) = (p0.1.min(p1.1), p0.1.max(p1.1));
-            let cx = (x0 + x1) / 2.0;
-            let cy = (y0 + y1) / 2.0;
-            let visible = cx >= clip.0 - 1.0
-                && cx <= clip.2 + 1.0
-                && cy >= clip.1 - 1.0
-                && cy <= clip.3 + 1.0;
+            let visible = shown(x0, x1, clip.0, clip.2) && shown(y0, y1, clip.1, clip.3);
             let text = c.text;
             if visible && text.contains('\u{FFFD}') {
                 undecoded += 1;
@@ -488,6 +483,20 @@ fn trm_scale(base: &Matrix, tm: &Matrix, ctm: &Matrix) -> f64 {
         .then(ctm);
     let [_, _, c, d, _, _] = m.0;
     (c * c + d * d).sqrt()
+}
+
+/// The share of a glyph's box (on each axis) a clip must hold for the glyph to count as shown:
+/// CJK punctuation inks only the left part of its box, and a producer that clips each line to its
+/// ink (cairo) cuts the rest off; text printed outside the page (WPS 表格's overflowing cells) is
+/// held not at all.
+const MIN_SHOWN_SHARE: f64 = 0.25;
+
+/// How far outside a clip a glyph may reach and still be inside it (points).
+const CLIP_TOLERANCE: f64 = 1.0;
+
+/// Whether the clip `c0..c1` holds enough of the glyph extent `lo..hi` on one axis.
+fn shown(lo: f64, hi: f64, c0: f64, c1: f64) -> bool {
+    hi.min(c1 + CLIP_TOLERANCE) - lo.max(c0 - CLIP_TOLERANCE) >= MIN_SHOWN_SHARE * (hi - lo)
 }
 
 #[cfg(test)]
