@@ -9,8 +9,8 @@ mod common;
 use common::*;
 use std::path::PathBuf;
 
-/// The least share of the two tables' printed facts OCR must give (measured: 205 of 221).
-const MIN_RECALL: f64 = 0.90;
+/// The least share of the two tables' printed facts OCR must give (measured: 207 of 221).
+const MIN_RECALL: f64 = 0.92;
 
 /// The least share of what OCR gives that must be right: fewer facts, never wrong ones.
 const MIN_PRECISION: f64 = 0.995;

@@ -13,8 +13,10 @@ const INK_LEVEL: u8 = 128;
 const MAX_SKEW_DEG: f64 = 2.0;
 const SKEW_STEP_DEG: f64 = 0.05;
 
-/// Every how many pixels the skew is measured on (in both directions): a sample is enough.
-const SKEW_SAMPLE: usize = 2;
+/// Every how many pixels along a row the skew is measured on: a sample is enough. Every row is
+/// taken: sampling rows as well made a turn of a few tenths of a degree alias to none (a ruling
+/// two pixels thick falls on every other row at 0°).
+const SKEW_SAMPLE_X: usize = 2;
 
 /// A horizontal ruling is a run of ink at least this share of the page's width long (a stroke
 /// of a character is a tenth of that at most).
@@ -49,6 +51,7 @@ const MIN_TEXT_LINE_PX: usize = 8;
 pub(crate) type PxBox = (usize, usize, usize, usize);
 
 /// A grey image, one byte a pixel, rows top to bottom.
+#[derive(Clone)]
 pub(crate) struct Gray {
     pub w: usize,
     pub h: usize,
@@ -111,8 +114,8 @@ impl Gray {
     /// (rulings and lines of text lie along rows when the page is upright).
     pub(crate) fn skew(&self) -> f64 {
         let mut ink: Vec<(f64, f64)> = Vec::new();
-        for y in (0..self.h).step_by(SKEW_SAMPLE) {
-            for x in (0..self.w).step_by(SKEW_SAMPLE) {
+        for y in 0..self.h {
+            for x in (0..self.w).step_by(SKEW_SAMPLE_X) {
                 if self.ink(x, y) {
                     ink.push((x as f64, y as f64));
                 }
@@ -261,6 +264,111 @@ impl Gray {
             self.blank((x0, px(l.from), x1, px(l.to)));
         }
         self
+    }
+}
+
+/// The turn [`Gray::upright`] gives a page: pixel positions of the upright image and of the
+/// scan it was turned from, each into the other.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Turn {
+    sin: f64,
+    cos: f64,
+    cx: f64,
+    cy: f64,
+}
+
+impl Turn {
+    /// The turn that makes a `w` × `h` image skewed by `angle` upright.
+    pub(crate) fn new(angle: f64, w: usize, h: usize) -> Turn {
+        let (sin, cos) = angle.sin_cos();
+        Turn {
+            sin,
+            cos,
+            cx: w as f64 / 2.0,
+            cy: h as f64 / 2.0,
+        }
+    }
+
+    /// Where upright position `(x, y)` is on the scan.
+    pub(crate) fn on_scan_at(self, x: f64, y: f64) -> (f64, f64) {
+        let (dx, dy) = (x - self.cx, y - self.cy);
+        (
+            self.cos * dx - self.sin * dy + self.cx,
+            self.sin * dx + self.cos * dy + self.cy,
+        )
+    }
+
+    /// Where scan position `(x, y)` is on the upright image.
+    pub(crate) fn upright_at(self, x: f64, y: f64) -> (f64, f64) {
+        let (dx, dy) = (x - self.cx, y - self.cy);
+        (
+            self.cos * dx + self.sin * dy + self.cx,
+            -self.sin * dx + self.cos * dy + self.cy,
+        )
+    }
+
+    /// The box of the scan that holds upright box `b`.
+    pub(crate) fn box_on_scan(&self, (x0, y0, x1, y1): PxBox) -> PxBox {
+        let corners = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)]
+            .map(|(x, y)| self.on_scan_at(x as f64, y as f64));
+        let lo = |f: fn(&(f64, f64)) -> f64| corners.iter().map(f).fold(f64::MAX, f64::min);
+        let hi = |f: fn(&(f64, f64)) -> f64| corners.iter().map(f).fold(f64::MIN, f64::max);
+        let px = |v: f64| v.max(0.0) as usize;
+        (
+            px(lo(|c| c.0).floor()),
+            px(lo(|c| c.1).floor()),
+            px(hi(|c| c.0).ceil()),
+            px(hi(|c| c.1).ceil()),
+        )
+    }
+}
+
+impl Gray {
+    /// The scan with the rulings `h` and `v` of its upright image painted white along their
+    /// turned course (each pixel within [`ERASE_HALF_PX`] of a ruling's line).
+    pub(crate) fn without_turned_rulings(mut self, h: &[Line], v: &[Line], turn: &Turn) -> Gray {
+        let segments = h
+            .iter()
+            .map(|l| (turn.on_scan_at(l.from, l.at), turn.on_scan_at(l.to, l.at)))
+            .chain(
+                v.iter()
+                    .map(|l| (turn.on_scan_at(l.at, l.from), turn.on_scan_at(l.at, l.to))),
+            );
+        for ((ax, ay), (bx, by)) in segments {
+            self.erase_along((ax, ay), (bx, by));
+        }
+        self
+    }
+
+    /// Paints white every pixel within [`ERASE_HALF_PX`] of the segment `a`–`b` (nearly
+    /// horizontal or nearly vertical), stepping along its longer extent.
+    fn erase_along(&mut self, (ax, ay): (f64, f64), (bx, by): (f64, f64)) {
+        let px = |v: f64| v.max(0.0) as usize;
+        if (bx - ax).abs() >= (by - ay).abs() {
+            let (x0, x1) = (ax.min(bx), ax.max(bx));
+            let slope = if bx != ax { (by - ay) / (bx - ax) } else { 0.0 };
+            for x in px(x0)..px(x1 + 1.0).min(self.w) {
+                let y = ay + (x as f64 - ax) * slope;
+                let (y0, y1) = (
+                    px(y - ERASE_HALF_PX),
+                    px(y + ERASE_HALF_PX + 1.0).min(self.h),
+                );
+                for yy in y0.min(y1)..y1 {
+                    self.px[yy * self.w + x] = 255;
+                }
+            }
+        } else {
+            let (y0, y1) = (ay.min(by), ay.max(by));
+            let slope = if by != ay { (bx - ax) / (by - ay) } else { 0.0 };
+            for y in px(y0)..px(y1 + 1.0).min(self.h) {
+                let x = ax + (y as f64 - ay) * slope;
+                let (x0, x1) = (
+                    px(x - ERASE_HALF_PX),
+                    px(x + ERASE_HALF_PX + 1.0).min(self.w),
+                );
+                self.px[y * self.w + x0.min(x1)..y * self.w + x1].fill(255);
+            }
+        }
     }
 }
 
@@ -493,6 +601,47 @@ mod tests {
         assert!((a - 1.0).abs() <= SKEW_STEP_DEG + 1e-9, "{a}");
         let up = g.upright(a.to_radians());
         assert_eq!(up.h_rulings().len(), 3, "{:?}", up.h_rulings());
+    }
+
+    #[test]
+    fn a_turn_maps_positions_both_ways_and_boxes_onto_the_scan() {
+        let t = Turn::new(0.8f64.to_radians(), 1000, 800);
+        let (x, y) = t.on_scan_at(900.0, 100.0);
+        let (bx, by) = t.upright_at(x, y);
+        assert!((bx - 900.0).abs() < 1e-9 && (by - 100.0).abs() < 1e-9);
+        // right of the centre, a turn by a positive angle moves a point down on the scan
+        assert!(y > 100.0, "{y}");
+        let b = t.box_on_scan((800, 90, 950, 130));
+        for (cx, cy) in [(800.0, 90.0), (950.0, 90.0), (800.0, 130.0), (950.0, 130.0)] {
+            let (sx, sy) = t.on_scan_at(cx, cy);
+            assert!(
+                sx >= b.0 as f64 && sx <= b.2 as f64 && sy >= b.1 as f64 && sy <= b.3 as f64,
+                "{b:?} {sx} {sy}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_ruling_is_erased_along_its_turned_course() {
+        // a rule drawn at 1° on the scan, found upright at y = 300 after turning by 1°
+        let (w, h) = (800, 600);
+        let angle = 1.0f64.to_radians();
+        let turn = Turn::new(angle, w, h);
+        let mut px = vec![255u8; w * h];
+        for x in 100..700 {
+            let (sx, sy) = turn.on_scan_at(x as f64, 300.0);
+            px[sy.round() as usize * w + sx.round() as usize] = 0;
+        }
+        // a character's stroke 10 pixels below the rule stays
+        px[330 * w + 400] = 0;
+        let rule = Line {
+            at: 300.0,
+            from: 100.0,
+            to: 700.0,
+        };
+        let g = Gray { w, h, px }.without_turned_rulings(&[rule], &[], &turn);
+        let left: usize = g.px.iter().filter(|&&v| v < INK_LEVEL).count();
+        assert_eq!(left, 1, "only the stroke is left");
     }
 
     #[test]
