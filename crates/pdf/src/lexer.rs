@@ -16,6 +16,9 @@ pub enum Operand {
     Str(usize, usize),
     ArrayStart,
     ArrayEnd,
+    /// An inline dictionary (a marked-content property list), as a range into the content
+    /// bytes from its `<<` to past its `>>`.
+    Dict(usize, usize),
     Other,
 }
 
@@ -53,6 +56,34 @@ impl<'a> Lexer<'a> {
 
     pub fn string(&self, start: usize, end: usize) -> &[u8] {
         &self.strings[start..end]
+    }
+
+    /// The string value of `/key` in the inline dictionary at `start..end` (a literal or a
+    /// hex string, its bytes as written), if it has one.
+    pub fn dict_string(&self, start: usize, end: usize, key: &[u8]) -> Option<Vec<u8>> {
+        let d = &self.data[start..end];
+        let at = d
+            .windows(key.len() + 1)
+            .position(|w| w[0] == b'/' && &w[1..] == key)?;
+        let mut i = at + 1 + key.len();
+        // (a longer name that starts with the key is another key)
+        if d.get(i).is_some_and(|b| !is_white(*b) && !is_delim(*b)) {
+            return None;
+        }
+        while d.get(i).is_some_and(|b| is_white(*b)) {
+            i += 1;
+        }
+        let mut out = Vec::new();
+        match d.get(i)? {
+            b'(' => {
+                read_literal(d, i + 1, &mut out);
+            }
+            b'<' if d.get(i + 1) != Some(&b'<') => {
+                read_hex(d, i + 1, &mut out);
+            }
+            _ => return None,
+        }
+        Some(out)
     }
 
     /// The next operator with its operands in `self.operands`; `None` at the end of the data.
@@ -103,8 +134,9 @@ impl<'a> Lexer<'a> {
                 }
                 b'<' => {
                     if data.get(self.pos + 1) == Some(&b'<') {
+                        let start = self.pos;
                         self.pos = skip_dict(data, self.pos);
-                        self.operands.push(Operand::Other);
+                        self.operands.push(Operand::Dict(start, self.pos));
                     } else {
                         let start = self.strings.len();
                         self.pos = read_hex(data, self.pos + 1, &mut self.strings);

@@ -225,3 +225,25 @@ fn a_glyph_whose_box_the_clip_cuts_is_shown() {
     let pdf = one_page(c.as_bytes(), &[("F1", HELV)], &[]);
     assert_eq!(paragraph_text(&pdf), "A.\nZ");
 }
+
+/// Marked content's `/ActualText` stands for the glyphs shown inside it: cairo writes a CJK
+/// character its font lacks as a stand-in glyph with the character as actual text (北京市审计局's
+/// title re-written by cairo read as `北北北北北北`), Word a variant form (`戶`) as the usual one.
+#[test]
+fn actual_text_replaces_the_glyphs_it_marks() {
+    let c = "BT /F1 20 Tf 100 700 Td /Span << /ActualText <FEFF5317> >> BDC (X) Tj EMC \
+             /Span <</ActualText <FEFF4EAC5E02> /MCID 3>> BDC (XX) Tj EMC (!) Tj \
+             /P <</MCID 4>> BDC (Y) Tj EMC /Span /MC0 BDC (Z) Tj EMC ET\n";
+    let props = "<< /MC0 << /ActualText (Q) >> >>";
+    let pdf = yjs_pdf::build::assemble(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            &format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /Properties {props} >> >>"),
+            &format!("<< /Length {} >>\nstream\n{c}endstream", c.len()),
+            HELV,
+        ],
+        "",
+    );
+    assert_eq!(paragraph_text(&pdf), "北京市!YQ");
+}

@@ -6,6 +6,7 @@
 //! - rulings: stroked axis-aligned segments (`m l S`, `re S`) and thin filled rectangles
 //!   (`re f`, as WPS and Word draw table borders), white fills and strokes excluded.
 
+mod marked;
 mod paths;
 mod state;
 
@@ -222,6 +223,8 @@ impl<'d> Interpreter<'d> {
             tlm: Matrix::IDENTITY,
         };
         let mut pending_clip = false;
+        // the marked-content sequences open in this stream
+        let mut marked: Vec<marked::Marked> = Vec::new();
         // the fonts this stream's `Tf` named, with their index (looked up once a name)
         let mut named: HashMap<&[u8], (Rc<Font>, usize)> = HashMap::default();
         while let Some(op) = lx.next_op() {
@@ -233,6 +236,7 @@ impl<'d> Interpreter<'d> {
             if graphics_state_op(op, ops, &mut gs, &mut stack)
                 || self.path_op(op, ops, &mut gs, &mut pending_clip)
                 || text_state_op(op, ops, &mut gs, &mut tx)
+                || self.marked_op(op, &lx, resources, &mut marked)
             {
                 continue;
             }
