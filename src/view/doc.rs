@@ -115,6 +115,9 @@ pub struct Page {
     pub width: f64,
     /// Height in points.
     pub height: f64,
+    /// Quarter turns clockwise the page was given to run its text left to right (0 for most).
+    #[serde(default)]
+    pub turns: u8,
     /// Paragraphs and grids, in reading order.
     pub blocks: Vec<Block>,
 }

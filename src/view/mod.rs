@@ -408,7 +408,7 @@ fn page_images(
     wanted.sort_unstable();
     wanted.dedup();
     let mut sizes = HashMap::new();
-    let mut missing: Vec<(u32, (f64, f64))> = Vec::new();
+    let mut missing: Vec<(u32, (f64, f64), u8)> = Vec::new();
     for p in wanted {
         let Some(page) = doc.page(p) else { continue };
         let size = render::image_size(page.width, page.height);
@@ -416,7 +416,7 @@ fn page_images(
             sizes.insert(p, size);
             made.reused += 1;
         } else {
-            missing.push((p, (page.width, page.height)));
+            missing.push((p, (page.width, page.height), page.turns));
         }
     }
     if missing.is_empty() {

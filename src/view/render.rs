@@ -149,11 +149,11 @@ impl Source {
     }
 
     /// Renders the pages numbered `pages` (1-based; each at its [`image_size`] from the
-    /// document model's `(width, height)` in points) and writes each where `dest` says, as grey
+    /// document model's `(width, height)` in points, turned by its quarter turns) and writes each where `dest` says, as grey
     /// PNG. Returns, page by page, the error that left it without an image.
     pub fn render(
         &self,
-        pages: &[(u32, (f64, f64))],
+        pages: &[(u32, (f64, f64), u8)],
         fonts: &Arc<Fonts>,
         dest: impl Fn(u32) -> std::path::PathBuf,
     ) -> Vec<(u32, Option<String>)> {
@@ -162,18 +162,15 @@ impl Source {
         let settings = fonts.settings();
         let mut canvas = Canvas::default();
         let mut out = Vec::with_capacity(pages.len());
-        for &(number, (w, h)) in pages {
+        for &(number, (w, h), turns) in pages {
             let Some(page) = (number as usize).checked_sub(1).and_then(|i| all.get(i)) else {
                 out.push((number, Some(format!("the PDF has no page {number}"))));
                 continue;
             };
             let (iw, ih) = image_size(w, h);
-            let (pw, ph) = page.render_dimensions();
-            let fit = Affine::scale_non_uniform(
-                f64::from(iw) / f64::from(pw).max(1.0),
-                f64::from(ih) / f64::from(ph).max(1.0),
-            );
-            let transform = fit * page.initial_transform(true).to_kurbo();
+            let transform = turn(turns, (iw, ih))
+                * fit(page.render_dimensions(), (iw, ih), turns)
+                * page.initial_transform(true).to_kurbo();
             let ctx = canvas.start(iw as u16, ih as u16);
             render_into(page, &cache, &settings, &LOOK, ctx, transform);
             let written = canvas
@@ -185,6 +182,33 @@ impl Source {
             ));
         }
         out
+    }
+}
+
+/// The map from the displayed page (`display`, its size in points) onto the image, before the
+/// image is turned: a scale on each axis to the image's size (`image`, once turned).
+fn fit(display: (f32, f32), image: (u32, u32), turns: u8) -> Affine {
+    let (iw, ih) = if turns % 2 == 1 {
+        (image.1, image.0)
+    } else {
+        image
+    };
+    Affine::scale_non_uniform(
+        f64::from(iw) / f64::from(display.0).max(1.0),
+        f64::from(ih) / f64::from(display.1).max(1.0),
+    )
+}
+
+/// The image of a page turned by `turns` quarter turns clockwise, as the document model turned
+/// the page whose text ran sideways; `image` is the turned image's size in pixels.
+fn turn(turns: u8, image: (u32, u32)) -> Affine {
+    let (w, h) = (f64::from(image.0), f64::from(image.1));
+    match turns % 4 {
+        // (x, y) → (w − y, x): the displayed image was h wide and w high
+        1 => Affine::new([0.0, 1.0, -1.0, 0.0, w, 0.0]),
+        2 => Affine::new([-1.0, 0.0, 0.0, -1.0, w, h]),
+        3 => Affine::new([0.0, -1.0, 1.0, 0.0, 0.0, h]),
+        _ => Affine::IDENTITY,
     }
 }
 
@@ -316,6 +340,27 @@ pub fn png_size(path: &Path) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page turned to read its sideways text: the displayed page's bottom-left corner (where
+    /// text running up the page starts) is the image's top-left for one quarter turn, and every
+    /// corner lands on a corner of the turned image.
+    #[test]
+    fn a_turned_page_is_drawn_turned() {
+        let image = (1169, 827);
+        let at = |q: u8, x: f64, y: f64| {
+            let p = turn(q, image) * fit((595.0, 842.0), image, q) * hayro::kurbo::Point::new(x, y);
+            (p.x.round(), p.y.round())
+        };
+        assert_eq!(at(1, 0.0, 842.0), (0.0, 0.0));
+        assert_eq!(at(1, 595.0, 0.0), (1169.0, 827.0));
+        assert_eq!(at(3, 595.0, 0.0), (0.0, 0.0));
+        assert_eq!(at(3, 0.0, 842.0), (1169.0, 827.0));
+        let upright = (827, 1169);
+        let p = turn(2, upright)
+            * fit((595.0, 842.0), upright, 2)
+            * hayro::kurbo::Point::new(595.0, 842.0);
+        assert_eq!((p.x.round(), p.y.round()), (0.0, 0.0));
+    }
 
     fn bx(x0: f64, y0: f64, x1: f64, y1: f64) -> BoxPt {
         BoxPt { x0, y0, x1, y1 }

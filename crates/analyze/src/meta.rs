@@ -455,6 +455,7 @@ mod tests {
                     number: i as u32 + 1,
                     width: 595.0,
                     height: 842.0,
+                    turns: 0,
                     blocks,
                 })
                 .collect(),

@@ -454,6 +454,7 @@ mod tests {
             number,
             width: 595.0,
             height: 842.0,
+            turns: 0,
             blocks,
         }
     }

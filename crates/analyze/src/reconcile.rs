@@ -1168,6 +1168,7 @@ pub(crate) mod tests {
                     number: i as u32 + 1,
                     width: 595.0,
                     height: 842.0,
+                    turns: 0,
                     blocks: vec![Block::Grid(g)],
                 })
                 .collect(),

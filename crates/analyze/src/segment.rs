@@ -631,6 +631,7 @@ mod tests {
             number: n,
             width: 595.0,
             height: 842.0,
+            turns: 0,
             blocks,
         }
     }

@@ -508,6 +508,7 @@ impl State {
                 number: i as u32 + 1,
                 width: p.width,
                 height: p.height,
+                turns: 0,
                 blocks: p.blocks,
             })
             .collect();

@@ -136,6 +136,10 @@ fn page(out: &mut Vec<u8>, p: &Page) {
     coord(out, p.width);
     out.extend_from_slice(b",\"height\":");
     coord(out, p.height);
+    if p.turns != 0 {
+        out.extend_from_slice(b",\"turns\":");
+        uint(out, usize::from(p.turns));
+    }
     out.extend_from_slice(b",\"blocks\":[");
     for (i, b) in p.blocks.iter().enumerate() {
         comma(out, i);
@@ -288,6 +292,7 @@ mod tests {
                 number: n as u32 + 1,
                 width: rng.coord(),
                 height: rng.coord(),
+                turns: 0,
                 blocks: (0..rng.below(4))
                     .map(|_| {
                         if rng.below(2) == 0 {

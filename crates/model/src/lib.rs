@@ -211,8 +211,17 @@ pub struct Page {
     /// Height in points.
     #[serde(serialize_with = "coord::one")]
     pub height: f64,
+    /// Quarter turns clockwise the page as displayed was given so that its text runs left to
+    /// right (a table printed sideways): 0 for most pages. Coordinates, width and height are
+    /// those of the turned page.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub turns: u8,
     /// Blocks in reading order (top to bottom).
     pub blocks: Vec<Block>,
+}
+
+fn is_zero(v: &u8) -> bool {
+    *v == 0
 }
 
 /// What a page holds: text or a table.
@@ -449,6 +458,7 @@ mod tests {
                 number: 3,
                 width: 595.0,
                 height: 842.0,
+                turns: 0,
                 blocks: vec![
                     Block::Paragraph(Paragraph {
                         bbox: BBox::default(),

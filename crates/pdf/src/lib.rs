@@ -24,6 +24,7 @@ pub mod ocr;
 mod predefined;
 mod stream;
 mod text;
+mod turn;
 mod unihan;
 
 use interp::{FontCache, Interpreter, Limits};
@@ -271,6 +272,12 @@ fn extract_page(
             _ => (x - vis.0, vis.3 - y),
         }
     };
+    // (the linear part of the map: a direction in user space as displayed)
+    let origin = to_display(0.0, 0.0);
+    let turns = turn::quarter_turns(&pc.glyphs, |x, y| {
+        let (dx, dy) = to_display(x, y);
+        (dx - origin.0, dy - origin.1)
+    });
     let mut chars: Vec<Char> = pc
         .glyphs
         .into_iter()
@@ -325,10 +332,19 @@ fn extract_page(
             });
         }
     }
+    // a page whose text runs sideways or upside down is turned until it runs left to right
+    let turned = turn::Turned::new(turns, pw, ph);
+    let (hs, vs) = if turns == 0 {
+        (hs, vs)
+    } else {
+        turned.page(&mut chars, hs, vs)
+    };
+    let (pw, ph) = turned.size();
     Ok(Page {
         number,
         width: pw,
         height: ph,
+        turns,
         blocks: layout::layout(chars, hs, vs, &pc.fonts),
     })
 }

@@ -167,6 +167,43 @@ fn rotated_page_is_laid_out_upright() {
     assert_eq!(par.lines[0].text, "Hello");
 }
 
+/// A wide table printed sideways across a portrait page (its content drawn through a quarter
+/// turn, no `/Rotate`), with the page number upright at the foot: the page is turned until the
+/// table's text runs left to right, and the table is read as printed. Its text ran up the page
+/// and its cells were read one character a line before.
+#[test]
+fn a_table_printed_sideways_is_turned_upright() {
+    let mut table = String::from("0.5 w\n100 300 300 100 re S\n200 300 m 200 400 l S\n300 300 m 300 400 l S\n100 380 m 400 380 l S\n");
+    table += &show(105, 385, "Item");
+    table += &show(205, 385, "Basic");
+    table += &show(305, 385, "Project");
+    for (i, (name, a, b)) in [("Salaries", "12.50", "0.00"), ("Office", "3.25", "1.00")]
+        .iter()
+        .enumerate()
+    {
+        let y = 365.0 - 20.0 * i as f64;
+        table += &show(105.0, y, name);
+        table += &show(205.0, y, a);
+        table += &show(305.0, y, b);
+    }
+    // landscape space (842 wide, 595 high) onto the portrait page: x' = 595 − y, y' = x
+    let c = format!("q 0 1 -1 0 595 0 cm\n{table}Q\n{}", show(290, 20, "3"));
+    let pdf = one_page(c.as_bytes(), &[("F1", HELV)], &[]);
+    let doc = yjs_pdf::extract(&pdf).expect("extract");
+    let p = &doc.pages[0];
+    assert_eq!(p.turns, 1);
+    assert_eq!((p.width, p.height), (842.0, 595.0));
+    let gs = grids(&pdf);
+    assert_eq!(gs.len(), 1);
+    let g = &gs[0];
+    assert_eq!((g.rows, g.cols), (3, 3), "{g:?}");
+    assert_eq!(text(g, 0, 1), "Basic");
+    assert_eq!(text(g, 1, 0), "Salaries");
+    assert_eq!(text(g, 2, 2), "1.00");
+    // the grid is where the table is on the turned page: 100 points from its left edge
+    assert!((g.bbox.x0 - 100.0).abs() < 1.0, "{:?}", g.bbox);
+}
+
 /// All the text of the page's paragraphs, in order.
 fn paragraph_text(pdf: &[u8]) -> String {
     let doc = yjs_pdf::extract(pdf).expect("extract");

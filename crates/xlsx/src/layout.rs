@@ -127,6 +127,7 @@ pub fn page(number: u32, sheet: &SheetData, slots: &mut u64) -> Result<Page, Xls
         number,
         width: (max_c as f64 + 1.0) * COL_W,
         height: (max_r as f64 + 1.0) * ROW_H,
+        turns: 0,
         blocks,
     })
 }

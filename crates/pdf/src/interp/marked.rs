@@ -89,7 +89,7 @@ impl Interpreter<'_> {
             return;
         }
         let step = (x1 - x0) / n as f64;
-        let (size, font) = (shown[0].size, shown[0].font);
+        let (size, font, advance) = (shown[0].size, shown[0].font, shown[0].advance);
         let mut space = shown[0].space_before;
         let mut k = 0;
         for c in chars {
@@ -107,6 +107,7 @@ impl Interpreter<'_> {
                 size,
                 font,
                 space_before: space,
+                advance,
             });
             space = false;
             k += 1;

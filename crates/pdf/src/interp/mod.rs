@@ -34,6 +34,9 @@ pub struct Glyph {
     pub font: usize,
     /// A space glyph was shown right before this one.
     pub space_before: bool,
+    /// The way the text runs, in user space: the glyph's advance for a text space unit of 1
+    /// (`(1, 0)` scaled for upright text, `(0, 1)` for text running up the page).
+    pub advance: (f64, f64),
 }
 
 /// An axis-aligned ruling line in PDF user space (y up).
@@ -418,6 +421,10 @@ impl<'d> Interpreter<'d> {
         // glyph advances only translate the text matrix, so the rendered size is the same for
         // every glyph of the string
         let size = fs * trm_scale(&base, tm, &gs.ctm);
+        let advance = {
+            let m = base.then(tm).then(&gs.ctm);
+            (m.0[0], m.0[1])
+        };
         let mut glyphs = std::mem::take(&mut self.out.glyphs);
         let shown_before = glyphs.len();
         let mut pending_space = false;
@@ -459,6 +466,7 @@ impl<'d> Interpreter<'d> {
                         size,
                         font: font_idx,
                         space_before: std::mem::take(&mut pending_space),
+                        advance,
                     });
                     i += 1;
                 }
