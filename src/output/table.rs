@@ -348,7 +348,12 @@ const CELL_FIELDS: &[Field<ReadCell>] = &[
             amount(o, v);
         }
     }),
-    cell_field("unit", Kind::Text, |c, o| o.push_str(&c.table.unit)),
+    cell_field("unit", Kind::Text, |c, o| o.push_str(c.unit())),
+    cell_field("sign", Kind::Text, |c, o| {
+        if let Some(s) = c.sign() {
+            o.push(s);
+        }
+    }),
 ];
 
 /// `tables/<table>.csv` after `report_id`, before the table's amount columns: a canonical row,

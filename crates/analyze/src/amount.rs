@@ -174,12 +174,107 @@ pub fn in_wan(value: Decimal, unit: &str) -> Option<Decimal> {
     Some(moved)
 }
 
+/// The comparison signs a target value is printed with in a 绩效 table (`≤110.01`, `>6.00`).
+pub const COMPARISON_SIGNS: &[char] = &['≤', '≥', '<', '>', '=', '＜', '＞', '＝', '≦', '≧', '≈'];
+
+/// The most characters of a unit printed after a number (`万元/年/条`, `(人次)`): longer text
+/// after a number is words, not its unit.
+const MAX_UNIT_CHARS: usize = 8;
+
+/// A number printed with a comparison sign before it or a unit after it, as the target values
+/// of a 绩效 table are (`≤110.01`, `>6.00(次)`, `35.00 项`, `2978.27㎡`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Qualified<'a> {
+    /// The number.
+    pub value: Decimal,
+    /// The comparison sign printed before it, if any.
+    pub sign: Option<char>,
+    /// The unit printed after it, brackets removed (empty where none is).
+    pub unit: &'a str,
+}
+
+/// Reads a number printed with a comparison sign before it and/or a unit after it. `None` for
+/// a plain amount ([`parse_amount`] reads it), a rate (`95%`: a share, not a quantity), a unit
+/// holding a digit or longer than [`MAX_UNIT_CHARS`], and text around a number (`扣0.5分`).
+pub fn qualified_amount(s: &str) -> Option<Qualified<'_>> {
+    let t = s.trim();
+    let (sign, rest) = match t.chars().next() {
+        Some(c) if COMPARISON_SIGNS.contains(&c) => (Some(c), t[c.len_utf8()..].trim_start()),
+        _ => (None, t),
+    };
+    let number_end = rest
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',') || (i == 0 && c == '-')))
+        .map_or(rest.len(), |(i, _)| i);
+    let (number, after) = rest.split_at(number_end);
+    let unit = unit_after(after.trim())?;
+    if sign.is_none() && unit.is_empty() {
+        return None;
+    }
+    let value = parse_amount(number)?;
+    Some(Qualified { value, sign, unit })
+}
+
+/// The unit text after a number, brackets removed: `Some("")` where nothing follows, `None`
+/// where what follows is no unit.
+fn unit_after(after: &str) -> Option<&str> {
+    let inner = ['(', '（']
+        .iter()
+        .zip([')', '）'])
+        .find_map(|(&open, close)| after.strip_prefix(open)?.strip_suffix(close))
+        .map_or(after, str::trim);
+    let is_unit_char = |c: char| {
+        !(c.is_ascii_digit()
+            || c.is_whitespace()
+            || ('０'..='９').contains(&c)
+            || matches!(
+                c,
+                '%' | '％' | '‰' | '(' | ')' | '（' | '）' | '，' | ',' | '。' | '；' | '：'
+            ))
+    };
+    (inner.chars().count() <= MAX_UNIT_CHARS && inner.chars().all(is_unit_char)).then_some(inner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// The target values of 绩效 tables (西安 2026 `≤110.01`, 万里街道 2023 `>6.00(次)`, 西南大学
+    /// 2023 `35.00 项`, 长沙 2025 `2978.27㎡`) had no `value` in `cells.csv`: 47 of the 6,701
+    /// amounts the unlabelled reports print were in no output.
+    #[test]
+    fn a_number_with_its_comparison_sign_or_unit_is_read() {
+        let q = |s: &str| {
+            qualified_amount(s).map(|q| (q.value.to_string(), q.sign, q.unit.to_string()))
+        };
+        let some =
+            |v: &str, sign: Option<char>, unit: &str| Some((v.to_string(), sign, unit.to_string()));
+        assert_eq!(q("≤110.01"), some("110.01", Some('≤'), ""));
+        assert_eq!(q(">6.00(次)"), some("6.00", Some('>'), "次"));
+        assert_eq!(q("≥ 1,200.50（万元）"), some("1200.50", Some('≥'), "万元"));
+        assert_eq!(q("35.00 项"), some("35.00", None, "项"));
+        assert_eq!(q("2978.27㎡"), some("2978.27", None, "㎡"));
+        assert_eq!(q("4.91万元/年/条"), some("4.91", None, "万元/年/条"));
+        assert_eq!(q("=1"), some("1", Some('='), ""));
+        // a plain amount, a rate, words around a number, a numbered item, a date: not these
+        for s in [
+            "110.01",
+            "≥95%",
+            "95.5％",
+            "扣0.5分",
+            "2.统计信息",
+            "2023-01-01",
+            "≤",
+            "项",
+            "1.5 2.5",
+            "12.5 万元以下的采购项目",
+        ] {
+            assert_eq!(q(s), None, "{s}");
+        }
     }
 
     #[test]

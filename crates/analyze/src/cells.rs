@@ -8,7 +8,7 @@
 //! column's path is its own. [`CellTable::cells`] gives the rows of `cells.csv` as views
 //! ([`CellView`]) of these, nothing copied.
 
-use crate::amount::parse_amount;
+use crate::amount::{parse_amount, qualified_amount, Qualified};
 use crate::segment::{GridRef, TableInstance};
 use rust_decimal::Decimal;
 use yjs_model::{Block, Document, Grid};
@@ -128,6 +128,25 @@ impl<'a> CellView<'a> {
     pub fn column_path(&self) -> &'a str {
         let path = self.grid.column_paths.get(self.cell.col as usize);
         head(path, self.cell.column_path_len)
+    }
+
+    /// The unit of the cell's value: the one it prints after its number (`35.00 项`, `>6.00(次)`),
+    /// else its table's money unit.
+    pub fn unit(&self) -> &'a str {
+        self.qualified()
+            .map(|q| q.unit)
+            .filter(|u| !u.is_empty())
+            .unwrap_or(&self.table.unit)
+    }
+
+    /// The comparison sign printed before the cell's value (`≤110.01`), if any.
+    pub fn sign(&self) -> Option<char> {
+        self.qualified().and_then(|q| q.sign)
+    }
+
+    /// The cell's value as a number printed with a sign or a unit, where it is one.
+    fn qualified(&self) -> Option<Qualified<'a>> {
+        self.cell.value.and(qualified_amount(self.text))
     }
 }
 
@@ -306,6 +325,16 @@ fn grid_cells(
 const YEARS: std::ops::RangeInclusive<Decimal> =
     Decimal::from_parts(1990, 0, 0, false, 0)..=Decimal::from_parts(2100, 0, 0, false, 0);
 
+/// The number a cell prints and whether it is written as an amount ([`is_formatted`]): an
+/// amount, or a number with a comparison sign or a unit (a 绩效 table's `≤110.01`, `35.00 项`).
+fn cell_number(t: &str) -> Option<(Decimal, bool)> {
+    if let Some(d) = parse_amount(t) {
+        return Some((d, is_formatted(t)));
+    }
+    let q = qualified_amount(t)?;
+    Some((q.value, q.value.scale() > 0 || t.contains([',', '，'])))
+}
+
 /// Whether `t` is written as an amount: a decimal point or a thousands separator, which a code
 /// or a line number never has.
 fn is_formatted(t: &str) -> bool {
@@ -342,11 +371,8 @@ impl<'g> Reading<'g> {
     /// [`Reading::take_table_columns`] has looked at its table's other grids.
     fn of(g: &'g Grid) -> Reading<'g> {
         let texts: Vec<&str> = g.cells.iter().map(|c| c.text.trim()).collect();
-        let numbers: Vec<Option<(Decimal, bool)>> = g
-            .cells
-            .iter()
-            .map(|c| parse_amount(&c.text).map(|d| (d, is_formatted(&c.text))))
-            .collect();
+        let numbers: Vec<Option<(Decimal, bool)>> =
+            g.cells.iter().map(|c| cell_number(&c.text)).collect();
         let mut amount_cols = vec![false; g.cols];
         let mut body_start = g.rows;
         for (c, n) in g.cells.iter().zip(&numbers) {
@@ -601,6 +627,33 @@ mod tests {
             cells[0].grids[0].column_paths,
             ["科目编码", "科目名称", "合计", "基本支出"]
         );
+    }
+
+    /// A 绩效 table's target values printed with a comparison sign or a unit (西安 2026
+    /// `≤110.01`, 西南大学 2023 `35.00项`) had no value and were read as row labels of the cells
+    /// to their right; a rate (`≥95%`) and words around a number stay text.
+    #[test]
+    fn target_values_with_a_sign_or_a_unit_have_their_number() {
+        let d = doc(vec![grid(&[
+            &["三级指标", "指标值", "分值"],
+            &["调研工作经费(万元/年)", "≤110.01", "5"],
+            &["科研成果数量", "35.00项", "10"],
+            &["满意度", "≥95%", "5"],
+            &["完成率", "100.00", "扣0.5分"],
+        ])]);
+        let t = table("项目支出绩效目标表", vec![GridRef { page: 0, block: 0 }]);
+        let mut cells = cells(&d, &[t], None);
+        cells[0].unit = "万元".into();
+        let at_most = find(&cells, "≤110.01");
+        assert_eq!(at_most.cell.value, Some(Decimal::new(11001, 2)));
+        assert_eq!((at_most.sign(), at_most.unit()), (Some('≤'), "万元"));
+        assert_eq!(find(&cells, "5").row_path(), "调研工作经费(万元/年)");
+        let count = find(&cells, "35.00项");
+        assert_eq!(count.cell.value, Some(Decimal::new(3500, 2)));
+        assert_eq!((count.sign(), count.unit()), (None, "项"));
+        assert_eq!(find(&cells, "≥95%").cell.value, None);
+        assert_eq!(find(&cells, "扣0.5分").cell.value, None);
+        assert_eq!(find(&cells, "100.00").unit(), "万元");
     }
 
     #[test]
