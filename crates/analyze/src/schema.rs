@@ -421,8 +421,11 @@ const INCOME: &[ColumnRule] = &[
     rule("business", &["事业收入"]),
     rule("other", &["其他收入", "其它收入"]),
     rule("unit_funds", &["单位资金"]),
-    rule("carryover", &["上年结转"]),
+    rule("carryover", &["上年结转", "上年结余"]),
     rule("total", &["合计", "总计"]),
+    // this year's income apart from the money carried over (本年收入 / 小计): after `total`, so
+    // that 本年收入合计 stays the table's total
+    rule("current_income", &["本年收入"]),
 ];
 const EXPENDITURE: &[ColumnRule] = &[
     // 政府采购项目, and its parts reserved for small firms (深圳's 支出总表)
@@ -596,6 +599,12 @@ const PERFORMANCE: &[ColumnRule] = &[
     rule("fiscal", &["财政资金", "财政拨款"]),
     rule("other", &["其他资金"]),
     rule("carryover", &["上年结转"]),
+    // 部门整体支出绩效目标表 (长沙): the year's money by source (按收入性质分)
+    rule("general", &["一般公共预算"]),
+    rule("gov_fund", &["政府性基金"]),
+    rule("state_capital", &["国有资本经营"]),
+    rule("special_account", &["财政专户"]),
+    rule("unit_funds", &["单位资金"]),
     // 部门整体支出绩效目标表: the unit's money by purpose, under its source (财政拨款 / 基本支出)
     rule("basic", &["基本支出"]),
     rule("project", &["项目支出"]),
@@ -708,6 +717,7 @@ pub fn printed_order(table: TableKey) -> &'static [&'static str] {
             "unit_funds",
             "carryover",
             "non_fiscal_balance",
+            "current_income",
         ],
         TableKey::Expenditure => &[
             "total",
@@ -745,6 +755,11 @@ pub fn printed_order(table: TableKey) -> &'static [&'static str] {
             "carryover",
             "annual_total",
             "annual_fiscal",
+            "general",
+            "gov_fund",
+            "state_capital",
+            "special_account",
+            "unit_funds",
             "basic",
             "project",
         ],
@@ -1590,6 +1605,46 @@ mod tests {
             Some("non_fiscal_balance")
         );
         assert_eq!(income(&["财政拨款收入"]).as_deref(), Some("fiscal"));
+    }
+
+    /// 北京, 无锡 and 苏州 2026 print this year's income beside the total (`本年收入 / 小计`), and
+    /// 深圳 2026 its carry-over as `上年结余、结转`: both were columns that mapped to no key
+    /// (`column.unrecognised`), their amounts in `cells.csv` only.
+    #[test]
+    fn this_years_income_and_the_carry_over_have_keys() {
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let income = |p: &[&str]| value_column(TableKey::Income, None, &path(p));
+        assert_eq!(
+            income(&["本年收入", "小计"]).as_deref(),
+            Some("current_income")
+        );
+        assert_eq!(income(&["本年收入"]).as_deref(), Some("current_income"));
+        assert_eq!(
+            income(&["本年收入", "一般公共预算"]).as_deref(),
+            Some("general")
+        );
+        assert_eq!(income(&["本年收入合计"]).as_deref(), Some("total"));
+        assert_eq!(income(&["上年结余、结转"]).as_deref(), Some("carryover"));
+    }
+
+    /// 长沙 2025's 部门整体支出绩效目标表 prints the year's money by source under 按收入性质分: its
+    /// 一般公共预算 column mapped to no key.
+    #[test]
+    fn a_performance_table_s_sources_have_keys() {
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let perf = |p: &[&str]| value_column(TableKey::Performance, None, &path(p));
+        assert_eq!(
+            perf(&["年度预算申请", "按收入性质分", "一般公共预算"]).as_deref(),
+            Some("general")
+        );
+        assert_eq!(
+            perf(&["年度预算申请", "按支出性质分", "基本支出"]).as_deref(),
+            Some("basic")
+        );
+        assert_eq!(
+            perf(&["财政拨款", "基本支出"]).as_deref(),
+            Some("fiscal_basic")
+        );
     }
 
     /// A unit in brackets inside a header or a label, whatever the brackets and spaces.

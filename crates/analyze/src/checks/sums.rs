@@ -351,6 +351,8 @@ const PART_OF: &[(&str, &[&str])] = &[
     ),
     ("business", &["education_fees"]),
     ("basic", &["personnel", "public_expense"]),
+    // this year's income (本年收入 / 小计), the total less the money carried over
+    ("total", &["current_income"]),
 ];
 
 /// Does the identity `total = Σ parts` describe a table printing `columns`? Not when it prints
@@ -691,6 +693,17 @@ mod tests {
             income(0, "fiscal", "15.00"),
         ];
         assert!(within_tables(&facts).is_empty());
+        // this year's income printed beside the total (本年收入 / 小计) is a part of it, not a
+        // column the identity does not know: the sources are still summed
+        let facts = vec![
+            income(0, "total", "15.00"),
+            income(0, "current_income", "15.00"),
+            income(0, "fiscal", "10.00"),
+            income(0, "other", "4.00"),
+        ];
+        let found = within_tables(&facts);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Error);
     }
 
     #[test]
