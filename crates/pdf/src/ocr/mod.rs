@@ -15,6 +15,7 @@
 //! encoding not handled, tesseract missing or failing) leaves the page empty: OCR never panics
 //! and never stops a batch.
 
+mod dashes;
 mod raster;
 mod shapes;
 
@@ -23,6 +24,7 @@ pub(crate) use shapes::{available as reads_shapes, glyph_text as glyph_text_by_s
 use crate::layout::{HLine, VLine};
 use crate::object::{dict_get, sub_dict};
 use crate::text::Char;
+use dashes::DashShape;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use raster::{Gray, PxBox, Turn};
 use std::path::Path;
@@ -168,19 +170,74 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
         .iter()
         .map(|&b| on_scan.map_or(b, |t| t.box_on_scan(b)))
         .collect();
-    read_cells(&engine, &cells, &on_page, &mut out);
+    let shape = DashShape::at(2.0 / (sx + sy));
+    let cell_dashes = read_cells(&engine, &cells, &on_page, shape, &mut out);
     // the rest of the page (titles, captions, paragraphs) upright, the cells painted out
     for b in &boxes {
         rest.blank(*b);
     }
     let page = dir.path().join("page.pgm");
+    let mut read: Vec<FBox> = Vec::new();
     if std::fs::write(&page, rest.to_pgm()).is_ok() {
         if let Some(tsv) = engine.tsv(&page, PSM_SPARSE) {
             let words = join_overlapping(level_lines(words(&tsv).collect()));
+            // (a dash read as `—` or `_` is trimmed away as a ruling's end: not a word)
+            let kept = words.iter().filter(|w| !cleaned(&w.text).trim().is_empty());
+            read.extend(kept.map(|w| w.bbox));
             glyphs(words, sx, sy, &mut out);
         }
     }
+    // dashes the engine left out: in cells of their own, and outside the words it read
+    let loose = dashes::dashes(&rest, (0, 0, rest.w, rest.h), shape)
+        .into_iter()
+        .filter(|d| !read.iter().any(|w| overlaps(w, d)));
+    let dashes: Vec<Word> = cell_dashes
+        .into_iter()
+        .map(|d| upright(dash_word(d), on_scan))
+        .chain(loose.map(dash_word))
+        .collect();
+    dash_glyphs(dashes, (sx, sy), &mut out);
     out
+}
+
+/// The confidence given a dash found by its shape: a flat stroke alone is a dash, whatever
+/// the engine made of it.
+const DASH_CONFIDENCE: f64 = 90.0;
+
+/// A dash found by its shape, as a word the engine might have read.
+fn dash_word((x0, y0, x1, y1): PxBox) -> Word {
+    Word {
+        page: 0,
+        line: (0, 0, 0),
+        bbox: (x0 as f64, y0 as f64, x1 as f64, y1 as f64),
+        conf: DASH_CONFIDENCE,
+        text: "-".into(),
+    }
+}
+
+/// Does the word's box `w` overlap the pixel box `d`?
+fn overlaps(w: &FBox, d: &PxBox) -> bool {
+    w.0 < d.2 as f64 && (d.0 as f64) < w.2 && w.1 < d.3 as f64 && (d.1 as f64) < w.3
+}
+
+/// Dashes (`words` in pixels of the upright page) as glyphs `-` of the height of the page's
+/// other glyphs about the stroke's middle: a stroke a pixel or two high would be laid out as
+/// text a fraction of a point high.
+fn dash_glyphs(words: Vec<Word>, (sx, sy): (f64, f64), out: &mut OcrPage) {
+    let mut heights: Vec<f64> = out.chars.iter().map(|c| c.bbox.height()).collect();
+    heights.sort_by(f64::total_cmp);
+    let Some(&height) = heights.get(heights.len() / 2) else {
+        return;
+    };
+    let tall = words.into_iter().map(|w| {
+        // (the page's glyph height, in points, as pixels)
+        let (mid, half) = ((w.bbox.1 + w.bbox.3) / 2.0, height / 2.0 / sy);
+        Word {
+            bbox: (w.bbox.0, mid - half, w.bbox.2, mid + half),
+            ..w
+        }
+    });
+    glyphs(tall, sx, sy, out);
 }
 
 /// A word read on the scan moved onto the upright page (its box turned about its centre).
@@ -225,12 +282,30 @@ fn cell_boxes(h: &[HLine], v: &[VLine], sx: f64, sy: f64) -> Vec<PxBox> {
 /// The glyphs of the cells `boxes` of `page`: the cells that hold ink, a cell of one line of
 /// text read as one line, a cell whose text wraps over several lines (a header: `本年收入` over
 /// `合计`) read as a block of lines.
-fn read_cells(engine: &Engine, cells: &Cells, boxes: &[PxBox], out: &mut OcrPage) {
+///
+/// A cell whose only ink is a dash is not read: the dash is returned (in pixels of the image
+/// read), for [`dash_glyphs`].
+fn read_cells(
+    engine: &Engine,
+    cells: &Cells,
+    boxes: &[PxBox],
+    shape: DashShape,
+    out: &mut OcrPage,
+) -> Vec<PxBox> {
     let page = cells.page;
+    let mut dashes = Vec::new();
     let inked = boxes.iter().copied().filter(|b| page.has_ink(*b));
-    let (tall, flat): (Vec<PxBox>, Vec<PxBox>) = inked.partition(|b| page.text_lines(*b) > 1);
+    let words = inked.filter(|&b| match dashes::only_dash(page, b, shape) {
+        Some(d) => {
+            dashes.push(d);
+            false
+        }
+        None => true,
+    });
+    let (tall, flat): (Vec<PxBox>, Vec<PxBox>) = words.partition(|b| page.text_lines(*b) > 1);
     cells.read("line", &flat, PSM_LINE, engine, out);
     cells.read("block", &tall, PSM_BLOCK, engine, out);
+    dashes
 }
 
 /// Where cell images are written, the page they are cut from, its scale to points, and the
@@ -566,17 +641,24 @@ impl Engine<'_> {
 /// Words as glyphs added to `out`: each word's box split evenly among its characters, scaled
 /// from pixels to points by `sx`, `sy`; words read with too little confidence left out. Each
 /// word kept is listed with its confidence.
+/// A word's text without the noise OCR reads at its edges.
+fn cleaned(text: &str) -> &str {
+    // (a rule the erasing missed reads as `|` at a word's edge)
+    let word = text.trim_matches(RULE_LIKE);
+    // (a number's edge picks up specks read as punctuation: `1,448.63)`, `0.00，`)
+    if word.starts_with(|c: char| c.is_ascii_digit()) {
+        word.trim_end_matches(NUMBER_TAIL_NOISE)
+    } else {
+        word
+    }
+}
+
 fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut OcrPage) {
     for w in words.into_iter().filter(|w| w.conf >= MIN_WORD_CONFIDENCE) {
-        // (a rule the erasing missed reads as `|` at a word's edge)
-        let word = w.text.trim_matches(RULE_LIKE);
-        // (a number's edge picks up specks read as punctuation: `1,448.63)`, `0.00，`)
-        let word = if word.starts_with(|c: char| c.is_ascii_digit()) {
-            word.trim_end_matches(NUMBER_TAIL_NOISE)
-        } else {
-            word
-        };
-        let text: Vec<char> = word.chars().filter(|c| !c.is_whitespace()).collect();
+        let text: Vec<char> = cleaned(&w.text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if text.is_empty() {
             continue;
         }

@@ -106,7 +106,7 @@ impl Gray {
         out
     }
 
-    fn ink(&self, x: usize, y: usize) -> bool {
+    pub(crate) fn ink(&self, x: usize, y: usize) -> bool {
         self.px[y * self.w + x] < INK_LEVEL
     }
 
