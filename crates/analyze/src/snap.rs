@@ -1,4 +1,5 @@
-//! Labels OCR misread by one character, put back. On a page read by OCR a row label or a
+//! Labels OCR misread by one character, put back; Latin letters OCR read at a Chinese
+//! label's edges (`VAN金融支出`) left out. On a page read by OCR a row label or a
 //! header loses, gains or changes a character (`国防文出` for 国防支出, `项有目` for 项目), and
 //! a label the registry does not know names no canonical row or column. A cell's text one
 //! character (a long one two) away from exactly one known name ([`known_names`]: the classification's 类, the
@@ -224,9 +225,28 @@ fn mend_enumerator(text: &str) -> Option<String> {
     Some(format!("{numerals}、{}", &text[cut + sep.len_utf8()..]))
 }
 
-/// A cell's text as snapped: its enumerator mended and its label put back where one character
-/// is off; `None` where it stays as read.
+/// The fewest Chinese characters a label keeps for Latin letters at its edges to be noise.
+const MIN_HAN_FOR_NOISE: usize = 2;
+
+/// `text` without the Latin letters OCR reads at the edges of a Chinese label from specks and
+/// the ends of rules (`VAN金融支出`, `金融支出ZN`, `EN采益金安排的支出`): the names of a
+/// budget's tables are Chinese. `None` where there is nothing to strip.
+fn strip_latin_noise(text: &str) -> Option<String> {
+    let noise = |c: char| c.is_ascii_alphabetic() || matches!(c, '\\' | '/' | '|' | ' ');
+    let inner = text.trim_matches(noise);
+    let han = inner.chars().filter(|c| !c.is_ascii()).count();
+    (inner.len() < text.len()
+        && han >= MIN_HAN_FOR_NOISE
+        && !inner.contains(|c: char| c.is_ascii_alphabetic()))
+    .then(|| inner.to_string())
+}
+
+/// A cell's text as snapped: Latin noise at its edges stripped, its enumerator mended and its
+/// label put back where one character is off; `None` where it stays as read.
 fn snap_text(text: &str) -> Option<String> {
+    if let Some(stripped) = strip_latin_noise(text) {
+        return Some(snap_text(&stripped).unwrap_or(stripped));
+    }
     let mended = mend_enumerator(text);
     let t = mended.as_deref().unwrap_or(text);
     let label = schema::strip_enumerator(t);
@@ -312,6 +332,22 @@ mod tests {
     #[test]
     fn a_label_near_two_names_stays_as_read() {
         assert_eq!(snap_name("事业收出"), None);
+    }
+
+    /// Specks and rule ends OCR read as Latin letters at a label's edges kept it from its name
+    /// (`VAN金融支出`): the row was keyed apart, its amounts wrong facts.
+    #[test]
+    fn latin_letters_at_a_label_s_edges_are_noise() {
+        assert_eq!(snap_text("VAN金融支出").as_deref(), Some("金融支出"));
+        assert_eq!(snap_text("金融支出ZN").as_deref(), Some("金融支出"));
+        assert_eq!(
+            snap_text("VAN\\ 十六、金融支出").as_deref(),
+            Some("十六、金融支出")
+        );
+        // a name with Latin letters inside, an amount, a word of letters: as read
+        assert_eq!(snap_text("5G网络建设"), None);
+        assert_eq!(snap_text("aio27"), None);
+        assert_eq!(snap_text("PPP"), None);
     }
 
     #[test]
