@@ -95,6 +95,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     checks::ocr::set_confidences(doc, &mut facts);
     let mut misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
     misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
+    misread.extend(checks::ocr::drop_shifted_cells(&doc.ocr, &mut facts));
     misread.extend(checks::repair::repair(&doc.ocr, &mut facts));
     misread.extend(checks::repair::drop_doubtful(&doc.ocr, &mut facts));
     limit::check()?;

@@ -141,6 +141,74 @@ pub(crate) fn drop_uncoded_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Findi
     out
 }
 
+/// The fewest digits of a whole number that may be a classification code (a 类: `302`).
+const MIN_CODE_DIGITS: usize = 3;
+
+/// Leaves out of `facts` what a table read by OCR (on a page of `ocr`) misplaced, where its
+/// columns came out shifted (a borderless table of blocks side by side, its columns aligned
+/// wrongly): a row whose label is a number (`128.34`, a dash), and an amount written as a whole
+/// number of a code's digits (`30218`) in a table whose amounts on that page are written with
+/// decimals (that amount alone). One `code.doubtful` finding a row.
+pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
+    if ocr.is_empty() {
+        return Vec::new();
+    }
+    // facts with and without decimals, by table and page (a dash, `0`, is neither)
+    let mut written: HashMap<(TableKey, u32), (usize, usize)> = HashMap::new();
+    for f in facts
+        .iter()
+        .filter(|f| ocr.contains(&f.page) && !f.value.is_zero())
+    {
+        let (decimals, whole) = written.entry((f.table, f.page)).or_default();
+        if f.value.scale() > 0 {
+            *decimals += 1;
+        } else {
+            *whole += 1;
+        }
+    }
+    let label_is_number =
+        |f: &Fact| f.row_code.is_empty() && crate::amount::parse_amount(&f.row_name).is_some();
+    let code_as_amount = |f: &Fact| {
+        let digits = f.value.to_string();
+        f.value.scale() == 0
+            && f.value.is_sign_positive()
+            && digits.len() >= MIN_CODE_DIGITS
+            && crate::amount::is_code(&digits)
+            && written
+                .get(&(f.table, f.page))
+                .is_some_and(|(decimals, whole)| decimals > whole)
+    };
+    let read = |f: &Fact| ocr.contains(&f.page) && TableKey::CORE.contains(&f.table);
+    // (a row labelled by a number is left out whole; a code among amounts alone)
+    let shifted: HashSet<(TableKey, usize)> = facts
+        .iter()
+        .filter(|f| read(f) && label_is_number(f))
+        .map(|f| (f.table, f.row_seq))
+        .collect();
+    let gone = |f: &Fact| shifted.contains(&(f.table, f.row_seq)) || (read(f) && code_as_amount(f));
+    let dropped: Vec<bool> = facts.iter().map(gone).collect();
+    let mut out = Vec::new();
+    let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
+    for (f, _) in facts.iter().zip(&dropped).filter(|(_, d)| **d) {
+        if reported.insert((f.table, f.row_seq)) {
+            out.push(
+                Finding::new(RuleId::CodeDoubtful)
+                    .table(f.table.as_str())
+                    .row(format!("{} {}", f.row_code, f.row_name).trim().to_string())
+                    .compared("code", "a label beside amounts", &f.row_name)
+                    .message(format!(
+                        "code.doubtful: the row `{} {}`, read by OCR, has a number for its label or a code among its amounts: its columns are shifted; what is misplaced is left out",
+                        f.row_code, f.row_name
+                    ))
+                    .page(f.page),
+            );
+        }
+    }
+    let mut keep = dropped.iter().map(|d| !d);
+    facts.retain(|_| keep.next().unwrap_or(true));
+    out
+}
+
 /// Gives each fact on a page read by OCR its confidence: the least of the words read in its
 /// cell (a word whose centre lies in the fact's box). A fact of a text layer keeps `None`.
 pub(crate) fn set_confidences(doc: &Document, facts: &mut [Fact]) {
@@ -200,6 +268,47 @@ mod tests {
         let doubtful: Vec<&str> = found.iter().map(|f| f.found.as_str()).collect();
         assert_eq!(doubtful, ["2401102", "210414"]);
         assert!(found.iter().all(|f| f.rule == RuleId::CodeDoubtful));
+    }
+
+    /// A borderless 基本支出明细表 of three blocks side by side, read by OCR with its columns
+    /// shifted (seed 23's gen-23-0002 scan): amounts read as labels (`128.34`, a dash) and codes
+    /// as amounts (`30218`) made wrong facts.
+    #[test]
+    fn a_number_for_a_label_and_a_code_among_amounts_are_left_out() {
+        let with = |seq: usize, name: &str, value: Decimal, page: u32| Fact {
+            row_name: name.to_string(),
+            value,
+            ..fact(seq, "", page)
+        };
+        let mut facts = vec![
+            with(0, "工资福利支出", Decimal::new(12834, 2), 7),
+            with(0, "工资福利支出", Decimal::new(30218, 0), 7),
+            with(1, "128.34", Decimal::new(30202, 0), 7),
+            with(2, "-", Decimal::new(1594, 2), 7),
+            with(3, "办公费", Decimal::new(2307, 2), 7),
+            with(4, "印刷费", Decimal::ZERO, 7),
+            // a page of whole amounts (a 元 budget): its numbers are amounts
+            with(5, "差旅费", Decimal::new(30218, 0), 8),
+        ];
+        let found = drop_shifted_cells(&[7, 8], &mut facts);
+        let kept: Vec<(&str, String)> = facts
+            .iter()
+            .map(|f| (f.row_name.as_str(), f.value.to_string()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("工资福利支出", "128.34".to_string()),
+                ("办公费", "23.07".to_string()),
+                ("印刷费", "0".to_string()),
+                ("差旅费", "30218".to_string())
+            ]
+        );
+        assert_eq!(found.len(), 3);
+        // a text layer is not touched
+        let mut facts = vec![with(1, "128.34", Decimal::new(30202, 0), 7)];
+        assert!(drop_shifted_cells(&[], &mut facts).is_empty());
+        assert_eq!(facts.len(), 1);
     }
 
     #[test]
