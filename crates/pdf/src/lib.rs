@@ -278,12 +278,19 @@ fn extract_page(
         let (dx, dy) = to_display(x, y);
         (dx - origin.0, dy - origin.1)
     });
+    // a page whose text runs sideways or upside down is turned until it runs left to right:
+    // user space → the turned page
+    let turned = turn::Turned::new(turns, pw, ph);
+    let place = |x: f64, y: f64| {
+        let (dx, dy) = to_display(x, y);
+        turned.point(dx, dy)
+    };
     let mut chars: Vec<Char> = pc
         .glyphs
         .into_iter()
         .map(|g| {
-            let (ax, ay) = to_display(g.x0, g.y0);
-            let (bx, by) = to_display(g.x1, g.y1);
+            let (ax, ay) = place(g.x0, g.y0);
+            let (bx, by) = place(g.x1, g.y1);
             Char {
                 text: g.text,
                 bbox: BBox::new(ax, ay, bx, by),
@@ -316,8 +323,8 @@ fn extract_page(
         }
     }
     for s in pc.rulings {
-        let (ax, ay) = to_display(s.x0, s.y0);
-        let (bx, by) = to_display(s.x1, s.y1);
+        let (ax, ay) = place(s.x0, s.y0);
+        let (bx, by) = place(s.x1, s.y1);
         if (ay - by).abs() < 0.5 {
             hs.push(HLine {
                 y: (ay + by) / 2.0,
@@ -332,13 +339,6 @@ fn extract_page(
             });
         }
     }
-    // a page whose text runs sideways or upside down is turned until it runs left to right
-    let turned = turn::Turned::new(turns, pw, ph);
-    let (hs, vs) = if turns == 0 {
-        (hs, vs)
-    } else {
-        turned.page(&mut chars, hs, vs)
-    };
     let (pw, ph) = turned.size();
     Ok(Page {
         number,

@@ -1,11 +1,9 @@
 //! Pages whose text runs sideways or upside down as displayed (a wide table printed across a
 //! portrait page, or a page given a `/Rotate` its content did not expect): the page is turned by
-//! quarter turns until most of its text runs left to right, and its glyphs and rulings with it.
+//! quarter turns until most of its text runs left to right, and its glyphs and rulings with it
+//! (each placed once, through [`Turned::point`]).
 
 use crate::interp::Glyph;
-use crate::layout::{HLine, VLine};
-use crate::text::Char;
-use yjs_model::BBox;
 
 /// The least share of a page's glyphs that must run one other way for the page to be turned: a
 /// sideways table keeps its upright page number or header.
@@ -68,49 +66,6 @@ impl Turned {
             3 => (y, self.w - x),
             _ => (x, y),
         }
-    }
-
-    fn bbox(&self, b: &BBox) -> BBox {
-        let (ax, ay) = self.point(b.x0, b.y0);
-        let (bx, by) = self.point(b.x1, b.y1);
-        BBox::new(ax.min(bx), ay.min(by), ax.max(bx), ay.max(by))
-    }
-
-    /// The glyphs and rulings of the page, turned (a horizontal ruling becomes a vertical one
-    /// on a quarter turn).
-    pub(crate) fn page(
-        &self,
-        chars: &mut [Char],
-        hs: Vec<HLine>,
-        vs: Vec<VLine>,
-    ) -> (Vec<HLine>, Vec<VLine>) {
-        for c in chars.iter_mut() {
-            c.bbox = self.bbox(&c.bbox);
-        }
-        let mut h2 = Vec::with_capacity(hs.len() + vs.len());
-        let mut v2 = Vec::with_capacity(hs.len() + vs.len());
-        let lines = hs
-            .iter()
-            .map(|l| ((l.x0, l.y), (l.x1, l.y)))
-            .chain(vs.iter().map(|l| ((l.x, l.y0), (l.x, l.y1))));
-        for ((ax, ay), (bx, by)) in lines {
-            let (ax, ay) = self.point(ax, ay);
-            let (bx, by) = self.point(bx, by);
-            if (ay - by).abs() <= (ax - bx).abs() {
-                h2.push(HLine {
-                    y: (ay + by) / 2.0,
-                    x0: ax.min(bx),
-                    x1: ax.max(bx),
-                });
-            } else {
-                v2.push(VLine {
-                    x: (ax + bx) / 2.0,
-                    y0: ay.min(by),
-                    y1: ay.max(by),
-                });
-            }
-        }
-        (h2, v2)
     }
 }
 

@@ -124,18 +124,8 @@ pub(crate) fn only_dash(img: &Gray, cell: PxBox, shape: DashShape) -> Option<PxB
 
 #[cfg(test)]
 mod tests {
+    use super::super::raster::tests::image;
     use super::*;
-
-    /// A white image with black rectangles.
-    fn image(w: usize, h: usize, rects: &[PxBox]) -> Gray {
-        let mut px = vec![255u8; w * h];
-        for &(x0, y0, x1, y1) in rects {
-            for y in y0..y1 {
-                px[y * w + x0..y * w + x1].fill(0);
-            }
-        }
-        Gray { w, h, px }
-    }
 
     #[test]
     fn a_lone_flat_stroke_is_a_dash_and_strokes_of_characters_are_not() {

@@ -489,11 +489,11 @@ fn merge_lines(rows: impl Iterator<Item = Vec<(usize, usize)>>) -> Vec<Line> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A white image with black boxes (x0, y0, x1, y1).
-    fn image(w: usize, h: usize, boxes: &[(usize, usize, usize, usize)]) -> Gray {
+    pub(crate) fn image(w: usize, h: usize, boxes: &[(usize, usize, usize, usize)]) -> Gray {
         let mut px = vec![255u8; w * h];
         for &(x0, y0, x1, y1) in boxes {
             for y in y0..y1 {
