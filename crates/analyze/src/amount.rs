@@ -208,11 +208,24 @@ pub fn qualified_amount(s: &str) -> Option<Qualified<'_>> {
         .map_or(rest.len(), |(i, _)| i);
     let (number, after) = rest.split_at(number_end);
     let unit = unit_after(after.trim())?;
-    if sign.is_none() && unit.is_empty() {
+    if (sign.is_none() && unit.is_empty()) || is_calendar_year(number, unit) {
         return None;
     }
     let value = parse_amount(number)?;
     Some(Qualified { value, sign, unit })
+}
+
+/// The calendar years a 绩效 table's time target names (`2025年度内`, `2026年底前`).
+const CALENDAR_YEARS: std::ops::RangeInclusive<u32> = 1900..=2100;
+
+/// Is `number` followed by `unit` a date rather than a quantity: a year of four digits followed
+/// by 年 (`2025年度内`)? (`3年` is a duration: a quantity.)
+fn is_calendar_year(number: &str, unit: &str) -> bool {
+    unit.starts_with('年')
+        && number.len() == 4
+        && number
+            .parse::<u32>()
+            .is_ok_and(|y| CALENDAR_YEARS.contains(&y))
 }
 
 /// The unit text after a number, brackets removed: `Some("")` where nothing follows, `None`
@@ -260,6 +273,7 @@ mod tests {
         assert_eq!(q("2978.27㎡"), some("2978.27", None, "㎡"));
         assert_eq!(q("4.91万元/年/条"), some("4.91", None, "万元/年/条"));
         assert_eq!(q("=1"), some("1", Some('='), ""));
+        assert_eq!(q("3年"), some("3", None, "年"));
         // a plain amount, a rate, words around a number, a numbered item, a date: not these
         for s in [
             "110.01",
@@ -272,6 +286,10 @@ mod tests {
             "项",
             "1.5 2.5",
             "12.5 万元以下的采购项目",
+            // a year, not a quantity (长沙 2025's 时效指标 `2025年度内` read as 2025)
+            "2025年度内",
+            "2026年底前",
+            "≤2025年",
         ] {
             assert_eq!(q(s), None, "{s}");
         }

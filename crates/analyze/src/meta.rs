@@ -75,7 +75,8 @@ fn patterns() -> &'static Patterns {
             may_match: |l| l.starts_with(['预', '主', '编', '部', '单']),
         },
         overview: LinePattern {
-            re: Counted::new(r"^第一部分(.{2,40}?)(?:部门（单位）|部门\(单位\)|单位)?概况$").unwrap(),
+            // (OCR reads the brackets of 部门（单位） as `〈`, `)`, or loses one)
+            re: Counted::new(r"^第一部分(.{2,40}?)(?:部门[（(〈《<]?单位[）)〉》>]?|单位)?概况$").unwrap(),
             may_match: |l| l.starts_with("第一部分"),
         },
         heading: LinePattern {
@@ -655,6 +656,18 @@ mod tests {
             ["上海市普陀区司法局", "长沙市大数据中心"]
         );
         assert_eq!(found(&p.overview), ["长沙市大数据中心"]);
+        // the brackets as OCR read them on gen-5's scans: the department was
+        // `…中心部门〈单位)` and `…运输局部门单位)`
+        let ocr: Vec<String> = [
+            "第一部分长沙市开福区财政绩效评价中心部门〈单位)概况",
+            "第一部分长沙市雨花区交通运输局部门单位)概况",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(
+            group1(&p.overview, &ocr).collect::<Vec<_>>(),
+            ["长沙市开福区财政绩效评价中心", "长沙市雨花区交通运输局"]
+        );
         assert_eq!(
             found(&p.heading),
             ["长沙市大数据中心", "上海市普陀区司法局"]
