@@ -16,6 +16,7 @@ pub use named::Unknown;
 pub mod amount;
 mod cells;
 pub mod checks;
+mod classes;
 mod forms;
 mod meta;
 mod narrative;
@@ -93,9 +94,11 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     // (a page whose text does not decode gives no number)
     facts.retain(|f| !doc.undecoded.iter().any(|u| u.page == f.page));
     checks::ocr::set_confidences(doc, &mut facts);
-    let mut misread = checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts);
+    let mut misread = checks::ocr::restore_class_codes(&doc.ocr, &mut facts);
+    misread.extend(checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_shifted_cells(&doc.ocr, &mut facts));
+    misread.extend(checks::ocr::drop_run_together_rows(&doc.ocr, &mut facts));
     misread.extend(checks::repair::repair(&doc.ocr, &mut facts));
     misread.extend(checks::repair::drop_doubtful(&doc.ocr, &mut facts));
     limit::check()?;

@@ -118,7 +118,42 @@ pub(crate) fn is_numbering_row(cells: &[&Cell]) -> bool {
                 .all(|t| t == "栏次" || t == "行次" || is_mark(t));
     }
     let nums: Vec<u32> = texts.iter().filter_map(|t| t.parse::<u32>().ok()).collect();
-    nums.len() == texts.len() && nums.len() >= 2 && nums.windows(2).all(|w| w[1] == w[0] + 1)
+    if nums.len() == texts.len() {
+        return nums.len() >= 2 && nums.windows(2).all(|w| w[1] == w[0] + 1);
+    }
+    is_noisy_numbering_row(cells)
+}
+
+/// The fewest column numbers a numbering row OCR read with noise must keep.
+const MIN_NOISY_NUMBERS: usize = 3;
+
+/// The most characters OCR made of a column number it lost or of a rule between two (`了`,
+/// `-`, `|`).
+const MAX_NOISE_CHARS: usize = 2;
+
+/// A numbering row as OCR read it (`- | 3 | - | 4 | 5 | … | 了 | 8`): column numbers that count
+/// up left to right, [`MIN_NOISY_NUMBERS`] at least, none above its column's place (a column
+/// is numbered at most by its place from the left), between cells of a character or two
+/// without a digit.
+fn is_noisy_numbering_row(cells: &[&Cell]) -> bool {
+    let mut nums: Vec<(usize, u32)> = Vec::new();
+    for c in cells {
+        let t = clean(&c.text);
+        if t.is_empty() || is_column_mark(&t) {
+            continue;
+        }
+        match t.parse::<u32>() {
+            Ok(n) => nums.push((c.col, n)),
+            Err(_)
+                if t.chars().count() <= MAX_NOISE_CHARS
+                    && !t.contains(|ch: char| ch.is_ascii_digit())
+                    && !is_total_label(&t) => {}
+            Err(_) => return false,
+        }
+    }
+    nums.len() >= MIN_NOISY_NUMBERS
+        && nums.windows(2).all(|w| w[1].1 > w[0].1)
+        && nums.iter().all(|&(col, n)| n >= 1 && n as usize <= col + 1)
 }
 
 /// `**`: what a numbering row prints over a label column instead of a number.
@@ -439,7 +474,16 @@ impl<'g> Header<'g> {
                 // the leaf decides; a label header wrapped over several cells (科目代 / 码) is
                 // read whole; a column mark joined to it (`类**`: the `**` of the 栏次 row read
                 // as the header's second line) is no part of it
-                let text = |c: &Cell| clean(&c.text).trim_end_matches(['*', '＊']).to_string();
+                // (nor is the `栏次` of a diagonal header `项目 / 栏次` read as one word: `项目栏次`)
+                let text = |c: &Cell| {
+                    let t = clean(&c.text);
+                    let t = t.trim_end_matches(['*', '＊']);
+                    let bare = t
+                        .strip_suffix(NUMBERING_MARK)
+                        .or_else(|| t.strip_prefix(NUMBERING_MARK))
+                        .filter(|rest| !rest.is_empty());
+                    bare.unwrap_or(t).to_string()
+                };
                 let leaf = hc.last().map(|c| text(c)).unwrap_or_default();
                 let whole: String = hc.iter().map(|c| text(c)).collect();
                 schema::label_role(&leaf)
@@ -586,7 +630,9 @@ struct Keying {
 /// The texts of the header cells `cells` over column `c`, top to bottom. Where OCR read the
 /// headers of the columns a cell spans as one word (`财政拨款收上级补助收` over 财政拨款收入 |
 /// 上级补助收入), and no cell below it names a column, the column's own part of it, in the order
-/// they are printed.
+/// they are printed. Where such a word lies over one column only (the next column's header run
+/// into it, `财政拨款“上级补助`), the first name is the column's: a header read from alignment
+/// stands in the first column its words cover.
 fn header_path(k: &Keying, side: Option<Side>, cells: &[&Cell], c: usize) -> Vec<String> {
     let mut path: Vec<String> = cells.iter().map(|cell| clean(&cell.text)).collect();
     if !k.by_ocr {
@@ -597,12 +643,26 @@ fn header_path(k: &Keying, side: Option<Side>, cells: &[&Cell], c: usize) -> Vec
         return path;
     };
     let cell = cells[lowest];
-    if cell.col_span > 1 {
-        if let Some(parts) = schema::merged_headers(k.key, side, &path[lowest], cell.col_span) {
-            path[lowest] = parts[c - cell.col].clone();
-        }
+    let span = cell.col_span;
+    match schema::merged_headers(k.key, side, &path[lowest], span.max(2)) {
+        Some(parts) if span > 1 => path[lowest] = parts[c - cell.col].clone(),
+        Some(parts) if names_two_columns(k, side, &parts) => path[lowest] = parts[0].clone(),
+        _ => {}
     }
     path
+}
+
+/// Do the two parts of a header word name two columns: two keys, neither summing the other
+/// (`公务用车 | 购置费` names one column, 公务用车购置费; `本年收入 | 合计` one, its total)?
+fn names_two_columns(k: &Keying, side: Option<Side>, parts: &[String]) -> bool {
+    let key = |t: &String| schema::value_column(k.key, side, std::slice::from_ref(t));
+    let (Some(a), Some(b)) = (key(&parts[0]), key(&parts[1])) else {
+        return false;
+    };
+    a != b
+        && !schema::is_part_of(k.key, &a, &b)
+        && !schema::is_part_of(k.key, &b, &a)
+        && !parts.iter().any(|p| is_total_label(p))
 }
 
 /// Keys the value columns from their header paths (cells that also span a label column left
@@ -1092,6 +1152,38 @@ pub(crate) mod tests {
             col_span: 1,
             bbox: Default::default(),
             text: t.into(),
+        }
+    }
+
+    /// gen-17-0002's scan read the 三公 table's column numbers `1 … 12` with dashes between
+    /// them and `了` for 7: the row was read as data, its numbers as amounts (8 wrong facts).
+    #[test]
+    fn a_numbering_row_read_with_noise_is_one() {
+        let row = |texts: &[&str]| -> Vec<Cell> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(c, t)| Cell { col: c, ..mk(t) })
+                .collect()
+        };
+        let noisy = row(&[
+            "-", "-", "3", "-", "4", "-", "5", "-", "6", "-", "了", "-", "8",
+        ]);
+        assert!(is_numbering_row(&noisy.iter().collect::<Vec<_>>()));
+        // amounts, numbers that do not count up, or fewer than three: data
+        for texts in [
+            &["-", "3", "-", "4.00", "5"][..],
+            &["-", "3", "-", "2", "5"],
+            &["-", "-", "3", "-", "4"],
+            &["合计", "3", "4", "5"],
+            &["合计", "-", "-", "3", "4", "5"],
+            &["1200", "1300", "1400"],
+        ] {
+            let r = row(texts);
+            assert!(
+                !is_numbering_row(&r.iter().collect::<Vec<_>>()),
+                "{texts:?}"
+            );
         }
     }
 
@@ -1595,6 +1687,47 @@ pub(crate) mod tests {
         );
         d.ocr = vec![1];
         assert_eq!(keys(&d), fiscal_first);
+    }
+
+    /// gen-17-0005's scan of a borderless 收入决算表 read the headers 财政拨款收入 and 上级补助收入
+    /// as one word over one column, `财政拨款“上级补助 / 收入`: keyed 上级补助, its amounts (财政
+    /// 拨款's) were 19 wrong facts. The word stands in the column of its first name.
+    #[test]
+    fn two_columns_names_read_over_one_column_are_the_first_s() {
+        let mut d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<"],
+            &["科目编码", "科目名称", "本年收入合计", "财政拨款“上级补助"],
+            &["^", "^", "^", "收入"],
+            &["208", "社会保障和就业支出", "257.20", "257.20"],
+        ])]);
+        d.ocr = vec![1];
+        let keys: Vec<(String, String)> = facts_of(&d).into_iter().map(|f| (f.1, f.2)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("208".to_string(), "total".to_string()),
+                ("208".to_string(), "fiscal".to_string())
+            ]
+        );
+        d.ocr.clear();
+        assert_eq!(
+            facts_of(&d).len(),
+            2,
+            "a text layer's header is read as printed"
+        );
+        // one name holding two (公务用车 | 购置费) is one column's
+        let mut d = doc(vec![grid(&[
+            &["财政拨款“三公”经费支出决算表", "<", "<", "<"],
+            &["合计", "公务用车购置及运行维护费", "<", "<"],
+            &["^", "小计", "公务用车购置费", "公务用车运行维护费"],
+            &["12.00", "12.00", "10.00", "2.00"],
+        ])]);
+        d.ocr = vec![1];
+        let columns: Vec<String> = facts_of(&d).into_iter().map(|f| f.2).collect();
+        assert!(
+            columns.iter().any(|c| c.ends_with("vehicle_purchase")),
+            "{columns:?}"
+        );
     }
 
     /// Two columns of one key in a row (北京's 扣除基建项目后预算数 read as a 预算数, 西安's
@@ -2319,5 +2452,84 @@ pub(crate) mod tests {
         );
         assert_eq!(split_code_name("合计"), None);
         assert_eq!(split_code_name("12,175.60"), None);
+    }
+
+    /// gen-5-0004's scan read the diagonal header `项目 / 栏次` of 财政拨款收支总表's income
+    /// side as one word, `项目栏次`, over a column of names after a blank one: the names were
+    /// no label column and the side gave no fact (9 of the report's facts).
+    #[test]
+    fn a_label_header_run_into_its_numbering_mark_is_a_label_header() {
+        let g = grid(&[
+            &[
+                "财政拨款收入支出决算总表",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &["收入", "<", "", "支出", "<", "<", "", "", ""],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "一般公共预算财政拨款",
+                "政府性基金预算财政拨款",
+                "国有资本经营预算财政拨款",
+            ],
+            &[
+                "",
+                "项目栏次",
+                "金额",
+                "项目栏次",
+                "行次",
+                "合计",
+                "",
+                "",
+                "",
+            ],
+            &["", "", "", "", "", "2", "3", "4", "5"],
+            &[
+                "、、",
+                "一般公共预算财政拨款",
+                "13,317.39",
+                "一般公共服务支出",
+                "33",
+                "0.00",
+                "0.00",
+                "0.00",
+                "0.00",
+            ],
+            &[
+                "",
+                "",
+                "0.00",
+                "外交支出",
+                "34",
+                "0.00",
+                "0.00",
+                "0.00",
+                "0.00",
+            ],
+        ]);
+        let d = doc(vec![g]);
+        let tables = crate::segment::segment(&d);
+        let facts = reconcile(&d, &tables[0], 0, None).facts;
+        let income: Vec<_> = facts
+            .iter()
+            .filter(|f| f.side == Some(Side::Income))
+            .map(|f| (f.row_name.as_str(), f.column.as_str(), f.value.to_string()))
+            .collect();
+        assert_eq!(
+            income,
+            [("一般公共预算财政拨款", "amount", "13317.39".to_string())]
+        );
+        assert_eq!(facts.len(), 9, "and the expenditure side's eight");
     }
 }

@@ -676,6 +676,23 @@ pub(crate) fn merged_headers(
     )
 }
 
+/// Is column `part` of `table` one of those that column `whole` sums (公务用车购置费 of
+/// 公务用车, the same figure)? A header naming both (`公务用车购置费`: 公务用车 | 购置费) names the
+/// part.
+pub(crate) fn is_part_of(table: TableKey, whole: &str, part: &str) -> bool {
+    if table != TableKey::ThreePublic {
+        return false;
+    }
+    THREE_PUBLIC_FIGURES.iter().any(|fig| {
+        let (Some(w), Some(p)) = (whole.strip_prefix(fig), part.strip_prefix(fig)) else {
+            return false;
+        };
+        THREE_PUBLIC_SUMS
+            .iter()
+            .any(|(sum, parts)| *sum == w && parts.contains(&p))
+    })
+}
+
 /// Column rules for a table, per side (`None` for one-sided tables).
 pub fn column_rules(table: TableKey, side: Option<Side>) -> &'static [ColumnRule] {
     match (table, side) {

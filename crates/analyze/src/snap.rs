@@ -13,42 +13,9 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 use yjs_model::{Block, Document};
 
-/// The 类 of the function classification (支出功能分类科目), with the names earlier years
-/// printed, and the rows of the summary tables: the row names a report prints without a code.
+/// The rows of the summary tables: with the 类 ([`crate::classes`]), the row names a report
+/// prints without a code.
 const ROW_NAMES: &[&str] = &[
-    "一般公共服务支出",
-    "外交支出",
-    "国防支出",
-    "公共安全支出",
-    "教育支出",
-    "科学技术支出",
-    "文化旅游体育与传媒支出",
-    "文化体育与传媒支出",
-    "社会保障和就业支出",
-    "社会保险基金支出",
-    "卫生健康支出",
-    "医疗卫生与计划生育支出",
-    "节能环保支出",
-    "城乡社区支出",
-    "农林水支出",
-    "交通运输支出",
-    "资源勘探工业信息等支出",
-    "资源勘探信息等支出",
-    "商业服务业等支出",
-    "金融支出",
-    "援助其他地区支出",
-    "自然资源海洋气象等支出",
-    "国土海洋气象等支出",
-    "住房保障支出",
-    "粮油物资储备支出",
-    "国有资本经营预算支出",
-    "灾害防治及应急管理支出",
-    "预备费",
-    "其他支出",
-    "转移性支出",
-    "债务还本支出",
-    "债务付息支出",
-    "债务发行费用支出",
     "一般公共预算财政拨款收入",
     "政府性基金预算财政拨款收入",
     "国有资本经营预算财政拨款收入",
@@ -90,10 +57,11 @@ const MAX_ENUMERATOR_CHARS: usize = 4;
 
 /// Every name a label may be snapped to: [`ROW_NAMES`], the total rows' labels and the column
 /// words of every table of the registry.
-fn known_names() -> &'static Vec<&'static str> {
+pub(crate) fn known_names() -> &'static Vec<&'static str> {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let mut names: Vec<&'static str> = ROW_NAMES.to_vec();
+        names.extend(crate::classes::names());
         names.extend(
             totals::TOTAL_ROWS
                 .iter()
@@ -123,6 +91,7 @@ const CONFUSABLE: &[(char, char)] = &[
     ('拨', '拔'),
     ('日', '曰'),
     ('千', '干'),
+    ('各', '合'),
 ];
 
 /// What changing, losing or adding a character costs in [`distance`]; a change between
@@ -194,9 +163,28 @@ fn snap_name(text: &str) -> Option<&'static str> {
         .collect();
     // the one nearest name; where two are as near, none
     let Some(&(best, name)) = near.iter().min_by_key(|(d, _)| *d) else {
-        return held_name(text);
+        return held_name(text).or_else(|| ending_of_one_name(text));
     };
     (near.iter().filter(|(d, _)| *d == best).count() == 1).then_some(name)
+}
+
+/// The fewest characters of a label read as the end of a longer name.
+const MIN_ENDING_CHARS: usize = 4;
+
+/// The one known name that `text` is the end of, OCR having lost its first characters
+/// (`环保支出` of 节能环保支出, `付息支出` of 债务付息支出); `None` where it ends none or
+/// several (`预算财政拨款`).
+fn ending_of_one_name(text: &str) -> Option<&'static str> {
+    if text.chars().count() < MIN_ENDING_CHARS {
+        return None;
+    }
+    let mut ending = known_names()
+        .iter()
+        .filter(|n| n.len() > text.len() && n.ends_with(text));
+    match (ending.next(), ending.next()) {
+        (Some(n), None) => Some(n),
+        _ => None,
+    }
 }
 
 /// The characters of a Chinese enumerator (`十九、`), which OCR may misplace around a label.
@@ -385,6 +373,18 @@ mod tests {
         );
         // as near to two names (a change that is no stroke's either way): as read
         assert_eq!(snap_name("年中结转和结余"), None);
+        assert_eq!(snap_name("本年支出各计"), Some("本年支出合计"));
+    }
+
+    /// gen-23's scans lost the first characters of labels (`环保支出`, `付息支出`): keyed apart
+    /// from their rows (节能环保支出, 债务付息支出), their amounts were wrong facts.
+    #[test]
+    fn a_label_ending_one_name_only_is_that_name() {
+        assert_eq!(snap_name("环保支出"), Some("节能环保支出"));
+        assert_eq!(snap_name("付息支出"), Some("债务付息支出"));
+        // the ending of several names, or too short to tell: as read
+        assert_eq!(snap_name("预算财政拨款"), None);
+        assert_eq!(snap_name("和结余"), None);
     }
 
     /// Specks and rule ends OCR read as Latin letters at a label's edges kept it from its name

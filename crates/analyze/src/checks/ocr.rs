@@ -90,6 +90,91 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
     out
 }
 
+/// The most characters OCR makes of a 类 code it misread, read before the 类's name
+/// (`过2住房保障支出`, `22Lt住房保障支出` for 221): a digit or a letter among them.
+const MAX_GARBLED_CODE_CHARS: usize = 4;
+
+/// The code of the 类 that the label `name` of a row without a code names — whole, or after
+/// the few characters OCR made of its code — where the row after it (`next_code`, the next
+/// row's code that is printed) extends that code: the 类 row whose code OCR lost.
+fn lost_class_code(name: &str, next_code: &str) -> Option<&'static str> {
+    let label = crate::schema::strip_enumerator(name);
+    let mut found = crate::classes::CLASSES.iter().flat_map(|(code, names)| {
+        names
+            .iter()
+            .filter(move |n| {
+                label.strip_suffix(**n).is_some_and(|garbled| {
+                    // (nothing, or a few characters with a digit or letter of the code in them)
+                    (garbled.is_empty() || garbled.contains(|c: char| c.is_ascii_alphanumeric()))
+                        && garbled.chars().count() <= MAX_GARBLED_CODE_CHARS
+                        && next_code.len() > code.len()
+                        && next_code.starts_with(code)
+                })
+            })
+            .map(move |_| *code)
+    });
+    found.next()
+}
+
+/// Gives back their code to the 类 rows read by OCR (on a page of `ocr`) whose code it lost
+/// (`住房保障支出`, `过2住房保障支出` before `22102`): the 类 their label names, where the next
+/// coded row of the table extends it. One `ocr.repaired` finding a row.
+pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
+    // each table's coded rows, in order: (row, code)
+    let mut coded: HashMap<TableKey, Vec<(usize, String)>> = HashMap::new();
+    for f in facts.iter().filter(|f| !f.row_code.is_empty()) {
+        let rows = coded.entry(f.table).or_default();
+        if !rows.iter().any(|(r, _)| *r == f.row_seq) {
+            rows.push((f.row_seq, f.row_code.clone()));
+        }
+    }
+    let mut restored: HashMap<(TableKey, usize), &'static str> = HashMap::new();
+    let mut out = Vec::new();
+    for f in facts
+        .iter()
+        .filter(|f| ocr.contains(&f.page) && f.row_code.is_empty())
+    {
+        if restored.contains_key(&(f.table, f.row_seq)) {
+            continue;
+        }
+        let next = coded.get(&f.table).and_then(|rows| {
+            rows.iter()
+                .filter(|(r, _)| *r > f.row_seq)
+                .min_by_key(|(r, _)| *r)
+        });
+        let Some(code) = next.and_then(|(_, next)| lost_class_code(&f.row_name, next)) else {
+            continue;
+        };
+        restored.insert((f.table, f.row_seq), code);
+        out.push(
+            Finding::new(RuleId::OcrRepaired)
+                .table(f.table.as_str())
+                .row(f.row_name.as_str())
+                .compared("code", code, "")
+                .message(format!(
+                    "ocr.repaired: the row `{}`, read by OCR without a code, is the 类 {code} its name names, which the next row's code extends",
+                    f.row_name
+                ))
+                .page(f.page),
+        );
+    }
+    for f in facts.iter_mut() {
+        if let Some(code) = restored.get(&(f.table, f.row_seq)) {
+            f.row_code = (*code).to_string();
+            let label = crate::schema::strip_enumerator(&f.row_name);
+            if let Some(name) = crate::classes::CLASSES
+                .iter()
+                .filter(|(c, _)| c == code)
+                .flat_map(|(_, names)| names.iter())
+                .find(|n| label.ends_with(**n))
+            {
+                f.row_name = (*name).to_string();
+            }
+        }
+    }
+    out
+}
+
 /// Leaves out of `facts` the rows read by OCR (on a page of `ocr`) without a code in a table
 /// most of whose rows print one, but for its total rows (`合计`, `人员经费合计`): the code was
 /// there and OCR lost it, and the row, named by its label alone, is not the one printed. One
@@ -166,17 +251,26 @@ pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Find
             *whole += 1;
         }
     }
-    let label_is_number =
-        |f: &Fact| f.row_code.is_empty() && crate::amount::parse_amount(&f.row_name).is_some();
+    // the codes each table prints
+    let codes: HashSet<(TableKey, &str)> = facts
+        .iter()
+        .filter(|f| !f.row_code.is_empty())
+        .map(|f| (f.table, f.row_code.as_str()))
+        .collect();
+    let label_is_number = |f: &Fact| {
+        f.row_code.is_empty() && crate::amount::parse_amount(&f.row_name).is_some()
+            || ends_with_amount(&f.row_name)
+    };
     let code_as_amount = |f: &Fact| {
         let digits = f.value.to_string();
         f.value.scale() == 0
             && f.value.is_sign_positive()
             && digits.len() >= MIN_CODE_DIGITS
             && crate::amount::is_code(&digits)
-            && written
-                .get(&(f.table, f.page))
-                .is_some_and(|(decimals, whole)| decimals > whole)
+            && (codes.contains(&(f.table, digits.as_str()))
+                || written
+                    .get(&(f.table, f.page))
+                    .is_some_and(|(decimals, whole)| decimals > whole))
     };
     let read = |f: &Fact| ocr.contains(&f.page) && TableKey::CORE.contains(&f.table);
     // (a row labelled by a number is left out whole; a code among amounts alone)
@@ -185,8 +279,11 @@ pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Find
         .filter(|f| read(f) && label_is_number(f))
         .map(|f| (f.table, f.row_seq))
         .collect();
-    let gone = |f: &Fact| shifted.contains(&(f.table, f.row_seq)) || (read(f) && code_as_amount(f));
-    let dropped: Vec<bool> = facts.iter().map(gone).collect();
+    let listed = codes_listed_as_amounts(facts, &read);
+    let gone = |(i, f): (usize, &Fact)| {
+        shifted.contains(&(f.table, f.row_seq)) || (read(f) && code_as_amount(f)) || listed[i]
+    };
+    let dropped: Vec<bool> = facts.iter().enumerate().map(gone).collect();
     let mut out = Vec::new();
     let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
     for (f, _) in facts.iter().zip(&dropped).filter(|(_, d)| **d) {
@@ -207,6 +304,115 @@ pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Find
     let mut keep = dropped.iter().map(|d| !d);
     facts.retain(|_| keep.next().unwrap_or(true));
     out
+}
+
+/// The fewest characters of a known name counted in a label that runs rows together: shorter
+/// ones (`合计`, `项目`) end many a label of its own.
+const MIN_RUN_NAME_CHARS: usize = 4;
+
+/// Does `label` hold two known names (a 类, a summary row: [`crate::snap::known_names`]) one
+/// beside the other, each whole? Then OCR read the labels of two rows or more as one cell
+/// (`国防支出公共安全支出育支出`, where a ruling between them was not found), and the row's
+/// amounts belong to one of them, which is not known.
+fn runs_rows_together(label: &str) -> bool {
+    let mut names: Vec<&str> = crate::snap::known_names()
+        .iter()
+        .copied()
+        .filter(|n| n.chars().count() >= MIN_RUN_NAME_CHARS)
+        .collect();
+    // (the longest first: a name holding a shorter one is one name)
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut rest = label.to_string();
+    let mut found = 0;
+    for n in names {
+        while let Some(i) = rest.find(n) {
+            rest.replace_range(i..i + n.len(), "|");
+            found += 1;
+        }
+    }
+    found >= 2
+}
+
+/// Leaves out of `facts` the rows read by OCR (on a page of `ocr`) whose label runs the labels
+/// of several rows together ([`runs_rows_together`]). One `code.doubtful` finding a row.
+pub(crate) fn drop_run_together_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
+    let merged = |f: &Fact| ocr.contains(&f.page) && runs_rows_together(&f.row_name);
+    let mut out = Vec::new();
+    let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
+    for f in facts.iter().filter(|f| merged(f)) {
+        if reported.insert((f.table, f.row_seq)) {
+            out.push(
+                Finding::new(RuleId::CodeDoubtful)
+                    .table(f.table.as_str())
+                    .row(f.row_name.as_str())
+                    .compared("label", "the label of one row", &f.row_name)
+                    .message(format!(
+                        "code.doubtful: the row `{}`, read by OCR, runs the labels of several rows together; its row is left out",
+                        f.row_name
+                    ))
+                    .page(f.page),
+            );
+        }
+    }
+    facts.retain(|f| !merged(f));
+    out
+}
+
+/// The fewest codes in a column that show it is a column of codes read as amounts.
+const MIN_LISTED_CODES: usize = 3;
+
+/// Which of `facts` (those `read` picks) are codes of a column of codes that a shifted table
+/// put among its amounts: whole numbers of a code's shape (a 类 of the classifications and
+/// its 款 / 项 digits, `30209`) that count up row by row in one column of one table and page,
+/// [`MIN_LISTED_CODES`] rows or more in a run — a column of amounts does not count up in codes.
+fn codes_listed_as_amounts(facts: &[Fact], read: &impl Fn(&Fact) -> bool) -> Vec<bool> {
+    let code_shaped = |f: &Fact| {
+        let digits = f.value.to_string();
+        f.value.scale() == 0
+            && f.value.is_sign_positive()
+            && matches!(digits.len(), 3 | 5 | 7)
+            && crate::classes::CLASSES
+                .iter()
+                .any(|(class, _)| digits.starts_with(class))
+    };
+    let mut columns: HashMap<(TableKey, u32, &str), Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        if read(f) && code_shaped(f) {
+            columns
+                .entry((f.table, f.page, f.column.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut listed = vec![false; facts.len()];
+    for mut rows in columns.into_values() {
+        rows.sort_by_key(|&i| facts[i].row_seq);
+        // each run of rows counting up
+        let mut start = 0;
+        for end in 1..=rows.len() {
+            if end < rows.len() && facts[rows[end - 1]].value < facts[rows[end]].value {
+                continue;
+            }
+            if end - start >= MIN_LISTED_CODES {
+                for &i in &rows[start..end] {
+                    listed[i] = true;
+                }
+            }
+            start = end;
+        }
+    }
+    listed
+}
+
+/// Does the label `name` end with the amount of the cell beside it (`办公费3.93`, `会议费-`): a
+/// label that took its neighbour's text, in a table whose columns came out shifted?
+fn ends_with_amount(name: &str) -> bool {
+    let label = name.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
+    let dash = label.trim_end_matches(['-', '—', '－']);
+    let tail = &name[dash.len()..];
+    let amount = tail.contains('.') && crate::amount::parse_amount(tail).is_some();
+    let lone_dash = !tail.is_empty() && tail.chars().all(|c| matches!(c, '-' | '—' | '－'));
+    (amount || lone_dash) && !dash.is_ascii()
 }
 
 /// Gives each fact on a page read by OCR its confidence: the least of the words read in its
@@ -252,6 +458,84 @@ mod tests {
         }
     }
 
+    /// gen-17-0005's scan read the labels of several rows of 收入支出决算总表 as one cell
+    /// (`国防支出公共安全支出育支出`, a ruling between them not found): each such row gave an
+    /// amount under a label no row prints (7 wrong facts).
+    #[test]
+    fn a_label_running_rows_together_leaves_its_row_out() {
+        let named = |seq: usize, name: &str| Fact {
+            row_name: name.to_string(),
+            ..fact(seq, "", 7)
+        };
+        let mut facts = vec![
+            named(0, "国防支出公共安全支出育支出"),
+            named(1, "一般公共预算财政拨款收入政府性基金预算财政拨款收入"),
+            named(2, "一般公共预算财政拨款收入"),
+            named(3, "使用非财政拨款结余和专用结余"),
+            named(4, "其他社会保障和就业支出"),
+            named(5, "本年收入合计"),
+            named(6, "年初结转和结余"),
+        ];
+        let mut text_layer = facts.clone();
+        let found = drop_run_together_rows(&[7], &mut facts);
+        let kept: Vec<usize> = facts.iter().map(|f| f.row_seq).collect();
+        assert_eq!(kept, [2, 3, 4, 5, 6]);
+        assert_eq!(found.len(), 2);
+        assert!(
+            found[0].message.contains("several rows"),
+            "{}",
+            found[0].message
+        );
+        assert!(drop_run_together_rows(&[], &mut text_layer).is_empty());
+        assert_eq!(text_layer.len(), 7);
+    }
+
+    /// The scans of seeds 5, 17 and 23 lost the code 221 of 住房保障支出 or made characters of
+    /// it (`过2住房保障支出`, `22Lt住房保障支出`): the 类 row was left out for want of a code,
+    /// and its 款 with it (12 rows). Its name names the 类, and the next row extends it.
+    #[test]
+    fn a_class_row_whose_code_ocr_lost_takes_it_back_from_its_name() {
+        let named = |seq: usize, code: &str, name: &str| Fact {
+            row_name: name.to_string(),
+            ..fact(seq, code, 7)
+        };
+        let mut facts = vec![
+            named(0, "", "过2住房保障支出"),
+            named(1, "22102", "住房改革支出"),
+            named(2, "", "八、住房保障支出"),
+            named(3, "2210201", "住房公积金"),
+            // the next row does not extend it, the label is more than a garbled code, or is
+            // no 类: as read
+            named(4, "", "住房保障支出"),
+            named(5, "20101", "行政运行"),
+            named(6, "", "其他的住房保障支出"),
+            named(7, "22199", "其他住房保障支出"),
+            named(8, "", "行政运行"),
+            named(9, "2010101", "行政运行"),
+        ];
+        let mut text_layer = facts.clone();
+        let found = restore_class_codes(&[7], &mut facts);
+        let rows: Vec<(&str, &str)> = facts
+            .iter()
+            .map(|f| (f.row_code.as_str(), f.row_name.as_str()))
+            .collect();
+        assert_eq!(
+            rows[..5],
+            [
+                ("221", "住房保障支出"),
+                ("22102", "住房改革支出"),
+                ("221", "住房保障支出"),
+                ("2210201", "住房公积金"),
+                ("", "住房保障支出"),
+            ]
+        );
+        assert_eq!(rows[6], ("", "其他的住房保障支出"));
+        assert_eq!(rows[8], ("", "行政运行"));
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.rule == RuleId::OcrRepaired));
+        assert!(restore_class_codes(&[], &mut text_layer).is_empty());
+    }
+
     #[test]
     fn an_ocr_code_under_no_printed_code_leaves_its_row_out() {
         let mut facts = vec![
@@ -289,6 +573,19 @@ mod tests {
             with(4, "印刷费", Decimal::ZERO, 7),
             // a page of whole amounts (a 元 budget): its numbers are amounts
             with(5, "差旅费", Decimal::new(30218, 0), 8),
+            // gen-23-0002: labels that took the amount or dash beside them, and an amount that
+            // is a code the table prints (8 of 9 rows shifted: whole numbers outnumber amounts)
+            with(6, "办公费3.93", Decimal::new(2307, 2), 7),
+            with(7, "会议费-", Decimal::new(2307, 2), 7),
+            Fact {
+                row_code: "30111".to_string(),
+                ..with(8, "", Decimal::new(39910, 0), 8)
+            },
+            with(9, "公务用车运行维护费", Decimal::new(30111, 0), 8),
+            // a column of codes read as amounts, counting up (whole numbers outnumber amounts)
+            with(10, "取暖费", Decimal::new(30209, 0), 8),
+            with(11, "物业管理费", Decimal::new(30211, 0), 8),
+            with(12, "差旅费", Decimal::new(30213, 0), 8),
         ];
         let found = drop_shifted_cells(&[7, 8], &mut facts);
         let kept: Vec<(&str, String)> = facts
@@ -301,10 +598,21 @@ mod tests {
                 ("工资福利支出", "128.34".to_string()),
                 ("办公费", "23.07".to_string()),
                 ("印刷费", "0".to_string()),
-                ("差旅费", "30218".to_string())
+                ("差旅费", "30218".to_string()),
+                ("", "39910".to_string())
             ]
         );
-        assert_eq!(found.len(), 3);
+        assert_eq!(found.len(), 9);
+        for (name, shifted) in [
+            ("维修(护)费1.88", true),
+            ("工会经费-", true),
+            ("办公费", false),
+            ("2.80", false),
+            ("项目1", false),
+            ("被装购置费o6z-3", false),
+        ] {
+            assert_eq!(ends_with_amount(name), shifted, "{name}");
+        }
         // a text layer is not touched
         let mut facts = vec![with(1, "128.34", Decimal::new(30202, 0), 7)];
         assert!(drop_shifted_cells(&[], &mut facts).is_empty());
