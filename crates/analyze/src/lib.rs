@@ -99,6 +99,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_shifted_cells(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_run_together_rows(&doc.ocr, &mut facts));
+    misread.extend(checks::ocr::drop_doubtful_labels(doc, &mut facts));
     misread.extend(checks::repair::repair(&doc.ocr, &mut facts));
     misread.extend(checks::repair::drop_doubtful(&doc.ocr, &mut facts));
     limit::check()?;

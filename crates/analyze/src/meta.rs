@@ -197,6 +197,10 @@ fn title_kind(title: &str) -> Option<Kind> {
     }
 }
 
+/// Marks OCR reads from specks at the ends of a label's value (`单位：.万元`); no name begins or
+/// ends with one.
+const SPECK_MARKS: &[char] = &['.', ',', ':', ';', '·', '。', '，', '：', '、', '\'', '`'];
+
 fn is_money_unit(s: &str) -> bool {
     matches!(s, "万元" | "元" | "千元" | "亿元")
 }
@@ -235,6 +239,8 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
         // the label may share its line with the year and the unit: 单位：X 2023年度 单位：万元
         let v = label.split("单位").next().unwrap_or(label);
         let v = v.trim_end_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度');
+        // (a speck OCR read as a stop or a comma at either end: `.万元`)
+        let v = v.trim_matches(SPECK_MARKS);
         let v = without_scope_suffix(v);
         if !is_money_unit(v) && is_name(v) && !v.starts_with("单位") {
             *counts.entry(v.to_string()).or_default() += 1;
@@ -588,6 +594,15 @@ mod tests {
         assert_eq!(detect(&d, &[]).department.as_deref(), Some("深圳市财政局"));
         let d = doc(vec![vec![para("第一部分部门概况")]]);
         assert_eq!(detect(&d, &[]).department, None);
+        // gen-31-0007's scan: a speck before the unit made `单位：.万元` a department
+        let d = doc(vec![vec![
+            para("单位：.万元"),
+            para("上海市静安区农业农村局2016年度部门决算"),
+        ]]);
+        assert_eq!(
+            detect(&d, &[]).department.as_deref(),
+            Some("上海市静安区农业农村局")
+        );
     }
 
     /// 江苏省政协办公厅's 2019 budget: its cover is an image and no line labels the name; the

@@ -46,11 +46,25 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
             .or_default()
             .insert(f.row_seq);
     }
+    // the first digit most of each table's codes begin with: the classification it prints
+    let mut firsts: HashMap<TableKey, HashMap<u8, usize>> = HashMap::new();
+    for f in facts.iter().filter(|f| !f.row_code.is_empty()) {
+        *firsts
+            .entry(f.table)
+            .or_default()
+            .entry(f.row_code.as_bytes()[0])
+            .or_default() += 1;
+    }
+    let classification = |t: TableKey| {
+        firsts
+            .get(&t)
+            .and_then(|c| c.iter().max_by_key(|(_, n)| **n).map(|(d, _)| *d))
+    };
     let placed = |f: &Fact| {
         let code = f.row_code.as_str();
         let n = code.len();
         let parent = || (f.table, &code[..n - LEVEL_DIGITS]);
-        n == CLASS_DIGITS
+        (n == CLASS_DIGITS && classification(f.table) == Some(code.as_bytes()[0]))
             || (n > CLASS_DIGITS
                 && n <= MAX_CODE_DIGITS
                 && (n - CLASS_DIGITS).is_multiple_of(LEVEL_DIGITS)
@@ -258,8 +272,7 @@ pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Find
         .map(|f| (f.table, f.row_code.as_str()))
         .collect();
     let label_is_number = |f: &Fact| {
-        f.row_code.is_empty() && crate::amount::parse_amount(&f.row_name).is_some()
-            || ends_with_amount(&f.row_name)
+        f.row_code.is_empty() && is_number_like(&f.row_name) || ends_with_amount(&f.row_name)
     };
     let code_as_amount = |f: &Fact| {
         let digits = f.value.to_string();
@@ -404,6 +417,15 @@ fn codes_listed_as_amounts(facts: &[Fact], read: &impl Fn(&Fact) -> bool) -> Vec
     listed
 }
 
+/// Is `name` an amount, or digits and separators as OCR reads one (`1.270.26` for 1,270.26)?
+fn is_number_like(name: &str) -> bool {
+    crate::amount::parse_amount(name).is_some()
+        || (name.contains(|c: char| c.is_ascii_digit())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')))
+}
+
 /// Does the label `name` end with the amount of the cell beside it (`办公费3.93`, `会议费-`): a
 /// label that took its neighbour's text, in a table whose columns came out shifted?
 fn ends_with_amount(name: &str) -> bool {
@@ -434,6 +456,107 @@ pub(crate) fn set_confidences(doc: &Document, facts: &mut [Fact]) {
             .map(|w| w.confidence)
             .min();
     }
+}
+
+/// The least confidence (tesseract's, 0–100) of the words of a row's label that names the row
+/// alone: below it the label is as likely garbled as read (on a degraded scan, `全上事业年也开
+/// 老支出`, its words read at 38 and under, where a label read right is at 60 and over).
+const MIN_LABEL_CONFIDENCE: u8 = 50;
+
+/// The least confidence of the words OCR read in the label of each row of `facts` that a label
+/// alone names (no code, no known name, no total row), by (table, row): the words in the row's
+/// band between the amounts on its left (another side's, another block's) and its own first
+/// amount. Rows without such words are left out.
+fn label_confidences(doc: &Document, facts: &[Fact]) -> HashMap<(TableKey, usize), u8> {
+    let known = crate::snap::known_names();
+    let named_alone = |f: &Fact| {
+        doc.ocr.contains(&f.page)
+            && f.row_code.is_empty()
+            && crate::totals::row_key(&f.row_name).is_none()
+            && !known.contains(&crate::schema::strip_enumerator(&f.row_name))
+    };
+    // each such row's band and its first amount's left edge
+    let mut rows: HashMap<(TableKey, usize), (u32, BBox)> = HashMap::new();
+    for f in facts.iter().filter(|f| named_alone(f)) {
+        let Some(b) = f.bbox else { continue };
+        rows.entry((f.table, f.row_seq))
+            .and_modify(|(_, r)| r.x0 = r.x0.min(b.x0))
+            .or_insert((f.page, b));
+    }
+    let centre = |b: &BBox| ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0);
+    let mut out = HashMap::new();
+    for (row, (page, band)) in rows {
+        let in_band = |b: &BBox| (band.y0..=band.y1).contains(&centre(b).1);
+        // (the amounts left of the row's own: another side's or block's)
+        let floor = facts
+            .iter()
+            .filter_map(|f| {
+                f.bbox
+                    .filter(|b| f.page == page && in_band(b) && b.x1 <= band.x0)
+            })
+            .map(|b| b.x1)
+            .fold(f64::MIN, f64::max);
+        let least = doc
+            .ocr_words
+            .iter()
+            .filter(|w| w.page == page && in_band(&w.bbox))
+            .filter(|w| (floor..band.x0).contains(&centre(&w.bbox).0))
+            .map(|w| w.confidence)
+            .min();
+        if let Some(c) = least {
+            out.insert(row, c);
+        }
+    }
+    out
+}
+
+/// The fewest characters of a label that names a row alone (no known name does).
+const MIN_LABEL_CHARS: usize = 3;
+
+/// Leaves out of `facts` the rows read by OCR that their label alone names (no code, no known
+/// name) where the label's words were read with a confidence under [`MIN_LABEL_CONFIDENCE`], or
+/// where it is shorter than [`MIN_LABEL_CHARS`]: a garbled label names a row the report does
+/// not print. One `ocr.doubtful` finding a row.
+pub(crate) fn drop_doubtful_labels(doc: &Document, facts: &mut Vec<Fact>) -> Vec<Finding> {
+    if doc.ocr.is_empty() {
+        return Vec::new();
+    }
+    let doubtful: HashMap<(TableKey, usize), u8> = label_confidences(doc, facts)
+        .into_iter()
+        .filter(|(_, c)| *c < MIN_LABEL_CONFIDENCE)
+        .collect();
+    // (a label of a character or two, no known name, is what OCR left of a lost one: `支出`)
+    let fragment = |f: &Fact| {
+        doc.ocr.contains(&f.page)
+            && f.row_code.is_empty()
+            && f.row_name.chars().count() < MIN_LABEL_CHARS
+            && crate::totals::row_key(&f.row_name).is_none()
+            && !crate::snap::known_names().contains(&f.row_name.as_str())
+    };
+    let mut out = Vec::new();
+    let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
+    for f in facts.iter() {
+        let why = match doubtful.get(&(f.table, f.row_seq)) {
+            Some(c) => format!("read with a confidence of {c} (under {MIN_LABEL_CONFIDENCE})"),
+            None if fragment(f) => "a fragment of a label".to_string(),
+            None => continue,
+        };
+        if reported.insert((f.table, f.row_seq)) {
+            out.push(
+                Finding::new(RuleId::OcrDoubtful)
+                    .table(f.table.as_str())
+                    .row(f.row_name.as_str())
+                    .compared("label", "a label read with confidence", &f.row_name)
+                    .message(format!(
+                        "ocr.doubtful: the row `{}`, named by its label alone, is {why}; its row is left out",
+                        f.row_name
+                    ))
+                    .page(f.page),
+            );
+        }
+    }
+    facts.retain(|f| !doubtful.contains_key(&(f.table, f.row_seq)) && !fragment(f));
+    out
 }
 
 #[cfg(test)]
@@ -536,6 +659,66 @@ mod tests {
         assert!(restore_class_codes(&[], &mut text_layer).is_empty());
     }
 
+    /// gen-5-0001 scanned at 100 ppi, JPEG 20: the codes of 一般公共预算财政拨款支出表 lost,
+    /// its rows named by garbled labels alone (`全上事业年也开老支出`, words read at 38), and a
+    /// fragment (`支出`): 11 wrong facts of 25. A label read under 50, or of two characters, no
+    /// known name, leaves its row out; a known name, a code or a text layer keeps it.
+    #[test]
+    fn a_row_named_by_a_garbled_label_alone_is_left_out() {
+        let bbox = |x0: f64, y0: f64| BBox {
+            x0,
+            y0,
+            x1: x0 + 40.0,
+            y1: y0 + 10.0,
+        };
+        let row = |seq: usize, code: &str, name: &str, y: f64| Fact {
+            row_name: name.to_string(),
+            bbox: Some(bbox(300.0, y)),
+            ..fact(seq, code, 7)
+        };
+        let word = |x: f64, y: f64, confidence: u8| yjs_model::OcrWord {
+            page: 7,
+            bbox: bbox(x, y + 1.0),
+            confidence,
+        };
+        let mut doc = crate::reconcile::tests::doc(vec![]);
+        doc.ocr = vec![7];
+        doc.ocr_words = vec![
+            word(60.0, 100.0, 90),
+            word(120.0, 100.0, 38),
+            word(60.0, 120.0, 88),
+            word(120.0, 120.0, 76),
+            word(60.0, 140.0, 31),
+            word(60.0, 160.0, 35),
+            word(60.0, 180.0, 95),
+        ];
+        let facts = vec![
+            row(0, "", "全上事业年也开老支出", 100.0),
+            row(1, "", "医疗保障支出", 120.0),
+            row(2, "", "卫生健康支出", 140.0),
+            row(3, "2080505", "本养老保险缴贰去出", 160.0),
+            row(4, "", "支出", 180.0),
+        ];
+        let mut kept = facts.clone();
+        let found = drop_doubtful_labels(&doc, &mut kept);
+        let rows: Vec<usize> = kept.iter().map(|f| f.row_seq).collect();
+        assert_eq!(rows, [1, 2, 3]);
+        assert!(
+            found[0].message.contains("confidence of 38"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[1].message.contains("fragment"),
+            "{}",
+            found[1].message
+        );
+        doc.ocr.clear();
+        let mut text_layer = facts;
+        assert!(drop_doubtful_labels(&doc, &mut text_layer).is_empty());
+        assert_eq!(text_layer.len(), 5);
+    }
+
     #[test]
     fn an_ocr_code_under_no_printed_code_leaves_its_row_out() {
         let mut facts = vec![
@@ -545,12 +728,14 @@ mod tests {
             fact(3, "2401102", 7),
             fact(4, "210414", 7),
             fact(5, "", 7),
+            // gen-31-0003: 221 read as 421, a 类 of no classification the table prints
+            fact(6, "421", 7),
         ];
         let found = drop_unplaced_codes(&[7], &mut facts);
         let kept: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
         assert_eq!(kept, ["210", "21011", "2101102", ""]);
         let doubtful: Vec<&str> = found.iter().map(|f| f.found.as_str()).collect();
-        assert_eq!(doubtful, ["2401102", "210414"]);
+        assert_eq!(doubtful, ["2401102", "210414", "421"]);
         assert!(found.iter().all(|f| f.rule == RuleId::CodeDoubtful));
     }
 
@@ -586,6 +771,8 @@ mod tests {
             with(10, "取暖费", Decimal::new(30209, 0), 8),
             with(11, "物业管理费", Decimal::new(30211, 0), 8),
             with(12, "差旅费", Decimal::new(30213, 0), 8),
+            // gen-31-0003: an amount read as a label, its comma read as a point
+            with(13, "1.270.26", Decimal::ZERO, 7),
         ];
         let found = drop_shifted_cells(&[7, 8], &mut facts);
         let kept: Vec<(&str, String)> = facts
@@ -602,7 +789,7 @@ mod tests {
                 ("", "39910".to_string())
             ]
         );
-        assert_eq!(found.len(), 9);
+        assert_eq!(found.len(), 10);
         for (name, shifted) in [
             ("维修(护)费1.88", true),
             ("工会经费-", true),

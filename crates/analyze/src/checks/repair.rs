@@ -165,17 +165,21 @@ pub(crate) fn repair(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
 /// amounts read below 50 are wrong, a fortieth above).
 const MIN_CONFIDENCE: u8 = 50;
 
+/// The most decimal places an amount read by OCR is taken to print: more are the digits of a
+/// cell beside it run into it (`340.2330202`: 340.23 and the code 30202), whatever its table's.
+const MAX_OCR_DECIMALS: u32 = 4;
+
 /// A change of an amount no rounding bound absorbs: it breaks every sum the amount holds in.
 const PERTURBATION: i64 = 1_000_000;
 
 /// The decimal places most of each table's nonzero amounts read by OCR print, by table. (A
-/// zero is no guide: reports print it as `0`, `-` or blank beside amounts of two decimals.)
+/// zero is no guide: reports print it as `0`, `-` or blank beside amounts of two decimals; nor
+/// is an amount with more than [`MAX_OCR_DECIMALS`].)
 fn usual_scales(ocr: &[u32], facts: &[Fact]) -> HashMap<TableKey, u32> {
     let mut counts: HashMap<TableKey, HashMap<u32, usize>> = HashMap::new();
-    for f in facts
-        .iter()
-        .filter(|f| ocr.contains(&f.page) && !f.value.is_zero())
-    {
+    for f in facts.iter().filter(|f| {
+        ocr.contains(&f.page) && !f.value.is_zero() && f.value.scale() <= MAX_OCR_DECIMALS
+    }) {
         *counts
             .entry(f.table)
             .or_default()
@@ -259,7 +263,8 @@ pub(crate) fn drop_doubtful(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> 
         let doubt = match f.confidence {
             Some(c) if c < MIN_CONFIDENCE => Doubt::Confidence(c),
             _ if !f.value.is_zero()
-                && scales.get(&f.table).is_some_and(|s| *s != f.value.scale()) =>
+                && (f.value.scale() > MAX_OCR_DECIMALS
+                    || scales.get(&f.table).is_some_and(|s| *s != f.value.scale())) =>
             {
                 Doubt::Scale
             }
@@ -480,6 +485,23 @@ mod tests {
         assert_eq!(facts.len(), 15, "the dashes are kept");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].found, "1027");
+        // gen-31-0002: amounts with the code beside them run in, most of a table's
+        let mut glued: Vec<Fact> = [
+            "340.2330202",
+            "51.5630203",
+            "4.8330204",
+            "12.00",
+            "3.50",
+            "7.25",
+            "1.10",
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(seq, v)| fact(seq, "", "total", v))
+        .collect();
+        let found = drop_doubtful(&[9], &mut glued);
+        assert_eq!(found.len(), 3);
+        assert_eq!(glued.len(), 4);
     }
 
     /// gen-5-0002's scan read `208 basic` 35.75 as 35.79 and "repaired" it to 35.73: with five
