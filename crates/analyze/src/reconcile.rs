@@ -137,24 +137,34 @@ const MAX_NOISE_CHARS: usize = 2;
 /// without a digit.
 fn is_noisy_numbering_row(cells: &[&Cell]) -> bool {
     let mut nums: Vec<(usize, u32)> = Vec::new();
+    let mut others = 0;
     for c in cells {
         let t = clean(&c.text);
         if t.is_empty() || is_column_mark(&t) {
             continue;
         }
+        if is_total_label(&t) {
+            return false;
+        }
         match t.parse::<u32>() {
             Ok(n) => nums.push((c.col, n)),
             Err(_)
                 if t.chars().count() <= MAX_NOISE_CHARS
-                    && !t.contains(|ch: char| ch.is_ascii_digit())
-                    && !is_total_label(&t) => {}
-            Err(_) => return false,
+                    && !t.contains(|ch: char| ch.is_ascii_digit()) => {}
+            Err(_) => others += 1,
         }
     }
-    nums.len() >= MIN_NOISY_NUMBERS
+    // (a long count may carry a cell or two of the row below read into its band: `6.11`)
+    let few_others = others == 0 || (nums.len() >= MANY_NUMBERS && others * 3 <= nums.len());
+    few_others
+        && nums.len() >= MIN_NOISY_NUMBERS
         && nums.windows(2).all(|w| w[1].1 > w[0].1)
         && nums.iter().all(|&(col, n)| n >= 1 && n as usize <= col + 1)
 }
+
+/// Column numbers enough to show a numbering row whatever else OCR read into it (a third as
+/// many other cells at most).
+const MANY_NUMBERS: usize = 6;
 
 /// `**`: what a numbering row prints over a label column instead of a number.
 fn is_column_mark(t: &str) -> bool {
@@ -527,11 +537,17 @@ impl<'g> Header<'g> {
         self.body_all(|cell| cell.col == c, |t| is_code(t) && t.len() >= 3)
     }
 
-    /// Does column `c` print amounts below the header, each written as one (`0.00`, `1,711.26`)?
+    /// Does column `c` print amounts below the header, each written as one (`0.00`, `1,711.26`,
+    /// or as OCR garbles one: `1.270.26`, `4,.576.57`)?
     fn holds_only_amounts(&self, c: usize) -> bool {
+        let garbled = |t: &str| {
+            t.contains(|ch: char| ch.is_ascii_digit())
+                && t.chars()
+                    .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | ','))
+        };
         self.body_all(
             |cell| cell.col == c,
-            |t| t.contains(['.', ',']) && parse_amount(t).is_some(),
+            |t| t.contains(['.', ',']) && (parse_amount(t).is_some() || garbled(t)),
         )
     }
 
@@ -1170,6 +1186,11 @@ pub(crate) mod tests {
             "-", "-", "3", "-", "4", "-", "5", "-", "6", "-", "了", "-", "8",
         ]);
         assert!(is_numbering_row(&noisy.iter().collect::<Vec<_>>()));
+        // gen-37-0002: a long count with an amount of the row below read into it
+        let long = row(&[
+            "1", "6.11", "2", "-", "3", "-", "4", "-", "5", "-", "6", "6.11", "了", "-", "8",
+        ]);
+        assert!(is_numbering_row(&long.iter().collect::<Vec<_>>()));
         // amounts, numbers that do not count up, or fewer than three: data
         for texts in [
             &["-", "3", "-", "4.00", "5"][..],
@@ -1801,6 +1822,54 @@ pub(crate) mod tests {
         );
         assert!(got.iter().all(|f| f.3 != "5523.56"), "{got:?}");
         assert!(got.iter().any(|f| f.2 == "remit_superior"), "{got:?}");
+        // gen-31-0003's scan: the same header, `本年支出` lost its 合计, an amount under 项目
+        // garbled (`1.270.26`): the amounts were read as labels, the table gave no fact
+        let d = doc(vec![grid(&[
+            &["支出决算表", "<", "<", "<", "<", "<"],
+            &[
+                "科目编码",
+                "科目名称",
+                "本年支出",
+                "基本支出",
+                "项目",
+                "经营支出",
+            ],
+            &[
+                "201",
+                "一般公共服务支出",
+                "4,435.28",
+                "473.61",
+                "3,961.67",
+                "0.00",
+            ],
+            &[
+                "2010101",
+                "行政运行",
+                "1743.87",
+                "473.61",
+                "1.270.26",
+                "0.00",
+            ],
+        ])]);
+        let got: Vec<(String, String, String)> = first_table_facts(&d, None)
+            .into_iter()
+            .map(|f| (f.row_code, f.row_name, f.column))
+            .collect();
+        let row = |code: &str, name: &str, column: &str| {
+            (code.to_string(), name.to_string(), column.to_string())
+        };
+        assert_eq!(
+            got,
+            [
+                row("201", "一般公共服务支出", "total"),
+                row("201", "一般公共服务支出", "basic"),
+                row("201", "一般公共服务支出", "operating"),
+                row("2010101", "行政运行", "total"),
+                row("2010101", "行政运行", "basic"),
+                row("2010101", "行政运行", "operating"),
+            ],
+            "the amounts under 项目 are no labels"
+        );
     }
 
     /// 西安's 部门整体支出绩效目标表 prints its indicators under its money, below a header of

@@ -442,7 +442,8 @@ const EXPENDITURE: &[ColumnRule] = &[
     // 江苏's 支出预算总表: money kept in reserve (单位预留机动经费), carried into next year
     rule("reserve", &["预留机动", "机动经费"]),
     rule("carry_forward", &["结转下年"]),
-    rule("total", &["合计", "小计", "总计"]),
+    // (本年支出 alone: 本年支出合计 with its second line lost)
+    rule("total", &["合计", "小计", "总计", "本年支出"]),
 ];
 const FISCAL_INCOME: &[ColumnRule] = &[rule("amount", &["金额", "决算数", "预算数", "合计"])];
 const FISCAL_EXPENDITURE: &[ColumnRule] = &[

@@ -175,16 +175,21 @@ const MIN_ENDING_CHARS: usize = 4;
 /// (`环保支出` of 节能环保支出, `付息支出` of 债务付息支出); `None` where it ends none or
 /// several (`预算财政拨款`).
 fn ending_of_one_name(text: &str) -> Option<&'static str> {
-    if text.chars().count() < MIN_ENDING_CHARS {
-        return None;
-    }
-    let mut ending = known_names()
-        .iter()
-        .filter(|n| n.len() > text.len() && n.ends_with(text));
-    match (ending.next(), ending.next()) {
-        (Some(n), None) => Some(n),
-        _ => None,
-    }
+    let ends_one = |t: &str| {
+        if t.chars().count() < MIN_ENDING_CHARS {
+            return None;
+        }
+        let mut ending = known_names()
+            .iter()
+            .filter(|n| n.len() > t.len() && n.ends_with(t));
+        match (ending.next(), ending.next()) {
+            (Some(n), None) => Some(*n),
+            _ => None,
+        }
+    };
+    // (or after a speck OCR read as a character before it: `了环保支出`)
+    let after_speck = text.char_indices().nth(1).map(|(i, _)| &text[i..]);
+    ends_one(text).or_else(|| after_speck.and_then(ends_one))
 }
 
 /// The characters of a Chinese enumerator (`十九、`), which OCR may misplace around a label.
@@ -382,6 +387,7 @@ mod tests {
     fn a_label_ending_one_name_only_is_that_name() {
         assert_eq!(snap_name("环保支出"), Some("节能环保支出"));
         assert_eq!(snap_name("付息支出"), Some("债务付息支出"));
+        assert_eq!(snap_name("了环保支出"), Some("节能环保支出"));
         // the ending of several names, or too short to tell: as read
         assert_eq!(snap_name("预算财政拨款"), None);
         assert_eq!(snap_name("和结余"), None);
