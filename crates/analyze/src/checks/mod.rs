@@ -237,7 +237,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::CodeDoubtful,
         severity: Severity::Info,
-        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged. On a page read by OCR, also a code that extends no code its table prints (`2401102` under `21011`): its row is left out of the facts; a row read by OCR without a code in a table whose rows print codes (OCR lost it); a row whose label runs the labels of several rows together (`国防支出公共安全支出`: a ruling between them not found) or ends with the amount or dash beside it (`办公费3.93`: its table's columns came out shifted); and amounts that count up like a column of codes (`30209`, `30211`, `30213`): all left out.",
+        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged. On a page read by OCR, also a code that extends no code its table prints (`2401102` under `21011`): its row is left out of the facts; a row read by OCR without a code in a table whose rows print codes (most of them, or three in a core table: OCR lost it); a row whose label runs the labels of several rows together (`国防支出公共安全支出`: a ruling between them not found) or ends with the amount or dash beside it (`办公费3.93`: its table's columns came out shifted); and amounts that count up like a column of codes (`30209`, `30211`, `30213`): all left out.",
     },
     Rule {
         id: RuleId::TextUndecodable,

@@ -189,8 +189,13 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
     out
 }
 
+/// The fewest rows with a code that show a core table prints its rows' codes (one or two may
+/// be a misread label).
+const MIN_CODED_ROWS: usize = 3;
+
 /// Leaves out of `facts` the rows read by OCR (on a page of `ocr`) without a code in a table
-/// most of whose rows print one, but for its total rows (`合计`, `人员经费合计`): the code was
+/// most of whose rows print one (a core table: [`MIN_CODED_ROWS`] of them; a block of a
+/// 基本支出明细表 may lose its whole code column), but for its total rows (`合计`, `人员经费合计`): the code was
 /// there and OCR lost it, and the row, named by its label alone, is not the one printed. One
 /// `code.doubtful` finding a row.
 pub(crate) fn drop_uncoded_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
@@ -215,9 +220,10 @@ pub(crate) fn drop_uncoded_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Findi
         ocr.contains(&f.page)
             && f.row_code.is_empty()
             && crate::totals::row_key(&f.row_name).is_none()
-            && rows
-                .get(&f.table)
-                .is_some_and(|(coded, uncoded)| coded.len() > uncoded.len())
+            && rows.get(&f.table).is_some_and(|(coded, uncoded)| {
+                coded.len() > uncoded.len()
+                    || (TableKey::CORE.contains(&f.table) && coded.len() >= MIN_CODED_ROWS)
+            })
     };
     let mut out = Vec::new();
     let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
@@ -867,6 +873,16 @@ mod tests {
         assert_eq!(found[0].row, "工资津贴补贴");
         let mut labels = vec![fact(0, "", 7), fact(1, "", 7), fact(2, "201", 7)];
         assert!(drop_uncoded_rows(&[7], &mut labels).is_empty());
+        // gen-37-0003: a block of 基本支出明细表 lost its code column, more rows than the
+        // blocks that kept theirs
+        let mut blocks: Vec<Fact> = ["301", "30101", "30102", "", "", "", ""]
+            .into_iter()
+            .enumerate()
+            .map(|(seq, code)| fact(seq, code, 7))
+            .collect();
+        let found = drop_uncoded_rows(&[7], &mut blocks);
+        assert_eq!(found.len(), 4);
+        assert_eq!(blocks.len(), 3);
         let mut text_layer = vec![fact(0, "301", 3), fact(1, "", 3), fact(2, "302", 3)];
         assert!(drop_uncoded_rows(&[7], &mut text_layer).is_empty());
     }
