@@ -83,25 +83,45 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
         })
         .map(|f| (f.table, f.row_seq))
         .collect();
+    leave_out_rows(facts, doubtful, |f| {
+        Finding::new(RuleId::CodeDoubtful)
+            .table(f.table.as_str())
+            .row(format!("{} {}", f.row_code, f.row_name))
+            .compared("code", "a code under one the table prints", &f.row_code)
+            .message(format!(
+                "code.doubtful: the code `{}` of `{}`, read by OCR, extends no code the table prints; its row is left out",
+                f.row_code, f.row_name
+            ))
+            .page(f.page)
+    })
+}
+
+/// Leaves the rows `rows` (table, row) out of `facts`: one finding a row, made by `finding` of
+/// its first fact.
+fn leave_out_rows(
+    facts: &mut Vec<Fact>,
+    rows: HashSet<(TableKey, usize)>,
+    finding: impl Fn(&Fact) -> Finding,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
     for f in facts.iter() {
-        if doubtful.contains(&(f.table, f.row_seq)) && reported.insert((f.table, f.row_seq)) {
-            out.push(
-                Finding::new(RuleId::CodeDoubtful)
-                    .table(f.table.as_str())
-                    .row(format!("{} {}", f.row_code, f.row_name))
-                    .compared("code", "a code under one the table prints", &f.row_code)
-                    .message(format!(
-                        "code.doubtful: the code `{}` of `{}`, read by OCR, extends no code the table prints; its row is left out",
-                        f.row_code, f.row_name
-                    ))
-                    .page(f.page),
-            );
+        let row = (f.table, f.row_seq);
+        if rows.contains(&row) && reported.insert(row) {
+            out.push(finding(f));
         }
     }
-    facts.retain(|f| !doubtful.contains(&(f.table, f.row_seq)));
+    facts.retain(|f| !rows.contains(&(f.table, f.row_seq)));
     out
+}
+
+/// The rows (table, row) of `facts` of which `pick` picks a fact.
+fn rows_of(facts: &[Fact], pick: impl Fn(&Fact) -> bool) -> HashSet<(TableKey, usize)> {
+    facts
+        .iter()
+        .filter(|f| pick(f))
+        .map(|f| (f.table, f.row_seq))
+        .collect()
 }
 
 /// The most characters OCR makes of a 类 code it misread, read before the 类's name
@@ -225,25 +245,18 @@ pub(crate) fn drop_uncoded_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Findi
                     || (TableKey::CORE.contains(&f.table) && coded.len() >= MIN_CODED_ROWS)
             })
     };
-    let mut out = Vec::new();
-    let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
-    for f in facts.iter().filter(|f| lost(f)) {
-        if reported.insert((f.table, f.row_seq)) {
-            out.push(
-                Finding::new(RuleId::CodeDoubtful)
-                    .table(f.table.as_str())
-                    .row(f.row_name.as_str())
-                    .compared("code", "the code the table's rows print", "")
-                    .message(format!(
-                        "code.doubtful: the row `{}`, read by OCR, has no code where the table's rows print one; its row is left out",
-                        f.row_name
-                    ))
-                    .page(f.page),
-            );
-        }
-    }
-    facts.retain(|f| !lost(f));
-    out
+    let rows = rows_of(facts, lost);
+    leave_out_rows(facts, rows, |f| {
+        Finding::new(RuleId::CodeDoubtful)
+            .table(f.table.as_str())
+            .row(f.row_name.as_str())
+            .compared("code", "the code the table's rows print", "")
+            .message(format!(
+                "code.doubtful: the row `{}`, read by OCR, has no code where the table's rows print one; its row is left out",
+                f.row_name
+            ))
+            .page(f.page)
+    })
 }
 
 /// The fewest digits of a whole number that may be a classification code (a 类: `302`).
@@ -355,26 +368,20 @@ fn runs_rows_together(label: &str) -> bool {
 /// Leaves out of `facts` the rows read by OCR (on a page of `ocr`) whose label runs the labels
 /// of several rows together ([`runs_rows_together`]). One `code.doubtful` finding a row.
 pub(crate) fn drop_run_together_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
-    let merged = |f: &Fact| ocr.contains(&f.page) && runs_rows_together(&f.row_name);
-    let mut out = Vec::new();
-    let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
-    for f in facts.iter().filter(|f| merged(f)) {
-        if reported.insert((f.table, f.row_seq)) {
-            out.push(
-                Finding::new(RuleId::CodeDoubtful)
-                    .table(f.table.as_str())
-                    .row(f.row_name.as_str())
-                    .compared("label", "the label of one row", &f.row_name)
-                    .message(format!(
-                        "code.doubtful: the row `{}`, read by OCR, runs the labels of several rows together; its row is left out",
-                        f.row_name
-                    ))
-                    .page(f.page),
-            );
-        }
-    }
-    facts.retain(|f| !merged(f));
-    out
+    let rows = rows_of(facts, |f| {
+        ocr.contains(&f.page) && runs_rows_together(&f.row_name)
+    });
+    leave_out_rows(facts, rows, |f| {
+        Finding::new(RuleId::CodeDoubtful)
+            .table(f.table.as_str())
+            .row(f.row_name.as_str())
+            .compared("label", "the label of one row", &f.row_name)
+            .message(format!(
+                "code.doubtful: the row `{}`, read by OCR, runs the labels of several rows together; its row is left out",
+                f.row_name
+            ))
+            .page(f.page)
+    })
 }
 
 /// The fewest codes in a column that show it is a column of codes read as amounts.
@@ -539,30 +546,24 @@ pub(crate) fn drop_doubtful_labels(doc: &Document, facts: &mut Vec<Fact>) -> Vec
             && crate::totals::row_key(&f.row_name).is_none()
             && !crate::snap::known_names().contains(&f.row_name.as_str())
     };
-    let mut out = Vec::new();
-    let mut reported: HashSet<(TableKey, usize)> = HashSet::new();
-    for f in facts.iter() {
+    let rows = rows_of(facts, |f| {
+        doubtful.contains_key(&(f.table, f.row_seq)) || fragment(f)
+    });
+    leave_out_rows(facts, rows, |f| {
         let why = match doubtful.get(&(f.table, f.row_seq)) {
             Some(c) => format!("read with a confidence of {c} (under {MIN_LABEL_CONFIDENCE})"),
-            None if fragment(f) => "a fragment of a label".to_string(),
-            None => continue,
+            None => "a fragment of a label".to_string(),
         };
-        if reported.insert((f.table, f.row_seq)) {
-            out.push(
-                Finding::new(RuleId::OcrDoubtful)
-                    .table(f.table.as_str())
-                    .row(f.row_name.as_str())
-                    .compared("label", "a label read with confidence", &f.row_name)
-                    .message(format!(
-                        "ocr.doubtful: the row `{}`, named by its label alone, is {why}; its row is left out",
-                        f.row_name
-                    ))
-                    .page(f.page),
-            );
-        }
-    }
-    facts.retain(|f| !doubtful.contains_key(&(f.table, f.row_seq)) && !fragment(f));
-    out
+        Finding::new(RuleId::OcrDoubtful)
+            .table(f.table.as_str())
+            .row(f.row_name.as_str())
+            .compared("label", "a label read with confidence", &f.row_name)
+            .message(format!(
+                "ocr.doubtful: the row `{}`, named by its label alone, is {why}; its row is left out",
+                f.row_name
+            ))
+            .page(f.page)
+    })
 }
 
 #[cfg(test)]
