@@ -142,6 +142,15 @@ fn plain_amount(s: &str) -> Option<Decimal> {
     Some(if negative { -v } else { v })
 }
 
+/// Is `s` an amount as printed, or as OCR garbles one: digits and separators only, a digit
+/// among them (`1.270.26` for 1,270.26, `4,.576.57`)?
+pub(crate) fn reads_as_amount(s: &str) -> bool {
+    parse_amount(s).is_some()
+        || (s.contains(|c: char| c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')))
+}
+
 /// Is this a functional or economic classification code (3–9 digits, nothing else)?
 pub fn is_code(s: &str) -> bool {
     let t = crate::schema::squeeze(s);

@@ -540,14 +540,9 @@ impl<'g> Header<'g> {
     /// Does column `c` print amounts below the header, each written as one (`0.00`, `1,711.26`,
     /// or as OCR garbles one: `1.270.26`, `4,.576.57`)?
     fn holds_only_amounts(&self, c: usize) -> bool {
-        let garbled = |t: &str| {
-            t.contains(|ch: char| ch.is_ascii_digit())
-                && t.chars()
-                    .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | ','))
-        };
         self.body_all(
             |cell| cell.col == c,
-            |t| t.contains(['.', ',']) && (parse_amount(t).is_some() || garbled(t)),
+            |t| t.contains(['.', ',']) && crate::amount::reads_as_amount(t),
         )
     }
 

@@ -80,6 +80,30 @@ pub(crate) fn known_names() -> &'static Vec<&'static str> {
     })
 }
 
+/// Is `text` one of the [`known_names`] (kept sorted: a binary search)?
+pub(crate) fn is_known_name(text: &str) -> bool {
+    known_names().binary_search(&text).is_ok()
+}
+
+/// The known names of [`MIN_RUN_NAME_CHARS`] characters or more, the longest first: the names
+/// a label running several rows together is searched for.
+pub(crate) fn long_names_longest_first() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<&'static str> = known_names()
+            .iter()
+            .copied()
+            .filter(|n| n.chars().count() >= MIN_RUN_NAME_CHARS)
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        names
+    })
+}
+
+/// The fewest characters of a known name counted in a label that runs rows together: shorter
+/// ones (`合计`, `项目`) end many a label of its own.
+const MIN_RUN_NAME_CHARS: usize = 4;
+
 /// Characters a stroke apart, which OCR reads for one another (`年未` for 年末, `国防文出` for
 /// 国防支出): a change between them costs half of another.
 const CONFUSABLE: &[(char, char)] = &[
@@ -141,7 +165,7 @@ fn snap_name(text: &str) -> Option<&'static str> {
         return None;
     }
     let names = known_names();
-    if names.contains(&text) {
+    if is_known_name(text) {
         return None;
     }
     let off = if chars.len() >= LONG_LABEL_CHARS {

@@ -6,7 +6,7 @@
 use super::{Finding, RuleId};
 use crate::reconcile::Fact;
 use crate::schema::TableKey;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use yjs_model::{BBox, Document};
 
 /// The digits of a 类 code: the top level of the function and economic classifications, the
@@ -55,16 +55,15 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
             .entry(f.row_code.as_bytes()[0])
             .or_default() += 1;
     }
-    let classification = |t: TableKey| {
-        firsts
-            .get(&t)
-            .and_then(|c| c.iter().max_by_key(|(_, n)| **n).map(|(d, _)| *d))
-    };
+    let classification: HashMap<TableKey, u8> = firsts
+        .into_iter()
+        .filter_map(|(t, c)| Some((t, *c.iter().max_by_key(|(_, n)| **n)?.0)))
+        .collect();
     let placed = |f: &Fact| {
         let code = f.row_code.as_str();
         let n = code.len();
         let parent = || (f.table, &code[..n - LEVEL_DIGITS]);
-        (n == CLASS_DIGITS && classification(f.table) == Some(code.as_bytes()[0]))
+        (n == CLASS_DIGITS && classification.get(&f.table) == Some(&code.as_bytes()[0]))
             || (n > CLASS_DIGITS
                 && n <= MAX_CODE_DIGITS
                 && (n - CLASS_DIGITS).is_multiple_of(LEVEL_DIGITS)
@@ -73,16 +72,12 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
                         .get(&parent())
                         .is_some_and(|s| s.len() >= MIN_SIBLINGS)))
     };
-    let doubtful: HashSet<(TableKey, usize)> = facts
-        .iter()
-        .filter(|f| {
-            ocr.contains(&f.page)
-                && !f.row_code.is_empty()
-                && TableKey::CORE.contains(&f.table)
-                && !placed(f)
-        })
-        .map(|f| (f.table, f.row_seq))
-        .collect();
+    let doubtful = rows_of(facts, |f| {
+        ocr.contains(&f.page)
+            && !f.row_code.is_empty()
+            && TableKey::CORE.contains(&f.table)
+            && !placed(f)
+    });
     leave_out_rows(facts, doubtful, |f| {
         Finding::new(RuleId::CodeDoubtful)
             .table(f.table.as_str())
@@ -128,58 +123,54 @@ fn rows_of(facts: &[Fact], pick: impl Fn(&Fact) -> bool) -> HashSet<(TableKey, u
 /// (`过2住房保障支出`, `22Lt住房保障支出` for 221): a digit or a letter among them.
 const MAX_GARBLED_CODE_CHARS: usize = 4;
 
-/// The code of the 类 that the label `name` of a row without a code names — whole, or after
-/// the few characters OCR made of its code — where the row after it (`next_code`, the next
-/// row's code that is printed) extends that code: the 类 row whose code OCR lost.
-fn lost_class_code(name: &str, next_code: &str) -> Option<&'static str> {
+/// The 类 (code and name) that the label `name` of a row without a code names — whole, or
+/// after the few characters OCR made of its code — where the row after it (`next_code`, the
+/// next row's code that is printed) extends that code: the 类 row whose code OCR lost.
+fn lost_class(name: &str, next_code: &str) -> Option<(&'static str, &'static str)> {
     let label = crate::schema::strip_enumerator(name);
-    let mut found = crate::classes::CLASSES.iter().flat_map(|(code, names)| {
-        names
-            .iter()
-            .filter(move |n| {
-                label.strip_suffix(**n).is_some_and(|garbled| {
-                    // (nothing, or a few characters with a digit or letter of the code in them)
-                    (garbled.is_empty() || garbled.contains(|c: char| c.is_ascii_alphanumeric()))
-                        && garbled.chars().count() <= MAX_GARBLED_CODE_CHARS
-                        && next_code.len() > code.len()
-                        && next_code.starts_with(code)
-                })
+    crate::classes::CLASSES
+        .iter()
+        .filter(|(code, _)| next_code.len() > code.len() && next_code.starts_with(code))
+        .flat_map(|(code, names)| names.iter().map(move |n| (*code, *n)))
+        .find(|(_, n)| {
+            label.strip_suffix(n).is_some_and(|garbled| {
+                // (nothing, or a few characters with a digit or letter of the code in them)
+                (garbled.is_empty() || garbled.contains(|c: char| c.is_ascii_alphanumeric()))
+                    && garbled.chars().count() <= MAX_GARBLED_CODE_CHARS
             })
-            .map(move |_| *code)
-    });
-    found.next()
+        })
 }
 
 /// Gives back their code to the 类 rows read by OCR (on a page of `ocr`) whose code it lost
 /// (`住房保障支出`, `过2住房保障支出` before `22102`): the 类 their label names, where the next
 /// coded row of the table extends it. One `ocr.repaired` finding a row.
 pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
-    // each table's coded rows, in order: (row, code)
-    let mut coded: HashMap<TableKey, Vec<(usize, String)>> = HashMap::new();
+    // each table's coded rows, in order: row → code
+    let mut coded: HashMap<TableKey, BTreeMap<usize, String>> = HashMap::new();
     for f in facts.iter().filter(|f| !f.row_code.is_empty()) {
-        let rows = coded.entry(f.table).or_default();
-        if !rows.iter().any(|(r, _)| *r == f.row_seq) {
-            rows.push((f.row_seq, f.row_code.clone()));
-        }
+        coded
+            .entry(f.table)
+            .or_default()
+            .entry(f.row_seq)
+            .or_insert_with(|| f.row_code.clone());
     }
-    let mut restored: HashMap<(TableKey, usize), &'static str> = HashMap::new();
+    let mut restored: HashMap<(TableKey, usize), (&'static str, &'static str)> = HashMap::new();
     let mut out = Vec::new();
     for f in facts
         .iter()
         .filter(|f| ocr.contains(&f.page) && f.row_code.is_empty())
     {
-        if restored.contains_key(&(f.table, f.row_seq)) {
+        let row = (f.table, f.row_seq);
+        if restored.contains_key(&row) {
             continue;
         }
-        let next = coded.get(&f.table).and_then(|rows| {
-            rows.iter()
-                .filter(|(r, _)| *r > f.row_seq)
-                .min_by_key(|(r, _)| *r)
-        });
-        let Some(code) = next.and_then(|(_, next)| lost_class_code(&f.row_name, next)) else {
+        let next = coded
+            .get(&f.table)
+            .and_then(|rows| rows.range(f.row_seq + 1..).next());
+        let Some((code, name)) = next.and_then(|(_, next)| lost_class(&f.row_name, next)) else {
             continue;
         };
-        restored.insert((f.table, f.row_seq), code);
+        restored.insert(row, (code, name));
         out.push(
             Finding::new(RuleId::OcrRepaired)
                 .table(f.table.as_str())
@@ -193,17 +184,9 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
         );
     }
     for f in facts.iter_mut() {
-        if let Some(code) = restored.get(&(f.table, f.row_seq)) {
+        if let Some((code, name)) = restored.get(&(f.table, f.row_seq)) {
             f.row_code = (*code).to_string();
-            let label = crate::schema::strip_enumerator(&f.row_name);
-            if let Some(name) = crate::classes::CLASSES
-                .iter()
-                .filter(|(c, _)| c == code)
-                .flat_map(|(_, names)| names.iter())
-                .find(|n| label.ends_with(**n))
-            {
-                f.row_name = (*name).to_string();
-            }
+            f.row_name = (*name).to_string();
         }
     }
     out
@@ -291,13 +274,14 @@ pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Find
         .map(|f| (f.table, f.row_code.as_str()))
         .collect();
     let label_is_number = |f: &Fact| {
-        f.row_code.is_empty() && is_number_like(&f.row_name) || ends_with_amount(&f.row_name)
+        f.row_code.is_empty() && crate::amount::reads_as_amount(&f.row_name)
+            || ends_with_amount(&f.row_name)
     };
     let code_as_amount = |f: &Fact| {
-        let digits = f.value.to_string();
-        f.value.scale() == 0
-            && f.value.is_sign_positive()
-            && digits.len() >= MIN_CODE_DIGITS
+        let Some(digits) = whole_digits(f) else {
+            return false;
+        };
+        digits.len() >= MIN_CODE_DIGITS
             && crate::amount::is_code(&digits)
             && (codes.contains(&(f.table, digits.as_str()))
                 || written
@@ -338,25 +322,15 @@ pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Find
     out
 }
 
-/// The fewest characters of a known name counted in a label that runs rows together: shorter
-/// ones (`合计`, `项目`) end many a label of its own.
-const MIN_RUN_NAME_CHARS: usize = 4;
-
 /// Does `label` hold two known names (a 类, a summary row: [`crate::snap::known_names`]) one
 /// beside the other, each whole? Then OCR read the labels of two rows or more as one cell
 /// (`国防支出公共安全支出育支出`, where a ruling between them was not found), and the row's
 /// amounts belong to one of them, which is not known.
 fn runs_rows_together(label: &str) -> bool {
-    let mut names: Vec<&str> = crate::snap::known_names()
-        .iter()
-        .copied()
-        .filter(|n| n.chars().count() >= MIN_RUN_NAME_CHARS)
-        .collect();
-    // (the longest first: a name holding a shorter one is one name)
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut rest = label.to_string();
     let mut found = 0;
-    for n in names {
+    // (the longest first: a name holding a shorter one is one name)
+    for n in crate::snap::long_names_longest_first() {
         while let Some(i) = rest.find(n) {
             rest.replace_range(i..i + n.len(), "|");
             found += 1;
@@ -387,19 +361,23 @@ pub(crate) fn drop_run_together_rows(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<
 /// The fewest codes in a column that show it is a column of codes read as amounts.
 const MIN_LISTED_CODES: usize = 3;
 
+/// The digits of `f`'s amount where it is a positive whole number (`30218`), as a code is.
+fn whole_digits(f: &Fact) -> Option<String> {
+    (f.value.scale() == 0 && f.value.is_sign_positive()).then(|| f.value.to_string())
+}
+
 /// Which of `facts` (those `read` picks) are codes of a column of codes that a shifted table
 /// put among its amounts: whole numbers of a code's shape (a 类 of the classifications and
 /// its 款 / 项 digits, `30209`) that count up row by row in one column of one table and page,
 /// [`MIN_LISTED_CODES`] rows or more in a run — a column of amounts does not count up in codes.
 fn codes_listed_as_amounts(facts: &[Fact], read: &impl Fn(&Fact) -> bool) -> Vec<bool> {
     let code_shaped = |f: &Fact| {
-        let digits = f.value.to_string();
-        f.value.scale() == 0
-            && f.value.is_sign_positive()
-            && matches!(digits.len(), 3 | 5 | 7)
-            && crate::classes::CLASSES
-                .iter()
-                .any(|(class, _)| digits.starts_with(class))
+        whole_digits(f).is_some_and(|digits| {
+            matches!(digits.len(), 3 | 5 | 7)
+                && crate::classes::CLASSES
+                    .iter()
+                    .any(|(class, _)| digits.starts_with(class))
+        })
     };
     let mut columns: HashMap<(TableKey, u32, &str), Vec<usize>> = HashMap::new();
     for (i, f) in facts.iter().enumerate() {
@@ -428,15 +406,6 @@ fn codes_listed_as_amounts(facts: &[Fact], read: &impl Fn(&Fact) -> bool) -> Vec
         }
     }
     listed
-}
-
-/// Is `name` an amount, or digits and separators as OCR reads one (`1.270.26` for 1,270.26)?
-fn is_number_like(name: &str) -> bool {
-    crate::amount::parse_amount(name).is_some()
-        || (name.contains(|c: char| c.is_ascii_digit())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')))
 }
 
 /// Does the label `name` end with the amount of the cell beside it (`办公费3.93`, `会议费-`): a
@@ -481,12 +450,11 @@ const MIN_LABEL_CONFIDENCE: u8 = 50;
 /// band between the amounts on its left (another side's, another block's) and its own first
 /// amount. Rows without such words are left out.
 fn label_confidences(doc: &Document, facts: &[Fact]) -> HashMap<(TableKey, usize), u8> {
-    let known = crate::snap::known_names();
     let named_alone = |f: &Fact| {
         doc.ocr.contains(&f.page)
             && f.row_code.is_empty()
             && crate::totals::row_key(&f.row_name).is_none()
-            && !known.contains(&crate::schema::strip_enumerator(&f.row_name))
+            && !crate::snap::is_known_name(crate::schema::strip_enumerator(&f.row_name))
     };
     // each such row's band and its first amount's left edge
     let mut rows: HashMap<(TableKey, usize), (u32, BBox)> = HashMap::new();
@@ -544,7 +512,7 @@ pub(crate) fn drop_doubtful_labels(doc: &Document, facts: &mut Vec<Fact>) -> Vec
             && f.row_code.is_empty()
             && f.row_name.chars().count() < MIN_LABEL_CHARS
             && crate::totals::row_key(&f.row_name).is_none()
-            && !crate::snap::known_names().contains(&f.row_name.as_str())
+            && !crate::snap::is_known_name(&f.row_name)
     };
     let rows = rows_of(facts, |f| {
         doubtful.contains_key(&(f.table, f.row_seq)) || fragment(f)
