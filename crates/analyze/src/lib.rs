@@ -95,6 +95,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     facts.retain(|f| !doc.undecoded.iter().any(|u| u.page == f.page));
     checks::ocr::set_confidences(doc, &mut facts);
     let mut misread = checks::ocr::restore_class_codes(&doc.ocr, &mut facts);
+    misread.extend(checks::ocr::mend_repeated_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_shifted_cells(&doc.ocr, &mut facts));

@@ -137,10 +137,14 @@ const MAX_NOISE_CHARS: usize = 2;
 /// without a digit.
 fn is_noisy_numbering_row(cells: &[&Cell]) -> bool {
     let mut nums: Vec<(usize, u32)> = Vec::new();
-    let mut others = 0;
+    let (mut others, mut marks) = (0, 0);
     for c in cells {
         let t = clean(&c.text);
-        if t.is_empty() || is_column_mark(&t) {
+        if t.is_empty() {
+            continue;
+        }
+        if is_column_mark(&t) || is_misread_mark(&t) {
+            marks += 1;
             continue;
         }
         if is_total_label(&t) {
@@ -156,10 +160,24 @@ fn is_noisy_numbering_row(cells: &[&Cell]) -> bool {
     }
     // (a long count may carry a cell or two of the row below read into its band: `6.11`)
     let few_others = others == 0 || (nums.len() >= MANY_NUMBERS && others * 3 <= nums.len());
+    // (marks over the label columns show what the row is: a table of two or three amount
+    // columns numbers them `1 | 2 | 3`, of which OCR may lose one)
+    let enough = nums.len() >= MIN_NOISY_NUMBERS
+        || (marks > 0 && nums.len() >= MIN_MARKED_NUMBERS && nums[0].1 == 1);
     few_others
-        && nums.len() >= MIN_NOISY_NUMBERS
+        && enough
         && nums.windows(2).all(|w| w[1].1 > w[0].1)
         && nums.iter().all(|&(col, n)| n >= 1 && n as usize <= col + 1)
+}
+
+/// The fewest column numbers of a numbering row OCR read with noise whose label columns show
+/// their marks (`**`).
+const MIN_MARKED_NUMBERS: usize = 2;
+
+/// What OCR reads the `**` of a numbering row as: 米, alone or beside a speck read as a
+/// character (`米米`, `炒米`).
+fn is_misread_mark(t: &str) -> bool {
+    t.contains('米') && t.chars().count() <= MAX_NOISE_CHARS
 }
 
 /// Column numbers enough to show a numbering row whatever else OCR read into it (a third as
@@ -1186,8 +1204,15 @@ pub(crate) mod tests {
             "1", "6.11", "2", "-", "3", "-", "4", "-", "5", "-", "6", "6.11", "了", "-", "8",
         ]);
         assert!(is_numbering_row(&long.iter().collect::<Vec<_>>()));
-        // amounts, numbers that do not count up, or fewer than three: data
+        // the real 长沙 2025 budget scanned: `** | ** | 1 | 2 | 3` read as `米米 | 炒米 | 1 | 2 |
+        // 号`; taken for a header row, it hid the names column and the 合计 row
+        let marked = row(&["米米", "炒米", "1", "2", "号"]);
+        assert!(is_numbering_row(&marked.iter().collect::<Vec<_>>()));
+        // amounts, numbers that do not count up, or fewer than three (two after no mark): data
         for texts in [
+            &["米米", "2", "3"][..],
+            &["大米", "1", "2.00"],
+            &["炒", "1", "2"],
             &["-", "3", "-", "4.00", "5"][..],
             &["-", "3", "-", "2", "5"],
             &["-", "-", "3", "-", "4"],

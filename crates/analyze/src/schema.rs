@@ -841,6 +841,27 @@ pub(crate) fn three_public_item(label: &str) -> Option<&'static str> {
         .map(|r| r.key)
 }
 
+/// Is `text` word for word a header the column registry knows, of any table and side (`总计`,
+/// `基本支出`, `人员经费`), or a label column's (`科目名称`)?
+pub(crate) fn is_header_word(text: &str) -> bool {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut words: Vec<&'static str> = TableKey::ALL
+            .iter()
+            .flat_map(|&key| {
+                [None, Some(Side::Income), Some(Side::Expenditure)]
+                    .into_iter()
+                    .flat_map(move |side| column_rules(key, side).iter())
+            })
+            .flat_map(|r| r.any.iter().copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    });
+    words.binary_search(&text).is_ok() || label_role(text).is_some()
+}
+
 /// `小计` / `合计`: a header that totals the one above it.
 fn is_subtotal(t: &str) -> bool {
     matches!(t, "小计" | "合计")

@@ -292,9 +292,32 @@ fn strip_latin_noise(text: &str) -> Option<String> {
     .then(|| inner.to_string())
 }
 
+/// The longest header that OCR's noise is taken out of: a column's header is a word or two.
+const MAX_HEADER_CHARS: usize = 8;
+
+/// A column header OCR read with specks made into quotes, digits or punctuation inside or
+/// around it (`总“计1`, `'基本支出`): the header the registry knows once they are taken out.
+/// `None` where the text is no known header without them, or has nothing to take out.
+fn header_without_noise(text: &str) -> Option<String> {
+    let noise =
+        |c: char| c.is_ascii_punctuation() || c.is_ascii_digit() || "“”‘’、，。·".contains(c);
+    let kept: String = text
+        .chars()
+        .filter(|&c| !noise(c) && !c.is_whitespace())
+        .collect();
+    (kept.len() < text.len()
+        && kept.chars().count() <= MAX_HEADER_CHARS
+        && kept.chars().all(|c| !c.is_ascii())
+        && crate::schema::is_header_word(&kept))
+    .then_some(kept)
+}
+
 /// A cell's text as snapped: Latin noise at its edges stripped, its enumerator mended and its
 /// label put back where one character is off; `None` where it stays as read.
 fn snap_text(text: &str) -> Option<String> {
+    if let Some(header) = header_without_noise(text) {
+        return Some(header);
+    }
     if let Some(stripped) = strip_latin_noise(text) {
         return Some(snap_text(&stripped).unwrap_or(stripped));
     }
@@ -431,6 +454,19 @@ mod tests {
         assert_eq!(snap_text("5G网络建设"), None);
         assert_eq!(snap_text("aio27"), None);
         assert_eq!(snap_text("PPP"), None);
+    }
+
+    /// The real 长沙 2025 budget scanned: 一般公共预算支出表's `总计` read as `总“计1`, its
+    /// column keyed by nothing (16 facts lost).
+    #[test]
+    fn specks_in_a_known_header_are_noise() {
+        assert_eq!(snap_text("总“计1").as_deref(), Some("总计"));
+        assert_eq!(snap_text("'基本支出").as_deref(), Some("基本支出"));
+        assert_eq!(snap_text("科目名称:").as_deref(), Some("科目名称"));
+        // no known header once taken out, or nothing to take out: as read
+        assert_eq!(snap_text("总“米1"), None);
+        assert_eq!(snap_text("总计"), None);
+        assert_eq!(snap_text("2024年"), None);
     }
 
     #[test]

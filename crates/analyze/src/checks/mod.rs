@@ -237,7 +237,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::CodeDoubtful,
         severity: Severity::Info,
-        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged. On a page read by OCR, also a code that extends no code its table prints (`2401102` under `21011`): its row is left out of the facts; a row read by OCR without a code in a table whose rows print codes (most of them, or three in a core table: OCR lost it); a row whose label runs the labels of several rows together (`国防支出公共安全支出`: a ruling between them not found) or ends with the amount or dash beside it (`办公费3.93`: its table's columns came out shifted); and amounts that count up like a column of codes (`30209`, `30211`, `30213`): all left out.",
+        description: "A row code of four digits, which no level of the classification has (a 款 printed as one digit: `3012` for 30102): a reading problem, not the report's; the sums its row would take part in are not judged. On a page read by OCR, also a code that extends no code its table prints (`2401102` under `21011`): its row is left out of the facts; a row read by OCR without a code in a table whose rows print codes (most of them, or three in a core table: OCR lost it); a row whose label runs the labels of several rows together (`国防支出公共安全支出`: a ruling between them not found) or ends with the amount or dash beside it (`办公费3.93`: its table's columns came out shifted); and amounts that count up like a column of codes (`30209`, `30211`, `30213`): all left out. So is a row whose code OCR read as another row's of its table, under another name, where no other table of the report gives its name a code (`ocr.repaired` where one does).",
     },
     Rule {
         id: RuleId::TextUndecodable,
@@ -247,7 +247,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::OcrRepaired,
         severity: Severity::Info,
-        description: "An amount read by OCR that broke two or more sums of the report (类 = Σ款, 合计 = 基本支出 + 项目支出, the same total in two tables), all of which hold once one digit OCR confuses (1/7, 3/8, 0/6/8, 5/6) is changed, where no other change of one digit mends any of them: the amount is repaired, the finding gives it as read (`found`) and as repaired (`expected`). Where two changes fit, none is made. Also a 类 row whose code OCR lost or garbled (`过2住房保障支出`): its name names the 类 (221), which the next row's code extends; the code is given back (`expected`).",
+        description: "An amount read by OCR that broke two or more sums of the report (类 = Σ款, 合计 = 基本支出 + 项目支出, the same total in two tables), all of which hold once one digit OCR confuses (1/7, 3/8, 0/6/8, 5/6) is changed, where no other change of one digit mends any of them: the amount is repaired, the finding gives it as read (`found`) and as repaired (`expected`). Where two changes fit, none is made. Also a 类 row whose code OCR lost or garbled (`过2住房保障支出`): its name names the 类 (221), which the next row's code extends; the code is given back (`expected`). So is a 款 row whose code OCR lost right above its first 项 (`纪检监察事务` above `2011199`, under `201`: 20111), and a row whose code OCR read as another row's of its table (`2040202 特别业务` beside `2040202 一般行政管理事务`) where the report's other tables print its name with one code (2040221).",
     },
     Rule {
         id: RuleId::OcrDoubtful,

@@ -91,6 +91,134 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
     })
 }
 
+/// Mends the rows of the core tables read by OCR (on a page of `ocr`) whose code another row of
+/// the table prints under another name: a code OCR cut short among the items of its own 款
+/// (`20402 信息化建设` below `2040202`, for `2040219`) or misread as another item's (`2040202
+/// 特别业务`, for `2040221`). Of the rows sharing a code, those whose name the report's other
+/// tables print with that code are right; where none is, those that break the order of the
+/// codes (the row above has the same code, a later one, or extends it) are misread. A misread
+/// row takes the one code the other tables print its name with, where the table prints no
+/// other row with it (`ocr.repaired`); otherwise it is left out (`code.doubtful`).
+pub(crate) fn mend_repeated_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
+    if ocr.is_empty() {
+        return Vec::new();
+    }
+    let misread = misread_repeated_codes(ocr, facts);
+    let mut out = Vec::new();
+    let mut mended: HashMap<(TableKey, usize), String> = HashMap::new();
+    let mut doubtful: HashSet<(TableKey, usize)> = HashSet::new();
+    for &(table, row) in &misread {
+        let Some(f) = facts.iter().find(|f| (f.table, f.row_seq) == (table, row)) else {
+            continue;
+        };
+        match code_elsewhere(facts, f) {
+            Some(code) => {
+                out.push(
+                    Finding::new(RuleId::OcrRepaired)
+                        .table(table.as_str())
+                        .row(f.row_name.as_str())
+                        .compared("code", code.as_str(), &f.row_code)
+                        .message(format!(
+                            "ocr.repaired: the code `{}` of `{}`, read by OCR, is another row's; the report's other tables print `{}` with {code}",
+                            f.row_code, f.row_name, f.row_name
+                        ))
+                        .page(f.page),
+                );
+                mended.insert((table, row), code);
+            }
+            None => {
+                doubtful.insert((table, row));
+            }
+        }
+    }
+    for f in facts.iter_mut() {
+        if let Some(code) = mended.get(&(f.table, f.row_seq)) {
+            f.row_code.clone_from(code);
+        }
+    }
+    out.extend(leave_out_rows(facts, doubtful, |f| {
+        Finding::new(RuleId::CodeDoubtful)
+            .table(f.table.as_str())
+            .row(format!("{} {}", f.row_code, f.row_name))
+            .compared("code", "a code no other row prints", &f.row_code)
+            .message(format!(
+                "code.doubtful: the code `{}` of `{}`, read by OCR, is another row's; its row is left out",
+                f.row_code, f.row_name
+            ))
+            .page(f.page)
+    }));
+    out
+}
+
+/// The rows (table, row) of [`mend_repeated_codes`] whose code is misread.
+fn misread_repeated_codes(ocr: &[u32], facts: &[Fact]) -> Vec<(TableKey, usize)> {
+    // each core table's coded rows, in order: row → (code, name)
+    let mut coded: HashMap<TableKey, BTreeMap<usize, (&str, &str)>> = HashMap::new();
+    for f in facts
+        .iter()
+        .filter(|f| !f.row_code.is_empty() && TableKey::CORE.contains(&f.table))
+    {
+        coded
+            .entry(f.table)
+            .or_default()
+            .entry(f.row_seq)
+            .or_insert((f.row_code.as_str(), f.row_name.as_str()));
+    }
+    let printed_elsewhere = |table: TableKey, code: &str, name: &str| {
+        facts
+            .iter()
+            .any(|f| f.table != table && f.row_code == code && f.row_name == name)
+    };
+    let read = |table: TableKey, row: usize| {
+        facts
+            .iter()
+            .any(|f| (f.table, f.row_seq) == (table, row) && ocr.contains(&f.page))
+    };
+    let mut misread = Vec::new();
+    for (&table, rows) in &coded {
+        let rows: Vec<(usize, (&str, &str))> = rows.iter().map(|(r, v)| (*r, *v)).collect();
+        for (i, &(row, (code, name))) in rows.iter().enumerate() {
+            let sharing: Vec<&(usize, (&str, &str))> = rows
+                .iter()
+                .filter(|(r, (c, n))| *r != row && *c == code && *n != name)
+                .collect();
+            if sharing.is_empty() || !read(table, row) || printed_elsewhere(table, code, name) {
+                continue;
+            }
+            let other_confirmed = sharing
+                .iter()
+                .any(|(_, (c, n))| printed_elsewhere(table, c, n));
+            let out_of_order = i > 0 && rows[i - 1].1 .0 >= code;
+            if other_confirmed || out_of_order {
+                misread.push((table, row));
+            }
+        }
+    }
+    misread
+}
+
+/// The one code the core tables other than `f`'s print `f`'s name with, of `f`'s 类, where
+/// `f`'s table prints no row with it.
+fn code_elsewhere(facts: &[Fact], f: &Fact) -> Option<String> {
+    let class = f.row_code.get(..CLASS_DIGITS)?;
+    let mut codes: Vec<&str> = facts
+        .iter()
+        .filter(|g| g.table != f.table && TableKey::CORE.contains(&g.table))
+        .filter(|g| g.row_name == f.row_name && g.row_code != f.row_code)
+        .filter(|g| g.row_code.len() > CLASS_DIGITS && g.row_code.starts_with(class))
+        .map(|g| g.row_code.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let [code] = codes[..] else {
+        return None;
+    };
+    let taken = facts
+        .iter()
+        .any(|g| g.table == f.table && g.row_code == code);
+    (!taken).then(|| code.to_string())
+}
+
 /// Leaves the rows `rows` (table, row) out of `facts`: one finding a row, made by `finding` of
 /// its first fact.
 fn leave_out_rows(
@@ -154,7 +282,7 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
             .entry(f.row_seq)
             .or_insert_with(|| f.row_code.clone());
     }
-    let mut restored: HashMap<(TableKey, usize), (&'static str, &'static str)> = HashMap::new();
+    let mut restored: HashMap<(TableKey, usize), (String, String)> = HashMap::new();
     let mut out = Vec::new();
     for f in facts
         .iter()
@@ -164,32 +292,61 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
         if restored.contains_key(&row) {
             continue;
         }
-        let next = coded
-            .get(&f.table)
-            .and_then(|rows| rows.range(f.row_seq + 1..).next());
-        let Some((code, name)) = next.and_then(|(_, next)| lost_class(&f.row_name, next)) else {
+        let rows = coded.get(&f.table);
+        let next = rows.and_then(|rows| rows.range(f.row_seq + 1..).next());
+        let before = rows.and_then(|rows| rows.range(..f.row_seq).next_back());
+        if let Some((code, name)) = next.and_then(|(_, next)| lost_class(&f.row_name, next)) {
+            restored.insert(row, (code.to_string(), name.to_string()));
+            out.push(repaired_code(f, code, "the 类 its name names"));
             continue;
-        };
-        restored.insert(row, (code, name));
-        out.push(
-            Finding::new(RuleId::OcrRepaired)
-                .table(f.table.as_str())
-                .row(f.row_name.as_str())
-                .compared("code", code, "")
-                .message(format!(
-                    "ocr.repaired: the row `{}`, read by OCR without a code, is the 类 {code} its name names, which the next row's code extends",
-                    f.row_name
-                ))
-                .page(f.page),
-        );
+        }
+        let printed = |code: &str| rows.is_some_and(|rows| rows.values().any(|c| c == code));
+        let lost = next.and_then(|(&next_row, next)| {
+            let parent = lost_parent(before.map(|(_, c)| c.as_str()), next)?;
+            // (the row just above the item, and its code printed nowhere else)
+            (next_row == f.row_seq + 1 && !printed(parent)).then_some(parent)
+        });
+        if let Some(code) = lost {
+            restored.insert(row, (code.to_string(), f.row_name.clone()));
+            out.push(repaired_code(f, code, "the 款 of the item below it"));
+        }
     }
     for f in facts.iter_mut() {
         if let Some((code, name)) = restored.get(&(f.table, f.row_seq)) {
-            f.row_code = (*code).to_string();
-            f.row_name = (*name).to_string();
+            f.row_code.clone_from(code);
+            f.row_name.clone_from(name);
         }
     }
     out
+}
+
+/// The code of the 款 a row read without one stands for, between the coded rows `before` and
+/// `next`: the parent of `next` where `next` is a 项 (`2011199`) and `before` is its 类
+/// (`201`) or a row of an earlier 款 of that 类 (`2010199`) — the 款's own row, right above its
+/// first 项, whose code OCR lost.
+fn lost_parent<'c>(before: Option<&str>, next: &'c str) -> Option<&'c str> {
+    let parent = next.get(..MAX_CODE_DIGITS - LEVEL_DIGITS)?;
+    let before = before?;
+    (next.len() == MAX_CODE_DIGITS
+        && next.bytes().all(|b| b.is_ascii_digit())
+        && before.get(..CLASS_DIGITS) == parent.get(..CLASS_DIGITS)
+        && before < parent
+        && !before.starts_with(parent))
+    .then_some(parent)
+}
+
+/// The `ocr.repaired` finding of the row of `f`, given back its code `code`: `what` the code
+/// is.
+fn repaired_code(f: &Fact, code: &str, what: &str) -> Finding {
+    Finding::new(RuleId::OcrRepaired)
+        .table(f.table.as_str())
+        .row(f.row_name.as_str())
+        .compared("code", code, "")
+        .message(format!(
+            "ocr.repaired: the row `{}`, read by OCR without a code, is {what} ({code}), which the next row's code extends",
+            f.row_name
+        ))
+        .page(f.page)
 }
 
 /// The fewest rows with a code that show a core table prints its rows' codes (one or two may
@@ -632,6 +789,99 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert!(found.iter().all(|f| f.rule == RuleId::OcrRepaired));
         assert!(restore_class_codes(&[], &mut text_layer).is_empty());
+    }
+
+    /// The real 长沙 2025 budget scanned lost the code 20111 of 纪检监察事务 in three tables:
+    /// the row was left out for want of a code, and its 项 2011199 as under no printed code
+    /// (12 facts). The 款 is the parent of the 项 right below it, under the 类 above.
+    #[test]
+    fn a_kuan_row_whose_code_ocr_lost_takes_its_items_parent() {
+        let named = |seq: usize, code: &str, name: &str| Fact {
+            row_name: name.to_string(),
+            ..fact(seq, code, 7)
+        };
+        let mut facts = vec![
+            named(0, "201", "一般公共服务支出"),
+            named(1, "", "纪检监察事务"),
+            named(2, "2011199", "其他纪检监察事务支出"),
+            named(3, "204", "公共安全支出"),
+            named(4, "20402", "公安"),
+            named(5, "2040201", "行政运行"),
+            // under another 类, not right above its item, or its parent printed: as read
+            named(6, "", "司法"),
+            named(7, "2060401", "机构运行"),
+            named(8, "", "公安二"),
+            named(9, "", "其他"),
+            named(10, "2040299", "其他公安支出"),
+            named(11, "", "公安三"),
+            named(12, "2040202", "一般行政管理事务"),
+        ];
+        let mut text_layer = facts.clone();
+        let found = restore_class_codes(&[7], &mut facts);
+        let codes: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
+        assert_eq!(codes[1], "20111");
+        assert_eq!(facts[1].row_name, "纪检监察事务");
+        assert_eq!([codes[6], codes[9], codes[11]], ["", "", ""]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("款"), "{}", found[0].message);
+        assert!(restore_class_codes(&[], &mut text_layer).is_empty());
+        assert_eq!(text_layer[1].row_code, "");
+    }
+
+    /// The real 长沙 2025 budget scanned read 2040219 as `20402` (信息化建设 under 公安's
+    /// code) and 2040221 as `2040202` (特别业务 under 一般行政管理事务's): 4 wrong facts. The
+    /// report's other tables print each name with its code.
+    #[test]
+    fn a_code_read_as_another_rows_takes_the_one_the_other_tables_print() {
+        let row = |table: TableKey, seq: usize, code: &str, name: &str| Fact {
+            table,
+            row_name: name.to_string(),
+            ..fact(seq, code, 7)
+        };
+        let e = TableKey::Expenditure;
+        let g = TableKey::GeneralExpenditure;
+        let mut facts = vec![
+            row(e, 0, "20402", "公安"),
+            row(e, 1, "2040202", "一般行政管理事务"),
+            row(e, 2, "20402", "信息化建设"),
+            row(e, 3, "2040220", "执法办案"),
+            row(e, 4, "2040202", "特别业务"),
+            row(e, 5, "2040203", "机关服务"),
+            row(e, 6, "2040203", "其他服务"),
+            row(g, 0, "2040219", "信息化建设"),
+            row(g, 1, "2040221", "特别业务"),
+            row(g, 2, "2040203", "机关服务"),
+        ];
+        let mut text_layer = facts.clone();
+        let found = mend_repeated_codes(&[7], &mut facts);
+        let rows: Vec<(&str, &str)> = facts
+            .iter()
+            .filter(|f| f.table == e)
+            .map(|f| (f.row_code.as_str(), f.row_name.as_str()))
+            .collect();
+        // mended from the other table; `其他服务`, printed nowhere else, left out
+        assert_eq!(
+            rows,
+            [
+                ("20402", "公安"),
+                ("2040202", "一般行政管理事务"),
+                ("2040219", "信息化建设"),
+                ("2040220", "执法办案"),
+                ("2040221", "特别业务"),
+                ("2040203", "机关服务"),
+            ]
+        );
+        let rules: Vec<RuleId> = found.iter().map(|f| f.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                RuleId::OcrRepaired,
+                RuleId::OcrRepaired,
+                RuleId::CodeDoubtful
+            ]
+        );
+        assert!(mend_repeated_codes(&[], &mut text_layer).is_empty());
+        assert_eq!(text_layer[2].row_code, "20402");
     }
 
     /// gen-5-0001 scanned at 100 ppi, JPEG 20: the codes of 一般公共预算财政拨款支出表 lost,

@@ -641,16 +641,35 @@ impl Engine<'_> {
 /// Words as glyphs added to `out`: each word's box split evenly among its characters, scaled
 /// from pixels to points by `sx`, `sy`; words read with too little confidence left out. Each
 /// word kept is listed with its confidence.
-/// A word's text without the noise OCR reads at its edges.
-fn cleaned(text: &str) -> &str {
+/// A word's text without the noise OCR reads at its edges, and with the decimal point of an
+/// amount read as a colon put back.
+fn cleaned(text: &str) -> std::borrow::Cow<'_, str> {
     // (a rule the erasing missed reads as `|` at a word's edge)
     let word = text.trim_matches(RULE_LIKE);
     // (a number's edge picks up specks read as punctuation: `1,448.63)`, `0.00，`)
     if word.starts_with(|c: char| c.is_ascii_digit()) {
-        word.trim_end_matches(NUMBER_TAIL_NOISE)
+        let number = word.trim_end_matches(NUMBER_TAIL_NOISE);
+        match colon_for_point(number) {
+            Some(mended) => mended.into(),
+            None => number.into(),
+        }
     } else {
-        word
+        word.into()
     }
+}
+
+/// Digits after an amount's decimal point: cents.
+const CENT_DIGITS: usize = 2;
+
+/// `40,233:95` (a point OCR read as a colon) as `40,233.95`: digits and thousands separators,
+/// one colon, and the two digits of cents after it. `None` for anything else.
+fn colon_for_point(number: &str) -> Option<String> {
+    let (whole, cents) = number.split_once([':', '：'])?;
+    let amount = !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit() || c == ',')
+        && cents.len() == CENT_DIGITS
+        && cents.chars().all(|c| c.is_ascii_digit());
+    amount.then(|| format!("{whole}.{cents}"))
 }
 
 fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut OcrPage) {
@@ -684,6 +703,19 @@ fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut Ocr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The real 长沙 2025 budget scanned: `40,233.95` read as `40,233:95`, no amount.
+    #[test]
+    fn a_point_read_as_a_colon_is_put_back() {
+        assert_eq!(cleaned("40,233:95"), "40,233.95");
+        assert_eq!(cleaned("7：25"), "7.25");
+        assert_eq!(cleaned("1,448.63)"), "1,448.63");
+        // not the cents of an amount: as read
+        assert_eq!(cleaned("10:300"), "10:300");
+        assert_eq!(cleaned("12:3"), "12:3");
+        assert_eq!(cleaned("1:2:30"), "1:2:30");
+        assert_eq!(cleaned("附表:12"), "附表:12");
+    }
 
     /// The skew of the sample scan's pages (`tests/data/ocr`): -0.2° each (the best of every
     /// pixel's rows, measured apart with numpy), read as 0° when every other row was sampled.
