@@ -222,7 +222,7 @@ pub fn detect(doc: &Document, tables: &[TableInstance]) -> Meta {
     }
     let mut meta = Meta {
         department: department(&cover, &all_lines).map(|d| without_scope_suffix(&d).to_string()),
-        year: year(&cover, &all_lines, tables),
+        year: year(&cover, &all_lines, tables, doc.ocr.contains(&1)),
         kind: Kind::Unknown,
         scope: Scope::Unknown,
     };
@@ -307,28 +307,55 @@ fn narrative_subject(all_lines: &[String]) -> Option<String> {
         .map(|(name, _)| name.to_string())
 }
 
+/// How often a text prints a year for it to stand against a cover OCR read, where the cover's
+/// is printed nowhere else: a report prints its year throughout, a misread cover once.
+const MIN_YEAR_PRINTS: usize = 5;
+
 /// The fiscal year: the cover first, then table titles, then the most common year in the text.
-fn year(cover: &str, all_lines: &[String], tables: &[TableInstance]) -> Option<i32> {
+/// A cover read by OCR (`cover_by_ocr`) may misread its year (`2020` for 2026): there a cover's
+/// year the text prints nowhere else gives way to a year the text prints [`MIN_YEAR_PRINTS`]
+/// times or more.
+fn year(
+    cover: &str,
+    all_lines: &[String],
+    tables: &[TableInstance],
+    cover_by_ocr: bool,
+) -> Option<i32> {
     let p = patterns();
-    p.year
-        .captures(cover)
-        .and_then(|c| c[1].parse().ok())
+    let on_cover: Option<i32> = p.year.captures(cover).and_then(|c| c[1].parse().ok());
+    let mut printed: HashMap<i32, usize> = HashMap::new();
+    for l in all_lines {
+        for c in p.year.captures_iter(l) {
+            if let Ok(y) = c[1].parse() {
+                *printed.entry(y).or_default() += 1;
+            }
+        }
+    }
+    let most_printed = || {
+        printed
+            .iter()
+            .max_by_key(|&(&y, &n)| (n, y))
+            .map(|(&y, _)| y)
+    };
+    if cover_by_ocr {
+        // (the cover's own lines are among the text's: a year printed again is printed twice)
+        let times = |y: i32| printed.get(&y).copied().unwrap_or(0);
+        let misread = on_cover.is_some_and(|c| {
+            times(c) < 2 && most_printed().is_some_and(|m| times(m) >= MIN_YEAR_PRINTS)
+        });
+        return if misread {
+            most_printed()
+        } else {
+            on_cover.or_else(most_printed)
+        };
+    }
+    on_cover
         .or_else(|| {
             tables
                 .iter()
                 .find_map(|t| p.year.captures(&t.title).and_then(|c| c[1].parse().ok()))
         })
-        .or_else(|| {
-            let mut yc: HashMap<i32, usize> = HashMap::new();
-            for l in all_lines {
-                for c in p.year.captures_iter(l) {
-                    if let Ok(y) = c[1].parse() {
-                        *yc.entry(y).or_default() += 1;
-                    }
-                }
-            }
-            yc.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
-        })
+        .or_else(most_printed)
 }
 
 /// Kind and scope: the cover, then the table titles, then all the text.
@@ -503,6 +530,38 @@ mod tests {
             (m.year, m.kind, m.scope),
             (Some(2026), Kind::Budget, Scope::Department)
         );
+    }
+
+    /// The 上海 2026 单位预算 of `../shared/real-unlabelled/` scanned: OCR read its cover's
+    /// `2026年` as `2020年`, and the report was dated 2020 though its text prints 2026
+    /// throughout. A cover read by OCR sets the year unless the text prints another one
+    /// throughout and the cover's nowhere else.
+    #[test]
+    fn the_year_of_a_cover_read_by_ocr_is_the_one_the_text_prints_most() {
+        let pages = || {
+            vec![
+                vec![para("上海市财务会计综合管理事务中心2020年单位预算")],
+                vec![
+                    para("2026年单位预算编制说明"),
+                    para("2026年收入预算1,000元，比2025年增加"),
+                    para("2026年支出预算1,000元"),
+                    para("2026年政府采购预算"),
+                    para("2026年三公经费预算"),
+                ],
+            ]
+        };
+        let mut scanned = doc(pages());
+        scanned.ocr = vec![1, 2];
+        assert_eq!(detect(&scanned, &[]).year, Some(2026));
+        assert_eq!(detect(&doc(pages()), &[]).year, Some(2020));
+        // the real 西南大学 2023 决算 scanned: its text prints 2022 twice, 2023 only on the
+        // cover (over two lines); the cover's year stands
+        let mut twice = doc(vec![
+            vec![para("西南大学2023"), para("年度部门决算")],
+            vec![para("2022年决算数"), para("比2022年增加")],
+        ]);
+        twice.ocr = vec![1];
+        assert_eq!(detect(&twice, &[]).year, Some(2023));
     }
 
     #[test]

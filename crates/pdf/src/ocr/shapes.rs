@@ -15,7 +15,7 @@
 //! as read by OCR, so its findings are not taken as confirmed.
 
 use super::raster::Gray;
-use super::{has_language, tesseract, words, Engine, LANGUAGE, PSM_BLOCK};
+use super::{has_language, tesseract, words, Engine, LANGUAGE, LATIN, PSM_BLOCK};
 use ab_glyph_rasterizer::{point, Point, Rasterizer};
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
@@ -137,9 +137,6 @@ fn read_glyphs(reader: &Reader, glyphs: &[&Drawn]) -> HashMap<u16, char> {
 
 /// Digits that read alike in every font and context, to set a small glyph between.
 const ANCHORS: &str = "1234789";
-
-/// The language data of Latin text (`eng`, installed with tesseract on most systems).
-const LATIN: &str = "eng";
 
 /// tesseract reading sheets of glyphs in one language, the sheets written in `dir`.
 struct Reader<'a> {
