@@ -713,6 +713,14 @@ mod tests {
         }
     }
 
+    /// A fact of row `seq` on page 7 with code `code` and label `name`.
+    fn named(seq: usize, code: &str, name: &str) -> Fact {
+        Fact {
+            row_name: name.to_string(),
+            ..fact(seq, code, 7)
+        }
+    }
+
     /// gen-17-0005's scan read the labels of several rows of 收入支出决算总表 as one cell
     /// (`国防支出公共安全支出育支出`, a ruling between them not found): each such row gave an
     /// amount under a label no row prints (7 wrong facts).
@@ -750,10 +758,6 @@ mod tests {
     /// and its 款 with it (12 rows). Its name names the 类, and the next row extends it.
     #[test]
     fn a_class_row_whose_code_ocr_lost_takes_it_back_from_its_name() {
-        let named = |seq: usize, code: &str, name: &str| Fact {
-            row_name: name.to_string(),
-            ..fact(seq, code, 7)
-        };
         let mut facts = vec![
             named(0, "", "过2住房保障支出"),
             named(1, "22102", "住房改革支出"),
@@ -796,10 +800,6 @@ mod tests {
     /// (12 facts). The 款 is the parent of the 项 right below it, under the 类 above.
     #[test]
     fn a_kuan_row_whose_code_ocr_lost_takes_its_items_parent() {
-        let named = |seq: usize, code: &str, name: &str| Fact {
-            row_name: name.to_string(),
-            ..fact(seq, code, 7)
-        };
         let mut facts = vec![
             named(0, "201", "一般公共服务支出"),
             named(1, "", "纪检监察事务"),
