@@ -79,16 +79,26 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
             && !placed(f)
     });
     leave_out_rows(facts, doubtful, |f| {
-        Finding::new(RuleId::CodeDoubtful)
-            .table(f.table.as_str())
-            .row(format!("{} {}", f.row_code, f.row_name))
-            .compared("code", "a code under one the table prints", &f.row_code)
-            .message(format!(
-                "code.doubtful: the code `{}` of `{}`, read by OCR, extends no code the table prints; its row is left out",
-                f.row_code, f.row_name
-            ))
-            .page(f.page)
+        doubtful_code(
+            f,
+            "a code under one the table prints",
+            "extends no code the table prints",
+        )
     })
+}
+
+/// The `code.doubtful` finding of the row of `f`, whose code OCR read, left out: `expected`
+/// what its code should be, `why` what is wrong with it.
+fn doubtful_code(f: &Fact, expected: &str, why: &str) -> Finding {
+    Finding::new(RuleId::CodeDoubtful)
+        .table(f.table.as_str())
+        .row(format!("{} {}", f.row_code, f.row_name))
+        .compared("code", expected, &f.row_code)
+        .message(format!(
+            "code.doubtful: the code `{}` of `{}`, read by OCR, {why}; its row is left out",
+            f.row_code, f.row_name
+        ))
+        .page(f.page)
 }
 
 /// Mends the rows of the core tables read by OCR (on a page of `ocr`) whose code another row of
@@ -137,15 +147,7 @@ pub(crate) fn mend_repeated_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
         }
     }
     out.extend(leave_out_rows(facts, doubtful, |f| {
-        Finding::new(RuleId::CodeDoubtful)
-            .table(f.table.as_str())
-            .row(format!("{} {}", f.row_code, f.row_name))
-            .compared("code", "a code no other row prints", &f.row_code)
-            .message(format!(
-                "code.doubtful: the code `{}` of `{}`, read by OCR, is another row's; its row is left out",
-                f.row_code, f.row_name
-            ))
-            .page(f.page)
+        doubtful_code(f, "a code no other row prints", "is another row's")
     }));
     out
 }
@@ -164,16 +166,21 @@ fn misread_repeated_codes(ocr: &[u32], facts: &[Fact]) -> Vec<(TableKey, usize)>
             .entry(f.row_seq)
             .or_insert((f.row_code.as_str(), f.row_name.as_str()));
     }
+    // which tables print each (code, name), and the rows read by OCR: looked up once a row
+    let mut tables_of: HashMap<(&str, &str), HashSet<TableKey>> = HashMap::new();
+    for f in facts.iter().filter(|f| !f.row_code.is_empty()) {
+        tables_of
+            .entry((f.row_code.as_str(), f.row_name.as_str()))
+            .or_default()
+            .insert(f.table);
+    }
     let printed_elsewhere = |table: TableKey, code: &str, name: &str| {
-        facts
-            .iter()
-            .any(|f| f.table != table && f.row_code == code && f.row_name == name)
+        tables_of
+            .get(&(code, name))
+            .is_some_and(|t| t.iter().any(|&other| other != table))
     };
-    let read = |table: TableKey, row: usize| {
-        facts
-            .iter()
-            .any(|f| (f.table, f.row_seq) == (table, row) && ocr.contains(&f.page))
-    };
+    let read_rows = rows_of(facts, |f| ocr.contains(&f.page));
+    let read = |table: TableKey, row: usize| read_rows.contains(&(table, row));
     let mut misread = Vec::new();
     for (&table, rows) in &coded {
         let rows: Vec<(usize, (&str, &str))> = rows.iter().map(|(r, v)| (*r, *v)).collect();
