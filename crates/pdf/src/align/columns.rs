@@ -174,11 +174,13 @@ fn body_columns(bands: &[Band], defining: &[usize]) -> Option<Vec<Span>> {
                     && s.bbox.x0 < o.bbox.x1
             })
     };
-    let mut iv: Vec<Span> = fullest_segs
-        .iter()
-        .filter(|s| !spanning_total(s))
-        .map(|s| (s.bbox.x0, s.bbox.x1))
-        .collect();
+    let mut iv: Vec<Span> = without_bridges(
+        fullest_segs
+            .iter()
+            .filter(|s| !spanning_total(s))
+            .map(|s| (s.bbox.x0, s.bbox.x1))
+            .collect(),
+    );
     let fullest = merge_intervals(iv.clone());
     iv.extend(
         defining
@@ -197,6 +199,62 @@ fn body_columns(bands: &[Band], defining: &[usize]) -> Option<Vec<Span>> {
     );
     Some(merge_intervals(iv))
 }
+
+/// The intervals `iv` without those that alone join two columns the others keep apart (OCR
+/// read an amount and the code beside it as one word, `2a 30225`, across 决算数 | 科目编码): a
+/// stretch at least [`MIN_BRIDGED_GAP`] wide that few intervals cross, with at least
+/// [`SUPPORT_PER_BRIDGE`] intervals wholly on each side for each one crossing it, lies between
+/// two columns; the intervals crossing it do not define columns.
+fn without_bridges(iv: Vec<Span>) -> Vec<Span> {
+    let mut bridge = vec![false; iv.len()];
+    for col in merge_intervals(iv.clone()) {
+        let inside = |s: &Span| s.0 >= col.0 - MERGE_GAP && s.1 <= col.1 + MERGE_GAP;
+        let members: Vec<usize> = (0..iv.len()).filter(|&i| inside(&iv[i])).collect();
+        if members.len() < 2 * SUPPORT_PER_BRIDGE + 1 {
+            continue;
+        }
+        let sorted = |f: fn(&Span) -> f64| {
+            let mut v: Vec<f64> = members.iter().map(|&i| f(&iv[i])).collect();
+            v.sort_by(f64::total_cmp);
+            v
+        };
+        let (starts, ends) = (sorted(|s| s.0), sorted(|s| s.1));
+        let mut xs: Vec<f64> = starts.iter().chain(&ends).copied().collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        for w in xs.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let left = ends.partition_point(|&e| e <= a);
+            let right = starts.len() - starts.partition_point(|&s| s < b);
+            if b - a < MIN_BRIDGED_GAP || left.min(right) < SUPPORT_PER_BRIDGE {
+                continue;
+            }
+            let mid = (a + b) / 2.0;
+            let crossing: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| iv[i].0 < mid && iv[i].1 > mid)
+                .collect();
+            if crossing.len() * SUPPORT_PER_BRIDGE <= left.min(right) {
+                for i in crossing {
+                    bridge[i] = true;
+                }
+            }
+        }
+    }
+    iv.into_iter()
+        .zip(bridge)
+        .filter_map(|(s, b)| (!b).then_some(s))
+        .collect()
+}
+
+/// A gap between two columns narrower than this (points) is not told from the ragged edges
+/// of one column's text.
+const MIN_BRIDGED_GAP: f64 = 3.0;
+
+/// Intervals that must stand wholly on each side of a gap, for each interval crossing it, for
+/// the gap to part two columns (three rows against one misread).
+const SUPPORT_PER_BRIDGE: usize = 3;
 
 /// Does the interval `(a, b)` stand clear of every column of `cols`?
 fn apart(cols: &[Span], (a, b): Span) -> bool {

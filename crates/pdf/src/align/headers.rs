@@ -4,9 +4,10 @@
 //! band that has headers beneath it is a group (预算数, 本年支出, 收入): it also takes the
 //! columns no other top segment covers, by horizontal distance.
 
-use super::bands::Band;
+use super::bands::{Band, Seg};
 use super::columns::Columns;
 use super::tolerance::{EDGE_TOL, HEADER_ALIGN, WRAP_GAP};
+use crate::text::line_text;
 use yjs_model::BBox;
 
 /// Column qualifiers printed in pairs under one item (预算数 | 决算数 under 合计).
@@ -49,14 +50,17 @@ pub(super) fn header_cells(bands: &[Band], head: &[usize], cols: &Columns) -> Ve
     let mut hs: Vec<Header> = Vec::new();
     for (hi, &k) in head.iter().enumerate() {
         for s in &bands[k].segs {
-            hs.push(Header {
-                band: hi,
-                bbox: s.bbox,
-                text: s.text.clone(),
-                span: cols.under_header(&s.bbox),
-            });
+            for (text, bbox) in glued_pieces(s, bands, &head[hi + 1..]) {
+                hs.push(Header {
+                    band: hi,
+                    bbox,
+                    text,
+                    span: cols.under_header(&bbox),
+                });
+            }
         }
     }
+    join_split_words(&mut hs);
     join_wrapped(&mut hs);
     if let Some(qb) = qualifier_band(&hs, head.len()) {
         span_qualified_items(&mut hs, qb, cols);
@@ -64,6 +68,79 @@ pub(super) fn header_cells(bands: &[Band], head: &[usize], cols: &Columns) -> Ve
     groups_take_columns(&mut hs, head.len(), cols);
     hs
 }
+
+/// Header segment `s` cut into the headers it runs together (OCR read `一般公共预算财政` and
+/// `政府性基金预算财`, the first lines of two wrapped headers, as one line): where the nearest
+/// band below (of `below`) holds two or more lines under it, `s` is cut between each two of
+/// them at its widest gap, which must be clearly wider than its usual spacing. A group header
+/// over its columns (本年支出 over 基本支出 | 项目支出) has no such gap and stays whole; so does
+/// one spaced out evenly (`本 年 支 出`).
+fn glued_pieces(s: &Seg, bands: &[Band], below: &[usize]) -> Vec<(String, BBox)> {
+    let whole = || vec![(s.text.clone(), s.bbox)];
+    let under = |t: &&Seg| {
+        t.bbox.y0 > s.bbox.y0
+            && t.bbox.y0 - s.bbox.y1 < WRAP_GAP * t.size
+            && t.bbox.cx() > s.bbox.x0
+            && t.bbox.cx() < s.bbox.x1
+    };
+    let Some(tails) = below
+        .iter()
+        .map(|&k| bands[k].segs.iter().filter(under).collect::<Vec<_>>())
+        .find(|t| !t.is_empty())
+    else {
+        return whole();
+    };
+    if tails.len() < 2 {
+        return whole();
+    }
+    let gaps: Vec<f64> = s
+        .chars
+        .windows(2)
+        .map(|w| w[1].bbox.x0 - w[0].bbox.x1)
+        .collect();
+    let mut sorted = gaps.clone();
+    sorted.sort_by(f64::total_cmp);
+    let usual = sorted[sorted.len() / 2];
+    let size = tails.iter().map(|t| t.size).fold(0.0, f64::max);
+    let mut cuts = Vec::new();
+    for pair in tails.windows(2) {
+        let (a, b) = (pair[0].bbox.cx(), pair[1].bbox.cx());
+        let widest = (0..gaps.len())
+            .filter(|&g| (a..b).contains(&s.chars[g].bbox.x1))
+            .max_by(|&x, &y| gaps[x].total_cmp(&gaps[y]));
+        match widest {
+            Some(g) if gaps[g] >= MIN_GLUED_GAP * size && gaps[g] >= GLUED_OVER_USUAL * usual => {
+                cuts.push(g + 1)
+            }
+            _ => return whole(),
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for to in cuts.into_iter().chain([s.chars.len()]) {
+        let piece = &s.chars[from..to];
+        if piece.len() < MIN_PIECE_CHARS {
+            return whole();
+        }
+        let bbox = piece[1..]
+            .iter()
+            .fold(piece[0].bbox, |b, c| b.union(&c.bbox));
+        pieces.push((line_text(piece), bbox));
+        from = to;
+    }
+    pieces
+}
+
+/// A gap where headers run together is at least this wide (font sizes of the lines below):
+/// the characters of one Chinese word nearly touch.
+const MIN_GLUED_GAP: f64 = 0.3;
+
+/// … and this many times the segment's median gap (an evenly spaced-out word has no gap
+/// wider than the others).
+const GLUED_OVER_USUAL: f64 = 1.5;
+
+/// Each header cut from a segment has at least this many characters (a header's first line).
+const MIN_PIECE_CHARS: usize = 2;
 
 /// The share of its band that header `i` owns: up to halfway to its neighbours on the band.
 fn share(i: usize, hs: &[Header]) -> (f64, f64) {
@@ -79,6 +156,25 @@ fn share(i: usize, hs: &[Header]) -> (f64, f64) {
         }
     }
     (lo, hi)
+}
+
+/// Joins the pieces of a header word cut apart on its line (OCR reads `科目名称` as `科` and
+/// `名称` where a character is faint): segments of one band, next to each other, over the same
+/// single column. Two headers never share a column of their band; one of them would otherwise
+/// be pushed onto the column beside it, and every header right of it one column on.
+fn join_split_words(hs: &mut Vec<Header>) {
+    let mut k = 1;
+    while k < hs.len() {
+        let (a, b) = (&hs[k - 1], &hs[k]);
+        if a.band == b.band && a.span == b.span && a.span.0 == a.span.1 {
+            let b = hs.remove(k);
+            let a = &mut hs[k - 1];
+            a.text.push_str(&b.text);
+            a.bbox = a.bbox.union(&b.bbox);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// Joins the lines of wrapped header cells: one segment right below another, aligned with it,

@@ -1431,4 +1431,125 @@ mod tests {
         assert!(grids.is_empty());
         assert_eq!(rest.len(), chars.len());
     }
+
+    /// Rows of a 基本支出 table printed in two groups side by side (code | name | amount, twice),
+    /// the first group's amounts ending at 150 and the second group's codes starting at 160.
+    fn two_groups(rows: &[(&str, &str, &str, &str, &str, &str)]) -> Vec<Char> {
+        let mut chars = Vec::new();
+        for (k, &(c1, n1, a1, c2, n2, a2)) in rows.iter().enumerate() {
+            let y = 14.0 * (k + 1) as f64;
+            let right = |a: &str, end: f64| end - 5.0 * a.len() as f64;
+            chars.extend(line(
+                &[
+                    (c1, 0.0),
+                    (n1, 40.0),
+                    (a1, right(a1, 150.0)),
+                    (c2, 160.0),
+                    (n2, 200.0),
+                    (a2, right(a2, 300.0)),
+                ],
+                y,
+            ));
+        }
+        chars
+    }
+
+    #[test]
+    fn a_header_word_read_in_two_pieces_keeps_its_column() {
+        // OCR read 科目名称 as `科` and `名称`, apart: the two pieces over the name column
+        // are one header; 决算数 stays over the amounts
+        let mut chars = line(
+            &[
+                ("科目编码", 0.0),
+                ("科", 50.0),
+                ("名称", 70.0),
+                ("决算数", 125.0),
+            ],
+            0.0,
+        );
+        for (k, (code, name, amount)) in [
+            ("301", "工资福利支出", "856.89"),
+            ("30101", "基本工资", "157.98"),
+            ("30102", "津贴补贴", "340.23"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 14.0 * (k + 1) as f64;
+            chars.extend(line(&[(code, 0.0), (name, 40.0), (amount, 120.0)], y));
+        }
+        let rows = texts(&one_grid(chars));
+        assert_eq!(rows[0], ["科目编码", "科名称", "决算数"], "{rows:?}");
+        assert_eq!(rows[2], ["30101", "基本工资", "157.98"], "{rows:?}");
+    }
+
+    #[test]
+    fn one_misread_row_does_not_join_two_columns_the_others_keep_apart() {
+        // gen-31-0002 scanned: OCR read `2.50` as `2a`, boxed past the amounts' edge and run
+        // into the code beside it (`2a 30225`); the other rows keep 决算数 and 科目编码 apart
+        let mut chars = two_groups(&[
+            (
+                "301",
+                "工资福利支出",
+                "856.89",
+                "302",
+                "商品和服务支出",
+                "76.82",
+            ),
+            ("30101", "基本工资", "157.98", "30201", "办公费", "9.15"),
+            ("30102", "津贴补贴", "340.23", "30202", "印刷费", "1.20"),
+            ("30103", "奖金", "51.56", "30203", "咨询费", "0.77"),
+        ]);
+        chars.extend(line(
+            &[
+                ("30305", 0.0),
+                ("生活补助", 40.0),
+                ("2a", 145.0),
+                ("30225", 160.0),
+                ("专用燃料费", 200.0),
+                ("3.00", 280.0),
+            ],
+            70.0,
+        ));
+        let g = one_grid(chars);
+        assert_eq!(g.cols, 6, "{:?}", texts(&g));
+        let rows = texts(&g);
+        let row = |code: &str| rows.iter().find(|r| r[0] == code).cloned();
+        assert_eq!(
+            row("30101"),
+            Some(
+                ["30101", "基本工资", "157.98", "30201", "办公费", "9.15"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+    }
+
+    #[test]
+    fn headers_run_together_on_their_first_line_are_cut_apart() {
+        // gen-17-0003 scanned: OCR read the first lines of two wrapped headers, 一般公共预算财政
+        // / 拨款 and 政府性基金预算财 / 政拨款, as one line; the lines below them say where
+        // one ends
+        let mut chars = line(
+            &[
+                ("项目", 0.0),
+                ("一般公共预算财政", 100.0),
+                ("政府性基金预算财", 184.0),
+            ],
+            0.0,
+        );
+        chars.extend(line(&[("拨款", 130.0), ("政拨款", 209.0)], 11.0));
+        for (k, name) in ["一般公共服务支出", "公共安全支出", "教育支出"]
+            .iter()
+            .enumerate()
+        {
+            let y = 25.0 + 14.0 * k as f64;
+            chars.extend(line(&[(name, 0.0), ("10.00", 155.0), ("0.00", 244.0)], y));
+        }
+        let g = one_grid(chars);
+        let headers: Vec<&str> = g.cells.iter().map(|c| c.text.as_str()).collect();
+        for h in ["一般公共预算财政拨款", "政府性基金预算财政拨款"] {
+            assert!(headers.contains(&h), "{:?}", texts(&g));
+        }
+    }
 }

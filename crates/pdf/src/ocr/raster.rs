@@ -404,6 +404,27 @@ impl Gray {
         runs(rows, MIN_TEXT_LINE_PX).len()
     }
 
+    /// About how many characters the rectangle's lines of text hold: each line's ink, from its
+    /// first to its last column, over the line's height (a Chinese character is about as wide
+    /// as it is high; digits are narrower, so a line of them counts fewer).
+    pub(crate) fn ink_chars(&self, (x0, y0, x1, y1): PxBox) -> f64 {
+        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
+        let rows = (y0.min(y1)..y1).map(|y| (x0.min(x1)..x1).any(|x| self.ink(x, y)));
+        runs(rows, MIN_TEXT_LINE_PX)
+            .into_iter()
+            .map(|(a, b)| {
+                let (a, b) = (y0 + a, y0 + b);
+                let inked = |x: &usize| (a..b).any(|y| self.ink(*x, y));
+                let first = (x0..x1).find(inked);
+                let last = (x0..x1).rev().find(inked);
+                match (first, last) {
+                    (Some(f), Some(l)) => (l + 1 - f) as f64 / (b - a) as f64,
+                    _ => 0.0,
+                }
+            })
+            .sum()
+    }
+
     /// Does the rectangle hold any ink?
     pub(crate) fn has_ink(&self, (x0, y0, x1, y1): PxBox) -> bool {
         (y0..y1.min(self.h)).any(|y| (x0..x1.min(self.w)).any(|x| self.ink(x, y)))
@@ -642,6 +663,16 @@ pub(crate) mod tests {
         let g = Gray { w, h, px }.without_turned_rulings(&[rule], &[], &turn);
         let left: usize = g.px.iter().filter(|&&v| v < INK_LEVEL).count();
         assert_eq!(left, 1, "only the stroke is left");
+    }
+
+    #[test]
+    fn the_characters_of_a_box_are_counted_by_its_lines_ink() {
+        // a line of 20-pixel glyphs inked from x 5 to 90 (four and a quarter characters), one
+        // from 5 to 60 (two and three quarters)
+        let g = image(100, 80, &[(5, 5, 40, 25), (50, 5, 90, 25), (5, 35, 60, 55)]);
+        assert_eq!(g.ink_chars((0, 0, 100, 80)), 85.0 / 20.0 + 55.0 / 20.0);
+        assert_eq!(g.ink_chars((0, 30, 100, 80)), 55.0 / 20.0);
+        assert_eq!(g.ink_chars((0, 60, 100, 80)), 0.0);
     }
 
     #[test]
