@@ -705,6 +705,8 @@ fn value_keys(
 ) -> Vec<String> {
     let (key, year) = (k.key, k.year);
     let mut unknown = Vec::new();
+    // (columns no rule names, with their lowest header and their whole one)
+    let mut unkeyed: Vec<(usize, String, String)> = Vec::new();
     let mut headed: Vec<Headed> = Vec::new();
     let label_cols: Vec<usize> = (0..roles.len()).filter(|c| is_label(&roles[*c])).collect();
     for c in 0..cols.len() {
@@ -731,6 +733,9 @@ fn value_keys(
             Some(k) => cols[c].set_key(k),
             None => {
                 let name = path.concat();
+                if let Some(leaf) = path.last() {
+                    unkeyed.push((c, leaf.clone(), name.clone()));
+                }
                 if header.end < header.grid.rows
                     && !path.is_empty()
                     && header.holds_amounts(c)
@@ -741,10 +746,74 @@ fn value_keys(
             }
         }
     }
+    if k.by_ocr {
+        for (c, leaf, name) in unkeyed {
+            if let Some(place) = key_by_place(key, blocks[cols[c].block].side, cols, c, &leaf) {
+                cols[c].set_key(place.to_string());
+                unknown.retain(|n| *n != name);
+            }
+        }
+    }
     if key == TableKey::ThreePublic {
         settle_three_public_totals(&headed, cols);
     }
     unknown
+}
+
+/// The key of value column `c` of an OCR'd table whose lowest header `leaf` names none, being
+/// what OCR kept of its header (`支出` of 经营支出, `计` of 合计, `事业` of 事业收入): the one key
+/// the table's templates print between the keys of the nearest keyed columns beside it
+/// ([`schema::printed_order`]) that no column of its side has yet and one of whose header words
+/// starts or ends with `leaf`.
+fn key_by_place(
+    table: TableKey,
+    side: Option<Side>,
+    cols: &[ColumnInfo],
+    c: usize,
+    leaf: &str,
+) -> Option<&'static str> {
+    let order = schema::printed_order(table);
+    let same_side = |i: &usize| cols[*i].key.is_some() && cols[*i].block == cols[c].block;
+    let at = |i: usize| {
+        let k = cols[i].key.as_deref()?;
+        order.iter().position(|o| *o == k)
+    };
+    let left = (0..c).rev().find(same_side).map(at);
+    let right = (c + 1..cols.len()).find(same_side).map(at);
+    if leaf.is_empty() || (left.is_none() && right.is_none()) {
+        return None;
+    }
+    // (a neighbour whose key the order does not list places nothing)
+    let from = match left {
+        Some(p) => p? + 1,
+        None => 0,
+    };
+    let to = match right {
+        Some(p) => p?,
+        None => order.len(),
+    };
+    let taken = |k: &str| {
+        cols.iter()
+            .any(|x| x.block == cols[c].block && x.key.as_deref() == Some(k))
+    };
+    let rules = schema::column_rules(table, side);
+    let fits = |k: &str| {
+        rules.iter().any(|r| {
+            r.key == k
+                && r.any
+                    .iter()
+                    .any(|w| w.starts_with(leaf) || w.ends_with(leaf))
+        })
+    };
+    let mut fitting = order
+        .get(from..to)?
+        .iter()
+        .copied()
+        .filter(|k| !taken(k) && fits(k));
+    match (fitting.next(), fitting.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    }
 }
 
 /// What a value column's header says beyond its key.
@@ -1979,6 +2048,47 @@ pub(crate) mod tests {
         let tables = crate::segment::segment(&d);
         let r = reconcile(&d, &tables[0], 0, None);
         assert_eq!(r.unknown_columns, ["某某经费"]);
+    }
+
+    /// gen-37-0003 scanned: OCR kept `支出` of the header 经营支出, between 上缴上级支出 and
+    /// 对附属单位补助支出: on a page read by OCR the column takes the one key the templates print
+    /// there whose header ends so; on a text layer it stays unrecognised.
+    #[test]
+    fn a_header_ocr_cut_short_takes_the_key_printed_in_its_place() {
+        let rows: &[&[&str]] = &[
+            &["支出决算表", "<", "<", "<", "<", "<", "<"],
+            &[
+                "科目编码",
+                "科目名称",
+                "合计",
+                "基本支出",
+                "上缴上级支出",
+                "支出",
+                "对附属单位补助支出",
+            ],
+            &[
+                "201",
+                "一般公共服务支出",
+                "10.00",
+                "6.00",
+                "1.00",
+                "2.00",
+                "1.00",
+            ],
+        ];
+        let mut d = doc(vec![grid(rows)]);
+        let tables = crate::segment::segment(&d);
+        assert_eq!(reconcile(&d, &tables[0], 0, None).unknown_columns, ["支出"]);
+        d.ocr = vec![d.pages[0].number];
+        let r = reconcile(&d, &tables[0], 0, None);
+        assert!(r.unknown_columns.is_empty(), "{:?}", r.unknown_columns);
+        let operating: Vec<String> = r
+            .facts
+            .iter()
+            .filter(|f| f.column == "operating")
+            .map(|f| f.value.to_string())
+            .collect();
+        assert_eq!(operating, ["2.00"]);
     }
 
     /// iText prints a row split over a page break again at the top of the next page: it is one
