@@ -222,13 +222,28 @@ enum Doubt {
     Unsummed,
 }
 
-/// Does a sum that holds with `facts[i]` confirm it (changing it breaks one)?
+/// Does a sum that holds with `facts[i]` confirm it (changing it breaks one)? It is changed
+/// together with the amounts read alike in other columns of its row ([`same_reading`]): a sum
+/// holding only because one printed number was read twice the same way (合计 = 基本支出 where
+/// 项目支出 is nil, `85.063200` read `5.063200` in both) confirms no digit of it.
 fn confirmed(facts: &mut [Fact], i: usize, before: &BTreeSet<Broken>) -> bool {
     let read = facts[i].value;
-    facts[i].value = read + Decimal::from(PERTURBATION);
+    let twins: Vec<usize> = (0..facts.len())
+        .filter(|&j| same_reading(&facts[i], &facts[j]))
+        .collect();
+    for &j in &twins {
+        facts[j].value = read + Decimal::from(PERTURBATION);
+    }
     let confirmed = !broken(facts).is_subset(before);
-    facts[i].value = read;
+    for &j in &twins {
+        facts[j].value = read;
+    }
     confirmed
+}
+
+/// Are `a` and `b` one printed amount read alike in columns of one row (or one fact)?
+fn same_reading(a: &Fact, b: &Fact) -> bool {
+    (a.table, a.side, a.row_seq, a.page, a.value) == (b.table, b.side, b.row_seq, b.page, b.value)
 }
 
 /// Leaves out of `facts` the amounts read by OCR (on the pages `ocr`) that are doubtful
@@ -530,6 +545,31 @@ mod tests {
         let found = repair(&[9], &mut facts);
         assert!(found.is_empty(), "{found:?}");
         assert_eq!(facts[1].value.to_string(), "35.79");
+    }
+
+    /// 北京审计局 2026 scanned: the 离休费 row's 85.063200, printed as its 合计 and its 基本支出,
+    /// read `5.063200` in both (confidence 50 and 58) in a 支出总表 none of whose other sums
+    /// holds: the row's own sum holds only because the number was read twice alike. Read
+    /// differently in its two columns, one printed number confirms the other.
+    #[test]
+    fn a_number_read_alike_twice_in_its_row_confirms_nothing() {
+        let mut facts = vec![
+            fact(0, "30301", "total", "5.063200"),
+            fact(0, "30301", "basic", "5.063200"),
+            fact(0, "30301", "project", "0"),
+        ];
+        for f in &mut facts {
+            f.table = TableKey::Expenditure;
+            f.confidence = Some(40);
+        }
+        let found = drop_doubtful(&[9], &mut facts);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(facts.iter().all(|f| f.column == "project"));
+        let mut sound = table("100.00");
+        for f in &mut sound {
+            f.confidence = Some(40);
+        }
+        assert!(drop_doubtful(&[9], &mut sound).is_empty());
     }
 
     #[test]

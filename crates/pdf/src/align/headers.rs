@@ -83,15 +83,37 @@ fn glued_pieces(s: &Seg, bands: &[Band], below: &[usize]) -> Vec<(String, BBox)>
             && t.bbox.cx() > s.bbox.x0
             && t.bbox.cx() < s.bbox.x1
     };
-    let Some(tails) = below
+    let tails = below
         .iter()
         .map(|&k| bands[k].segs.iter().filter(under).collect::<Vec<_>>())
         .find(|t| !t.is_empty())
-    else {
+        .unwrap_or_default();
+    let Some(cuts) = glued_cuts(s, &tails) else {
         return whole();
     };
-    if tails.len() < 2 {
-        return whole();
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for to in cuts.into_iter().chain([s.chars.len()]) {
+        if to < from + MIN_PIECE_CHARS {
+            return whole();
+        }
+        let piece = &s.chars[from..to];
+        let bbox = piece[1..]
+            .iter()
+            .fold(piece[0].bbox, |b, c| b.union(&c.bbox));
+        pieces.push((line_text(piece), bbox));
+        from = to;
+    }
+    pieces
+}
+
+/// Where header segment `s` is cut (the index of each piece's first character) between each
+/// two of the lines `tails` below it, left to right: at its widest gap between their centres,
+/// if [`MIN_GLUED_GAP`] wide and [`GLUED_OVER_USUAL`] times its median gap; `None` where one
+/// pair has no such gap (or `tails` are fewer than two, or `s` too short to cut).
+fn glued_cuts(s: &Seg, tails: &[&Seg]) -> Option<Vec<usize>> {
+    if tails.len() < 2 || s.chars.len() < tails.len() * MIN_PIECE_CHARS {
+        return None;
     }
     let gaps: Vec<f64> = s
         .chars
@@ -102,33 +124,17 @@ fn glued_pieces(s: &Seg, bands: &[Band], below: &[usize]) -> Vec<(String, BBox)>
     sorted.sort_by(f64::total_cmp);
     let usual = sorted[sorted.len() / 2];
     let size = tails.iter().map(|t| t.size).fold(0.0, f64::max);
-    let mut cuts = Vec::new();
-    for pair in tails.windows(2) {
-        let (a, b) = (pair[0].bbox.cx(), pair[1].bbox.cx());
-        let widest = (0..gaps.len())
-            .filter(|&g| (a..b).contains(&s.chars[g].bbox.x1))
-            .max_by(|&x, &y| gaps[x].total_cmp(&gaps[y]));
-        match widest {
-            Some(g) if gaps[g] >= MIN_GLUED_GAP * size && gaps[g] >= GLUED_OVER_USUAL * usual => {
-                cuts.push(g + 1)
-            }
-            _ => return whole(),
-        }
-    }
-    let mut pieces = Vec::new();
-    let mut from = 0;
-    for to in cuts.into_iter().chain([s.chars.len()]) {
-        let piece = &s.chars[from..to];
-        if piece.len() < MIN_PIECE_CHARS {
-            return whole();
-        }
-        let bbox = piece[1..]
-            .iter()
-            .fold(piece[0].bbox, |b, c| b.union(&c.bbox));
-        pieces.push((line_text(piece), bbox));
-        from = to;
-    }
-    pieces
+    tails
+        .windows(2)
+        .map(|pair| {
+            let (a, b) = (pair[0].bbox.cx(), pair[1].bbox.cx());
+            (0..gaps.len())
+                .filter(|&g| (a..b).contains(&s.chars[g].bbox.x1))
+                .max_by(|&x, &y| gaps[x].total_cmp(&gaps[y]))
+                .filter(|&g| gaps[g] >= MIN_GLUED_GAP * size && gaps[g] >= GLUED_OVER_USUAL * usual)
+                .map(|g| g + 1)
+        })
+        .collect()
 }
 
 /// A gap where headers run together is at least this wide (font sizes of the lines below):
