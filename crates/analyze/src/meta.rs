@@ -323,6 +323,27 @@ fn year(
 ) -> Option<i32> {
     let p = patterns();
     let on_cover: Option<i32> = p.year.captures(cover).and_then(|c| c[1].parse().ok());
+    if cover_by_ocr {
+        let printed = years_printed(all_lines);
+        // (the cover's own lines are among the text's: a year printed again is printed twice)
+        let times = |y: i32| printed.get(&y).copied().unwrap_or(0);
+        let most = most_printed(&printed);
+        let misread = on_cover
+            .is_some_and(|c| times(c) < 2 && most.is_some_and(|m| times(m) >= MIN_YEAR_PRINTS));
+        return if misread { most } else { on_cover.or(most) };
+    }
+    on_cover
+        .or_else(|| {
+            tables
+                .iter()
+                .find_map(|t| p.year.captures(&t.title).and_then(|c| c[1].parse().ok()))
+        })
+        .or_else(|| most_printed(&years_printed(all_lines)))
+}
+
+/// How many times the text prints each year (`2024年`).
+fn years_printed(all_lines: &[String]) -> HashMap<i32, usize> {
+    let p = patterns();
     let mut printed: HashMap<i32, usize> = HashMap::new();
     for l in all_lines {
         for c in p.year.captures_iter(l) {
@@ -331,31 +352,15 @@ fn year(
             }
         }
     }
-    let most_printed = || {
-        printed
-            .iter()
-            .max_by_key(|&(&y, &n)| (n, y))
-            .map(|(&y, _)| y)
-    };
-    if cover_by_ocr {
-        // (the cover's own lines are among the text's: a year printed again is printed twice)
-        let times = |y: i32| printed.get(&y).copied().unwrap_or(0);
-        let misread = on_cover.is_some_and(|c| {
-            times(c) < 2 && most_printed().is_some_and(|m| times(m) >= MIN_YEAR_PRINTS)
-        });
-        return if misread {
-            most_printed()
-        } else {
-            on_cover.or_else(most_printed)
-        };
-    }
-    on_cover
-        .or_else(|| {
-            tables
-                .iter()
-                .find_map(|t| p.year.captures(&t.title).and_then(|c| c[1].parse().ok()))
-        })
-        .or_else(most_printed)
+    printed
+}
+
+/// The year printed most often (of two as often, the later).
+fn most_printed(printed: &HashMap<i32, usize>) -> Option<i32> {
+    printed
+        .iter()
+        .max_by_key(|&(&y, &n)| (n, y))
+        .map(|(&y, _)| y)
 }
 
 /// Kind and scope: the cover, then the table titles, then all the text.

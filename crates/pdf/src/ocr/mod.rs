@@ -355,9 +355,7 @@ impl Cells<'_> {
         });
         glyphs(on_page, sx, sy, out);
     }
-}
 
-impl Cells<'_> {
     /// The one-line cells of `lines` read as a garbled number (`28; 398: 了`: [`garbled_number`]),
     /// or with nothing but Latin text under [`MIN_WORD_CONFIDENCE`] (nothing at all included),
     /// read again with tesseract's Latin data, where it is installed: `chi_sim` reads clean
@@ -387,16 +385,13 @@ impl Cells<'_> {
         if garbled.is_empty() {
             return;
         }
-        let list: Vec<String> = garbled.iter().map(|&k| images[k - 1].clone()).collect();
         let latin = Engine {
             language: LATIN,
             ..*engine
         };
-        let list_path = self.dir.join(format!("{name}-latin.txt"));
-        let read = cell_lines(read_list(&latin, &list_path, &list, PSM_LINE));
-        for (i, &k) in garbled.iter().enumerate() {
-            let mut again: Vec<Word> = read.iter().filter(|w| w.page == i + 1).cloned().collect();
-            let [word] = &mut again[..] else {
+        let read = self.read_again(&format!("{name}-latin"), images, &garbled, &latin, PSM_LINE);
+        for (again, &k) in read.into_iter().zip(&garbled) {
+            let [word] = &again[..] else {
                 continue;
             };
             let first: String = lines
@@ -413,15 +408,11 @@ impl Cells<'_> {
             if !is_amount_text(&cleaned(&word.text)) || word.conf < MIN_WORD_CONFIDENCE || !agrees {
                 continue;
             }
-            word.page = k;
-            let word = word.clone();
             lines.retain(|w| w.page != k);
-            lines.push(word);
+            lines.extend(again);
         }
     }
-}
 
-impl Cells<'_> {
     /// The cells of several lines (`cells`, their images `images`) of which `lines` read far
     /// fewer characters than their ink holds (a header `一般公共预算财 / 政拨款` read as `人`:
     /// tesseract's block segmentation fails on some small cells of two lines), read again as
@@ -455,20 +446,47 @@ impl Cells<'_> {
         if short.is_empty() {
             return;
         }
-        let list: Vec<String> = short.iter().map(|&k| images[k - 1].clone()).collect();
-        let list_path = self.dir.join(format!("{name}-sparse.txt"));
-        let read = cell_lines(read_list(engine, &list_path, &list, PSM_SPARSE));
-        for (i, &k) in short.iter().enumerate() {
-            let mut again: Vec<Word> = read.iter().filter(|w| w.page == i + 1).cloned().collect();
-            if chars(&again, i + 1) <= chars(lines, k) {
+        let read = self.read_again(
+            &format!("{name}-sparse"),
+            images,
+            &short,
+            engine,
+            PSM_SPARSE,
+        );
+        for (again, &k) in read.into_iter().zip(&short) {
+            if chars(&again, k) <= chars(lines, k) {
                 continue;
-            }
-            for w in &mut again {
-                w.page = k;
             }
             lines.retain(|w| w.page != k);
             lines.extend(again);
         }
+    }
+
+    /// The lines `engine` reads (segmentation `psm`, in one run over a list named `name`) in
+    /// the cells `which` of `images` (their places in the list, from 1): each cell's lines,
+    /// numbered by its place in `images`.
+    fn read_again(
+        &self,
+        name: &str,
+        images: &[String],
+        which: &[usize],
+        engine: &Engine,
+        psm: &str,
+    ) -> Vec<Vec<Word>> {
+        let list: Vec<String> = which.iter().map(|&k| images[k - 1].clone()).collect();
+        let list_path = self.dir.join(format!("{name}.txt"));
+        let mut read = cell_lines(read_list(engine, &list_path, &list, psm));
+        let mut out = vec![Vec::new(); which.len()];
+        for w in read.drain(..) {
+            let Some(i) = w.page.checked_sub(1).filter(|&i| i < which.len()) else {
+                continue;
+            };
+            out[i].push(Word {
+                page: which[i],
+                ..w
+            });
+        }
+        out
     }
 }
 
