@@ -72,7 +72,8 @@ Examples:
 /// The examples under `yjs view --help`.
 const VIEW_EXAMPLES: &str = "\
 Examples:
-  yjs extract reports/ --out out && yjs view out   then open out/view/index.html in a browser";
+  yjs extract reports/ --out out && yjs view out   then open out/view/index.html in a browser
+  yjs view out --images                            the pages as PNG images, shown without JavaScript";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -120,9 +121,10 @@ enum Command {
     /// Write HTML pages for auditing the reports of an output folder, into OUT/view/.
     ///
     /// OUT/view/index.html lists every report of OUT/reports.csv; OUT/view/<report_id>.html shows
-    /// its findings and tables, each beside the images of the pages it is printed on with every
-    /// fact's cell outlined (PDF reports; the images go to OUT/view/img/). The pages open from
-    /// disk. Reads each report's file at the path reports.csv gives: run it from the folder
+    /// its findings and tables, each beside the pages it is printed on with every fact's cell
+    /// outlined (PDF reports: the browser draws the pages from a copy of the file in
+    /// OUT/view/pdf/, or with --images they are drawn now into OUT/view/img/). The pages open
+    /// from disk. Reads each report's file at the path reports.csv gives: run it from the folder
     /// `yjs extract` ran in. Exit status: 0 when the pages are written, 2 when OUT has no
     /// reports.csv or cannot be written.
     #[command(after_help = VIEW_EXAMPLES)]
@@ -196,9 +198,13 @@ struct View {
     /// An output folder of `yjs extract --out` (or `yjs merge`); the pages go to OUT/view/.
     #[arg(value_name = "OUT")]
     dir: PathBuf,
-    /// Worker threads drawing pages (default: all cores).
+    /// Worker threads (default: all cores).
     #[arg(long, short)]
     jobs: Option<usize>,
+    /// Draw the pages of PDF reports now, as PNG images in OUT/view/img/ (about 3 ms of CPU a
+    /// page), rather than in the browser: pages that show without JavaScript.
+    #[arg(long)]
+    images: bool,
     /// No summary on stderr.
     #[arg(long, short)]
     quiet: bool,
@@ -628,12 +634,17 @@ fn view(args: View, started: Instant) -> Result<i32> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
-    let summary = pool.install(|| yjs::view::run(&args.dir))?;
+    let mode = if args.images {
+        yjs::view::Pages::Images
+    } else {
+        yjs::view::Pages::Browser
+    };
+    let summary = pool.install(|| yjs::view::run(&args.dir, mode))?;
     if !args.quiet {
         if summary.no_source > 0 {
             say!(
-                "yjs: {} PDF reports have no page images: their file is not at the path \
-                 reports.csv gives, or has changed (run yjs view from the folder yjs extract \
+                "yjs: {} PDF reports are shown without their pages: their file is not at the \
+                 path reports.csv gives, or has changed (run yjs view from the folder yjs extract \
                  ran in)",
                 summary.no_source
             );

@@ -1,7 +1,9 @@
 //! `yjs view`: the pages of `corpus/` outline every fact of a PDF report once, on its cell of
-//! the page image; reports that are not PDFs get their tables without images; a folder without
-//! `reports.csv` is a usage error; a missing JSON is a line of the index; a document's text is
-//! escaped; and, where Chromium is installed, a page loads and its script runs.
+//! the page image (drawn now with `--images`; by the browser otherwise, from a copy of the file
+//! that decodes to the file); reports that are not PDFs get their tables without images; a folder
+//! without `reports.csv` is a usage error; a missing JSON is a line of the index; a document's
+//! text is escaped; and, where Chromium is installed, a page loads, its script runs and pdf.js
+//! draws every page with each fact's outline over ink.
 
 mod common;
 
@@ -14,19 +16,43 @@ use std::time::{Duration, Instant};
 /// The PDF report whose page the tests read: ruled, every value cell bordered by rulings.
 const RULED_PDF: &str = "长沙市大数据中心-2023-部门决算.pdf";
 
-/// `corpus/` extracted and viewed once for the tests that only read it: the folder, and the
-/// stderr of `yjs view`.
+/// `corpus/` extracted once and viewed with `--images` (page images drawn now) for the tests
+/// that only read it: the folder, and the stderr of `yjs view`.
 fn corpus() -> &'static (PathBuf, String) {
     static DONE: OnceLock<(tempfile::TempDir, (PathBuf, String))> = OnceLock::new();
     let (_, out) = DONE.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("out");
-        let corpus = common::repo().join("corpus");
-        assert_eq!(common::extract(&[&corpus], &dir, &[]), 0);
-        let o = common::yjs(&[Path::new("view"), dir.as_path()]);
-        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-        assert_eq!(o.status.code(), Some(0), "{stderr}");
-        (tmp, (dir, stderr))
+        let (tmp, dir) = extracted_corpus();
+        (tmp, (dir.clone(), view(&dir, &["--images"])))
+    });
+    out
+}
+
+/// `corpus/` extracted into a new folder: the folder's owner and its path.
+fn extracted_corpus() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    let corpus = common::repo().join("corpus");
+    assert_eq!(common::extract(&[&corpus], &dir, &[]), 0);
+    (tmp, dir)
+}
+
+/// `yjs view DIR ARGS…`, asserted to exit 0: its stderr.
+fn view(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec![std::ffi::OsStr::new("view"), dir.as_os_str()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    let o = common::yjs(&all);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    stderr
+}
+
+/// `corpus/` extracted and viewed as by default, its pages drawn by the browser: the folder, and
+/// the stderr of `yjs view`.
+fn corpus_in_browser() -> &'static (PathBuf, String) {
+    static DONE: OnceLock<(tempfile::TempDir, (PathBuf, String))> = OnceLock::new();
+    let (_, out) = DONE.get_or_init(|| {
+        let (tmp, dir) = extracted_corpus();
+        (tmp, (dir.clone(), view(&dir, &[])))
     });
     out
 }
@@ -293,13 +319,7 @@ fn every_fact_of_the_real_reports_is_outlined_over_its_value() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("out");
     assert_eq!(common::extract(&[&real], &dir, &[]), 0);
-    let o = common::yjs(&[Path::new("view"), dir.as_path()]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    view(&dir, &["--images"]);
     assert!(every_fact_outlined_over_its_value(&dir) >= 4);
 }
 
@@ -317,10 +337,85 @@ fn the_index_links_every_report_and_counts_its_findings() {
         assert!(dir.join(format!("view/{id}.html")).is_file(), "{id}");
     }
     assert!(stderr.contains("69 reports, 69 pages"), "{stderr}");
+    assert!(
+        stderr.contains("page images: 393 rendered, 0 kept"),
+        "{stderr}"
+    );
     // a second run draws nothing again
-    let o = common::yjs(&[Path::new("view"), dir.as_path()]);
-    let again = String::from_utf8_lossy(&o.stderr);
-    assert!(again.contains("page images: 0 rendered"), "{again}");
+    let again = view(dir, &["--images"]);
+    assert!(
+        again.contains("page images: 0 rendered, 393 kept"),
+        "{again}"
+    );
+}
+
+#[test]
+fn pages_for_the_browser_are_the_pdfs_copied_once_and_nothing_drawn() {
+    let (dir, stderr) = corpus_in_browser();
+    let pdfs: Vec<_> = common::read_csv(&dir.join("reports.csv"))
+        .into_iter()
+        .filter(|r| r["format"] == "pdf" && r["facts"] != "0")
+        .collect();
+    assert_eq!(pdfs.len(), 43);
+    assert!(
+        stderr.contains(
+            "69 reports, 69 pages (0 without: failed or no JSON); PDFs for the \
+             browser to draw: 43 copied, 0 kept; 0 pages without"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.join("view/img").exists(), "no image is drawn");
+    for name in [
+        "pdf.min.js",
+        "pdf.worker.min.js",
+        "cmaps.js",
+        "LICENSE-pdfjs",
+    ] {
+        assert!(dir.join("view/assets").join(name).is_file(), "{name}");
+    }
+    for r in &pdfs {
+        let id = &r["report_id"];
+        // the copy is the file, base64, as the page's script
+        let copy = std::fs::read_to_string(dir.join(format!("view/pdf/{id}.js"))).unwrap();
+        let b64 = copy
+            .strip_prefix("window.yjsPdf=\"")
+            .and_then(|c| c.strip_suffix("\";\n"))
+            .unwrap();
+        let file = std::fs::read(&r["path"]).unwrap();
+        assert_eq!(b64.len(), file.len().div_ceil(3) * 4, "{}", r["path"]);
+        assert_eq!(&b64[..12], &base64_head(&file), "{}", r["path"]);
+        // a canvas a page, each with its outlines, and the scripts that draw them
+        let html = std::fs::read_to_string(dir.join(format!("view/{id}.html"))).unwrap();
+        let figs = html.matches("<figure").count();
+        assert!(figs > 0);
+        assert_eq!(
+            html.matches("<canvas data-page=").count(),
+            figs,
+            "{}",
+            r["path"]
+        );
+        assert!(!html.contains("<img"));
+        assert!(html.contains(&format!("<script src=\"pdf/{id}.js\"></script>")));
+        assert_eq!(
+            html.matches("data-fact=\"").count(),
+            fact_keys(dir, id).len()
+        );
+    }
+    // a second run copies nothing again
+    let again = view(dir, &[]);
+    assert!(again.contains("0 copied, 43 kept"), "{again}");
+}
+
+/// The base64 of the first 9 bytes of `bytes` (12 characters), written out by hand.
+fn base64_head(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    bytes[..9]
+        .chunks(3)
+        .flat_map(|c| {
+            let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+            [18, 12, 6, 0].map(|s| char::from(ABC[((n >> s) & 63) as usize]))
+        })
+        .collect()
 }
 
 #[test]
@@ -391,12 +486,17 @@ fn pages_of_reports_no_longer_in_the_folder_are_removed() {
     let (_tmp, dir, id) = docx_folder();
     let view = dir.join("view");
     std::fs::create_dir_all(view.join("img")).unwrap();
+    std::fs::create_dir_all(view.join("pdf")).unwrap();
     let gone = [
         "0123456789abcdef.html",
         "img/0123456789abcdef-3.png",
         "img/.x.png.1.tmp",
+        "pdf/0123456789abcdef.js",
     ];
-    for f in gone.iter().chain(&["notes.html", "img/mine.png"]) {
+    for f in gone
+        .iter()
+        .chain(&["notes.html", "img/mine.png", "pdf/mine.js"])
+    {
         std::fs::write(view.join(f), b"x").unwrap();
     }
     assert_eq!(
@@ -411,6 +511,7 @@ fn pages_of_reports_no_longer_in_the_folder_are_removed() {
     for f in [
         "notes.html",
         "img/mine.png",
+        "pdf/mine.js",
         "index.html",
         &format!("{id}.html"),
     ] {
@@ -544,7 +645,7 @@ fn run_for(mut cmd: Command) -> Option<String> {
 
 #[test]
 fn a_report_page_loads_in_chromium_and_its_script_links_a_fact_to_its_outline() {
-    let (dir, _) = corpus();
+    let (dir, _) = corpus_in_browser();
     let id = report_id(dir, &format!("/{RULED_PDF}"));
     let page = dir.join(format!("view/{id}.html")).canonicalize().unwrap();
     let key = "summary|总计|amount#2";
@@ -624,4 +725,149 @@ fn a_report_page_loads_in_chromium_and_its_script_links_a_fact_to_its_outline() 
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
     let info = decoder.read_info().unwrap();
     assert_eq!((info.info().width, info.info().height), (1600, 2000));
+}
+
+/// The script the browser tests add to a copy of a report page: when pdf.js has drawn every page,
+/// it checks each outline against the pixels under it.
+const PROBE: &str = include_str!("data/view/probe.js");
+
+/// What [`PROBE`] found on a page: outlines checked, pages drawn, problems, and the first
+/// problems named.
+#[derive(Debug, PartialEq)]
+struct Probed {
+    outlines: usize,
+    pages: usize,
+    problems: usize,
+    named: String,
+}
+
+/// Report `id`'s page of the viewed folder `dir`, its HTML changed by `edit`, opened in Chromium
+/// with every page drawn (`#draw=all`) and [`PROBE`] run; `None` where Chromium is not installed.
+fn probe_drawing(dir: &Path, id: &str, edit: impl Fn(String) -> String) -> Option<Probed> {
+    let html = std::fs::read_to_string(dir.join(format!("view/{id}.html"))).unwrap();
+    let page = dir.join(format!("view/probe-{id}.html"));
+    let probed = edit(html).replace("</body>", &format!("<script>{PROBE}</script></body>"));
+    std::fs::write(&page, probed).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = chromium(profile.path());
+    cmd.arg("--virtual-time-budget=60000")
+        .arg("--dump-dom")
+        .arg(format!("file://{}#draw=all", page.display()));
+    let dom = run_for(cmd);
+    std::fs::remove_file(&page).unwrap();
+    let dom = dom?;
+    let root = format!(" {}", dom.split("<html").nth(1)?.split('>').next()?);
+    let probe = attr(&root, "data-probe").unwrap_or_else(|| panic!("{id}: not probed: {root}"));
+    let n: Vec<usize> = probe
+        .split(" / ")
+        .map(|x| x.parse().unwrap_or_else(|_| panic!("{id}: {probe}")))
+        .collect();
+    Some(Probed {
+        outlines: n[0],
+        pages: n[1],
+        problems: n[2],
+        named: attr(&root, "data-problems").unwrap_or_default().to_string(),
+    })
+}
+
+/// Every PDF report of the viewed folder `dir` with facts, drawn by pdf.js in Chromium: each of
+/// its facts outlined over ink on its drawn page, every page drawn. The number of reports
+/// checked, `None` where Chromium is not installed. Two reports at a time.
+fn every_fact_outlined_over_what_the_browser_draws(dir: &Path) -> Option<usize> {
+    let reports = common::read_csv(&dir.join("reports.csv"));
+    let pdfs: Vec<(String, String)> = reports
+        .iter()
+        .filter(|r| r["format"] == "pdf" && r["facts"] != "0")
+        .map(|r| (r["report_id"].clone(), r["path"].clone()))
+        .collect();
+    let checked: Vec<Option<()>> = std::thread::scope(|s| {
+        let halves: Vec<_> = pdfs
+            .chunks(pdfs.len().div_ceil(2).max(1))
+            .map(|half| {
+                s.spawn(move || {
+                    half.iter()
+                        .map(|(id, path)| {
+                            let got = probe_drawing(dir, id, |h| h)?;
+                            let html = std::fs::read_to_string(dir.join(format!("view/{id}.html")))
+                                .unwrap();
+                            let want = Probed {
+                                outlines: fact_keys(dir, id).len(),
+                                pages: html.matches("<canvas data-page=").count(),
+                                problems: 0,
+                                named: String::new(),
+                            };
+                            assert_eq!(got, want, "{path}");
+                            Some(())
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    checked.iter().all(Option::is_some).then_some(checked.len())
+}
+
+#[test]
+fn every_fact_of_every_pdf_report_of_the_corpus_is_outlined_over_what_the_browser_draws() {
+    let (dir, _) = corpus_in_browser();
+    match every_fact_outlined_over_what_the_browser_draws(dir) {
+        Some(n) => assert_eq!(n, 43),
+        None => eprintln!("SKIPPED: chromium is not installed (Debian: apt-get install chromium)"),
+    }
+}
+
+#[test]
+fn outlines_off_their_cells_are_seen_by_the_browser_probe() {
+    // the check above can fail: the ruled report's outlines moved to the page's blank top margin
+    let (dir, _) = corpus_in_browser();
+    let id = report_id(dir, &format!("/{RULED_PDF}"));
+    let to_margin = |html: String| {
+        let mut parts = html.split("<a class=\"o ");
+        let mut out = parts.next().unwrap().to_string();
+        for p in parts {
+            let (tag, rest) = p.split_once('>').unwrap();
+            let at = tag.find("top:").unwrap() + 4;
+            let end = at + tag[at..].find("px").unwrap();
+            out.push_str(&format!(
+                "<a class=\"o {}2.0{}>{rest}",
+                &tag[..at],
+                &tag[end..]
+            ));
+        }
+        out
+    };
+    let Some(p) = probe_drawing(dir, &id, to_margin) else {
+        eprintln!("SKIPPED: chromium is not installed (Debian: apt-get install chromium)");
+        return;
+    };
+    assert_eq!(
+        (p.outlines, p.pages, p.problems),
+        (351, 12, 351),
+        "{}",
+        p.named
+    );
+    assert!(p.named.contains("over no ink"), "{}", p.named);
+}
+
+#[test]
+fn every_fact_of_the_real_reports_is_outlined_over_what_the_browser_draws() {
+    let folders: Vec<PathBuf> = ["YJS_REAL_CORPUS", "YJS_REAL_UNLABELLED"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(PathBuf::from)
+        .collect();
+    if folders.is_empty() {
+        eprintln!("SKIPPED every_fact_of_the_real_reports_is_outlined_over_what_the_browser_draws: YJS_REAL_CORPUS and YJS_REAL_UNLABELLED are not set");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    let inputs: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
+    assert_eq!(common::extract(&inputs, &dir, &[]), 0);
+    view(&dir, &[]);
+    match every_fact_outlined_over_what_the_browser_draws(&dir) {
+        Some(n) => assert!(n >= 4, "{n} reports"),
+        None => eprintln!("SKIPPED: chromium is not installed (Debian: apt-get install chromium)"),
+    }
 }

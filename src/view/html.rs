@@ -1,10 +1,11 @@
-//! The HTML of `yjs view`: the index of the folder's reports and one page per report. Pages are
-//! self-contained (the style and the script inline, no external asset), and every text that comes
+//! The HTML of `yjs view`: the index of the folder's reports and one page per report. The style
+//! and the page's own scripts are inline; a page drawing its PDF in the browser loads pdf.js from
+//! `assets/` and the report's file from `pdf/` (see [`super::assets`]). Every text that comes
 //! from a document goes through [`escape`].
 
 use super::doc::{Fact, Table};
 use super::render::{to_pixels, PixelBox};
-use super::{Entry, ReportView};
+use super::{Entry, Pages, ReportView};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -13,6 +14,9 @@ const STYLE: &str = include_str!("view.css");
 
 /// The script of a report's page: a fact, its outline and its findings highlight one another.
 const SCRIPT: &str = include_str!("view.js");
+
+/// The script that draws a report's PDF pages in the browser, with pdf.js.
+const DRAW: &str = include_str!("draw.js");
 
 /// `s` with the characters HTML gives a meaning to (`&`, `<`, `>`, `"`, `'`) as references: safe
 /// as text and inside a quoted attribute.
@@ -160,7 +164,16 @@ pub fn report(v: &ReportView) -> String {
     for ti in 0..v.doc.tables.len() {
         table(&mut out, v, ti);
     }
-    let _ = writeln!(out, "</main><script>{SCRIPT}</script></body></html>");
+    out.push_str("</main>");
+    if v.mode == Pages::Browser && !v.images.is_empty() {
+        let _ = write!(
+            out,
+            "<script src=\"assets/pdf.min.js\"></script><script src=\"assets/pdf.worker.min.js\">\
+             </script><script src=\"pdf/{}\"></script><script>{DRAW}</script>",
+            escape(&super::assets::source_name(&r.report_id))
+        );
+    }
+    let _ = writeln!(out, "<script>{SCRIPT}</script></body></html>");
     out
 }
 
@@ -380,10 +393,25 @@ fn page_figure(out: &mut String, v: &ReportView, ti: usize, p: u32) {
     };
     let _ = write!(
         out,
-        "<figure class=\"page\" style=\"width:{iw}px;height:{ih}px\"><img src=\"img/{}\" \
-         width=\"{iw}\" height=\"{ih}\" alt=\"page {p}\" loading=\"lazy\">",
-        escape(&super::image_name(&v.row.report_id, p))
+        "<figure class=\"page\" style=\"width:{iw}px;height:{ih}px\">"
     );
+    match v.mode {
+        Pages::Browser => {
+            let _ = write!(
+                out,
+                "<canvas data-page=\"{p}\" width=\"{iw}\" height=\"{ih}\" \
+                 aria-label=\"page {p}\"></canvas>"
+            );
+        }
+        Pages::Images => {
+            let _ = write!(
+                out,
+                "<img src=\"img/{}\" width=\"{iw}\" height=\"{ih}\" alt=\"page {p}\" \
+                 loading=\"lazy\">",
+                escape(&super::image_name(&v.row.report_id, p))
+            );
+        }
+    }
     let t = &v.doc.tables[ti];
     for (fi, f) in t.facts.iter().enumerate() {
         let Some(b) = f.bbox.filter(|_| f.page == p) else {

@@ -1,19 +1,21 @@
 //! `yjs view OUT`: static HTML pages for auditing an output folder, written under `OUT/view/`
-//! and opened from disk (no server, no external asset).
+//! and opened from disk (no server).
 //!
 //! - `index.html`: every row of `OUT/reports.csv` with its counts, linking to its page;
 //! - `<report_id>.html`: the report's findings and tables — each canonical table's facts as
-//!   rows × column keys, its grids as printed, and beside them the images of the pages its facts
-//!   are on, each fact's cell outlined (`data-fact="TABLE|ROW|COLUMN"`, see [`doc::fact_key`]);
-//!   a click on a fact, an outline or a finding shows the others;
-//! - `img/<report_id>-<page>.png`: the page images of PDF reports ([`render`]). An image already
-//!   there at the size it would be rendered at is kept: a `report_id` is its content, so its
-//!   pages never change.
+//!   rows × column keys, its grids as printed, and beside them the pages its facts are on, each
+//!   fact's cell outlined (`data-fact="TABLE|ROW|COLUMN"`, see [`doc::fact_key`]); a click on a
+//!   fact, an outline or a finding shows the others;
+//! - the pages of PDF reports, as [`Pages`] says: drawn by the browser with pdf.js from
+//!   `pdf/<report_id>.js`, the report's file as a script, and `assets/` ([`assets`]); or drawn
+//!   now as `img/<report_id>-<page>.png` ([`render`]). A file already there is kept: a
+//!   `report_id` is its content, so its pages never change.
 //!
 //! The steps: read `reports.csv`, then for each report in parallel read its JSON ([`doc`]),
-//! render the pages that lack an image from the file `reports.csv` names (checked against its
+//! copy (or draw) what its pages need from the file `reports.csv` names (checked against its
 //! SHA-256), write its page ([`html`]); then write the index.
 
+pub mod assets;
 pub mod doc;
 pub mod html;
 pub mod render;
@@ -64,9 +66,23 @@ pub enum ViewError {
     },
 }
 
+/// How the pages of PDF reports are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Pages {
+    /// Drawn by the browser (pdf.js) from a copy of the report's file: nothing is drawn by
+    /// `yjs view`, so that it costs less than extraction, and the pages stay sharp when zoomed.
+    #[default]
+    Browser,
+    /// Drawn by `yjs view` as PNG images (`hayro`): pages that show without JavaScript, for
+    /// about 3 ms of CPU a page.
+    Images,
+}
+
 /// What `yjs view` wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// How the pages of PDF reports are shown.
+    pub mode: Pages,
     /// Rows of `reports.csv`.
     pub reports: usize,
     /// Report pages written.
@@ -77,6 +93,10 @@ pub struct Summary {
     pub rendered: usize,
     /// Page images kept from an earlier run.
     pub reused: usize,
+    /// Reports whose file was copied for the browser to draw (as `pdf/<report_id>.js`).
+    pub copied: usize,
+    /// Reports whose copy was kept from an earlier run.
+    pub copies_kept: usize,
     /// Pages holding facts of a PDF left without an image.
     pub without_image: usize,
     /// PDF reports whose file is not at its path or has changed since extraction.
@@ -89,15 +109,21 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "view: {} reports, {} pages ({} without: failed or no JSON); page images: {} \
-             rendered, {} kept, {} missing",
-            self.reports,
-            self.pages,
-            self.without_page,
-            self.rendered,
-            self.reused,
-            self.without_image
-        )
+            "view: {} reports, {} pages ({} without: failed or no JSON); ",
+            self.reports, self.pages, self.without_page,
+        )?;
+        match self.mode {
+            Pages::Browser => write!(
+                f,
+                "PDFs for the browser to draw: {} copied, {} kept; {} pages without",
+                self.copied, self.copies_kept, self.without_image
+            ),
+            Pages::Images => write!(
+                f,
+                "page images: {} rendered, {} kept, {} missing",
+                self.rendered, self.reused, self.without_image
+            ),
+        }
     }
 }
 
@@ -129,8 +155,10 @@ pub struct ReportView<'a> {
     pub by_fact: HashMap<(usize, usize), Vec<usize>>,
     /// The fact printed in each cell, by page and box.
     pub by_box: HashMap<BoxKey, (usize, usize)>,
-    /// The pages with an image, and its size in pixels.
+    /// The pages shown, and their size in pixels.
     pub images: HashMap<u32, (u32, u32)>,
+    /// How they are shown.
+    pub mode: Pages,
     /// Notes for the reader.
     pub notes: Vec<String>,
 }
@@ -150,8 +178,9 @@ pub fn image_name(id: &str, page: u32) -> String {
     format!("{id}-{page}.png")
 }
 
-/// Writes `dir/view/`: the index and a page per report of the output folder `dir`.
-pub fn run(dir: &Path) -> Result<Summary, ViewError> {
+/// Writes `dir/view/`: the index and a page per report of the output folder `dir`, the pages of
+/// PDF reports shown as `mode` says.
+pub fn run(dir: &Path, mode: Pages) -> Result<Summary, ViewError> {
     if !dir.is_dir() {
         return Err(ViewError::NotAFolder {
             dir: dir.to_path_buf(),
@@ -159,10 +188,15 @@ pub fn run(dir: &Path) -> Result<Summary, ViewError> {
     }
     let rows = read_reports(dir)?;
     let out = dir.join("view");
-    std::fs::create_dir_all(out.join("img")).map_err(|source| ViewError::Write {
-        path: out.join("img"),
-        source,
-    })?;
+    let made_dir = match mode {
+        Pages::Browser => assets::write_assets(&out.join("assets"))
+            .and_then(|()| std::fs::create_dir_all(out.join("pdf")))
+            .map_err(|source| (out.join("assets"), source)),
+        Pages::Images => {
+            std::fs::create_dir_all(out.join("img")).map_err(|source| (out.join("img"), source))
+        }
+    };
+    made_dir.map_err(|(path, source)| ViewError::Write { path, source })?;
     let fonts = Arc::new(Fonts::default());
     // each report once (a file found under several paths is one report_id), every path kept
     let mut ids: Vec<(&str, Vec<&ReportRow>)> = Vec::new();
@@ -178,7 +212,7 @@ pub fn run(dir: &Path) -> Result<Summary, ViewError> {
         .par_iter()
         .map(|(_, same)| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                one_report(dir, same, &fonts)
+                one_report(dir, same, mode, &fonts)
             }))
             .unwrap_or_else(|p| {
                 Made::note(format!(
@@ -207,12 +241,13 @@ pub fn run(dir: &Path) -> Result<Summary, ViewError> {
     let current: HashSet<&str> = ids.iter().map(|(id, _)| *id).collect();
     remove_stale(&out, &current);
     remove_stale(&out.join("img"), &current);
-    Ok(summarise(&made, rows.len(), fonts.cjk_missing()))
+    remove_stale(&out.join("pdf"), &current);
+    Ok(summarise(&made, rows.len(), mode, fonts.cjk_missing()))
 }
 
-/// Removes from `dir` the pages and images of reports no longer in the folder (named
-/// `<report_id>.html`, `<report_id>-<page>.png`) and the temporary files of an interrupted run;
-/// nothing else.
+/// Removes from `dir` the pages, images and copies of reports no longer in the folder (named
+/// `<report_id>.html`, `<report_id>-<page>.png`, `<report_id>.js`) and the temporary files of
+/// an interrupted run; nothing else.
 fn remove_stale(dir: &Path, current: &HashSet<&str>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -220,10 +255,13 @@ fn remove_stale(dir: &Path, current: &HashSet<&str>) {
     for e in entries.flatten() {
         let name = e.file_name();
         let Some(name) = name.to_str() else { continue };
-        let id = name.strip_suffix(".html").or_else(|| {
-            name.strip_suffix(".png")
-                .and_then(|s| Some(s.rsplit_once('-')?.0))
-        });
+        let id = name
+            .strip_suffix(".html")
+            .or_else(|| name.strip_suffix(".js"))
+            .or_else(|| {
+                name.strip_suffix(".png")
+                    .and_then(|s| Some(s.rsplit_once('-')?.0))
+            });
         let stale = id.is_some_and(|id| is_report_id(id) && !current.contains(id));
         if stale || crate::output::is_temp_name(name) {
             let _ = std::fs::remove_file(e.path());
@@ -259,13 +297,16 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ViewError> {
 }
 
 /// The counts of a run.
-fn summarise(made: &[Made], rows: usize, cjk_missing: bool) -> Summary {
+fn summarise(made: &[Made], rows: usize, mode: Pages, cjk_missing: bool) -> Summary {
     Summary {
+        mode,
         reports: rows,
         pages: made.iter().filter(|m| m.page).count(),
         without_page: made.iter().filter(|m| !m.page).count(),
         rendered: made.iter().map(|m| m.rendered).sum(),
         reused: made.iter().map(|m| m.reused).sum(),
+        copied: made.iter().filter(|m| m.copied).count(),
+        copies_kept: made.iter().filter(|m| m.copy_kept).count(),
         without_image: made.iter().map(|m| m.without_image).sum(),
         no_source: made.iter().filter(|m| m.no_source).count(),
         cjk_missing,
@@ -283,6 +324,8 @@ struct Made {
     reused: usize,
     without_image: usize,
     no_source: bool,
+    copied: bool,
+    copy_kept: bool,
 }
 
 impl Made {
@@ -296,7 +339,7 @@ impl Made {
 }
 
 /// The page of one report (`same`: its rows of `reports.csv`, one per path it was found at).
-fn one_report(dir: &Path, same: &[&ReportRow], fonts: &Arc<Fonts>) -> Made {
+fn one_report(dir: &Path, same: &[&ReportRow], mode: Pages, fonts: &Arc<Fonts>) -> Made {
     let row = same[0];
     if !is_report_id(&row.report_id) {
         return Made::note(format!("`{}` is no report id", row.report_id));
@@ -328,12 +371,13 @@ fn one_report(dir: &Path, same: &[&ReportRow], fonts: &Arc<Fonts>) -> Made {
         ..Made::default()
     };
     let mut notes = Vec::new();
-    let images = if doc.document.format == "pdf" {
-        page_images(dir, same, &doc, fonts, &mut made, &mut notes)
-    } else {
-        HashMap::new()
+    let images = match mode {
+        _ if doc.document.format != "pdf" => HashMap::new(),
+        Pages::Browser => page_copy(dir, same, &doc, &mut made, &mut notes),
+        Pages::Images => page_images(dir, same, &doc, fonts, &mut made, &mut notes),
     };
-    let view = prepare(row, &doc, images, notes.clone());
+    let mut view = prepare(row, &doc, images, notes.clone());
+    view.mode = mode;
     let page = dir.join("view").join(format!("{}.html", row.report_id));
     match write(&page, html::report(&view).as_bytes()) {
         Ok(()) => made.page = true,
@@ -383,8 +427,62 @@ fn prepare<'a>(
         by_fact,
         by_box,
         images,
+        mode: Pages::default(),
         notes,
     }
+}
+
+/// The pages holding `doc`'s facts, in order.
+fn fact_pages(doc: &Doc) -> Vec<u32> {
+    let mut pages: Vec<u32> = doc
+        .tables
+        .iter()
+        .flat_map(|t| t.facts.iter().map(|f| f.page))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// The pages holding `doc`'s facts for the browser to draw: the report's file copied as
+/// `view/pdf/<report_id>.js` (kept where it is there). Returns each page's size in pixels, none
+/// where the file could not be copied (counted in `made`, said in `notes`).
+fn page_copy(
+    dir: &Path,
+    same: &[&ReportRow],
+    doc: &Doc,
+    made: &mut Made,
+    notes: &mut Vec<String>,
+) -> HashMap<u32, (u32, u32)> {
+    let pages = fact_pages(doc);
+    if pages.is_empty() {
+        return HashMap::new();
+    }
+    let copy = dir
+        .join("view")
+        .join("pdf")
+        .join(assets::source_name(&same[0].report_id));
+    if copy.is_file() {
+        made.copy_kept = true;
+    } else {
+        let written = source_bytes(same).and_then(|bytes| {
+            write(&copy, &assets::source_script(&bytes)).map_err(|e| e.to_string())
+        });
+        if let Err(why) = written {
+            made.no_source = true;
+            made.without_image += pages.len();
+            notes.push(why);
+            return HashMap::new();
+        }
+        made.copied = true;
+    }
+    pages
+        .into_iter()
+        .filter_map(|p| {
+            let page = doc.page(p)?;
+            Some((p, render::image_size(page.width, page.height)))
+        })
+        .collect()
 }
 
 /// The images of the pages holding `doc`'s facts: kept where `view/img/` has them at their
@@ -400,13 +498,7 @@ fn page_images(
 ) -> HashMap<u32, (u32, u32)> {
     let id = &same[0].report_id;
     let img = dir.join("view").join("img");
-    let mut wanted: Vec<u32> = doc
-        .tables
-        .iter()
-        .flat_map(|t| t.facts.iter().map(|f| f.page))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
+    let wanted = fact_pages(doc);
     let mut sizes = HashMap::new();
     let mut missing: Vec<(u32, (f64, f64), u8)> = Vec::new();
     for p in wanted {
