@@ -88,6 +88,17 @@ fn clean(s: &str) -> String {
     schema::squeeze(s)
 }
 
+/// The most numerals of a top-level enumerator (`二十六`).
+const MAX_ENUMERATOR_NUMERALS: usize = 3;
+
+/// Is `name` a Chinese enumerator alone, without its 、 (`四`, `二十六`): a label cell of
+/// its own before the row's name.
+fn is_bare_enumerator(name: &str) -> bool {
+    let n = name.chars().count();
+    (1..=MAX_ENUMERATOR_NUMERALS).contains(&n)
+        && schema::starts_with_cn_enumerator(&format!("{name}、"))
+}
+
 /// The longest column number of a row labelled 栏次 (`12`, `了7` with an OCR speck).
 const MAX_NUMBER_MARK_CHARS: usize = 3;
 
@@ -658,14 +669,39 @@ struct Keying {
 
 /// The texts of the header cells `cells` over column `c`, top to bottom. Where OCR read the
 /// headers of the columns a cell spans as one word (`财政拨款收上级补助收` over 财政拨款收入 |
-/// 上级补助收入), and no cell below it names a column, the column's own part of it, in the order
-/// they are printed. Where such a word lies over one column only (the next column's header run
+/// 上级补助收入), the column's own part of it, in the order they are printed (whether or not
+/// a cell below it names the column: `本年收入。财政拨款。…` over `合计 | 收入 | …`). Where such a word lies over one column only (the next column's header run
 /// into it, `财政拨款“上级补助`), the first name is the column's: a header read from alignment
 /// stands in the first column its words cover.
 fn header_path(k: &Keying, side: Option<Side>, cells: &[&Cell], c: usize) -> Vec<String> {
     let mut path: Vec<String> = cells.iter().map(|cell| clean(&cell.text)).collect();
     if !k.by_ocr {
         return path;
+    }
+    // (every such word, above the lowest too: `本年收入。财政拨款。上级补助”事业收入` over four
+    // columns whose second lines, `合计 | 收入 | 收入`, name them; the 三公 table's groups, one
+    // item over its parts, are read by its own rules)
+    if k.key != TableKey::ThreePublic {
+        for i in 0..path.len() {
+            let cell = cells[i];
+            if cell.col_span < 2 {
+                continue;
+            }
+            let Some(parts) = schema::merged_headers(k.key, side, &path[i], cell.col_span) else {
+                continue;
+            };
+            // (without the specks OCR read between the words: `本年收入。`)
+            let part = parts[c - cell.col].trim_matches(|ch: char| !ch.is_alphanumeric());
+            // the first line of the column's header, joined to its second right below it
+            // (`本年收入` over `合计` is 本年收入合计, no group over a 合计)
+            match cells.get(i + 1).filter(|below| below.col_span == 1) {
+                Some(_) => {
+                    path[i + 1] = format!("{part}{}", path[i + 1]);
+                    path[i].clear();
+                }
+                None => path[i] = part.to_string(),
+            }
+        }
     }
     let names = |t: &String| schema::value_column(k.key, side, std::slice::from_ref(t)).is_some();
     let Some(lowest) = path.iter().rposition(names) else {
@@ -705,8 +741,8 @@ fn value_keys(
 ) -> Vec<String> {
     let (key, year) = (k.key, k.year);
     let mut unknown = Vec::new();
-    // (columns no rule names, with their lowest header and their whole one)
-    let mut unkeyed: Vec<(usize, String, String)> = Vec::new();
+    // (columns no rule names, with their headers and their whole one)
+    let mut unkeyed: Vec<(usize, Vec<String>, String)> = Vec::new();
     let mut headed: Vec<Headed> = Vec::new();
     let label_cols: Vec<usize> = (0..roles.len()).filter(|c| is_label(&roles[*c])).collect();
     for c in 0..cols.len() {
@@ -729,12 +765,18 @@ fn value_keys(
             subtotal: path.iter().any(|t| t == "小计"),
             three_public: path.iter().any(|t| t.contains("三公")),
         });
-        match schema::value_column_in(key, side, &path, year) {
+        // (on a page read by OCR, headers run together whole, each with its noun, over one
+        // column name none; a cell spanning columns is cut between them by `header_path`)
+        let several = k.by_ocr
+            && cells.iter().any(|cell| {
+                cell.col_span == 1 && schema::names_several_columns(key, side, &clean(&cell.text))
+            });
+        match schema::value_column_in(key, side, &path, year).filter(|_| !several) {
             Some(k) => cols[c].set_key(k),
             None => {
                 let name = path.concat();
-                if let Some(leaf) = path.last() {
-                    unkeyed.push((c, leaf.clone(), name.clone()));
+                if !path.is_empty() && !several {
+                    unkeyed.push((c, path.clone(), name.clone()));
                 }
                 if header.end < header.grid.rows
                     && !path.is_empty()
@@ -747,8 +789,16 @@ fn value_keys(
         }
     }
     if k.by_ocr {
-        for (c, leaf, name) in unkeyed {
-            if let Some(place) = key_by_place(key, blocks[cols[c].block].side, cols, c, &leaf) {
+        for (c, path, name) in unkeyed {
+            // (its lowest header first; then those above: `补助` over `收入`, OCR having read
+            // `上级` into the header beside it)
+            let side = blocks[cols[c].block].side;
+            let placed = path
+                .iter()
+                .rev()
+                .filter(|t| !t.is_empty())
+                .find_map(|leaf| key_by_place(key, side, cols, c, leaf));
+            if let Some(place) = placed {
                 cols[c].set_key(place.to_string());
                 unknown.retain(|n| *n != name);
             }
@@ -1036,6 +1086,14 @@ impl Layout {
                 name = nm;
                 split_from_name = true;
             } else if !name.is_empty() {
+                if is_bare_enumerator(&name)
+                    && !schema::starts_with_cn_enumerator(&t)
+                    && !crate::snap::is_known_name(&format!("{name}{t}"))
+                {
+                    // (`四 | 上级补助收入`: the enumerator in a cell of its own, its 、 lost; but
+                    // `一 | 般公共预算财政拨款收入` is one name OCR cut after its first stroke)
+                    name.push('、');
+                }
                 name.push_str(&t);
             } else {
                 name = t;
@@ -1425,6 +1483,50 @@ pub(crate) mod tests {
         v
     }
 
+    /// An enumerator OCR read into a label cell of its own, its 、 lost (`四 | 上级补助收入`,
+    /// a scanned 收入支出决算总表 of seed 37), is the row's enumerator, not part of its name.
+    #[test]
+    fn an_enumerator_in_a_cell_of_its_own_is_left_out_of_the_name() {
+        let d = doc(vec![grid(&[
+            &["收入支出决算总表", "<", "<", "<", "<", "<"],
+            &["收入", "<", "<", "支出", "<", "<"],
+            &["项目", "<", "决算数", "项目", "<", "决算数"],
+            &[
+                "",
+                "一般公共预算财政拨款收入",
+                "2,672.33",
+                "",
+                "一般公共服务支出",
+                "0.00",
+            ],
+            &[
+                "四",
+                "上级补助收入",
+                "0.00",
+                "二十四",
+                "债务还本支出",
+                "1.00",
+            ],
+            &["七", "附属单位上缴收入", "5.00", "", "", ""],
+            &["一", "般公共预算财政拨款收入", "6.00", "", "", ""],
+        ])]);
+        let facts = first_table_facts(&d, None);
+        let names: Vec<&str> = facts.iter().map(|f| f.row_name.as_str()).collect();
+        for name in [
+            "上级补助收入",
+            "附属单位上缴收入",
+            "债务还本支出",
+            "一般公共预算财政拨款收入",
+        ] {
+            assert!(names.contains(&name), "{name} in {names:?}");
+        }
+        assert!(
+            !names.iter().any(|n| n.starts_with(['四', '七', '二'])),
+            "{names:?}"
+        );
+        assert!(!is_bare_enumerator("一般") && is_bare_enumerator("二十四"));
+    }
+
     #[test]
     fn a_numbering_row_with_marks_over_the_label_columns_ends_the_header() {
         let row = [mk("**"), mk("**"), mk("1"), mk("2"), mk("3")];
@@ -1797,6 +1899,106 @@ pub(crate) mod tests {
         );
         d.ocr = vec![1];
         assert_eq!(keys(&d), fiscal_first);
+    }
+
+    /// Seed 37's scan of a 收入决算表 read the headers from 事业收入 to 其他收入 as one cell over
+    /// the 事业收入 column: keyed 经营收入, its amounts were 5 wrong facts. Such a column names no
+    /// key; a text layer's header is read as printed.
+    #[test]
+    fn headers_run_together_over_one_column_key_none_of_it() {
+        let mut d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<", "<"],
+            &[
+                "科目编码",
+                "科目名称",
+                "本年收入合计",
+                "财政拨款收入",
+                "收入”经营收入上缴收入“其他收入",
+            ],
+            &["201", "一般公共服务支出", "4454.86", "3762.35", "692.51"],
+        ])]);
+        let columns =
+            |d: &Document| -> Vec<String> { facts_of(d).into_iter().map(|f| f.2).collect() };
+        assert_eq!(columns(&d), ["total", "fiscal", "operating"]);
+        d.ocr = vec![1];
+        assert_eq!(columns(&d), ["total", "fiscal"]);
+        // two headers in a cell spanning their two columns are cut between them
+        let mut d = doc(vec![grid(&[
+            &["支出决算表", "<", "<", "<", "<"],
+            &["科目编码", "科目名称", "合计", "基本支出项目支出", "<"],
+            &["201", "一般公共服务支出", "3.00", "1.00", "2.00"],
+        ])]);
+        d.ocr = vec![1];
+        assert_eq!(columns(&d), ["total", "basic", "project"]);
+    }
+
+    /// The column keys of the facts of `d`, its first page read by OCR.
+    fn ocr_columns(d: &mut Document) -> Vec<String> {
+        d.ocr = vec![1];
+        facts_of(d).into_iter().map(|f| f.2).collect()
+    }
+
+    /// Seed 47's scan of a 收入决算表 read 上级补助收入 as `上级` run into the header beside it
+    /// and `补助 / 收入` over its column: the column took no key (24 facts lost). A header
+    /// above its lowest may place it as its lowest does.
+    #[test]
+    fn a_column_whose_lowest_header_places_nothing_is_placed_by_the_one_above() {
+        let mut d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<", "<", "<"],
+            &[
+                "科目名称",
+                "本年收入合计",
+                "财政拨款“上级",
+                "补助",
+                "事业收入",
+                "其他收入",
+            ],
+            &["^", "", "收入", "收入", "", ""],
+            &[
+                "一般公共服务支出",
+                "2560.85",
+                "2500.85",
+                "60.00",
+                "0.00",
+                "0.00",
+            ],
+        ])]);
+        assert_eq!(
+            ocr_columns(&mut d),
+            ["total", "fiscal", "superior_subsidy", "business", "other"]
+        );
+    }
+
+    /// Seed 47's scan of a 收入决算表 read the first lines of four wrapped headers as one word
+    /// over their four columns (`本年收入。财政拨款。上级补助”事业收入`), their second lines
+    /// (`合计 | 收入 | 收入`) as cells below: the word, not cut, keyed the total column 上级补助
+    /// (17 wrong facts). It is cut among its columns whatever lies below it.
+    #[test]
+    fn a_header_word_over_columns_is_cut_among_them_above_their_second_lines() {
+        let mut d = doc(vec![grid(&[
+            &["收入决算表", "<", "<", "<", "<", "<"],
+            &[
+                "项目",
+                "本年收入。财政拨款。上级补助”事业收入",
+                "<",
+                "<",
+                "<",
+                "其他收入",
+            ],
+            &["科目名称", "合计", "收入", "收入", "", "^"],
+            &[
+                "公共安全支出",
+                "2624.54",
+                "1846.32",
+                "11.25",
+                "766.97",
+                "0.00",
+            ],
+        ])]);
+        assert_eq!(
+            ocr_columns(&mut d),
+            ["total", "fiscal", "superior_subsidy", "business", "other"]
+        );
     }
 
     /// gen-17-0005's scan of a borderless 收入决算表 read the headers 财政拨款收入 and 上级补助收入

@@ -334,14 +334,68 @@ pub(crate) fn classify_ocr_title(title: &str) -> Option<TableKey> {
                     title.contains(&lost)
                 }))
     };
+    // (a subject word, long, may lose more: `股公共预算` for `一般公共预算`, two strokes read as
+    // one character; the table-type words differ from one another by a character or two and
+    // must be read as printed)
+    let subject = |k: &str| {
+        found(k)
+            || (k.chars().count() >= OCR_SUBJECT_MIN_CHARS
+                && within_edits(title, k, OCR_SUBJECT_EDITS)
+                && stands_apart(k))
+    };
     TITLE_RULES
         .iter()
         .find(|r| {
-            r.all.iter().all(|k| found(k))
+            r.all.iter().all(|k| subject(k))
                 && (r.any.is_empty() || r.any.iter().any(|k| found(k)))
                 && !r.none.iter().any(|k| title.contains(k))
         })
         .map(|r| r.key)
+}
+
+/// The least length of a title's subject word (`一般公共预算`, `国有资本经营`) that OCR may
+/// have read with [`OCR_SUBJECT_EDITS`] characters lost, changed or added.
+const OCR_SUBJECT_MIN_CHARS: usize = 6;
+
+/// Characters of a long subject word OCR may have misread: two is a third of the shortest, and
+/// leaves four read as printed.
+const OCR_SUBJECT_EDITS: usize = 2;
+
+/// Is title keyword `k` more than [`OCR_SUBJECT_EDITS`] edits from every other keyword of the
+/// title rules, so that a title printing another (`政府采购服务`: 政府采购, two characters from
+/// 政府购买服务) is not taken for a misreading of it?
+fn stands_apart(k: &str) -> bool {
+    TITLE_RULES
+        .iter()
+        .flat_map(|r| r.all.iter().chain(r.any).chain(r.none))
+        .filter(|o| **o != k && o.chars().count() >= OCR_KEYWORD_MIN_CHARS)
+        .all(|o| !within_edits(k, o, OCR_SUBJECT_EDITS))
+}
+
+/// Does `text` hold `word` with at most `edits` characters lost, changed or added (the least
+/// edit distance of `word` to any part of `text`)?
+fn within_edits(text: &str, word: &str, edits: usize) -> bool {
+    let word: Vec<char> = word.chars().collect();
+    // row[j]: the fewest edits making word[..j] end at the current character of the text
+    let mut row: Vec<usize> = (0..=word.len()).collect();
+    if row[word.len()] <= edits {
+        return true;
+    }
+    for t in text.chars() {
+        let mut diagonal = row[0];
+        row[0] = 0;
+        for j in 1..=word.len() {
+            let above = row[j];
+            row[j] = (diagonal + usize::from(word[j - 1] != t))
+                .min(row[j] + 1)
+                .min(row[j - 1] + 1);
+            diagonal = above;
+        }
+        if row[word.len()] <= edits {
+            return true;
+        }
+    }
+    false
 }
 
 /// Tables printed with an income side and an expenditure side.
@@ -867,6 +921,22 @@ fn is_subtotal(t: &str) -> bool {
     matches!(t, "小计" | "合计")
 }
 
+/// Does header `text` name two columns or more, their headers read as one (`经营收入上缴收入
+/// 其他收入`: OCR ran three headers together)? The words of two keys are in it, and the word a
+/// column's name ends with ([`COLUMN_NOUNS`]) twice (`一般公共预算财政拨款收入` names one).
+pub(crate) fn names_several_columns(table: TableKey, side: Option<Side>, text: &str) -> bool {
+    let mut keys: Vec<&str> = column_rules(table, side)
+        .iter()
+        .filter(|r| matches(r, text))
+        .map(|r| r.key)
+        .collect();
+    keys.dedup();
+    keys.len() >= 2 && COLUMN_NOUNS.iter().any(|n| text.matches(n).count() >= 2)
+}
+
+/// The words the name of an income or expenditure column ends with.
+const COLUMN_NOUNS: [&str; 2] = ["收入", "支出"];
+
 fn matches(rule: &ColumnRule, text: &str) -> bool {
     rule.any.iter().any(|k| text.contains(k)) && !rule.none.iter().any(|k| text.contains(k))
 }
@@ -1231,6 +1301,54 @@ mod tests {
             "a long title may lose its 表"
         );
         assert_eq!(classify_title("一般公共预算财政拨款基本支出决算明细"), None);
+    }
+
+    /// Seed 37's scanned 收入决算表 read the headers 事业收入 … 其他收入 as one cell; its
+    /// amounts were keyed by the first word found (经营收入).
+    #[test]
+    fn a_header_of_several_column_names_names_no_one_column() {
+        let income = |t| names_several_columns(TableKey::Income, None, t);
+        assert!(income("收入”经营收入上缴收入“其他收入"));
+        assert!(!income("一般公共预算财政拨款收入"));
+        assert!(!income("本年收入合计"));
+        assert!(!income("经营收入"));
+        let spent = |t| names_several_columns(TableKey::Expenditure, None, t);
+        assert!(spent("基本支出项目支出"));
+        assert!(!spent("支出合计"));
+    }
+
+    /// A title OCR read with `一般` as one character (`股公共预算…`, a scanned 决算 of seed 37)
+    /// is still the 一般公共预算 table; the table-type words are not matched loosely
+    /// (`收入预算总表` is no 收支预算总表, one character apart).
+    #[test]
+    fn a_title_read_by_ocr_may_garble_two_characters_of_its_subject() {
+        let garbled = "股公共预算财政拨款支出决算表";
+        assert_eq!(classify_title(garbled), Some(TableKey::FiscalExpenditure));
+        assert_eq!(
+            classify_ocr_title(garbled),
+            Some(TableKey::GeneralExpenditure)
+        );
+        assert_eq!(
+            classify_ocr_title("国有资木径营预算财政拨款支出决算表"),
+            Some(TableKey::StateCapital)
+        );
+        assert_eq!(classify_ocr_title("收入预算总表"), Some(TableKey::Income));
+        assert_eq!(
+            classify_ocr_title("财政拨款支出决算表"),
+            Some(TableKey::FiscalExpenditure)
+        );
+        assert_eq!(
+            classify_ocr_title("政府性基金预算财政拨款支出决算表"),
+            Some(TableKey::GovFund)
+        );
+        assert_eq!(
+            classify_ocr_title("政府采购服务情况表"),
+            Some(TableKey::Procurement)
+        );
+        assert!(stands_apart("一般公共预算") && !stands_apart("政府购买服务"));
+        assert!(within_edits("股公共预算", "一般公共预算", 2));
+        assert!(!within_edits("公共财政", "一般公共预算", 2));
+        assert!(within_edits("", "ab", 2) && !within_edits("", "abc", 2));
     }
 
     /// Every table's printed order lists each column key its registry has, once, and no other.

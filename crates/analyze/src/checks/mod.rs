@@ -252,7 +252,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::OcrDoubtful,
         severity: Severity::Info,
-        description: "An amount read by OCR with a confidence under 50 (of 100), printed with other decimal places than most of its table's amounts (`31348` for 313.48), or one of fewer than four amounts read of a table of sums none of which holds, that no sum holding with it confirms (a sum that holds only because one printed number was read alike in two columns of its row confirms none of its digits): it is left out of the facts (fewer facts, never wrong ones).",
+        description: "An amount read by OCR with a confidence under 50 (of 100), printed with other decimal places than most of its table's amounts, or than the report's where its table has none most (`31348` for 313.48, `2466` for 24.66), or one of fewer than four amounts read of a table of sums none of which holds, that no sum holding with it confirms (a sum that holds only because one printed number was read alike in two columns of its row confirms none of its digits): it is left out of the facts (fewer facts, never wrong ones).",
     },
 ];
 

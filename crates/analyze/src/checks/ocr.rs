@@ -487,21 +487,25 @@ pub(crate) fn drop_shifted_cells(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Find
 }
 
 /// Does `label` hold two known names (a 类, a summary row: [`crate::snap::known_names`]) one
-/// beside the other, each whole? Then OCR read the labels of two rows or more as one cell
-/// (`国防支出公共安全支出育支出`, where a ruling between them was not found), and the row's
-/// amounts belong to one of them, which is not known.
+/// beside the other, each whole, or one and a total word after it (`年末结转和结余总计`)? Then
+/// OCR read the labels of two rows or more as one cell (`国防支出公共安全支出育支出`, where a
+/// ruling between them was not found), and the row's amounts belong to one of them, which is
+/// not known.
 fn runs_rows_together(label: &str) -> bool {
     let mut rest = label.to_string();
     let mut found = 0;
-    // (the longest first: a name holding a shorter one is one name)
+    // (the longest first: a name holding a shorter one is one name: 本年收入合计)
     for n in crate::snap::long_names_longest_first() {
         while let Some(i) = rest.find(n) {
             rest.replace_range(i..i + n.len(), "|");
             found += 1;
         }
     }
-    found >= 2
+    found >= 2 || (found == 1 && TOTAL_WORDS.iter().any(|w| rest == format!("|{w}")))
 }
+
+/// The labels of a total row, which OCR may read at the end of the row above's label.
+const TOTAL_WORDS: [&str; 2] = ["合计", "总计"];
 
 /// Leaves out of `facts` the rows read by OCR (on a page of `ocr`) whose label runs the labels
 /// of several rows together ([`runs_rows_together`]). One `code.doubtful` finding a row.
@@ -745,19 +749,22 @@ mod tests {
             named(4, "其他社会保障和就业支出"),
             named(5, "本年收入合计"),
             named(6, "年初结转和结余"),
+            // (seed 37: the 总计 row's label read below the row above's, as one cell)
+            named(7, "年末结转和结余总计"),
+            named(8, "人员经费合计"),
         ];
         let mut text_layer = facts.clone();
         let found = drop_run_together_rows(&[7], &mut facts);
         let kept: Vec<usize> = facts.iter().map(|f| f.row_seq).collect();
-        assert_eq!(kept, [2, 3, 4, 5, 6]);
-        assert_eq!(found.len(), 2);
+        assert_eq!(kept, [2, 3, 4, 5, 6, 8]);
+        assert_eq!(found.len(), 3);
         assert!(
             found[0].message.contains("several rows"),
             "{}",
             found[0].message
         );
         assert!(drop_run_together_rows(&[], &mut text_layer).is_empty());
-        assert_eq!(text_layer.len(), 7);
+        assert_eq!(text_layer.len(), 9);
     }
 
     /// The scans of seeds 5, 17 and 23 lost the code 221 of 住房保障支出 or made characters of

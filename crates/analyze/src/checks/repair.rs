@@ -172,11 +172,14 @@ const MAX_OCR_DECIMALS: u32 = 4;
 /// A change of an amount no rounding bound absorbs: it breaks every sum the amount holds in.
 const PERTURBATION: i64 = 1_000_000;
 
-/// The decimal places most of each table's nonzero amounts read by OCR print, by table. (A
-/// zero is no guide: reports print it as `0`, `-` or blank beside amounts of two decimals; nor
-/// is an amount with more than [`MAX_OCR_DECIMALS`].)
+/// The decimal places most of each table's nonzero amounts read by OCR print, by table; a
+/// table where no number of places is the most (two amounts of two decimals, two read without
+/// a point: `2466` for 24.66 twice) takes the report's. (A zero is no guide: reports print it as
+/// `0`, `-` or blank beside amounts of two decimals; nor is an amount with more than
+/// [`MAX_OCR_DECIMALS`].)
 fn usual_scales(ocr: &[u32], facts: &[Fact]) -> HashMap<TableKey, u32> {
     let mut counts: HashMap<TableKey, HashMap<u32, usize>> = HashMap::new();
+    let mut report: HashMap<u32, usize> = HashMap::new();
     for f in facts.iter().filter(|f| {
         ocr.contains(&f.page) && !f.value.is_zero() && f.value.scale() <= MAX_OCR_DECIMALS
     }) {
@@ -185,19 +188,23 @@ fn usual_scales(ocr: &[u32], facts: &[Fact]) -> HashMap<TableKey, u32> {
             .or_default()
             .entry(f.value.scale())
             .or_default() += 1;
+        *report.entry(f.value.scale()).or_default() += 1;
     }
+    let reports = most_of(&report);
     counts
         .into_iter()
-        .filter_map(|(t, c)| {
-            let most = *c.values().max()?;
-            // (a tie names no usual scale)
-            let mut at_most = c.iter().filter(|(_, n)| **n == most);
-            match (at_most.next(), at_most.next()) {
-                (Some((s, _)), None) => Some((t, *s)),
-                _ => None,
-            }
-        })
+        .filter_map(|(t, c)| Some((t, most_of(&c).or(reports)?)))
         .collect()
+}
+
+/// The number of decimal places counted most in `counts`, where one is (a tie names none).
+fn most_of(counts: &HashMap<u32, usize>) -> Option<u32> {
+    let most = *counts.values().max()?;
+    let mut at_most = counts.iter().filter(|(_, n)| **n == most);
+    match (at_most.next(), at_most.next()) {
+        (Some((s, _)), None) => Some(*s),
+        _ => None,
+    }
 }
 
 /// The tables whose amounts the sums check (within or across tables): the nine 公开表. In one
@@ -474,6 +481,32 @@ mod tests {
         text_layer.push(fact(3, "30201", "other", "2"));
         assert!(drop_doubtful(&[], &mut text_layer).is_empty());
         assert_eq!(text_layer.len(), 10);
+    }
+
+    /// Seed 37's scanned 财政拨款收支总表 read 24.66 as `2466` in two columns of a row, beside
+    /// two amounts of two decimals: a tie, so the table had no usual decimal places and
+    /// `2466` stood. The report's are then the table's.
+    #[test]
+    fn a_table_without_usual_decimal_places_takes_the_report_s() {
+        let mut facts = table("100.00");
+        let mut tied = vec![
+            fact(3, "", "total", "14.39"),
+            fact(3, "", "general", "14.39"),
+            fact(4, "", "total", "2466"),
+            fact(4, "", "general", "2466"),
+        ];
+        for f in &mut tied {
+            f.table = TableKey::FiscalSummary;
+        }
+        facts.extend(tied);
+        let found = drop_doubtful(&[9], &mut facts);
+        assert!(!facts.iter().any(|f| f.value.to_string() == "2466"));
+        let places: Vec<&str> = found
+            .iter()
+            .filter(|f| f.message.contains("other decimal places"))
+            .map(|f| f.found.as_str())
+            .collect();
+        assert_eq!(places, ["2466", "2466"], "{found:?}");
     }
 
     /// gen-5-0002's scan prints its zeros as dashes (read as `0`): with more of them than

@@ -301,10 +301,21 @@ pub(super) fn opens_centred_cell(bands: &[Band], k: usize) -> bool {
 /// and a half apart?
 pub(super) fn ends_header_zone(bands: &[Band], used: &[bool], k: usize) -> bool {
     let (above, below) = (&bands[k - 1], &bands[k]);
+    // (a speck OCR read as a character inside the line above it — `吕`, 4 pt high within a
+    // 15 pt line of headers — is no line of its own: the gap below it is that line's)
+    let line = match k.checked_sub(2).map(|i| &bands[i]) {
+        Some(outer) if within(above, outer) => outer,
+        _ => above,
+    };
     used[k - 1]
         || above.is_caption()
         || continues_caption(bands, k - 1)
-        || below.bbox.y0 - above.bbox.y1 > BREAK_GAP * above.size
+        || below.bbox.y0 - line.bbox.y1 > BREAK_GAP * line.size
+}
+
+/// Does band `inner` lie within the height of band `outer`, in type smaller than its?
+fn within(inner: &Band, outer: &Band) -> bool {
+    inner.size < outer.size && inner.bbox.y0 >= outer.bbox.y0 && inner.bbox.y1 <= outer.bbox.y1
 }
 
 /// Is band `k` the wrapped end of the caption line right above it (`编制单位：中共上海市静安区委社`
@@ -350,6 +361,36 @@ mod tests {
             size: 10.0,
             body: false,
         }
+    }
+
+    /// Seed 47's scanned 支出决算表: OCR read a speck inside the last header line as `吕`, 4 pt
+    /// high; the gap from its foot to the 栏次 row below looked like a break, and the table kept
+    /// no header (146 facts lost). A band within the height of the one above it is no line.
+    #[test]
+    fn a_speck_inside_a_header_line_breaks_no_header() {
+        let at = |text: &str, y0: f64, y1: f64| {
+            let mut b = band(0, text);
+            b.bbox = BBox::new(10.0, y0, 40.0, y1);
+            b.size = y1 - y0;
+            b.segs[0].bbox = b.bbox;
+            b.segs[0].size = b.size;
+            b
+        };
+        let bands = [
+            at("科目代码", 178.2, 194.0),
+            at("吕", 178.9, 182.9),
+            at("栏次", 193.7, 207.7),
+        ];
+        let used = [false; 3];
+        assert!(!ends_header_zone(&bands, &used, 2));
+        assert!(!ends_header_zone(&bands, &used, 1));
+        // a line of its own, as small, set apart below the header, still ends it
+        let apart = [
+            at("科目代码", 178.2, 194.0),
+            at("注", 196.0, 200.0),
+            at("栏次", 213.7, 227.7),
+        ];
+        assert!(ends_header_zone(&apart, &used, 2));
     }
 
     #[test]
