@@ -175,14 +175,16 @@ const PERTURBATION: i64 = 1_000_000;
 /// The decimal places most of each table's nonzero amounts read by OCR print, by table; a
 /// table where no number of places is the most (two amounts of two decimals, two read without
 /// a point: `2466` for 24.66 twice) takes the report's. (A zero is no guide: reports print it as
-/// `0`, `-` or blank beside amounts of two decimals; nor is an amount with more than
-/// [`MAX_OCR_DECIMALS`].)
+/// `0`, `-` or blank beside amounts of two decimals. An amount of more than
+/// [`MAX_OCR_DECIMALS`] counts: 北京 prints 万元 to six places, `28.000000`, and a table of
+/// them whose points OCR lost in half, `28000000`, has no usual number of its own.)
 fn usual_scales(ocr: &[u32], facts: &[Fact]) -> HashMap<TableKey, u32> {
     let mut counts: HashMap<TableKey, HashMap<u32, usize>> = HashMap::new();
     let mut report: HashMap<u32, usize> = HashMap::new();
-    for f in facts.iter().filter(|f| {
-        ocr.contains(&f.page) && !f.value.is_zero() && f.value.scale() <= MAX_OCR_DECIMALS
-    }) {
+    for f in facts
+        .iter()
+        .filter(|f| ocr.contains(&f.page) && !f.value.is_zero())
+    {
         *counts
             .entry(f.table)
             .or_default()
@@ -507,6 +509,31 @@ mod tests {
             .map(|f| f.found.as_str())
             .collect();
         assert_eq!(places, ["2466", "2466"], "{found:?}");
+    }
+
+    /// 北京's scanned 政府购买服务 table prints 万元 to six places; OCR read two of its four
+    /// amounts without their point (`28000000` for 28.000000). Counting only amounts of four
+    /// places or fewer, its usual number was none, and the two stood; the report's, six,
+    /// makes them doubtful (and the six-place amounts are doubtful as ever: none is left).
+    #[test]
+    fn amounts_of_many_places_count_towards_the_usual_number() {
+        let mut facts = vec![
+            fact(0, "0207", "total", "28000000"),
+            fact(1, "0208", "total", "56460000"),
+            fact(2, "0201", "total", "10.000000"),
+            fact(3, "0209", "total", "0.800000"),
+        ];
+        for f in &mut facts {
+            f.table = TableKey::PurchaseService;
+        }
+        let mut other = fact(4, "", "total", "5.000000");
+        other.table = TableKey::Performance;
+        facts.push(other);
+        drop_doubtful(&[9], &mut facts);
+        assert!(
+            !facts.iter().any(|f| f.table == TableKey::PurchaseService),
+            "{facts:?}"
+        );
     }
 
     /// gen-5-0002's scan prints its zeros as dashes (read as `0`): with more of them than
