@@ -38,22 +38,13 @@ pub fn source_name(id: &str) -> String {
 
 /// The script that hands a report's file (`bytes`) to its page: `window.yjsPdf`, base64.
 pub fn source_script(bytes: &[u8]) -> Vec<u8> {
-    const HEAD: &[u8] = b"window.yjsPdf=\"";
-    const TAIL: &[u8] = b"\";\n";
-    let engine = base64::engine::general_purpose::STANDARD;
-    let mut out = Vec::with_capacity(HEAD.len() + bytes.len().div_ceil(3) * 4 + TAIL.len());
-    out.extend_from_slice(HEAD);
-    let start = out.len();
-    out.resize(
-        start + base64::encoded_len(bytes.len(), true).unwrap_or(0),
-        0,
-    );
-    let n = engine
-        .encode_slice(bytes, &mut out[start..])
-        .unwrap_or_default();
-    out.truncate(start + n);
-    out.extend_from_slice(TAIL);
-    out
+    const HEAD: &str = "window.yjsPdf=\"";
+    const TAIL: &str = "\";\n";
+    let mut out = String::with_capacity(HEAD.len() + bytes.len().div_ceil(3) * 4 + TAIL.len());
+    out.push_str(HEAD);
+    base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut out);
+    out.push_str(TAIL);
+    out.into_bytes()
 }
 
 #[cfg(test)]

@@ -190,8 +190,10 @@ pub fn run(dir: &Path, mode: Pages) -> Result<Summary, ViewError> {
     let out = dir.join("view");
     let made_dir = match mode {
         Pages::Browser => assets::write_assets(&out.join("assets"))
-            .and_then(|()| std::fs::create_dir_all(out.join("pdf")))
-            .map_err(|source| (out.join("assets"), source)),
+            .map_err(|source| (out.join("assets"), source))
+            .and_then(|()| {
+                std::fs::create_dir_all(out.join("pdf")).map_err(|source| (out.join("pdf"), source))
+            }),
         Pages::Images => {
             std::fs::create_dir_all(out.join("img")).map_err(|source| (out.join("img"), source))
         }
@@ -376,8 +378,7 @@ fn one_report(dir: &Path, same: &[&ReportRow], mode: Pages, fonts: &Arc<Fonts>) 
         Pages::Browser => page_copy(dir, same, &doc, &mut made, &mut notes),
         Pages::Images => page_images(dir, same, &doc, fonts, &mut made, &mut notes),
     };
-    let mut view = prepare(row, &doc, images, notes.clone());
-    view.mode = mode;
+    let view = prepare(row, &doc, images, mode, notes.clone());
     let page = dir.join("view").join(format!("{}.html", row.report_id));
     match write(&page, html::report(&view).as_bytes()) {
         Ok(()) => made.page = true,
@@ -397,6 +398,7 @@ fn prepare<'a>(
     row: &'a ReportRow,
     doc: &'a Doc,
     images: HashMap<u32, (u32, u32)>,
+    mode: Pages,
     notes: Vec<String>,
 ) -> ReportView<'a> {
     let keys: Vec<Vec<String>> = doc.tables.iter().map(doc::fact_keys).collect();
@@ -427,7 +429,7 @@ fn prepare<'a>(
         by_fact,
         by_box,
         images,
-        mode: Pages::default(),
+        mode,
         notes,
     }
 }

@@ -338,10 +338,7 @@ pub(crate) fn classify_ocr_title(title: &str) -> Option<TableKey> {
     // one character; the table-type words differ from one another by a character or two and
     // must be read as printed)
     let subject = |k: &str| {
-        found(k)
-            || (k.chars().count() >= OCR_SUBJECT_MIN_CHARS
-                && within_edits(title, k, OCR_SUBJECT_EDITS)
-                && stands_apart(k))
+        found(k) || (loose_subjects().contains(&k) && within_edits(title, k, OCR_SUBJECT_EDITS))
     };
     TITLE_RULES
         .iter()
@@ -360,6 +357,22 @@ const OCR_SUBJECT_MIN_CHARS: usize = 6;
 /// Characters of a long subject word OCR may have misread: two is a third of the shortest, and
 /// leaves four read as printed.
 const OCR_SUBJECT_EDITS: usize = 2;
+
+/// The title rules' subject words (`all`) that OCR may garble by [`OCR_SUBJECT_EDITS`]
+/// characters: [`OCR_SUBJECT_MIN_CHARS`] long or more, and [`stands_apart`].
+fn loose_subjects() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<&'static str> = TITLE_RULES
+            .iter()
+            .flat_map(|r| r.all.iter().copied())
+            .filter(|k| k.chars().count() >= OCR_SUBJECT_MIN_CHARS && stands_apart(k))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    })
+}
 
 /// Is title keyword `k` more than [`OCR_SUBJECT_EDITS`] edits from every other keyword of the
 /// title rules, so that a title printing another (`政府采购服务`: 政府采购, two characters from
@@ -1346,6 +1359,8 @@ mod tests {
             Some(TableKey::Procurement)
         );
         assert!(stands_apart("一般公共预算") && !stands_apart("政府购买服务"));
+        assert!(loose_subjects().contains(&"国有资本经营"));
+        assert!(!loose_subjects().contains(&"政府购买服务"));
         assert!(within_edits("股公共预算", "一般公共预算", 2));
         assert!(!within_edits("公共财政", "一般公共预算", 2));
         assert!(within_edits("", "ab", 2) && !within_edits("", "abc", 2));

@@ -485,22 +485,29 @@ mod tests {
         assert_eq!(text_layer.len(), 10);
     }
 
+    /// `facts` moved to table `key`.
+    fn in_table(key: TableKey, mut facts: Vec<Fact>) -> Vec<Fact> {
+        for f in &mut facts {
+            f.table = key;
+        }
+        facts
+    }
+
     /// Seed 37's scanned 财政拨款收支总表 read 24.66 as `2466` in two columns of a row, beside
     /// two amounts of two decimals: a tie, so the table had no usual decimal places and
     /// `2466` stood. The report's are then the table's.
     #[test]
     fn a_table_without_usual_decimal_places_takes_the_report_s() {
         let mut facts = table("100.00");
-        let mut tied = vec![
-            fact(3, "", "total", "14.39"),
-            fact(3, "", "general", "14.39"),
-            fact(4, "", "total", "2466"),
-            fact(4, "", "general", "2466"),
-        ];
-        for f in &mut tied {
-            f.table = TableKey::FiscalSummary;
-        }
-        facts.extend(tied);
+        facts.extend(in_table(
+            TableKey::FiscalSummary,
+            vec![
+                fact(3, "", "total", "14.39"),
+                fact(3, "", "general", "14.39"),
+                fact(4, "", "total", "2466"),
+                fact(4, "", "general", "2466"),
+            ],
+        ));
         let found = drop_doubtful(&[9], &mut facts);
         assert!(!facts.iter().any(|f| f.value.to_string() == "2466"));
         let places: Vec<&str> = found
@@ -517,18 +524,19 @@ mod tests {
     /// makes them doubtful (and the six-place amounts are doubtful as ever: none is left).
     #[test]
     fn amounts_of_many_places_count_towards_the_usual_number() {
-        let mut facts = vec![
-            fact(0, "0207", "total", "28000000"),
-            fact(1, "0208", "total", "56460000"),
-            fact(2, "0201", "total", "10.000000"),
-            fact(3, "0209", "total", "0.800000"),
-        ];
-        for f in &mut facts {
-            f.table = TableKey::PurchaseService;
-        }
-        let mut other = fact(4, "", "total", "5.000000");
-        other.table = TableKey::Performance;
-        facts.push(other);
+        let mut facts = in_table(
+            TableKey::PurchaseService,
+            vec![
+                fact(0, "0207", "total", "28000000"),
+                fact(1, "0208", "total", "56460000"),
+                fact(2, "0201", "total", "10.000000"),
+                fact(3, "0209", "total", "0.800000"),
+            ],
+        );
+        facts.extend(in_table(
+            TableKey::Performance,
+            vec![fact(4, "", "total", "5.000000")],
+        ));
         drop_doubtful(&[9], &mut facts);
         assert!(
             !facts.iter().any(|f| f.table == TableKey::PurchaseService),
