@@ -98,6 +98,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     misread.extend(checks::ocr::mend_repeated_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
+    misread.extend(checks::repair::restore_points(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_shifted_cells(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_run_together_rows(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_doubtful_labels(doc, &mut facts));

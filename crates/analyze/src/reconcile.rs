@@ -1256,15 +1256,48 @@ fn level_codes(
             .iter()
             .all(|t| t.is_empty() || t.len() == LEVEL_DIGITS)
         && levels[..first].iter().all(digits);
+    let Some(padded) = with_gaps_filled(padded, first, levels) else {
+        return Vec::new();
+    };
     let mut out: Vec<String> = Vec::new();
     if inherits {
         out.extend(levels[..first].iter().cloned());
     }
     for (i, t) in padded.iter().enumerate().skip(first) {
-        levels[i] = t.clone();
+        if levels[i] != *t && !t.is_empty() {
+            // (a new 类 or 款: what was last printed below it belongs to the one before)
+            levels[i + 1..].iter_mut().for_each(String::clear);
+        }
+        if !t.is_empty() {
+            levels[i] = t.clone();
+        }
     }
     out.extend(padded.into_iter().filter(|t| !t.is_empty()));
     out
+}
+
+/// A row's code levels (from `first`, the first printed) with a level left blank between two
+/// printed ones (`201 |  | 01`: a 款 OCR lost) taken from the rows above, where they printed
+/// the same levels before it (`levels`, the code last printed in each column, cleared below a
+/// level that changed); None where they did not: the code is not known. A text layer prints
+/// every level of such a row.
+fn with_gaps_filled(
+    mut padded: Vec<String>,
+    first: usize,
+    levels: &[String],
+) -> Option<Vec<String>> {
+    let last = padded.iter().rposition(|t| !t.is_empty())?;
+    for i in first + 1..last {
+        if !padded[i].is_empty() {
+            continue;
+        }
+        let same_above = (first..i).all(|j| padded[j] == levels[j]);
+        if !same_above || levels[i].is_empty() {
+            return None;
+        }
+        padded[i] = levels[i].clone();
+    }
+    Some(padded)
 }
 
 /// `2010350事业运行` → (`2010350`, `事业运行`); also `[30199]其他工资福利支出`,
@@ -2658,6 +2691,26 @@ pub(crate) mod tests {
         assert_eq!(f[0].1, "2010301");
         assert_eq!(f[2].1, "20103");
         assert_eq!(f.len(), 3, "a blank cell is no fact");
+    }
+
+    /// A 款 printed as one digit in a column of its own that OCR lost on a 项's row (a scanned
+    /// generated 长沙 budget: `201 |  | 01` read as code `20101`) is the 款 printed above it for
+    /// the same 类; where none is, the row has no code.
+    #[test]
+    fn a_level_lost_between_two_printed_is_taken_from_the_rows_above() {
+        let g = grid(&[
+            &["收入总体情况表", "<", "<", "<", "<"],
+            &["类", "款", "项", "功能科目", "合计"],
+            &["201", "", "", "一般公共服务支出", "30.00"],
+            &["", "5", "", "统计信息事务", "30.00"],
+            &["201", "", "01", "行政运行", "10.00"],
+            &["201", "5", "08", "统计抽样调查", "20.00"],
+            &["208", "", "", "社会保障和就业支出", "5.00"],
+            &["208", "", "05", "机关事业单位基本养老保险缴费支出", "5.00"],
+        ]);
+        let f = facts_of(&doc(vec![g]));
+        let codes: Vec<&str> = f.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(codes, ["201", "20105", "2010501", "2010508", "208", ""]);
     }
 
     #[test]

@@ -249,6 +249,49 @@ pub(crate) const TITLE_RULES: &[TitleRule] = &[
     },
 ];
 
+/// A table its title names that its header shows to be another: `from` is keyed `to` where
+/// its top rows print `least` of `words` or more.
+pub(crate) struct HeaderRekey {
+    pub from: TableKey,
+    pub words: &'static [&'static str],
+    pub least: usize,
+    pub to: TableKey,
+}
+
+/// Tables recognised by their header over their title (see [`rekeyed_by_header`]).
+pub(crate) const HEADER_REKEYS: &[HeaderRekey] = &[
+    // “三公”经费和机关运行经费预算表 whose quoted “三公” OCR read as `EL` leaves a title that
+    // names the 机关运行经费 alone; the columns of the 三公 items say which table it is
+    HeaderRekey {
+        from: TableKey::AgencyOperating,
+        words: &["因公出国", "公务接待", "公务用车"],
+        least: 2,
+        to: TableKey::ThreePublic,
+    },
+];
+
+/// The top rows of a table's header read for [`HEADER_REKEYS`]: the 三公 table's items stand
+/// in its second or third row.
+pub(crate) const REKEY_HEADER_ROWS: usize = 4;
+
+/// `key`, or the key [`HEADER_REKEYS`] give a table of that key whose header prints `header`.
+pub(crate) fn rekeyed_by_header<'a>(
+    key: TableKey,
+    header: impl Iterator<Item = &'a str> + Clone,
+) -> TableKey {
+    HEADER_REKEYS
+        .iter()
+        .find(|r| {
+            r.from == key
+                && r.words
+                    .iter()
+                    .filter(|w| header.clone().any(|h| h.contains(*w)))
+                    .count()
+                    >= r.least
+        })
+        .map_or(key, |r| r.to)
+}
+
 /// The length of a table title in characters: 收入决算表 has 5; a longer line ending in 表 is a
 /// sentence that mentions a table.
 const TITLE_CHARS: std::ops::RangeInclusive<usize> = 4..=60;
@@ -310,6 +353,39 @@ pub(crate) fn classify_title(title: &str) -> Option<TableKey> {
         .map(|r| r.key)
 }
 
+/// Characters a stroke apart, which OCR reads for one another (`年未` for 年末, `国防文出` for
+/// 国防支出).
+const CONFUSABLE: &[(char, char)] = &[
+    ('未', '末'),
+    ('支', '文'),
+    ('人', '入'),
+    ('己', '已'),
+    ('土', '士'),
+    ('拨', '拔'),
+    ('日', '曰'),
+    ('千', '干'),
+    ('各', '合'),
+];
+
+/// Are `a` and `b` two characters OCR reads for one another ([`CONFUSABLE`])?
+pub(crate) fn are_confusable(a: char, b: char) -> bool {
+    CONFUSABLE
+        .iter()
+        .any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
+}
+
+/// Does `text` hold `word` with some of its characters read as ones they are confused with
+/// (`文出` for 支出)?
+fn holds_confused(text: &str, word: &str) -> bool {
+    let word: Vec<char> = word.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    text.windows(word.len().max(1)).any(|w| {
+        w.iter()
+            .zip(&word)
+            .all(|(&a, &b)| a == b || are_confusable(a, b))
+    })
+}
+
 /// The least length of a title keyword that OCR may have read with a character lost: a
 /// shorter one (`支出`, `表`) would match too much without it.
 const OCR_KEYWORD_MIN_CHARS: usize = 4;
@@ -328,6 +404,7 @@ pub(crate) fn classify_ocr_title(title: &str) -> Option<TableKey> {
     let found = |k: &str| {
         (lost_table && k == "表")
             || title.contains(k)
+            || holds_confused(title, k)
             || (k.chars().count() >= OCR_KEYWORD_MIN_CHARS
                 && k.char_indices().any(|(i, c)| {
                     let lost = format!("{}{}", &k[..i], &k[i + c.len_utf8()..]);
@@ -1328,6 +1405,50 @@ mod tests {
         let spent = |t| names_several_columns(TableKey::Expenditure, None, t);
         assert!(spent("基本支出项目支出"));
         assert!(!spent("支出合计"));
+    }
+
+    /// A scanned real 上海 预算's “三公”经费和机关运行经费预算表, whose `“三公”` OCR read as
+    /// `EL`: its title names the 机关运行经费 table, its header the 三公 items.
+    #[test]
+    fn a_title_naming_another_table_than_its_header_is_keyed_by_the_header() {
+        let title = "2026年部门EL经费和机关运行经费预算表";
+        assert_eq!(classify_ocr_title(title), Some(TableKey::AgencyOperating));
+        let header = [
+            "三公”经费预算数",
+            "合计",
+            "因公出国(瞳)费",
+            "公务接待费",
+            "公务用车购置及运行费",
+        ];
+        assert_eq!(
+            rekeyed_by_header(TableKey::AgencyOperating, header.iter().copied()),
+            TableKey::ThreePublic
+        );
+        let own = ["项目", "机关运行经费预算数", "公务接待费"];
+        assert_eq!(
+            rekeyed_by_header(TableKey::AgencyOperating, own.iter().copied()),
+            TableKey::AgencyOperating,
+            "one 三公 item is not enough"
+        );
+        assert_eq!(
+            rekeyed_by_header(TableKey::Income, header.iter().copied()),
+            TableKey::Income
+        );
+    }
+
+    /// A title OCR read with `支` as `文` (a scan of a real 上海 单位预算: `…一般公共预算文出功能
+    /// 分类预算表`) is the 一般公共预算 支出 table, not left unknown; as printed it is no title
+    /// of a known table.
+    #[test]
+    fn a_title_read_by_ocr_may_confuse_a_stroke() {
+        let misread = "2025年预算单位一般公共预算文出功能分类预算表";
+        assert_eq!(classify_title(misread), None);
+        assert_eq!(
+            classify_ocr_title(misread),
+            Some(TableKey::GeneralExpenditure)
+        );
+        assert!(holds_confused("国防文出", "支出") && !holds_confused("文化支", "支出"));
+        assert!(!holds_confused("支", "支出"));
     }
 
     /// A title OCR read with `一般` as one character (`股公共预算…`, a scanned 决算 of seed 37)

@@ -192,10 +192,14 @@ impl Walk<'_> {
                 schema::classify_title(l)
             }
         };
-        let recognised = candidates
+        let header = g
+            .cells
             .iter()
-            .rev()
-            .find_map(|l| classify(l).map(|k| (k, l.clone())));
+            .filter(|c| c.row < schema::REKEY_HEADER_ROWS)
+            .map(|c| c.text.as_str());
+        let recognised = candidates.iter().rev().find_map(|l| {
+            classify(l).map(|k| (schema::rekeyed_by_header(k, header.clone()), l.clone()))
+        });
         let title_like = candidates
             .iter()
             .rev()

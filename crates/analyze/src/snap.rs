@@ -108,31 +108,14 @@ pub(crate) fn long_names_longest_first() -> &'static [&'static str] {
 /// ones (`合计`, `项目`) end many a label of its own.
 const MIN_RUN_NAME_CHARS: usize = 4;
 
-/// Characters a stroke apart, which OCR reads for one another (`年未` for 年末, `国防文出` for
-/// 国防支出): a change between them costs half of another.
-const CONFUSABLE: &[(char, char)] = &[
-    ('未', '末'),
-    ('支', '文'),
-    ('人', '入'),
-    ('己', '已'),
-    ('土', '士'),
-    ('拨', '拔'),
-    ('日', '曰'),
-    ('千', '干'),
-    ('各', '合'),
-];
-
 /// What changing, losing or adding a character costs in [`distance`]; a change between
-/// [`CONFUSABLE`] characters costs one.
+/// characters OCR confuses ([`schema::are_confusable`]) costs one.
 const EDIT_COST: usize = 2;
 
 fn change_cost(a: char, b: char) -> usize {
     if a == b {
         0
-    } else if CONFUSABLE
-        .iter()
-        .any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
-    {
+    } else if schema::are_confusable(a, b) {
         EDIT_COST / 2
     } else {
         EDIT_COST
@@ -140,7 +123,7 @@ fn change_cost(a: char, b: char) -> usize {
 }
 
 /// What the fewest characters changed, lost or added that turn `a` into `b` cost, in halves
-/// of a character (Levenshtein's distance, a [`CONFUSABLE`] change costing half).
+/// of a character (Levenshtein's distance, a change between confusable characters costing half).
 fn distance(a: &[char], b: &[char]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).map(|j| j * EDIT_COST).collect();
     for (i, ca) in a.iter().enumerate() {
@@ -264,6 +247,9 @@ fn mend_enumerator(text: &str) -> Option<String> {
     if let Some(rest) = text.strip_prefix('、') {
         return Some(rest.to_string());
     }
+    if let Some(mended) = digits_without_mark(text) {
+        return Some(mended);
+    }
     let (cut, sep) = text
         .char_indices()
         .take(MAX_ENUMERATOR_CHARS + 1)
@@ -278,6 +264,25 @@ fn mend_enumerator(text: &str) -> Option<String> {
         return None;
     }
     Some(format!("{numerals}、{}", &text[cut + sep.len_utf8()..]))
+}
+
+/// The most digits of an enumerator (`12、`).
+const MAX_ENUMERATOR_DIGITS: usize = 2;
+
+/// `text` with the `、` OCR lost after an enumerator of digits put back (`12农林水支出` →
+/// `12、农林水支出`), where what follows is a known name or a character off one; `None`
+/// otherwise (a code runs into its name with three digits or more).
+fn digits_without_mark(text: &str) -> Option<String> {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = &text[digits..];
+    let han = rest
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii() && !"、．.".contains(c));
+    ((1..=MAX_ENUMERATOR_DIGITS).contains(&digits)
+        && han
+        && (is_known_name(rest) || snap_name(rest).is_some()))
+    .then(|| format!("{}、{rest}", &text[..digits]))
 }
 
 /// The fewest Chinese characters a label keeps for Latin letters at its edges to be noise.
@@ -486,6 +491,14 @@ mod tests {
         );
         assert_eq!(snap_text("二十、住房保障支出"), None);
         assert_eq!(mend_enumerator("1.5"), None);
+        // (a scanned generated 长沙 budget's 财政拨款收支总体情况表: `12、` read as `12`)
+        assert_eq!(snap_text("12农林水支出").as_deref(), Some("12、农林水支出"));
+        assert_eq!(
+            snap_text("201一般公共服务支出"),
+            None,
+            "a code, not an enumerator"
+        );
+        assert_eq!(snap_text("12月份"), None);
     }
 
     /// A long label near two names stays as read (`文化旅体育与传媒支出`: 文化旅游体育与传媒支出

@@ -106,7 +106,12 @@ struct Mend {
 
 /// The changes of one amount read by OCR (on a page of `ocr`) that mend [`MIN_FIXED`] or more
 /// of the identities `before` and break none.
-fn mends(ocr: &[u32], facts: &mut [Fact], before: &BTreeSet<Broken>) -> Vec<Mend> {
+fn mends(
+    ocr: &[u32],
+    facts: &mut [Fact],
+    before: &BTreeSet<Broken>,
+    alternatives: fn(Decimal) -> Vec<Decimal>,
+) -> Vec<Mend> {
     let mut out = Vec::new();
     for i in 0..facts.len() {
         if !ocr.contains(&facts[i].page) {
@@ -135,6 +140,40 @@ fn mends(ocr: &[u32], facts: &mut [Fact], before: &BTreeSet<Broken>) -> Vec<Mend
 /// Repairs the amounts of `facts` read by OCR (on the pages `ocr`) that the identities pin
 /// down, one at a time; one `ocr.repaired` finding a repair.
 pub(crate) fn repair(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
+    repair_with(ocr, facts, alternatives)
+}
+
+/// The decimal places of the amounts a point OCR lost is put back into: a budget prints two.
+const POINT_PLACES: u32 = 2;
+
+/// The least digits of a whole number read where an amount with its point lost may be: `199`
+/// for 1.99 (a `0.99` read `099` keeps its leading zero and is no whole number).
+const MIN_POINTLESS_DIGITS: usize = 3;
+
+/// The amount `v` would be with the point OCR lost put back ([`POINT_PLACES`] from its end),
+/// where it is a whole number of [`MIN_POINTLESS_DIGITS`] or more.
+fn with_point(v: Decimal) -> Vec<Decimal> {
+    let digits = v.abs().to_string().len();
+    if v.scale() != 0 || digits < MIN_POINTLESS_DIGITS {
+        return Vec::new();
+    }
+    vec![Decimal::from_i128_with_scale(v.mantissa(), POINT_PLACES)]
+}
+
+/// Repairs as [`repair`] does, the one change tried being a point OCR lost put back
+/// (`199` read for 1.99 in a 三公 table's 小计): done before a whole number among amounts is
+/// taken for a code a shifted column put there and left out.
+pub(crate) fn restore_points(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
+    repair_with(ocr, facts, with_point)
+}
+
+/// Repairs of the amounts of `facts` read by OCR, each tried among the `alternatives` of its
+/// reading (see [`repair`]).
+fn repair_with(
+    ocr: &[u32],
+    facts: &mut [Fact],
+    alternatives: fn(Decimal) -> Vec<Decimal>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if ocr.is_empty() {
         return out;
@@ -144,7 +183,7 @@ pub(crate) fn repair(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
         if before.len() < MIN_FIXED {
             break;
         }
-        let found = mends(ocr, facts, &before);
+        let found = mends(ocr, facts, &before, alternatives);
         // a change is made only where no other change mends any identity it mends
         let Some(m) = found.iter().find(|m| {
             found
@@ -356,10 +395,15 @@ fn row_label(f: &Fact) -> String {
 /// The `ocr.repaired` finding of `f` repaired to `value`, which makes `n` identities hold.
 fn finding(f: &Fact, value: Decimal, n: usize) -> Finding {
     let row = row_label(f);
+    let change = if f.value.scale() == 0 && value.scale() > 0 {
+        "its point put back"
+    } else {
+        "one digit changed"
+    };
     Finding::new(RuleId::OcrRepaired)
         .table(f.table.as_str())
         .message(format!(
-            "ocr.repaired: `{row}` column `{}` was read by OCR as {}; with {value} (one digit changed) the {n} sums it broke hold, and no other change of one digit does so",
+            "ocr.repaired: `{row}` column `{}` was read by OCR as {}; with {value} ({change}) the {n} sums it broke hold, and no other change of its kind does so",
             f.column, f.value
         ))
         .row(row)
@@ -486,6 +530,28 @@ mod tests {
     }
 
     /// `facts` moved to table `key`.
+    /// An amount whose point OCR lost (`199` for 1.99 in a scanned 三公 table's 小计, then
+    /// left out as a code among amounts, and the table's other amounts with it) is put back
+    /// where two sums pin it; a whole number no sum needs changed stays as read.
+    #[test]
+    fn a_point_two_sums_pin_is_put_back() {
+        let mut facts = table("10000");
+        assert!(repair(&[9], &mut facts).is_empty(), "no confused digit");
+        let found = restore_points(&[9], &mut facts);
+        assert_eq!(facts[3].value, "100.00".parse::<Decimal>().unwrap());
+        assert_eq!(
+            (found[0].found.as_str(), found[0].expected.as_str()),
+            ("10000", "100.00")
+        );
+        let mut whole = table("100.00");
+        whole[0].value = "300".parse().unwrap();
+        assert!(
+            restore_points(&[9], &mut whole).is_empty(),
+            "300 holds as read"
+        );
+        assert_eq!(with_point("99".parse().unwrap()), vec![]);
+    }
+
     fn in_table(key: TableKey, mut facts: Vec<Fact>) -> Vec<Fact> {
         for f in &mut facts {
             f.table = key;

@@ -2,7 +2,8 @@
 //! turned upright (`raster`), its table rulings are found as long runs of ink and painted out,
 //! each cell of the ruled tables is read as one line (or, where its text wraps, as a block of
 //! lines) and the rest of the page as sparse text by
-//! the `tesseract` command (5.x, language `chi_sim`), whose words come back with their boxes
+//! the `tesseract` command (5.x, language `chi_sim`) — a line of it read doubtfully read again
+//! whole (`lines`), a cell read doubtfully again cut to its text and shrunk —, whose words come back with their boxes
 //! and become glyphs in page space — so that the same layout (grids from rulings, tables
 //! rebuilt from alignment, paragraphs) reads them as it reads a text layer.
 //!
@@ -16,6 +17,7 @@
 //! and never stops a batch.
 
 mod dashes;
+mod lines;
 mod raster;
 mod shapes;
 
@@ -180,7 +182,8 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
     let mut read: Vec<FBox> = Vec::new();
     if std::fs::write(&page, rest.to_pgm()).is_ok() {
         if let Some(tsv) = engine.tsv(&page, PSM_SPARSE) {
-            let words = join_overlapping(level_lines(words(&tsv).collect()));
+            let words = lines::reread(&engine, &rest, dir.path(), words(&tsv).collect());
+            let words = join_overlapping(level_lines(words));
             // (a dash read as `—` or `_` is trimmed away as a ruling's end: not a word)
             let kept = words.iter().filter(|w| !cleaned(&w.text).trim().is_empty());
             read.extend(kept.map(|w| w.bbox));
@@ -340,6 +343,7 @@ impl Cells<'_> {
         let mut lines = cell_lines(read_list(engine, &list_path, &list, psm));
         if psm == PSM_LINE {
             self.reread_numbers(name, &list, engine, &mut lines);
+            self.reread_doubtful(name, cells, engine, &mut lines);
         } else {
             self.reread_short_blocks(name, cells, &list, engine, &mut lines);
         }
@@ -410,6 +414,83 @@ impl Cells<'_> {
             }
             lines.retain(|w| w.page != k);
             lines.extend(again);
+        }
+    }
+
+    /// The one-line cells of `lines` none of whose lines was read with [`MIN_WORD_CONFIDENCE`]
+    /// (`合计` read as `客(12) 计(0)`, `公务接待费` as nothing, in cells twice their rows'
+    /// height), read again cut to their text ([`Gray::text_box`]) and shrunk to each height of
+    /// [`REREAD_TEXT_PX`] in turn: tesseract misjudges a short line in a tall box of white, and
+    /// reads characters of about these heights best. A cell takes the first reading where a
+    /// line of it is read with that confidence.
+    fn reread_doubtful(&self, name: &str, cells: &[PxBox], engine: &Engine, lines: &mut Vec<Word>) {
+        for (pass, &px) in REREAD_TEXT_PX.iter().enumerate() {
+            self.reread_shrunk(&format!("{name}-text{pass}-"), cells, px, engine, lines);
+        }
+    }
+
+    /// [`Cells::reread_doubtful`]'s pass with text shrunk to `text_px` pixels high.
+    fn reread_shrunk(
+        &self,
+        name: &str,
+        cells: &[PxBox],
+        text_px: f64,
+        engine: &Engine,
+        lines: &mut Vec<Word>,
+    ) {
+        let sure = |lines: &[Word], k: usize| {
+            lines
+                .iter()
+                .any(|w| w.page == k && w.conf >= MIN_WORD_CONFIDENCE)
+        };
+        // (each cell read again: its place, where its image starts in the cell, its scale)
+        let mut doubtful: Vec<(usize, f64, f64, f64)> = Vec::new();
+        let mut images = vec![String::new(); cells.len()];
+        for (k, &cell) in (1..).zip(cells) {
+            if sure(lines, k) {
+                continue;
+            }
+            let Some(text) = self.page.text_box(cell) else {
+                continue;
+            };
+            let height = self.page.text_height(text).unwrap_or(text_px);
+            let scale = (text_px / height).min(1.0);
+            let image = self.page.crop(text);
+            let image = if scale < 1.0 {
+                image.shrunk(scale)
+            } else {
+                image
+            };
+            let path = self.dir.join(format!("{name}{k}.pgm"));
+            if std::fs::write(&path, image.to_pgm()).is_err() {
+                return;
+            }
+            images[k - 1] = path.to_string_lossy().into_owned();
+            let (dx, dy) = ((text.0 - cell.0) as f64, (text.1 - cell.1) as f64);
+            doubtful.push((k, dx, dy, scale));
+        }
+        if doubtful.is_empty() {
+            return;
+        }
+        let which: Vec<usize> = doubtful.iter().map(|d| d.0).collect();
+        let read = self.read_again(name, &images, &which, engine, PSM_LINE);
+        for (again, &(k, dx, dy, scale)) in read.into_iter().zip(&doubtful) {
+            if !sure(&again, k) {
+                continue;
+            }
+            // (from the image read back into the cell's)
+            let back = |v: f64, d: f64| v / scale + d;
+            let moved = again.into_iter().map(|w| Word {
+                bbox: (
+                    back(w.bbox.0, dx),
+                    back(w.bbox.1, dy),
+                    back(w.bbox.2, dx),
+                    back(w.bbox.3, dy),
+                ),
+                ..w
+            });
+            lines.retain(|w| w.page != k);
+            lines.extend(moved);
         }
     }
 
@@ -489,6 +570,12 @@ impl Cells<'_> {
         out
     }
 }
+
+/// The heights of text (pixels) a doubtful cell is shrunk to when read again, in turn:
+/// `chi_sim` reads characters about this high best, but not every time (合计 and 公务接待费
+/// 30 pixels high at 200 ppi read as `客计` and as nothing; 公务接待费 right at 24, 22, 18,
+/// 15 and 12 pixels, and as nothing at 27 and 20).
+const REREAD_TEXT_PX: &[f64] = &[20.0, 15.0];
 
 /// A cell of several lines whose reading holds fewer characters than this share of what its ink
 /// holds is read again (a reading right but for a character or two holds about all of them).
