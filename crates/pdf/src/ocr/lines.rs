@@ -30,7 +30,7 @@ const BETTER_BY: f64 = 5.0;
 /// text read again whole by `engine` (images written into `dir`) where it reads better. A
 /// line holding an amount is left as read: the sparse reading is the one measured on tables.
 pub(super) fn reread(engine: &Engine, image: &Gray, dir: &Path, words: Vec<Word>) -> Vec<Word> {
-    let lines = doubtful_lines(&visual_lines(&words), &words);
+    let lines = doubtful_lines(visual_lines(&words), &words);
     if lines.is_empty() {
         return words;
     }
@@ -104,18 +104,14 @@ fn one_line(a: FBox, b: FBox) -> bool {
 
 /// The lines worth reading again: a word of CJK text read doubtfully
 /// ([`DOUBTFUL_WORD_CONFIDENCE`]), a word read surely, and no amount.
-fn doubtful_lines(lines: &[Line], words: &[Word]) -> Vec<Line> {
+fn doubtful_lines(lines: Vec<Line>, words: &[Word]) -> Vec<Line> {
     lines
-        .iter()
+        .into_iter()
         .filter(|l| {
             let ws = || l.words.iter().map(|&i| &words[i]);
             ws().any(|w| w.conf < DOUBTFUL_WORD_CONFIDENCE && !w.text.is_ascii())
                 && ws().any(|w| w.conf >= DOUBTFUL_WORD_CONFIDENCE)
                 && !ws().any(|w| holds_amount(&w.text))
-        })
-        .map(|l| Line {
-            words: l.words.clone(),
-            bbox: l.bbox,
         })
         .collect()
 }
@@ -170,15 +166,12 @@ fn replace_better(
         for &k in &lines[i].words {
             dropped[k] = true;
         }
-        let (dx, dy) = (b.0 as f64, b.1 as f64);
         // (a line of its own: a block number no sparse reading gives)
         let key = (u32::MAX - i as u32, 0, 0);
         added.extend(again.into_iter().map(|w| Word {
             page: 1,
             line: key,
-            bbox: (w.bbox.0 + dx, w.bbox.1 + dy, w.bbox.2 + dx, w.bbox.3 + dy),
-            conf: w.conf,
-            text: w.text.clone(),
+            ..w.clone().placed((b.0 as f64, b.1 as f64), 1.0)
         }));
     }
     let kept = words
@@ -231,7 +224,7 @@ mod tests {
         let title: Vec<&Line> = lines.iter().filter(|l| l.words.contains(&1)).collect();
         assert_eq!(title[0].words.len(), 5, "the title's five pieces");
         assert_eq!(lines.len(), 3, "the title, the unit, the row");
-        let doubtful = doubtful_lines(&lines, &words);
+        let doubtful = doubtful_lines(lines, &words);
         assert_eq!(
             doubtful.len(),
             1,
@@ -243,7 +236,7 @@ mod tests {
     #[test]
     fn a_line_read_whole_replaces_its_pieces_only_where_it_reads_better() {
         let words = cut_title();
-        let lines = doubtful_lines(&visual_lines(&words), &words);
+        let lines = doubtful_lines(visual_lines(&words), &words);
         let cut = [(0, (600, 190, 1745, 298))];
         let whole = |conf| {
             vec![Word {

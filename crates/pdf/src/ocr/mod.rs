@@ -350,12 +350,7 @@ impl Cells<'_> {
         // each line moved from its cell's image onto the page
         let on_page = lines.into_iter().map(|w| {
             let b = cells[w.page - 1];
-            let (dx, dy) = (b.0 as f64, b.1 as f64);
-            let w = Word {
-                bbox: (w.bbox.0 + dx, w.bbox.1 + dy, w.bbox.2 + dx, w.bbox.3 + dy),
-                ..w
-            };
-            upright(w, self.on_scan)
+            upright(w.placed((b.0 as f64, b.1 as f64), 1.0), self.on_scan)
         });
         glyphs(on_page, sx, sy, out);
     }
@@ -478,19 +473,8 @@ impl Cells<'_> {
             if !sure(&again, k) {
                 continue;
             }
-            // (from the image read back into the cell's)
-            let back = |v: f64, d: f64| v / scale + d;
-            let moved = again.into_iter().map(|w| Word {
-                bbox: (
-                    back(w.bbox.0, dx),
-                    back(w.bbox.1, dy),
-                    back(w.bbox.2, dx),
-                    back(w.bbox.3, dy),
-                ),
-                ..w
-            });
             lines.retain(|w| w.page != k);
-            lines.extend(moved);
+            lines.extend(again.into_iter().map(|w| w.placed((dx, dy), scale)));
         }
     }
 
@@ -782,6 +766,23 @@ struct Word {
     bbox: FBox,
     conf: f64,
     text: String,
+}
+
+impl Word {
+    /// The word read on an image that is the part of another from `(dx, dy)` on, shrunk by
+    /// `scale`, placed on that other.
+    fn placed(self, (dx, dy): (f64, f64), scale: f64) -> Word {
+        let (x0, y0, x1, y1) = self.bbox;
+        Word {
+            bbox: (
+                x0 / scale + dx,
+                y0 / scale + dy,
+                x1 / scale + dx,
+                y1 / scale + dy,
+            ),
+            ..self
+        }
+    }
 }
 
 /// The words of tesseract's TSV output (rows of level 5 with text).

@@ -444,10 +444,8 @@ impl Gray {
 
     /// The height of the lines of text in the rectangle: the mean of the runs of rows with ink
     /// at least [`MIN_TEXT_LINE_PX`] high; None where it holds no line.
-    pub(crate) fn text_height(&self, (x0, y0, x1, y1): PxBox) -> Option<f64> {
-        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
-        let rows = (y0.min(y1)..y1).map(|y| (x0.min(x1)..x1).any(|x| self.ink(x, y)));
-        let lines = runs(rows, MIN_TEXT_LINE_PX);
+    pub(crate) fn text_height(&self, b: PxBox) -> Option<f64> {
+        let lines = self.line_rows(b);
         let n = lines.len();
         (n > 0).then(|| lines.iter().map(|(a, b)| (b - a) as f64).sum::<f64>() / n as f64)
     }
@@ -462,22 +460,29 @@ impl Gray {
 
     /// How many lines of text the rectangle holds: the runs of rows with ink, at least
     /// [`MIN_TEXT_LINE_PX`] high (a speck or a stroke alone is not a line).
-    pub(crate) fn text_lines(&self, (x0, y0, x1, y1): PxBox) -> usize {
+    pub(crate) fn text_lines(&self, b: PxBox) -> usize {
+        self.line_rows(b).len()
+    }
+
+    /// The rows (from, to: whole rows of the image) of the rectangle's lines of text: the runs
+    /// of rows with ink in it, at least [`MIN_TEXT_LINE_PX`] high (a speck or a stroke alone is
+    /// not a line).
+    fn line_rows(&self, (x0, y0, x1, y1): PxBox) -> Vec<(usize, usize)> {
         let (x1, y1) = (x1.min(self.w), y1.min(self.h));
-        let rows = (y0.min(y1)..y1).map(|y| (x0.min(x1)..x1).any(|x| self.ink(x, y)));
-        runs(rows, MIN_TEXT_LINE_PX).len()
+        let (x0, y0) = (x0.min(x1), y0.min(y1));
+        let rows = (y0..y1).map(|y| (x0..x1).any(|x| self.ink(x, y)));
+        let lines = runs(rows, MIN_TEXT_LINE_PX);
+        lines.into_iter().map(|(a, b)| (y0 + a, y0 + b)).collect()
     }
 
     /// About how many characters the rectangle's lines of text hold: each line's ink, from its
     /// first to its last column, over the line's height (a Chinese character is about as wide
     /// as it is high; digits are narrower, so a line of them counts fewer).
-    pub(crate) fn ink_chars(&self, (x0, y0, x1, y1): PxBox) -> f64 {
-        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
-        let rows = (y0.min(y1)..y1).map(|y| (x0.min(x1)..x1).any(|x| self.ink(x, y)));
-        runs(rows, MIN_TEXT_LINE_PX)
+    pub(crate) fn ink_chars(&self, b: PxBox) -> f64 {
+        let (x0, x1) = (b.0, b.2.min(self.w));
+        self.line_rows(b)
             .into_iter()
             .map(|(a, b)| {
-                let (a, b) = (y0 + a, y0 + b);
                 let inked = |x: &usize| (a..b).any(|y| self.ink(*x, y));
                 let first = (x0..x1).find(inked);
                 let last = (x0..x1).rev().find(inked);
@@ -493,11 +498,10 @@ impl Gray {
     /// inside the rectangle): the rows of its lines of text (runs of rows with ink, at least
     /// [`MIN_TEXT_LINE_PX`] high: a speck is no line) and the columns with ink in them. None
     /// where it holds no line of text.
-    pub(crate) fn text_box(&self, (x0, y0, x1, y1): PxBox) -> Option<PxBox> {
-        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
-        let rows = (y0.min(y1)..y1).map(|y| (x0.min(x1)..x1).any(|x| self.ink(x, y)));
-        let lines = runs(rows, MIN_TEXT_LINE_PX);
-        let (top, bottom) = (y0 + lines.first()?.0, y0 + lines.last()?.1);
+    pub(crate) fn text_box(&self, b: PxBox) -> Option<PxBox> {
+        let (x0, y0, x1, y1) = (b.0, b.1, b.2.min(self.w), b.3.min(self.h));
+        let lines = self.line_rows(b);
+        let (top, bottom) = (lines.first()?.0, lines.last()?.1);
         let inked = |x: &usize| (top..bottom).any(|y| self.ink(*x, y));
         let left = (x0..x1).find(inked)?;
         let right = (x0..x1).rev().find(inked)? + 1;
