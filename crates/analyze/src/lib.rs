@@ -96,6 +96,9 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     checks::ocr::set_confidences(doc, &mut facts);
     let mut misread = checks::ocr::restore_class_codes(&doc.ocr, &mut facts);
     misread.extend(checks::ocr::mend_repeated_codes(&doc.ocr, &mut facts));
+    misread.extend(checks::ocr::mend_codes_by_other_tables(
+        &doc.ocr, &mut facts,
+    ));
     misread.extend(checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
     misread.extend(checks::repair::restore_points(&doc.ocr, &mut facts));

@@ -246,10 +246,21 @@ fn department(cover: &str, all_lines: &[String]) -> Option<String> {
             *counts.entry(v.to_string()).or_default() += 1;
         }
     }
+    // (of names labelled as often, the one the text prints more: OCR misreads a label as
+    // often as it reads it on a scan, `上海市普辽区…` three times, `上海市普陀区…` three)
+    let printed = |name: &str| {
+        all_lines
+            .iter()
+            .map(|l| l.matches(name).count())
+            .sum::<usize>()
+    };
+    let most = counts.values().copied().max().unwrap_or(0);
     let labelled = counts
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(k, _)| k.clone());
+        .filter(|(_, &n)| n == most)
+        .map(|(k, _)| (printed(k), k))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, k)| k.clone());
     // names from the headings and the cover, in order of trust
     let overview = group1(&p.overview, all_lines)
         .find(|n| is_name(n))
@@ -311,10 +322,14 @@ fn narrative_subject(all_lines: &[String]) -> Option<String> {
 /// is printed nowhere else: a report prints its year throughout, a misread cover once.
 const MIN_YEAR_PRINTS: usize = 5;
 
+/// The tables whose titles print one year for that year to be the report's on a scan.
+const MIN_TITLE_YEARS: usize = 3;
+
 /// The fiscal year: the cover first, then table titles, then the most common year in the text.
-/// A cover read by OCR (`cover_by_ocr`) may misread its year (`2020` for 2026): there a cover's
-/// year the text prints nowhere else gives way to a year the text prints [`MIN_YEAR_PRINTS`]
-/// times or more.
+/// A cover read by OCR (`cover_by_ocr`) may misread its year (`2020`, `2025` for 2026): there
+/// the year [`MIN_TITLE_YEARS`] tables' titles print or more comes first (a budget's text
+/// prints the year before throughout, for comparison), and a cover's year the text prints
+/// nowhere else gives way to a year the text prints [`MIN_YEAR_PRINTS`] times or more.
 fn year(
     cover: &str,
     all_lines: &[String],
@@ -324,6 +339,12 @@ fn year(
     let p = patterns();
     let on_cover: Option<i32> = p.year.captures(cover).and_then(|c| c[1].parse().ok());
     if cover_by_ocr {
+        // (the year the tables' titles print, where several do: each is the report's year)
+        let titled = years_printed(&tables.iter().map(|t| t.title.clone()).collect::<Vec<_>>());
+        let by_titles = most_printed(&titled).filter(|y| titled[y] >= MIN_TITLE_YEARS);
+        if let Some(y) = by_titles {
+            return Some(y);
+        }
         let printed = years_printed(all_lines);
         // (the cover's own lines are among the text's: a year printed again is printed twice)
         let times = |y: i32| printed.get(&y).copied().unwrap_or(0);
@@ -401,14 +422,7 @@ fn kind_and_scope(meta: &mut Meta, cover: &str, all_lines: &[String], tables: &[
             };
         }
         if meta.scope == Scope::Unknown {
-            if text.contains("单位预算")
-                || text.contains("单位决算")
-                || text.contains("预算单位财务")
-            {
-                meta.scope = Scope::Unit;
-            } else if text.contains("部门预算") || text.contains("部门决算") {
-                meta.scope = Scope::Department;
-            }
+            meta.scope = scope_named(text, i == ALL_TEXT);
         }
     }
     if meta.scope == Scope::Unknown {
@@ -416,6 +430,28 @@ fn kind_and_scope(meta: &mut Meta, cover: &str, all_lines: &[String], tables: &[
     }
     if meta.scope == Scope::Unknown {
         meta.scope = scope_of_captions(all_lines);
+    }
+}
+
+/// Which of [`kind_and_scope`]'s texts is all the text (after the cover and the titles).
+const ALL_TEXT: usize = 2;
+
+/// The words naming a unit's report and a department's.
+const UNIT_WORDS: [&str; 3] = ["单位预算", "单位决算", "预算单位财务"];
+const DEPARTMENT_WORDS: [&str; 2] = ["部门预算", "部门决算"];
+
+/// The scope `text` names: a unit's report where it names one, else a department's. In all
+/// the text (`counted`), the one it names more often: a department's 决算 says `部门决算` in
+/// its headings and `下属行政事业单位决算` once (a scan whose cover OCR garbled is decided
+/// there).
+fn scope_named(text: &str, counted: bool) -> Scope {
+    let count = |words: &[&str]| words.iter().map(|w| text.matches(w).count()).sum::<usize>();
+    let (unit, dept) = (count(&UNIT_WORDS), count(&DEPARTMENT_WORDS));
+    match (unit, dept) {
+        (0, 0) => Scope::Unknown,
+        (u, d) if counted && d > u => Scope::Department,
+        (0, _) => Scope::Department,
+        _ => Scope::Unit,
     }
 }
 
@@ -569,6 +605,57 @@ mod tests {
         assert_eq!(detect(&twice, &[]).year, Some(2023));
     }
 
+    /// A real 上海 2026 部门预算 scanned: the cover's `2026年` read `2025年`, a year its text
+    /// prints throughout (`2025年执行数`): the titles of its tables print 2026.
+    #[test]
+    fn the_year_of_a_scan_is_the_one_its_table_titles_print() {
+        let pages = || {
+            vec![
+                vec![para("上海市普陀区2025年区级部门预算")],
+                vec![
+                    para("2025年执行数"),
+                    para("比2025年增加"),
+                    para("2025年决算"),
+                ],
+            ]
+        };
+        let title = |t: &str| TableInstance {
+            key: Some(crate::schema::TableKey::Summary),
+            title: t.into(),
+            unit: None,
+            header_unit: None,
+            parts: vec![],
+            page: 2,
+            notes: vec![],
+        };
+        let tables = [
+            title("2026年部门财务收支预算总表"),
+            title("2026年部门收入预算总表"),
+            title("2026年部门支出预算总表"),
+        ];
+        let mut scanned = doc(pages());
+        scanned.ocr = vec![1, 2];
+        assert_eq!(detect(&scanned, &tables).year, Some(2026));
+        assert_eq!(detect(&scanned, &tables[..2]).year, Some(2025));
+        assert_eq!(detect(&doc(pages()), &tables).year, Some(2025));
+    }
+
+    /// A real 上海 部门预算 scanned: its captions read `编制部门：上海市普陀区人民政府办公室`
+    /// three times and `…普辽区…` three times, and the lesser in code order was taken; its text
+    /// prints the name elsewhere (`上海市普陀区人民政府办公室主要职能`).
+    #[test]
+    fn of_names_labelled_as_often_the_one_the_text_prints_more_is_the_department() {
+        let d = doc(vec![vec![
+            para("编制部门：上海市普辽区人民政府办公室"),
+            para("编制部门：上海市普陀区人民政府办公室"),
+            para("上海市普陀区人民政府办公室主要职能"),
+        ]]);
+        assert_eq!(
+            detect(&d, &[]).department.as_deref(),
+            Some("上海市普陀区人民政府办公室")
+        );
+    }
+
     #[test]
     fn a_level_word_on_the_cover_is_no_department() {
         let d = doc(vec![vec![para("上海市徐汇区2026年区级部门预算")]]);
@@ -580,6 +667,20 @@ mod tests {
             detect(&d, &[]).department.as_deref(),
             Some("中共上海市普陀区委社会工作部")
         );
+    }
+
+    /// A real 上海 部门决算 scanned: the cover's `部门决算` read as `部门呈算`, and the text's
+    /// one `下属行政事业单位决算` made it a unit's report, where its headings say `部门决算`
+    /// six times.
+    #[test]
+    fn all_the_text_names_the_scope_it_names_most() {
+        let text =
+            "年度部门决算表 二、部门决算单位构成 本级决算、下属行政事业单位决算。年度部门决算";
+        assert_eq!(scope_named(text, true), Scope::Department);
+        assert_eq!(scope_named(text, false), Scope::Unit);
+        assert_eq!(scope_named("单位决算 部门决算", true), Scope::Unit);
+        assert_eq!(scope_named("2026年部门预算", false), Scope::Department);
+        assert_eq!(scope_named("收支预算总表", true), Scope::Unknown);
     }
 
     /// A workbook of tables alone: titles of 部门 tables say the scope before a caption's

@@ -555,7 +555,7 @@ const INCOME: &[ColumnRule] = &[
     rule("fiscal_funding", &["经费拨款"]),
     rule("general", &["一般公共预算"]),
     rule("gov_fund", &["政府性基金"]),
-    rule("state_capital", &["国有资本经营"]),
+    rule("state_capital", &["国有资本经营", "资本经营"]),
     rule("education_fees", &["教育收费"]),
     // 高等学校's 使用非财政拨款结余: reserves of money not from the budget, drawn this year
     rule("non_fiscal_balance", &["非财政拨款结余"]),
@@ -593,7 +593,7 @@ const FISCAL_INCOME: &[ColumnRule] = &[rule("amount", &["金额", "决算数", "
 const FISCAL_EXPENDITURE: &[ColumnRule] = &[
     rule("general", &["一般公共预算"]),
     rule("gov_fund", &["政府性基金"]),
-    rule("state_capital", &["国有资本经营"]),
+    rule("state_capital", &["国有资本经营", "资本经营"]),
     rule("total", &["合计", "小计", "金额", "预算数", "决算数"]),
 ];
 const GENERAL_EXPENDITURE: &[ColumnRule] = &[
@@ -710,7 +710,7 @@ const BY_SOURCE: &[ColumnRule] = &[
     rule("project", &["项目支出", "专项业务经费"]),
     rule("general", &["一般公共预算"]),
     rule("gov_fund", &["政府性基金"]),
-    rule("state_capital", &["国有资本经营"]),
+    rule("state_capital", &["国有资本经营", "资本经营"]),
     rule("special_account", &["财政专户"]),
     rule("business", &["事业收入"]),
     rule("operating", &["经营收入"]),
@@ -747,7 +747,7 @@ const PERFORMANCE: &[ColumnRule] = &[
     // 部门整体支出绩效目标表 (长沙): the year's money by source (按收入性质分)
     rule("general", &["一般公共预算"]),
     rule("gov_fund", &["政府性基金"]),
-    rule("state_capital", &["国有资本经营"]),
+    rule("state_capital", &["国有资本经营", "资本经营"]),
     rule("special_account", &["财政专户"]),
     rule("unit_funds", &["单位资金"]),
     // 部门整体支出绩效目标表: the unit's money by purpose, under its source (财政拨款 / 基本支出)

@@ -51,6 +51,13 @@ const ROW_NAMES: &[&str] = &[
     "科目编码",
     "功能分类科目编码",
     "功能分类科目名称",
+    // (the funds of a 财政拨款收入, as 上海 prints them: no misreading of 国有资本经营预算支出)
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "一般公共预算资金",
+    "政府性基金预算资金",
+    "国有资本经营预算资金",
 ];
 
 /// The shortest text snapped: two characters are one character from too many names.
@@ -148,13 +155,16 @@ const LONG_LABEL_CHARS: usize = 8;
 /// [`LONG_LABEL_CHARS`]), if exactly one is.
 fn snap_name(text: &str) -> Option<&'static str> {
     let chars: Vec<char> = text.chars().collect();
-    if chars.len() < MIN_SNAP_CHARS || chars.iter().any(|c| c.is_ascii_digit()) {
+    if chars.iter().any(|c| c.is_ascii_digit()) || is_known_name(text) {
+        return None;
+    }
+    if let Some(name) = confused_name(&chars) {
+        return Some(name);
+    }
+    if chars.len() < MIN_SNAP_CHARS {
         return None;
     }
     let names = known_names();
-    if is_known_name(text) {
-        return None;
-    }
     let off = if chars.len() >= LONG_LABEL_CHARS {
         2
     } else {
@@ -177,6 +187,21 @@ fn snap_name(text: &str) -> Option<&'static str> {
         return held_name(text).or_else(|| ending_of_one_name(text));
     };
     (near.iter().filter(|(d, _)| *d == best).count() == 1).then_some(name)
+}
+
+/// The one known name `chars` reads with characters OCR confuses for one another
+/// ([`schema::are_confusable`]: `各计` for 合计), however short; `None` where none or several.
+fn confused_name(chars: &[char]) -> Option<&'static str> {
+    let mut confused = known_names().iter().filter(|n| {
+        n.chars().count() == chars.len()
+            && n.chars()
+                .zip(chars)
+                .all(|(a, &b)| a == b || schema::are_confusable(a, b))
+    });
+    match (confused.next(), confused.next()) {
+        (Some(n), None) => Some(*n),
+        _ => None,
+    }
 }
 
 /// The fewest characters of a label read as the end of a longer name.
@@ -266,22 +291,30 @@ fn mend_enumerator(text: &str) -> Option<String> {
     Some(format!("{numerals}、{}", &text[cut + sep.len_utf8()..]))
 }
 
+/// What OCR reads for the `、` after an enumerator of digits, one of them at most.
+const MISREAD_MARKS: &[char] = &['，', ',', '；', ';', '：', ':'];
+
 /// The most digits of an enumerator (`12、`).
 const MAX_ENUMERATOR_DIGITS: usize = 2;
 
 /// `text` with the `、` OCR lost after an enumerator of digits put back (`12农林水支出` →
-/// `12、农林水支出`), where what follows is a known name or a character off one; `None`
-/// otherwise (a code runs into its name with three digits or more).
+/// `12、农林水支出`), where what follows is a known name or a character off one, or read as
+/// another mark (`1，…`); `None` otherwise (a code runs into its name with three digits or
+/// more).
 fn digits_without_mark(text: &str) -> Option<String> {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let rest = &text[digits..];
+    // (or read as another mark, `1，一般公共预算资金`: an enumerator whatever the name)
+    let (rest, marked) = match text[digits..].strip_prefix(MISREAD_MARKS) {
+        Some(rest) => (rest, true),
+        None => (&text[digits..], false),
+    };
     let han = rest
         .chars()
         .next()
         .is_some_and(|c| !c.is_ascii() && !"、．.".contains(c));
     ((1..=MAX_ENUMERATOR_DIGITS).contains(&digits)
         && han
-        && (is_known_name(rest) || snap_name(rest).is_some()))
+        && (marked || is_known_name(rest) || snap_name(rest).is_some()))
     .then(|| format!("{}、{rest}", &text[..digits]))
 }
 
@@ -478,6 +511,26 @@ mod tests {
         assert_eq!(snap_text("2024年"), None);
     }
 
+    /// A real 上海 部门预算 scanned: the 合计 row of 一般公共预算支出表 read `各计`, too short to
+    /// be snapped, and left out (3 facts). Characters OCR confuses snap a name of any length.
+    #[test]
+    fn a_short_name_read_with_a_confused_character_is_snapped() {
+        assert_eq!(snap_name("各计"), Some("合计"));
+        assert_eq!(snap_text("各计").as_deref(), Some("合计"));
+        assert_eq!(snap_name("合计"), None);
+        assert_eq!(snap_name("各项"), None);
+    }
+
+    /// A real 上海 部门预算 scanned, and seed 5's budgets: `3.国有资本经营预算`, as printed,
+    /// snapped to 国有资本经营预算支出 (two characters off), an expenditure row's name: the
+    /// income row lost.
+    #[test]
+    fn a_fund_is_its_own_name() {
+        assert_eq!(snap_text("3.国有资本经营预算"), None);
+        assert_eq!(snap_name("国有资本经营预算"), None);
+        assert_eq!(snap_name("国有资本经营预箅"), Some("国有资本经营预算"));
+    }
+
     #[test]
     fn garbled_enumerators_are_mended() {
         assert_eq!(snap_text("、公共安全支出").as_deref(), Some("公共安全支出"));
@@ -493,6 +546,11 @@ mod tests {
         assert_eq!(mend_enumerator("1.5"), None);
         // (a scanned generated 长沙 budget's 财政拨款收支总体情况表: `12、` read as `12`)
         assert_eq!(snap_text("12农林水支出").as_deref(), Some("12、农林水支出"));
+        // (a real 上海 部门预算 scanned: `1、` read as `1，`)
+        assert_eq!(
+            snap_text("1，一般公共预算资金").as_deref(),
+            Some("1、一般公共预算资金")
+        );
         assert_eq!(
             snap_text("201一般公共服务支出"),
             None,

@@ -25,8 +25,8 @@ const MAX_CODE_DIGITS: usize = 7;
 
 /// Leaves out of `facts` the rows of the core tables whose code, read by OCR (on a page of
 /// `ocr`), is no code of the classification under the codes its table prints: a 类 of three
-/// digits, or a 款 / 项 whose parent code the table prints or that a sibling shares. One
-/// `code.doubtful` finding a row.
+/// digits, or a 款 / 项 whose parent code the table (or another core table: a parent whose
+/// amounts OCR lost) prints or that a sibling shares. One `code.doubtful` finding a row.
 pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> {
     if ocr.is_empty() {
         return Vec::new();
@@ -35,6 +35,12 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
         .iter()
         .filter(|f| !f.row_code.is_empty())
         .map(|f| (f.table, f.row_code.as_str()))
+        .collect();
+    // (a parent row whose amounts OCR could not read is printed in the other tables)
+    let in_core: HashSet<&str> = facts
+        .iter()
+        .filter(|f| TableKey::CORE.contains(&f.table))
+        .map(|f| f.row_code.as_str())
         .collect();
     // how many of a table's rows have each parent code (a row's facts counted once)
     let mut siblings: std::collections::HashMap<(TableKey, &str), HashSet<usize>> =
@@ -68,6 +74,7 @@ pub(crate) fn drop_unplaced_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
                 && n <= MAX_CODE_DIGITS
                 && (n - CLASS_DIGITS).is_multiple_of(LEVEL_DIGITS)
                 && (printed.contains(&parent())
+                    || (TableKey::CORE.contains(&f.table) && in_core.contains(parent().1))
                     || siblings
                         .get(&parent())
                         .is_some_and(|s| s.len() >= MIN_SIBLINGS)))
@@ -150,6 +157,113 @@ pub(crate) fn mend_repeated_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
         doubtful_code(f, "a code no other row prints", "is another row's")
     }));
     out
+}
+
+/// The lengths of a classification's codes: a 类, a 款, a 项.
+const CODE_LENGTHS: [usize; 3] = [
+    CLASS_DIGITS,
+    CLASS_DIGITS + LEVEL_DIGITS,
+    CLASS_DIGITS + 2 * LEVEL_DIGITS,
+];
+
+/// The most digits OCR loses of a code it reads short (`2` for 210, `2202` for 22102).
+const MAX_LOST_CODE_DIGITS: usize = 2;
+
+/// Is `read` a slip of OCR's for `code`: one digit read as another, or one or two digits lost
+/// (the others kept in order)?
+fn slip_of(read: &str, code: &str) -> bool {
+    if read.len() == code.len() {
+        return read
+            .bytes()
+            .zip(code.bytes())
+            .filter(|(a, b)| a != b)
+            .count()
+            == 1;
+    }
+    let mut left = code.bytes();
+    read.len() < code.len()
+        && code.len() - read.len() <= MAX_LOST_CODE_DIGITS
+        && read.bytes().all(|d| left.any(|c| c == d))
+}
+
+/// A row's name as compared across tables: its Chinese characters, which OCR garbles the
+/// punctuation around (`办公厅《〈室)` for `办公厅（室）`) more than.
+fn han_of(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .collect()
+}
+
+/// Mends the codes of the rows of the core tables read by OCR (on a page of `ocr`) that no
+/// other core table prints, where the others print the row — its name and one of its amounts —
+/// under one code that the read one is a slip of ([`slip_of`]) and that the row's table does
+/// not print: `2010389` for 2010399, `2202` for 22102 (a 类 printed `22`), `2` for 210. The
+/// same row printed in several tables pins the code: a read code of a code's length is mended
+/// only to one that two tables or more print. One `ocr.repaired` finding a row.
+pub(crate) fn mend_codes_by_other_tables(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
+    if ocr.is_empty() {
+        return Vec::new();
+    }
+    let core = |f: &&Fact| TableKey::CORE.contains(&f.table) && !f.row_code.is_empty();
+    let mut printed: HashMap<&str, HashSet<TableKey>> = HashMap::new();
+    for f in facts.iter().filter(core) {
+        printed.entry(&f.row_code).or_default().insert(f.table);
+    }
+    let elsewhere = |f: &Fact| printed[f.row_code.as_str()].iter().any(|t| *t != f.table);
+    let in_table = |t: TableKey, code: &str| printed.get(code).is_some_and(|s| s.contains(&t));
+    let mut mended: HashMap<(TableKey, usize), String> = HashMap::new();
+    let mut seen: HashSet<(TableKey, usize)> = HashSet::new();
+    let mut out = Vec::new();
+    for f in facts.iter().filter(core) {
+        let row = (f.table, f.row_seq);
+        if !ocr.contains(&f.page) || !seen.insert(row) || elsewhere(f) {
+            continue;
+        }
+        let (name, values) = (han_of(&f.row_name), row_values(facts, row));
+        // (a code of a level's digits is mended only to one more tables print: of two tables
+        // each printing the row under its own code, which one OCR misread is not known)
+        let shaped = CODE_LENGTHS.contains(&f.row_code.len());
+        let mut codes: Vec<&str> = facts
+            .iter()
+            .filter(core)
+            .filter(|g| g.table != f.table && !in_table(f.table, &g.row_code))
+            .filter(|g| !shaped || printed[g.row_code.as_str()].len() > 1)
+            .filter(|g| slip_of(&f.row_code, &g.row_code) && values.contains(&g.value))
+            .filter(|g| !name.is_empty() && han_of(&g.row_name) == name)
+            .map(|g| g.row_code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        if let [code] = codes[..] {
+            out.push(
+                Finding::new(RuleId::OcrRepaired)
+                    .table(f.table.as_str())
+                    .row(f.row_name.as_str())
+                    .compared("code", code, &f.row_code)
+                    .message(format!(
+                        "ocr.repaired: the code `{}` of `{}`, read by OCR, is printed in no other table; they print the row, its name and amounts, with {code}",
+                        f.row_code, f.row_name
+                    ))
+                    .page(f.page),
+            );
+            mended.insert(row, code.to_string());
+        }
+    }
+    for f in facts.iter_mut() {
+        if let Some(code) = mended.get(&(f.table, f.row_seq)) {
+            f.row_code.clone_from(code);
+        }
+    }
+    out
+}
+
+/// The nonzero amounts of the row `row` (table, row) of `facts`.
+fn row_values(facts: &[Fact], row: (TableKey, usize)) -> Vec<rust_decimal::Decimal> {
+    facts
+        .iter()
+        .filter(|g| (g.table, g.row_seq) == row && !g.value.is_zero())
+        .map(|g| g.value)
+        .collect()
 }
 
 /// The rows (table, row) of [`mend_repeated_codes`] whose code is misread.
@@ -276,9 +390,29 @@ fn lost_class(name: &str, next_code: &str) -> Option<(&'static str, &'static str
         })
 }
 
-/// Gives back their code to the 类 rows read by OCR (on a page of `ocr`) whose code it lost
-/// (`住房保障支出`, `过2住房保障支出` before `22102`): the 类 their label names, where the next
-/// coded row of the table extends it. One `ocr.repaired` finding a row.
+/// The most characters OCR makes of a 款 code it misread, read before the 款's name
+/// (`了公务接待费` for `30217 公务接待费`).
+const MAX_GARBLED_ITEM_CODE_CHARS: usize = 2;
+
+/// The economic 款 (code and name) that the label `name` of a row without a code names —
+/// whole, or after the few characters OCR made of its code: the longest name it ends with.
+fn lost_item(name: &str) -> Option<(&'static str, &'static str)> {
+    crate::classes::ECONOMIC_ITEMS
+        .iter()
+        .filter(|(_, n)| {
+            name.strip_suffix(n)
+                .is_some_and(|g| g.chars().count() <= MAX_GARBLED_ITEM_CODE_CHARS)
+        })
+        .max_by_key(|(_, n)| n.len())
+        .copied()
+}
+
+/// Gives back their code to the rows read by OCR (on a page of `ocr`) whose code it lost: a 类
+/// row (`住房保障支出`, `过2住房保障支出` before `22102`) the 类 its label names, where the next
+/// coded row of the table extends it; a 款 row right above its first 项 that 款; a row of the
+/// economic classification (`了公务接待费`) the 款 its label names, where a coded row next to it
+/// is of that 款's 类 and the table prints no other row with it. One `ocr.repaired` finding a
+/// row.
 pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
     // each table's coded rows, in order: row → code
     let mut coded: HashMap<TableKey, BTreeMap<usize, String>> = HashMap::new();
@@ -316,6 +450,15 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
         if let Some(code) = lost {
             restored.insert(row, (code.to_string(), f.row_name.clone()));
             out.push(repaired_code(f, code, "the 款 of the item below it"));
+            continue;
+        }
+        let beside = [before, next].map(|c| c.and_then(|(_, c)| c.get(..CLASS_DIGITS)));
+        let item = lost_item(&f.row_name)
+            .filter(|(code, _)| beside.contains(&code.get(..CLASS_DIGITS)))
+            .filter(|(code, _)| !printed(code));
+        if let Some((code, name)) = item {
+            restored.insert(row, (code.to_string(), name.to_string()));
+            out.push(repaired_code(f, code, "the economic 款 its name names"));
         }
     }
     for f in facts.iter_mut() {
@@ -809,6 +952,32 @@ mod tests {
         assert!(restore_class_codes(&[], &mut text_layer).is_empty());
     }
 
+    /// Two real 上海 部门预算 scanned: the code `30217` of 公务接待费 read as `了` before its
+    /// name in 一般公共预算基本支出表 (the row left out, 5 facts). The economic 款 its name
+    /// names, where a row beside it is of that 类.
+    #[test]
+    fn an_economic_item_whose_code_ocr_lost_takes_it_back_from_its_name() {
+        let mut facts = vec![
+            named(0, "30216", "培训费"),
+            named(1, "", "了公务接待费"),
+            named(2, "30218", "专用材料费"),
+            // a function classification's 住房公积金 (2210201), or an item the table prints
+            // already: as read
+            named(3, "22102", "住房改革支出"),
+            named(4, "", "住房公积金"),
+            named(5, "", "培训费"),
+        ];
+        let found = restore_class_codes(&[7], &mut facts);
+        let rows: Vec<(&str, &str)> = facts
+            .iter()
+            .map(|f| (f.row_code.as_str(), f.row_name.as_str()))
+            .collect();
+        assert_eq!(rows[1], ("30217", "公务接待费"));
+        assert_eq!(rows[4], ("", "住房公积金"));
+        assert_eq!(rows[5], ("", "培训费"));
+        assert_eq!(found.len(), 1);
+    }
+
     /// The real 长沙 2025 budget scanned lost the code 20111 of 纪检监察事务 in three tables:
     /// the row was left out for want of a code, and its 项 2011199 as under no printed code
     /// (12 facts). The 款 is the parent of the 项 right below it, under the 类 above.
@@ -976,6 +1145,98 @@ mod tests {
         let doubtful: Vec<&str> = found.iter().map(|f| f.found.as_str()).collect();
         assert_eq!(doubtful, ["2401102", "210414", "421"]);
         assert!(found.iter().all(|f| f.rule == RuleId::CodeDoubtful));
+    }
+
+    /// A real 上海 部门预算 scanned: in its 收入预算表 the 类 row `208` lost its amounts to OCR
+    /// (`生213,779.28`), and its 款 `20805` and every 项 below were left out as extending no
+    /// printed code (7 facts lost). The other tables print `208`: it is printed.
+    #[test]
+    fn a_parent_the_other_tables_print_places_its_children() {
+        let mut facts = vec![
+            Fact {
+                table: TableKey::GeneralExpenditure,
+                ..fact(0, "208", 7)
+            },
+            fact(1, "20805", 7),
+            fact(2, "2080501", 7),
+            fact(3, "20905", 7),
+        ];
+        let found = drop_unplaced_codes(&[7], &mut facts);
+        let kept: Vec<&str> = facts.iter().map(|f| f.row_code.as_str()).collect();
+        assert_eq!(kept, ["208", "20805", "2080501"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].found, "20905");
+    }
+
+    /// A real 上海 部门预算 scanned: `2010389` for 2010399 (a wrong fact and a lost one, twice),
+    /// `2202` for 22102 (its 类 printed `22`), `2` for 210 and `2100101` for 2101101 (rows left
+    /// out). The other tables print each row, its name and amounts, under the right code.
+    #[test]
+    fn a_code_no_other_table_prints_takes_the_one_they_print_the_row_with() {
+        let row = |table: TableKey, seq: usize, code: &str, name: &str, cents: i64| Fact {
+            table,
+            row_name: name.to_string(),
+            value: Decimal::new(cents, 2),
+            ..fact(seq, code, 7)
+        };
+        let (i, e, g) = (
+            TableKey::Income,
+            TableKey::Expenditure,
+            TableKey::GeneralExpenditure,
+        );
+        let mut facts = vec![
+            row(
+                i,
+                0,
+                "2010389",
+                "其他政府办公厅《〈室)及相关机构事务支出",
+                2012000000,
+            ),
+            row(i, 1, "2202", "住房改革支出", 360912522),
+            row(i, 2, "2", "卫生健康支出", 109707343),
+            // (printed in the other table too: as read)
+            row(i, 3, "2010301", "行政运行", 1202950184),
+            // (the other table's row has another amount: as read)
+            row(i, 4, "2080506", "机关事业单位职业年金缴费支出", 88157976),
+            row(
+                e,
+                0,
+                "2010399",
+                "其他政府办公厅（室）及相关机构事务支出",
+                2012000000,
+            ),
+            row(e, 1, "22102", "住房改革支出", 360912522),
+            row(e, 2, "210", "卫生健康支出", 109707343),
+            row(e, 3, "2010301", "行政运行", 1202950184),
+            row(e, 4, "2080505", "机关事业单位职业年金缴费支出", 176315952),
+            row(
+                g,
+                0,
+                "2010399",
+                "其他政府办公厅（室）及相关机构事务支出",
+                2012000000,
+            ),
+            // (two tables, a row under two codes of a code's length: which is misread?)
+            row(i, 5, "2010350", "事业运行", 380729558),
+            row(e, 5, "2010360", "事业运行", 380729558),
+        ];
+        let mut text_layer = facts.clone();
+        let found = mend_codes_by_other_tables(&[7], &mut facts);
+        let income: Vec<&str> = facts
+            .iter()
+            .filter(|f| f.table == i)
+            .map(|f| f.row_code.as_str())
+            .collect();
+        assert_eq!(
+            income,
+            ["2010399", "22102", "210", "2010301", "2080506", "2010350"]
+        );
+        assert_eq!(facts[12].row_code, "2010360");
+        assert_eq!(found.len(), 3);
+        assert!(found.iter().all(|f| f.rule == RuleId::OcrRepaired));
+        assert!(mend_codes_by_other_tables(&[], &mut text_layer).is_empty());
+        assert!(slip_of("2202", "22102") && slip_of("2", "210") && slip_of("2010389", "2010399"));
+        assert!(!slip_of("20", "22102") && !slip_of("2010388", "2010399"));
     }
 
     /// A borderless 基本支出明细表 of three blocks side by side, read by OCR with its columns

@@ -22,6 +22,11 @@ const SAME_LINE_GAP_HEIGHTS: f64 = 0.5;
 /// The white left about a line cut out, as a share of its height.
 const LINE_MARGIN_HEIGHTS: f64 = 0.3;
 
+/// The height (pixels) a line of larger text is shrunk to when read again: tesseract reads a
+/// cover's 36-point text (100 pixels at 200 ppi) badly as it is (`中共上海市关陛区委`, `部门]丰和侦`)
+/// and right at 30–40 pixels (`中共上海市普陀区委`, `部门…算`).
+const LINE_TEXT_PX: f64 = 36.0;
+
 /// A line read whole replaces its sparse reading where its words' mean confidence is higher
 /// by at least this much: two readings of a clean line differ by a point or two.
 const BETTER_BY: f64 = 5.0;
@@ -35,15 +40,22 @@ pub(super) fn reread(engine: &Engine, image: &Gray, dir: &Path, words: Vec<Word>
         return words;
     }
     let mut images = Vec::new();
-    let mut cut: Vec<(usize, PxBox)> = Vec::new();
+    let mut cut: Vec<(usize, PxBox, f64)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let b = padded(line.bbox, image);
+        let scale = (LINE_TEXT_PX / (line.bbox.3 - line.bbox.1)).min(1.0);
+        let crop = image.crop(b);
+        let crop = if scale < 1.0 {
+            crop.shrunk(scale)
+        } else {
+            crop
+        };
         let path = dir.join(format!("text-line{i}.pgm"));
-        if std::fs::write(&path, image.crop(b).to_pgm()).is_err() {
+        if std::fs::write(&path, crop.to_pgm()).is_err() {
             return words;
         }
         images.push(path.to_string_lossy().into_owned());
-        cut.push((i, b));
+        cut.push((i, b, scale));
     }
     let read = read_list(engine, &dir.join("text-lines.txt"), &images, PSM_LINE);
     replace_better(words, &lines, &cut, read)
@@ -146,17 +158,18 @@ fn mean_confidence<'a>(words: impl Iterator<Item = &'a Word>) -> f64 {
 }
 
 /// `words` with each line of `lines` replaced by its reading as a line (`read`: the words of
-/// the `k`-th image on page `k`, each cut out at `cut`), where that reads better by
+/// the `k`-th image on page `k`, each cut out at `cut` and scaled by its scale), where that
+/// reads better by
 /// [`BETTER_BY`] and keeps a word read surely. A line read again is a line of its own.
 fn replace_better(
     words: Vec<Word>,
     lines: &[Line],
-    cut: &[(usize, PxBox)],
+    cut: &[(usize, PxBox, f64)],
     read: Vec<Word>,
 ) -> Vec<Word> {
     let mut dropped = vec![false; words.len()];
     let mut added = Vec::new();
-    for &(i, b) in cut {
+    for &(i, b, scale) in cut {
         let again: Vec<&Word> = read.iter().filter(|w| w.page == i + 1).collect();
         let before = mean_confidence(lines[i].words.iter().map(|&k| &words[k]));
         let after = mean_confidence(again.iter().copied());
@@ -171,7 +184,7 @@ fn replace_better(
         added.extend(again.into_iter().map(|w| Word {
             page: 1,
             line: key,
-            ..w.clone().placed((b.0 as f64, b.1 as f64), 1.0)
+            ..w.clone().placed((b.0 as f64, b.1 as f64), scale)
         }));
     }
     let kept = words
@@ -237,7 +250,7 @@ mod tests {
     fn a_line_read_whole_replaces_its_pieces_only_where_it_reads_better() {
         let words = cut_title();
         let lines = doubtful_lines(visual_lines(&words), &words);
-        let cut = [(0, (600, 190, 1745, 298))];
+        let cut = [(0, (600, 190, 1745, 298), 1.0)];
         let whole = |conf| {
             vec![Word {
                 page: 1,
@@ -256,6 +269,11 @@ mod tests {
         // (the pieces' mean is 63: a whole reading at 65 is no better)
         let same = replace_better(words.clone(), &lines, &cut, whole(65.0));
         assert_eq!(same, words);
+        // (read shrunk to half: its words' boxes twice as large on the page)
+        let half = [(0, (600, 190, 1745, 298), 0.5)];
+        let out = replace_better(words.clone(), &lines, &half, whole(92.0));
+        let moved = out.iter().find(|w| w.text.ends_with("分类预算表")).unwrap();
+        assert_eq!(moved.bbox, (644.0, 224.0, 2800.0, 350.0));
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::text::Char;
 use dashes::DashShape;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use raster::{Gray, PxBox, Turn};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -342,7 +343,7 @@ impl Cells<'_> {
         // (a word's page is the cell's place in the list, from 1)
         let mut lines = cell_lines(read_list(engine, &list_path, &list, psm));
         if psm == PSM_LINE {
-            self.reread_numbers(name, &list, engine, &mut lines);
+            self.reread_numbers(name, cells, &list, engine, &mut lines);
             self.reread_doubtful(name, cells, engine, &mut lines);
         } else {
             self.reread_short_blocks(name, cells, &list, engine, &mut lines);
@@ -355,16 +356,20 @@ impl Cells<'_> {
         glyphs(on_page, sx, sy, out);
     }
 
-    /// The one-line cells of `lines` read as a garbled number (`28; 398: 了`: [`garbled_number`]),
-    /// or with nothing but Latin text under [`MIN_WORD_CONFIDENCE`] (nothing at all included),
-    /// read again with tesseract's Latin data, where it is installed: `chi_sim` reads clean
-    /// digits wrong (`17` as `了`, a point as `:`) that `eng` reads right (`28, 398. 17`). A
-    /// cell read there as an amount that keeps every digit `chi_sim` read, in order (or, where
-    /// that read none, with a confidence of [`MIN_LATIN_ALONE_CONFIDENCE`]), takes that
-    /// reading; any other keeps the first.
+    /// The one-line cells of `lines` read as a garbled number (`28; 398: 了`: [`garbled_number`],
+    /// far shorter than their ink: [`short_number`]), or with nothing but Latin text under
+    /// [`MIN_WORD_CONFIDENCE`] (nothing at all included), read again with tesseract's Latin
+    /// data, where it is installed: `chi_sim` reads clean digits wrong (`17` as `了`, a point as
+    /// `:`) that `eng` reads right (`28, 398. 17`). A cell read there as an amount that keeps
+    /// every digit `chi_sim` read, in order (or, where that read fewer than
+    /// [`MIN_AGREEING_DIGITS`], with a confidence of [`MIN_LATIN_ALONE_CONFIDENCE`]), takes that
+    /// reading; any other keeps the first. A cell
+    /// none takes is read again cut to its text and shrunk to each height of
+    /// [`REREAD_TEXT_PX`] in turn (`2.71` read `Zt` as cut, right at four fifths).
     fn reread_numbers(
         &self,
         name: &str,
+        cells: &[PxBox],
         images: &[String],
         engine: &Engine,
         lines: &mut Vec<Word>,
@@ -372,43 +377,33 @@ impl Cells<'_> {
         if !has_language(LATIN) {
             return;
         }
-        let garbled: Vec<usize> = (1..=images.len())
+        let mut garbled: Vec<usize> = (1..=images.len())
             .filter(|&k| {
                 let read: Vec<&Word> = lines.iter().filter(|w| w.page == k).collect();
                 let text: String = read.iter().map(|w| w.text.as_str()).collect();
                 // (nothing read, or too doubtfully to be kept: maybe an amount too)
                 let doubtful = read.iter().all(|w| w.conf < MIN_WORD_CONFIDENCE);
-                garbled_number(&text) || (doubtful && !text.contains(|c: char| !c.is_ascii()))
+                garbled_number(&text)
+                    || (doubtful && !text.contains(|c: char| !c.is_ascii()))
+                    || short_number(&text, self.page.ink_chars(cells[k - 1]))
             })
             .collect();
-        if garbled.is_empty() {
-            return;
-        }
         let latin = Engine {
             language: LATIN,
             ..*engine
         };
-        let read = self.read_again(&format!("{name}-latin"), images, &garbled, &latin, PSM_LINE);
-        for (again, &k) in read.into_iter().zip(&garbled) {
-            let [word] = &again[..] else {
-                continue;
-            };
-            let first: String = lines
-                .iter()
-                .filter(|w| w.page == k && w.conf >= MIN_WORD_CONFIDENCE)
-                .flat_map(|w| w.text.chars())
-                .filter(char::is_ascii_digit)
-                .collect();
-            let agrees = if first.is_empty() {
-                word.conf >= MIN_LATIN_ALONE_CONFIDENCE
-            } else {
-                holds_in_order(&word.text, &first)
-            };
-            if !is_amount_text(&cleaned(&word.text)) || word.conf < MIN_WORD_CONFIDENCE || !agrees {
-                continue;
+        let placed = garbled
+            .iter()
+            .map(|&k| (k, images[k - 1].clone(), Placing::AsCut));
+        let read = self.read_placed(&format!("{name}-latin"), placed.collect(), &latin);
+        garbled.retain(|k| !take_latin(lines, read.get(k), *k, true));
+        for (pass, &px) in REREAD_TEXT_PX.iter().enumerate() {
+            if garbled.is_empty() {
+                return;
             }
-            lines.retain(|w| w.page != k);
-            lines.extend(again);
+            let shrunk = self.shrunk_images(&format!("{name}-latin{pass}-"), cells, &garbled, px);
+            let read = self.read_placed(&format!("{name}-latin{pass}-"), shrunk, &latin);
+            garbled.retain(|k| !take_latin(lines, read.get(k), *k, false));
         }
     }
 
@@ -419,32 +414,40 @@ impl Cells<'_> {
     /// reads characters of about these heights best. A cell takes the first reading where a
     /// line of it is read with that confidence.
     fn reread_doubtful(&self, name: &str, cells: &[PxBox], engine: &Engine, lines: &mut Vec<Word>) {
-        for (pass, &px) in REREAD_TEXT_PX.iter().enumerate() {
-            self.reread_shrunk(&format!("{name}-text{pass}-"), cells, px, engine, lines);
-        }
-    }
-
-    /// [`Cells::reread_doubtful`]'s pass with text shrunk to `text_px` pixels high.
-    fn reread_shrunk(
-        &self,
-        name: &str,
-        cells: &[PxBox],
-        text_px: f64,
-        engine: &Engine,
-        lines: &mut Vec<Word>,
-    ) {
         let sure = |lines: &[Word], k: usize| {
             lines
                 .iter()
                 .any(|w| w.page == k && w.conf >= MIN_WORD_CONFIDENCE)
         };
-        // (each cell read again: its place, where its image starts in the cell, its scale)
-        let mut doubtful: Vec<(usize, f64, f64, f64)> = Vec::new();
-        let mut images = vec![String::new(); cells.len()];
-        for (k, &cell) in (1..).zip(cells) {
-            if sure(lines, k) {
-                continue;
+        for (pass, &px) in REREAD_TEXT_PX.iter().enumerate() {
+            let doubtful: Vec<usize> = (1..=cells.len()).filter(|&k| !sure(lines, k)).collect();
+            if doubtful.is_empty() {
+                return;
             }
+            let name = format!("{name}-text{pass}-");
+            let shrunk = self.shrunk_images(&name, cells, &doubtful, px);
+            for (k, again) in self.read_placed(&name, shrunk, engine) {
+                if sure(&again, k) {
+                    lines.retain(|w| w.page != k);
+                    lines.extend(again);
+                }
+            }
+        }
+    }
+
+    /// The cells `which` (their places in `cells`, from 1) cut to their text
+    /// ([`Gray::text_box`]) and shrunk to text `text_px` pixels high (never enlarged), written
+    /// under names starting with `name`: each cell's place, image and placing in its cell.
+    fn shrunk_images(
+        &self,
+        name: &str,
+        cells: &[PxBox],
+        which: &[usize],
+        text_px: f64,
+    ) -> Vec<(usize, String, Placing)> {
+        let mut out = Vec::new();
+        for &k in which {
+            let cell = cells[k - 1];
             let Some(text) = self.page.text_box(cell) else {
                 continue;
             };
@@ -458,24 +461,47 @@ impl Cells<'_> {
             };
             let path = self.dir.join(format!("{name}{k}.pgm"));
             if std::fs::write(&path, image.to_pgm()).is_err() {
-                return;
+                return Vec::new();
             }
-            images[k - 1] = path.to_string_lossy().into_owned();
-            let (dx, dy) = ((text.0 - cell.0) as f64, (text.1 - cell.1) as f64);
-            doubtful.push((k, dx, dy, scale));
+            let offset = ((text.0 - cell.0) as f64, (text.1 - cell.1) as f64);
+            out.push((
+                k,
+                path.to_string_lossy().into_owned(),
+                Placing::Cut(offset, scale),
+            ));
         }
-        if doubtful.is_empty() {
-            return;
+        out
+    }
+
+    /// The lines `engine` reads (one line a cell, in one run over a list named `name`) in the
+    /// images `placed` (each with its cell's place and its placing in the cell): each cell's
+    /// lines, placed in its cell, by the cell's place.
+    fn read_placed(
+        &self,
+        name: &str,
+        placed: Vec<(usize, String, Placing)>,
+        engine: &Engine,
+    ) -> BTreeMap<usize, Vec<Word>> {
+        if placed.is_empty() {
+            return BTreeMap::new();
         }
-        let which: Vec<usize> = doubtful.iter().map(|d| d.0).collect();
+        let images: Vec<String> = placed.iter().map(|p| p.1.clone()).collect();
+        let which: Vec<usize> = (1..=placed.len()).collect();
         let read = self.read_again(name, &images, &which, engine, PSM_LINE);
-        for (again, &(k, dx, dy, scale)) in read.into_iter().zip(&doubtful) {
-            if !sure(&again, k) {
-                continue;
-            }
-            lines.retain(|w| w.page != k);
-            lines.extend(again.into_iter().map(|w| w.placed((dx, dy), scale)));
-        }
+        placed
+            .into_iter()
+            .zip(read)
+            .map(|((k, _, placing), again)| {
+                let words = again.into_iter().map(|w| {
+                    let w = Word { page: k, ..w };
+                    match placing {
+                        Placing::AsCut => w,
+                        Placing::Cut(offset, scale) => w.placed(offset, scale),
+                    }
+                });
+                (k, words.collect())
+            })
+            .collect()
     }
 
     /// The cells of several lines (`cells`, their images `images`) of which `lines` read far
@@ -555,6 +581,64 @@ impl Cells<'_> {
     }
 }
 
+/// Where an image read again lies in its cell.
+#[derive(Clone, Copy)]
+enum Placing {
+    /// The whole cell, as cut.
+    AsCut,
+    /// Cut to its text, starting at this offset (pixels) in the cell, and scaled by this much.
+    Cut((f64, f64), f64),
+}
+
+/// The fewest digits of `chi_sim`'s reading that a Latin one keeping them agrees with: one
+/// digit is kept by most misreadings (`2` for 2.71; Latin's `2374` and `21` hold it).
+const MIN_AGREEING_DIGITS: usize = 2;
+
+/// Gives cell `k` of `lines` the Latin reading `again` where it is one amount that agrees with
+/// what `chi_sim` read ([`Cells::reread_numbers`]); whether it did. A reading of the cell as cut
+/// (`as_cut`) agreeing with the digits `chi_sim` read surely keeps its confidence; any other is
+/// doubtful ([`DOUBTFUL_READING_CONFIDENCE`]): on a 100 ppi scan such readings are wrong one
+/// time in several (`40.32` for 140.32, `97.18` for 97.15).
+fn take_latin(lines: &mut Vec<Word>, again: Option<&Vec<Word>>, k: usize, as_cut: bool) -> bool {
+    let Some([word]) = again.map(|a| &a[..]) else {
+        return false;
+    };
+    // the digits `chi_sim` read surely, or however doubtfully (`和.32` read at 6 for 51.32)
+    let digits = |sure: bool| -> String {
+        lines
+            .iter()
+            .filter(|w| w.page == k && !misformed(&w.text))
+            .filter(|w| !sure || w.conf >= MIN_WORD_CONFIDENCE)
+            .flat_map(|w| w.text.chars())
+            .filter(char::is_ascii_digit)
+            .collect()
+    };
+    let agrees_with = |first: &str| {
+        if first.len() < MIN_AGREEING_DIGITS {
+            word.conf >= MIN_LATIN_ALONE_CONFIDENCE
+        } else {
+            holds_in_order(&word.text, first)
+        }
+    };
+    let surely = as_cut && agrees_with(&digits(true));
+    let amount = is_amount_text(&cleaned(&word.text)) && !misformed(&word.text);
+    if !amount || word.conf < MIN_WORD_CONFIDENCE || !(surely || agrees_with(&digits(false))) {
+        return false;
+    }
+    // (agreeing with doubtful digits, or read shrunk: for a sum to vouch for)
+    let conf = if surely {
+        word.conf
+    } else {
+        word.conf.min(DOUBTFUL_READING_CONFIDENCE)
+    };
+    lines.retain(|w| w.page != k);
+    lines.push(Word {
+        conf,
+        ..word.clone()
+    });
+    true
+}
+
 /// The heights of text (pixels) a doubtful cell is shrunk to when read again, in turn:
 /// `chi_sim` reads characters about this high best, but not every time (合计 and 公务接待费
 /// 30 pixels high at 200 ppi read as `客计` and as nothing; 公务接待费 right at 24, 22, 18,
@@ -580,12 +664,29 @@ fn holds_in_order(text: &str, digits: &str) -> bool {
 /// The language data that reads digits best: Latin.
 const LATIN: &str = "eng";
 
-/// Does a cell's line read like a number `chi_sim` garbled: two digits or more, at most one
-/// Chinese character (a digit read as one: `了` for 17), and no amount as it stands?
+/// Does a cell's line read like a number `chi_sim` garbled: two digits or more (or one and a
+/// Chinese character), at most one Chinese character (a digit read as one: `了` for 17), and
+/// no amount as it stands (or one in a form no report prints)?
 fn garbled_number(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
     let han = text.chars().filter(|c| !c.is_ascii()).count();
-    digits >= 2 && han <= 1 && !is_amount_text(&cleaned(text))
+    // (or one digit beside the character: `过7` for 2.71)
+    let enough = digits >= 2 || (digits == 1 && han == 1 && text.chars().count() == 2);
+    enough && han <= 1 && (!is_amount_text(&cleaned(text)) || misformed(text))
+}
+
+/// A digit's width over its height in the figures of the usual fonts (0.5–0.6).
+const DIGIT_WIDTH: f64 = 0.55;
+
+/// Does `text`, read as a number, hold far fewer characters than the cell's ink (`ink`, in
+/// [`Gray::ink_chars`]' measure) holds digits? `2` read for `2.71` (a real 上海 决算 scanned):
+/// tesseract dropped what it doubted of the line.
+fn short_number(text: &str, ink: f64) -> bool {
+    let number = text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'));
+    number && (text.chars().count() as f64) < SHORT_READ_SHARE * ink / DIGIT_WIDTH
 }
 
 /// Is `text` an amount as printed: digits with thousands separators or none, a point and its
@@ -922,7 +1023,10 @@ fn cleaned(text: &str) -> std::borrow::Cow<'_, str> {
         let number = word.trim_end_matches(NUMBER_TAIL_NOISE);
         match colon_for_point(number) {
             Some(mended) => mended.into(),
-            None => number.into(),
+            None => match regrouped(number) {
+                Some((mended, _)) => mended.into(),
+                None => number.into(),
+            },
         }
     } else {
         word.into()
@@ -931,6 +1035,56 @@ fn cleaned(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Digits after an amount's decimal point: cents.
 const CENT_DIGITS: usize = 2;
+
+/// Digits between two thousands separators.
+const GROUP_DIGITS: usize = 3;
+
+/// The confidence given to a doubtful reading of an amount: one in a form no report prints
+/// ([`misformed`]: `1763,159.52`, `02.03`, its digits as they stand — a separator read wrong
+/// may be a digit lost or a speck read as one), or a Latin reading not sure enough
+/// ([`take_latin`]). Under the least an amount is kept on (the analysis' 50): only a sum
+/// holding with it keeps it.
+const DOUBTFUL_READING_CONFIDENCE: f64 = 40.0;
+
+/// Is `text` an amount in a form no report prints: its thousands separators misplaced
+/// (`1763,159.52`: [`regrouped`]) or a zero leading its whole part (`02.03`, read for 62.63)?
+/// Its digits as read are doubtful.
+fn misformed(text: &str) -> bool {
+    let number = text
+        .trim_matches(RULE_LIKE)
+        .trim_end_matches(NUMBER_TAIL_NOISE);
+    let digits = number.strip_prefix('-').unwrap_or(number);
+    // (a point asked: `05`, a 款 printed in its own column, is no amount)
+    let leading_zero = digits.contains('.')
+        && digits.starts_with('0')
+        && digits.as_bytes()[1].is_ascii_digit()
+        && is_amount_text(digits);
+    leading_zero || matches!(regrouped(number), Some((_, true)))
+}
+
+/// An amount OCR read with its thousands separators wrong, as a plain number: a `;` for a `,`
+/// (`3;609,125.22`) grouped right is an amount sure as read (`3,609,125.22`, `false`); digits
+/// grouped wrong (`1763,159.52`) are the number without its separators, doubtful
+/// (`1763159.52`, `true`). `None` for anything else: an amount as printed, or no amount (two
+/// decimals after the point are asked: a code, a date or a list is left alone).
+fn regrouped(number: &str) -> Option<(String, bool)> {
+    let (whole, cents) = number.split_once('.')?;
+    let cents_ok = cents.len() == CENT_DIGITS && cents.bytes().all(|b| b.is_ascii_digit());
+    let marks = |c: char| matches!(c, ',' | ';' | '；' | '，');
+    if !cents_ok || whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit() || marks(c)) {
+        return None;
+    }
+    let groups: Vec<&str> = whole.split(marks).collect();
+    let grouped = groups.len() > 1
+        && (1..=GROUP_DIGITS).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == GROUP_DIGITS);
+    if grouped {
+        let sure = groups.join(",");
+        return (sure != whole).then(|| (format!("{sure}.{cents}"), false));
+    }
+    let digits: String = groups.concat();
+    (groups.len() > 1 && !digits.is_empty()).then(|| (format!("{digits}.{cents}"), true))
+}
 
 /// `40,233:95` (a point OCR read as a colon) as `40,233.95`: digits and thousands separators,
 /// one colon, and the two digits of cents after it. `None` for anything else.
@@ -955,8 +1109,13 @@ fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut Ocr
         let (x0, y0, x1, y1) = (w.bbox.0 * sx, w.bbox.1 * sy, w.bbox.2 * sx, w.bbox.3 * sy);
         let cw = (x1 - x0) / text.len() as f64;
         let size = (y1 - y0).max(1.0);
+        let conf = if misformed(&w.text) {
+            w.conf.min(DOUBTFUL_READING_CONFIDENCE)
+        } else {
+            w.conf
+        };
         // (tesseract's confidence is 0–100; rounded, it is the same on every machine)
-        let confidence = w.conf.round().clamp(0.0, 100.0) as u8;
+        let confidence = conf.round().clamp(0.0, 100.0) as u8;
         out.words.push((BBox::new(x0, y0, x1, y1), confidence));
         for (k, c) in text.iter().enumerate() {
             let cx = x0 + cw * k as f64;
@@ -979,7 +1138,15 @@ mod tests {
     /// tables (3 facts lost); such a cell is read again with `eng` (`28,398.17`).
     #[test]
     fn a_number_chi_sim_garbled_is_read_again() {
-        for garbled in ["28;398:了", "28,398.1了", "3.0O0", "1,2345.67", "12..5"] {
+        // (`过7`: 2.71 in a real 上海 决算 scanned)
+        for garbled in [
+            "28;398:了",
+            "28,398.1了",
+            "3.0O0",
+            "1,2345.67",
+            "12..5",
+            "过7",
+        ] {
             assert!(garbled_number(garbled), "{garbled}");
         }
         // amounts, codes, labels, a lone digit: as read
@@ -1016,6 +1183,44 @@ mod tests {
         assert_eq!(cleaned("12:3"), "12:3");
         assert_eq!(cleaned("1:2:30"), "1:2:30");
         assert_eq!(cleaned("附表:12"), "附表:12");
+    }
+
+    /// A real 上海 部门预算 scanned: `3;609,125.22` (a `;` for a `,`) and `1763,159.52` (a
+    /// separator lost) were no amounts, and three facts were lost. The first is an amount as
+    /// read; the second is read without its separators and doubtful, for a sum to vouch for.
+    #[test]
+    fn an_amount_with_its_separators_misread_is_read() {
+        assert_eq!(cleaned("3;609,125.22"), "3,609,125.22");
+        assert_eq!(cleaned("12；345.60"), "12,345.60");
+        assert_eq!(
+            regrouped("3;609,125.22"),
+            Some(("3,609,125.22".into(), false))
+        );
+        assert_eq!(cleaned("1763,159.52"), "1763159.52");
+        assert_eq!(regrouped("1763,159.52"), Some(("1763159.52".into(), true)));
+        assert_eq!(regrouped("1,76,159.52"), Some(("176159.52".into(), true)));
+        // amounts as printed, and what no amount is, left alone
+        assert_eq!(regrouped("1,763,159.52"), None);
+        assert_eq!(regrouped("1763159.52"), None);
+        assert_eq!(cleaned("201,202"), "201,202");
+        assert_eq!(cleaned("1;2"), "1;2");
+        assert_eq!(cleaned("1,2.5"), "1,2.5");
+    }
+
+    /// A real 上海 决算 scanned: 62.63 read as `02.03` and 2.71 as `2` — taken as 2.03 and 2,
+    /// wrong facts. A zero leading a whole part is doubtful; a number far shorter than its ink
+    /// is read again.
+    #[test]
+    fn a_misformed_or_short_number_is_doubtful() {
+        assert!(misformed("02.03"));
+        assert!(misformed("1763,159.52"));
+        assert!(!misformed("0.03") && !misformed("05") && !misformed("62.63"));
+        assert!(garbled_number("02.03"));
+        assert!(!garbled_number("05"));
+        // `2.71` at 200 ppi: about 1.9 of its height wide
+        assert!(short_number("2", 1.9));
+        assert!(!short_number("2.71", 1.9) && !short_number("10", 1.1));
+        assert!(!short_number("合计", 0.5) && !short_number("", 1.9));
     }
 
     /// The skew of the sample scan's pages (`tests/data/ocr`): -0.2° each (the best of every
