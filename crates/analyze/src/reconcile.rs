@@ -764,6 +764,7 @@ fn value_keys(
             col: c,
             subtotal: path.iter().any(|t| t == "小计"),
             three_public: path.iter().any(|t| t.contains("三公")),
+            figure: schema::three_public_figure(&path.concat()),
         });
         // (on a page read by OCR, headers run together whole, each with its noun, over one
         // column name none; a cell spanning columns is cut between them by `header_path`)
@@ -805,6 +806,9 @@ fn value_keys(
         }
     }
     if key == TableKey::ThreePublic {
+        if k.by_ocr {
+            settle_three_public_figures(&headed, cols);
+        }
         settle_three_public_totals(&headed, cols);
     }
     unknown
@@ -873,6 +877,55 @@ struct Headed {
     subtotal: bool,
     /// It names the 三公经费.
     three_public: bool,
+    /// The 三公 figure (预算数 / 决算数) it names, if any.
+    figure: Option<&'static str>,
+}
+
+/// The columns of an OCR'd 三公 table printing its items once a figure (预算数 | 决算数), whose
+/// figure header OCR cut short: a column naming no figure takes the one of the group it stands
+/// in, left to right, and an item the group has already is the first of the next group (the
+/// other figure). `合计 | 因公出国(境)费` under 决算数 read without it were taken as 预算数 and
+/// overwrote the budget's (gen-23-0002 scanned: 3 wrong facts, 3 lost).
+fn settle_three_public_figures(headed: &[Headed], cols: &mut [ColumnInfo]) {
+    let [budget, actual] = schema::THREE_PUBLIC_FIGURES;
+    let mut current: Option<&str> = None;
+    let mut seen: Vec<String> = Vec::new();
+    for h in headed {
+        let Some(key) = cols[h.col].key.clone() else {
+            continue;
+        };
+        let Some((figure, item)) = [budget, actual]
+            .into_iter()
+            .find_map(|f| key.strip_prefix(f).map(|item| (f, item.to_string())))
+        else {
+            continue;
+        };
+        let named = h.figure.is_some();
+        // (a 小计 may be keyed as a total before its own settling: it starts no group)
+        let next = match current {
+            _ if named => figure,
+            Some(c) if h.subtotal => c,
+            None => figure,
+            Some(c) if seen.contains(&item) => {
+                if c == budget {
+                    actual
+                } else {
+                    budget
+                }
+            }
+            Some(c) => c,
+        };
+        if current != Some(next) {
+            seen.clear();
+        }
+        current = Some(next);
+        if next != figure {
+            cols[h.col].set_key(format!("{next}{item}"));
+        }
+        if !h.subtotal {
+            seen.push(item);
+        }
+    }
 }
 
 /// The totals of a 三公 table. A `合计` over the 三公 and 会议费 / 培训费 (a header that does not
@@ -1719,6 +1772,56 @@ pub(crate) mod tests {
                 "budget_reception"
             ]
         );
+    }
+
+    /// gen-23-0002 scanned: the 决算数 header over a 三公 table's second group of items was read
+    /// over its last four columns only; `合计 | 因公出国（境）费` under it, naming no figure,
+    /// were keyed `budget_` (3 wrong facts, 3 lost). On a page read by OCR, an item the group
+    /// has already starts the next group.
+    #[test]
+    fn a_three_public_item_printed_again_is_the_next_figures() {
+        let items = [
+            "合计",
+            "因公出国（境）费",
+            "小计",
+            "公务用车购置费",
+            "公务用车运行维护费",
+            "公务接待费",
+        ];
+        let header: Vec<&str> = items.iter().chain(items.iter()).copied().collect();
+        let spans = |first: &'static str, n: usize| {
+            std::iter::once(first).chain(std::iter::repeat_n("<", n - 1))
+        };
+        let title: Vec<&str> = spans("“三公”经费支出决算表", 12).collect();
+        // (决算数 read over the last four columns of its six)
+        let figures: Vec<&str> = spans("预算数", 6)
+            .chain(["", ""])
+            .chain(spans("决算数", 4))
+            .collect();
+        let mut d = doc(vec![grid(&[
+            &title,
+            &figures,
+            &header,
+            &[
+                "31.86", "22.62", "1.42", "0.00", "1.42", "7.82", "12.95", "9.04", "0.00", "0.00",
+                "0.00", "3.91",
+            ],
+        ])]);
+        d.ocr = vec![d.pages[0].number];
+        let facts = first_table_facts(&d, None);
+        let key = |v: &str| -> Vec<&str> {
+            let v: Decimal = v.parse().unwrap();
+            facts
+                .iter()
+                .filter(|f| f.value == v)
+                .map(|f| f.column.as_str())
+                .collect()
+        };
+        assert_eq!(key("12.95"), ["actual_total"]);
+        assert_eq!(key("9.04"), ["actual_abroad"]);
+        assert_eq!(key("3.91"), ["actual_reception"]);
+        assert_eq!(key("31.86"), ["budget_total"]);
+        assert_eq!(key("7.82"), ["budget_reception"]);
     }
 
     /// 江苏's 三公 table: 合计 of the 三公 and 会议费 / 培训费, then the 三公's own 小计.
