@@ -99,6 +99,8 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     misread.extend(checks::ocr::mend_codes_by_other_tables(
         &doc.ocr, &mut facts,
     ));
+    // (again: a lost 类 code is given back where the next row's code, now mended, extends it)
+    misread.extend(checks::ocr::restore_class_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_unplaced_codes(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_uncoded_rows(&doc.ocr, &mut facts));
     misread.extend(checks::repair::restore_points(&doc.ocr, &mut facts));

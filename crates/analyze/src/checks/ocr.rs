@@ -383,8 +383,11 @@ fn lost_class(name: &str, next_code: &str) -> Option<(&'static str, &'static str
         .flat_map(|(code, names)| names.iter().map(move |n| (*code, *n)))
         .find(|(_, n)| {
             label.strip_suffix(n).is_some_and(|garbled| {
-                // (nothing, or a few characters with a digit or letter of the code in them)
-                (garbled.is_empty() || garbled.contains(|c: char| c.is_ascii_alphanumeric()))
+                // (nothing, or a few characters with a digit or letter of the code in them,
+                // or marks alone: `-住房保障支出`)
+                (garbled.is_empty()
+                    || garbled.contains(|c: char| c.is_ascii_alphanumeric())
+                    || garbled.chars().all(|c| c.is_ascii_punctuation()))
                     && garbled.chars().count() <= MAX_GARBLED_CODE_CHARS
             })
         })
@@ -438,7 +441,12 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
         let before = rows.and_then(|rows| rows.range(..f.row_seq).next_back());
         if let Some((code, name)) = next.and_then(|(_, next)| lost_class(&f.row_name, next)) {
             restored.insert(row, (code.to_string(), name.to_string()));
-            out.push(repaired_code(f, code, "the 类 its name names"));
+            out.push(repaired_code(
+                f,
+                code,
+                "the 类 its name names",
+                NEXT_EXTENDS,
+            ));
             continue;
         }
         let printed = |code: &str| rows.is_some_and(|rows| rows.values().any(|c| c == code));
@@ -449,7 +457,12 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
         });
         if let Some(code) = lost {
             restored.insert(row, (code.to_string(), f.row_name.clone()));
-            out.push(repaired_code(f, code, "the 款 of the item below it"));
+            out.push(repaired_code(
+                f,
+                code,
+                "the 款 of the item below it",
+                NEXT_EXTENDS,
+            ));
             continue;
         }
         let beside = [before, next].map(|c| c.and_then(|(_, c)| c.get(..CLASS_DIGITS)));
@@ -458,7 +471,12 @@ pub(crate) fn restore_class_codes(ocr: &[u32], facts: &mut [Fact]) -> Vec<Findin
             .filter(|(code, _)| !printed(code));
         if let Some((code, name)) = item {
             restored.insert(row, (code.to_string(), name.to_string()));
-            out.push(repaired_code(f, code, "the economic 款 its name names"));
+            out.push(repaired_code(
+                f,
+                code,
+                "the economic 款 its name names",
+                "of the 类 of a row beside it",
+            ));
         }
     }
     for f in facts.iter_mut() {
@@ -485,15 +503,18 @@ fn lost_parent<'c>(before: Option<&str>, next: &'c str) -> Option<&'c str> {
     .then_some(parent)
 }
 
+/// Why a code given back by its name or its item is the row's: the next row's extends it.
+const NEXT_EXTENDS: &str = "which the next row's code extends";
+
 /// The `ocr.repaired` finding of the row of `f`, given back its code `code`: `what` the code
-/// is.
-fn repaired_code(f: &Fact, code: &str, what: &str) -> Finding {
+/// is, `why` it is the row's.
+fn repaired_code(f: &Fact, code: &str, what: &str, why: &str) -> Finding {
     Finding::new(RuleId::OcrRepaired)
         .table(f.table.as_str())
         .row(f.row_name.as_str())
         .compared("code", code, "")
         .message(format!(
-            "ocr.repaired: the row `{}`, read by OCR without a code, is {what} ({code}), which the next row's code extends",
+            "ocr.repaired: the row `{}`, read by OCR without a code, is {what} ({code}), {why}",
             f.row_name
         ))
         .page(f.page)
@@ -928,6 +949,9 @@ mod tests {
             named(7, "22199", "其他住房保障支出"),
             named(8, "", "行政运行"),
             named(9, "2010101", "行政运行"),
+            // (a real 上海 部门预算 scanned: 221 read as `-`)
+            named(10, "", "-住房保障支出"),
+            named(11, "22102", "住房改革支出"),
         ];
         let mut text_layer = facts.clone();
         let found = restore_class_codes(&[7], &mut facts);
@@ -947,7 +971,8 @@ mod tests {
         );
         assert_eq!(rows[6], ("", "其他的住房保障支出"));
         assert_eq!(rows[8], ("", "行政运行"));
-        assert_eq!(found.len(), 2);
+        assert_eq!(rows[10], ("221", "住房保障支出"));
+        assert_eq!(found.len(), 3);
         assert!(found.iter().all(|f| f.rule == RuleId::OcrRepaired));
         assert!(restore_class_codes(&[], &mut text_layer).is_empty());
     }
