@@ -503,6 +503,19 @@ mod tests {
     use crate::reconcile::tests::grid;
     use yjs_model::{Format, Page, Paragraph, TextLine};
 
+    /// A recognised table of no rows titled `title`.
+    fn titled(title: &str) -> TableInstance {
+        TableInstance {
+            key: Some(crate::schema::TableKey::Summary),
+            title: title.into(),
+            unit: None,
+            header_unit: None,
+            parts: vec![],
+            page: 1,
+            notes: vec![],
+        }
+    }
+
     fn para(text: &str) -> Block {
         Block::Paragraph(Paragraph {
             bbox: Default::default(),
@@ -619,19 +632,10 @@ mod tests {
                 ],
             ]
         };
-        let title = |t: &str| TableInstance {
-            key: Some(crate::schema::TableKey::Summary),
-            title: t.into(),
-            unit: None,
-            header_unit: None,
-            parts: vec![],
-            page: 2,
-            notes: vec![],
-        };
         let tables = [
-            title("2026年部门财务收支预算总表"),
-            title("2026年部门收入预算总表"),
-            title("2026年部门支出预算总表"),
+            titled("2026年部门财务收支预算总表"),
+            titled("2026年部门收入预算总表"),
+            titled("2026年部门支出预算总表"),
         ];
         let mut scanned = doc(pages());
         scanned.ocr = vec![1, 2];
@@ -691,15 +695,7 @@ mod tests {
             para("2026年部门收支总体情况表"),
             para("单位名称：长沙市财政绩效评价中心"),
         ]]);
-        let t = TableInstance {
-            key: Some(crate::schema::TableKey::Summary),
-            title: "2026年部门收支总体情况表".into(),
-            unit: None,
-            header_unit: None,
-            parts: vec![],
-            page: 1,
-            notes: vec![],
-        };
+        let t = titled("2026年部门收支总体情况表");
         assert_eq!(
             detect(&d, std::slice::from_ref(&t)).scope,
             Scope::Department

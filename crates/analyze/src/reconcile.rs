@@ -1745,18 +1745,21 @@ pub(crate) mod tests {
         );
     }
 
+    /// A 三公 table's columns as 上海 prints them, 小计 for the 公务用车 pair.
+    const THREE_PUBLIC_ITEMS: [&str; 6] = [
+        "合计",
+        "因公出国（境）费",
+        "小计",
+        "公务用车购置费",
+        "公务用车运行维护费",
+        "公务接待费",
+    ];
+
     #[test]
     fn a_three_public_subtotal_beside_a_total_is_the_vehicles() {
         let d = doc(vec![grid(&[
             &["财政拨款“三公”经费支出决算表", "<", "<", "<", "<", "<"],
-            &[
-                "合计",
-                "因公出国（境）费",
-                "小计",
-                "公务用车购置费",
-                "公务用车运行维护费",
-                "公务接待费",
-            ],
+            &THREE_PUBLIC_ITEMS,
             &["11.25", "0.00", "10.00", "6.00", "4.00", "1.25"],
         ])]);
         let facts = first_table_facts(&d, None);
@@ -1780,15 +1783,8 @@ pub(crate) mod tests {
     /// has already starts the next group.
     #[test]
     fn a_three_public_item_printed_again_is_the_next_figures() {
-        let items = [
-            "合计",
-            "因公出国（境）费",
-            "小计",
-            "公务用车购置费",
-            "公务用车运行维护费",
-            "公务接待费",
-        ];
-        let header: Vec<&str> = items.iter().chain(items.iter()).copied().collect();
+        let items = THREE_PUBLIC_ITEMS.iter();
+        let header: Vec<&str> = items.clone().chain(items).copied().collect();
         let spans = |first: &'static str, n: usize| {
             std::iter::once(first).chain(std::iter::repeat_n("<", n - 1))
         };
