@@ -1040,18 +1040,32 @@ fn column_map(g: &Grid, first: &Grid, is_first: bool) -> Vec<Option<usize>> {
     (0..g.cols)
         .map(|c| {
             let (x0, x1) = (g.col_edges[c], g.col_edges[c + 1]);
+            let overlap = |a: usize| x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]);
             (0..first.cols)
-                .max_by(|&a, &b| {
-                    let oa = x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]);
-                    let ob = x1.min(first.col_edges[b + 1]) - x0.max(first.col_edges[b]);
-                    oa.total_cmp(&ob)
-                })
-                .filter(|&a| {
-                    x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a])
-                        > MIN_COLUMN_OVERLAP * (x1 - x0)
-                })
+                .max_by(|&a, &b| overlap(a).total_cmp(&overlap(b)))
+                .filter(|&a| overlap(a) > MIN_COLUMN_OVERLAP * (x1 - x0))
+                .or_else(|| first_of_split(first, (x0, x1)))
         })
         .collect()
+}
+
+/// The first of the first grid's columns that together make the continuation's column
+/// `x0..x1`, each lying mostly within it, where they cover more than [`MIN_COLUMN_OVERLAP`] of
+/// it: a column the first page splits under its header (科目编码 over 类 | 款 | 项) and a
+/// continuation page prints whole (a 西南大学 决算 scanned: every row of its second page was
+/// left without its code).
+fn first_of_split(first: &Grid, (x0, x1): (f64, f64)) -> Option<usize> {
+    let inside: Vec<usize> = (0..first.cols)
+        .filter(|&a| {
+            let (f0, f1) = (first.col_edges[a], first.col_edges[a + 1]);
+            x1.min(f1) - x0.max(f0) > MIN_COLUMN_OVERLAP * (f1 - f0)
+        })
+        .collect();
+    let covered: f64 = inside
+        .iter()
+        .map(|&a| x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]))
+        .sum();
+    (inside.len() > 1 && covered > MIN_COLUMN_OVERLAP * (x1 - x0)).then(|| inside[0])
 }
 
 /// A table's columns as read from its first grid.
@@ -1743,6 +1757,27 @@ pub(crate) mod tests {
                 ("三公经费", "budget_vehicle_operation", "250.00".into()),
             ]
         );
+    }
+
+    /// 西南大学's 2023 决算 (text layer and scan): its 财政拨款支出决算表 splits 科目编码 into
+    /// `类 | 款 | 项` on its first page, and its second page draws the code column whole; no
+    /// first-page column held half of it, and every row of the second page lost its code.
+    #[test]
+    fn a_continuation_column_the_first_page_splits_is_its_first_part() {
+        let first = grid(&[
+            &["科目编码", "<", "<", "科目名称", "合计"],
+            &["类", "款", "项", "^", "^"],
+            &["205", "<", "<", "教育支出", "1.00"],
+        ]);
+        let mut next = grid(&[&["2060201", "机构运行", "828.72"]]);
+        next.col_edges = vec![0.0, 150.0, 200.0, 250.0];
+        assert_eq!(
+            column_map(&next, &first, false),
+            [Some(0), Some(3), Some(4)]
+        );
+        // a column half over one of the first page's columns is that one's
+        next.col_edges = vec![0.0, 40.0, 200.0, 250.0];
+        assert_eq!(column_map(&next, &first, false)[0], Some(0));
     }
 
     /// A 三公 table's columns as 上海 prints them, 小计 for the 公务用车 pair.
