@@ -340,12 +340,12 @@ fn year(
     let on_cover: Option<i32> = p.year.captures(cover).and_then(|c| c[1].parse().ok());
     if cover_by_ocr {
         // (the year the tables' titles print, where several do: each is the report's year)
-        let titled = years_printed(&tables.iter().map(|t| t.title.clone()).collect::<Vec<_>>());
+        let titled = years_printed(tables.iter().map(|t| t.title.as_str()));
         let by_titles = most_printed(&titled).filter(|y| titled[y] >= MIN_TITLE_YEARS);
         if let Some(y) = by_titles {
             return Some(y);
         }
-        let printed = years_printed(all_lines);
+        let printed = years_printed(all_lines.iter().map(String::as_str));
         // (the cover's own lines are among the text's: a year printed again is printed twice)
         let times = |y: i32| printed.get(&y).copied().unwrap_or(0);
         let most = most_printed(&printed);
@@ -359,14 +359,14 @@ fn year(
                 .iter()
                 .find_map(|t| p.year.captures(&t.title).and_then(|c| c[1].parse().ok()))
         })
-        .or_else(|| most_printed(&years_printed(all_lines)))
+        .or_else(|| most_printed(&years_printed(all_lines.iter().map(String::as_str))))
 }
 
-/// How many times the text prints each year (`2024年`).
-fn years_printed(all_lines: &[String]) -> HashMap<i32, usize> {
+/// How many times the lines `lines` print each year (`2024年`).
+fn years_printed<'a>(lines: impl IntoIterator<Item = &'a str>) -> HashMap<i32, usize> {
     let p = patterns();
     let mut printed: HashMap<i32, usize> = HashMap::new();
-    for l in all_lines {
+    for l in lines {
         for c in p.year.captures_iter(l) {
             if let Ok(y) = c[1].parse() {
                 *printed.entry(y).or_default() += 1;
@@ -503,6 +503,13 @@ mod tests {
     use crate::reconcile::tests::grid;
     use yjs_model::{Format, Page, Paragraph, TextLine};
 
+    /// The document of `pages`, every page read by OCR.
+    fn scanned(pages: Vec<Vec<Block>>) -> Document {
+        let mut d = doc(pages);
+        d.ocr = d.pages.iter().map(|p| p.number).collect();
+        d
+    }
+
     /// A recognised table of no rows titled `title`.
     fn titled(title: &str) -> TableInstance {
         TableInstance {
@@ -604,13 +611,11 @@ mod tests {
                 ],
             ]
         };
-        let mut scanned = doc(pages());
-        scanned.ocr = vec![1, 2];
-        assert_eq!(detect(&scanned, &[]).year, Some(2026));
+        assert_eq!(detect(&scanned(pages()), &[]).year, Some(2026));
         assert_eq!(detect(&doc(pages()), &[]).year, Some(2020));
         // the real 西南大学 2023 决算 scanned: its text prints 2022 twice, 2023 only on the
         // cover (over two lines); the cover's year stands
-        let mut twice = doc(vec![
+        let mut twice = scanned(vec![
             vec![para("西南大学2023"), para("年度部门决算")],
             vec![para("2022年决算数"), para("比2022年增加")],
         ]);
@@ -637,10 +642,9 @@ mod tests {
             titled("2026年部门收入预算总表"),
             titled("2026年部门支出预算总表"),
         ];
-        let mut scanned = doc(pages());
-        scanned.ocr = vec![1, 2];
-        assert_eq!(detect(&scanned, &tables).year, Some(2026));
-        assert_eq!(detect(&scanned, &tables[..2]).year, Some(2025));
+        let scan = scanned(pages());
+        assert_eq!(detect(&scan, &tables).year, Some(2026));
+        assert_eq!(detect(&scan, &tables[..2]).year, Some(2025));
         assert_eq!(detect(&doc(pages()), &tables).year, Some(2025));
     }
 

@@ -1040,7 +1040,7 @@ fn column_map(g: &Grid, first: &Grid, is_first: bool) -> Vec<Option<usize>> {
     (0..g.cols)
         .map(|c| {
             let (x0, x1) = (g.col_edges[c], g.col_edges[c + 1]);
-            let overlap = |a: usize| x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]);
+            let overlap = |a: usize| shared_width(first, a, (x0, x1));
             (0..first.cols)
                 .max_by(|&a, &b| overlap(a).total_cmp(&overlap(b)))
                 .filter(|&a| overlap(a) > MIN_COLUMN_OVERLAP * (x1 - x0))
@@ -1054,18 +1054,18 @@ fn column_map(g: &Grid, first: &Grid, is_first: bool) -> Vec<Option<usize>> {
 /// it: a column the first page splits under its header (科目编码 over 类 | 款 | 项) and a
 /// continuation page prints whole (a 西南大学 决算 scanned: every row of its second page was
 /// left without its code).
-fn first_of_split(first: &Grid, (x0, x1): (f64, f64)) -> Option<usize> {
+fn first_of_split(first: &Grid, span: (f64, f64)) -> Option<usize> {
+    let width = |a: usize| first.col_edges[a + 1] - first.col_edges[a];
     let inside: Vec<usize> = (0..first.cols)
-        .filter(|&a| {
-            let (f0, f1) = (first.col_edges[a], first.col_edges[a + 1]);
-            x1.min(f1) - x0.max(f0) > MIN_COLUMN_OVERLAP * (f1 - f0)
-        })
+        .filter(|&a| shared_width(first, a, span) > MIN_COLUMN_OVERLAP * width(a))
         .collect();
-    let covered: f64 = inside
-        .iter()
-        .map(|&a| x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a]))
-        .sum();
-    (inside.len() > 1 && covered > MIN_COLUMN_OVERLAP * (x1 - x0)).then(|| inside[0])
+    let covered: f64 = inside.iter().map(|&a| shared_width(first, a, span)).sum();
+    (inside.len() > 1 && covered > MIN_COLUMN_OVERLAP * (span.1 - span.0)).then(|| inside[0])
+}
+
+/// How much of column `a` of `first` lies within `x0..x1` (negative where it lies apart).
+fn shared_width(first: &Grid, a: usize, (x0, x1): (f64, f64)) -> f64 {
+    x1.min(first.col_edges[a + 1]) - x0.max(first.col_edges[a])
 }
 
 /// A table's columns as read from its first grid.
@@ -1331,13 +1331,14 @@ fn level_codes(
         out.extend(levels[..first].iter().cloned());
     }
     for (i, t) in padded.iter().enumerate().skip(first) {
-        if levels[i] != *t && !t.is_empty() {
+        if t.is_empty() {
+            continue;
+        }
+        if levels[i] != *t {
             // (a new 类 or 款: what was last printed below it belongs to the one before)
             levels[i + 1..].iter_mut().for_each(String::clear);
         }
-        if !t.is_empty() {
-            levels[i] = t.clone();
-        }
+        levels[i] = t.clone();
     }
     out.extend(padded.into_iter().filter(|t| !t.is_empty()));
     out

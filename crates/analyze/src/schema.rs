@@ -374,16 +374,26 @@ pub(crate) fn are_confusable(a: char, b: char) -> bool {
         .any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
 }
 
+/// Do `a` and `b` read as the same characters, but for some OCR confuses (`文出`, 支出)? Both
+/// as long.
+pub(crate) fn read_alike(a: &[char], b: impl IntoIterator<Item = char>) -> bool {
+    let mut n = 0;
+    for y in b {
+        match a.get(n) {
+            Some(&x) if x == y || are_confusable(x, y) => n += 1,
+            _ => return false,
+        }
+    }
+    n == a.len()
+}
+
 /// Does `text` hold `word` with some of its characters read as ones they are confused with
 /// (`文出` for 支出)?
 fn holds_confused(text: &str, word: &str) -> bool {
     let word: Vec<char> = word.chars().collect();
     let text: Vec<char> = text.chars().collect();
-    text.windows(word.len().max(1)).any(|w| {
-        w.iter()
-            .zip(&word)
-            .all(|(&a, &b)| a == b || are_confusable(a, b))
-    })
+    text.windows(word.len().max(1))
+        .any(|w| read_alike(w, word.iter().copied()))
 }
 
 /// The least length of a title keyword that OCR may have read with a character lost: a

@@ -192,12 +192,9 @@ fn snap_name(text: &str) -> Option<&'static str> {
 /// The one known name `chars` reads with characters OCR confuses for one another
 /// ([`schema::are_confusable`]: `各计` for 合计), however short; `None` where none or several.
 fn confused_name(chars: &[char]) -> Option<&'static str> {
-    let mut confused = known_names().iter().filter(|n| {
-        n.chars().count() == chars.len()
-            && n.chars()
-                .zip(chars)
-                .all(|(a, &b)| a == b || schema::are_confusable(a, b))
-    });
+    let mut confused = known_names()
+        .iter()
+        .filter(|n| schema::read_alike(chars, n.chars()));
     match (confused.next(), confused.next()) {
         (Some(n), None) => Some(*n),
         _ => None,

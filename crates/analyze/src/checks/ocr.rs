@@ -130,17 +130,11 @@ pub(crate) fn mend_repeated_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
         };
         match code_elsewhere(facts, f) {
             Some(code) => {
-                out.push(
-                    Finding::new(RuleId::OcrRepaired)
-                        .table(table.as_str())
-                        .row(f.row_name.as_str())
-                        .compared("code", code.as_str(), &f.row_code)
-                        .message(format!(
-                            "ocr.repaired: the code `{}` of `{}`, read by OCR, is another row's; the report's other tables print `{}` with {code}",
-                            f.row_code, f.row_name, f.row_name
-                        ))
-                        .page(f.page),
+                let why = format!(
+                    "is another row's; the report's other tables print `{}` with {code}",
+                    f.row_name
                 );
+                out.push(mended_code(f, &code, &why));
                 mended.insert((table, row), code);
             }
             None => {
@@ -148,11 +142,7 @@ pub(crate) fn mend_repeated_codes(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Fin
             }
         }
     }
-    for f in facts.iter_mut() {
-        if let Some(code) = mended.get(&(f.table, f.row_seq)) {
-            f.row_code.clone_from(code);
-        }
-    }
+    set_codes(facts, &mended);
     out.extend(leave_out_rows(facts, doubtful, |f| {
         doubtful_code(f, "a code no other row prints", "is another row's")
     }));
@@ -235,26 +225,38 @@ pub(crate) fn mend_codes_by_other_tables(ocr: &[u32], facts: &mut [Fact]) -> Vec
         codes.sort_unstable();
         codes.dedup();
         if let [code] = codes[..] {
-            out.push(
-                Finding::new(RuleId::OcrRepaired)
-                    .table(f.table.as_str())
-                    .row(f.row_name.as_str())
-                    .compared("code", code, &f.row_code)
-                    .message(format!(
-                        "ocr.repaired: the code `{}` of `{}`, read by OCR, is printed in no other table; they print the row, its name and amounts, with {code}",
-                        f.row_code, f.row_name
-                    ))
-                    .page(f.page),
+            let why = format!(
+                "is printed in no other table; they print the row, its name and amounts, with {code}"
             );
+            out.push(mended_code(f, code, &why));
             mended.insert(row, code.to_string());
         }
     }
+    set_codes(facts, &mended);
+    out
+}
+
+/// The `ocr.repaired` finding of the row of `f`, whose code OCR read is mended to `code`:
+/// `why` the read one is wrong and `code` right.
+fn mended_code(f: &Fact, code: &str, why: &str) -> Finding {
+    Finding::new(RuleId::OcrRepaired)
+        .table(f.table.as_str())
+        .row(f.row_name.as_str())
+        .compared("code", code, &f.row_code)
+        .message(format!(
+            "ocr.repaired: the code `{}` of `{}`, read by OCR, {why}",
+            f.row_code, f.row_name
+        ))
+        .page(f.page)
+}
+
+/// Gives each row (table, row) of `mended` its code there.
+fn set_codes(facts: &mut [Fact], mended: &HashMap<(TableKey, usize), String>) {
     for f in facts.iter_mut() {
         if let Some(code) = mended.get(&(f.table, f.row_seq)) {
             f.row_code.clone_from(code);
         }
     }
-    out
 }
 
 /// The nonzero amounts of the row `row` (table, row) of `facts`.

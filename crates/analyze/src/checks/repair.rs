@@ -529,7 +529,6 @@ mod tests {
         assert_eq!(text_layer.len(), 10);
     }
 
-    /// `facts` moved to table `key`.
     /// An amount whose point OCR lost (`199` for 1.99 in a scanned 三公 table's 小计, then
     /// left out as a code among amounts, and the table's other amounts with it) is put back
     /// where two sums pin it; a whole number no sum needs changed stays as read.
@@ -552,6 +551,7 @@ mod tests {
         assert_eq!(with_point("99".parse().unwrap()), vec![]);
     }
 
+    /// `facts` moved to table `key`.
     fn in_table(key: TableKey, mut facts: Vec<Fact>) -> Vec<Fact> {
         for f in &mut facts {
             f.table = key;

@@ -43,13 +43,7 @@ pub(super) fn reread(engine: &Engine, image: &Gray, dir: &Path, words: Vec<Word>
     let mut cut: Vec<(usize, PxBox, f64)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let b = padded(line.bbox, image);
-        let scale = (LINE_TEXT_PX / (line.bbox.3 - line.bbox.1)).min(1.0);
-        let crop = image.crop(b);
-        let crop = if scale < 1.0 {
-            crop.shrunk(scale)
-        } else {
-            crop
-        };
+        let (crop, scale) = image.cut_to_text_height(b, line.bbox.3 - line.bbox.1, LINE_TEXT_PX);
         let path = dir.join(format!("text-line{i}.pgm"));
         if std::fs::write(&path, crop.to_pgm()).is_err() {
             return words;

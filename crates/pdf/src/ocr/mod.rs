@@ -385,7 +385,7 @@ impl Cells<'_> {
                 let doubtful = read.iter().all(|w| w.conf < MIN_WORD_CONFIDENCE);
                 garbled_number(&text)
                     || (doubtful && !text.contains(|c: char| !c.is_ascii()))
-                    || short_number(&text, self.page.ink_chars(cells[k - 1]))
+                    || short_number(&text, || self.page.ink_chars(cells[k - 1]))
             })
             .collect();
         let latin = Engine {
@@ -401,8 +401,9 @@ impl Cells<'_> {
             if garbled.is_empty() {
                 return;
             }
-            let shrunk = self.shrunk_images(&format!("{name}-latin{pass}-"), cells, &garbled, px);
-            let read = self.read_placed(&format!("{name}-latin{pass}-"), shrunk, &latin);
+            let name = format!("{name}-latin{pass}-");
+            let shrunk = self.shrunk_images(&name, cells, &garbled, px);
+            let read = self.read_placed(&name, shrunk, &latin);
             garbled.retain(|k| !take_latin(lines, read.get(k), *k, false));
         }
     }
@@ -452,13 +453,7 @@ impl Cells<'_> {
                 continue;
             };
             let height = self.page.text_height(text).unwrap_or(text_px);
-            let scale = (text_px / height).min(1.0);
-            let image = self.page.crop(text);
-            let image = if scale < 1.0 {
-                image.shrunk(scale)
-            } else {
-                image
-            };
+            let (image, scale) = self.page.cut_to_text_height(text, height, text_px);
             let path = self.dir.join(format!("{name}{k}.pgm"));
             if std::fs::write(&path, image.to_pgm()).is_err() {
                 return Vec::new();
@@ -679,14 +674,14 @@ fn garbled_number(text: &str) -> bool {
 const DIGIT_WIDTH: f64 = 0.55;
 
 /// Does `text`, read as a number, hold far fewer characters than the cell's ink (`ink`, in
-/// [`Gray::ink_chars`]' measure) holds digits? `2` read for `2.71` (a real 上海 决算 scanned):
-/// tesseract dropped what it doubted of the line.
-fn short_number(text: &str, ink: f64) -> bool {
+/// [`Gray::ink_chars`]' measure, measured only for a number) holds digits? `2` read for `2.71`
+/// (a real 上海 决算 scanned): tesseract dropped what it doubted of the line.
+fn short_number(text: &str, ink: impl FnOnce() -> f64) -> bool {
     let number = text.chars().any(|c| c.is_ascii_digit())
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'));
-    number && (text.chars().count() as f64) < SHORT_READ_SHARE * ink / DIGIT_WIDTH
+    number && (text.chars().count() as f64) < SHORT_READ_SHARE * ink() / DIGIT_WIDTH
 }
 
 /// Is `text` an amount as printed: digits with thousands separators or none, a point and its
@@ -1218,9 +1213,9 @@ mod tests {
         assert!(garbled_number("02.03"));
         assert!(!garbled_number("05"));
         // `2.71` at 200 ppi: about 1.9 of its height wide
-        assert!(short_number("2", 1.9));
-        assert!(!short_number("2.71", 1.9) && !short_number("10", 1.1));
-        assert!(!short_number("合计", 0.5) && !short_number("", 1.9));
+        assert!(short_number("2", || 1.9));
+        assert!(!short_number("2.71", || 1.9) && !short_number("10", || 1.1));
+        assert!(!short_number("合计", || 0.5) && !short_number("", || 1.9));
     }
 
     /// The skew of the sample scan's pages (`tests/data/ocr`): -0.2° each (the best of every

@@ -417,6 +417,18 @@ impl Gray {
         }
     }
 
+    /// The rectangle `b` cut out and shrunk so that its text, `height` pixels high, is `text_px`
+    /// high (never enlarged), with the scale it was shrunk by.
+    pub(crate) fn cut_to_text_height(&self, b: PxBox, height: f64, text_px: f64) -> (Gray, f64) {
+        let scale = (text_px / height).min(1.0);
+        let image = self.crop(b);
+        if scale < 1.0 {
+            (image.shrunk(scale), scale)
+        } else {
+            (image, 1.0)
+        }
+    }
+
     /// The image made smaller by `scale` (below 1), each pixel the mean of the pixels it covers.
     pub(crate) fn shrunk(&self, scale: f64) -> Gray {
         let scale = scale.clamp(0.05, 1.0);
