@@ -268,6 +268,14 @@ pub(crate) const HEADER_REKEYS: &[HeaderRekey] = &[
         least: 2,
         to: TableKey::ThreePublic,
     },
+    // 财政拨款“三公”经费支出决算表 whose `三公` OCR read as `二人` leaves a title that names
+    // the 财政拨款支出决算表; no such table has columns of the 三公 items
+    HeaderRekey {
+        from: TableKey::FiscalExpenditure,
+        words: &["因公出国", "公务接待", "公务用车"],
+        least: 2,
+        to: TableKey::ThreePublic,
+    },
 ];
 
 /// The top rows of a table's header read for [`HEADER_REKEYS`]: the 三公 table's items stand
@@ -1443,6 +1451,29 @@ mod tests {
         assert_eq!(
             rekeyed_by_header(TableKey::Income, header.iter().copied()),
             TableKey::Income
+        );
+    }
+
+    /// A generated 决算 scanned: `财政拨款“三公”经费支出决算表` read as `财政拨款二人经费支出决算表`
+    /// names the 财政拨款支出决算表; its header names the 三公 items.
+    #[test]
+    fn a_fiscal_expenditure_title_over_the_three_public_items_is_the_three_public_table() {
+        let title = "财政拨款二人经费支出决算表";
+        assert_eq!(classify_ocr_title(title), Some(TableKey::FiscalExpenditure));
+        let header = [
+            "合计",
+            "因公出国(境)费",
+            "公务用车购置及运行维护费",
+            "公务接待费",
+        ];
+        assert_eq!(
+            rekeyed_by_header(TableKey::FiscalExpenditure, header.iter().copied()),
+            TableKey::ThreePublic
+        );
+        let own = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"];
+        assert_eq!(
+            rekeyed_by_header(TableKey::FiscalExpenditure, own.iter().copied()),
+            TableKey::FiscalExpenditure
         );
     }
 

@@ -54,6 +54,19 @@ impl DashShape {
         }
     }
 
+    /// The dash `d` with the grey edge the scan gives its stroke: `d` grown by half its free
+    /// margin, which holds no other ink. Painting out only the stroke's inked pixels leaves a
+    /// faint outline that the engine still reads as part of the amount below it.
+    pub(crate) fn with_halo(&self, (x0, y0, x1, y1): PxBox) -> PxBox {
+        let (mx, my) = (self.margin.0 / 2, self.margin.1 / 2);
+        (
+            x0.saturating_sub(mx),
+            y0.saturating_sub(my),
+            x1 + mx,
+            y1 + my,
+        )
+    }
+
     fn fits(&self, (x0, y0, x1, y1): PxBox) -> bool {
         let (w, h) = (x1 - x0, y1 - y0);
         (self.min_w..=self.max_w).contains(&w) && h <= self.max_h && w >= MIN_DASH_ASPECT * h
@@ -153,5 +166,14 @@ mod tests {
         );
         assert_eq!(only_dash(&img, (90, 30, 130, 70), shape), None);
         assert_eq!(only_dash(&img, (190, 30, 210, 70), shape), None);
+    }
+
+    #[test]
+    fn a_dash_is_painted_out_with_half_its_free_margin() {
+        // 200 ppi: margins of 8 px beside and 17 above and below (3 and 6 points)
+        let shape = DashShape::at(200.0 / 72.0);
+        assert_eq!(shape.with_halo((20, 50, 36, 53)), (16, 42, 40, 61));
+        // (kept on the page at its edge)
+        assert_eq!(shape.with_halo((2, 3, 10, 5)), (0, 0, 14, 13));
     }
 }

@@ -20,6 +20,7 @@ mod dashes;
 mod lines;
 mod raster;
 mod shapes;
+mod sparse;
 
 pub(crate) use shapes::{available as reads_shapes, glyph_text as glyph_text_by_shape};
 
@@ -168,6 +169,7 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
         page: scan.as_ref().unwrap_or(&rest),
         scale: (sx, sy),
         on_scan,
+        amounts: false,
     };
     let on_page: Vec<PxBox> = boxes
         .iter()
@@ -179,20 +181,35 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
     for b in &boxes {
         rest.blank(*b);
     }
+    let loose = dashes::dashes(&rest, (0, 0, rest.w, rest.h), shape);
     let page = dir.path().join("page.pgm");
     let mut read: Vec<FBox> = Vec::new();
     if std::fs::write(&page, rest.to_pgm()).is_ok() {
         if let Some(tsv) = engine.tsv(&page, PSM_SPARSE) {
-            let words = lines::reread(&engine, &rest, dir.path(), words(&tsv).collect());
+            // (the dashes are glyphs of their own: painted out for every reading after this)
+            for d in &loose {
+                rest.blank(shape.with_halo(*d));
+            }
+            let (dashed, words) = sparse::run_into_dashes(words(&tsv).collect(), &loose, &rest);
+            let words = sparse::reread_numbers(&engine, &rest, dir.path(), words);
+            let words = lines::reread(&engine, &rest, dir.path(), words);
             let words = join_overlapping(level_lines(words));
             // (a dash read as `—` or `_` is trimmed away as a ruling's end: not a word)
             let kept = words.iter().filter(|w| !cleaned(&w.text).trim().is_empty());
             read.extend(kept.map(|w| w.bbox));
             glyphs(words, sx, sy, &mut out);
+            let cells = Cells {
+                dir: dir.path(),
+                page: &rest,
+                scale: (sx, sy),
+                on_scan: None,
+                amounts: true,
+            };
+            sparse::read_without_dashes(&engine, &cells, &dashed, &mut out);
         }
     }
     // dashes the engine left out: in cells of their own, and outside the words it read
-    let loose = dashes::dashes(&rest, (0, 0, rest.w, rest.h), shape)
+    let loose = loose
         .into_iter()
         .filter(|d| !read.iter().any(|w| overlaps(w, d)));
     let dashes: Vec<Word> = cell_dashes
@@ -312,13 +329,16 @@ fn read_cells(
     dashes
 }
 
-/// Where cell images are written, the page they are cut from, its scale to points, and the
-/// turn that makes it upright when it is the scan as it is.
+/// Where cell images are written, the page they are cut from, its scale to points, the turn
+/// that makes it upright when it is the scan as it is, and whether every cell is known to hold
+/// an amount (a word the sparse reading read with digits): a reading of such a cell that is
+/// not one is doubtful.
 struct Cells<'a> {
     dir: &'a Path,
     page: &'a Gray,
     scale: (f64, f64),
     on_scan: Option<Turn>,
+    amounts: bool,
 }
 
 /// The glyphs of the cells `cells` of `page`, read in one tesseract run (segmentation `psm`)
@@ -378,15 +398,7 @@ impl Cells<'_> {
             return;
         }
         let mut garbled: Vec<usize> = (1..=images.len())
-            .filter(|&k| {
-                let read: Vec<&Word> = lines.iter().filter(|w| w.page == k).collect();
-                let text: String = read.iter().map(|w| w.text.as_str()).collect();
-                // (nothing read, or too doubtfully to be kept: maybe an amount too)
-                let doubtful = read.iter().all(|w| w.conf < MIN_WORD_CONFIDENCE);
-                garbled_number(&text)
-                    || (doubtful && !text.contains(|c: char| !c.is_ascii()))
-                    || short_number(&text, || self.page.ink_chars(cells[k - 1]))
-            })
+            .filter(|&k| self.doubtful_number(lines, k, cells[k - 1]))
             .collect();
         let latin = Engine {
             language: LATIN,
@@ -406,6 +418,18 @@ impl Cells<'_> {
             let read = self.read_placed(&name, shrunk, &latin);
             garbled.retain(|k| !take_latin(lines, read.get(k), *k, false));
         }
+    }
+
+    /// Is cell `k` (box `cell`) of `lines` read as a doubtful number ([`Cells::reread_numbers`])?
+    fn doubtful_number(&self, lines: &[Word], k: usize, cell: PxBox) -> bool {
+        let read: Vec<&Word> = lines.iter().filter(|w| w.page == k).collect();
+        let text: String = read.iter().map(|w| w.text.as_str()).collect();
+        // (nothing read, or too doubtfully to be kept: maybe an amount too)
+        let doubtful = read.iter().all(|w| w.conf < MIN_WORD_CONFIDENCE);
+        garbled_number(&text)
+            || (doubtful && !text.contains(|c: char| !c.is_ascii()))
+            || (self.amounts && !is_amount_text(&cleaned(&text)))
+            || short_number(&text, || self.page.ink_chars(cell))
     }
 
     /// The one-line cells of `lines` none of whose lines was read with [`MIN_WORD_CONFIDENCE`]

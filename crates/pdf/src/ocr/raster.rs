@@ -525,6 +525,29 @@ impl Gray {
         ))
     }
 
+    /// The rectangle widened left and right over the ink that continues it in its rows:
+    /// columns with ink, at most `gap` blank columns apart.
+    pub(crate) fn widened_over_ink(&self, (x0, y0, x1, y1): PxBox, gap: usize) -> PxBox {
+        let inked = |x: usize| (y0..y1.min(self.h)).any(|y| self.ink(x, y));
+        // (the last inked column met going out from `from`, `from` itself if none)
+        let reach = |from: usize, columns: &mut dyn Iterator<Item = usize>| {
+            let (mut last, mut blank) = (from, 0);
+            for x in columns {
+                if inked(x) {
+                    (last, blank) = (x, 0);
+                } else if blank == gap {
+                    break;
+                } else {
+                    blank += 1;
+                }
+            }
+            last
+        };
+        let left = reach(x0, &mut (0..x0).rev());
+        let right = reach(x1.saturating_sub(1), &mut (x1..self.w)) + 1;
+        (left, y0, right.max(x1), y1)
+    }
+
     /// Does the rectangle hold any ink?
     pub(crate) fn has_ink(&self, (x0, y0, x1, y1): PxBox) -> bool {
         (y0..y1.min(self.h)).any(|y| (x0..x1.min(self.w)).any(|x| self.ink(x, y)))
@@ -852,5 +875,29 @@ pub(crate) mod tests {
         assert!(Gray::from_jpeg(b"not a jpeg").is_none());
         assert!(Gray::from_samples(&[0, 1, 2], 2, 2, 1).is_none());
         assert!(Gray::from_samples(&[0; 12], 2, 2, 3).is_some());
+    }
+
+    #[test]
+    fn a_box_is_widened_over_the_rest_of_its_word_and_not_across_a_column_gap() {
+        // `44.84` as five strokes 8 px wide, 3 px apart, 20 high; a code 30 px to its right
+        let img = image(
+            200,
+            40,
+            &[
+                (10, 10, 18, 30),
+                (21, 10, 29, 30),
+                (32, 26, 35, 30),
+                (38, 10, 46, 30),
+                (49, 10, 57, 30),
+                (87, 10, 95, 30),
+            ],
+        );
+        // the engine boxed only the last two strokes
+        assert_eq!(img.widened_over_ink((36, 8, 58, 32), 10), (10, 8, 58, 32));
+        // a box without ink beside it stays as it is
+        assert_eq!(
+            img.widened_over_ink((120, 8, 140, 32), 10),
+            (120, 8, 140, 32)
+        );
     }
 }
