@@ -205,7 +205,8 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
                 on_scan: None,
                 amounts: true,
             };
-            sparse::read_without_dashes(&engine, &cells, &dashed, &mut out);
+            // (the amounts run into a dash, each a one-line cell known to hold one)
+            cells.read("dashed", &dashed, PSM_LINE, &engine, &mut out);
         }
     }
     // dashes the engine left out: in cells of their own, and outside the words it read

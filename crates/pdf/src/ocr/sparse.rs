@@ -9,7 +9,7 @@
 //! the dash painted out.
 
 use super::raster::{Gray, PxBox};
-use super::{overlaps, Cells, Engine, Word, PSM_LINE};
+use super::{overlaps, Cells, Engine, Word};
 use std::path::Path;
 
 /// The white kept about a word cut out, as a share of its height: enough for the engine to
@@ -154,17 +154,6 @@ pub(super) fn run_into_dashes(
         .filter(|w| !dashed(w) && !inside(w))
         .collect();
     (cells, rest)
-}
-
-/// The glyphs of the `dashed` cells ([`run_into_dashes`]) of `cells`' page, each read again as
-/// a one-line cell holding an amount.
-pub(super) fn read_without_dashes(
-    engine: &Engine,
-    cells: &Cells,
-    dashed: &[PxBox],
-    out: &mut super::OcrPage,
-) {
-    cells.read("dashed", dashed, PSM_LINE, engine, out);
 }
 
 #[cfg(test)]
