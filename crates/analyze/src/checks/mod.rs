@@ -147,7 +147,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: RuleId::NarrativePercent,
         severity: Severity::Error,
-        description: "A percentage in the text (share, year-over-year change, completion rate) contradicts the amounts it is computed from; one unit of the last digit off is a warning.",
+        description: "A percentage in the text (share, year-over-year change, completion rate) contradicts the amounts it is computed from; one unit of the last digit off, or an amount after 比上年 that gives the rate only read as the change (its 增加 / 减少 left out), is a warning.",
     },
     Rule {
         id: RuleId::NarrativePercentZeroBase,

@@ -527,6 +527,39 @@ mod tests {
     }
 
     #[test]
+    fn an_amount_after_a_comparison_that_is_the_change_is_a_warning_on_the_wording() {
+        // 烟台市审计局's 2026 budget: 210.32 is 1.43 more than 208.89, a rise of 0.68 %; read as
+        // the previous year's amount, as printed, 1.43 gives +14607.69 %: the numbers agree, the
+        // sentence leaves out its 增加
+        let f = run_in(
+            "2026年本单位机关运行经费安排210.32万元，比上年1.43万元，增加0.68%。",
+            2026,
+        );
+        let want = (
+            RuleId::NarrativePercent,
+            Severity::Warning,
+            "yoy_pct",
+            "+14607.69%",
+            "+0.68%",
+        );
+        assert_eq!(only(&f), want);
+        assert!(
+            f[0].message.contains("leaves out its 增加"),
+            "{}",
+            f[0].message
+        );
+        // a previous amount that does not give the rate either way is a contradiction
+        let f = run_in(
+            "2026年本单位机关运行经费安排210.32万元，比上年1.43万元，增加5.00%。",
+            2026,
+        );
+        assert_eq!(
+            (only(&f).0, only(&f).1),
+            (RuleId::NarrativePercent, Severity::Error)
+        );
+    }
+
+    #[test]
     fn an_amount_printed_without_its_trailing_zeros() {
         // 2 万元 beside 0.74 万元 is 2.00: 0.74 / 1.26 is 58.73%, not 57.39%
         let f = run_in(

@@ -237,7 +237,31 @@ impl Rates<'_> {
                     .message(format!("narrative.percent_zero_base: the change is from a base of 0, a rate of {}% is undefined: {}", s.printed, s.sentence)),
             );
         }
-        change_finding(s, (cv, &cp), (prev.0, &prev.1), prev_stated)
+        let found = change_finding(s, (cv, &cp), (prev.0, &prev.1), prev_stated)?;
+        // (`比上年1.43万元，增加0.68%`: an amount after 比上年 with no change word before it
+        // may be the change, its 增加 left out; where the rate holds so, the numbers agree and
+        // the wording is what is wrong: a warning that says so)
+        let as_change = prev_stated.filter(|_| change.is_none()).and_then(|p| {
+            let pv = if s.value.is_sign_negative() {
+                cv + p.value
+            } else {
+                cv - p.value
+            };
+            let pp = padded(&pv.to_string(), decimals(&cp).max(decimals(&p.printed)));
+            let holds =
+                pv > Decimal::ZERO && change_finding(s, (cv, &cp), (pv, &pp), None).is_none();
+            holds.then_some((p, pp))
+        });
+        Some(match as_change {
+            Some((p, pp)) => {
+                let message = format!(
+                    "narrative.percent: {cv} against {} as the previous year gives {}, the text says {}; as the change ({cv} over {pp}) it gives the rate stated: the sentence leaves out its 增加 / 减少: {}",
+                    p.printed, found.expected, found.found, s.sentence
+                );
+                found.severity(Severity::Warning).message(message)
+            }
+            None => found,
+        })
     }
 }
 
