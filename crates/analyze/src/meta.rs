@@ -514,12 +514,7 @@ mod tests {
     fn titled(title: &str) -> TableInstance {
         TableInstance {
             key: Some(crate::schema::TableKey::Summary),
-            title: title.into(),
-            unit: None,
-            header_unit: None,
-            parts: vec![],
-            page: 1,
-            notes: vec![],
+            ..table(title)
         }
     }
 

@@ -126,17 +126,16 @@ pub(super) fn run_into_dashes(
         let (cy, h) = ((d.1 + d.3) as f64 / 2.0, w.bbox.3 - w.bbox.1);
         cy < w.bbox.1 + INLINE_SHARE * h || cy > w.bbox.3 - INLINE_SHARE * h
     };
-    let dashed = |w: &Word| {
+    let (dashed, words): (Vec<Word>, Vec<Word>) = words.into_iter().partition(|w| {
         w.text.contains(|c: char| c.is_ascii_digit())
             && dashes
                 .iter()
                 .any(|d| overlaps(&w.bbox, d) && off_line(w, d))
-    };
+    });
     // (each cut to what ink is left, the line of the amount without the dash, and widened
     // over the rest of the amount where the engine boxed only a part of it: `4` of `44.84`)
-    let cells: Vec<PxBox> = words
+    let cells: Vec<PxBox> = dashed
         .iter()
-        .filter(|w| dashed(w))
         .filter_map(|w| page.text_box(margined(w.bbox, page)))
         .map(|b| {
             let height = page.text_height(b).unwrap_or_default();
@@ -149,10 +148,7 @@ pub(super) fn run_into_dashes(
             .iter()
             .any(|c| (c.0 as f64..c.2 as f64).contains(&x) && (c.1 as f64..c.3 as f64).contains(&y))
     };
-    let rest = words
-        .into_iter()
-        .filter(|w| !dashed(w) && !inside(w))
-        .collect();
+    let rest = words.into_iter().filter(|w| !inside(w)).collect();
     (cells, rest)
 }
 
