@@ -258,7 +258,7 @@ pub(super) fn wrapped_code(bands: &[Band], k: usize) -> bool {
 }
 
 /// Does `t` start with a Chinese enumerator (`三、`, `二十一、`)?
-pub(super) fn enumerated(t: &str) -> bool {
+pub(crate) fn enumerated(t: &str) -> bool {
     let n = t
         .chars()
         .take_while(|c| "一二三四五六七八九十".contains(*c))

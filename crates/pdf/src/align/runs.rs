@@ -15,8 +15,12 @@ use super::tolerance::{
 pub(super) fn extend_down(bands: &[Band], start: usize) -> usize {
     let mut end = start; // last body band
     let mut j = start + 1;
+    // (the lowest bottom of the bands so far: a sliver's band, `一` read alone inside the
+    // row above, opens no gap)
+    let mut bottom = bands[start].bbox.y1;
     while j < bands.len() {
-        let gap = bands[j].bbox.y0 - bands[j - 1].bbox.y1;
+        let gap = bands[j].bbox.y0 - bottom;
+        bottom = bottom.max(bands[j].bbox.y1);
         let size = bands[j].size.max(bands[j - 1].size);
         // empty rows (blank space) may stand before a row of the same table: a body band
         // whose every segment lines up with the rows above (after rows with blank cells)
@@ -391,6 +395,33 @@ mod tests {
             at("栏次", 213.7, 227.7),
         ];
         assert!(ends_header_zone(&apart, &used, 2));
+    }
+
+    /// Seed 23's scanned 财政拨款收入支出决算总表: OCR read a sliver `一` inside the row of
+    /// `228.79`, a band of its own whose foot, 18 pt above the next row, looked like a break
+    /// (the table cut in two, 104 facts lost). The gap is from the lowest foot so far.
+    #[test]
+    fn a_sliver_band_inside_a_row_opens_no_gap_below_it() {
+        let at = |text: &str, y0: f64, y1: f64, body: bool| {
+            let mut b = band(0, text);
+            b.bbox = BBox::new(10.0, y0, 40.0, y1);
+            b.size = (y1 - y0).max(1.0);
+            b.segs[0].bbox = b.bbox;
+            b.segs[0].size = b.size;
+            b.body = body;
+            b
+        };
+        // (the sliver left of the rows' text: no blank row lined up with them)
+        let mut sliver = at("一", 239.4, 240.5, false);
+        sliver.bbox = BBox::new(0.0, 239.4, 5.0, 240.5);
+        sliver.segs[0].bbox = sliver.bbox;
+        let bands = [
+            at("716.38", 218.2, 227.2, true),
+            at("228.79", 238.7, 248.6, true),
+            sliver,
+            at("0.00", 258.5, 267.5, true),
+        ];
+        assert_eq!(extend_down(&bands, 0), 3);
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl DashShape {
 }
 
 /// The boxes of the 8-connected components of ink in `region` of `img` (end exclusive).
-fn components(img: &Gray, (x0, y0, x1, y1): PxBox) -> Vec<PxBox> {
+pub(super) fn components(img: &Gray, (x0, y0, x1, y1): PxBox) -> Vec<PxBox> {
     let (x1, y1) = (x1.min(img.w), y1.min(img.h));
     let (x0, y0) = (x0.min(x1), y0.min(y1));
     let (w, h) = (x1 - x0, y1 - y0);

@@ -56,15 +56,15 @@ pub(super) fn reread(engine: &Engine, image: &Gray, dir: &Path, words: Vec<Word>
 }
 
 /// A printed line as found among the sparse reading's words: the words' indices and their box.
-struct Line {
-    words: Vec<usize>,
-    bbox: FBox,
+pub(super) struct Line {
+    pub(super) words: Vec<usize>,
+    pub(super) bbox: FBox,
 }
 
 /// The words grouped into printed lines: tesseract's lines (its block, paragraph and line)
 /// joined where they overlap vertically ([`SAME_LINE_OVERLAP`]) and stand close
 /// ([`SAME_LINE_GAP_HEIGHTS`]).
-fn visual_lines(words: &[Word]) -> Vec<Line> {
+pub(super) fn visual_lines(words: &[Word]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut keys: Vec<(u32, u32, u32)> = Vec::new();
     for (i, w) in words.iter().enumerate() {

@@ -17,6 +17,7 @@
 //! and never stops a batch.
 
 mod dashes;
+mod leftover;
 mod lines;
 mod raster;
 mod shapes;
@@ -193,7 +194,9 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
             let (dashed, words) = sparse::run_into_dashes(words(&tsv).collect(), &loose, &rest);
             let words = sparse::reread_numbers(&engine, &rest, dir.path(), words);
             let words = lines::reread(&engine, &rest, dir.path(), words);
-            let words = join_overlapping(level_lines(words));
+            let words = level_lines(words);
+            let words = leftover::read_left_out(&engine, &rest, dir.path(), words, &dashed);
+            let words = join_enumerators(join_overlapping(level_lines(words)));
             // (a dash read as `—` or `_` is trimmed away as a ruling's end: not a word)
             let kept = words.iter().filter(|w| !cleaned(&w.text).trim().is_empty());
             read.extend(kept.map(|w| w.bbox));
@@ -818,23 +821,46 @@ fn pages_read(tsv: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Words with the height of their line: each word's box spans the top to the bottom of all the
-/// words tesseract put on its line. A character's box is its ink (`一` a sliver at mid-height,
-/// `公` the whole height), so that the words of one line of a title, boxed alone, would not
-/// overlap enough to be read as one line.
+/// A word is of its line's text size where its height is within this share of the line's
+/// usual height: tesseract boxes some words of a borderless table's line over part of the line
+/// below (`支出` 42 pixels high on a line of text 25 high, rows 38 apart).
+const LINE_HEIGHT_SPREAD: f64 = 0.4;
+
+/// A word lower than this share of its line's highest is a sliver (`一`, `、`), not of the
+/// line's size: it does not set the line's height.
+const SLIVER_SHARE: f64 = 1.0 / 3.0;
+
+/// Words with the height of their line: each word's box spans the top to the bottom of the
+/// words tesseract put on its line that are of the line's text size (within
+/// [`LINE_HEIGHT_SPREAD`] of its usual height: of its words' heights but the slivers', the one
+/// nearest the page's text height). A character's box is its ink (`一` a sliver at
+/// mid-height, `公` the whole height), so that the words of one line of a title, boxed alone,
+/// would not overlap enough to be read as one line; a word boxed over two lines would make
+/// their rows look like one, and a word boxed short (`一、` beside an amount) would cut its line.
+/// A line of slivers alone takes the page's text height about its middle: a glyph's height
+/// sets how near the next must stand to share its printed line.
 fn level_lines(mut words: Vec<Word>) -> Vec<Word> {
-    // (the image and line, and the line's top and bottom)
-    let mut spans: Vec<(LineKey, (f64, f64))> = Vec::new();
-    for w in &words {
-        let key = (w.page, w.line);
-        match spans.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, (top, bottom))) => {
-                *top = top.min(w.bbox.1);
-                *bottom = bottom.max(w.bbox.3);
+    let Some(page) = page_text_height(&words) else {
+        return words;
+    };
+    let spans: Vec<(LineKey, (f64, f64))> = line_keys(&words)
+        .into_iter()
+        .filter_map(|key| {
+            let on = || words.iter().filter(move |w| (w.page, w.line) == key);
+            let usual = usual_height(on().map(height), page)?;
+            let sized = on().filter(|w| (height(w) - usual).abs() <= LINE_HEIGHT_SPREAD * usual);
+            let (top, bottom) = sized.fold((f64::MAX, f64::MIN), |(top, bottom), w| {
+                (top.min(w.bbox.1), bottom.max(w.bbox.3))
+            });
+            // (a line of slivers alone, `一` read apart from its label: the page's text height
+            // about its middle, as a character's square is about its ink)
+            if bottom - top < SLIVER_SHARE * page {
+                let mid = (top + bottom) / 2.0;
+                return Some((key, (mid - page / 2.0, mid + page / 2.0)));
             }
-            None => spans.push((key, (w.bbox.1, w.bbox.3))),
-        }
-    }
+            Some((key, (top, bottom)))
+        })
+        .collect();
     for w in &mut words {
         if let Some((_, (top, bottom))) = spans.iter().find(|(k, _)| *k == (w.page, w.line)) {
             w.bbox.1 = *top;
@@ -842,6 +868,47 @@ fn level_lines(mut words: Vec<Word>) -> Vec<Word> {
         }
     }
     words
+}
+
+fn height(w: &Word) -> f64 {
+    w.bbox.3 - w.bbox.1
+}
+
+/// The lines the words are on, in the order first met.
+fn line_keys(words: &[Word]) -> Vec<LineKey> {
+    let mut keys: Vec<LineKey> = Vec::new();
+    for w in words {
+        if !keys.contains(&(w.page, w.line)) {
+            keys.push((w.page, w.line));
+        }
+    }
+    keys
+}
+
+/// The page's usual text height: the median height of its characters (each word's height
+/// counted once a character). None for no words.
+fn page_text_height(words: &[Word]) -> Option<f64> {
+    let mut hs: Vec<f64> = words
+        .iter()
+        .flat_map(|w| std::iter::repeat_n(height(w), w.text.chars().count()))
+        .collect();
+    hs.sort_by(f64::total_cmp);
+    hs.get(hs.len() / 2).copied()
+}
+
+/// A line's usual height: of the heights at least [`SLIVER_SHARE`] of the highest, the one
+/// nearest `page`. None for no heights.
+fn usual_height(heights: impl Iterator<Item = f64>, page: f64) -> Option<f64> {
+    let hs: Vec<f64> = heights.collect();
+    let highest = hs.iter().copied().reduce(f64::max)?;
+    hs.into_iter()
+        .filter(|&h| h >= highest * SLIVER_SHARE)
+        .min_by(|a, b| {
+            (a - page)
+                .abs()
+                .total_cmp(&(b - page).abs())
+                .then(a.total_cmp(b))
+        })
 }
 
 /// Words of a line joined where one's box reaches into the next one's, in the order read:
@@ -866,6 +933,63 @@ fn join_overlapping(words: Vec<Word>) -> Vec<Word> {
         }
     }
     out
+}
+
+/// An enumerator's `、` left unread opens a gap of a character before the label it starts.
+const ENUMERATOR_GAP: f64 = 1.5;
+
+/// An enumerator set this far (in its heights) or more before its label has its `、` between
+/// (the mark's square, its ink at the left: `八` 1.1 heights before `社会保障…`); numerals
+/// set closer to the text after them are a word of it (`三公经费`).
+const MARK_GAP: f64 = 0.8;
+
+/// Enumerators (`二十四`, `三、`) joined to the label each starts: the word right of it on its
+/// line within [`ENUMERATOR_GAP`] of its height, of Chinese text. Tesseract's sparse reading
+/// often puts them in blocks of their own, and drops the `、` between.
+fn join_enumerators(mut words: Vec<Word>) -> Vec<Word> {
+    let mut k = 0;
+    while k < words.len() {
+        let next = (0..words.len())
+            .filter(|&j| j != k && starts_label(&words[k], &words[j]))
+            .min_by(|&a, &b| words[a].bbox.0.total_cmp(&words[b].bbox.0));
+        match next {
+            Some(j) => {
+                let label = words.remove(j);
+                let k = if j < k { k - 1 } else { k };
+                let w = &mut words[k];
+                // (the gap where `、` stands unread: put back, the enumerator starts the row)
+                // (not after `一` alone: tesseract boxes it short of its ink, and `一般…`
+                // starts many labels)
+                let marked = w.text.ends_with('、') || label.text.starts_with('、');
+                let gap = label.bbox.0 - w.bbox.2;
+                if !marked && w.text != "一" && gap >= MARK_GAP * height(w) {
+                    w.text.push('、');
+                }
+                w.text.push_str(&label.text);
+                w.bbox = union(w.bbox, label.bbox);
+                w.conf = w.conf.min(label.conf);
+                w.line = label.line;
+            }
+            None => k += 1,
+        }
+    }
+    words
+}
+
+/// Is `word` an enumerator that starts the label `next`: `next` begins with a Chinese
+/// character within [`ENUMERATOR_GAP`] of the enumerator's height right of it, and their boxes
+/// share most of their height.
+fn starts_label(word: &Word, next: &Word) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let text = word.text.strip_suffix('、').unwrap_or(&word.text);
+    let h = word.bbox.3 - word.bbox.1;
+    let shared = word.bbox.3.min(next.bbox.3) - word.bbox.1.max(next.bbox.1);
+    let gap = next.bbox.0 - word.bbox.2;
+    !text.is_empty()
+        && text.chars().all(numeral)
+        && next.text.chars().next().is_some_and(is_full_width)
+        && (0.0..ENUMERATOR_GAP * h).contains(&gap)
+        && shared > h / 2.0
 }
 
 fn union(a: FBox, b: FBox) -> FBox {
@@ -1117,6 +1241,14 @@ fn colon_for_point(number: &str) -> Option<String> {
     amount.then(|| format!("{whole}.{cents}"))
 }
 
+/// Full-width marks printed at the left of their square (a word's box ends at their ink).
+const LEFT_SET_MARKS: &[char] = &['、', '，', '。', '；', '：'];
+
+/// A character printed in a square: a Chinese character or a full-width mark.
+fn is_full_width(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF01..=0xFF60)
+}
+
 fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut OcrPage) {
     for w in words.into_iter().filter(|w| w.conf >= MIN_WORD_CONFIDENCE) {
         let text: Vec<char> = cleaned(&w.text)
@@ -1126,9 +1258,17 @@ fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut Ocr
         if text.is_empty() {
             continue;
         }
-        let (x0, y0, x1, y1) = (w.bbox.0 * sx, w.bbox.1 * sy, w.bbox.2 * sx, w.bbox.3 * sy);
-        let cw = (x1 - x0) / text.len() as f64;
+        let (x0, y0, mut x1, y1) = (w.bbox.0 * sx, w.bbox.1 * sy, w.bbox.2 * sx, w.bbox.3 * sy);
         let size = (y1 - y0).max(1.0);
+        // (a word of Chinese ending with a mark set at the left of its square, `二、`, takes
+        // a square a character: its box ends with the mark's ink, which would part an
+        // enumerator from the label it starts)
+        if text.last().is_some_and(|c| LEFT_SET_MARKS.contains(c))
+            && text.iter().all(|&c| is_full_width(c))
+        {
+            x1 = x1.max(x0 + size * text.len() as f64);
+        }
+        let cw = (x1 - x0) / text.len() as f64;
         let conf = if misformed(&w.text) {
             w.conf.min(DOUBTFUL_READING_CONFIDENCE)
         } else {
@@ -1321,6 +1461,98 @@ mod tests {
         let w = level_lines(words(tsv).collect());
         let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
         assert_eq!(spans, [(200.0, 230.0), (200.0, 230.0), (300.0, 330.0)]);
+    }
+
+    const HEAD: &str =
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n";
+
+    /// Seed 5's scanned 收入支出决算总表, borderless, rows 38 pixels apart: tesseract boxed `支出`
+    /// of one row 42 pixels high, over the top of the row below (and a lone `三` 61 high); the
+    /// lines keep their words' height (a line as high as two rows ran their labels together).
+    #[test]
+    fn a_word_boxed_over_two_lines_does_not_stretch_its_line() {
+        let tsv = format!(
+            "{HEAD}5\t1\t13\t1\t1\t1\t894\t466\t25\t3\t93\t一\n\
+             5\t1\t13\t1\t1\t2\t929\t454\t16\t25\t92\t般\n\
+             5\t1\t13\t1\t1\t3\t953\t456\t19\t23\t92\t公\n\
+             5\t1\t13\t1\t1\t4\t979\t455\t19\t24\t93\t共\n\
+             5\t1\t13\t1\t1\t5\t1065\t450\t36\t42\t96\t支出\n\
+             5\t1\t47\t1\t1\t1\t841\t917\t50\t25\t87\t十\n\
+             5\t1\t47\t1\t1\t2\t878\t898\t17\t61\t76\t三\n"
+        );
+        let w = level_lines(words(&tsv).collect());
+        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        let rows = [(454.0, 479.0), (917.0, 942.0)];
+        assert_eq!(
+            spans,
+            [rows[0], rows[0], rows[0], rows[0], rows[0], rows[1], rows[1]]
+        );
+    }
+
+    /// Seed 23's scanned 财政拨款收入支出决算总表: a line read again whole boxed `一、` 12 pixels
+    /// high beside `24,053.83` 25 high; of two heights the line takes the one nearer the page's
+    /// text (a line 12 high was a row of its own, and the amount lost its label).
+    #[test]
+    fn a_line_takes_the_height_of_the_page_text_not_of_a_short_word() {
+        let tsv = format!(
+            "{HEAD}5\t1\t1\t1\t1\t1\t657\t418\t90\t25\t91\t24,053.83\n\
+             5\t1\t1\t1\t1\t2\t799\t428\t30\t12\t90\t一、\n\
+             5\t1\t2\t1\t1\t1\t852\t417\t180\t24\t95\t一般公共服务支出\n"
+        );
+        let w = level_lines(words(&tsv).collect());
+        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        assert_eq!(spans, [(418.0, 443.0), (418.0, 443.0), (417.0, 441.0)]);
+    }
+
+    /// Seed 41's scanned 收入支出决算总表: `一` of `一、` read as a line of its own, 4 pixels
+    /// high, set the height of the printed line its glyphs started, and the row's amounts
+    /// (their middle 2 pixels lower) fell onto a line of their own below its labels. A line
+    /// of slivers alone takes the page's text height about its middle.
+    #[test]
+    fn a_line_of_a_sliver_alone_takes_the_page_text_height() {
+        let tsv = format!(
+            "{HEAD}5\t1\t1\t1\t1\t1\t171\t550\t40\t4\t92\t一\n\
+             5\t1\t2\t1\t1\t1\t224\t539\t300\t26\t95\t一般公共预算财政拨款收入\n\
+             5\t1\t3\t1\t1\t1\t714\t542\t90\t25\t91\t4,494.55\n"
+        );
+        let w = level_lines(words(&tsv).collect());
+        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        assert_eq!(spans, [(539.0, 565.0), (539.0, 565.0), (542.0, 567.0)]);
+    }
+
+    /// Seed 23's scanned 财政拨款收入支出决算总表 in small print: the sparse reading put `二十四`
+    /// and its label in blocks of their own and dropped the `、` between (a gap of a character);
+    /// `二、`'s box ends with the ink of `、`, set at the left of its square. Both keep the
+    /// enumerator on its label's segment; a number before a label is no enumerator.
+    #[test]
+    fn an_enumerator_stays_with_the_label_it_starts() {
+        let tsv = format!(
+            "{HEAD}5\t1\t209\t1\t1\t1\t613\t1457\t60\t19\t95\t二十四\n\
+             5\t1\t210\t1\t1\t1\t691\t1457\t114\t19\t90\t债务还本支出\n\
+             5\t1\t211\t1\t1\t1\t613\t1500\t30\t19\t95\t2024\n\
+             5\t1\t212\t1\t1\t1\t660\t1500\t40\t19\t90\t年度\n"
+        );
+        let w = join_enumerators(words(&tsv).collect());
+        let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["二十四、债务还本支出", "2024", "年度"]);
+        assert_eq!(w[0].bbox, (613.0, 1457.0, 805.0, 1476.0));
+        // `二、` 30 wide for two characters 20 high: 40 wide
+        let read = read(
+            words(&format!(
+                "{HEAD}5\t1\t1\t1\t1\t1\t100\t200\t30\t20\t95\t二、\n"
+            )),
+            1.0,
+        );
+        assert_eq!(read.chars[1].bbox, BBox::new(120.0, 200.0, 140.0, 220.0));
+        // (a line of Chinese ending in `，` keeps its box: `125.82%，` is no square a character)
+        let read2 = read_words_of(&format!(
+            "{HEAD}5\t1\t1\t1\t1\t1\t100\t200\t80\t20\t95\t12.5%，\n"
+        ));
+        assert_eq!(read2.words[0].0.x1, 180.0);
+    }
+
+    fn read_words_of(tsv: &str) -> OcrPage {
+        read(words(tsv), 1.0)
     }
 
     /// Tesseract boxed `功能` over the next word's place: the line is read in its order, not
