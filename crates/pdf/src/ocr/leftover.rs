@@ -9,7 +9,7 @@
 use super::dashes::components;
 use super::lines::visual_lines;
 use super::raster::{Gray, PxBox};
-use super::{overlaps, read_list, Engine, Word, MIN_WORD_CONFIDENCE, PSM_LINE};
+use super::{overlaps, read_list, replaced, Engine, Word, MIN_WORD_CONFIDENCE, PSM_LINE};
 use crate::align::enumerated;
 use std::path::Path;
 
@@ -167,12 +167,7 @@ fn replace_longer(words: Vec<Word>, lines: &[(Vec<usize>, PxBox)], read: Vec<Wor
             }
         }));
     }
-    let kept = words
-        .into_iter()
-        .zip(dropped)
-        .filter(|(_, d)| !d)
-        .map(|(w, _)| w);
-    kept.chain(added).collect()
+    replaced(words, dropped, added)
 }
 
 #[cfg(test)]

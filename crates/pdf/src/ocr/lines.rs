@@ -5,7 +5,7 @@
 //! line, cut out whole and read as one line, is read right or nearly.
 
 use super::raster::{Gray, PxBox};
-use super::{read_list, union, Engine, FBox, Word, MIN_WORD_CONFIDENCE, PSM_LINE};
+use super::{read_list, replaced, union, Engine, FBox, Word, MIN_WORD_CONFIDENCE, PSM_LINE};
 use std::path::Path;
 
 /// A word read with less confidence than this (0–100) makes its line doubtful: the pieces of
@@ -181,12 +181,7 @@ fn replace_better(
             ..w.clone().placed((b.0 as f64, b.1 as f64), scale)
         }));
     }
-    let kept = words
-        .into_iter()
-        .zip(dropped)
-        .filter(|(_, d)| !d)
-        .map(|(w, _)| w);
-    kept.chain(added).collect()
+    replaced(words, dropped, added)
 }
 
 #[cfg(test)]

@@ -935,6 +935,17 @@ fn join_overlapping(words: Vec<Word>) -> Vec<Word> {
     out
 }
 
+/// `words` but the ones `dropped`, then `added`: the words with some replaced by a second
+/// reading.
+fn replaced(words: Vec<Word>, dropped: Vec<bool>, added: Vec<Word>) -> Vec<Word> {
+    let kept = words
+        .into_iter()
+        .zip(dropped)
+        .filter(|(_, d)| !d)
+        .map(|(w, _)| w);
+    kept.chain(added).collect()
+}
+
 /// An enumerator's `、` left unread opens a gap of a character before the label it starts.
 const ENUMERATOR_GAP: f64 = 1.5;
 
@@ -1458,9 +1469,14 @@ mod tests {
                    5\t1\t1\t1\t1\t1\t100\t212\t30\t4\t90\t一\n\
                    5\t1\t1\t1\t1\t2\t130\t200\t30\t30\t90\t般\n\
                    5\t1\t2\t1\t1\t1\t100\t300\t30\t30\t90\t公\n";
-        let w = level_lines(words(tsv).collect());
-        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        let spans = leveled(tsv);
         assert_eq!(spans, [(200.0, 230.0), (200.0, 230.0), (300.0, 330.0)]);
+    }
+
+    /// The top and bottom of each word of `tsv` once its lines are levelled.
+    fn leveled(tsv: &str) -> Vec<(f64, f64)> {
+        let w = level_lines(words(tsv).collect());
+        w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect()
     }
 
     const HEAD: &str =
@@ -1480,8 +1496,7 @@ mod tests {
              5\t1\t47\t1\t1\t1\t841\t917\t50\t25\t87\t十\n\
              5\t1\t47\t1\t1\t2\t878\t898\t17\t61\t76\t三\n"
         );
-        let w = level_lines(words(&tsv).collect());
-        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        let spans = leveled(&tsv);
         let rows = [(454.0, 479.0), (917.0, 942.0)];
         assert_eq!(
             spans,
@@ -1499,8 +1514,7 @@ mod tests {
              5\t1\t1\t1\t1\t2\t799\t428\t30\t12\t90\t一、\n\
              5\t1\t2\t1\t1\t1\t852\t417\t180\t24\t95\t一般公共服务支出\n"
         );
-        let w = level_lines(words(&tsv).collect());
-        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        let spans = leveled(&tsv);
         assert_eq!(spans, [(418.0, 443.0), (418.0, 443.0), (417.0, 441.0)]);
     }
 
@@ -1515,8 +1529,7 @@ mod tests {
              5\t1\t2\t1\t1\t1\t224\t539\t300\t26\t95\t一般公共预算财政拨款收入\n\
              5\t1\t3\t1\t1\t1\t714\t542\t90\t25\t91\t4,494.55\n"
         );
-        let w = level_lines(words(&tsv).collect());
-        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.bbox.1, w.bbox.3)).collect();
+        let spans = leveled(&tsv);
         assert_eq!(spans, [(539.0, 565.0), (539.0, 565.0), (542.0, 567.0)]);
     }
 
