@@ -257,12 +257,12 @@ pub(super) fn wrapped_code(bands: &[Band], k: usize) -> bool {
     })
 }
 
+/// The Chinese numerals an enumerator is written with.
+pub(crate) const NUMERALS: &str = "一二三四五六七八九十";
+
 /// Does `t` start with a Chinese enumerator (`三、`, `二十一、`)?
 pub(crate) fn enumerated(t: &str) -> bool {
-    let n = t
-        .chars()
-        .take_while(|c| "一二三四五六七八九十".contains(*c))
-        .count();
+    let n = t.chars().take_while(|c| NUMERALS.contains(*c)).count();
     n > 0 && t.chars().nth(n) == Some('、')
 }
 

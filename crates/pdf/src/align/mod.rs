@@ -31,7 +31,7 @@ mod wrapped;
 pub use bands::is_amount_like;
 
 use crate::text::Char;
-pub(crate) use bands::enumerated;
+pub(crate) use bands::{enumerated, NUMERALS};
 use bands::{join_spaced_words, make_bands, mark_body, split_glued_amounts, Band};
 use yjs_model::Grid;
 

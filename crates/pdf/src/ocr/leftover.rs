@@ -9,7 +9,9 @@
 use super::dashes::components;
 use super::lines::visual_lines;
 use super::raster::{Gray, PxBox};
-use super::{overlaps, read_list, replaced, Engine, Word, MIN_WORD_CONFIDENCE, PSM_LINE};
+use super::{
+    middle_in, overlaps, read_list, replaced, Engine, Word, MIN_WORD_CONFIDENCE, PSM_LINE,
+};
 use crate::align::enumerated;
 use std::path::Path;
 
@@ -148,12 +150,8 @@ fn replace_longer(words: Vec<Word>, lines: &[(Vec<usize>, PxBox)], read: Vec<Wor
             .map(|&i| words[i].bbox.3)
             .fold(f64::MIN, f64::max);
         // (the line's words, and any other read in the piece: `V` and `AN` of `六、`)
-        let inside = |w: &Word| {
-            let (cx, cy) = ((w.bbox.0 + w.bbox.2) / 2.0, (w.bbox.1 + w.bbox.3) / 2.0);
-            (b.0 as f64..b.2 as f64).contains(&cx) && (b.1 as f64..b.3 as f64).contains(&cy)
-        };
         for (i, w) in words.iter().enumerate() {
-            if line.contains(&i) || inside(w) {
+            if line.contains(&i) || middle_in(w, b) {
                 dropped[i] = true;
             }
         }

@@ -25,6 +25,7 @@ mod sparse;
 
 pub(crate) use shapes::{available as reads_shapes, glyph_text as glyph_text_by_shape};
 
+use crate::align::NUMERALS;
 use crate::layout::{HLine, VLine};
 use crate::object::{dict_get, sub_dict};
 use crate::text::Char;
@@ -196,7 +197,7 @@ pub(crate) fn read_page(doc: &Document, page_id: ObjectId, pw: f64, ph: f64) -> 
             let words = lines::reread(&engine, &rest, dir.path(), words);
             let words = level_lines(words);
             let words = leftover::read_left_out(&engine, &rest, dir.path(), words, &dashed);
-            let words = join_enumerators(join_overlapping(level_lines(words)));
+            let words = join_enumerators(join_overlapping(words));
             // (a dash read as `—` or `_` is trimmed away as a ruling's end: not a word)
             let kept = words.iter().filter(|w| !cleaned(&w.text).trim().is_empty());
             read.extend(kept.map(|w| w.bbox));
@@ -243,6 +244,12 @@ fn dash_word((x0, y0, x1, y1): PxBox) -> Word {
 /// Does the word's box `w` overlap the pixel box `d`?
 fn overlaps(w: &FBox, d: &PxBox) -> bool {
     w.0 < d.2 as f64 && (d.0 as f64) < w.2 && w.1 < d.3 as f64 && (d.1 as f64) < w.3
+}
+
+/// Does the middle of `w`'s box lie inside `b`?
+fn middle_in(w: &Word, b: &PxBox) -> bool {
+    let (x, y) = ((w.bbox.0 + w.bbox.2) / 2.0, (w.bbox.1 + w.bbox.3) / 2.0);
+    (b.0 as f64..b.2 as f64).contains(&x) && (b.1 as f64..b.3 as f64).contains(&y)
 }
 
 /// Dashes (`words` in pixels of the upright page) as glyphs `-` of the height of the page's
@@ -991,13 +998,12 @@ fn join_enumerators(mut words: Vec<Word>) -> Vec<Word> {
 /// character within [`ENUMERATOR_GAP`] of the enumerator's height right of it, and their boxes
 /// share most of their height.
 fn starts_label(word: &Word, next: &Word) -> bool {
-    let numeral = |c: char| "一二三四五六七八九十".contains(c);
     let text = word.text.strip_suffix('、').unwrap_or(&word.text);
-    let h = word.bbox.3 - word.bbox.1;
+    let h = height(word);
     let shared = word.bbox.3.min(next.bbox.3) - word.bbox.1.max(next.bbox.1);
     let gap = next.bbox.0 - word.bbox.2;
     !text.is_empty()
-        && text.chars().all(numeral)
+        && text.chars().all(|c| NUMERALS.contains(c))
         && next.text.chars().next().is_some_and(is_full_width)
         && (0.0..ENUMERATOR_GAP * h).contains(&gap)
         && shared > h / 2.0
@@ -1550,22 +1556,21 @@ mod tests {
         assert_eq!(texts, ["二十四、债务还本支出", "2024", "年度"]);
         assert_eq!(w[0].bbox, (613.0, 1457.0, 805.0, 1476.0));
         // `二、` 30 wide for two characters 20 high: 40 wide
-        let read = read(
+        let marked = read(
             words(&format!(
                 "{HEAD}5\t1\t1\t1\t1\t1\t100\t200\t30\t20\t95\t二、\n"
             )),
             1.0,
         );
-        assert_eq!(read.chars[1].bbox, BBox::new(120.0, 200.0, 140.0, 220.0));
+        assert_eq!(marked.chars[1].bbox, BBox::new(120.0, 200.0, 140.0, 220.0));
         // (a line of Chinese ending in `，` keeps its box: `125.82%，` is no square a character)
-        let read2 = read_words_of(&format!(
-            "{HEAD}5\t1\t1\t1\t1\t1\t100\t200\t80\t20\t95\t12.5%，\n"
-        ));
+        let read2 = read(
+            words(&format!(
+                "{HEAD}5\t1\t1\t1\t1\t1\t100\t200\t80\t20\t95\t12.5%，\n"
+            )),
+            1.0,
+        );
         assert_eq!(read2.words[0].0.x1, 180.0);
-    }
-
-    fn read_words_of(tsv: &str) -> OcrPage {
-        read(words(tsv), 1.0)
     }
 
     /// Tesseract boxed `功能` over the next word's place: the line is read in its order, not

@@ -9,7 +9,7 @@
 //! the dash painted out.
 
 use super::raster::{Gray, PxBox};
-use super::{overlaps, Cells, Engine, Word};
+use super::{middle_in, overlaps, Cells, Engine, Word};
 use std::path::Path;
 
 /// The white kept about a word cut out, as a share of its height: enough for the engine to
@@ -142,13 +142,10 @@ pub(super) fn run_into_dashes(
             page.widened_over_ink(b, (height * AMOUNT_GAP_HEIGHTS) as usize)
         })
         .collect();
-    let inside = |w: &Word| {
-        let (x, y) = ((w.bbox.0 + w.bbox.2) / 2.0, (w.bbox.1 + w.bbox.3) / 2.0);
-        cells
-            .iter()
-            .any(|c| (c.0 as f64..c.2 as f64).contains(&x) && (c.1 as f64..c.3 as f64).contains(&y))
-    };
-    let rest = words.into_iter().filter(|w| !inside(w)).collect();
+    let rest = words
+        .into_iter()
+        .filter(|w| !cells.iter().any(|c| middle_in(w, c)))
+        .collect();
     (cells, rest)
 }
 
