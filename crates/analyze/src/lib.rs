@@ -108,6 +108,7 @@ pub fn analyze(doc: &Document) -> Result<Analysis, TimeLimitExceeded> {
     misread.extend(checks::ocr::drop_run_together_rows(&doc.ocr, &mut facts));
     misread.extend(checks::ocr::drop_doubtful_labels(doc, &mut facts));
     misread.extend(checks::repair::repair(&doc.ocr, &mut facts));
+    misread.extend(checks::repair::repair_doubtful(&doc.ocr, &mut facts));
     misread.extend(checks::repair::drop_doubtful(&doc.ocr, &mut facts));
     limit::check()?;
     let (mut findings, stated) = find(doc, &tables, &facts, &unknown, &meta);

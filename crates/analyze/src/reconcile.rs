@@ -300,7 +300,7 @@ pub fn reconcile(
         return out;
     };
     let header = Header::of(first);
-    let roles = header.roles();
+    let roles = header.roles(schema::is_two_sided(key));
     let (mut cols, mut blocks) = split_blocks(&roles);
     if schema::is_two_sided(key) {
         assign_sides(&mut blocks, &header);
@@ -443,13 +443,15 @@ impl<'g> Header<'g> {
     /// column too (a list's sub-items beside their group: `一般公共预算资金 | 小计`).
     /// Each column's role: from its header, or, for a column of words whose header names none,
     /// from where it stands — before the first amounts with no header (a name column), or
-    /// between columns of amounts (a misread `项目`, another classification's names).
-    fn roles(&self) -> Vec<ColumnRole> {
+    /// between columns of amounts (a misread `项目`, another classification's names). The
+    /// first column of a two-sided table, of names, names the income rows whatever its header
+    /// reads (`项目` OCR misread, `项上`).
+    fn roles(&self, two_sided: bool) -> Vec<ColumnRole> {
         let mut roles = self.header_roles();
         self.settle_codes_by_body(&mut roles);
         for c in 0..roles.len() {
             let leading = roles[..c].iter().all(is_label);
-            let unnamed = self.cells_of(c).is_empty();
+            let unnamed = self.cells_of(c).is_empty() || two_sided && c == 0 && self.names(c);
             if roles[c] == ColumnRole::Unknown
                 && (leading && unnamed || self.labels_the_amounts_beside(c, &roles))
                 && self.holds_only_words(c)
@@ -536,6 +538,15 @@ impl<'g> Header<'g> {
                     .unwrap_or(ColumnRole::Unknown)
             })
             .collect()
+    }
+
+    /// Does every cell of column `c` below the header name something: a letter or a character,
+    /// not specks alone (`、、`)?
+    fn names(&self, c: usize) -> bool {
+        self.body_all(
+            |cell| cell.col == c,
+            |t| t.chars().any(char::is_alphanumeric),
+        )
     }
 
     /// Does column `c` print words (no amount) in its cells below the header, one at least?
@@ -710,11 +721,26 @@ fn header_path(k: &Keying, side: Option<Side>, cells: &[&Cell], c: usize) -> Vec
     let cell = cells[lowest];
     let span = cell.col_span;
     match schema::merged_headers(k.key, side, &path[lowest], span.max(2)) {
-        Some(parts) if span > 1 => path[lowest] = parts[c - cell.col].clone(),
+        // (`公务用车购置费` over its 预算数 | 决算数 names one column, 公务用车 | 购置费 a whole
+        // and its part)
+        Some(parts) if span > 1 && !names_a_whole_and_its_part(k, side, &parts) => {
+            path[lowest] = parts[c - cell.col].clone()
+        }
         Some(parts) if names_two_columns(k, side, &parts) => path[lowest] = parts[0].clone(),
         _ => {}
     }
     path
+}
+
+/// Do two of the parts of a header word name a column and one of its parts (公务用车 |
+/// 购置费: the word names the part, 公务用车购置费)?
+fn names_a_whole_and_its_part(k: &Keying, side: Option<Side>, parts: &[String]) -> bool {
+    let keys: Vec<String> = parts
+        .iter()
+        .filter_map(|t| schema::value_column(k.key, side, std::slice::from_ref(t)))
+        .collect();
+    keys.iter()
+        .any(|a| keys.iter().any(|b| schema::is_part_of(k.key, a, b)))
 }
 
 /// Do the two parts of a header word name two columns: two keys, neither summing the other
@@ -2591,6 +2617,44 @@ pub(crate) mod tests {
         );
     }
 
+    /// A two-sided summary whose left `项目` header OCR misread (`项上`): its first column of
+    /// words still labels the income rows.
+    #[test]
+    fn the_first_column_of_a_two_sided_table_labels_the_income_rows() {
+        let d = doc(vec![grid(&[
+            &["财政拨款收入支出决算总表", "<", "<", "<", "<", "<"],
+            &["项上", "行次", "金额", "项目", "行次", "合计"],
+            &[
+                "一般公共预算财政拨款",
+                "1",
+                "3,317.91",
+                "一般公共服务支出",
+                "33",
+                "2,572.51",
+            ],
+            &[
+                "政府性基金预算财政拨款",
+                "2",
+                "0.00",
+                "外交支出",
+                "34",
+                "0.00",
+            ],
+        ])]);
+        let income: Vec<String> = first_table_facts(&d, Some(2021))
+            .into_iter()
+            .filter(|f| f.side == Some(Side::Income))
+            .map(|f| format!("{} {}", f.row_name, f.value))
+            .collect();
+        assert_eq!(
+            income,
+            [
+                "一般公共预算财政拨款 3317.91",
+                "政府性基金预算财政拨款 0.00"
+            ]
+        );
+    }
+
     /// An OCR'd 栏次 row whose `7` picked up a speck (`了7`): still the row of column numbers,
     /// not a data row that leaves every row below unlabelled.
     #[test]
@@ -3120,5 +3184,118 @@ pub(crate) mod tests {
             [("一般公共预算财政拨款", "amount", "13317.39".to_string())]
         );
         assert_eq!(facts.len(), 9, "and the expenditure side's eight");
+    }
+
+    /// A scanned 三公 table (gen-17-0003): `公务用车购置费` over its 预算数 | 决算数 names the
+    /// purchases in both; it is not `公务用车` over the first and `购置费` over the second (the
+    /// budget's purchases and running costs were read as two more 公务用车 totals).
+    #[test]
+    fn a_vehicle_item_over_its_two_figures_names_the_item_in_both() {
+        let mut d = doc(vec![grid(&[
+            &[
+                "“三公”经费支出决算表",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &[
+                "财政拨款“三公”经费",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "",
+                "公务用车购置及运行维护费",
+                "<",
+                "<",
+                "<",
+                "<",
+                "",
+                "",
+            ],
+            &[
+                "合计",
+                "<",
+                "因公出国(境)",
+                "<",
+                "费",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "公务接待费",
+                "<",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "小计",
+                "<",
+                "公务用车购置费",
+                "<",
+                "公务用车运行维护费",
+                "<",
+                "",
+                "",
+            ],
+            &[
+                "预算数",
+                "决算数",
+                "预算数",
+                "决算数",
+                "预算数",
+                "决算数",
+                "预算数",
+                "决算数",
+                "预算数",
+                "决算数",
+                "预算数",
+                "决算数",
+            ],
+            &[
+                "39.23", "31.95", "0.00", "0.00", "39.23", "31.95", "18.44", "18.44", "20.79",
+                "13.51", "0.00", "0.00",
+            ],
+        ])]);
+        d.ocr = vec![d.pages[0].number];
+        let columns: Vec<String> = first_table_facts(&d, Some(2023))
+            .into_iter()
+            .map(|f| format!("{} {}", f.column, f.value))
+            .collect();
+        assert_eq!(
+            columns[4..10],
+            [
+                "budget_vehicle 39.23",
+                "actual_vehicle 31.95",
+                "budget_vehicle_purchase 18.44",
+                "actual_vehicle_purchase 18.44",
+                "budget_vehicle_operation 20.79",
+                "actual_vehicle_operation 13.51",
+            ]
+        );
     }
 }

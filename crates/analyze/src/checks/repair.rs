@@ -104,21 +104,18 @@ struct Mend {
     mends: BTreeSet<Broken>,
 }
 
-/// The changes of one amount read by OCR (on a page of `ocr`) that mend [`MIN_FIXED`] or more
-/// of the identities `before` and break none.
+/// The changes of one amount of `candidates` — among its `alternatives` — that mend
+/// [`MIN_FIXED`] or more of the identities `before` and break none.
 fn mends(
-    ocr: &[u32],
     facts: &mut [Fact],
+    candidates: &[usize],
     before: &BTreeSet<Broken>,
-    alternatives: fn(Decimal) -> Vec<Decimal>,
+    alternatives: &dyn Fn(&Fact) -> Vec<Decimal>,
 ) -> Vec<Mend> {
     let mut out = Vec::new();
-    for i in 0..facts.len() {
-        if !ocr.contains(&facts[i].page) {
-            continue;
-        }
+    for &i in candidates {
         let read = facts[i].value;
-        for alt in alternatives(read) {
+        for alt in alternatives(&facts[i]) {
             facts[i].value = alt;
             let after = broken(facts);
             let exact = (after.is_subset(before)).then(|| inexact(facts));
@@ -174,6 +171,26 @@ fn repair_with(
     facts: &mut [Fact],
     alternatives: fn(Decimal) -> Vec<Decimal>,
 ) -> Vec<Finding> {
+    let on_ocr = |facts: &mut [Fact], _: &BTreeSet<Broken>| -> Vec<usize> {
+        (0..facts.len())
+            .filter(|&i| ocr.contains(&facts[i].page))
+            .collect()
+    };
+    repair_among(ocr, facts, &on_ocr, &|f: &Fact| alternatives(f.value))
+}
+
+/// The amounts a repair may change, picked from the facts and the identities broken.
+type Candidates<'a> = dyn Fn(&mut [Fact], &BTreeSet<Broken>) -> Vec<usize> + 'a;
+
+/// Repairs, one at a time, of the amounts `candidates` picks (from the facts and the
+/// identities broken), each tried among its `alternatives`: a change is made only where no
+/// other change mends any identity it mends.
+fn repair_among(
+    ocr: &[u32],
+    facts: &mut [Fact],
+    candidates: &Candidates,
+    alternatives: &dyn Fn(&Fact) -> Vec<Decimal>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if ocr.is_empty() {
         return out;
@@ -183,8 +200,8 @@ fn repair_with(
         if before.len() < MIN_FIXED {
             break;
         }
-        let found = mends(ocr, facts, &before, alternatives);
-        // a change is made only where no other change mends any identity it mends
+        let picked = candidates(facts, &before);
+        let found = mends(facts, &picked, &before, alternatives);
         let Some(m) = found.iter().find(|m| {
             found
                 .iter()
@@ -196,6 +213,74 @@ fn repair_with(
         out.push(finding(f, m.value, m.mends.len()));
         f.value = m.value;
     }
+    out
+}
+
+/// Repairs the doubtful amounts read by OCR (on the pages `ocr`: [`Doubt`], and no sum holding
+/// with them confirms them) that the identities pin down within one digit of their reading:
+/// one digit changed into any other, one digit more or one less (`3.57` for 5.57, `4152.33`
+/// for 152.33, `572.51` for 2572.51, `12.410` for 12.10), in the decimal places of their
+/// table's amounts. These amounts would be left out ([`drop_doubtful`]); two sums that hold
+/// with the one value found, and no other change mending either, vouch for it.
+pub(crate) fn repair_doubtful(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
+    let scales = usual_scales(ocr, facts);
+    let doubtful = |facts: &mut [Fact], before: &BTreeSet<Broken>| -> Vec<usize> {
+        (0..facts.len())
+            .filter(|&i| ocr.contains(&facts[i].page))
+            .filter(|&i| doubt(&facts[i], &scales).is_some())
+            .collect::<Vec<usize>>()
+            .into_iter()
+            .filter(|&i| !confirmed(facts, i, before))
+            .collect()
+    };
+    let edits = |f: &Fact| one_edit(f.value, scales.get(&f.table).copied());
+    repair_among(ocr, facts, &doubtful, &edits)
+}
+
+/// Every amount one digit edit away from `v` as printed — a digit changed into any other, one
+/// digit put in or one taken out — with `scale` decimal places where given; its sign kept,
+/// no whole part of several digits led by a 0.
+fn one_edit(v: Decimal, scale: Option<u32>) -> Vec<Decimal> {
+    let printed = v.abs().to_string();
+    let bytes = printed.as_bytes();
+    let digits: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i].is_ascii_digit())
+        .collect();
+    let mut texts: Vec<String> = Vec::new();
+    for &i in &digits {
+        for d in b'0'..=b'9' {
+            if d != bytes[i] {
+                let mut t = bytes.to_vec();
+                t[i] = d;
+                texts.push(String::from_utf8_lossy(&t).into_owned());
+            }
+        }
+        let mut t = bytes.to_vec();
+        t.remove(i);
+        texts.push(String::from_utf8_lossy(&t).into_owned());
+    }
+    for at in 0..=bytes.len() {
+        for d in b'0'..=b'9' {
+            let mut t = bytes.to_vec();
+            t.insert(at, d);
+            texts.push(String::from_utf8_lossy(&t).into_owned());
+        }
+    }
+    let mut out: Vec<Decimal> = texts
+        .into_iter()
+        .filter(|t| {
+            let whole = t.split('.').next().unwrap_or("");
+            // (a whole part of several digits led by a 0 is no amount)
+            let led_by_zero = whole.len() > 1 && whole.starts_with('0');
+            !whole.is_empty() && !led_by_zero
+        })
+        .filter(|t| !t.starts_with('.') && !t.ends_with('.'))
+        .filter_map(|t| t.parse::<Decimal>().ok())
+        .filter(|a| scale.is_none_or(|s| a.scale() == s) && *a != v.abs())
+        .map(|a| if v.is_sign_negative() { -a } else { a })
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a == b && a.scale() == b.scale());
     out
 }
 
@@ -270,6 +355,21 @@ enum Doubt {
     Unsummed,
 }
 
+/// Why the amount `f` read by OCR is doubtful, if it is (`scales`: the usual decimal places
+/// of each table's amounts, [`usual_scales`]).
+fn doubt(f: &Fact, scales: &HashMap<TableKey, u32>) -> Option<Doubt> {
+    match f.confidence {
+        Some(c) if c < MIN_CONFIDENCE => Some(Doubt::Confidence(c)),
+        _ if !f.value.is_zero()
+            && (f.value.scale() > MAX_OCR_DECIMALS
+                || scales.get(&f.table).is_some_and(|s| *s != f.value.scale())) =>
+        {
+            Some(Doubt::Scale)
+        }
+        _ => None,
+    }
+}
+
 /// Does a sum that holds with `facts[i]` confirm it (changing it breaks one)? It is changed
 /// together with the amounts read alike in other columns of its row ([`same_reading`]): a sum
 /// holding only because one printed number was read twice the same way (合计 = 基本支出 where
@@ -322,16 +422,8 @@ pub(crate) fn drop_doubtful(ocr: &[u32], facts: &mut Vec<Fact>) -> Vec<Finding> 
     let mut drop = vec![false; facts.len()];
     let mut out = Vec::new();
     for &i in &on_ocr {
-        let f = &facts[i];
-        let doubt = match f.confidence {
-            Some(c) if c < MIN_CONFIDENCE => Doubt::Confidence(c),
-            _ if !f.value.is_zero()
-                && (f.value.scale() > MAX_OCR_DECIMALS
-                    || scales.get(&f.table).is_some_and(|s| *s != f.value.scale())) =>
-            {
-                Doubt::Scale
-            }
-            _ => continue,
+        let Some(doubt) = doubt(&facts[i], &scales) else {
+            continue;
         };
         if !vouched_for(facts, i) {
             drop[i] = true;
@@ -395,10 +487,21 @@ fn row_label(f: &Fact) -> String {
 /// The `ocr.repaired` finding of `f` repaired to `value`, which makes `n` identities hold.
 fn finding(f: &Fact, value: Decimal, n: usize) -> Finding {
     let row = row_label(f);
+    let digits = |v: Decimal| {
+        v.abs()
+            .to_string()
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count()
+    };
     let change = if f.value.scale() == 0 && value.scale() > 0 {
         "its point put back"
     } else {
-        "one digit changed"
+        match digits(value).cmp(&digits(f.value)) {
+            std::cmp::Ordering::Equal => "one digit changed",
+            std::cmp::Ordering::Greater => "one digit put in",
+            std::cmp::Ordering::Less => "one digit taken out",
+        }
     };
     Finding::new(RuleId::OcrRepaired)
         .table(f.table.as_str())
@@ -481,6 +584,60 @@ mod tests {
         let mut facts = table("200.00");
         assert!(repair(&[9], &mut facts).is_empty());
         assert_eq!(facts[3].value, "200.00".parse::<Decimal>().unwrap());
+    }
+
+    /// A doubtful amount (read with a confidence of 40) two sums pin within one digit edit of
+    /// its reading: `1100.00` (a digit put in) and `10.00` (one left out) for 100.00, `200.00`
+    /// (a digit no confusion gives) — repaired and reported; the same readings read with
+    /// confidence, left alone.
+    #[test]
+    fn a_doubtful_amount_two_sums_pin_one_edit_away_is_repaired() {
+        for misread in ["1100.00", "10.00", "200.00"] {
+            let mut facts = table(misread);
+            facts[3].confidence = Some(40);
+            assert!(repair(&[9], &mut facts).is_empty(), "{misread}");
+            let found = repair_doubtful(&[9], &mut facts);
+            assert_eq!(facts[3].value, "100.00".parse::<Decimal>().unwrap());
+            assert_eq!(found.len(), 1, "{misread}");
+            assert_eq!(
+                (found[0].found.as_str(), found[0].expected.as_str()),
+                (misread, "100.00")
+            );
+            let mut sure = table(misread);
+            assert!(repair_doubtful(&[9], &mut sure).is_empty(), "{misread}");
+        }
+        let mut facts = table("1100.00");
+        facts[3].confidence = Some(40);
+        let found = repair_doubtful(&[9], &mut facts);
+        assert!(
+            found[0].message.contains("one digit taken out"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    /// Two doubtful amounts of one sum (`20101`'s basic and project): each is one edit from a
+    /// value that makes the row hold, neither pins the other — nothing is changed.
+    #[test]
+    fn two_doubtful_amounts_of_one_sum_are_not_repaired() {
+        let mut facts = table("100.00");
+        facts[4].value = "50.00".parse().unwrap();
+        facts[5].value = "70.00".parse().unwrap();
+        facts[4].confidence = Some(40);
+        facts[5].confidence = Some(40);
+        assert!(repair_doubtful(&[9], &mut facts).is_empty());
+    }
+
+    #[test]
+    fn one_edit_keeps_the_scale_and_no_leading_zero() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        // (12.41 is the reading's own value)
+        let alts = one_edit(d("12.410"), Some(2));
+        assert_eq!(alts, [d("12.10"), d("12.40")]);
+        assert!(alts.iter().all(|a| a.scale() == 2));
+        let alts = one_edit(d("572.51"), Some(2));
+        assert!(alts.contains(&d("2572.51")) && alts.contains(&d("72.51")));
+        assert!(!alts.contains(&d("0572.51")) && !alts.contains(&d("572.51")));
     }
 
     /// One sum broken (a 项 row of one column): any of its terms could be the misread one.

@@ -149,7 +149,14 @@ impl Slots {
                 continue;
             };
             let above = cy < gcy(&rowset[bi]);
-            for s in &bands[k].segs {
+            // (a line above its row goes before the row's text: its pieces put in from the
+            // last, so that two pieces of one cell keep their order)
+            let segs: Vec<&Seg> = if above {
+                bands[k].segs.iter().rev().collect()
+            } else {
+                bands[k].segs.iter().collect()
+            };
+            for s in segs {
                 let c = cols.col_of(s.bbox.x0 + SLOT_PROBE * s.size);
                 let r = self.nhead + bi;
                 let t: String = s.text.split_whitespace().collect();

@@ -4,7 +4,8 @@
 
 use super::bands::{is_amount_like, is_numeric, Band, Seg};
 use super::tolerance::{
-    COVER_SHARE, EDGE_TOL, GLYPH_SLACK, HEADER_COVER_SHARE, HEADER_TOUCH, MERGE_GAP,
+    COVER_SHARE, EDGE_TOL, GLYPH_SLACK, HEADER_COVER_SHARE, HEADER_PIECE_GAP, HEADER_TOUCH,
+    MERGE_GAP,
 };
 use yjs_model::BBox;
 
@@ -445,12 +446,34 @@ fn blank_value_columns(
             })
         })
         .collect();
+    let owned_heads: Vec<Span> = heads
+        .iter()
+        .zip(&owned)
+        .filter(|&(_, &o)| o)
+        .map(|(&h, _)| h)
+        .collect();
     let blank: Vec<Span> = heads
         .iter()
         .zip(&owned)
         .filter(|&(_, &o)| !o)
         .map(|(&h, _)| h)
-        .filter(|&x| apart(&cols, x))
+        .filter(|&x| apart(&cols, x) && !piece_of_a_header(bands, head, x, &owned_heads))
         .collect();
     with(cols, blank)
+}
+
+/// Is the header `x`, over no values, a piece of a header word over values (`owned`) that OCR
+/// read in two (`经营` `收入` for 经营收入): on one line with a piece of it, less than
+/// [`HEADER_PIECE_GAP`] font sizes apart?
+fn piece_of_a_header(bands: &[Band], head: &[usize], x: Span, owned: &[Span]) -> bool {
+    let within = |s: &Seg, h: Span| s.bbox.x0 >= h.0 && s.bbox.x1 <= h.1;
+    head.iter().any(|&k| {
+        let segs = &bands[k].segs;
+        segs.iter().filter(|s| within(s, x)).any(|s| {
+            segs.iter().any(|t| {
+                let gap = (t.bbox.x0 - s.bbox.x1).max(s.bbox.x0 - t.bbox.x1);
+                owned.iter().any(|&h| within(t, h)) && gap < HEADER_PIECE_GAP * s.size
+            })
+        })
+    })
 }

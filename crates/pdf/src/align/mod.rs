@@ -479,6 +479,74 @@ mod tests {
     }
 
     #[test]
+    fn a_label_line_above_its_row_read_in_two_pieces_keeps_their_order() {
+        // `三、国有资本经营  预算财` / `3  0.00` / `政拨款`: OCR read the label's first line
+        // as two words; they go before the row's text in the order they are printed
+        let mut chars = Vec::new();
+        chars.extend(line(
+            &[("项目", 0.0), ("行次", 140.0), ("金额", 180.0)],
+            20.0,
+        ));
+        chars.extend(line(
+            &[("一、一般公共服务", 0.0), ("1", 145.0), ("5.00", 180.0)],
+            40.0,
+        ));
+        chars.extend(line(&[("三、国有资本经营", 0.0), ("预算财", 95.0)], 56.0));
+        chars.extend(line(&[("3", 145.0), ("0.00", 180.0)], 64.0));
+        chars.extend(line(&[("政拨款", 0.0)], 72.0));
+        chars.extend(line(
+            &[
+                ("四、其他资本性支出项目", 0.0),
+                ("4", 145.0),
+                ("2.00", 180.0),
+            ],
+            90.0,
+        ));
+        let g = &one_grid(chars);
+        let rows = texts(g);
+        assert_eq!(rows[2][0], "三、国有资本经营预算财政拨款", "{rows:?}");
+    }
+
+    #[test]
+    fn a_row_after_a_line_the_reading_missed_stays_in_the_table() {
+        // a scanned 财政拨款收入支出决算总表 whose left side has ended: the right side's rows go
+        // on, and OCR dropped the `出` wrapped from a label, leaving a gap of 1.8 sizes before
+        // the next row of amounts
+        let mut chars = line(
+            &[
+                ("项目", 0.0),
+                ("金额", 100.0),
+                ("项目", 160.0),
+                ("合计", 290.0),
+            ],
+            20.0,
+        );
+        chars.extend(line(
+            &[
+                ("一、一般公共预算", 0.0),
+                ("3024.05", 100.0),
+                ("一、一般公共服务支出", 160.0),
+                ("2794.17", 285.0),
+            ],
+            40.0,
+        ));
+        chars.extend(line(&[("二、外交支出", 160.0)], 54.0));
+        // (`四` read apart from its label: a line lined up with no column)
+        chars.extend(line(&[("四", 160.0), ("公共安全支出", 180.0)], 68.0));
+        chars.extend(line(
+            &[("五、社会保障支出", 160.0), ("126.06", 290.0)],
+            96.0,
+        ));
+        chars.extend(line(
+            &[("六、卫生健康支出", 160.0), ("41.18", 295.0)],
+            110.0,
+        ));
+        let rows = texts(&one_grid(chars));
+        let last = rows.last().unwrap();
+        assert_eq!(last[last.len() - 1], "41.18", "{rows:?}");
+    }
+
+    #[test]
     fn the_wrapped_end_of_a_caption_is_no_header() {
         // `编制单位：中共上海市静安区委社` wraps `会工作部` right under it, above the table: set
         // closely (Chromium) or at reportlab's leading of 1.4 (a gap of 0.4 of the size)
@@ -1482,6 +1550,31 @@ mod tests {
         let rows = texts(&one_grid(chars));
         assert_eq!(rows[0], ["科目编码", "科名称", "决算数"], "{rows:?}");
         assert_eq!(rows[2], ["30101", "基本工资", "157.98"], "{rows:?}");
+    }
+
+    #[test]
+    fn a_header_word_read_in_two_pieces_over_amounts_is_no_blank_column() {
+        // gen-47-0003 scanned: OCR read 经营收入 as `经营` and `收入`, 0.7 sizes apart; the
+        // piece over no amount is the header's first half, not a column of its own
+        let mut chars = line(
+            &[
+                ("项目", 0.0),
+                ("事业收入", 50.0),
+                ("经营", 100.0),
+                ("收入", 127.0),
+            ],
+            0.0,
+        );
+        for (k, (name, a, b)) in [("科技支出", "5.00", "0.00"), ("行政运行", "3.00", "1.00")]
+            .into_iter()
+            .enumerate()
+        {
+            let y = 14.0 * (k + 1) as f64;
+            chars.extend(line(&[(name, 0.0), (a, 60.0), (b, 128.0)], y));
+        }
+        let rows = texts(&one_grid(chars));
+        assert_eq!(rows[0], ["项目", "事业收入", "经营收入"], "{rows:?}");
+        assert_eq!(rows[1], ["科技支出", "5.00", "0.00"], "{rows:?}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::bands::{is_amount_like, starts_row, Band, Seg};
 use super::tolerance::{
     BLANK_ROWS_GAP, BREAK_GAP, CAPTION_WRAP_GAP, CENTRE_TOL, COLUMN_SNAP, EDGE_TOL, GLYPH_SLACK,
     GROUP_HEADER_INDENT, HEADED_LOOKUP_LINES, LINE_GAP, MAX_HEADER_LINES, MAX_WRAPPED_HEADER_LINES,
-    TEXT_LINES_BETWEEN_ROWS, WRAPPED_LABEL_REACH, WRAP_GAP, WRAP_OVERHANG,
+    MISSED_LINE_GAP, TEXT_LINES_BETWEEN_ROWS, WRAPPED_LABEL_REACH, WRAP_GAP, WRAP_OVERHANG,
 };
 
 /// The last body band of the run of body bands starting at `start`: the run goes on over gaps
@@ -28,7 +28,11 @@ pub(super) fn extend_down(bands: &[Band], start: usize) -> usize {
             && gap < BLANK_ROWS_GAP * size
             && bands[j].is_body()
             && lined_up(&bands[start..=end], &bands[j]);
-        if gap > BREAK_GAP * size && !bridges {
+        // (or a line the reading missed stands before a row that continues the rows)
+        let missed = gap < MISSED_LINE_GAP * size
+            && bands[j].is_body()
+            && continues_rows(&bands[start..=end], &bands[j]);
+        if gap > BREAK_GAP * size && !bridges && !missed {
             break;
         }
         if bands[j].is_body() {
@@ -55,23 +59,29 @@ fn rows_resume_below(bands: &[Band], start: usize, end: usize, j: usize) -> bool
     let last = (j + TEXT_LINES_BETWEEN_ROWS).min(bands.len() - 1);
     for k in j..=last {
         let gap = bands[k].bbox.y0 - bands[k - 1].bbox.y1;
-        if bands[k].is_note() || gap > BREAK_GAP * bands[k].size.max(bands[k - 1].size) {
+        let size = bands[k].size.max(bands[k - 1].size);
+        let continues = || continues_rows(&bands[start..=end], &bands[k]);
+        // (a line the reading missed may stand before the next row: [`MISSED_LINE_GAP`])
+        let missed = gap < MISSED_LINE_GAP * size && bands[k].is_body() && continues();
+        if bands[k].is_note() || gap > BREAK_GAP * size && !missed {
             return false;
         }
         if bands[k].is_body() {
-            return continues_rows(&bands[start..=end], &bands[k]);
+            return continues();
         }
     }
     false
 }
 
-/// Is `b` a row of the table whose rows are `rows`: its first segment starts where a row's
-/// first segment starts, and each of its amounts ends where an amount of the rows ends?
+/// Is `b` a row of the table whose rows are `rows`: its first segment starts where a label of
+/// the rows starts (the right side's, in a two-sided table whose left side ended), and each of
+/// its amounts ends where an amount of the rows ends?
 fn continues_rows(rows: &[Band], b: &Band) -> bool {
     let firsts = rows
         .iter()
         .filter(|r| r.is_body())
-        .filter_map(|r| r.segs.first());
+        .flat_map(|r| r.segs.iter())
+        .filter(|s| !is_amount_like(&s.text));
     let amounts = || {
         rows.iter()
             .filter(|r| r.is_body())

@@ -28,6 +28,11 @@ pub(super) const ROW_PITCH: f64 = 1.1;
 /// A gap wider than this (font sizes: a line and a half) ends a table or its header zone.
 pub(super) const BREAK_GAP: f64 = 1.6;
 
+/// A gap narrower than this (font sizes: [`BREAK_GAP`] and one line's pitch) before a row that
+/// continues the table's rows is one line the reading missed (OCR drops a lone `出` wrapped
+/// from a label), not the table's end.
+pub(super) const MISSED_LINE_GAP: f64 = BREAK_GAP + ROW_PITCH;
+
 /// The wrapped end of a caption is set closer than this below it (font sizes): a paragraph's
 /// leading of up to 1.5 (reportlab sets 1.4, a gap of 0.4), with slack for rounding.
 pub(super) const CAPTION_WRAP_GAP: f64 = 0.55;
@@ -109,3 +114,8 @@ pub(super) const MAX_WRAPPED_HEADER_LINES: usize = 12;
 /// A group header over the values starts at least this far right of the table's left edge
 /// (font sizes): more than a label's indent.
 pub(super) const GROUP_HEADER_INDENT: f64 = 4.0;
+
+/// A header over no values less than this (font sizes) from a header over values on its line
+/// is a piece of that header's word, which OCR read in two (`经营` `收入`): more than the gap
+/// that parts segments ([`SEG_GAP`]), less than the gap between two printed headers.
+pub(super) const HEADER_PIECE_GAP: f64 = 1.0;
