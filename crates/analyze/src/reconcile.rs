@@ -2604,17 +2604,19 @@ pub(crate) mod tests {
                 "210.05",
             ],
         ])]);
-        let expenditure = |d: &Document| -> Vec<String> {
-            first_table_facts(d, Some(2023))
-                .into_iter()
-                .filter(|f| f.side == Some(Side::Expenditure))
-                .map(|f| format!("{} {}", f.row_name, f.value))
-                .collect()
-        };
         assert_eq!(
-            expenditure(&d),
+            side_rows(&d, Side::Expenditure),
             ["一般公共服务支出 1448.63", "社会保障和就业支出 210.05"]
         );
+    }
+
+    /// The facts of one side of the first table of `d`, as `row value`.
+    fn side_rows(d: &Document, side: Side) -> Vec<String> {
+        first_table_facts(d, None)
+            .into_iter()
+            .filter(|f| f.side == Some(side))
+            .map(|f| format!("{} {}", f.row_name, f.value))
+            .collect()
     }
 
     /// A two-sided summary whose left `项目` header OCR misread (`项上`): its first column of
@@ -2641,13 +2643,8 @@ pub(crate) mod tests {
                 "0.00",
             ],
         ])]);
-        let income: Vec<String> = first_table_facts(&d, Some(2021))
-            .into_iter()
-            .filter(|f| f.side == Some(Side::Income))
-            .map(|f| format!("{} {}", f.row_name, f.value))
-            .collect();
         assert_eq!(
-            income,
+            side_rows(&d, Side::Income),
             [
                 "一般公共预算财政拨款 3317.91",
                 "政府性基金预算财政拨款 0.00"

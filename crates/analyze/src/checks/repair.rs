@@ -225,11 +225,11 @@ fn repair_among(
 pub(crate) fn repair_doubtful(ocr: &[u32], facts: &mut [Fact]) -> Vec<Finding> {
     let scales = usual_scales(ocr, facts);
     let doubtful = |facts: &mut [Fact], before: &BTreeSet<Broken>| -> Vec<usize> {
-        (0..facts.len())
-            .filter(|&i| ocr.contains(&facts[i].page))
-            .filter(|&i| doubt(&facts[i], &scales).is_some())
-            .collect::<Vec<usize>>()
-            .into_iter()
+        let read: Vec<usize> = (0..facts.len())
+            .filter(|&i| ocr.contains(&facts[i].page) && doubt(&facts[i], &scales).is_some())
+            .collect();
+        // (`confirmed` changes an amount to see the sums it holds in break)
+        read.into_iter()
             .filter(|&i| !confirmed(facts, i, before))
             .collect()
     };
