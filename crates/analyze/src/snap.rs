@@ -4,7 +4,7 @@
 //! a label the registry does not know names no canonical row or column. A cell's text one
 //! character (a long one two) away from exactly one known name ([`known_names`]: the classification's 类, the
 //! rows of the summary tables, the total rows and the registry's column words) is read as that
-//! name; an enumerator OCR garbled (`十和六、`, `三十三.`, a lone `、`) is read as one first.
+//! name; an enumerator OCR garbled (`十和六、`, `三十三.`, `十/八。`, a lone `、`) is read as one first.
 //! Text-layer pages are never touched.
 
 use crate::schema::{self, Side, TableKey};
@@ -263,8 +263,8 @@ fn held_name(text: &str) -> Option<&'static str> {
 }
 
 /// `text` with an enumerator OCR garbled read as one: a lone `、` left of a numeral OCR lost
-/// dropped; numerals with a stray character or a `.` for `、` (`十和六、`, `三十三.`) read as
-/// the numerals and `、`. `None` where there is nothing to mend.
+/// dropped; numerals with a stray character or a `.` or `。` for `、` (`十和六、`, `三十三.`,
+/// `十/八。`) read as the numerals and `、`. `None` where there is nothing to mend.
 fn mend_enumerator(text: &str) -> Option<String> {
     if let Some(rest) = text.strip_prefix('、') {
         return Some(rest.to_string());
@@ -275,7 +275,7 @@ fn mend_enumerator(text: &str) -> Option<String> {
     let (cut, sep) = text
         .char_indices()
         .take(MAX_ENUMERATOR_CHARS + 1)
-        .find(|(_, c)| matches!(c, '、' | '.' | '．'))?;
+        .find(|(_, c)| matches!(c, '、' | '.' | '．' | '。'))?;
     let head = &text[..cut];
     let numerals: String = head.chars().filter(|&c| schema::is_cn_digit(c)).collect();
     if numerals.is_empty() || (numerals == head && sep == '、') {
@@ -538,6 +538,11 @@ mod tests {
         assert_eq!(
             snap_text("十和六、金融支出").as_deref(),
             Some("十六、金融支出")
+        );
+        // (seed 23's report 0 scanned: `十八、` read as `十/八。`)
+        assert_eq!(
+            snap_text("十/八。自然资源海洋气象等支出").as_deref(),
+            Some("十八、自然资源海洋气象等支出")
         );
         assert_eq!(snap_text("二十、住房保障支出"), None);
         assert_eq!(mend_enumerator("1.5"), None);
