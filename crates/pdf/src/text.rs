@@ -17,7 +17,8 @@ pub struct Char {
     pub space_before: bool,
 }
 
-fn is_cjk(c: char) -> bool {
+/// A character printed in a square: a Chinese character, a CJK mark or a full-width form.
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 

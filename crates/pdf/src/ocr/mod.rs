@@ -28,6 +28,7 @@ pub(crate) use shapes::{available as reads_shapes, glyph_text as glyph_text_by_s
 use crate::align::NUMERALS;
 use crate::layout::{HLine, VLine};
 use crate::object::{dict_get, sub_dict};
+use crate::text::is_cjk;
 use crate::text::Char;
 use dashes::DashShape;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -1004,7 +1005,7 @@ fn starts_label(word: &Word, next: &Word) -> bool {
     let gap = next.bbox.0 - word.bbox.2;
     !text.is_empty()
         && text.chars().all(|c| NUMERALS.contains(c))
-        && next.text.chars().next().is_some_and(is_full_width)
+        && next.text.chars().next().is_some_and(is_cjk)
         && (0.0..ENUMERATOR_GAP * h).contains(&gap)
         && shared > h / 2.0
 }
@@ -1261,11 +1262,6 @@ fn colon_for_point(number: &str) -> Option<String> {
 /// Full-width marks printed at the left of their square (a word's box ends at their ink).
 const LEFT_SET_MARKS: &[char] = &['、', '，', '。', '；', '：'];
 
-/// A character printed in a square: a Chinese character or a full-width mark.
-fn is_full_width(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF01..=0xFF60)
-}
-
 fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut OcrPage) {
     for w in words.into_iter().filter(|w| w.conf >= MIN_WORD_CONFIDENCE) {
         let text: Vec<char> = cleaned(&w.text)
@@ -1281,7 +1277,7 @@ fn glyphs(words: impl IntoIterator<Item = Word>, sx: f64, sy: f64, out: &mut Ocr
         // a square a character: its box ends with the mark's ink, which would part an
         // enumerator from the label it starts)
         if text.last().is_some_and(|c| LEFT_SET_MARKS.contains(c))
-            && text.iter().all(|&c| is_full_width(c))
+            && text.iter().all(|&c| is_cjk(c))
         {
             x1 = x1.max(x0 + size * text.len() as f64);
         }
